@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.cluster.outputs.events import offsets_row
+from bot.cluster.outputs.table import columns_of
+from bot.evidence.common import event_facts
 from bot.paste import created_since, ready_since, scheduled_since
-from bot.paste.events import EVENT_TYPES, describe_row
+from bot.paste.events import describe_row
 from bot.paste.health import event_healthy
 from bot.paste.model import EVENTS, POD_EVENTS
-from bot.paste.text import cells, columns, interval, is_command, tokens
+from bot.paste.text import is_command
 from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
 
@@ -48,7 +51,7 @@ class EventsReader:
 
     def __init__(self, kind: str, name: str) -> None:
         self.kind, self.name = kind, name
-        self.layout: list[tuple[str, int]] | None = None
+        self.layout: tuple[tuple[str, int], ...] | None = None
         self.events: list[EventFacts] = []
         self.healthy = True
         self.continued = 0
@@ -56,7 +59,7 @@ class EventsReader:
         """The paste line of each event, when the caller numbers its lines."""
 
     def header(self, line: str) -> None:
-        self.layout = columns(line.rstrip())
+        self.layout = columns_of(line).layout
 
     def read(self, line: str, number: int | None = None) -> bool | None:
         """Read any line of the table: True when it is quiet (header, dashes, a healthy row or its
@@ -128,25 +131,5 @@ class EventsReader:
         return healthy
 
     def _by_offsets(self, line: str) -> EventFacts | None:
-        if self.layout is None or [name for name, _ in self.layout] != [
-            "Type",
-            "Reason",
-            "Age",
-            "From",
-            "Message",
-        ]:
-            return None
-        values = cells(line.rstrip(), self.layout)
-        if values is None or values["Type"] not in EVENT_TYPES or not values["Reason"]:
-            return None
-        count, used = interval(tokens(values["Age"]), 0)
-        if count == 0 or used != len(tokens(values["Age"])):
-            return None
-        return EventFacts(
-            reason=values["Reason"],
-            message=values["Message"][:2000],
-            type=values["Type"],
-            count=count,
-            object_kind=self.kind,
-            object_name=self.name,
-        )
+        found = offsets_row(line, self.layout, {"kind": self.kind, "name": self.name})
+        return event_facts(found) if found is not None else None

@@ -79,7 +79,7 @@ def crashed_before(container: ContainerFacts) -> bool:
     return container.last_reason != "Completed" or container.last_exit_code not in (0, None)
 
 
-def pod_healthy(facts: PodFacts, *, age: int | None = None) -> bool:
+def pod_healthy(facts: PodFacts, *, age: float | None = None) -> bool:
     """Running and ready (or Completed), or still starting within its grace period."""
     if not all(event_healthy(event) for event in facts.events):
         return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.cluster.outputs.ages import age_seconds
 from bot.cluster.outputs.table import Header, loose_cells, read_header
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
@@ -21,7 +22,7 @@ from bot.paste.reading import At, Reading
 from bot.paste.readings.condition_columns import CONDITION_COLUMNS
 from bot.paste.readings.hpa_rows import at_ceiling
 from bot.paste.table_model import FailingRow, HealthyRow, Row, TableBlock, TableReading
-from bot.paste.text import READY_FRACTION, age_seconds, is_command, tokens
+from bot.paste.text import READY_FRACTION, is_command, tokens
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
 

@@ -15,7 +15,7 @@ from bot.cluster.outputs import manifests
 from bot.cluster.outputs.alerts import alerts_command, read_alerts
 from bot.cluster.outputs.commands import Command
 from bot.cluster.outputs.describe import describe_objects
-from bot.cluster.outputs.events import event_from_cells, table_events
+from bot.cluster.outputs.events import get_row, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
 from bot.cluster.outputs.logs import log_text
 from bot.cluster.outputs.node_services import read_services
@@ -236,14 +236,15 @@ def _table_row(
     rank: int,
 ) -> str | None:
     """Add the object of one table row to `rec`; why it could not, or None."""
+    if kind == "events" and header is not None:  # read by its tokens: no NAME column
+        found = get_row(line, namespaced=header.namespaced, wide=header.wide, namespace=namespace)
+        if found is None:
+            return "an event row that does not fit the events table"
+        rec.add("events", found, TABLE, namespace)
+        return None
     cells = split_row(line, header) if header else None
     if cells is None:
         return "a row that does not fit the table's header" if header else "rows without a header"
-    if kind == "events":  # an events table has no NAME column
-        if (event := event_from_cells(cells, namespace)) is None:
-            return "an event row that does not fit the events table"
-        rec.add("events", event, TABLE, namespace)
-        return None
     if "NAME" not in cells:
         return "a table without a NAME column"
     row_kind, name = _row_name(cells["NAME"], kind)

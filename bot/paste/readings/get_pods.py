@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.cluster.outputs.ages import age_seconds
 from bot.cluster.outputs.row_pods import phase_and_container as row_status
 from bot.cluster.outputs.row_pods import pod_from_row
 from bot.cluster.outputs.table import Header, split_row
@@ -20,7 +21,6 @@ from bot.evidence.pods import container_facts, pod_facts
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
 from bot.paste.table_model import HealthyRow, Row, TableBlock, TableReading
-from bot.paste.text import age_seconds
 from intents.facts.model import ContainerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.cluster.outputs.ages import age_seconds
 from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import Subject
 from bot.paste.table_model import Row, TableReading
-from bot.paste.text import READY_FRACTION, age_seconds
+from bot.paste.text import READY_FRACTION
 from intents.facts.model import OwnerFacts, PodFacts
 
 DAEMONSET_COLUMNS = frozenset(
