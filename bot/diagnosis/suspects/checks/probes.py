@@ -51,6 +51,17 @@ def handler_of(probe: JsonObject) -> tuple[str, JsonObject]:
     return "", {}
 
 
+MESH_PROXIES = frozenset({"istio-proxy", "linkerd-proxy"})
+"""Sidecars a service mesh injects: their probes are their agent's, on ports they do not declare."""
+
+
+def _mesh(container: JsonObject, spec: JsonObject) -> bool:
+    """A probe the service mesh owns: its sidecar's own, or the app's probe as Istio rewrites it
+    (the pilot-agent answers `/app-health/<container>/readyz` on 15020 and asks the app itself)."""
+    rewritten = str(spec.get("path") or "").startswith("/app-health/")
+    return rewritten or container.get("name") in MESH_PROXIES
+
+
 def _resolved(port: int | str | None, container: JsonObject) -> int | None:
     if isinstance(port, int) or port is None:
         return port
@@ -120,7 +131,7 @@ def _problem(
     declared = container_ports([container])
     numbers = sorted({number for _, number, _ in declared})
     cname = container.get("name") or "the container"
-    if declared and (port is None or port not in numbers):
+    if declared and (port is None or port not in numbers) and not _mesh(container, spec):
         return (
             "port",
             (

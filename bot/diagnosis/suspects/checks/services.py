@@ -12,7 +12,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import LABELS, SELECTOR, TARGET_PORTS
+from bot.cluster.seen import LABELS, SELECTOR, TARGET_PORTS, TEMPLATE
 from bot.diagnosis.suspects.checks.common import (
     ContainerPort,
     as_port,
@@ -179,8 +179,22 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
                 "namespace": graph.namespace,
                 **({"workload": backing[0].ref} if backing else {}),
             },
+            unseen=() if backing else _labels_unseen(graph),
         )
     ]
+
+
+def _labels_unseen(graph: Graph) -> tuple[str, ...]:
+    """Workloads whose labels the input did not show (no pod, its template not seen): "no
+    workload's labels match the selector" rests on them."""
+    return tuple(
+        f"the pod template of {w.ref} (kubectl describe {w.kind.lower()} {w.name} "
+        f"-n {graph.namespace})"
+        for w in graph.workloads.values()
+        if w.kind != "Pod"
+        and not w.pods
+        and not (w.obj and graph.seen(f"{w.kind.lower()}s", w.obj, TEMPLATE))
+    )[:2]
 
 
 def _scaled_to_zero(graph: Graph, service: JsonObject, workload: Workload) -> Clue:
