@@ -71,7 +71,8 @@ def check_rule(rule: EvidenceRule, facts: Facts) -> str | None:
         if fact is None:
             return None
         found.append(fact)
-    return f"{rule.describe}: {'; '.join(found)}" if found else None
+    said = [fact for fact in found if fact]  # "" holds and says nothing (a qualifier)
+    return f"{rule.describe}: {'; '.join(said)}" if said else None
 
 
 SCHEDULING_EVENT = "FailedScheduling"

@@ -31,7 +31,7 @@ from tests.deploy.kustomize import KUBECTL
 from tests.realnode.node import KUBECONFIG_ENV, START_HINT, RealNode
 from tests.realnode.scenarios import SCENARIOS
 from tests.realnode.shop import SHOP, objects
-from tests.realnode.shop_faults import FAULTS
+from tests.realnode.shop_faults import CHRONIC, FAULTS
 from tests.realserver.api import Api, ApiError, Obj
 from tests.realserver.conftest import Identities, cli  # noqa: F401 - the `cli` fixture, shared
 from tests.realserver.server import AuditLog
@@ -205,7 +205,10 @@ class ShopCopies:
     def apply(self) -> None:
         api = Api(self.node.kubeconfig)  # its own client: the thread must not share `admin`
         try:
-            copies = [("healthy", SHOP), *((f.name, f.manifests()) for f in FAULTS if not f.node)]
+            copies = [
+                ("healthy", SHOP),
+                *((f.name, f"{f.manifests()}---\n{CHRONIC}") for f in FAULTS if not f.node),
+            ]
             names = open_namespaces(api, [f"shop-{name}" for name, _ in copies])
             self.namespaces.update(zip([name for name, _ in copies], names, strict=True))
             for (_, manifests), namespace in zip(copies, names, strict=True):

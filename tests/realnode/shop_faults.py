@@ -1,4 +1,4 @@
-"""The twelve faults of the shop (tests/realnode/shop.py): how each is made, when it shows, and
+"""The fifteen faults of the shop (tests/realnode/shop.py): how each is made, when it shows, and
 the suspect `kubemedic diagnose namespace` must put first.
 
 A fault is what a user changes: a few lines of one object of the healthy manifests
@@ -142,6 +142,42 @@ def probe_port(kind: str, port: str) -> tuple[str, str]:
     return f"{kind}{HTTP_PROBE}http}}", f"{kind}{HTTP_PROBE}{port}}}"
 
 
+CHRONIC = """\
+apiVersion: v1
+kind: Service
+metadata: {name: flagd}
+spec:
+  selector: {app: flagd}
+  ports:
+  - {name: grpc, port: 8013, targetPort: 8013}
+"""
+"""The chronic noise: a Service whose workload was never deployed ("flagd, no pods"), broken in
+every fault's copy for the whole run. Each fault must still be named first, flagd after it."""
+CHRONIC_OBJECT = "service/flagd"
+INIT_CONTAINER = (
+    "      terminationGracePeriodSeconds: 2\n      initContainers:\n"
+    "      - {name: wait-for-db, image: $image, command: [sh, -c, 'echo waiting for db; exit 2']}\n"
+)
+SECRET_VOLUME = (
+    "          limits: {memory: 64Mi}\n        volumeMounts:\n"
+    "        - {name: certs, mountPath: /etc/certs}\n      volumes:\n"
+    "      - name: certs\n        secret: {secretName: tls-certs}\n"
+)
+
+
+def waiting_init(app: str) -> Visible:
+    """An init container of the app's pods has failed and restarted (Init:CrashLoopBackOff)."""
+
+    def check(api: Api, namespace: str) -> bool:
+        return any(
+            int(str(s.get("restartCount", 0))) >= 1
+            for p in app_pods(api, namespace, app)
+            for s in statuses(p, init=True)
+        )
+
+    return check
+
+
 FAULTS: list[Fault] = [
     # a tag that was never pushed: the registry answers 404 (first: its pod in image pull
     # back-off takes the kubelet 35-55 s to delete once the fault is undone). Its words come
@@ -280,6 +316,56 @@ FAULTS: list[Fault] = [
         "pending-untolerated-taint",
         every_app_refused("had taint {dedicated: batch}"),
         node="taint",
+    ),
+    # the live node's findings (issue 66): each was answered envoy-no-healthy-upstream, whose
+    # only fact is the Service without endpoints; the pod's own state says the cause
+    # cart's process exits 1 at each start: a crash loop, nothing more said
+    Fault(
+        "exits-1",
+        "service/cart",
+        "deployment/cart",
+        "crashloop-backoff",
+        every(restarted("cart"), event("BackOff", "Back-off restarting failed container")),
+        edits={
+            "Deployment/cart": (
+                (
+                    "        image: $image\n",
+                    "        image: $image\n        command: [sh, -c, 'echo cart: no store; exit 1']\n",
+                ),
+            )
+        },
+    ),
+    # payments' init container exits 2 again and again: Init:CrashLoopBackOff
+    Fault(
+        "failing-init",
+        "service/payments",
+        "deployment/payments",
+        "init-container-failed",
+        waiting_init("payments"),
+        edits={
+            "Deployment/payments": (
+                (
+                    "      terminationGracePeriodSeconds: 2\n",
+                    INIT_CONTAINER,
+                ),
+            )
+        },
+    ),
+    # checkout mounts a Secret nobody created: ContainerCreating, FailedMount
+    Fault(
+        "missing-secret-volume",
+        "service/checkout",
+        "deployment/checkout",
+        "volume-mount-failed",
+        event("FailedMount", 'secret "tls-certs" not found'),
+        edits={
+            "Deployment/checkout": (
+                (
+                    "          limits: {memory: 64Mi}\n",
+                    SECRET_VOLUME,
+                ),
+            )
+        },
     ),
 ]
 """The faults, each alone in a fresh copy of the shop, with the suspect expected first."""

@@ -7,7 +7,9 @@ namespace NS --json` (run in process, under deploy/'s read-only role) and `/diag
 namespace NS` (the real bolt app, signed requests, the Slack stand-in) must put the
 faulty object and its cause first (FAULTS gives both, with a comment each); after the
 fault is undone as a user undoes it, the shop works again and the namespace gets no
-suspect. The untouched copy gets none either. The node's faults (cordon, taint) run
+suspect but the chronic noise every fault's copy carries for the whole run (a Service whose
+workload was never deployed, shop_faults.CHRONIC), which follows each fault. The untouched copy
+gets none. The node's faults (cordon, taint) run
 first, one at a time, the node restored right after, while no other copy needs a new
 pod; the other copies were applied when the tier started, and each heals while the
 next ones are checked.
@@ -30,7 +32,7 @@ from tests.cli.runner import kubemedic_in_process
 from tests.realnode.conftest import ShopCopies, apply_all, delete_namespace, open_namespace
 from tests.realnode.node import RealNode
 from tests.realnode.shop import SERVICES, SHOP, documents, healed, objects
-from tests.realnode.shop_faults import FAULTS, TAINT, Fault, Visible
+from tests.realnode.shop_faults import CHRONIC, CHRONIC_OBJECT, FAULTS, TAINT, Fault, Visible
 from tests.realserver.api import Api, Obj
 from tests.realserver.conftest import Identities
 from tests.slack.harness import block_text, running_bot
@@ -226,7 +228,7 @@ def test_a_node_fault_is_named_first(
     want = expected(fault, namespace, node)
     try:
         change_node(admin, node, fault.node, on=True)
-        apply_all(admin, objects(SHOP, node, namespace))
+        apply_all(admin, objects(f"{SHOP}---\n{CHRONIC}", node, namespace))
         wait(fault.visible, admin, namespace, fault.timeout, "the fault")
         assert_each_service_named(suspects(identities, namespace, tmp_path), want)
         assert_leads_with(
@@ -252,7 +254,10 @@ def test_the_faulty_object_and_its_cause_come_first(
     wait(fault.visible, admin, namespace, fault.timeout, "the fault")
     want = expected(fault, namespace, node)
     try:
-        assert_first(suspects(identities, namespace, tmp_path), want)
+        found = suspects(identities, namespace, tmp_path)
+        assert_first(found, want)
+        # the chronic noise (a Service never deployed) is seen, and follows the fault
+        assert CHRONIC_OBJECT in [s.get("object") for s in found[1:]], found
         answer = asyncio.run(slack_answer(tmp_path, identities, namespace))
         assert_leads_with(answer, want, namespace)
     finally:
@@ -269,6 +274,8 @@ def test_once_undone_the_namespace_reads_healthy(
     namespace = copies[fault.name]
     try:
         wait(healed, admin, namespace, 240, "the shop healed")
-        assert suspects(identities, namespace, tmp_path) == []
+        # only the chronic noise is left: the Service never deployed
+        found = suspects(identities, namespace, tmp_path)
+        assert [s.get("object") for s in found] == [CHRONIC_OBJECT], found
     finally:
         release(copies, admin, fault.name)  # its pods go while the next copies are checked

@@ -29,9 +29,18 @@ def _unready(shop: Shop, app: str, status: Obj, **pod: object) -> Obj:
 
 
 def exits_1(shop: Shop) -> None:
-    """cart's process exits 1 at each start: CrashLoopBackOff, its log says nothing more."""
+    """cart's process exits 1 at each start: CrashLoopBackOff, its log says nothing more; its
+    probes, run while it is down, are refused (as the real node showed)."""
     _unready(shop, "cart", ko.crashloop_status(name="cart", exit_code=1, restarts=5))
-    shop.event(shop.pod("cart"), "BackOff", "Back-off restarting failed container cart")
+    pod = shop.pod("cart")
+    shop.event(pod, "BackOff", "Back-off restarting failed container cart")
+    for kind in ("Liveness", "Readiness"):
+        shop.event(
+            pod,
+            "Unhealthy",
+            f'{kind} probe failed: Get "http://10.88.0.77:8080/healthz": dial tcp '
+            "10.88.0.77:8080: connect: connection refused",
+        )
 
 
 def init_fails(shop: Shop) -> None:

@@ -8,7 +8,10 @@ import re
 import pytest
 
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.times import ENDPOINTS_CHANGED
 from bot.diagnosis.suspects.walk import suspects_of
+from tests.standins import kube_cluster as kc
+from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import FAULTS
 
@@ -39,3 +42,26 @@ def test_the_fault_is_named_first(fault: str, judge: Judge) -> None:
     else:
         assert first.confidence in ("high", "medium")
     assert all(s.lower for s in suspects[1:]), "every other suspect says why it ranks lower"
+
+
+STATED = [name for name, (_, expected) in FAULTS.items() if expected.id != "network-degradation"]
+"""The faults the objects state (callers' timeouts alone are effects: they never displace a
+broken Service, whatever its age)."""
+
+
+@pytest.mark.parametrize("fault", STATED)
+def test_a_service_broken_all_along_leaves_the_fault_first(fault: str, judge: Judge) -> None:
+    # the chronic noise of the real node's shop: a Service whose workload was never deployed
+    inject, expected = FAULTS[fault]
+    shop = shops.healthy()
+    service = kc.service(name="flagd", namespace=shops.NS, selector={"app": "flagd"})
+    endpoints = kc.endpoints(name="flagd", namespace=shops.NS)
+    for obj in (service, endpoints):  # there for days: created, and emptied, long ago
+        obj["metadata"]["creationTimestamp"] = ko.ago(3 * 86400)
+    endpoints["metadata"]["annotations"][ENDPOINTS_CHANGED] = ko.ago(3 * 86400)
+    shop.objects += [service, endpoints]
+    inject(shop)
+    suspects = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
+    assert (suspects[0].object, suspects[0].id) == (expected.object, expected.id), [
+        (s.object, s.id, s.score) for s in suspects
+    ]

@@ -125,5 +125,6 @@ def test_an_oom_kill_leads_the_readiness_probe_failing_while_the_container_resta
         events=[EventFacts("Unhealthy", unready, type="Warning")],
         services=[ServiceFacts(name="store", ready=0, not_ready=1)],
     )
-    found = [f.match.entry.id for f in judge.findings(facts)][:2]
-    assert found == ["oom-killed", "readiness-probe-failed"]
+    found = [f.match.entry.id for f in judge.findings(facts)]
+    # the kill leads; the crash loop it causes, and the probe failing on it, follow
+    assert found[0] == "oom-killed" and "readiness-probe-failed" in found[1:3]

@@ -27,7 +27,8 @@ class Ranked(Protocol):
 
 
 def _newest(items: Sequence[Ranked]) -> Ranked | None:
-    """The most recently begun failure stated at medium or above (a cause, not a guess)."""
+    """The most recently begun failure stated at medium or above: a cause, not a guess (callers'
+    timeouts are effects whose cause may be any older failure)."""
     stated = [
         item
         for item in items

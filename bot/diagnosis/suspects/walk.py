@@ -96,7 +96,7 @@ def walked(
         symptom = symptom or service
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
     clues += metrics.alert_clues(graph, AlertIndex(entries.values()))
-    clues = [replace(clue, since=began(graph, clue)) for clue in clues]
+    clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     said = read_symptom(symptom, _known(graph))
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
     asks = tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])

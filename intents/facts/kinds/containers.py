@@ -39,9 +39,27 @@ def _log(rule: Rule, c: ContainerFacts) -> str | None:
     return f"{which if c.named else 'logged'}: {found[1]}"
 
 
+KILLED_CODES = (137, 143)
+"""SIGKILL and SIGTERM: how the kubelet ends a container it kills (a failed liveness probe)."""
+
+
+def ended_itself(c: ContainerFacts) -> int | None:
+    """The exit code of a run that ended on its own (not killed, not OOMKilled), else None."""
+    ended = c.state == "terminated"
+    code, reason = (c.exit_code, c.reason) if ended else (c.last_exit_code, c.last_reason)
+    if code is None or code in KILLED_CODES or reason == "OOMKilled":
+        return None
+    return code
+
+
 def _flags(rule: Rule, c: ContainerFacts) -> list[str] | None:
     """What the restarts and the pasted-only flags say, or None when one does not hold."""
     parts: list[str] = []
+    if rule.ended_itself is not None:
+        code = ended_itself(c)
+        if (code is not None) != rule.ended_itself:
+            return None
+        parts += [f"ended on its own (exit code {code})"] if code is not None else []
     if rule.min_restarts is not None:
         if c.restarts < rule.min_restarts or (c.state == "running" and c.ready):
             return None  # restarts of a container running and ready now are history, not a loop
@@ -100,9 +118,23 @@ def _container(rule: Rule, c: ContainerFacts) -> str | None:
     return f"{c.label} " + ", ".join(status + texts)
 
 
+def _ran(c: ContainerFacts) -> bool:
+    return c.state == "terminated" or c.last_exit_code is not None or c.last_reason is not None
+
+
 def check(rule: Rule, facts: Facts) -> str | None:
     found = pod(facts)
-    return first([_container(rule, c) for c in found.containers]) if found else None
+    if found is None:
+        return None
+    if rule.ended_itself is False and not any(_ran(c) for c in found.containers):
+        only = all(
+            getattr(rule, spec.name) is None
+            for spec in KIND.fields
+            if spec.name not in ("ended_itself", "previous_log")
+        )
+        if only:  # no run shown ending at all: nothing says it ended on its own
+            return ""
+    return first([_container(rule, c) for c in found.containers])
 
 
 KIND = FactKind(
@@ -145,6 +177,13 @@ KIND = FactKind(
             bool | None,
             "A container runs and is not ready past its "
             "start (its readiness probe has not succeeded).",
+        ),
+        RuleField(
+            "ended_itself",
+            bool | None,
+            "Its last run ended on its own (an exit code other than 137 or 143, not OOMKilled); "
+            "false: no run shown ended so (a probe that kills it, or none ended).",
+            refutes=True,
         ),
         RuleField(
             "init_stalled",

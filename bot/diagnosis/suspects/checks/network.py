@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from datetime import datetime
 
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.times import moment
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
+
+Began = dict[str, datetime]
+_STAMP = re.compile(r"^\W{0,3}(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)?)")
+"""A log line's leading time stamp."""
 
 TIMEOUT = re.compile(
     r"context deadline exceeded|DeadlineExceeded|upstream request timeout|"
@@ -97,13 +104,13 @@ def _still_failing(text: str, services: list[str], caller: str) -> dict[str, lis
 
 
 def check(graph: Graph) -> list[Clue]:
-    calls, samples, lossy = _failing_calls(graph)
+    calls, samples, lossy, began = _failing_calls(graph)
     if not calls:
         return []
     total = sum(calls.values())
     kind = "delay or loss" if lossy * 2 > total else "delay"
     clues = [
-        _service_clue(target, count, total, kind, samples[target])
+        replace(_service_clue(target, count, total, kind, samples[target]), since=began.get(target))
         for target, count in calls.most_common(2)
     ]
     by_node, callees = _calls_by_node(graph, calls)
@@ -115,12 +122,19 @@ def check(graph: Graph) -> list[Clue]:
     return clues
 
 
-def _failing_calls(graph: Graph) -> tuple[Counter[str], dict[str, str], int]:
+def _stamped(line: str) -> datetime | None:
+    """The time a log line begins with (an RFC 3339 stamp, as loggers and --timestamps write)."""
+    found = _STAMP.match(line)
+    return moment(found.group(1)) if found else None
+
+
+def _failing_calls(graph: Graph) -> tuple[Counter[str], dict[str, str], int, Began]:
     """Calls to each Service that still time out in its callers' logs, a sample line of each,
-    and how many of the lines say packets were lost."""
+    how many of the lines say packets were lost, and when each callee's timeouts began."""
     services = sorted(name_of(s) for s in graph.services)
     calls: Counter[str] = Counter()
     samples: dict[str, str] = {}
+    began: Began = {}
     lossy = 0
     for pod, text in graph.snapshot.logs.items():
         if pod in graph.terminating:
@@ -130,8 +144,11 @@ def _failing_calls(graph: Graph) -> tuple[Counter[str], dict[str, str], int]:
         for target, lines in _still_failing(text, services, caller).items():
             calls[target] += len(lines)
             samples.setdefault(target, lines[-1].strip()[:300])
+            stamps = [t for t in map(_stamped, lines) if t is not None]
+            if stamps:
+                began[target] = min([*stamps, began.get(target, stamps[0])])
             lossy += sum(bool(LOSS.search(line)) for line in lines)
-    return calls, samples, lossy
+    return calls, samples, lossy, began
 
 
 def _calls_by_node(graph: Graph, calls: Counter[str]) -> tuple[Counter[str], dict[str, set[str]]]:
