@@ -2,8 +2,11 @@
 # Start a throwaway PostgreSQL for the storage tests, or stop it.
 #
 #   eval "$(bash .ci/postgres.sh)"   # start (or reuse) and export KUBEMEDIC_TEST_POSTGRES_URL
+#   bash .ci/postgres.sh restart     # restart it (fast shutdown, same data): a database restart
 #   bash .ci/postgres.sh stop        # stop it and remove its data directory
 #
+# KUBEMEDIC_PG_PORT and KUBEMEDIC_PG_DATA pick another server (the fleet tier restarts its own,
+# never the shared one on 55432).
 # PostgreSQL refuses to run as root, so the server runs as the `postgres`
 # user. It listens on 127.0.0.1 only, with trust auth for loopback: it holds
 # nothing but test data and lives in /tmp. Only the export line goes to
@@ -89,8 +92,17 @@ stop() {
     fi
 }
 
+restart() {
+    local bindir
+    bindir="$(find_bindir)" || die "PostgreSQL is not installed"
+    [ -s "$DATA/PG_VERSION" ] || die "no server data in $DATA to restart"
+    as_postgres "$bindir/pg_ctl" -D "$DATA" -l "$LOG" -m fast -w -t 30 restart >&2
+    say "restarted on 127.0.0.1:$PORT"
+}
+
 case "${1:-start}" in
     start) start ;;
+    restart) restart ;;
     stop) stop ;;
-    *) say "usage: $0 [start|stop]"; exit 2 ;;
+    *) say "usage: $0 [start|restart|stop]"; exit 2 ;;
 esac

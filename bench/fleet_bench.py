@@ -177,7 +177,9 @@ def _rolling(hubs: list[BotProcess], seconds: float) -> list[asyncio.Task[None]]
     return [asyncio.get_running_loop().create_task(restart())]
 
 
-def report(title: str, result: dict[str, Any], agents: int) -> None:
+def report(title: str, result: dict[str, Any], agents: int, *, costs: bool = True) -> None:
+    """The outcome of every command; with `costs`, the hub's memory and CPU (not across a restart:
+    the process measured is a new one)."""
     latencies = result["latencies"]
     print(f"== {title}")
     told = ", ".join(f"{kind} {count}" for kind, count in sorted(result["told"].items())) or "none"
@@ -188,12 +190,17 @@ def report(title: str, result: dict[str, Any], agents: int) -> None:
         f"{result['twice']}; told unreachable while its agent was connected "
         f"{result['unreachable_connected']}; replies the chat refused {result['refused_replies']}"
     )
+    if result["redials"]:
+        gaps = ", ".join(f"{gap:.1f}" for gap in result["redials"][-5:])
+        print(f"  the others were asked while their agent was away: longest absences {gaps} s")
     if latencies:
         p99 = percentile(latencies, 0.99)
         print(
             f"command -> answer posted: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
             f"p99 {p99 * 1000:.0f} ms (target <= 1500 ms: {p99 / 1.5:.2f} of it)"
         )
+    if not costs:
+        return
     rss = (result["rss_connected_kb"] or 0) / 1024
     print(
         f"hub RSS with {agents} agents connected {rss:.0f} MB (target <= 300 MB: {rss / 300:.2f} "
@@ -268,6 +275,7 @@ def _restart_run(
         "restarted in turn (SIGTERM, started again)",
         result,
         args.agents,
+        costs=False,
     )
 
 

@@ -92,6 +92,15 @@ class Connections:
                     spans[-1][1] = now
             await asyncio.sleep(0.02)
 
+    def gap_at(self, name: str, at: float) -> float:
+        """How long the agent was away (between two connections) around `at`; 0 when connected."""
+        spans = self.spans.get(name, [])
+        if any(a <= at <= b for a, b in spans):
+            return 0.0
+        before = max((b for a, b in spans if b < at), default=at)
+        after = min((a for a, b in spans if a > at), default=float("inf"))
+        return after - before
+
     def throughout(self, name: str, start: float, end: float) -> bool:
         """Connected from `start` to `end` on one connection (never dialling in between)."""
         return any(a <= start and end <= b for a, b in self.spans.get(name, []))
@@ -191,7 +200,7 @@ def outcomes(slack: SlackStandIn, sent: list[Sent], connections: Connections) ->
         if "Diagnosing" not in item.ack and item.channel not in told:
             told[item.channel] = (item.at, f"in the ack: {item.ack}")
     kinds: Counter[str] = Counter()
-    connected_unreachable = 0
+    connected_unreachable, redials = 0, list[float]()
     for item in sent:
         if item.channel in posts or item.channel not in told:
             continue
@@ -199,6 +208,8 @@ def outcomes(slack: SlackStandIn, sent: list[Sent], connections: Connections) ->
         kinds[_kind(text)] += 1
         if _kind(text) == "unreachable" and connections.throughout(item.cluster, item.at, at):
             connected_unreachable += 1
+        elif _kind(text) == "unreachable":
+            redials.append(connections.gap_at(item.cluster, item.at))
     return {
         "sent": len(sent),
         "answered": sum(1 for item in sent if item.channel in posts),
@@ -208,6 +219,7 @@ def outcomes(slack: SlackStandIn, sent: list[Sent], connections: Connections) ->
         ],
         "twice": sum(1 for count in posts.values() if count > 1),
         "unreachable_connected": connected_unreachable,
+        "redials": sorted(redials),
         "refused_replies": len(slack.calls_to("chat.postMessage", ok=False))
         + len(slack.calls_to("response_url", ok=False)),
         "latencies": [posted_at[item.channel] - item.at for item in sent if item.channel in posts],

@@ -624,16 +624,17 @@ class ChatSettings(_Group):
         alias="KUBEMEDIC_MATTERMOST_URL",
         description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)",
     )
-    mattermost_token: SecretStr | None = Field(
+    mattermost_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None,
         alias="KUBEMEDIC_MATTERMOST_TOKEN",
-        description="the Mattermost bot account's access token",
+        description="the Mattermost bot account's access token (whitespace around it is dropped)",
     )
-    mattermost_command_token: SecretStr | None = Field(
+    mattermost_command_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None,
         alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
         description="the token of the `/diagnose` slash command Mattermost sends (unset: POST "
-        "/mattermost/command is off)",
+        "/mattermost/command is off; whitespace around it is dropped: a Secret made from a file "
+        "ends in a newline Mattermost never sends)",
     )
     mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
         default=None,
@@ -706,7 +707,8 @@ class FleetSettings(_Group):
         le=30,
         alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
         description="the hub: seconds an agent has to take a request before the asker is told its cluster "
-        "is unreachable (default 2.5, inside Slack's 3 s)",
+        "is unreachable (default 2.5, inside Slack's 3 s; an agent moving from a draining replica, or "
+        "back moments ago, is waited for: docs/fleet.md)",
     )
     fleet_answer_seconds: float = Field(
         default=60.0,
@@ -734,7 +736,8 @@ class FleetSettings(_Group):
         default=False,
         alias="KUBEMEDIC_AGENT_REMEDIATION",
         description="the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
-        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation)",
+        "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation; and "
+        "the hub's opt-in: its token issued with `--remediation`)",
     )
 
 

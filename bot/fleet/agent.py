@@ -165,7 +165,7 @@ class Agent:
     def _hello(self, cannot_read: tuple[str, ...]) -> Hello:
         return Hello(
             version=self.version,
-            cannot_read=cannot_read,
+            cannot_read=tuple(read[:200] for read in cannot_read[:64]),  # as the wire allows
             remediation=self.work.remediation,
             key=agent_key.public_text(self.key) if self.key is not None else None,
         )

@@ -57,7 +57,8 @@ def _bearer(request: web.Request) -> str:
 
 def address(request: web.Request) -> str:
     """Where a connection came from, as the hub can tell (a proxy's X-Forwarded-For shown as said)."""
-    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()[:64]
+    first = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()[:64]
+    forwarded = "".join(char for char in first if char.isalnum() or char in ".:[]-")
     remote = request.remote or "unknown"
     return f"{remote} (for {forwarded})" if forwarded else remote
 

@@ -55,7 +55,11 @@ async def connect(parts: FleetParts, request: web.Request) -> web.StreamResponse
     socket = web.WebSocketResponse(heartbeat=parts.timing.ping_seconds, max_msg_size=MAX_MESSAGE)
     await socket.prepare(request)
     hello = await _hello(socket)
-    if hello is None or not await hub_door.prove(parts, socket, token, hello, request):
+    try:
+        if hello is None or not await hub_door.prove(parts, socket, token, hello, request):
+            return socket
+    except StoreUnavailable:
+        await socket.close(code=1011, message=b"the hub's database is unavailable")
         return socket
     if hello.probe:  # `kubemedic doctor` checking the way in: the cluster's name, then goodbye
         await socket.send_str(Welcome(cluster=token.cluster).model_dump_json())

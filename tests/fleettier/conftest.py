@@ -1,9 +1,11 @@
 """The fleet tier: two hub replicas on PostgreSQL and two agents, each reading its own real kube-apiserver.
 
 What runs, all as processes on loopback: `kubemedic serve --http --hub` twice sharing one
-PostgreSQL database, behind a TCP balancer standing in for the hub's Service; `kubemedic agent`
-twice, each on its own API server (the `.ci/kube-apiserver.sh` server and its `second`); the
-Slack stand-in. alpha's agent runs with the RBAC the chart renders for an agent that opted in
+PostgreSQL database (a server of the tier's own, which a test restarts: tests/fleettier/
+own_postgres.py), behind a TCP balancer standing in for the hub's Service (it keeps to their
+/readyz, as a Service keeps to its pods' readiness; agents and chat requests both go through
+it); `kubemedic agent` twice, each on its own API server (the `.ci/kube-apiserver.sh` server
+and its `second`); the Slack stand-in. alpha's agent runs with the RBAC the chart renders for an agent that opted in
 to remediation and may impersonate two people (fleet-alice, who may read nothing, and
 fleet-bob, who may read what kubemedic reads); the hubs map two Slack users to them. beta's
 agent has the read-only ServiceAccount of deploy/base, and its token reaches beta's API server
@@ -33,6 +35,7 @@ import pytest
 from tests.ci import in_ci
 from tests.cli.runner import kubemedic_in_process
 from tests.deploy.kustomize import KUBECTL
+from tests.fleettier.own_postgres import OwnPostgres, installed
 from tests.realserver.api import Api
 from tests.realserver.identities import install, rendered
 from tests.realserver.kubelet import running_kubelet
@@ -45,7 +48,6 @@ from tests.standins.slack_requests import SlackRequests, post_sync
 from tests.standins.tcp_balancer import Balancer
 from tests.standins.tcp_balancer import start_in_thread as start_balancer
 from tests.storage.backends import fresh_postgres_database
-from tests.storage.conftest import postgres_base_url
 from tests.tiers import grouped_run_required
 from tests.waiting import PATIENCE
 
@@ -145,17 +147,19 @@ class Fleet:
     requests: SlackRequests
     database_url: str
     hub_url: str
+    """The balancer: the hub's Service, where agents dial in and chat requests arrive."""
     hub_env: dict[str, str]
+    postgres: OwnPostgres
     clusters: dict[str, Cluster] = field(default_factory=dict)
 
     def command(
         self, text: str, *, channel: str, to: int | None = None, user: str = "U0ALICE001"
     ) -> str:
-        """`/diagnose text` to hub replica `to` (default: the first one running); the ack's text."""
+        """`/diagnose text` to hub replica `to` (default: the first one running; -1: through the
+        Service, whichever replica is ready); the ack's text."""
         request = self.requests.slash_command(text, channel_id=channel, user_id=user)
-        status, body = post_sync(
-            f"{self.hubs[self._running(to)].url}/slack/events", request.body, request.headers
-        )
+        url = self.hub_url if to == -1 else self.hubs[self._running(to)].url
+        status, body = post_sync(f"{url}/slack/events", request.body, request.headers)
         assert status == 200, body
         return str(json.loads(body).get("text", ""))
 
@@ -174,9 +178,14 @@ class Fleet:
             else next(number for number, hub in enumerate(self.hubs) if hub.process.poll() is None)
         )
 
-    def issue(self, cluster: str) -> str:
+    def issue(self, cluster: str, *options: str) -> str:
         issued = kubemedic_in_process(
-            "fleet", "token", "issue", cluster, env={"KUBEMEDIC_DATABASE_URL": self.database_url}
+            "fleet",
+            "token",
+            "issue",
+            cluster,
+            *options,
+            env={"KUBEMEDIC_DATABASE_URL": self.database_url},
         )
         assert issued.code == 0, issued.stderr
         return issued.stdout.strip()
@@ -216,10 +225,15 @@ def fleet(
     if KUBECTL is None:
         _unavailable("kubectl (to render deploy/ with kustomize) is not installed")
     servers = {name: _server(variable) for name, variable in SERVERS.items()}
+    if not installed():
+        _unavailable("PostgreSQL is not installed (its own server is started for this tier)")
     tmp = tmp_path_factory.mktemp("fleet")
     with ExitStack() as stack:
+        postgres = OwnPostgres()
+        base_url = postgres.start()
+        stack.callback(postgres.stop)
         database_url = stack.enter_context(
-            fresh_postgres_database(postgres_base_url(), prefix="kubemedic_fleet")
+            fresh_postgres_database(base_url, prefix="kubemedic_fleet")
         )
         slack = SlackStandIn(bot_token=TOKEN)
         stack.enter_context(start_slack(slack))
@@ -237,6 +251,7 @@ def fleet(
             "KUBEMEDIC_WORK_LEASE_SECONDS": str(LEASE_SECONDS),
             "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
             "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE": "100",
+            "KUBEMEDIC_USER_REQUESTS_PER_MINUTE": "1000",  # the restart tests ask twice a second
             "KUBEMEDIC_ADMINS": ADMIN,
             "KUBEMEDIC_IDENTITY_FILE": str(identities),
         }
@@ -246,10 +261,18 @@ def fleet(
         ]
         for hub in hubs:
             hub.wait_ready()
-        balancer = start_balancer(Balancer([("127.0.0.1", hub.port) for hub in hubs]))
+        balancer = start_balancer(
+            Balancer([("127.0.0.1", hub.port) for hub in hubs], ready_path="/readyz")
+        )
         stack.callback(balancer.stop)
         fleet = Fleet(
-            hubs, slack, SlackRequests(SECRET, standin=slack), database_url, balancer.url, hub_env
+            hubs,
+            slack,
+            SlackRequests(SECRET, standin=slack),
+            database_url,
+            balancer.url,
+            hub_env,
+            postgres,
         )
         for name, server in servers.items():
             fleet.clusters[name] = _cluster(name, server, fleet, stack, tmp)
@@ -294,7 +317,7 @@ def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp:
                 ],
             }
         )
-    token = fleet.issue(name) if alpha else _installed_token(fleet, server)
+    token = fleet.issue(name, "--remediation") if alpha else _installed_token(fleet, server)
     agent = AgentProcess(
         {
             "KUBECONFIG": str(identity.kubeconfig),

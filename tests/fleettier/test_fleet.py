@@ -6,11 +6,13 @@ Each test leaves the fleet as it found it (both agents connected), so they hold 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from tests.cli.runner import kubemedic_in_process
-from tests.fleettier.conftest import ADMIN, PEOPLE, Fleet
+from tests.fleettier.conftest import ADMIN, PEOPLE, AgentProcess, Fleet
 from tests.slack.harness import block_text
 from tests.standins.bot_process import BotProcess
 from tests.waiting import PATIENCE
@@ -170,3 +172,130 @@ async def _audit(database_url: str) -> list[Any]:
         return list(await store.list_audit(limit=50))
     finally:
         await store.close()
+
+
+def _told_in(fleet: Fleet, channels: set[str]) -> list[str]:
+    """What the hubs told privately (response_url) about the commands of `channels`."""
+    hooks = fleet.slack.hooks
+    return [
+        str(call.params.get("text"))
+        for call in fleet.slack.calls_to("response_url")
+        if hooks.get(call.response_url_id or "", {}).get("channel") in channels
+    ]
+
+
+def _each_answered_once(fleet: Fleet, asked: list[tuple[str, str]]) -> None:
+    """Every command answered (its cluster's cause), once; nobody told anything instead."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and any(not fleet.posts_in(c) for c, _ in asked):
+        time.sleep(0.5)
+    time.sleep(LEASE_SETTLE)
+    channels = {channel for channel, _ in asked}
+    told = _told_in(fleet, channels)
+    unanswered = [channel for channel, _ in asked if len(fleet.posts_in(channel)) != 1]
+    assert unanswered == [] and told == [], (unanswered, told, _calls_about(fleet, unanswered))
+    for channel, entry in asked:
+        assert entry in block_text(fleet.posts_in(channel)[0].blocks)
+
+
+def _calls_about(fleet: Fleet, channels: list[str]) -> list[tuple[str, Any]]:
+    return [
+        (call.method, call.params.get("text"))
+        for call in fleet.slack.calls
+        if call.params.get("channel") in channels
+    ]
+
+
+EXPECTED = {"alpha": "oom-killed", "beta": "image-not-found"}
+"""The cause each cluster's broken pod is answered with."""
+
+
+class Asking:
+    """People asking about alpha and beta in turn, each command in a channel of its own, from a
+    thread, until `stop()`; `to`: the replica asked (-1: through the Service)."""
+
+    def __init__(self, fleet: Fleet, prefix: str, *, to: int = -1) -> None:
+        self.fleet, self.prefix, self.to = fleet, prefix, to
+        self.asked: list[tuple[str, str]] = []
+        self.acked_otherwise: list[tuple[str, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._ask, name=f"asking-{prefix}")
+        self._thread.start()
+
+    def _ask(self) -> None:
+        while not self._stop.is_set():
+            cluster = self.fleet.clusters[("alpha", "beta")[len(self.asked) % 2]]
+            channel = f"{self.prefix}{len(self.asked):04d}"
+            acked = self.fleet.command(cluster.ask("pod"), channel=channel, to=self.to)
+            self.asked.append((channel, EXPECTED[cluster.name]))
+            if "Diagnosing" not in acked:  # told at once instead (a refusal, the busy line)
+                self.acked_otherwise.append((channel, acked))
+            time.sleep(0.4)
+
+    def stop(self) -> list[tuple[str, str]]:
+        self._stop.set()
+        self._thread.join(60)
+        assert self.acked_otherwise == []
+        return self.asked
+
+
+def test_a_rolling_restart_loses_nothing_and_tells_no_one_their_cluster_is_unreachable(
+    fleet: Fleet,
+) -> None:
+    """Each replica in turn gets SIGTERM and is started again, as a rollout does, while people ask
+    through the Service and the agents redial through it."""
+    _revive(fleet, 0)
+    fleet.wait_connected("alpha", "beta")
+    asking = Asking(fleet, "C0ROLL")
+    try:
+        time.sleep(2)
+        for index in (0, 1):
+            fleet.hubs[index].stop()  # SIGTERM: not ready, agents refused, in-flight drained
+            _revive(fleet, index)
+            fleet.wait_connected("alpha", "beta")
+        time.sleep(2)
+    finally:
+        asked = asking.stop()
+    assert len(asked) >= 10
+    _each_answered_once(fleet, asked)
+
+
+def test_a_database_restart_mid_ask_fails_no_ask(fleet: Fleet) -> None:
+    """The tier's own PostgreSQL restarts (about a second) while asks wait on their agents."""
+    _revive(fleet, 0)
+    fleet.wait_connected("alpha", "beta")
+    asking = Asking(fleet, "C0PGRS", to=0)
+    try:
+        time.sleep(1.2)
+        fleet.postgres.restart()
+        time.sleep(3)
+    finally:
+        asked = asking.stop()
+    _each_answered_once(fleet, asked)
+    for hub in fleet.hubs:
+        assert "went wrong" not in hub.log()
+
+
+def test_a_copied_token_is_refused_shown_and_never_served(fleet: Fleet, tmp_path: Path) -> None:
+    alpha = fleet.clusters["alpha"]
+    fleet.wait_connected("alpha")
+    copy = AgentProcess(
+        {**alpha.agent.env, "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp_path / "copy.status")},
+        tmp_path / "copy.log",
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "used from two places" not in fleet.command("clusters", channel="C0LISTING1"):
+            assert time.monotonic() < deadline, copy.log()
+            time.sleep(0.5)
+        asked = [(f"C0COPY{number:04d}", "oom-killed") for number in range(4)]
+        for channel, _ in asked:
+            fleet.command(alpha.ask("pod"), channel=channel, to=-1)
+        _each_answered_once(fleet, asked)  # by alpha's own agent: the copy never gets a request
+        assert "another connection uses this agent's token (HTTP 409)" in copy.log()
+        doctor = kubemedic_in_process(
+            "doctor", "--hub", env={**fleet.hub_env, "KUBEMEDIC_DATABASE_URL": fleet.database_url}
+        )
+        assert "used from two places" in doctor.stdout
+    finally:
+        copy.stop()

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -269,3 +270,23 @@ def test_slack_calls_build_no_debug_line_unless_debug_is_logged(level: str, buil
     finally:
         for name in SLACK_SDK_LOGGERS:
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_the_agents_log_is_time_stamped_as_the_hubs_is() -> None:
+    """`kubemedic agent` runs for months in a pod: its lines carry their time, at INFO (its
+    connections, its redials), as `serve`'s do."""
+    from bot.cli import setup_logging
+    from bot.commands.io import CommandIO
+    from bot.settings import Settings
+
+    logged: dict[str, str] = {}
+    for command in ("serve", "agent"):
+        stream = io.StringIO()
+        setup_logging(command, Settings(KUBEMEDIC_LOG_FORMAT="text"), CommandIO(stderr=stream))
+        logging.getLogger("bot.fleet.agent").info("dialling the hub again in 0.7 s")
+        logged[command] = stream.getvalue()
+    assert re.match(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO bot\.fleet\.agent: ", logged["agent"]
+    )
+    assert logged["agent"].split(" ", 2)[2] == logged["serve"].split(" ", 2)[2]

@@ -45,7 +45,9 @@ class Balancer:
 
     def _order(self) -> list[tuple[str, int]]:
         start = next(self._turn)
-        turn = [self.backends[(start + step) % len(self.backends)] for step in range(len(self.backends))]
+        turn = [
+            self.backends[(start + step) % len(self.backends)] for step in range(len(self.backends))
+        ]
         ready = [backend for backend in turn if self.ready.get(backend, True)]
         return ready or turn
 
@@ -85,7 +87,9 @@ class Balancer:
     async def running(self) -> AsyncIterator[str]:
         server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
-        polling = asyncio.get_running_loop().create_task(self._polling()) if self.ready_path else None
+        polling = (
+            asyncio.get_running_loop().create_task(self._polling()) if self.ready_path else None
+        )
         try:
             async with server:
                 yield f"http://127.0.0.1:{port}"
