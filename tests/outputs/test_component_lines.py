@@ -39,17 +39,21 @@ CASES = {
     "fluent-bit SIGSEGV": (
         "fluent-bit",
         "fluent/fluent-bit:2.2.0",
-        "[2024/05/14 08:27:51] [ info] [engine] started (pid=1)\n"
-        "[2024/05/14 08:27:53] [engine] caught signal (SIGSEGV)\n"
-        "#0  0x55d1c3b0a1f2      in  flb_output_flush_create() at src/flb_output.c:1102",
+        (
+            "[2024/05/14 08:27:51] [ info] [engine] started (pid=1)\n"
+            "[2024/05/14 08:27:53] [engine] caught signal (SIGSEGV)\n"
+            "#0  0x55d1c3b0a1f2      in  flb_output_flush_create() at src/flb_output.c:1102"
+        ),
         "exit-code-139-segfault",
     ),
     "fluent-bit SIGTERM": (
         "fluent-bit",
         "fluent/fluent-bit:2.2.0",
-        "[2024/05/14 08:27:51] [ info] [engine] started (pid=1)\n"
-        "[2024/05/14 08:28:21] [engine] caught signal (SIGTERM)\n"
-        "[2024/05/14 08:28:21] [ warn] [engine] service will shutdown in max 5 seconds",
+        (
+            "[2024/05/14 08:27:51] [ info] [engine] started (pid=1)\n"
+            "[2024/05/14 08:28:21] [engine] caught signal (SIGTERM)\n"
+            "[2024/05/14 08:28:21] [ warn] [engine] service will shutdown in max 5 seconds"
+        ),
         "exit-code-143-sigterm",
     ),
 }
