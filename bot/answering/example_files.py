@@ -130,9 +130,8 @@ def _expanded_size(examples: list[dict[str, Any]]) -> int:
     return sum(len(item["text"]) for item in examples if isinstance(item.get("text"), str))
 
 
-def load(text: str, *, known: Callable[[], Collection[str]]) -> list[Imported]:
-    """The examples in a file; BadInput listing every problem (nothing is half-read). `known`
-    gives the catalog's ids, asked only once the file itself is sound."""
+def _parsed(text: str) -> ExamplesFile:
+    """The file read as YAML within its bounds (nesting, aliases, examples, their texts)."""
     try:
         data = yaml_bounds.load(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -157,6 +156,13 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[Imported]:
             f"its examples' texts add up to {size:,} characters once its aliases are expanded; "
             f"a file holds at most {MAX_FILE_BYTES:,}: write each text out, or split the file"
         )
+    return parsed
+
+
+def load(text: str, *, known: Callable[[], Collection[str]]) -> list[Imported]:
+    """The examples in a file; BadInput listing every problem (nothing is half-read). `known`
+    gives the catalog's ids, asked only once the file itself is sound."""
+    parsed = _parsed(text)
     examples: list[Imported] = []
     problems: list[str] = []
     catalog = known()
@@ -171,11 +177,8 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[Imported]:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
         if example.text not in redacted:
             redacted[example.text] = redact(example.text)
-            problems += [
-                f"examples.{number}.text: {reason}"
-                for reason in [too_short(redacted[example.text])]
-                if reason
-            ]
+            short = too_short(redacted[example.text])
+            problems += [f"examples.{number}.text: {short}"] if short else []
         examples.append(Imported(example, redacted[example.text]))
     if problems:
         more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""

@@ -55,9 +55,10 @@ _FIELD = r"(?P<key>[\w-]{1,80}+)"
 _GO_FIELD = r"(?P<key>[A-Za-z_]\w{0,79}+)"
 """A struct field printed by Go's %+v (`Password:x`): no dots or dashes (`my-private-image:v1` is
 an image, not a field)."""
-_PREFIX = r"(?:(?!checksum/)[A-Za-z0-9][\w.-]{0,252}+/)?+"
+_PREFIX = r"(?:(?!checksum/)[A-Za-z0-9][A-Za-z0-9-]{0,62}+(?:\.[A-Za-z0-9-]{1,63}+){1,8}+/)?+"
 """A key's domain prefix, as annotations and labels carry one (`foo.io/password`): read past. A
-Helm chart's `checksum/secret: <sha256>` is a digest of a Secret, no secret."""
+DNS name's labels and dots, so a word that is none fails at its first letter that cannot follow.
+A Helm chart's `checksum/secret: <sha256>` is a digest of a Secret, no secret."""
 _PROSE = r"(?:via|is|was|are|from|with|the|and|or|to|on|in|for|of|flag|option|instead)\b"
 """A word after `--password` that makes it prose ("Using --password via the CLI is insecure")."""
 

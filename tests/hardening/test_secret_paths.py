@@ -46,4 +46,5 @@ def test_no_planted_value_leaves_by_any_path(tmp_path: Path) -> None:
     assert all(REDACTED in text for text in carried.values()), [
         where for where, text in carried.items() if REDACTED not in text
     ]
-    assert len(seen.handed_off) >= len(PLANTED) - 2
+    # an ask the catalog answers is never handed off: most classes, not all, reach the agent
+    assert len(seen.handed_off) >= len(PLANTED) * 3 // 4, seen.handed_off
