@@ -21,7 +21,7 @@ from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis
-from tests.real_corpus import RealCase, load
+from tests.real_corpus import DEVELOPMENT, RealCase, load
 
 PROCESSES = 2
 
@@ -97,6 +97,12 @@ def pools(half: str, processes: int = PROCESSES) -> list[Pooled]:
     return pool_all(load(half), processes)
 
 
+def development_cases() -> list[RealCase]:
+    """Every development paste: the development half and the batches since made development
+    data (tests/real_corpus.py DEVELOPMENT: fresh24 since issue 67)."""
+    return [case for half in DEVELOPMENT for case in load(half)]
+
+
 def labelled(cases: Sequence[RealCase]) -> list[LabelledPaste]:
     return [
         LabelledPaste(case.path.name, case.path.read_bytes(), case.klass, case.expected)
@@ -106,7 +112,7 @@ def labelled(cases: Sequence[RealCase]) -> list[LabelledPaste]:
 
 def fingerprint() -> dict[str, object]:
     """Today's training inputs as the model stores them (intents.calibration.fingerprint)."""
-    dev = load("dev")
+    dev = development_cases()
     return {
         "entries": entry_digests(catalog_entries()),
         "development": development_digest(labelled(dev)),

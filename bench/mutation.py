@@ -1,6 +1,6 @@
 """A targeted mutation run: does mutating a product rule or reading fail a test?
 
-    python -m bench.mutation [--tests REV] [--per-module N] [--limit M] [--seed S] [--jobs J]
+    python -m bench.mutation [--tests REV] [--per-module N] [--limit M] [--only FOLDER] [--seed S] [--jobs J]
 
 Each mutant changes one thing in one module of `intents/` or `bot/evidence/` (a comparison
 turned around, `and` for `or`, a number moved by one, a `not` dropped, a condition negated, a
@@ -10,8 +10,9 @@ working tree, or the tests of git revision REV with `--tests`, to measure a chan
 against the same mutants), and the tests that cover the module's room run there, stopping at
 the first failure (`-x`): a failing test kills the mutant, a run that passes lets it survive.
 Mutants that no longer import or compile are left out (they show nothing about the tests).
-The figures are in docs/testing.md (Mutation run); each mutant's outcome is printed by site as
-it comes, the counts at the end.
+Tests that already fail on the unmutated checkout are found first and left out of every
+mutant's run (they would kill every mutant). The figures are in docs/testing.md (Mutation
+run); each mutant's outcome is printed by site as it comes, the counts at the end.
 """
 
 from __future__ import annotations
@@ -229,7 +230,37 @@ def snapshot(tests_rev: str | None) -> Path:
     return scratch
 
 
-def run_one(mutant: Mutant, base: Path) -> str:
+def _pytest(tests: list[str], extra: list[str]) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        "not slow",
+        "--timeout",
+        "300",
+        *extra,
+        *tests,
+    ]
+
+
+def failing_already(base: Path, tests: list[str]) -> list[str]:
+    """The tests of `tests` that fail on the unmutated snapshot: left out of every mutant's run,
+    or each would 'kill' every mutant."""
+    ran = subprocess.run(
+        _pytest(tests, ["-rf"]), cwd=base, capture_output=True, text=True, check=False
+    )
+    return [
+        line.removeprefix("FAILED ").split(" - ", 1)[0]
+        for line in ran.stdout.splitlines()
+        if line.startswith("FAILED ")
+    ]
+
+
+def run_one(mutant: Mutant, base: Path, known: dict[str, list[str]] | None = None) -> str:
     """'killed', 'survived' or 'broken' (the mutant does not compile or import), in a copy of
     `base` (a `snapshot`)."""
     scratch = Path(tempfile.mkdtemp(prefix="kubemedic-mutation-"))
@@ -242,21 +273,10 @@ def run_one(mutant: Mutant, base: Path) -> str:
         except (SyntaxError, ValueError):
             return "broken"
         path.write_bytes(source)
+        tests = _tests_for(mutant.module)
+        deselected = [f"--deselect={test}" for test in (known or {}).get(" ".join(tests), [])]
         ran = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-x",
-                "-p",
-                "no:cacheprovider",
-                "-m",
-                "not slow",
-                "--timeout",
-                "300",
-                *_tests_for(mutant.module),
-            ],
+            _pytest(tests, ["-x", *deselected]),
             cwd=scratch,
             capture_output=True,
             text=True,
@@ -279,16 +299,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=69)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=int, help="at most this many of them, chosen with the seed")
+    parser.add_argument("--only", help="only the modules under this folder (e.g. bot/evidence)")
     args = parser.parse_args(argv)
     base = snapshot(args.tests)
-    chosen = mutants(args.per_module, args.seed, base)
+    chosen = [
+        mutant
+        for mutant in mutants(args.per_module, args.seed, base)
+        if args.only is None or mutant.module.startswith(args.only.rstrip("/") + "/")
+    ]
     if args.limit is not None and args.limit < len(chosen):
         picked = set(random.Random(args.seed).sample(range(len(chosen)), args.limit))
         chosen = [mutant for n, mutant in enumerate(chosen) if n in picked]
     started = time.monotonic()
+    selections = {" ".join(_tests_for(m.module)): _tests_for(m.module) for m in chosen}
+    known = {key: failing_already(base, tests) for key, tests in selections.items()}
+    for tests, failing in known.items():
+        if failing:
+            print(f"  failing before any mutation, left out: {tests}: {failing}", flush=True)
 
     def one(mutant: Mutant) -> str:
-        outcome = run_one(mutant, base)
+        outcome = run_one(mutant, base, known)
         print(f"  {outcome}: {mutant.module}:{mutant.line} {mutant.what}", flush=True)
         return outcome
 

@@ -3,13 +3,14 @@
     python -m bench.redact_classes           # every path of the bot and MCP, then the corpus
     python -m bench.redact_classes --quick   # redaction in process, then the corpus
 
-Leaks: the 370 values of tests/hardening/planted_classes.py (a fixed seed, made up), each in
-the paste it arrives in, one paste per class. In process: `redact` (what is stored, logged,
-posted and handed off) and `redact_paste` (what the answer reads). By every path
-(tests/hardening/secret_paths.py): the real bot with its stand-ins (Slack and Teams posts, the
-SQLite file's bytes, JSON logs, the agent hand-off) and `kubemedic mcp` over stdio. A value
-leaks when any 12 of its characters in a row come out. "Reached" is how many classes the
-agent received (an ask the catalog answers is never handed off).
+Leaks: the 370 values of tests/hardening/planted_classes.py and the 77 of planted_more.py (fixed
+seeds, made up), each in the paste it arrives in, one paste per class. In process: `redact` and
+`redact_paste` (what a chat arrival makes). By every path (tests/hardening/secret_paths.py): the
+real bot with its stand-ins (Slack posts, Teams cards, the SQLite file's bytes, JSON logs, the
+agent hand-off), `kubemedic mcp` over stdio (`match_error`, and `diagnose` of a pod whose log
+and termination message hold the paste) and a real fleet agent's messages up the wire. A value
+leaks when any 12 of its characters in a row come out. "Reached" is how many classes the agent
+received (an ask the catalog answers is never handed off).
 
 Over-redaction: every labelled paste (tests/corpus/real's halves and fresh batches, and
 tests/corpus/cases) redacted as the bot redacts it; how many change, and how many of those
@@ -32,10 +33,13 @@ sys.path.insert(0, str(ROOT))
 from bench.redact_answers import _pastes
 from intents.normalize import unwrap
 from responses.redaction import redact, redact_paste
-from tests.hardening.planted_classes import CLASSES, leaked, secret_lines
+from tests.hardening.planted_classes import CLASSES as FIRST
+from tests.hardening.planted_classes import leaked, secret_lines
+from tests.hardening.planted_more import MORE
+from tests.hardening.secret_paths import DESTINATIONS
 
 REAL = ROOT / "tests" / "corpus" / "real"
-DESTINATIONS = ("posts", "database", "logs", "MCP", "hand-off")
+CLASSES = {**FIRST, **MORE}
 
 
 def in_process() -> dict[str, tuple[int, int]]:
@@ -51,15 +55,18 @@ def in_process() -> dict[str, tuple[int, int]]:
 
 def by_every_path() -> tuple[dict[str, dict[str, int]], list[str]]:
     """Per class and destination: values leaking; and the classes the agent received."""
-    from tests.hardening.secret_paths import leaks, through_mcp, through_the_bot
+    from tests.hardening.secret_paths import leaks, through_mcp, through_the_bot, through_the_fleet
 
     pastes = {name: "\n".join(item.paste for item in planted) for name, planted in CLASSES.items()}
     asks = {
         name: "\n".join(secret_lines(item) for item in planted) for name, planted in CLASSES.items()
     }
     with tempfile.TemporaryDirectory() as scratch:
-        seen = asyncio.run(through_the_bot(Path(scratch), pastes, asks))
-        seen.carried["MCP"] = asyncio.run(through_mcp(pastes, Path(scratch)))
+        seen = asyncio.run(through_the_bot(Path(scratch) / "bot", pastes, asks))
+        seen.carried.update(asyncio.run(through_mcp(pastes, Path(scratch))))
+        fleet = asyncio.run(through_the_fleet(Path(scratch) / "fleet", pastes))
+        seen.carried["fleet wire"] = fleet["fleet wire"]
+        seen.carried["Slack posts"] += "\n" + fleet["Slack posts"]
     return leaks(seen.carried, CLASSES), seen.handed_off
 
 
@@ -100,13 +107,13 @@ def _leak_table(quick: bool) -> None:
     local = in_process()
     paths, reached = ({}, []) if quick else by_every_path()
     where = () if quick else DESTINATIONS
-    head = ["class", "values", "redact", "answer view", *where]
+    head = ["class", "values", "redact", "paste view", *where]
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
     for name, planted in CLASSES.items():
         cells = [name, str(len(planted)), *map(str, local[name])]
         cells += [str(paths[name][each]) for each in where]
         if where and name not in reached:
-            cells[-1] += " (not reached)"
+            cells[4 + list(where).index("hand-off")] += " (not reached)"
         print("| " + " | ".join(cells) + " |")
     total = sum(len(planted) for planted in CLASSES.values())
     leaks = sum(map(sum, local.values())) + sum(sum(row.values()) for row in paths.values())

@@ -8,14 +8,15 @@
 
 Two models, both fitted here and read in pure Python by the bot:
 1. the text model (intents/calibration/model.py): TF-IDF words and word pairs, a linear SVM,
-   a softmax at a temperature, fitted on the development half of tests/corpus/real and each
+   a softmax at a temperature, fitted on the development pastes of tests/corpus/real (the
+   development half and fresh24, tests/real_corpus.py DEVELOPMENT) and each
    catalog entry's own text; its probabilities are computed out of fold (5 folds grouped by
    source repository) for the development half;
 2. the decision (intents/calibration/decision.py): a logistic regression over each candidate's
    features (its trace, its evidence, the text model's probability, the paste's kind), trained
    on the development half's candidates and the suite's case-table rows (bench/calibration_suite.py),
    with thresholds chosen on its out-of-fold probabilities (bench/calibration_decision.py).
-The test half and the fresh batches are never read here. The same seed gives the same files.
+The test half and the held-out fresh batches are never read here. The same seed gives the same files.
 Work runs in two processes (reading the pastes, the text model's folds).
 """
 
@@ -65,7 +66,7 @@ def _train(seed: int, out: Path) -> int:
     from sklearn import __version__ as sklearn_version
     from sklearn.model_selection import GroupKFold
 
-    from bench.calibration_data import catalog_entries, fingerprint, pools
+    from bench.calibration_data import catalog_entries, development_cases, fingerprint, pool_all
     from bench.calibration_decision import (
         choose_answering,
         choose_listing,
@@ -87,7 +88,7 @@ def _train(seed: int, out: Path) -> int:
 
     wall, started = time.perf_counter(), time.process_time()
     reading = Reading()
-    dev = pools("dev")
+    dev = pool_all(development_cases())
     suite = pooled_rows(suite_rows())
     counts = [
         terms(model_text(p.text, [line for c in p.candidates for line in c.lines], reading))

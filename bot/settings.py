@@ -624,16 +624,17 @@ class ChatSettings(_Group):
         alias="KUBEMEDIC_MATTERMOST_URL",
         description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)",
     )
-    mattermost_token: SecretStr | None = Field(
+    mattermost_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None,
         alias="KUBEMEDIC_MATTERMOST_TOKEN",
-        description="the Mattermost bot account's access token",
+        description="the Mattermost bot account's access token (whitespace around it is dropped)",
     )
-    mattermost_command_token: SecretStr | None = Field(
+    mattermost_command_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None,
         alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
         description="the token of the `/diagnose` slash command Mattermost sends (unset: POST "
-        "/mattermost/command is off)",
+        "/mattermost/command is off; whitespace around it is dropped: a Secret made from a file "
+        "ends in a newline Mattermost never sends)",
     )
     mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
         default=None,

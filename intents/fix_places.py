@@ -72,26 +72,22 @@ NAMED_FIELDS: dict[str, str] = {
     "containerPort": "<container-port>",
 }
 """Config keys whose value names one of the reader's objects wherever they appear."""
-NAMED_ITEMS: dict[tuple[str, str], str] = {
-    ("subjects", "name"): "<serviceaccount>",
-    ("subjects", "namespace"): "<serviceaccount-namespace>",
-    ("serviceAccount", "name"): "<serviceaccount>",
-    ("containers", "name"): "<container>",
-    ("initContainers", "name"): "<container>",
-    ("configMapKeyRef", "name"): "<configmap>",
-    ("configMapRef", "name"): "<configmap>",
-    ("configMap", "name"): "<configmap>",
-    ("secretKeyRef", "name"): "<secret>",
-    ("secretRef", "name"): "<secret>",
-    ("issuerRef", "name"): "<issuer>",
-    ("scaleTargetRef", "name"): "<workload-name>",
-    ("tolerations", "key"): "<taint-key>",
-    ("tolerations", "value"): "<taint-value>",
-    ("ports", "port"): "<service-port>",
-    ("ports", "targetPort"): "<container-port>",
-    ("ports", "name"): "<port-name>",
+NAMED_ITEMS: dict[str, dict[str, str]] = {
+    "subjects": {"name": "<serviceaccount>", "namespace": "<serviceaccount-namespace>"},
+    "serviceAccount": {"name": "<serviceaccount>"},
+    "containers": {"name": "<container>"},
+    "initContainers": {"name": "<container>"},
+    "configMapKeyRef": {"name": "<configmap>"},
+    "configMapRef": {"name": "<configmap>"},
+    "configMap": {"name": "<configmap>"},
+    "secretKeyRef": {"name": "<secret>"},
+    "secretRef": {"name": "<secret>"},
+    "issuerRef": {"name": "<issuer>"},
+    "scaleTargetRef": {"name": "<workload-name>"},
+    "tolerations": {"key": "<taint-key>", "value": "<taint-value>"},
+    "ports": {"port": "<service-port>", "targetPort": "<container-port>", "name": "<port-name>"},
 }
-"""(key above, key) whose value names one of the reader's objects."""
+"""The key above -> its keys whose value names one of the reader's objects."""
 OBJECT_PLACEHOLDERS = {
     "pod": "<pod>", "pods": "<pod>", "po": "<pod>", "node": "<node>", "nodes": "<node>",
     "no": "<node>", "svc": "<service>", "service": "<service>", "services": "<service>",

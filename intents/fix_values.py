@@ -74,7 +74,7 @@ def _config_literal(slot: Slot, own: frozenset[str]) -> FixLiteral | None:
     where = f"{slot.parent}.{slot.key}" if slot.parent else slot.key
     if QUANTITIES.match(slot.key) and re.match(r"^\d[\d.]*[A-Za-z]{0,2}$", value):
         return _literal("quantity", where, slot, _amount(slot))
-    placeholder = NAMED_ITEMS.get((slot.parent, slot.key)) or NAMED_FIELDS.get(slot.key)
+    placeholder = NAMED_ITEMS.get(slot.parent, {}).get(slot.key) or NAMED_FIELDS.get(slot.key)
     if slot.parent == "matchLabels":
         placeholder = "<label-value>"
     if placeholder is None:

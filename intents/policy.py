@@ -225,6 +225,14 @@ class Policy:
     walk_floor: float = 0.05
     walk_ceiling: float = 0.97
     """A suspect's score stays within these."""
+    walk_cpu_saturated: float = 0.9
+    """A pod whose `kubectl top` CPU reaches this share of its CPU limit is throttled by it."""
+    walk_chronic_gap: float = 3600.0
+    """Seconds a failure must have begun before the newest one to be chronic (history the new
+    fault is ranked above)..."""
+    walk_chronic_ratio: float = 3.0
+    """...and at least this many times as long before it as the newest is old: two failures of
+    days ago are both old, one of days ago beside one of minutes ago is chronic."""
     walk_name_prefix: int = 3
     """Letters a word of the symptom needs to name an object ("cart" -> cartservice)."""
 

@@ -16,6 +16,7 @@ WalkFinding = Literal[
     "selector_typo",
     "selector_matches_nothing",
     "workload_without_pods",
+    "workload_scaled_to_zero",
     "endpoints_not_ready",
     "target_port_undeclared",
     "service_protocol_differs",
@@ -58,11 +59,14 @@ WalkFinding = Literal[
     "kube_proxy_missing",
     "scheduler_stopped",
     "scheduler_absent",
+    "cluster_dns_down",
     # images
     "registry_unreachable",
     "image_name_invalid",
     "image_missing",
     "pull_unauthorized",
+    # metrics the input gives
+    "cpu_at_limit",
     # the network, seen only through callers' timeouts
     "callers_time_out",
     "node_calls_time_out",
@@ -88,6 +92,8 @@ WALK_NAMES = (
     "taint-key",
     "image",
     "unit",
+    "replicas",
+    "cpu-limit",
 )
 """The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
 name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""

@@ -63,6 +63,8 @@ class Suspect:
     """How `fix` was written from the catalog."""
     unseen: tuple[str, ...] = ()
     """Facts the input did not show that would change the ranking, each with what shows it."""
+    since: str = ""
+    """When the failure began (RFC 3339, UTC), where the input tells; "" where it does not."""
 
     @property
     def id(self) -> str:
@@ -100,4 +102,5 @@ class Suspect:
             "fix": self.fix,
             "lower": self.lower,
             **({"unseen": list(self.unseen)} if self.unseen else {}),
+            **({"since": self.since} if self.since else {}),
         }

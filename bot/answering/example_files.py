@@ -4,15 +4,21 @@
 and review in a pull request (format `kubemedic.examples/v1`); `import FILE` reads it back,
 checking every example before storing any, in bounded time: a file over MAX_FILE_BYTES or
 with more than MAX_EXAMPLES examples, nested too deep, or whose YAML aliases multiply it
-(bot.runtime.yaml_bounds) is refused in one line naming the limit. `export --corpus DIR` writes them in the layout of
-tests/corpus/real (one paste per file, an `index-team.jsonl` labelling each), which
-tests/real_corpus.py reads and the calibration's training reads its pastes with.
+(bot.runtime.yaml_bounds) is refused in one line naming the limit. Aliases that multiply its
+text instead (one long text, then `text: *it` ten thousand times) multiplied the import's cost
+with it: every example's text was redacted and read into words again, so the work grew as
+examples times text length, both up to the file's size. Now the texts, expanded, may add up to
+no more than MAX_FILE_BYTES either, and each distinct text is redacted once (`Imported`).
+`export --corpus DIR` writes them in the layout of tests/corpus/real (one paste per file, an
+`index-team.jsonl` labelling each), which tests/real_corpus.py reads and the calibration's
+training reads its pastes with.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +31,7 @@ from bot.runtime import json_depth, yaml_bounds
 from bot.storage.ask_records import ExampleRecord
 from intents.examples import words_of
 from intents.policy import POLICY
-from responses.redaction import Redacted
+from responses.redaction import Redacted, redact
 
 FORMAT: Literal["kubemedic.examples/v1"] = "kubemedic.examples/v1"
 MAX_TEXT = 64 * 1024
@@ -48,8 +54,7 @@ class ExampleEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     entry: str = Field(min_length=1, max_length=255)
-    text: Redacted = Field(min_length=1, max_length=MAX_TEXT)
-    """Redacted as the file is read (an import is a boundary: the file came from anywhere)."""
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
     chosen_by: str = Field(default="import", min_length=1, max_length=255)
     chooser: str = Field(default="import", min_length=1, max_length=255)
     chosen_at: datetime | None = None
@@ -111,7 +116,21 @@ def _problems(error: ValidationError, where: str) -> list[str]:
     ]
 
 
-def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntry]:
+@dataclass(frozen=True)
+class Imported:
+    """An example as a file gave it, and its text redacted (an import is a boundary: the file
+    came from anywhere)."""
+
+    example: ExampleEntry
+    text: Redacted
+
+
+def _expanded_size(examples: list[dict[str, Any]]) -> int:
+    """How many characters the examples' texts hold, each alias counted as often as it is used."""
+    return sum(len(item["text"]) for item in examples if isinstance(item.get("text"), str))
+
+
+def load(text: str, *, known: Callable[[], Collection[str]]) -> list[Imported]:
     """The examples in a file; BadInput listing every problem (nothing is half-read). `known`
     gives the catalog's ids, asked only once the file itself is sound."""
     try:
@@ -133,9 +152,15 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntr
         parsed = ExamplesFile.model_validate(data)
     except ValidationError as exc:
         raise BadInput("; ".join(_problems(exc, "")[:MAX_PROBLEMS])) from None
-    examples: list[ExampleEntry] = []
+    if (size := _expanded_size(parsed.examples)) > MAX_FILE_BYTES:
+        raise BadInput(
+            f"its examples' texts add up to {size:,} characters once its aliases are expanded; "
+            f"a file holds at most {MAX_FILE_BYTES:,}: write each text out, or split the file"
+        )
+    examples: list[Imported] = []
     problems: list[str] = []
     catalog = known()
+    redacted: dict[str, Redacted] = {}  # aliases share one text: redacted and measured once
     for number, item in enumerate(parsed.examples):
         try:
             example = ExampleEntry.model_validate(item)
@@ -144,10 +169,14 @@ def load(text: str, *, known: Callable[[], Collection[str]]) -> list[ExampleEntr
             continue
         if example.entry not in catalog:
             problems.append(f"examples.{number}.entry: {example.entry!r} is not in the catalog")
-        problems += [
-            f"examples.{number}.text: {reason}" for reason in [too_short(example.text)] if reason
-        ]
-        examples.append(example)
+        if example.text not in redacted:
+            redacted[example.text] = redact(example.text)
+            problems += [
+                f"examples.{number}.text: {reason}"
+                for reason in [too_short(redacted[example.text])]
+                if reason
+            ]
+        examples.append(Imported(example, redacted[example.text]))
     if problems:
         more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
         raise BadInput("; ".join(problems[:MAX_PROBLEMS]) + more)

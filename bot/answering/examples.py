@@ -10,13 +10,16 @@ channel it was made in until it is confirmed, by an admin (their own choice is c
 made), by a second person making the same choice for the same error, or by a second person
 (or an admin) finding its answer helpful (`teach`, `confirm_helpful`); an import is confirmed by
 whoever imports it. Even confirmed, it never outranks a confirmed or high-confidence catalog
-match (the decision's "team example" rule).
+match (the decision's "team example" rule). A second person is a different user id of the same
+chat: one person may have a Slack and a Mattermost account on one database, and nothing ties
+the two ids together (`another_person`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -29,6 +32,19 @@ from intents.examples import TeamExample, lead_of, lookup, reads_the_same, words
 from responses.redaction import Redacted
 
 log = logging.getLogger(__name__)
+_CHATS = (("slack", re.compile(r"[UW][A-Z0-9]{6,20}")), ("mattermost", re.compile(r"[a-z0-9]{26}")))
+"""A user id's chat, by its shape: Slack's U or W, capitals and digits; Mattermost's 26 lower-case
+letters and digits."""
+
+
+def chat_of(user: str) -> str:
+    """Which chat a user id is from ("other": an import's name, a chat of unknown ids)."""
+    return next((chat for chat, shape in _CHATS if shape.fullmatch(user)), "other")
+
+
+def another_person(first: str, second: str) -> bool:
+    """Whether two choosers are surely two people: different ids of the same chat."""
+    return first != second and chat_of(first) == chat_of(second)
 
 
 def example_of(
@@ -83,7 +99,7 @@ async def teach(store: AskStore, record: ExampleRecord, *, admin: bool) -> Examp
     """Store a choice's example: confirmed at once when an admin made it or a second person had
     made the same one (which is confirmed with it); StoreUnavailable when the database is down."""
     same = await _same(store, record.text, record.entry_id)
-    others = [r for r in same if r.chosen_by != record.chosen_by]
+    others = [r for r in same if another_person(r.chosen_by, record.chosen_by)]
     if admin or others:
         record = replace(record, confirmed_by=record.chosen_by, confirmed_at=record.chosen_at)
     stored = await store.add_example(record)
@@ -100,7 +116,7 @@ async def confirm_helpful(
     ids = [
         r.id
         for r in await _same(store, text, entry_id)
-        if r.confirmed_by is None and (admin or r.chosen_by != user)
+        if r.confirmed_by is None and (admin or another_person(r.chosen_by, user))
     ]
     return await store.confirm_examples(ids, by=user, now=now)
 

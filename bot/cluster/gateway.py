@@ -245,7 +245,7 @@ class KubeGateway:
     async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
         resource = RESOURCES[kind]
         call = Call("get", resource.rbac, _path(resource, namespace, name), namespace, name)
-        return await self._json(call)
+        return await self._json(call, self._redacted)
 
     async def list_versioned(
         self,
@@ -269,7 +269,7 @@ class KubeGateway:
             call = Call(
                 "list", resource.rbac, _path(resource, namespace, None), namespace, None, page
             )
-            body = await self._json(call)
+            body = await self._json(call, self._redacted_items)
             items.extend(body.get("items") or [])
             meta = body.get("metadata") or {}
             token, version = meta.get("continue") or "", str(meta.get("resourceVersion") or version)
@@ -396,17 +396,24 @@ class KubeGateway:
         )
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
-    async def _json(self, call: Call) -> JsonObject:
+    async def _json(self, call: Call, read: Callable[[Any], Any] = lambda body: body) -> JsonObject:
         """GET `call` as JSON, parsed in the worker thread: a list of a few hundred pods is
         megabytes, and parsing it on the event loop would hold every ack behind it."""
         parsed: JsonObject = await self._retrying(
-            call, lambda: self._redacted(json.loads(self._blocking(call, "application/json")))
+            call, lambda: read(json.loads(self._blocking(call, "application/json")))
         )
         return parsed
 
     def _redacted(self, value: Any) -> Any:
         """What was read, redacted (in the worker thread, as parsing is), unless shown."""
         return value if self._shown else redact_json(value)
+
+    def _redacted_items(self, page: Any) -> Any:
+        """A list's page with its items redacted; its own metadata (the `continue` token, the
+        resourceVersion a watch starts from) is the API server's, and read back as it was."""
+        if self._shown or not isinstance(page, dict):
+            return page
+        return {**page, "items": redact_json(page.get("items") or [])}
 
     def _text(self, call: Call, limit_bytes: int) -> Redacted:
         """A log's text, redacted (unless shown) in the worker thread that read it."""

@@ -132,7 +132,7 @@ def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     now = utcnow()
     records = [
         example_of(
-            e.text,
+            imported.text,
             e.entry,
             chosen_by=e.chosen_by,
             chooser=e.chooser,
@@ -142,7 +142,8 @@ def _import(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
             confirmed_by=e.confirmed_by or IMPORTER,
             confirmed_at=e.confirmed_at or now,
         )
-        for e in entries
+        for imported in entries
+        for e in [imported.example]
     ]
     stored = asyncio.run(_store(settings, records))
     print(

@@ -30,13 +30,13 @@ def from_file(path: str, *, known: Collection[str]) -> tuple[TeamExample, ...]:
     except BadInput as exc:
         raise BadInput(f"{path}: {exc.reason}") from None
     oldest = datetime.min.replace(tzinfo=UTC)
-    ordered = sorted(entries, key=lambda e: e.chosen_at or oldest, reverse=True)
+    ordered = sorted(entries, key=lambda e: e.example.chosen_at or oldest, reverse=True)
     return tuple(
         TeamExample(
-            entry_id=e.entry,
+            entry_id=e.example.entry,
             words=words_of(e.text),
-            chooser=e.chooser,
-            chosen_on=(e.chosen_at or datetime.now(UTC)).date().isoformat(),
+            chooser=e.example.chooser,
+            chosen_on=(e.example.chosen_at or datetime.now(UTC)).date().isoformat(),
         )
         for e in ordered
     )

@@ -90,6 +90,8 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "quota-resource": (("<quota-resource>",), r"[a-z][a-z0-9./-]{0,126}"),
     "unit": (("<unit>",), r"[a-z0-9][-a-z0-9@._]{0,62}"),
+    "replicas": (("<replicas>",), r"\d{1,6}"),
+    "cpu-limit": (("<cpu-limit>",), _QUANTITY),
 }
 """Each kind of name: the placeholders it fills (the first is the catalog's own spelling, the others
 older ones user catalogs may still use) and the pattern a value must match in full."""

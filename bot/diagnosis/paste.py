@@ -23,6 +23,7 @@ from bot.diagnosis.paste_evidence import (
     stated_matches,
     with_logs,
 )
+from bot.diagnosis.paste_walk import paste_suspects, with_suspects
 from bot.diagnosis.text_names import paste_names
 from bot.paste.detect import parse_paste
 from bot.paste.model import PastedFacts, Subject
@@ -164,4 +165,5 @@ def diagnose_paste(
     team's examples it may read the same as (intents.examples), newest first. The text is
     `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
     holds a secret, and no one redacts it again."""
-    return decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)
+    decided = decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)
+    return with_suspects(decided, paste_suspects(matcher, text))

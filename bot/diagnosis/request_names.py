@@ -185,21 +185,25 @@ def workload_in_describe(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
             yield from workload_names(None, names[0]).values.items()
 
 
+_LOOKUP_FORMS = (
+    (r"\blookup ", r"(?: on \S{1,60})?: no such host"),  # Go's resolver
+    (r"\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) ", ""),  # Node
+    (r"\bUnknownHostException: ", ""),  # the JVM
+    (r"\b[Cc]ould not resolve host: ", ""),  # curl
+)
+"""(before, after) the name a failed lookup asked for, as each runtime prints it."""
 _LOOKUP = re.compile(
-    r"\blookup (?P<lookup>[A-Za-z0-9][-A-Za-z0-9.]{0,252})(?: on \S{1,60})?: no such host"
-    r"|\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<node>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
-    r"|\bUnknownHostException: (?P<java>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
-    r"|\b[Cc]ould not resolve host: (?P<curl>[A-Za-z0-9][-A-Za-z0-9.]{0,252})"
+    "|".join(
+        rf"{before}(?P<host{number}>[A-Za-z0-9][-A-Za-z0-9.]{{0,252}}){after}"
+        for number, (before, after) in enumerate(_LOOKUP_FORMS)
+    )
 )
-_SERVICE_NAME = re.compile(
-    r"^(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})\.svc(?:\.[a-z0-9.-]{1,200})?$"
-)
+_SERVICE_DNS = r"(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})\.svc"
+"""A Service's cluster DNS name: NAME.NAMESPACE.svc, then the cluster's domain."""
+_SERVICE_NAME = re.compile(rf"^{_SERVICE_DNS}(?:\.[a-z0-9.-]{{1,200}})?$")
 _SHORT_NAME = re.compile(r"^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$")
-
-
 _SERVICE_ADDRESS = re.compile(
-    r"(?://|\bdial tcp |\bconnect to )(?P<service>[a-z0-9-]{1,63})\.(?P<namespace>[a-z0-9-]{1,63})"
-    r"\.svc(?:\.cluster\.local)?(?::(?P<port>\d{1,5}))?\b"
+    rf"(?://|\bdial tcp |\bconnect to ){_SERVICE_DNS}(?:\.cluster\.local)?(?::(?P<port>\d{{1,5}}))?\b"
 )
 """A call to a Service by its cluster name (`http://orders.shop.svc.cluster.local:8080/...`)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bot.diagnosis.amounts import node_room, pod_requests, request_names
 from bot.diagnosis.naming import (
@@ -95,6 +95,14 @@ COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "pod",
             rf"\b(?:describe|get|delete|logs|exec|edit)[ \t]+{_POD_WORD}[ \t]+({_NAME})\b(?![/.-])",
         ),
+        # `kubectl logs NAME` names a pod without the word (its flags before it)
+        (
+            "pod",
+            (
+                rf"\blogs[ \t]+(?:(?:-p|--previous|-f|--follow|--tail=\d+|(?:-n|-c|--namespace"
+                rf"|--container)[ \t=]+{_NAME})[ \t]+)*({_NAME})\b(?![/.-])"
+            ),
+        ),
         (
             "claim",
             rf"\b(?:describe|get|delete|edit|patch)[ \t]+{_CLAIM_WORD}[ \t]+({_NAME})\b(?![/.-])",
@@ -134,6 +142,37 @@ def _kib(quantity: str) -> float:
     return float(number) * {"Gi": 1048576, "Mi": 1024, "Ki": 1}.get(unit, 1)
 
 
+LINE_READERS: tuple[tuple[str, Callable[[str], Iterator[tuple[str, str]]]], ...] = (
+    ("cannot", rbac_names),
+    ("storage", storage_class_names),
+    ("lookup ", lookup_names),
+    ("getaddrinfo", lookup_names),
+    ("unknownhost", lookup_names),
+    ("resolve host", lookup_names),
+    (".svc", service_names),
+    ("helm", helm_names),
+    (" pending-", helm_names),  # a `helm list` row of a stuck release
+)
+"""A word a line must hold, and the reader of the names an error about a request gives there
+(bot.diagnosis.request_names)."""
+
+
+def _taints_and_memory(having: Callable[[str], Iterator[str]]) -> Iterator[tuple[str, str]]:
+    """The taints a scheduler message or a node's `Taints:` names (as "key=value:effect"), and
+    the memory figures of the kernel's OOM lines."""
+    for match in (m for line in having("taint") for m in _TAINT.finditer(line)):
+        yield "taint", f"{match.group(1)}={match.group(2)}:"
+    for match in (m for line in having("taints:") for m in _NODE_TAINT.finditer(line)):
+        yield "taint", f"{match.group(1)}={match.group(2) or ''}:{match.group(3)}"
+    for match in (m for line in having("memory: usage") for m in _KERNEL_USAGE.finditer(line)):
+        yield from (
+            ("memory-peak", _mebi(int(match.group(1)))),
+            ("memory-limit", _mebi(int(match.group(2)))),
+        )
+    for match in (m for line in having("anon-rss") for m in _ANON_RSS.finditer(line)):
+        yield "memory-peak", _mebi(int(match.group(1)))
+
+
 def _found(text: str) -> Iterator[tuple[str, str]]:
     """(kind, value) for every name the text states."""
     lines = text.splitlines()
@@ -155,28 +194,12 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
             ("pod", match.group(2)),
             ("node", match.group(3)),
         )
-    for match in (m for line in having("taint") for m in _TAINT.finditer(line)):
-        yield "taint", f"{match.group(1)}={match.group(2)}:"
-    for match in (m for line in having("taints:") for m in _NODE_TAINT.finditer(line)):
-        yield "taint", f"{match.group(1)}={match.group(2) or ''}:{match.group(3)}"
-    for match in (m for line in having("memory: usage") for m in _KERNEL_USAGE.finditer(line)):
-        yield from (
-            ("memory-peak", _mebi(int(match.group(1)))),
-            ("memory-limit", _mebi(int(match.group(2)))),
-        )
-    for match in (m for line in having("anon-rss") for m in _ANON_RSS.finditer(line)):
-        yield "memory-peak", _mebi(int(match.group(1)))
+    yield from _taints_and_memory(having)
     for match in (m for line in having("/v2/") for m in _REGISTRY_URL.finditer(line)):
         yield "registry", match.group(1)
-    yield from (pair for line in having("cannot") for pair in rbac_names(line))
-    yield from (pair for line in having("storage") for pair in storage_class_names(line))
-    for word in ("lookup ", "getaddrinfo", "unknownhost", "resolve host"):
-        yield from (pair for line in having(word) for pair in lookup_names(line))
-    yield from (pair for line in having(".svc") for pair in service_names(line))
+    for word, read in LINE_READERS:
+        yield from (pair for line in having(word) for pair in read(line))
     yield from app_cause_names(text)
-    yield from (pair for line in having("helm") for pair in helm_names(line))
-    # a `helm list` row of a stuck release
-    yield from (pair for line in having(" pending-") for pair in helm_names(line))
     yield from workload_in_describe(lines)
     if any("limits:" in low for low in lowered):  # a describe's Limits spans lines
         yield from (("memory-limit", match.group(1)) for match in _LIMITS.finditer(text))

@@ -7,6 +7,7 @@ opens more than it meant to. Shown only when the MCP server is configured at all
 
 from __future__ import annotations
 
+from bot.remediation.tokens import GENERATE, key_problem
 from bot.runtime.addresses import is_loopback
 from bot.settings import Settings
 from responses.doctor import Check
@@ -18,6 +19,22 @@ LOOPBACK_FIX = (
     "from the same pod; to serve other machines on purpose, set "
     "KUBEMEDIC_MCP_ALLOWED_HOSTS to the names its clients use"
 )
+
+
+def weak_token(token: str, host: str) -> str | None:
+    """Why the token is too weak for `host`, or None. On loopback only this machine's processes
+    can guess at it, so any token will do; beyond it, whoever reaches the port can, as often as
+    they like: it must be 32 random bytes or more (128 bits as hex, out of reach of online
+    guessing), not a word, a name or a repeated value."""
+    if is_loopback(host):
+        return None
+    problem = key_problem(token)
+    if problem is None:
+        return None
+    return (
+        f"KUBEMEDIC_MCP_TOKEN {problem}: `kubemedic mcp --http` listens beyond this machine on "
+        f"{host}, where anyone who reaches the port can guess at it ({GENERATE})"
+    )
 
 
 def mcp_check(settings: Settings) -> Check | None:
@@ -40,6 +57,9 @@ def mcp_check(settings: Settings) -> Check | None:
         )
     if is_loopback(host):
         return Check(NAME, "ok", f"token set; listens on {host}, this machine only")
+    weak = weak_token(settings.mcp_bearer, host)
+    if weak is not None:
+        return Check(NAME, "fail", f"{weak}; `kubemedic mcp --http` refuses to start", NEW_TOKEN)
     if not settings.mcp_allowed_hosts:
         return Check(
             NAME,

@@ -87,6 +87,14 @@ def event_facts(event: JsonObject) -> EventFacts:
         count=int(count),
         object_kind=str(regarding.get("kind") or ""),
         object_name=str(regarding.get("name") or ""),
+        first_seen=str(event.get("firstTimestamp") or event.get("eventTime") or ""),
+        last_seen=str(
+            series.get("lastObservedTime")
+            or event.get("lastTimestamp")
+            or event.get("eventTime")
+            or event.get("firstTimestamp")
+            or ""
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -42,6 +43,24 @@ class MattermostError(Exception):
     def gone(self) -> bool:
         """The post or channel no longer exists (or the bot may not see it)."""
         return self.status in (403, 404)
+
+
+def origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, the port filled in; None for anything else."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
+
+
+def _shown_origin(url: str) -> str:
+    """A URL's scheme and host as a log line may show them (never its path: it holds the hook)."""
+    found = origin(url)
+    return f"{found[0]}://{found[1]}:{found[2]}" if found else "(not an http URL)"
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -111,9 +130,16 @@ class MattermostClient:
             raise MattermostError("not a Mattermost answer", transient=True) from exc
 
     async def post_json(self, url: str, body: object) -> None:
-        """POST to an absolute URL Mattermost handed out (a slash command's response_url)."""
+        """POST to an absolute URL Mattermost handed out (a slash command's response_url), only
+        on the configured server: whoever holds the slash command's token sends that URL, and
+        could otherwise have the bot's answers posted anywhere (a redirect is not followed)."""
+        if origin(url) is None or origin(url) != origin(self.base_url):
+            raise MattermostError(
+                f"response_url {_shown_origin(url)} is not on the Mattermost server "
+                f"{_shown_origin(self.base_url)} (KUBEMEDIC_MATTERMOST_URL): not posted there"
+            )
         try:
-            async with self.session.post(url, json=body) as response:
+            async with self.session.post(url, json=body, allow_redirects=False) as response:
                 if response.status >= 400:
                     raise _error(
                         response.status, await response.json(content_type=None), response.headers

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.answering.request_text import MAX_SYMPTOM
 from bot.errors import UserFacingError
+from bot.mcp.headers import HeaderCheck
 from bot.mcp.tools import KINDS, MAX_TEXT_BYTES, MAX_TOP, KubemedicTools
 from bot.runtime.addresses import LOOPBACK_NAMES, host_header_name
 from responses.agent_models import (
@@ -211,15 +212,6 @@ def allowed_names(host: str, extra: list[str]) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def header_checks(names: list[str]) -> TransportSecuritySettings:
-    """The SDK's Host and Origin checks (DNS rebinding) for these names, with or without a port."""
-    hosts = [form for name in names for form in (name, f"{name}:*")]
-    origins = [f"{scheme}://{form}" for scheme in ("http", "https") for form in hosts]
-    return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
-    )
-
-
 def http_app(server: MCPServer, *, token: str, names: list[str]) -> ASGIApp:
     """Stateless Streamable HTTP at /mcp behind the bearer gate and the Host/Origin checks for
     `names` (allowed_names), plus /healthz."""
@@ -228,7 +220,8 @@ def http_app(server: MCPServer, *, token: str, names: list[str]) -> ASGIApp:
         streamable_http_path=MCP_PATH,
         stateless_http=True,
         json_response=True,
-        transport_security=header_checks(names),
+        # the SDK reads `name:*` as a prefix (`localhost:1.evil.example` passes): ours, exactly
+        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
         max_request_body_size=MAX_BODY_BYTES,
     )
-    return BearerGate(app, token=token)
+    return BearerGate(HeaderCheck(app, names=names, path=MCP_PATH), token=token)

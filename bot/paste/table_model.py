@@ -11,46 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.cluster.outputs.table import Header
 from bot.paste import events as event_rows
 from bot.paste.model import Block, Subject
-from bot.paste.text import cells, tokens
 from intents.facts.model import NodeFacts, PodFacts
-
-
-@dataclass(frozen=True)
-class Header:
-    """A recognised table header: its kind, column names, and offsets if spacing survived."""
-
-    kind: str
-    names: tuple[str, ...]
-    layout: list[tuple[str, int]] | None
-
-    @property
-    def namespaced(self) -> bool:
-        return self.names[:1] == ("NAMESPACE",)
-
-    @property
-    def wide(self) -> bool:
-        return "SOURCE" in self.names or "IP" in self.names
-
-    def has(self, columns: frozenset[str]) -> bool:
-        return columns <= set(self.names)
-
-
-def row_cells(
-    line: str, header: Header, token_reader: Callable[[list[str]], dict[str, str] | None]
-) -> dict[str, str] | None:
-    """The row's cells by offsets when they line up, else by tokens."""
-    if header.layout is not None:
-        by_offset = cells(line.rstrip(), header.layout)
-        if by_offset is not None and by_offset.get("NAME"):
-            return by_offset
-    return token_reader(tokens(line))
-
-
-def named_cells(line: str, header: Header) -> dict[str, str]:
-    """A row of any table by its header's names (offsets when they line up, else tokens)."""
-    return row_cells(line, header, lambda w: dict(zip(header.names, w))) or {}
 
 
 @dataclass(frozen=True)
@@ -144,5 +108,3 @@ class TableReading:
     """What a failing row of a table no `row` reads shows (the first fitting one that says)."""
     finish: Finish | None = None
     """A look at the whole table once its rows are read (every fitting one, in order)."""
-    columns: tuple[str, ...] = ()
-    """Its column names of two words (`ACCESS MODES`): a header reads each as one name."""

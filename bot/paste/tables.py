@@ -11,8 +11,8 @@ say nothing is wrong, and must never be read as an error.  Rows pasted without t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
+from bot.cluster.outputs.table import Header, loose_cells, read_header
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
 from bot.paste.health import event_healthy
@@ -20,32 +20,12 @@ from bot.paste.model import Subject
 from bot.paste.reading import At, Reading
 from bot.paste.readings.condition_columns import CONDITION_COLUMNS
 from bot.paste.readings.hpa_rows import at_ceiling
-from bot.paste.table_model import (
-    FailingRow,
-    Header,
-    HealthyRow,
-    Row,
-    TableBlock,
-    TableReading,
-    named_cells,
-)
-from bot.paste.text import READY_FRACTION, age_seconds, columns, is_command, tokens
+from bot.paste.table_model import FailingRow, HealthyRow, Row, TableBlock, TableReading
+from bot.paste.text import READY_FRACTION, age_seconds, is_command, tokens
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
 
 MAX_ROWS = 5000
-_HEADER_WORD = lazy_compile(
-    r"^[A-Z][A-Z0-9()%_/.-]*(?:\(cores\)|\(bytes\))?$|^[A-Z]+\((?:cores|bytes)\)$"
-)
-OTHER_COLUMNS = ("APP VERSION", "LAST SCHEDULE")
-"""Two-word columns of tables no reading reads row by row (helm list, cronjobs); each table
-reading declares its own (`TableReading.columns`)."""
-KINDS: dict[str, frozenset[str]] = {
-    "pods": frozenset({"NAME", "READY", "STATUS", "RESTARTS", "AGE"}),
-    "nodes": frozenset({"NAME", "STATUS", "ROLES", "AGE", "VERSION"}),
-    "events": frozenset({"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"}),
-    "persistentvolumeclaims": frozenset({"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES"}),
-}
 UNHEALTHY_WORDS = frozenset(
     {
         "CrashLoopBackOff",
@@ -73,8 +53,7 @@ UNHEALTHY_WORDS = frozenset(
         "Unhealthy",
     }
 )
-FIRST_COLUMNS = frozenset({"NAME", "NAMESPACE", "LAST SEEN", "POD", "REVISION"})
-_FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
+FIRST_WORDS = ("NAME", "LAST", "POD", "REVISION")
 _MAYBE_ROW = lazy_compile(r"\s\d{1,4}/\d{1,4}\s|Ready|Unknown|\sNormal\s|\sWarning\s")
 """How kubectl and helm tables begin (POD: top --containers; REVISION: helm history)."""
 HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -87,40 +66,6 @@ HEADERLESS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _TROUBLE_CELL = lazy_compile(
     r"<unknown>|<pending>|Fail|Err[A-Z(]|Error|BackOff|NotReady|SchedulingDisabled"
 )
-
-
-@lru_cache(maxsize=4)
-def _pairs(readings: tuple[TableReading, ...]) -> frozenset[tuple[str, ...]]:
-    """The two-word column names of the tables, as (first word, second word)."""
-    names = [*OTHER_COLUMNS, *(name for reading in readings for name in reading.columns)]
-    return frozenset(tuple(name.split()) for name in names)
-
-
-def _header_names(line: str, readings: tuple[TableReading, ...]) -> list[str]:
-    words = tokens(line)
-    names: list[str] = []
-    pairs = _pairs(readings)
-    for word in words:
-        if names and (names[-1], word) in pairs:
-            names[-1] = f"{names[-1]} {word}"
-        else:
-            names.append(word)
-    return names
-
-
-def read_header(line: str, readings: tuple[TableReading, ...]) -> Header | None:
-    """A kubectl table header (NAME ... / NAMESPACE NAME ... / LAST SEEN TYPE ...), else None."""
-    stripped = line.strip()
-    if not stripped.startswith(_FIRST_WORDS):
-        return None
-    names = _header_names(stripped, readings)
-    if len(names) < 3 or not all(_HEADER_WORD.match(word) for word in stripped.split()):
-        return None
-    if names[0] not in FIRST_COLUMNS:
-        return None
-    present = set(names)
-    kind = next((k for k, needed in KINDS.items() if needed <= present), "other")
-    return Header(kind, tuple(names), columns(line.rstrip()))
 
 
 def may_be_row(stripped: str) -> bool:
@@ -143,7 +88,7 @@ def headerless(line: str, readings: Sequence[TableReading]) -> Header | None:
 def other_row_healthy(line: str, header: Header) -> bool:
     """A row of any other table: no failure word, ready counts complete, endpoints present."""
     words = tokens(line)
-    values = named_cells(line, header)
+    values = loose_cells(line, header)
     if _starting(values):
         words = [
             word
@@ -249,7 +194,7 @@ def _is_row(line: str, readings: tuple[TableReading, ...]) -> bool:
     return (
         (stripped[:1].isalnum() or stripped[:1] == "<")
         and len(stripped.split(None, 2)) >= 2
-        and read_header(line, readings) is None
+        and read_header(line) is None
         and not is_command(line)
     )
 
@@ -289,12 +234,12 @@ def headed(readings: tuple[TableReading, ...]) -> Reading:
     """The reading of tables with their header, by the table readings given."""
 
     def read(at: At) -> TableBlock | None:
-        header = read_header(at.line, readings)
+        header = read_header(at.line)
         return parse_table(at.lines, at.number, header, readings) if header is not None else None
 
     return Reading(
         "kubectl get",
-        lambda at: at.stripped[0].isupper() and at.stripped.startswith(_FIRST_WORDS),
+        lambda at: at.stripped[0].isupper() and at.stripped.startswith(FIRST_WORDS),
         read,
         frozenset().union(*(reading.yields for reading in readings)),
     )

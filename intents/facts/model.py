@@ -72,6 +72,10 @@ class EventFacts:
     count: int = 1
     object_kind: str = "Pod"
     object_name: str = ""
+    first_seen: str = ""
+    """When it was first seen (RFC 3339, as the API gives it; "" where the input does not say)."""
+    last_seen: str = ""
+    """When it was last seen (its series' last observation, else its lastTimestamp)."""
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,8 @@ RULES: tuple[Gated, ...] = (
         ("cookie",),
         keep(
             r"(?m)(?P<keep>(?:(?:^[ \t>*<-]{0,40}+|[\"'])(?i:(?:set-)?cookie)|\b(?:Set-)?Cookie)"
-            r"\\?[\"']?[ \t]*+:[ \t]*+(?:\[[ \t]*+)?\\?[\"']?)(?!\[REDACTED\])[^\n\"'\]]++"
+            r"\\?[\"']?[ \t]*+:[ \t]*+(?:\[(?!REDACTED\])[ \t]*+)?\\?[\"']?)(?!\[REDACTED\])"
+            r"[^\n\"'\[\]]++"
         ),
     ),
     # A bare "bearer <token>", unless the next word is plain English ("bearer token").

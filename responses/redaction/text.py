@@ -65,7 +65,7 @@ def already_redacted(value: Any) -> Any:
         return value if isinstance(value, Redacted) else Redacted(value)
     if isinstance(value, dict):
         return {key: already_redacted(item) for key, item in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [already_redacted(item) for item in value]
     return value
 

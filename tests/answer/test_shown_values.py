@@ -61,7 +61,8 @@ def problems(catalog: CatalogEntry, shown: CatalogEntry, text: str) -> Iterator[
             yield f"{kind} {value!r} is not in the paste"
     for number, step in enumerate(shown.fix, start=1):
         for part in ("command", "config"):
-            for literal in fix_values.literals(getattr(step, part), part):  # type: ignore[arg-type]
+            found = fix_values.literals(getattr(step, part), part, step.fixed_names)  # type: ignore[arg-type]
+            for literal in found:
                 # a slot the catalog wrote around a placeholder (`tikv-<pod>`) holds a filled name
                 if literal.value not in text and not any(
                     v in literal.value for v in filled.values()

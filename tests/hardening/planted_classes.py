@@ -689,11 +689,14 @@ def one_per_context(planted: list[Planted]) -> list[Planted]:
 
 def secret_lines(item: Planted) -> str:
     """The lines of an item's paste that hold a piece of its secret (both halves of a wrapped
-    one)."""
+    one), each with the line before it: what makes the value a secret may be there (a label, a
+    prompt, the first part of a cut token), and a value alone on a line with nothing to say so is
+    no secret anyone can tell."""
     pieces = {item.secret[at : at + 6] for at in range(max(len(item.secret) - 5, 1))}
-    return "\n".join(
-        line for line in item.paste.split("\n") if any(piece in line for piece in pieces)
-    )
+    lines = item.paste.split("\n")
+    holding = {at for at, line in enumerate(lines) if any(piece in line for piece in pieces)}
+    kept = sorted(holding | {at - 1 for at in holding if at > 0})
+    return "\n".join(lines[at] for at in kept)
 
 
 def leaked(secret: str, text: str) -> bool:

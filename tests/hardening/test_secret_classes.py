@@ -8,9 +8,6 @@ characters of one found together. MCP answers are checked in tests/mcp/test_matc
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-
 import pytest
 
 from responses.redaction import REDACTED, redact, redact_paste
@@ -18,11 +15,8 @@ from tests.hardening.planted_classes import (
     ALL,
     CLASSES,
     leaked,
-    one_per_context,
-    secret_lines,
     wrap,
 )
-from tests.hardening.secret_paths import leaks, through_the_bot
 
 STAYS: dict[str, list[str]] = {  # per class, lines that look near it and must stay as pasted
     "next line": [
@@ -144,7 +138,7 @@ def test_every_value_of_a_class_is_redacted_in_its_paste(klass: str) -> None:
         once = redact(item.paste)
         assert not leaked(item.secret, once), once
         assert not leaked(item.secret, redact_paste(item.paste))
-        assert REDACTED in once and redact(once) == once  # idempotent: stored twice, changed once
+        assert REDACTED in once and redact(str(once)) == once  # idempotent: a second pass finds nothing
 
 
 @pytest.mark.parametrize("klass", sorted(STAYS))
@@ -174,22 +168,3 @@ def test_a_wrapped_secret_goes_from_both_pieces_and_the_lines_stay() -> None:
         f"{REDACTED} rejected",
     ]
     assert redact_paste(wrapped) == line.replace(secret, REDACTED)
-
-
-def test_no_planted_class_leaks_by_any_path_of_the_bot(tmp_path: Path) -> None:
-    """Each class's values (one in each context it arrives in: 220), one paste per class, by
-    message, `/diagnose` (with "None of these" clicked, so the case reaches the agent), alert
-    (Slack and Teams) and log. bench/redact_classes.py runs all 370."""
-    classes = {name: one_per_context(planted) for name, planted in CLASSES.items()}
-    pastes = {name: "\n".join(item.paste for item in planted) for name, planted in classes.items()}
-    asks = {
-        name: "\n".join(secret_lines(item) for item in planted) for name, planted in classes.items()
-    }
-    seen = asyncio.run(through_the_bot(tmp_path, pastes, asks))
-    found = leaks(seen.carried, classes)
-    assert {name: where for name, where in found.items() if any(where.values())} == {}
-    # the run carried what a real one does, so the scan means something
-    assert all(REDACTED in text for text in seen.carried.values())
-    assert len(seen.handed_off) >= len(CLASSES) - 1  # prose: the catalog answers it, no hand-off
-    assert "wrapped at 80 columns" in seen.handed_off
-    assert "KubePodCrashLooping" in seen.carried["posts"]

@@ -49,10 +49,21 @@ class MmBot:
         await self.bot.background.idle()
 
     async def command(
-        self, text: str, *, user: str = ALICE, channel: str = GENERAL, token: str = COMMAND_TOKEN
+        self,
+        text: str,
+        *,
+        user: str = ALICE,
+        channel: str = GENERAL,
+        token: str = COMMAND_TOKEN,
+        response_url: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
         return await self.mm.command(
-            f"{self.url}/mattermost/command", token, channel=channel, user=user, text=text
+            f"{self.url}/mattermost/command",
+            token,
+            channel=channel,
+            user=user,
+            text=text,
+            response_url=response_url,
         )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
-from tests.mattermost.harness import ALICE, GENERAL, running_mattermost_bot
+from aiohttp import web
+
+from tests.mattermost.harness import ALICE, COMMAND_TOKEN, GENERAL, running_mattermost_bot
 from tests.standins import kube_scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.mattermost_api import BOT_ID
@@ -73,5 +76,50 @@ def test_an_unsure_paste_asks_is_it_one_of_these_and_a_choice_answers_in_the_thr
             chosen = bot.mm.state.posts[question["id"]]
             assert "chose" in chosen["message"]  # the buttons were replaced by who chose what
             assert [a["name"] for a in chosen["props"]["attachments"][0]["actions"]] == ["Undo"]
+
+    asyncio.run(scenario())
+
+
+def test_a_command_token_with_a_trailing_newline_still_answers(tmp_path: Path) -> None:
+    """A Secret made from a file ends in a newline Mattermost never sends: it is dropped, as for
+    every other secret, instead of every command getting 401."""
+
+    async def scenario() -> None:
+        configured = {"KUBEMEDIC_MATTERMOST_COMMAND_TOKEN": COMMAND_TOKEN + "\n"}
+        async with running_mattermost_bot(tmp_path, **configured) as bot:
+            status, ack = await bot.command("help")
+            assert status == 200 and "/diagnose" in ack["text"]
+
+    asyncio.run(scenario())
+
+
+def test_answers_go_only_to_a_response_url_on_the_mattermost_server(tmp_path: Path) -> None:
+    """Whoever holds the slash token chooses the response_url: one on another origin gets
+    nothing (a note in the log says why); the same command from Mattermost is answered there."""
+    received: list[str] = []
+
+    async def collect(request: web.Request) -> web.Response:
+        received.append(await request.text())
+        return web.json_response({})
+
+    async def scenario() -> None:
+        app = web.Application()
+        app.router.add_post("/collect", collect)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        elsewhere = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/collect"  # type: ignore[union-attr]
+        try:
+            async with running_mattermost_bot(tmp_path) as bot:
+                status, _ = await bot.command("pod shop/nothing-here", response_url=elsewhere)
+                assert status == 200
+                await bot.settle()
+                assert received == []
+                await bot.command("pod shop/nothing-here")
+                [told] = await bot.mm.wait_for("POST", "^/hooks/commands/")
+                assert "nothing-here" in json.dumps(told.body)
+        finally:
+            await runner.cleanup()
 
     asyncio.run(scenario())

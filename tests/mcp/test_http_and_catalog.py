@@ -158,3 +158,21 @@ def test_the_token_from_a_file_is_stripped_and_host_and_origin_are_checked_off_l
     assert _status(url, TOKEN, Host=CLIENT_NAME) == 200
     assert _status(url, TOKEN, Host=f"{CLIENT_NAME}:{port}", Origin=f"https://{CLIENT_NAME}") == 200
     assert _status(url, "", Host=CLIENT_NAME) == 401
+
+
+def test_a_host_or_origin_that_only_starts_with_an_allowed_name_is_refused(
+    http_server: HttpServer,
+) -> None:
+    """`localhost:PORT.evil.example` is a domain of its own (a DNS-rebinding page's), not
+    localhost on a port: the SDK's `localhost:*` check read it as a prefix and let it in."""
+    url, port = http_server.url, urlsplit(http_server.url).port
+    evil = f"localhost:{port}.evil.example"
+    assert _status(url, TOKEN, Host=evil) == 421
+    assert _status(url, TOKEN, Host=f"{CLIENT_NAME}:{port}.evil.example") == 421
+    assert _status(url, TOKEN, Host=f"{CLIENT_NAME}:{port}@evil.example") == 421
+    assert _status(url, TOKEN, Origin=f"http://{evil}") == 403
+    assert _status(url, TOKEN, Origin=f"http://{CLIENT_NAME}:{port}/x") == 403
+    assert _status(url, TOKEN, Origin=f"ftp://{CLIENT_NAME}") == 403
+    # a browser client on another local port (an inspector) names localhost and a port: allowed
+    assert _status(url, TOKEN, Host=f"localhost:{port}", Origin="http://localhost:6274") == 200
+    assert _status(url, TOKEN, Host=f"[::1]:{port}", Origin=f"http://[::1]:{port}") == 200

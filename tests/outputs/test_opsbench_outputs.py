@@ -42,7 +42,7 @@ def test_each_tool_call_becomes_the_command_a_person_would_type() -> None:
         "$ kubectl get deployment,service cart -n shop -o yaml",
         "$ kubectl logs deploy/cart -n shop",
         "$ ssh node-a systemctl status kubelet",
-        "$ opsbench-tool GetAlerts '{}'",
+        "$ amtool alert query -o json",  # the benchmark's alerts as Alertmanager lists them
     ]
 
 
@@ -58,7 +58,7 @@ async def test_the_reader_reads_what_the_converter_writes(tmp_path: Path) -> Non
     )
     [kubelet] = await reader.node_services()
     assert (kubelet["node"], kubelet["active"]) == ("node-a", "inactive")
-    assert [s.command for s in reader.skipped] == ["opsbench-tool GetAlerts '{}'"]
+    assert reader.skipped == [] and reader.alerts == []  # an empty listing: no alert fires
 
 
 def _case(root: Path, name: str) -> None:

@@ -108,7 +108,8 @@ migrate   Failed   0/1           10m        12m
 """
 
 CASES = [
-    # CrashLoopBackOff: the not-ready container waits, restarts and last restart go to it
+    # CrashLoopBackOff: the container STATUS stands for waits, restarts and last restart go to
+    # it; which of the two it is, and the other's state, the row does not say
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.phase", "Running"),
     (
         PODS,
@@ -125,7 +126,7 @@ CASES = [
         "status.containerStatuses.0.lastState.terminated.finishedAt",
         "2026-03-02T11:58:00Z",
     ),
-    (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.1.ready", True),
+    (PODS, "pods", "web-7d4b9c-2xkqp", "status.containerStatuses.1", None),
     # -o wide gives the node and the IP
     (PODS, "pods", "web-7d4b9c-2xkqp", "spec.nodeName", "node-a"),
     (PODS, "pods", "web-7d4b9c-2xkqp", "status.podIP", "10.1.0.7"),

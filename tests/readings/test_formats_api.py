@@ -358,7 +358,8 @@ CASES = [
             'Unable to register node "worker-0" with API server: User "system:node:" cannot create nodes at '
             "the cluster scope"
         ),
-        answer="rbac-forbidden",
+        answer="node-registration-failed",
+        among_answers=("rbac-forbidden",),
         why="rbac refusals worded before api groups are rbac",
     ),
     Case(

@@ -288,7 +288,7 @@ CASES = [
             "10.0.0.5:/exports/shared /var/lib/kubelet/pods/0f1e/volumes/kubernetes.io~nfs/nfs-client-root "
             "Output: Running scope as unit run-r41.scope. mount.nfs: Connection timed out\n"
         ),
-        answer="volume-mount-failed",
+        answer="nfs-server-unreachable",
         why="mount nfs says why the kubelets mount failed",
     ),
     Case(

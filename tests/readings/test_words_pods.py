@@ -168,7 +168,7 @@ CASES = [
             "during container init: error running hook #0: error running hook: exit status 1, stdout: , "
             "stderr: nvidia-container-cli: initialization error: nvml error: driver not loaded: unknown"
         ),
-        answer=None,
+        answer="nvidia-container-cli-init-failed",
         why="a failing runtime hook is no entrypoint or init container problem",
     ),
     Case(

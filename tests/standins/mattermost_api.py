@@ -383,9 +383,18 @@ class MattermostStandIn:
         await self._send("user_added", {"user_id": user, "team_id": TEAM_ID}, channel)
 
     async def command(
-        self, url: str, token: str, *, channel: str, user: str, text: str, root_id: str = ""
+        self,
+        url: str,
+        token: str,
+        *,
+        channel: str,
+        user: str,
+        text: str,
+        root_id: str = "",
+        response_url: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """`/diagnose text` typed by `user` in `channel`: the server's POST to the command's URL."""
+        """`/diagnose text` typed by `user` in `channel`: the server's POST to the command's URL
+        (`response_url`: another one than this server's, as whoever holds the token may send)."""
         hook = self.state.hook_for(channel, user, root_id)
         with self.state.lock:
             name = self.state.channels[channel].name
@@ -401,7 +410,7 @@ class MattermostStandIn:
             "command": "/diagnose",
             "text": text,
             "trigger_id": self.state.trigger(user),
-            "response_url": f"{self.url}/hooks/commands/{hook}",
+            "response_url": response_url or f"{self.url}/hooks/commands/{hook}",
         }
         async with (
             aiohttp.ClientSession() as session,

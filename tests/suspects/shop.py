@@ -46,8 +46,13 @@ class Shop:
     objects: list[Obj]
     units: list[Obj] | None = None
     logs: dict[str, str] = field(default_factory=dict)
+    previous_logs: dict[str, str] = field(default_factory=dict)
+    """The previous run's log of a pod's first container (a crash loop's last run), by pod."""
     system: dict[str, list[Obj]] = field(default_factory=dict)
-    """kube-system pods by part ("kube-scheduler", "kube-proxy"), as a live cluster lists them."""
+    """kube-system pods by part ("kube-scheduler", "kube-proxy", "cluster-dns"), as a live
+    cluster lists them."""
+    dns_endpoints: Obj | None = None
+    """kube-system's kube-dns Endpoints, when the test gives the cluster DNS one."""
 
     def of(self, kind: str, name: str | None = None) -> Iterator[Obj]:
         return (
@@ -75,21 +80,22 @@ class Shop:
         objects: dict[str, list[Obj]] = {plural: [] for plural in PLURALS.values()}
         for obj in self.objects:
             objects[PLURALS[obj["kind"]]].append(copy.deepcopy(obj))
-        return Snapshot(
-            NS,
-            objects,
-            node_services=self.units,
-            logs=dict(self.logs),
-            system=copy.deepcopy(self.system),
-        )
+        system = copy.deepcopy(self.system)
+        if self.dns_endpoints is not None:
+            system["cluster-dns-endpoints"] = [copy.deepcopy(self.dns_endpoints)]
+        return Snapshot(NS, objects, node_services=self.units, logs=dict(self.logs), system=system)
 
     def load(self, standin: Any) -> None:
+        extra = [self.dns_endpoints] if self.dns_endpoints is not None else []
         standin.add_all(
-            copy.deepcopy([*self.objects, *(p for pods in self.system.values() for p in pods)])
+            copy.deepcopy(
+                [*self.objects, *(p for pods in self.system.values() for p in pods), *extra]
+            )
         )
-        for pod, text in self.logs.items():
-            container = self.one("Pod", pod)["spec"]["containers"][0]["name"]
-            standin.set_log(NS, pod, container, text)
+        for previous, logs in ((False, self.logs), (True, self.previous_logs)):
+            for pod, text in logs.items():
+                container = self.one("Pod", pod)["spec"]["containers"][0]["name"]
+                standin.set_log(NS, pod, container, text, previous=previous)
 
 
 def _app(app: str, port: int) -> list[Obj]:

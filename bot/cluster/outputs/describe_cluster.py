@@ -17,7 +17,7 @@ from bot.cluster.outputs.ages import at
 from bot.cluster.outputs.describe_pods import meta_of
 from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.shapes import access_modes
-from bot.cluster.outputs.table import Header, none_if_unset, read_header, split_row
+from bot.cluster.outputs.table import Header, columns_of, none_if_unset, split_row
 from bot.cluster.reader import JsonObject
 
 _TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
@@ -67,7 +67,7 @@ def _node_conditions(node: Entry | None) -> list[JsonObject]:
     for raw in node.raw_lines() if node else []:
         stripped = raw.strip()
         if stripped.startswith("Type ") and "Status" in stripped:
-            header = read_header(raw.upper())
+            header = columns_of(raw.upper())
         elif not _rule(stripped) and (row := _condition_row(raw, header)) is not None:
             out.append(
                 {
@@ -241,7 +241,7 @@ def _table(root: Entry, first: str) -> list[dict[str, str]]:
     for raw in root.raw_lines():
         stripped = raw.strip()
         if stripped.startswith(first + " "):
-            header = read_header(raw.upper())
+            header = columns_of(raw.upper())
         elif header and not _rule(stripped) and (cells := split_row(raw, header)) is not None:
             rows.append(cells)
     return rows

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, age_seconds
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, resolve
-from bot.cluster.outputs.table import Header, is_header, read_header, split_row
+from bot.cluster.outputs.table import Header, columns_of, is_header, read_header, split_row
 from bot.cluster.reader import JsonObject
 
 EVENT_TYPES = ("Normal", "Warning")
@@ -132,7 +132,7 @@ def table_events(
         if not line.strip() or line.startswith("No resources found"):
             continue
         if is_header(line):
-            header = read_header(line)
+            header = read_header(line, min_names=1)
             continue
         cells = split_row(line, header) if header else None
         found = event_from_cells(cells, namespace) if cells else _bare(line, namespace)
@@ -151,7 +151,7 @@ def describe_events(lines: Sequence[str], involved: dict[str, str]) -> list[Json
         if not stripped or set(stripped) <= {"-", " "}:
             continue
         if stripped.startswith("Type ") and "Reason" in stripped:
-            header = read_header(line.replace("From", "SOURCE").upper())
+            header = columns_of(line.replace("From", "SOURCE").upper())
         elif (found := _describe_event(line, header, involved)) is not None:
             out.append(found)
         elif out and len(out[-1]["message"]) < MAX_MESSAGE_CHARS:

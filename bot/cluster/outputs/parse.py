@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import manifests
+from bot.cluster.outputs.alerts import alerts_command, read_alerts
 from bot.cluster.outputs.commands import Command
 from bot.cluster.outputs.describe import describe_objects
 from bot.cluster.outputs.events import event_from_cells, table_events
@@ -21,7 +22,14 @@ from bot.cluster.outputs.node_services import read_services
 from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
 from bot.cluster.outputs.rows import from_row
 from bot.cluster.outputs.sections import Section, shape_of
-from bot.cluster.outputs.table import Header, default_header, is_header, read_header, split_row
+from bot.cluster.outputs.table import (
+    Header,
+    columns_of,
+    default_header,
+    is_header,
+    read_header,
+    split_row,
+)
 from bot.cluster.seen import EVENTS, EVERY_FACT, mark
 
 _NO_RESOURCES = "No resources found"
@@ -59,10 +67,21 @@ def read_section(section: Section, rec: Recording) -> None:
         _headless(section, rec)
         return
     rec.namespace_named(command.namespace)
-    if command.verb == "other":
+    if command.verb == "other" and alerts_command(command.text):
+        _alerts(section, rec)
+    elif command.verb == "other":
         rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
+
+
+def _alerts(section: Section, rec: Recording) -> None:
+    found = read_alerts(section.lines)
+    if found is None:
+        rec.skip(section.file, section.line, section.command_shown, "no alert listing in it")
+        return
+    rec.alerts.extend(found)
+    rec.sections_read += 1
 
 
 def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
@@ -196,8 +215,8 @@ def _tables(
     for i, line in enumerate(section.lines):
         if not _is_row(line):
             continue
-        if is_header(line):
-            header = read_header(line)
+        if (found := read_header(line, min_names=1)) is not None:
+            header = found
             kind = _table_kind(header, kinds)
         elif why := _table_row(rec, line, header, kind, namespace=namespace, rank=rank):
             rec.skip(section.file, section.first + i, section.command_shown, why)
@@ -231,6 +250,8 @@ def _table_row(
     if row_kind is None:
         return "a table of a kind kubemedic cannot tell"
     obj = from_row(row_kind, {**cells, "NAME": name})
+    if obj is None:
+        return f"a row that is no {row_kind} row"
     rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
     return None
 
@@ -387,7 +408,7 @@ def _top(section: Section, rec: Recording, command: Command) -> None:
     header: Header | None = None
     for line in section.lines:
         if line.split()[:1] in (["NAME"], ["NAMESPACE"]):  # CPU(cores): not all upper case
-            header = read_header(line)
+            header = columns_of(line)
         elif header and line.strip() and (cells := split_row(line, header)):
             rec.metrics.append(
                 {

@@ -23,7 +23,8 @@ from bot.cluster.outputs.kinds import kind_of, resolve
 from bot.cluster.outputs.logs import find_log, tail
 from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
-from bot.cluster.outputs.sections import sections_of
+from bot.cluster.outputs.row_pods import UNNAMED
+from bot.cluster.outputs.sections import sections_of, split_sections
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS
@@ -45,19 +46,36 @@ def read_recording(path: Path) -> Recording:
     return rec
 
 
+def read_text(text: str, name: str) -> Recording:
+    """Every section of one text held whole (a paste), read into one Recording."""
+    rec = Recording()
+    for section in split_sections(name, text):
+        read_section(section, rec)
+    rec.note_dropped(name)
+    return rec
+
+
 class OutputsReader:
     """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
 
-    def __init__(self, path: Path, *, now: datetime | None = None) -> None:
+    def __init__(
+        self, path: Path, *, now: datetime | None = None, recording: Recording | None = None
+    ) -> None:
         self._path = Path(path)
-        rec = read_recording(self._path)
-        if rec.sections_read == 0:
+        rec = recording if recording is not None else read_recording(self._path)
+        if rec.sections_read == 0 and recording is None:
             raise BadInput(_nothing_read(self._path, rec.skipped))
         self.skipped: builtins.list[Skipped] = rec.skipped
         self.metrics: builtins.list[JsonObject] = rec.metrics
+        self.alerts: builtins.list[JsonObject] = rec.alerts
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
         self._store = Store(rec, Clock(now or datetime.now(UTC)))
+
+    @classmethod
+    def of_text(cls, text: str, *, name: str = "the pasted text") -> OutputsReader:
+        """The kubectl output in a paste as a cluster (what it does not show is not recorded)."""
+        return cls(Path(name), recording=read_text(text, name))
 
     @property
     def cluster_name(self) -> str:
@@ -204,7 +222,7 @@ def _default_container(pod: JsonObject) -> str | None:
         return str(chosen)
     containers = (pod.get("spec") or {}).get("containers") or []
     name = containers[0].get("name") if containers and isinstance(containers[0], dict) else None
-    return str(name) if name and not str(name).startswith("?") else None
+    return str(name) if name and str(name) != UNNAMED else None
 
 
 def _served(kind: str) -> str:

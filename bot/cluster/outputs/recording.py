@@ -77,8 +77,12 @@ class Recording:
     logs: list[LogRecord] = field(default_factory=list)
     services: list[JsonObject] = field(default_factory=list)
     metrics: list[JsonObject] = field(default_factory=list)
+    alerts: list[JsonObject] = field(default_factory=list)
+    """Firing alerts an Alertmanager listing showed (bot/cluster/outputs/alerts.py)."""
     skipped: list[Skipped] = field(default_factory=list)
     named_namespaces: list[str] = field(default_factory=list)
+    shown_namespaces: set[str] = field(default_factory=set)
+    """Namespaces the objects themselves show (describe's `Namespace:`, a NAMESPACE column)."""
     sections_read: int = 0
     kept: dict[str, set[tuple[str | None, str]]] = field(default_factory=dict)
     """The objects kept of each kind, at most MAX_OBJECTS (memory stays bounded)."""
@@ -93,6 +97,8 @@ class Recording:
         if not kind_of(kind).namespaced:
             meta.pop("namespace", None)
             namespace = None
+        if meta.get("namespace") and kind != "events":
+            self.shown_namespaces.add(str(meta["namespace"]))
         namespace = meta.get("namespace") or namespace
         if namespace and namespace != ALL:
             meta["namespace"] = namespace
@@ -122,5 +128,10 @@ class Recording:
             self.named_namespaces.append(namespace)
 
     def default_namespace(self) -> str:
-        """Where a command without -n looked: the one namespace the others name, else default."""
-        return self.named_namespaces[0] if len(self.named_namespaces) == 1 else "default"
+        """Where a command without -n (or an output without its command) looked: the one
+        namespace the commands name, else the one the objects show, else default."""
+        if len(self.named_namespaces) == 1:
+            return self.named_namespaces[0]
+        if not self.named_namespaces and len(self.shown_namespaces) == 1:
+            return next(iter(self.shown_namespaces))
+        return "default"

@@ -308,7 +308,7 @@ def namespace(cells: Row) -> JsonObject:
     return obj
 
 
-ROWS: dict[str, Callable[[Row], JsonObject]] = {
+ROWS: dict[str, Callable[[Row], JsonObject | None]] = {
     "pods": pod_from_row,
     "deployments": deployment,
     "replicasets": replicaset,
@@ -329,11 +329,14 @@ ROWS: dict[str, Callable[[Row], JsonObject]] = {
 }
 
 
-def from_row(kind: str, cells: Row) -> JsonObject:
-    """The object a row of `kind` shows (name, age and labels for kinds without a reader)."""
+def from_row(kind: str, cells: Row) -> JsonObject | None:
+    """The object a row of `kind` shows (name, age and labels for kinds without a reader); None
+    for a line that is no row of the kind."""
     reader = ROWS.get(kind)
     network = NETWORK_ROWS.get(kind)
     obj = reader(cells) if reader else network(base, cells) if network else base(kind, cells)
+    if obj is None:
+        return None
     if kind in _COUNTED:  # drop the counts of columns the row did not have
         for part in ("spec", "status"):
             obj[part] = {k: v for k, v in obj[part].items() if v is not None}

@@ -9,6 +9,7 @@ fix is said in, and how sure the check is. `rank` turns them into Suspects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from intents.policy import POLICY
@@ -64,6 +65,8 @@ class Clue:
     unseen: tuple[str, ...] = ()
     """Facts it rests on that the input did not show, each with what shows it ("pods' labels
     (kubectl get pods --show-labels -n shop)"): the clue is then never stated."""
+    since: datetime | None = None
+    """When the failure began, where the input tells (bot/diagnosis/suspects/times.py)."""
 
     @property
     def reach(self) -> frozenset[str]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 
+from bot.diagnosis.suspects.chronic import chronic, newest_first
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.fixes import source_of, write_fix
 from bot.diagnosis.suspects.symptom import Symptom
+from bot.diagnosis.suspects.times import stamp
 from intents.advice import primary_step
 from intents.causality import CausalGraph
 from intents.findings import Finding
@@ -41,8 +44,13 @@ def _effect_of(clue: Clue, root: Clue, causes: CausalGraph) -> bool:
 
 
 def _explained_by(clue: Clue, roots: list[Clue], causes: CausalGraph) -> Clue | None:
-    """The cause whose effect this clue is."""
-    return next((r for r in roots if r is not clue and _effect_of(clue, r, causes)), None)
+    """The cause whose effect this clue is. A cause seen only through its effects (callers'
+    timeouts) explains nothing: a CreateContainerConfigError the cluster states is no effect of
+    a guess, and a guess never pushes it down."""
+    return next(
+        (r for r in roots if r is not clue and not r.indirect and _effect_of(clue, r, causes)),
+        None,
+    )
 
 
 def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
@@ -117,6 +125,9 @@ def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
         )
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"
+    off = "not on the chain of what the symptom names"
+    if item.clue.root and off in item.why and off not in first.why:
+        return f"also broken, {off}"  # a problem of its own, not the one asked about
     if item.clue.weight < first.clue.weight:
         return (
             f"less direct evidence ({item.clue.weight:.2f} against {first.clue.weight:.2f} "
@@ -161,16 +172,41 @@ def _step(clue: Clue, entry: CatalogEntry) -> int | None:
     return primary_step(entry.fix, "\n".join(clue.evidence))
 
 
+UNTOLD = "the input does not say when it began"
+
+
+def _in_time(
+    kept: list[Scored], causes: CausalGraph, as_of: datetime | None
+) -> tuple[list[Scored], dict[int, str]]:
+    """The newest fault before chronic ones (each saying how long it has failed), and the first
+    saying when the input does not tell when it began."""
+    old = (
+        chronic(kept, as_of=as_of, explains=lambda a, b: _effect_of(a, b, causes))
+        if as_of is not None
+        else {}
+    )
+    order = newest_first(kept, old)
+    ranked = [
+        replace(kept[at], why=(*kept[at].why, old[at])) if at in old else kept[at] for at in order
+    ]
+    if ranked and as_of is not None and ranked[0].clue.since is None:
+        ranked[0] = replace(ranked[0], why=(*ranked[0].why, UNTOLD))
+    return ranked, {order.index(at): text for at, text in old.items()}
+
+
 def rank(
     clues: Iterable[Clue],
     *,
     symptom: Symptom,
     entries: Mapping[str, CatalogEntry],
     limit: int = MAX_SUSPECTS,
+    as_of: datetime | None = None,
 ) -> tuple[Suspect, ...]:
-    """The suspects, most likely first (clues whose finding the catalog does not name left out)."""
+    """The suspects, most likely first (clues whose finding the catalog does not name left out);
+    `as_of`: the input's "now", from which a failure long older than the newest is chronic."""
     causes = CausalGraph.of(entries.values())
-    kept = _best_per_object(score_clues(resolved(clues, entries), symptom, causes))
+    best = _best_per_object(score_clues(resolved(clues, entries), symptom, causes))
+    kept, old = _in_time(best, causes, as_of)
     suspects = []
     for number, item in enumerate(kept[:limit]):
         clue = item.clue
@@ -187,9 +223,10 @@ def rank(
                 why=item.why,
                 indirect=clue.indirect,
                 fix=write_fix(entry, source, clue.resource),
-                lower=_lower(item, kept[0], causes) if number else "",
+                lower=old.get(number) or (_lower(item, kept[0], causes) if number else ""),
                 source=source,
                 unseen=clue.unseen,
+                since=stamp(clue.since) if clue.since is not None else "",
             )
         )
     return tuple(suspects)

@@ -59,7 +59,14 @@ class Snapshot:
     """The tail of each read pod's first container log, by pod name."""
     system: dict[str, list[JsonObject]] = field(default_factory=dict)
     """kube-system pods of the control-plane parts the walk checks ("kube-scheduler",
-    "kube-proxy"), read on a live cluster where no node services are recorded."""
+    "kube-proxy"), read on a live cluster where no node services are recorded; the cluster
+    DNS's pods ("cluster-dns") and its Service's Endpoints ("cluster-dns-endpoints") wherever
+    they can be read. A part absent from this dict was not read: the check stays silent."""
+    metrics: list[JsonObject] | None = None
+    """`kubectl top` rows ({"kind", "name", "cpu", "memory"...}) where the input holds them;
+    None: no metrics were given."""
+    alerts: list[JsonObject] | None = None
+    """Firing alerts ({"labels", "annotations", "startsAt"}) where the input holds them."""
     gaps: list[str] = field(default_factory=list)
     partial: set[str] = field(default_factory=set)
     """Kinds read in part (text that showed some objects of them, never a whole listing)."""
@@ -108,6 +115,14 @@ def _seen_parts(reader: object, snapshot: Snapshot) -> None:
                 snapshot.unseen[(kind, name)] = found
 
 
+def _measured(reader: object, snapshot: Snapshot) -> None:
+    """`kubectl top` rows and firing alerts a recorded ticket carries (a live read has none)."""
+    for part in ("metrics", "alerts"):
+        found = getattr(reader, part, None)
+        if isinstance(found, list) and found:
+            setattr(snapshot, part, list(found))
+
+
 async def _node_services(reader: object, snapshot: Snapshot) -> None:
     read = getattr(reader, "node_services", None)
     if not callable(read):
@@ -133,6 +148,28 @@ async def _system(reader: ClusterReader, snapshot: Snapshot) -> None:
             )
         except ClusterError:
             continue  # not readable here (or not recorded): the check stays silent
+
+
+CLUSTER_DNS = ("kube-system", "k8s-app=kube-dns", "kube-dns")
+"""Where every cluster's DNS lives: CoreDNS (or kube-dns) pods by their usual label, behind the
+kube-dns Service."""
+
+
+async def _cluster_dns(reader: ClusterReader, snapshot: Snapshot) -> None:
+    """The cluster DNS every pod resolves names through: its pods and its Service's endpoints."""
+    namespace, selector, service = CLUSTER_DNS
+    try:
+        snapshot.system["cluster-dns"] = await reader.list(
+            "pods", namespace, label_selector=selector, limit=MAX_ITEMS
+        )
+    except ClusterError:
+        pass  # not readable here (or not recorded): the check stays silent
+    try:
+        snapshot.system["cluster-dns-endpoints"] = [
+            await reader.get("endpoints", service, namespace)
+        ]
+    except ClusterError:
+        pass
 
 
 def _first_container(pod: JsonObject) -> str | None:
@@ -181,8 +218,13 @@ async def read_snapshot(
         ),
         _node_services(raw if raw is not None else reader, snapshot),
     )
-    await asyncio.gather(_system(reader, snapshot), _logs(reader, snapshot) if logs else _none())
+    await asyncio.gather(
+        _system(reader, snapshot),
+        _cluster_dns(reader, snapshot),
+        _logs(reader, snapshot) if logs else _none(),
+    )
     _seen_parts(raw if raw is not None else reader, snapshot)
+    _measured(raw if raw is not None else reader, snapshot)
     return snapshot
 
 

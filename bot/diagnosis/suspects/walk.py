@@ -20,8 +20,10 @@ from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.checks import (
     admission,
+    cluster_dns,
     config,
     images,
+    metrics,
     network,
     nodes,
     pods,
@@ -35,9 +37,11 @@ from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
+from bot.diagnosis.suspects.times import as_of, began
 from bot.diagnosis.suspects.workloads import name_of
 from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
+from intents.alert_map import AlertIndex
 from responses.diagnosis import Diagnosis, PodRow, Suspect
 
 CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
@@ -50,6 +54,8 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     config.check,
     images.check,
     network.check,
+    cluster_dns.check,
+    metrics.cpu_clues,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
@@ -89,8 +95,14 @@ def walked(
         clues = [clue for clue in clues if ref in clue.reach or service in clue.names]
         symptom = symptom or service
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    suspects = rank(clues, symptom=read_symptom(symptom, _known(graph)), entries=entries)
-    return suspects, tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])
+    clues += metrics.alert_clues(graph, AlertIndex(entries.values()))
+    clues = [replace(clue, since=began(graph, clue)) for clue in clues]
+    said = read_symptom(symptom, _known(graph))
+    suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
+    asks = tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])
+    stated = any(s.confidence in ("high", "medium") for s in suspects)
+    needs = metrics.needs_metrics(graph, said, stated)
+    return suspects, (*asks, needs) if needs else asks
 
 
 def suspects_of(

@@ -93,8 +93,15 @@ class Workload:
 
 
 def live(obj: JsonObject) -> bool:
-    """Read from a cluster (the API server stamps every object it stores), not from a manifest."""
-    return bool(meta(obj).get("creationTimestamp"))
+    """Read from a cluster, not from a manifest: the API server stamps every object it stores
+    (creationTimestamp, uid), and gives a Service its cluster IP (which `describe` shows even
+    where it shows no creation time); a manifest from a file has neither."""
+    cluster_ip = (obj.get("spec") or {}).get("clusterIP")
+    return bool(
+        meta(obj).get("creationTimestamp")
+        or meta(obj).get("uid")
+        or (cluster_ip and cluster_ip != "None")
+    )
 
 
 def pod_ready(pod: JsonObject) -> bool:

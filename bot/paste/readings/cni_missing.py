@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.paste.table_model import Header, TableBlock, TableReading, failing_subject, named_cells
+from bot.cluster.outputs.table import Header, loose_cells
+from bot.paste.table_model import TableBlock, TableReading, failing_subject
 from intents.facts.model import NodeFacts
 
 _AGENTS = (
@@ -70,7 +71,7 @@ def finish(block: TableBlock, rows: Sequence[str], header: Header) -> None:
     """The listing's missing network as one more subject, on its first row."""
     if not may_apply(rows):
         return
-    waiting = waiting_without_network(named_cells(line, header) for line in rows)
+    waiting = waiting_without_network(loose_cells(line, header) for line in rows)
     if waiting:
         label = f"no pod network ({', '.join(waiting[:3])} waiting)"
         block.add_subject(

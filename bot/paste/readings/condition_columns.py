@@ -8,8 +8,9 @@ table is the object's conditions as a describe gives them (`OwnerFacts.condition
 
 from __future__ import annotations
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import Subject
-from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
+from bot.paste.table_model import TableReading, failing_subject
 from intents.facts.model import OwnerFacts, PodFacts
 
 CONDITION_COLUMNS = (
@@ -35,7 +36,7 @@ _KIND_BY_COLUMNS = (
 def conditions_subject(line: str, header: Header, shape: str) -> Subject | None:
     """A failing row whose condition columns are False or Unknown, as its object's conditions
     (else None)."""
-    values = named_cells(line, header)
+    values = loose_cells(line, header)
     kind = next((kind for columns, kind in _KIND_BY_COLUMNS if columns <= set(header.names)), "")
     name = values.get("NAME", "").strip()
     states = tuple(

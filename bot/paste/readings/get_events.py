@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.cluster.outputs.table import Header
 from bot.paste import created_since, scheduled_since
 from bot.paste.events import PastedEvent, get_row
-from bot.paste.table_model import Header, Row, TableBlock, TableReading
+from bot.paste.table_model import Row, TableBlock, TableReading
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:
@@ -58,5 +59,4 @@ EVENTS = TableReading(
     frozenset({"PodFacts.events", "NodeFacts.events"}),
     row=read_row,
     finish=forget_history,
-    columns=("LAST SEEN", "FIRST SEEN"),
 )

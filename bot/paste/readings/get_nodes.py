@@ -7,11 +7,11 @@ many installers (kubeasz, kops, kubespray) leave cordoned on purpose.
 
 from __future__ import annotations
 
+from bot.cluster.outputs.table import Header, split_row
 from bot.paste import health
 from bot.paste.model import Subject, condition_section
 from bot.paste.readings.get_pods import NAME, short_name
-from bot.paste.table_model import Header, HealthyRow, Row, TableReading, row_cells
-from bot.paste.text import is_age
+from bot.paste.table_model import HealthyRow, Row, TableReading
 from intents.facts.model import NodeCondition, NodeFacts
 from intents.lazy_re import lazy_compile
 
@@ -27,18 +27,6 @@ def healthy(row: dict[str, str]) -> bool:
         status == "Ready,SchedulingDisabled"
         and _CONTROL_PLANE_ROLE.search(row.get("ROLES", "")) is not None
     )
-
-
-def cells_of(words: list[str]) -> dict[str, str] | None:
-    if len(words) < 5 or not is_age(words[3]) or not words[4].startswith("v"):
-        return None
-    return {
-        "NAME": words[0],
-        "STATUS": words[1],
-        "ROLES": words[2],
-        "AGE": words[3],
-        "VERSION": words[4],
-    }
 
 
 def node_subject(row: dict[str, str], shape: str) -> Subject | None:
@@ -58,7 +46,7 @@ def node_subject(row: dict[str, str], shape: str) -> Subject | None:
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:
-    values = row_cells(line, header, cells_of)
+    values = split_row(line, header)
     if not values:
         return None
     if healthy(values):

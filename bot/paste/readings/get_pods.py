@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.cluster.outputs.row_pods import phase_and_container as row_status
+from bot.cluster.outputs.row_pods import pod_from_row
+from bot.cluster.outputs.table import Header, split_row
+from bot.evidence.pods import container_facts, pod_facts
 from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
-from bot.paste.table_model import Header, HealthyRow, Row, TableBlock, TableReading, row_cells
-from bot.paste.text import age_seconds, is_age
-from intents.facts.model import ROW_CONTAINER, ContainerFacts, PodFacts
+from bot.paste.table_model import HealthyRow, Row, TableBlock, TableReading
+from bot.paste.text import age_seconds
+from intents.facts.model import ContainerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 from intents.policy import POLICY
-from intents.reasons import POD_FAILED, TERMINATED, WAITING
 
 READY = lazy_compile(r"^(\d{1,4})/(\d{1,4})$")
-_EXIT = lazy_compile(r"^(?:ExitCode|Signal):(\d{1,4})$")
 NAME = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,300}$")
 HEALTHY_SECTIONS = frozenset({PHASE, CONTAINERS})
 
@@ -49,120 +51,37 @@ def healthy(row: dict[str, str]) -> bool:
     ) and not recent
 
 
-def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
-    """Token-mode cells of a `get pods` row."""
-    at = 1 if namespaced else 0
-    if len(words) < at + 5 or not READY.match(words[at + 1]) or not words[at + 3].isdigit():
-        return None
-    row = {
-        "NAME": words[at],
-        "READY": words[at + 1],
-        "STATUS": words[at + 2],
-        "RESTARTS": words[at + 3],
-    }
-    at += 4
-    if at + 1 < len(words) and words[at].startswith("(") and words[at + 1] == "ago)":
-        row["RESTARTS"] += f" {words[at]} ago)"
-        at += 2
-    if at >= len(words) or not is_age(words[at]):
-        return None
-    row["AGE"] = words[at]
-    if namespaced:
-        row["NAMESPACE"] = words[0]
-    if at + 2 < len(words):
-        row["IP"], row["NODE"] = words[at + 1], words[at + 2]
-    return row
-
-
-def phase_and_container(
-    status: str, restarts: int
-) -> tuple[str, str | None, ContainerFacts | None]:
-    """The pod phase, pod reason and the one container state a STATUS word stands for."""
-    init = status.startswith("Init:")
-    reason = status.removeprefix("Init:")
-    exit_match = _EXIT.match(reason)
-    if init and READY.match(reason):
-        return "Pending", None, ContainerFacts(ROW_CONTAINER, init=True, state="running")
-    if reason in WAITING:
-        phase = "Running" if reason == "CrashLoopBackOff" and not init else "Pending"
-        return (
-            phase,
-            None,
-            ContainerFacts(
-                ROW_CONTAINER, init=init, restarts=restarts, state="waiting", reason=reason
-            ),
-        )
-    if reason in TERMINATED or exit_match:
-        code = int(exit_match.group(1)) if exit_match else (0 if reason == "Completed" else None)
-        phase = "Succeeded" if reason == "Completed" else ("Pending" if init else "Failed")
-        return (
-            phase,
-            None,
-            ContainerFacts(
-                ROW_CONTAINER,
-                init=init,
-                restarts=restarts,
-                state="terminated",
-                reason=None if exit_match else reason,
-                exit_code=code,
-            ),
-        )
-    if reason in POD_FAILED:
-        return "Failed", reason, None
-    if reason in ("Running", "Terminating"):
-        return "Running", None, None
-    if reason in ("Pending", "SchedulingGated"):
-        return "Pending", None if reason == "Pending" else reason, None
-    return "Unknown", reason, None
+def phase_and_container(status: str) -> tuple[str, str | None, ContainerFacts | None]:
+    """The pod's phase and reason, and the one container a STATUS word says (as a row reads it)."""
+    phase, reason, special = row_status(status, 0)
+    if special is None:
+        return phase, reason, None
+    init = bool(special.pop("init"))
+    return phase, reason, container_facts(special, init=init)
 
 
 def pod_subject(row: dict[str, str], shape: str) -> Subject | None:
-    """A pod from one `get pods` row; None when the row does not read as one."""
-    name, ready = short_name(row.get("NAME", "")), READY.match(row.get("READY", ""))
-    restarts_cell = row.get("RESTARTS", "").split(" ")
-    if not NAME.match(name) or not ready or not restarts_cell[0].isdigit():
+    """A pod from one `get pods` row (read by the one table reader, judged by the paste's
+    rules); None when the row does not read as one."""
+    obj = pod_from_row({**row, "NAME": short_name(row.get("NAME", ""))})
+    if obj is None:
         return None
-    restarts, status = int(restarts_cell[0]), row.get("STATUS", "")
-    up, total = int(ready.group(1)), int(ready.group(2))
-    phase, reason, special = phase_and_container(status, restarts)
-    containers = (
-        [
-            ContainerFacts(
-                ROW_CONTAINER,
-                ready=number < up,
-                state="running",
-                restarts=restarts if number == 0 else 0,
-            )
-            for number in range(total)
-        ]
-        if phase == "Running" and special is None
-        else []
-    )
-    if special is not None:
-        containers = [special]
-    facts = PodFacts(
-        namespace=row.get("NAMESPACE", ""),
-        name=name,
-        phase=phase,
-        reason=reason,
-        node_name=row.get("NODE"),
-        containers=containers,
-    )
-    label = f"pod {facts.ref}" if facts.namespace else f"pod {name}"
-    seen = {PHASE, CONTAINERS} | (
-        {EXIT_CODES} if special and special.exit_code is not None else set()
-    )
+    facts = pod_facts(obj)
+    facts.containers = [replace(c, last_finished=None) for c in facts.containers]
+    label = f"pod {facts.ref}" if facts.namespace else f"pod {facts.name}"
+    exit_codes = any(c.exit_code is not None for c in facts.containers)
+    seen = {PHASE, CONTAINERS} | ({EXIT_CODES} if exit_codes else set())
+    restarts_cell = row.get("RESTARTS", "").split(" ")
     restarted = age_seconds(restarts_cell[1].strip("(")) if len(restarts_cell) > 1 else None
     is_healthy = health.pod_healthy(facts, age=age_seconds(row.get("AGE", "")))
-    if status == "Terminating" or (phase == "Succeeded"):
+    if row.get("STATUS") == "Terminating" or facts.phase == "Succeeded":
         is_healthy = True
     if restarted is not None and restarted < POLICY.recent_restart:
         is_healthy = False
     # the row shows the current state only: how a restarted container last ended (OOMKilled,
     # Error) is not in it, so it contradicts no rule about that
-    backoff = (
-        special is not None and special.state == "waiting" and special.reason == "CrashLoopBackOff"
-    )
+    backoff = any(c.reason == "CrashLoopBackOff" and c.state == "waiting" for c in facts.containers)
+    restarts = restarts_cell[0] not in ("0", "")
     return Subject(
         label,
         shape,
@@ -209,7 +128,7 @@ def crash_looping(subject: Subject) -> bool:
 
 def read_row(line: str, header: Header, shape: str) -> Row:
     """One row: a healthy row (its sections), or the pod it shows."""
-    values = row_cells(line, header, lambda words: cells_of(words, namespaced=header.namespaced))
+    values = split_row(line, header)
     if not values:
         return None
     if healthy(values):
@@ -272,5 +191,4 @@ PODS = TableReading(
     frozenset({"PodFacts.phase", "PodFacts.reason", "PodFacts.node_name", "PodFacts.containers"}),
     row=read_row,
     finish=finish,
-    columns=("NOMINATED NODE", "READINESS GATES"),
 )

@@ -10,10 +10,11 @@ and a PV row shows nothing about any claim: it refutes no rule about one.
 
 from __future__ import annotations
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import VOLUMES, Subject
 from bot.paste.readings.get_pods import NAME, short_name
 from bot.paste.readings.persistent_volumes import COLUMNS
-from bot.paste.table_model import Header, Row, TableReading, named_cells
+from bot.paste.table_model import Row, TableReading
 from intents.facts.model import PodFacts, VolumeFacts
 
 SETTLED = frozenset({"Bound", "Available", ""})
@@ -21,7 +22,7 @@ SETTLED = frozenset({"Bound", "Available", ""})
 
 def read_row(line: str, header: Header, shape: str) -> Row:
     """A volume neither Bound nor Available as its facts (None: any other row)."""
-    values = named_cells(line, header)
+    values = loose_cells(line, header)
     name, status = short_name(values.get("NAME", "")), values.get("STATUS", "")
     if not NAME.match(name) or status in SETTLED:
         return None

@@ -8,38 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.cluster.outputs.table import Header, loose_cells, split_row
 from bot.paste import health
 from bot.paste.model import VOLUMES, Subject
 from bot.paste.readings.get_pods import NAME, short_name
-from bot.paste.table_model import (
-    Header,
-    HealthyRow,
-    Listed,
-    Row,
-    TableBlock,
-    TableReading,
-    named_cells,
-    row_cells,
-)
-from bot.paste.text import is_age
+from bot.paste.table_model import HealthyRow, Listed, Row, TableBlock, TableReading
 from intents.facts.model import PodFacts, VolumeFacts
 
 HEALTHY_SECTIONS = frozenset({VOLUMES})
-
-
-def cells_of(words: list[str], *, namespaced: bool) -> dict[str, str] | None:
-    at = 1 if namespaced else 0
-    if len(words) < at + 3 or not is_age(words[-1]) and not is_age(words[-2]):
-        return None
-    row = {"NAME": words[at], "STATUS": words[at + 1]}
-    if namespaced:
-        row["NAMESPACE"] = words[0]
-    rest = words[at + 2 :]
-    if row["STATUS"] == "Bound" and len(rest) >= 5:
-        row.update(VOLUME=rest[0], CAPACITY=rest[1], STORAGECLASS=rest[3])
-    elif rest and not is_age(rest[0]):
-        row["STORAGECLASS"] = rest[0]
-    return row
 
 
 def claim_subject(row: dict[str, str], shape: str) -> Subject | None:
@@ -60,7 +36,7 @@ def claim_subject(row: dict[str, str], shape: str) -> Subject | None:
 
 
 def read_row(line: str, header: Header, shape: str) -> Row:
-    values = row_cells(line, header, lambda words: cells_of(words, namespaced=header.namespaced))
+    values = split_row(line, header)
     if not values:
         return None
     if NAME.match(short_name(values.get("NAME", ""))) and values.get("STATUS") == "Bound":
@@ -72,7 +48,7 @@ def list_claims(block: TableBlock, rows: Sequence[str], header: Header) -> None:
     block.found.append(
         Listed(
             "persistentvolumeclaims",
-            frozenset(named_cells(line, header).get("NAME", "") for line in rows),
+            frozenset(loose_cells(line, header).get("NAME", "") for line in rows),
         )
     )
 
@@ -83,5 +59,4 @@ CLAIMS = TableReading(
     frozenset({"PodFacts.volumes"}),
     row=read_row,
     finish=list_claims,
-    columns=("ACCESS MODES",),
 )

@@ -6,8 +6,9 @@ True TooManyReplicas")."""
 
 from __future__ import annotations
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import Subject
-from bot.paste.table_model import Header, TableReading, failing_subject, named_cells
+from bot.paste.table_model import TableReading, failing_subject
 from intents.facts.model import OwnerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
@@ -34,7 +35,7 @@ def hpa_name(values: dict[str, str]) -> str:
 
 def ceiling_subject(line: str, header: Header, shape: str) -> Subject | None:
     """A failing row at its ceiling (None: the row fails for another reason)."""
-    values = named_cells(line, header)
+    values = loose_cells(line, header)
     if not at_ceiling(values):
         return None
     name = hpa_name(values)

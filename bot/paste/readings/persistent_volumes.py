@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
-from bot.paste.table_model import Header, TableBlock, TableReading, named_cells
+from bot.paste.table_model import TableBlock, TableReading
 from intents.facts.model import PodFacts
 
 COLUMNS = frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})
@@ -28,7 +29,7 @@ class VolumesAvailable:
 def count_available(block: TableBlock, rows: Sequence[str], header: Header) -> None:
     block.found.append(
         VolumesAvailable(
-            sum(named_cells(line, header).get("STATUS") == "Available" for line in rows)
+            sum(loose_cells(line, header).get("STATUS") == "Available" for line in rows)
         )
     )
 
@@ -54,7 +55,6 @@ PERSISTENT_VOLUMES = TableReading(
     "get pv",
     lambda header: header.has(COLUMNS),
     finish=count_available,
-    columns=("ACCESS MODES", "RECLAIM POLICY"),
 )
 CHECK_STATIC_CLAIMS = AfterReading(
     "static claims", check_static_claims, "PV listings and pasted claims"

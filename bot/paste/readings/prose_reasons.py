@@ -61,7 +61,7 @@ def statement(stripped: str, number: int) -> Block | None:
 def _subject(reason: str, sentence: str) -> Subject:
     label = f'"{sentence[:120]}"'
     if reason in CAUSE_NAMING_WAITING:
-        phase, _pod_reason, container = phase_and_container(reason, 0)
+        phase, _pod_reason, container = phase_and_container(reason)
         pod = PodFacts(
             namespace="", name="", phase=phase, containers=[container] if container else []
         )

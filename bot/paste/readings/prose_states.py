@@ -178,7 +178,7 @@ def _subject(kind: str, state: str, name: str, sentence: str) -> Subject:
         return Subject(label, PROSE_SHAPE, node, {condition_section("Ready")}, False)
     # a pod: what its `get pods` STATUS word gives (bot.paste.table_rows)
     phase, reason, container = phase_and_container(
-        "Evicted" if state == "evicted" else "CrashLoopBackOff", 0
+        "Evicted" if state == "evicted" else "CrashLoopBackOff"
     )
     pod = PodFacts(
         namespace="",

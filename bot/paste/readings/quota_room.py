@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.evidence.common import quantity
 from bot.paste.model import QUOTAS, PastedFacts, Subject
 from bot.paste.reading import AfterReading
 from bot.paste.readings.quota_rows import QuotaUsage
-from bot.paste.table_model import Header, Listed, TableBlock, TableReading, named_cells
+from bot.paste.table_model import Listed, TableBlock, TableReading
 from intents.facts.model import PodFacts, QuotaFacts
 from intents.lazy_re import lazy_compile
 
@@ -132,7 +133,7 @@ def refusals(
 
 def list_services(block: TableBlock, rows: Sequence[str], header: Header) -> None:
     block.found.append(
-        Listed("services", frozenset(named_cells(line, header).get("NAME", "") for line in rows))
+        Listed("services", frozenset(loose_cells(line, header).get("NAME", "") for line in rows))
     )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.cluster.outputs.table import Header
 from bot.evidence.common import quantity
 from bot.paste.model import Subject
-from bot.paste.table_model import Header, Row, TableBlock, TableReading
+from bot.paste.table_model import Row, TableBlock, TableReading
 from intents.facts.model import PodFacts, QuotaFacts
 from intents.lazy_re import lazy_compile
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.cluster.outputs.table import Header
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
-from bot.paste.table_model import Header, TableBlock, TableReading
+from bot.paste.table_model import TableBlock, TableReading
 from bot.paste.text import tokens
 from intents.facts.model import PodFacts
 

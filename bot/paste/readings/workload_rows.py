@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.cluster.outputs.table import Header, loose_cells
 from bot.paste.model import Subject
-from bot.paste.table_model import Header, Row, TableReading, named_cells
+from bot.paste.table_model import Row, TableReading
 from bot.paste.text import READY_FRACTION, age_seconds
 from intents.facts.model import OwnerFacts, PodFacts
 
@@ -80,7 +81,7 @@ def _deployment_short(values: dict[str, str]) -> tuple[int, int] | None:
 
 
 def _reader(kind: str) -> Callable[[str, Header, str], Row]:
-    return lambda line, header, shape: workload_subject(kind, named_cells(line, header), shape)
+    return lambda line, header, shape: workload_subject(kind, loose_cells(line, header), shape)
 
 
 DAEMONSETS = TableReading(
@@ -88,7 +89,6 @@ DAEMONSETS = TableReading(
     lambda header: header.kind == "other" and workload_kind(frozenset(header.names)) == "DaemonSet",
     frozenset({"PodFacts.owners"}),
     row=_reader("DaemonSet"),
-    columns=("NODE SELECTOR",),
 )
 DEPLOYMENTS = TableReading(
     "get deployments",

@@ -8,11 +8,13 @@ symptom entry (a crash loop, a Service without endpoints) stays a symptom for th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.times import moment
 from bot.diagnosis.suspects.workloads import name_of
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
@@ -58,6 +60,19 @@ def _node_at_fault(graph: Graph, entry: CatalogEntry, pod: JsonObject | None) ->
     return showing[0] if len(showing) == 1 else None
 
 
+def superseded(graph: Graph, kind: str, name: str) -> bool:
+    """The controller's refusals are history: a SuccessfulCreate came at or after the last of
+    them (a ServiceAccount created a moment after its Deployment, a quota raised)."""
+    said = [e for e in graph.events if e.object_kind.lower() == kind and e.object_name == name]
+    refused = [e.last_seen for e in said if e.reason == "FailedCreate" and e.last_seen]
+    created = [e.last_seen for e in said if e.reason == "SuccessfulCreate" and e.last_seen]
+    return bool(refused and created) and max(created, key=_when) >= max(refused, key=_when)
+
+
+def _when(value: str) -> datetime:
+    return moment(value) or datetime.min.replace(tzinfo=UTC)
+
+
 def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
     clues = []
     for row in rows:
@@ -67,8 +82,11 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         pod = row.pod.rpartition("/")[2]
         parts = row.pod.split("/")  # "ns/pod", or "ns/replicaset/name" for a blocked controller
         workload = graph.owner(pod) if len(parts) == 2 else graph.controller(parts[1], parts[2])
-        if workload is None or (len(parts) == 3 and len(workload.pods) >= workload.wanted):
-            continue  # a refusal the workload has since got past (its pods exist)
+        if workload is None or (
+            len(parts) == 3
+            and (len(workload.pods) >= workload.wanted or superseded(graph, parts[1], parts[2]))
+        ):
+            continue  # a refusal the workload has since got past (its pods exist, or were made)
         entry = finding.match.entry
         obj = next((p for p in graph.pods if name_of(p) == pod), None)
         root = entry.symptom is None and not finding.because

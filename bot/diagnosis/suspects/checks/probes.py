@@ -22,6 +22,7 @@ from bot.diagnosis.suspects.checks.common import (
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.times import recent
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.facts.model import EventFacts
 from intents.policy import POLICY
@@ -57,22 +58,35 @@ def _resolved(port: int | str | None, container: JsonObject) -> int | None:
 
 
 def _failures(graph: Graph, workload: Workload, kind: str) -> list[EventFacts]:
+    """The probe's Unhealthy events that are current: all of them while a pod is not ready;
+    once every pod is Ready, only those of the last hour (older ones are history)."""
     pods = [name_of(p) for p in workload.pods]
+    unready = any(not pod_ready(p) for p in workload.pods)
     return [
         e
         for e in graph.events_of("Pod", pods)
-        if e.reason == "Unhealthy" and e.message.lower().startswith(kind)
+        if e.reason == "Unhealthy"
+        and e.message.lower().startswith(kind)
+        and (unready or recent(graph, e.last_seen))
     ]
 
 
-def _showing(workload: Workload, kind: str) -> bool:
-    """The pods show the probe failing: restarts (liveness) or not Ready (readiness)."""
+def _restarted_lately(graph: Graph, pod: JsonObject) -> bool:
+    """A container restarted and is not ready now, or its last run ended within the hour."""
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        if int(status.get("restartCount") or 0) == 0:
+            continue
+        ended = ((status.get("lastState") or {}).get("terminated") or {}).get("finishedAt")
+        if not status.get("ready") or recent(graph, ended):
+            return True
+    return False
+
+
+def _showing(graph: Graph, workload: Workload, kind: str) -> bool:
+    """The pods show the probe failing now: recent restarts (liveness) or not Ready (readiness);
+    restarts long ago of a pod Ready since are history."""
     if kind == "liveness":
-        return any(
-            int(s.get("restartCount") or 0) > 0
-            for p in workload.pods
-            for s in (p.get("status") or {}).get("containerStatuses") or []
-        )
+        return any(_restarted_lately(graph, p) for p in workload.pods)
     return any(not pod_ready(p) for p in workload.pods)
 
 
@@ -140,7 +154,7 @@ def _problem(
     if (
         kind == "liveness"
         and budget < POLICY.walk_tight_liveness
-        and (events or _showing(workload, kind))
+        and (events or _showing(graph, workload, kind))
     ):
         shown = ", ".join(f"{k}={v}" for k, v in timing.items())
         return (
@@ -164,7 +178,7 @@ def _clue(
     kind = KINDS[field]
     which, evidence, port = problem
     seen = events[-1].message if events else ""
-    failing = bool(events) or _showing(workload, kind)
+    failing = bool(events) or _showing(graph, workload, kind)
     classes: frozenset[SymptomClass] = frozenset(
         ("restarts", "errors", "unavailable")
         if kind == "liveness"

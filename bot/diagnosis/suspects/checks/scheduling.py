@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import CONTAINERS, TEMPLATE
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph
@@ -102,8 +103,10 @@ Detail = tuple[WalkFinding, str, str, dict[str, str]]
 """(finding, evidence, resource to change ("" for the workload), names for its fix)."""
 
 
-def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> Detail:
-    """What the cause is in the pod spec's own terms."""
+def _detail(
+    graph: Graph, reason: Reason, text: str, spec: JsonObject, *, spec_seen: bool = True
+) -> Detail:
+    """What the cause is in the pod spec's own terms (`spec_seen`: the input showed it)."""
     node_names = sorted(graph.nodes)
     if reason.finding == "node_cordoned":
         cordoned = [
@@ -137,7 +140,8 @@ def _detail(graph: Graph, reason: Reason, text: str, spec: JsonObject) -> Detail
         required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
             "requiredDuringSchedulingIgnoredDuringExecution"
         )
-        if required:
+        if required or (not selector and spec_seen):
+            # an empty nodeSelector refuses no node: the affinity (describe never prints it) did
             return (
                 "node_affinity_unmatched",
                 "the pod's required node affinity matches no schedulable node",
@@ -217,7 +221,9 @@ def check(graph: Graph) -> list[Clue]:
                 if k in ("nodeSelector", "affinity", "tolerations")
             },
         }
-        finding, evidence, resource, fix_names = _detail(graph, reason, text, spec)
+        seen = _spec_seen(graph, workload, pending[0])
+        finding, evidence, resource, fix_names = _detail(graph, reason, text, spec, spec_seen=seen)
+        unseen = () if seen or finding != "node_selector_unmatched" else _unseen(graph, pending[0])
         at_node = _condition_node(graph, text) if finding == "taint_untolerated" else None
         if at_node is not None:
             condition, node = at_node
@@ -252,6 +258,26 @@ def check(graph: Graph) -> list[Clue]:
                 why=(f"the scheduler's reason once the control plane's own is set aside: {text}",),
                 fix_names={"workload": workload.ref, "namespace": graph.namespace, **fix_names},
                 pending=len(pending),
+                unseen=unseen,
             )
         )
     return clues
+
+
+def _unseen(graph: Graph, pod: JsonObject) -> tuple[str, ...]:
+    name = name_of(pod)
+    return (
+        (
+            f"pod {name}'s nodeSelector and affinity "
+            f"(kubectl get pod {name} -n {graph.namespace} -o yaml)"
+        ),
+    )
+
+
+def _spec_seen(graph: Graph, workload: Workload, pod: JsonObject) -> bool:
+    """The input showed the pod's spec (its describe or manifest, or its template's): an empty
+    nodeSelector there is seen empty."""
+    template_seen = bool(workload.obj) and graph.seen(
+        f"{workload.kind.lower()}s", workload.obj, TEMPLATE
+    )
+    return graph.seen("pods", pod, CONTAINERS) or template_seen

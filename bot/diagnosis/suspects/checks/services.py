@@ -150,6 +150,9 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
                 },
             )
         ]
+    zero = [w for w in backing if w.kind != "Pod" and w.obj and w.wanted == 0]
+    if zero:
+        return [_scaled_to_zero(graph, service, zero[0])]
     reason = (
         f"its workload {backing[0].ref} has no pod" if backing else "no workload's labels match it"
     )
@@ -170,6 +173,26 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
             },
         )
     ]
+
+
+def _scaled_to_zero(graph: Graph, service: JsonObject, workload: Workload) -> Clue:
+    """The Service's workload wants no pod: someone scaled it to 0 (the cause, said as such)."""
+    name = name_of(service)
+    ref = f"service/{name}"
+    return Clue(
+        "workload_scaled_to_zero",
+        ref,
+        workload.ref,
+        (
+            f"{workload.ref} has replicas: 0",
+            f"Service {name}'s selector {selector_text(service_selector(service))} matches no pod",
+        ),
+        (ref, workload.ref, "replicas: 0", "no pod to serve the Service"),
+        OBSERVED - 0.1,
+        names=frozenset({name, workload.name}),
+        why=(f"{workload.ref} is scaled to 0: nothing serves Service {name}",),
+        fix_names={"service": name, "namespace": graph.namespace, "workload": workload.ref},
+    )
 
 
 def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:

@@ -1,0 +1,66 @@
+"""The suspects walk on a paste: its kubectl output read as the recorded cluster it shows.
+
+A paste of `kubectl get pods` and `kubectl describe svc` holds what `diagnose namespace
+--from-outputs` reads from a ticket's folder: the same reader turns it into a cluster behind the
+`ClusterReader` seam and the same walk names the suspects (a selector that matches nothing, a
+targetPort no container declares), which the text matcher cannot see. The paste's own answer
+stands: the suspects go with it when they agree with it, or when the paste has none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from bot.cluster.outputs import OutputsReader
+from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.walk import walk_namespace
+from intents.matcher import Matcher
+from responses.diagnosis import Diagnosis, Suspect
+
+WALKED = ("pods", "services")
+"""What a paste must show for a walk: pods, and the Services in front of them."""
+_PODS = re.compile(r"\bRESTARTS\b|^Containers:|kind: Pod\b|\"kind\": \"Pod\"", re.MULTILINE)
+_SERVICES = re.compile(
+    r"\bCLUSTER-IP\b|^TargetPort:|kind: Service\b|\"kind\": \"Service\"", re.MULTILINE
+)
+"""A cheap look first: most pastes show no pod and Service together, and are not read twice."""
+
+
+def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
+    """Run the walk to its end from synchronous code, inside a running loop or not (the reader
+    is in memory: nothing waits)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def paste_suspects(matcher: Matcher, text: str) -> tuple[Suspect, ...]:
+    """The walk's suspects for the namespace a paste's pods and Services are in (none when the
+    paste does not show both)."""
+    if not (_PODS.search(text) and _SERVICES.search(text)):
+        return ()
+    reader = OutputsReader.of_text(text)
+    if not set(WALKED) <= set(reader.kinds()):
+        return ()
+    namespaces = reader.namespaces()
+    namespace = namespaces[0] if len(namespaces) == 1 else "default"
+    walked = _run(walk_namespace(reader, namespace, judge=Judge(matcher)))
+    return walked.suspects or ()
+
+
+def with_suspects(diagnosis: Diagnosis, suspects: tuple[Suspect, ...]) -> Diagnosis:
+    """The paste's diagnosis led by the walk's suspects when the first is stated and names the
+    paste's own answer, or when the paste has none; unchanged otherwise."""
+    if not suspects or suspects[0].confidence == "low":
+        return diagnosis
+    answer = diagnosis.answer
+    if answer is not None and answer.match.id != suspects[0].id:
+        return diagnosis
+    return replace(diagnosis, suspects=suspects)

@@ -1,0 +1,115 @@
+"""Metamorphic checks over Cloud-OpsBench's development half: how a ticket's outputs arrive must
+not change the walk's answer (issue 66).
+
+Renaming the namespace, reordering the files, kubectl's short names, shell prompts and one file
+for all change nothing (the first suspect and every medium or high one are the same); removing
+one output may only weaken the answer (no new medium or high suspect); a healthy Deployment,
+pod and Service added leave the first suspect alone. Both renderings are checked: the tool
+cache and raw_data. Only development cases are read (tests/outputs/metamorphic.py says how each
+transformation is made); the benchmark is read from /tmp/opsbench (skipped where it is not).
+
+The fast tier runs a fixed sample; the `corpus` tier (CI, or KUBEMEDIC_FULL_CORPUS=1) runs the
+whole development half."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bench.opsbench import default_data, load_cases
+from bench.opsbench_renderings import rendered
+from tests.outputs import metamorphic as m
+from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
+
+SAMPLE = 3
+REMOVED_PER_CASE = 2
+RENAMED = "zzshop"
+Suspects = list[tuple[str, str, str]]
+Run = Callable[[str, Path, str], list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def dev_cases() -> list[Any]:
+    """The development half, loaded once per session (seeded order)."""
+    root = default_data()
+    if not (root / "benchmark").is_dir():
+        pytest.skip(f"Cloud-OpsBench is not at {root} (git clone it there)")
+    cases = [case for case in load_cases(root) if case.half == "dev"]
+    random.Random(66).shuffle(cases)
+    return cases
+
+
+@pytest.fixture(scope="session")
+def run() -> Run:
+    """`diagnose namespace NS --from-outputs DIR --symptom TEXT --json`'s suspects."""
+    from bench.opsbench_localise import suspects_of
+    from bot.knowledge import load_knowledge
+    from bot.settings import Settings
+
+    settings = Settings()
+    knowledge = load_knowledge(settings)
+
+    def suspects(namespace: str, folder: Path, symptom: str) -> list[dict[str, Any]]:
+        case = SimpleNamespace(namespace=namespace, query=symptom)
+        found: list[dict[str, Any]] = suspects_of(case, folder, knowledge, settings)
+        return found
+
+    return suspects
+
+
+def _same(base: Suspects, got: Suspects, namespace: str) -> bool:
+    back = [(o.replace(f"namespace/{RENAMED}", f"namespace/{namespace}"), i, c) for o, i, c in got]
+    return back[:1] == base[:1] and m.stated(back) == m.stated(base)
+
+
+def _violations(case: Any, rendering: str, folder: Path, run: Run) -> list[str]:
+    files, namespace = rendered(case, rendering, default_data()), case.namespace
+
+    def answer(changed: m.Files, where: str = namespace) -> Suspects:
+        return m.answer(changed, where, case.query, folder, run)
+
+    base, found = answer(files), []
+    unchanged = {
+        "renamed": (m.renamed_namespace(files, namespace, RENAMED), RENAMED),
+        "reordered": (m.reordered(files, case.name), namespace),
+        "aliased": (m.aliased(files), namespace),
+        "prompted": (m.prompted(files), namespace),
+        "concatenated": (m.concatenated(files), namespace),
+    }
+    for name, (changed, where) in unchanged.items():
+        if not _same(base, got := answer(changed, where), namespace):
+            found.append(f"{case.name} {rendering} {name}: {base[:2]} -> {got[:2]}")
+    if (added := answer(m.with_healthy_app(files, namespace)))[:1] != base[:1]:
+        found.append(f"{case.name} {rendering} healthy app added: {base[:1]} -> {added[:1]}")
+    for number in random.Random(case.name).sample(range(len(files)), REMOVED_PER_CASE):
+        new = m.stated(answer(m.without(files, number))) - m.stated(base)
+        if new:
+            found.append(f"{case.name} {rendering} without {files[number][0]}: adds {new}")
+    return found
+
+
+@pytest.mark.parametrize("rendering", ["cache", "raw"])
+def test_a_sample_keeps_its_answer_however_the_outputs_arrive(
+    dev_cases: list[Any], run: Run, tmp_path: Path, rendering: str
+) -> None:
+    if whole_corpus():
+        pytest.skip("the whole development half runs instead (the corpus tier)")
+    found = [v for case in dev_cases[:SAMPLE] for v in _violations(case, rendering, tmp_path, run)]
+    assert found == []
+
+
+@pytest.mark.corpus
+@pytest.mark.timeout(3600)  # 224 cases x 2 renderings x 9 readings: minutes of CPU
+@pytest.mark.parametrize("rendering", ["cache", "raw"])
+def test_the_development_half_keeps_its_answers_however_the_outputs_arrive(
+    dev_cases: list[Any], run: Run, tmp_path: Path, rendering: str
+) -> None:
+    if not whole_corpus():
+        pytest.skip(WHOLE_CORPUS_SKIP)
+    found = [v for case in dev_cases for v in _violations(case, rendering, tmp_path, run)]
+    assert found == []
