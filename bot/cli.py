@@ -70,7 +70,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.agent_cmd",
         "the fleet's agent in one cluster: dials out to the hub, opens no port",
     ),
-    "fleet": ("bot.commands.fleet_cmd", "on a fleet hub: issue, revoke or list the agents' tokens"),
+    "fleet": (
+        "bot.commands.fleet_cmd",
+        "on a fleet hub: issue, revoke or list the agents' tokens; remove a revoked cluster",
+    ),
 }
 
 

@@ -40,6 +40,11 @@ HELM = (
     "--set agent.hubUrl=https://HUB --set image.repository=YOUR/IMAGE"
 )
 
+BIND_NOTE = (
+    "\n  (--bind: the agent needs KUBEMEDIC_AGENT_KEY_FILE on storage that outlives it; docs/fleet.md, "
+    '"A copied token")'
+)
+
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -116,7 +121,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         namespace = _namespace(args.namespace)
         issued = tokens.issue(cluster, now=utc_now(), remediation=args.remediation, bind=args.bind)
         asyncio.run(_with_store(settings, lambda store: store.add_token(issued.record)))
-        helm = HELM.format(namespace=namespace)
+        helm = HELM.format(namespace=namespace) + (BIND_NOTE if args.bind else "")
         if args.secret:
             io.stdout.write(secret_manifest(issued.text, namespace=namespace))
             io.stderr.write(

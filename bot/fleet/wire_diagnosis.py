@@ -95,6 +95,8 @@ class WireSuspect(WireModel):
     fix_names: tuple[tuple[str, str], ...] = ()
     """(kind, value) for the fix line, each checked against its kind by the hub."""
     unseen: tuple[str, ...] = ()
+    since: str = Field(default="", max_length=64)
+    """When the failure began, where the input tells (a time stamp, as the walk read it)."""
 
 
 class WireDiagnosis(WireModel):
@@ -161,6 +163,7 @@ def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
         fix_step=suspect.source.step,
         fix_names=suspect.source.names,
         unseen=_texts(suspect.unseen),
+        since=suspect.since[:64],
     )
 
 
@@ -265,6 +268,7 @@ class _Rebuild:
             lower=wire.lower,
             source=source,
             unseen=wire.unseen,
+            since=wire.since,
         )
 
     def pod(self, wire: WirePod) -> PodRow:

@@ -276,16 +276,22 @@ def test_slack_calls_build_no_debug_line_unless_debug_is_logged(level: str, buil
 def test_the_agents_log_is_time_stamped_as_the_hubs_is() -> None:
     """`kubemedic agent` runs for months in a pod: its lines carry their time, at INFO (its
     connections, its redials), as `serve`'s do."""
-    from bot.cli import setup_logging
+    from bot.cli import SLACK_SDK_LOGGERS, setup_logging
     from bot.commands.io import CommandIO
     from bot.settings import Settings
 
+    touched = [logging.getLogger(name) for name in ("aiohttp.access", *SLACK_SDK_LOGGERS)]
+    levels = [logger.level for logger in touched]
     logged: dict[str, str] = {}
-    for command in ("serve", "agent"):
-        stream = io.StringIO()
-        setup_logging(command, Settings(KUBEMEDIC_LOG_FORMAT="text"), CommandIO(stderr=stream))
-        logging.getLogger("bot.fleet.agent").info("dialling the hub again in 0.7 s")
-        logged[command] = stream.getvalue()
+    try:
+        for command in ("serve", "agent"):
+            stream = io.StringIO()
+            setup_logging(command, Settings(KUBEMEDIC_LOG_FORMAT="text"), CommandIO(stderr=stream))
+            logging.getLogger("bot.fleet.agent").info("dialling the hub again in 0.7 s")
+            logged[command] = stream.getvalue()
+    finally:  # setup_logging quiets these for the process: the next test gets them as they were
+        for logger, level in zip(touched, levels, strict=True):
+            logger.setLevel(level)
     assert re.match(
         r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO bot\.fleet\.agent: ", logged["agent"]
     )
