@@ -106,7 +106,7 @@ def selector_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     if not selector or graph.selected(service):
         return []
     if (unseen := _pods_unseen(graph, service)) is not None:
-        graph.ask(f"which pods Service {name}'s selector matches: {unseen}")
+        graph.ask(f"which pods Service {name} selects: {unseen}")
         return []
     if _ready_addresses(graph.endpoints.get(name)):
         return []  # an endpoint with a ready address: the selector matches a ready pod
