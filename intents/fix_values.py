@@ -155,12 +155,26 @@ def ask(
 
 def asked_step(step: FixStep) -> tuple[FixStep, frozenset[str]]:
     """The step with no example value left in its command or config, and the quantity
-    placeholders that replaced one (see `ask`)."""
+    placeholders that replaced one (see `ask`). Read once per catalog step: every answer fills
+    the same steps."""
+    known = _ASKED.get(id(step))
+    if known is not None and known[0] is step:
+        return known[1]
     command, chosen = ask(step.command, "command", step.fixed_names)
     config, more = ask(step.config, "config", step.fixed_names)
     if command == step.command and config == step.config:
-        return step, frozenset()
-    return replace(step, command=command, config=config), chosen | more
+        asked: tuple[FixStep, frozenset[str]] = (step, frozenset())
+    else:
+        asked = (replace(step, command=command, config=config), chosen | more)
+    if len(_ASKED) >= MAX_ASKED:
+        _ASKED.clear()
+    _ASKED[id(step)] = (step, asked)
+    return asked
+
+
+_ASKED: dict[int, tuple[FixStep, tuple[FixStep, frozenset[str]]]] = {}
+"""Steps already asked, by identity (the step itself is kept, so its id is not reused)."""
+MAX_ASKED = 50_000
 
 
 def step_problems(step: FixStep) -> Iterator[str]:

@@ -10,6 +10,7 @@ redacted and escaped here, so no caller can forget.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from responses.inert import MAX_ECHO, escape
@@ -139,6 +140,31 @@ def another_problem(number: int, total: int) -> str:
 
 def no_match_detail() -> str:
     return "No catalog entry explains it with high or medium confidence."
+
+
+_TO_TELL = re.compile(r"^(?P<what>.+?) \((?P<run>(?:kubectl|helm) [^()]{1,300})\)$")
+
+
+def not_seen(asks: Sequence[str]) -> list[str]:
+    """What the input did not show, said once per command that would show it: "not seen: the
+    pods' labels (which pods Service checkout selects; which pods Service cart selects); to tell,
+    run: kubectl get pods --show-labels -n shop". An ask is "[QUESTION: ]FACT (COMMAND)"."""
+    runs: dict[tuple[str, str], list[str]] = {}
+    plain: list[str] = []
+    for ask in asks:
+        found = _TO_TELL.match(ask)
+        if found is None:
+            plain.append(f"not seen: {ask}")
+            continue
+        question, _, fact = found.group("what").rpartition(": ")
+        runs.setdefault((fact, found.group("run")), []).append(question)
+    said = [
+        f"not seen: {fact}"
+        + (f" ({'; '.join(q for q in questions if q)})" if any(questions) else "")
+        + f"; to tell, run: {run}"
+        for (fact, run), questions in runs.items()
+    ]
+    return [*said, *plain]
 
 
 def beside_suspects(notes: Sequence[str]) -> list[str]:

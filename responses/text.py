@@ -182,7 +182,21 @@ def _overview(view: AnswerView) -> list[str]:
     return lines
 
 
-def _head(view: AnswerView) -> list[str]:
+SHORT_UNREAD = 2
+"""Sources not read listed one by one on the first screen; more are counted (--verbose lists them)."""
+
+
+def _unread(gaps: tuple[str, ...], *, whole: bool) -> list[str]:
+    """What could not be read: each, or on a first screen with many, the first and a count."""
+    if whole or len(gaps) <= SHORT_UNREAD:
+        return [f"Could not read: {gap}" for gap in gaps]
+    return [
+        f"Could not read: {gaps[0]}",
+        f"…and {len(gaps) - 1} more sources not read ({VERBOSE_HINT} lists them)",
+    ]
+
+
+def _head(view: AnswerView, *, whole: bool = True) -> list[str]:
     """What comes before the problems: the cluster, and for no answer or an overview, what there is."""
     lines = [f"Cluster: {view.cluster}"] if view.cluster else []
     lines += [view.preface] if view.preface else []
@@ -193,11 +207,11 @@ def _head(view: AnswerView) -> list[str]:
     elif view.state == "unsure":
         lines += [f"{view.headline}.", *view.notes]
         lines += ["", "Closest (low confidence):", *_rivals(view.closest)] if view.closest else []
-    return [*lines, *(f"Could not read: {gap}" for gap in view.unread)]
+    return [*lines, *_unread(view.unread, whole=whole)]
 
 
 def _first_screen(view: AnswerView, *, whole: bool) -> list[str]:
-    lines = _head(view)
+    lines = _head(view, whole=whole)
     if view.problems:
         first, *more = view.problems
         if more:

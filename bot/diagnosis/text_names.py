@@ -39,8 +39,8 @@ from intents.facts.model import NodeFacts, PodFacts
 MAX_TEXT = 200_000
 _NAME = r"[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?"
 _QUOTED = r'"([^"\s]{1,253})"'
-_KUBECTL = r"(?<![A-Za-z0-9_.-])kubectl\b"
-"""A command the reader typed (after a prompt, a backtick or words in any script)."""
+_KUBECTL = r"(?:(?<![A-Za-z0-9_.-])|(?<=microk8s\.))kubectl\b"
+"""A command the reader typed (after a prompt, a backtick or words in any script; MicroK8s's own)."""
 _POD_WORD = r"(?:pod|pods|po)"
 _CLAIM_WORD = r"(?:pvc|pvcs|persistentvolumeclaim|persistentvolumeclaims)"
 _NOT_SUBRESOURCE = r"(?!(?:log|status|exec|eviction|binding|portforward|proxy|attach|ephemeralcontainers|resize|scale|finalize)\b)"  # noqa: E501

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import yaml
@@ -336,3 +337,24 @@ def test_every_chat_shows_the_grant_itself_on_its_first_screen(
 
 def _plain(value: object) -> object:
     return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)  # type: ignore[arg-type]
+
+
+HEALTHY_FOLDER = HEALTHY_LISTING.replace(
+    "$ kubectl get endpoints checkout -n shop",
+    "$ kubectl get svc -n shop -o wide\n"
+    "NAME       TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE   SELECTOR\n"
+    "checkout   ClusterIP   10.96.41.17   <none>        80/TCP    3d    app=checkout\n\n"
+    "$ kubectl get endpoints checkout -n shop",
+)
+
+
+def test_a_healthy_folder_names_no_cause_and_says_what_to_run_to_tell(tmp_path: Path) -> None:
+    """Issue 70's healthy namespace: pods without --show-labels, the Service's endpoints listing
+    two addresses. No suspect; the answer says, once, what would show the labels."""
+    (tmp_path / "outputs.txt").write_text(HEALTHY_FOLDER)
+    for subject in (("namespace", "shop"), ("service", "shop/checkout")):
+        result = kubemedic_in_process("diagnose", *subject, "--from-outputs", str(tmp_path))
+        assert "Most likely" not in result.stdout and "matches no pod" not in result.stdout
+        told = [line for line in result.stdout.splitlines() if "to tell, run:" in line]
+        said = "not seen: the pods' labels (which pods Service checkout selects); to tell, run: "
+        assert told == [f"{said}kubectl get pods --show-labels -n shop"]

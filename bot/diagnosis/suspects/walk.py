@@ -43,6 +43,7 @@ from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from intents.alert_map import AlertIndex
 from responses.diagnosis import Diagnosis, PodRow, Suspect
+from responses.messages import not_seen
 
 CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     services.check,
@@ -99,7 +100,7 @@ def walked(
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     said = read_symptom(symptom, _known(graph))
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
-    asks = tuple(f"not seen: {what}" for what in list(graph.asks)[:MAX_ASKS])
+    asks = tuple(not_seen(list(graph.asks)[:MAX_ASKS]))
     stated = any(s.confidence in ("high", "medium") for s in suspects)
     needs = metrics.needs_metrics(graph, said, stated)
     return suspects, (*asks, needs) if needs else asks

@@ -109,7 +109,7 @@ def _matches_nothing(graph: Graph, service: JsonObject) -> bool:
     if not service_selector(service) or graph.selected(service):
         return False
     if (unseen := _pods_unseen(graph, service)) is not None:
-        graph.ask(f"which pods Service {name}'s selector matches: {unseen}")
+        graph.ask(f"which pods Service {name} selects: {unseen}")
         return False
     return not _ready_addresses(graph.endpoints.get(name))
 
