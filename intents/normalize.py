@@ -134,6 +134,9 @@ _GET_ROW_NAME = lazy_compile(
     r"^[ \t]*[a-z0-9][a-z0-9._-]{0,252}(?=[ \t]+num/num[ \t])", re.MULTILINE
 )
 _SPACES = lazy_compile(r"[ \t]+")
+_REDACTED_ASSIGNMENT = lazy_compile(r"[\w.-]{0,80}\s?[=:]?\s?[\"']?\[redacted\][\"']?")
+"""A secret the redaction replaced, with the name it was assigned to (`DB_PASSWORD=[REDACTED]`):
+never a symptom, so its words (password, token) never resemble one."""
 
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
 
@@ -386,6 +389,8 @@ def _replace_varying(text: str, *, names: bool = True) -> str:
 def canonical(line: str) -> str:
     """Lower-case one cleaned line and replace what varies with placeholders."""
     text = line.lower()
+    if "[redacted]" in text:
+        text = _REDACTED_ASSIGNMENT.sub(" ", text)
     if _DIGIT.search(text):
         text = _replace_varying(text)
     if '"' in text or "'" in text:
@@ -402,6 +407,11 @@ def canonical_lines(text: str, *, names: bool = True) -> list[str]:
     has exactly one canonical line per input line.
     """
     lines = text.lower().split("\n")
+    _apply_to(
+        lines,
+        [n for n, line in enumerate(lines) if "[redacted]" in line],
+        lambda block: _REDACTED_ASSIGNMENT.sub(" ", block),
+    )
     _apply_to(
         lines,
         [n for n, line in enumerate(lines) if _DIGIT.search(line)],

@@ -9,17 +9,15 @@ stands: the suspects go with it when they agree with it, or when the paste has n
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from bot.cluster.outputs import OutputsReader
-from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import walk_namespace
-from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Suspect
+
+if TYPE_CHECKING:
+    from intents.matcher import Matcher
 
 WALKED = ("pods", "services")
 """What a paste must show for a walk: pods, and the Services in front of them."""
@@ -33,6 +31,9 @@ _SERVICES = re.compile(
 def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
     """Run the walk to its end from synchronous code, inside a running loop or not (the reader
     is in memory: nothing waits)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -46,6 +47,11 @@ def paste_suspects(matcher: Matcher, text: str) -> tuple[Suspect, ...]:
     paste does not show both)."""
     if not (_PODS.search(text) and _SERVICES.search(text)):
         return ()
+    # imported here: most pastes stop at the look above, and `match` starts without them
+    from bot.cluster.outputs import OutputsReader
+    from bot.diagnosis.pod import Judge
+    from bot.diagnosis.suspects.walk import walk_namespace
+
     reader = OutputsReader.of_text(text)
     if not set(WALKED) <= set(reader.kinds()):
         return ()

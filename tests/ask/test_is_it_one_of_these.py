@@ -119,7 +119,7 @@ def test_a_choice_answers_in_its_channel_and_everywhere_once_a_second_person_con
             )
             await bot.slack.wait_for("chat.update")
             # the same error, quoted and wrapped in chat, another secret: first in another channel
-            later = f"hey team, seeing this again:\n> {UNSURE.replace(SECRET, 'other-pass-9')}\nany idea?"
+            later = f"seeing this again:\n> {UNSURE.replace(SECRET, 'other-pass-9')}\nany idea?"
             await bot.send(bot.requests.message("C0PASSIVE01", later, ts="1700000000.000301"))
             await bot.settle()
             assert posts_in(bot, "C0PASSIVE01") == []  # unsure there: the example is not confirmed

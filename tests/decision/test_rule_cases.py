@@ -193,7 +193,7 @@ CASES = [
         ),
         answer="crashloop-backoff",
         why="an old eviction of another pod does not lead a crash loop",
-        rule="needs a rare word",
+        rule="own strength",  # its row is read as a weak resemblance, never a rare word's lift
     ),
     Case(
         (

@@ -37,6 +37,9 @@ TWO_WORDS = frozenset(
         ("LAST", "SCHEDULE"),
         ("CREATED", "AT"),
         ("APP", "VERSION"),
+        ("MIN", "AVAILABLE"),  # get pdb
+        ("MAX", "UNAVAILABLE"),
+        ("ALLOWED", "DISRUPTIONS"),
     }
 )
 """Column names of two words, read as one when a header's spacing was lost."""

@@ -22,7 +22,7 @@ from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe"
 MAX_LINES = 2000
-LOOK_AHEAD = 15
+MAX_LOOK_AHEAD = 15
 """Lines after `Name:` in which `API Version:` and `Kind:` must appear."""
 _KEY_LINE = lazy_compile(r"^( *)([A-Z][A-Za-z0-9 ./()-]{0,60}):(?:[ \t]+(.*))?$")
 
@@ -36,7 +36,7 @@ def _camel(words: str) -> str:
 def _header(lines: list[str], start: int) -> tuple[str, str] | None:
     """(apiVersion, kind) of a describe starting at `start` when it is a known custom kind."""
     found: dict[str, str] = {}
-    for line in lines[start : start + LOOK_AHEAD]:
+    for line in lines[start : start + MAX_LOOK_AHEAD]:
         pair = keyed(line.strip())
         if pair is not None and pair[0] in ("API Version", "Kind") and not line.startswith(" "):
             found[pair[0]] = pair[1]
