@@ -26,7 +26,7 @@ summary: A team runbook entry whose regexes a backtracking engine cannot finish.
 symptoms: ["frobnicator quantum flux overload detected"]
 patterns: ['(x|x)*y', '(.|\\s)*ZZZ', '(a+)+$', '(\\w+\\s?)*done', '(?:le|l\\w)*q']
 root_cause: The frobnicator overheats.
-fix: [{text: Cool it down., command: "kubectl rollout restart deploy/frob"}]
+fix: [{text: Cool it down., command: "kubectl rollout restart deploy/<deployment> -n <namespace>"}]
 links: [{url: "https://runbooks.example.com/frob", title: Runbook}]
 sources: [team-runbook]
 """
