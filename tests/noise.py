@@ -43,7 +43,10 @@ def _framed(text: str) -> str:
 
 
 TRANSFORMATIONS: dict[str, Callable[[str], str]] = {
-    "bold": lambda t: _lines(t, lambda line: f"**{line.strip()}**"),
+    # bold inside the line's indentation (Slack keeps leading spaces; YAML and describe need them)
+    "bold": lambda t: _lines(
+        t, lambda line: f"{line[: len(line) - len(line.lstrip())]}**{line.strip()}**"
+    ),
     "backticks": lambda t: f"```\n{t}\n```",
     "quoted": lambda t: "\n".join(f"> {line}" for line in t.split("\n")),
     "slack-escaped": lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),

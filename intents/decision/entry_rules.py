@@ -43,15 +43,17 @@ def catch_all_discount(board: EntryBoard) -> None:
 
 
 def requires_context(board: EntryBoard) -> None:
-    """An entry whose `requires` finds nothing in the paste is capped low: the words fit, the
-    subject is absent. An entry a component's message format names whole needs no context."""
+    """An entry whose `requires` finds nothing in the paste is capped low and rivals no reading:
+    the words fit, the subject is absent. An entry a component's message format names whole needs no context."""
     named = {n for n, (_place, refined) in board.grammar.items() if refined == 0}
     for number, strength in board.strengths.items():
         if number in named and board.hits[number].best >= 1.0:
             continue
-        if strength >= POLICY.required_cap and board.index.requirement_missing(number, board.texts):
+        if not board.index.requirement_missing(number, board.texts):
+            continue
+        board.capped.add(number)  # below the cap too: never a rival, never lifted to medium
+        if strength >= POLICY.required_cap:
             board.set(number, POLICY.required_cap, "its required context is absent")
-            board.capped.add(number)
 
 
 def needs_a_rare_word(board: EntryBoard) -> None:

@@ -305,9 +305,10 @@ def problems(board: FindingBoard) -> None:
 
 def offered(board: FindingBoard) -> None:
     """A paste left without an answer offers its first `POLICY.choices` findings ("Is it one of
-    these?" on a direct ask) when one reaches `POLICY.ask_min_score`. The learned decision's
-    suggestions are listed among them, but never open the question alone: a chat sentence with
-    no candidate of the rules' own is handed off, not answered with the text model's guesses."""
-    board.offered = tuple(f.match.id for f in offer(board.findings, POLICY.ask_min_score))
+    these?" on a direct ask) when one reaches `POLICY.ask_min_score` or the learned decision
+    offers it (a guess of its own at that probability or more)."""
+    board.offered = tuple(
+        f.match.id for f in offer(board.findings, POLICY.ask_min_score, board.learned_offers)
+    )
     for entry_id in board.offered:
         board.note(entry_id, 'offered in "Is it one of these?"')

@@ -16,6 +16,7 @@ from intents.advice import advice_for
 from intents.calibration import Candidate, Question, paste_signs, second_opinion, stale_ids
 from intents.decision.boards import FindingBoard
 from intents.findings import Finding
+from intents.policy import POLICY
 from intents.results import Match
 
 
@@ -49,7 +50,10 @@ def learned(board: FindingBoard) -> None:
                 f"suggested by the text model alone (p={verdict.probabilities[entry_id]:.2f}): "
                 "never the answer",
             )
-    board.learned_offers = frozenset(verdict.suggested)
+    # a guess opens "Is it one of these?" only as likely as a candidate the rules would offer
+    board.learned_offers = frozenset(
+        i for i in verdict.suggested if verdict.probabilities[i] >= POLICY.ask_min_score
+    )
     for entry_id, finding in by_id.items():
         if verdict.scores.get(entry_id, finding.match.score) != finding.match.score:
             by_id[entry_id] = replace(

@@ -29,7 +29,7 @@ CASES = [
     Case(
         HEADER + row("Terminating"),
         answer="pvc-stuck-terminating",
-        confidence="high",
+        confidence="medium",  # confirmed by the row's facts; the row's words alone are a resemblance
         why="a volume still Terminating is a stuck deletion",
         read_by="get pv rows",
     ),

@@ -743,7 +743,8 @@ CASES = [
         (
             "Under load the source-controller readinessProbe will start to fail and enter CrashLoopBackOff."
         ),
-        answer="readiness-probe-failed",
+        # a failing readiness probe never restarts a container: the crash loop it ends in leads
+        answer="crashloop-backoff",
         why="failures said in words",
     ),
     Case(

@@ -923,8 +923,12 @@ def test_redaction_keeps_the_evidence_for_every_answer_on_the_labelled_corpus(
     lost, changed = [], []
     paths = [path for path, _label in positive_cases()] + [path for path, _ids in multi_cases()]
     for index, path in enumerate(paths):
-        raw = read_case(path) + "\n" + secrets[index % len(secrets)]
+        planted = secrets[index % len(secrets)]
+        raw = read_case(path) + "\n" + planted
         before, after = matcher.match(raw, top=3), matcher.match(redact(raw), top=3)
+        if before and all(planted in line.line for line in before[0].matched):
+            continue  # answered from the planted line alone (a JDBC URL's password resembles a
+            # login failure): what redaction takes away was never the case's evidence
         if not before or before[0].confidence == "low":  # quiet before: quiet after, mostly
             if after and after[0].confidence != "low":
                 changed.append((path.name, None, after[0].id))
