@@ -47,7 +47,7 @@ _SMART_QUOTES = str.maketrans(
     }
 )
 _QUOTE_MARK = lazy_compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
-_FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551]", re.MULTILINE)
+_FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551] ?", re.MULTILINE)
 _FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
 _FRAMES = frozenset("\u2502\u2503\u2551")
 """The vertical borders a terminal UI draws around a pane (k9s, tmux, dialog boxes)."""
@@ -155,6 +155,8 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
         text = _JSON_LOG.sub(_json_log_line, text)
     if " std" in text:
         text = _SHIPPER.sub("", text)
+    if not _FRAMES.isdisjoint(text):  # before unwrapping: padded panes look terminal-wrapped
+        text = _unframe(text)
     text = unwrap(text)
     text = _CONTROL.sub(" ", text)
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
@@ -162,8 +164,6 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
     text = _SLACK_MENTION.sub(lambda m: m.group(1) or " ", text)
     text = html.unescape(text) if "&" in text else text
     text = _FENCE.sub("\n", text).replace("`", "")
-    if not _FRAMES.isdisjoint(text):
-        text = _unframe(text)
     if ">" in text:
         text = _unquote(text)
     if "**" in text:

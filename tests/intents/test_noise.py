@@ -73,7 +73,7 @@ def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None
 def test_a_terminal_panes_borders_are_removed_and_its_columns_kept() -> None:
     text = f"Events:\n  Type     Reason  Age  From  Message\n{EVENT}\n{EVENT.replace('3m', '5m')}"
     unframed = clean_text(TRANSFORMATIONS["pane-frame"](text)).split("\n")
-    assert [line[1:].rstrip() for line in unframed] == clean_text(text).split("\n")
+    assert [line.rstrip() for line in unframed] == clean_text(text).split("\n")
     # a line of prose holding the character is not a frame
     assert (
         clean_text("the tree view shows a │ between columns")
