@@ -279,29 +279,47 @@ def _fits(rule: Rule, prefix: str, status: ResourceStatus) -> str | None:
         if state is None:
             return None
         shown.append(state)
-    candidates = [c for c in status.conditions if not c.healthy or get("condition") is not None]
-    if get("condition") is not None:
-        regex = compile_regex(get("condition"))
-        candidates = [c for c in candidates if regex.fullmatch(c.state)]
-    if get("reason") is not None:
-        candidates = [c for c in candidates if compile_regex(get("reason")).fullmatch(c.reason)]
     wants_condition = any(get(n) is not None for n in ("condition", "reason"))
+    candidates = _conditions(status, get("condition"), get("reason"))
     if wants_condition and not candidates:
         return None
-    texts = [c.message for c in candidates] if wants_condition else []
-    if not wants_condition:
-        texts = [c.message for c in status.conditions] + list(status.messages)
-    if get("message") is not None:
-        regex = compile_regex(get("message"))
-        texts = [t for t in texts if regex.search(t)]
-        if not texts:
-            return None
+    texts = _texts(status, candidates if wants_condition else None, get("message"))
+    if texts is None:
+        return None
     if wants_condition:
-        c = candidates[0]
-        shown.append(c.state if c.status else c.type)
-        shown.append(c.reason)
+        first = candidates[0]
+        shown.extend((first.state if first.status else first.type, first.reason))
     shown.append(texts[0] if texts else "")
     return f"{status.ref}: " + " ".join(part for part in shown if part)
+
+
+def _conditions(
+    status: ResourceStatus, condition: str | None, reason: str | None
+) -> list[StatusCondition]:
+    """The conditions a rule's `condition` and `reason` hold on (unhealthy ones, when it names
+    no condition)."""
+    found = [c for c in status.conditions if not c.healthy or condition is not None]
+    if condition is not None:
+        found = [c for c in found if compile_regex(condition).fullmatch(c.state)]
+    if reason is not None:
+        found = [c for c in found if compile_regex(reason).fullmatch(c.reason)]
+    return found
+
+
+def _texts(
+    status: ResourceStatus, candidates: list[StatusCondition] | None, message: str | None
+) -> list[str] | None:
+    """The messages to quote (the chosen conditions', else every condition's and message), those
+    the rule's `message` finds; None when it finds none."""
+    if candidates is not None:
+        texts = [c.message for c in candidates]
+    else:
+        texts = [c.message for c in status.conditions] + list(status.messages)
+    if message is not None:
+        texts = [t for t in texts if compile_regex(message).search(t)]
+        if not texts:
+            return None
+    return texts
 
 
 def status_kind(row: CustomKinds, place: int) -> FactKind:
