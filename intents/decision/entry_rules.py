@@ -54,6 +54,8 @@ def requires_context(board: EntryBoard) -> None:
         board.capped.add(number)  # below the cap too: never a rival, never lifted to medium
         if strength >= POLICY.required_cap:
             board.set(number, POLICY.required_cap, "its required context is absent")
+        else:
+            board.note(number, "its required context is absent: it rivals no reading")
 
 
 def needs_a_rare_word(board: EntryBoard) -> None:
