@@ -15,9 +15,10 @@ def test_every_index_line_is_valid_and_in_its_half() -> None:
     assert check() == []
 
 
-def test_the_test_half_is_unchanged_since_it_was_frozen() -> None:
-    frozen = (REAL / "test" / FROZEN).read_text().splitlines()
-    assert freeze_lines("test") == frozen, "a test-half paste or index line changed after freezing"
+@pytest.mark.parametrize("half", ["test", "fresh25"])
+def test_a_frozen_half_is_unchanged_since_it_was_frozen(half: str) -> None:
+    frozen = (REAL / half / FROZEN).read_text().splitlines()
+    assert freeze_lines(half) == frozen, f"a {half} paste or index line changed after freezing"
 
 
 def test_the_halves_hold_enough_verbatim_pastes_from_many_sources() -> None:
