@@ -42,6 +42,12 @@ _QUOTED = r'"([^"\s]{1,253})"'
 _KUBECTL = r"(?:(?<![A-Za-z0-9_.-])|(?<=microk8s\.))kubectl\b"
 """A command the reader typed (after a prompt, a backtick or words in any script; MicroK8s's own)."""
 _POD_WORD = r"(?:pod|pods|po)"
+_PROSE_AFTER_LOGS = (
+    r"(?:gives?|gave|shows?|showed|says?|said|returns?|returned|prints?|printed|provides?"
+    r"|provided|tells?|told|reports?|reported|is|was|are|were|output|outputs|only|just|doesn"
+    r"|don|didn|fails?|failed|and|but|of|for|from)"
+)
+"""Words people write after "kubectl logs" in a sentence ("kubectl logs gives this:"): no pod."""
 _CLAIM_WORD = r"(?:pvc|pvcs|persistentvolumeclaim|persistentvolumeclaims)"
 _NOT_SUBRESOURCE = r"(?!(?:log|status|exec|eviction|binding|portforward|proxy|attach|ephemeralcontainers|resize|scale|finalize)\b)"  # noqa: E501
 """`pods/log`, `persistentvolumeclaims/status`: a subresource in an RBAC message, not an object's name."""
@@ -100,7 +106,7 @@ COMMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "pod",
             (
                 rf"\blogs[ \t]+(?:(?:-p|--previous|-f|--follow|--tail=\d+|(?:-n|-c|--namespace"
-                rf"|--container)[ \t=]+{_NAME})[ \t]+)*({_NAME})\b(?![/.-])"
+                rf"|--container)[ \t=]+{_NAME})[ \t]+)*(?!{_PROSE_AFTER_LOGS}\b)({_NAME})\b(?![/.:-])"
             ),
         ),
         (
@@ -187,7 +193,9 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         )
     typed = [line[:MAX_COMMAND_LINE] for line in having("kubectl")][:MAX_COMMAND_LINES]
     for kind, pattern in COMMANDS:
-        yield from ((kind, match.group(1)) for line in typed for match in pattern.finditer(line))
+        yield from (
+            (kind + TYPED, match.group(1)) for line in typed for match in pattern.finditer(line)
+        )
     for match in (m for line in having("successfully assigned") for m in _ASSIGNED.finditer(line)):
         yield from (
             ("namespace", match.group(1)),
@@ -205,12 +213,23 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         yield from (("memory-limit", match.group(1)) for match in _LIMITS.finditer(text))
 
 
+TYPED = "@typed"
+"""Marks a value read from a command the reader typed (`kubectl logs NAME`)."""
+
+
 def stated(text: str) -> dict[str, set[str]]:
-    """Every valid value the text states, by kind ("taint" as "key=value:effect")."""
+    """Every valid value the text states, by kind ("taint" as "key=value:effect"). A kind the
+    cluster's own messages name keeps their values: a command typed beside them (`kubectl logs`
+    of another pod, looked at for clues) names what the reader looked at, not what failed."""
     values: dict[str, set[str]] = defaultdict(set)
+    typed: dict[str, set[str]] = defaultdict(set)
     for kind, value in _found(text[:MAX_TEXT]):
-        if kind == "taint" or valid(kind, value):
-            values[kind].add(value)
+        base = kind.removesuffix(TYPED)
+        if base == "taint" or valid(base, value):
+            (typed if kind.endswith(TYPED) else values)[base].add(value)
+    for kind, given in typed.items():
+        if not values.get(kind):
+            values[kind] = given
     return values
 
 
