@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, age_seconds
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, resolve
-from bot.cluster.outputs.table import columns_of, is_age, read_header
+from bot.cluster.outputs.table import columns_of, cut_at, is_age, read_header
 from bot.cluster.reader import JsonObject
 
 EVENT_TYPES = frozenset({"Normal", "Warning"})
@@ -225,13 +225,7 @@ def by_offsets(line: str, layout: tuple[tuple[str, int], ...] | None) -> dict[st
     """A describe Events row cut at its header's offsets (the spacing kept), else None."""
     if layout is None or tuple(name for name, _ in layout) != _DESCRIBE_COLUMNS:
         return None
-    cells: dict[str, str] = {}
-    for number, (name, start) in enumerate(layout):
-        if 0 < start <= len(line) and line[start - 1] != " ":
-            return None
-        end = layout[number + 1][1] if number + 1 < len(layout) else len(line)
-        cells[name] = line[start:end].strip()
-    return cells
+    return cut_at(line, layout)
 
 
 def offsets_row(

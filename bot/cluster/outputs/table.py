@@ -117,7 +117,11 @@ def _column_names(words: Sequence[str]) -> tuple[str, ...]:
 
 def _by_offsets(line: str, header: Header) -> dict[str, str] | None:
     """The row cut at the header's offsets; None when a cut falls inside a word."""
-    layout = header.layout or ()
+    return cut_at(line, header.layout or ())
+
+
+def cut_at(line: str, layout: Sequence[tuple[str, int]]) -> dict[str, str] | None:
+    """A row cut at a header's column offsets; None when a cut falls inside a word."""
     cells: dict[str, str] = {}
     for number, (name, start) in enumerate(layout):
         if 0 < start <= len(line) and line[start - 1] != " ":
