@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -47,6 +49,22 @@ def _upper(value: object) -> object:
 
 
 CommaList = Annotated[list[str], NoDecode, BeforeValidator(_comma_list)]
+
+
+def _blank_unset(value: object) -> object:
+    """A blank value counts as unset."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A moment without a zone is UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+NOW_DESCRIPTION = (
+    "the moment a live cluster is judged at, RFC 3339 (unset = the system clock); a recording "
+    "(`--from-outputs`, `--from-dump`, a paste) is judged at its own time, never at this one"
+)
 
 
 class _Group(BaseModel):
@@ -223,6 +241,13 @@ class ClusterSettings(_Group):
         description="Kubernetes API requests in flight at once, per cluster (context); more wait their turn "
         "(default 16)",
     )
+    now: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = Field(
+        default=None, alias="KUBEMEDIC_NOW", description=NOW_DESCRIPTION
+    )
+
+    def clock(self) -> datetime:
+        """Now, as kubemedic takes it: KUBEMEDIC_NOW, else the system clock."""
+        return self.now or datetime.now(UTC)
 
     def default_kubeconfig(self) -> Path:
         """Where kubectl looks when KUBECONFIG is not set."""

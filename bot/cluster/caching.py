@@ -10,8 +10,10 @@ Logs are never cached: each is per container anyway.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
+from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 
 
@@ -25,6 +27,10 @@ class CachingReader:
     @property
     def cluster_name(self) -> str:
         return self._inner.cluster_name
+
+    def as_of(self) -> datetime:
+        """The moment the inner reader shows (bot/cluster/moments.py)."""
+        return judged_at(self._inner)
 
     async def _once(self, key: tuple[Any, ...], make: Any) -> Any:
         future = self._calls.get(key)

@@ -23,6 +23,7 @@ import builtins
 import re
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from bot.cluster.dump_files import (
 )
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.kinds import CLUSTER_SCOPED, DUMPED_BY_KUBECTL
+from bot.cluster.moments import newest
 from bot.cluster.reader import JsonObject, Kind
 from bot.errors import BadInput
 
@@ -139,8 +141,10 @@ def _scope(kind: str, namespace: str | None) -> str | None:
 class DumpReader:
     """Read-only `ClusterReader` over a dump directory; returned objects are shared."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, at: datetime | None = None) -> None:
+        """`at`: when the dump was made, when the person knows (`--at`); else its newest time."""
         self._root = Path(directory)
+        self._at = at
         if not self._root.is_dir():
             why = (
                 "it is a file, pass the --output-directory folder"
@@ -158,6 +162,18 @@ class DumpReader:
     def cluster_name(self) -> str:
         """The dump folder as it was given (`Cluster: examples/dump`), the name a reader knows."""
         return str(self._root)
+
+    def as_of(self) -> datetime:
+        """The moment the dump shows: `at`, else the newest time its nodes and events write
+        (the nodes' heartbeats, the last events); the wall clock only if it writes none."""
+        if self._at is None:
+            shown: builtins.list[JsonObject] = [*self._objects("nodes", None)]
+            try:
+                shown += self._objects("events", None)
+            except (ClusterError, BadInput):
+                pass  # no events (or unreadable ones, a gap where they are read): the nodes say
+            self._at = newest(shown) or datetime.now(UTC)
+        return self._at
 
     def namespaces(self) -> builtins.list[str]:
         """Namespaces the dump holds (directories with a pods or events file)."""

@@ -20,12 +20,14 @@ Why it looks like this:
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -202,6 +204,7 @@ class KubeGateway:
         acting_as: Impersonation | None = None,
         pool: ThreadPoolExecutor | None = None,
         shown: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """`shown`: hand over what the API server said as it is, secrets and all (only for
         `kubemedic ... --show-secrets`); otherwise every text read is redacted here, the one
@@ -217,23 +220,21 @@ class KubeGateway:
         self._pool = pool or ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="kube")
         self.acting_as = acting_as
         """The person every request impersonates (None: the gateway's own credentials)."""
+        self._clock = clock
+
+    def as_of(self) -> datetime:
+        """A live cluster is judged now (the settings' clock, else the system's)."""
+        return self._clock() if self._clock is not None else datetime.now(UTC)
 
     @property
     def cluster_name(self) -> str:
         return self._name
 
     def impersonating(self, who: Impersonation) -> KubeGateway:
-        """A gateway on the same client and threads whose every request acts as `who`."""
-        return KubeGateway(
-            self._api,
-            cluster_name=self._name,
-            timeout=self._timeout,
-            max_list_items=self._max_items,
-            on_error=self.on_error,
-            acting_as=who,
-            pool=self._pool,
-            shown=self._shown,
-        )
+        """A gateway on the same client, threads and settings whose every request acts as `who`."""
+        view = copy.copy(self)
+        view.acting_as, view._owner = who, False  # the client's threads stay this one's
+        return view
 
     def close(self) -> None:
         """Stop the worker threads (hung requests end at their timeout) and the pool."""

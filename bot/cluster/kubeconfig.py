@@ -215,4 +215,5 @@ def connect(
         concurrency=settings.kube_concurrency,
         on_error=on_error,
         shown=shown,
+        clock=settings.clock,
     )

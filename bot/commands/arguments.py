@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from responses.redaction import Redacted, redact_paste, shown_by_request
 
@@ -23,6 +24,30 @@ def bounded_int(name: str, high: int) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def moment(value: str) -> datetime:
+    """An argparse type: an RFC 3339 moment (`2026-01-02T12:34:00Z`, or with an offset; a
+    moment without a zone is UTC), with a one-line message otherwise."""
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--at must be an RFC 3339 time like 2026-01-02T12:34:00Z, not {value[:60]!r}"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def add_at(parser: argparse.ArgumentParser, what: str) -> None:
+    """`--at`: when a recording was made, for the verbs that read one."""
+    parser.add_argument(
+        "--at",
+        type=moment,
+        default=None,
+        metavar="RFC3339",
+        help=f"when {what} was recorded: every age and 'since' is judged at that moment "
+        "(default: the newest time the recording shows; never today's date)",
+    )
 
 
 def add_show_secrets(parser: argparse.ArgumentParser) -> None:

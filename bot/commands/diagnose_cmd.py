@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from datetime import datetime
 from pathlib import Path
 
 from bot.answering.diagnosing import Diagnoser, OneReader
@@ -18,7 +19,7 @@ from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.cluster.reader import ClusterReader
 from bot.cluster.redacting import RedactedReader
-from bot.commands.arguments import add_show_secrets, bounded_int
+from bot.commands.arguments import add_at, add_show_secrets, bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
 from bot.errors import EXIT_OK, BadInput
@@ -54,6 +55,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="read recorded kubectl outputs: a file, or a folder of files, each "
         "output under its `$ kubectl ...` command line",
     )
+    add_at(parser, "the --from-outputs or --from-dump recording")
     add_show_secrets(parser)
 
 
@@ -121,8 +123,11 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
 
 
-def dump_reader(directory: str, *, shown: bool = False) -> ClusterReader:
-    """The `--from-dump` tree's reader, redacted unless `shown` (`--show-secrets`)."""
+def dump_reader(
+    directory: str, *, shown: bool = False, at: datetime | None = None
+) -> ClusterReader:
+    """The `--from-dump` tree's reader, redacted unless `shown` (`--show-secrets`), judged at
+    `at` (`--at`; default: the newest time the dump shows)."""
     path = Path(directory)
     if not path.is_dir():
         raise BadInput(f"--from-dump: {directory!r} is not a directory")
@@ -130,14 +135,18 @@ def dump_reader(directory: str, *, shown: bool = False) -> ClusterReader:
         from bot.cluster.dump import DumpReader
     except ImportError:
         raise BadInput("--from-dump is not available in this installation") from None
-    return RedactedReader(DumpReader(path), shown=shown)
+    return RedactedReader(DumpReader(path, at=at), shown=shown)
 
 
-def outputs_reader(path: str, *, shown: bool = False) -> ClusterReader:
-    """The `--from-outputs` reader, redacted unless `shown` (`--show-secrets`)."""
+def outputs_reader(
+    path: str, *, shown: bool = False, at: datetime | None = None, now: datetime | None = None
+) -> ClusterReader:
+    """The `--from-outputs` reader, redacted unless `shown` (`--show-secrets`), judged at `at`
+    (`--at`; default: the recording's own time; `now` only when it shows no date at all)."""
     from bot.cluster.outputs import OutputsReader
+    from bot.cluster.outputs.ages import Clock
 
-    return RedactedReader(OutputsReader(Path(path)), shown=shown)
+    return RedactedReader(OutputsReader(Path(path), clock=Clock(at, fallback=now)), shown=shown)
 
 
 def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
@@ -154,10 +163,16 @@ def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     if len(sources) > 1:
         raise BadInput(f"{' and '.join(sources)} cannot be used together")
     shown = bool(getattr(args, "show_secrets", False))
+    at = getattr(args, "at", None)
     if args.from_dump is not None:
-        return dump_reader(args.from_dump, shown=shown)
+        return dump_reader(args.from_dump, shown=shown, at=at)
     if getattr(args, "from_outputs", None) is not None:
-        return outputs_reader(args.from_outputs, shown=shown)
+        return outputs_reader(args.from_outputs, shown=shown, at=at, now=settings.clock())
+    if at is not None:
+        raise BadInput(
+            "--at is when a recording was made: give it with --from-outputs or --from-dump "
+            "(a live cluster is judged now)"
+        )
     from bot.cluster.kubeconfig import connect
 
     return connect(settings, context=args.context, shown=shown)

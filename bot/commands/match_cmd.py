@@ -7,7 +7,7 @@ import argparse
 
 from bot.answering.candidates import offered
 from bot.command_settings import CommandSettings
-from bot.commands.arguments import add_show_secrets, bounded_int, pasted
+from bot.commands.arguments import add_at, add_show_secrets, bounded_int, pasted
 from bot.commands.io import CommandIO
 from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
@@ -56,6 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "the team answered before gets that answer (default: the examples of "
         "KUBEMEDIC_DATABASE_URL's database, when it is set)",
     )
+    add_at(parser, "the pasted kubectl output")
     add_show_secrets(parser)
 
 
@@ -75,10 +76,10 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         else from_database(text, io, database_url=settings.database_url)
     )
     if args.top is None:  # three problems, each with the symptoms its chain names
-        diagnosis = diagnose_paste(knowledge.matcher, text, examples=examples)
+        diagnosis = diagnose_paste(knowledge.matcher, text, examples=examples, at=args.at)
     else:  # N matches exactly as asked, even if a cause's chain loses a symptom
         diagnosis = diagnose_paste(
-            knowledge.matcher, text, top=args.top, examples=examples
+            knowledge.matcher, text, top=args.top, examples=examples, at=args.at
         ).at_most(args.top)
     print_diagnosis(
         diagnosis,

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.cluster.caching import CachingReader
+from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.health import Health, classify
@@ -85,7 +86,8 @@ async def assess_pods(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> ManyPods:
     """Classify every pod, diagnose the worst `deep_limit` in depth, count the rest."""
-    classified = [(facts, classify(facts)) for facts in map(pod_facts, pods)]
+    as_of = judged_at(reader)
+    classified = [(facts, classify(facts)) for facts in (pod_facts(p, as_of=as_of) for p in pods)]
     counts = Counter(health.status for _facts, health in classified)
     unhealthy = sorted(
         ((f, h) for f, h in classified if not h.healthy), key=lambda fh: (fh[1].severity, fh[0].ref)

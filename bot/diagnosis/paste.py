@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from bot.diagnosis.naming import named_findings
 from bot.diagnosis.paste_evidence import (
@@ -159,11 +160,17 @@ def app_states(text: str) -> tuple[str, ...]:
 
 
 def diagnose_paste(
-    matcher: Matcher, text: Redacted, *, top: int = 3, examples: Sequence[TeamExample] = ()
+    matcher: Matcher,
+    text: Redacted,
+    *,
+    top: int = 3,
+    examples: Sequence[TeamExample] = (),
+    at: datetime | None = None,
 ) -> Diagnosis:
     """The diagnosis of a pasted text: confirmed causes first, then text matches; `examples`: the
     team's examples it may read the same as (intents.examples), newest first. The text is
     `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
-    holds a secret, and no one redacts it again."""
+    holds a secret, and no one redacts it again. `at`: when the paste's outputs were recorded
+    (default: the newest time they show)."""
     decided = decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)
-    return with_suspects(decided, paste_suspects(matcher, text))
+    return with_suspects(decided, paste_suspects(matcher, text, at=at))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Coroutine
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from responses.diagnosis import Diagnosis, Suspect
@@ -42,9 +43,11 @@ def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def paste_suspects(matcher: Matcher, text: str) -> tuple[Suspect, ...]:
+def paste_suspects(
+    matcher: Matcher, text: str, *, at: datetime | None = None
+) -> tuple[Suspect, ...]:
     """The walk's suspects for the namespace a paste's pods and Services are in (none when the
-    paste does not show both)."""
+    paste does not show both), judged at `at` (default: the paste's own newest time)."""
     if not (_PODS.search(text) and _SERVICES.search(text)):
         return ()
     # imported here: most pastes stop at the look above, and `match` starts without them
@@ -52,7 +55,7 @@ def paste_suspects(matcher: Matcher, text: str) -> tuple[Suspect, ...]:
     from bot.diagnosis.pod import Judge
     from bot.diagnosis.suspects.walk import walk_namespace
 
-    reader = OutputsReader.of_text(text)
+    reader = OutputsReader.of_text(text, at=at)
     if not set(WALKED) <= set(reader.kinds()):
         return ()
     namespaces = reader.namespaces()

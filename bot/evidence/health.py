@@ -59,8 +59,9 @@ def _container_health(c: ContainerFacts, now: datetime) -> Health | None:
 
 
 def classify(facts: PodFacts, *, now: datetime | None = None) -> Health:
-    """The pod's health; the worst container decides."""
-    now = now or datetime.now(UTC)
+    """The pod's health at `now` (default: the moment its facts show); the worst container
+    decides."""
+    now = now or facts.as_of or datetime.now(UTC)
     if facts.phase == "Succeeded":
         return Health(HEALTHY, "Completed")
     if facts.phase == "Failed":

@@ -42,15 +42,16 @@ def container_facts(status: dict[str, Any], *, init: bool = False) -> ContainerF
     )
 
 
-def age_seconds(created: object) -> float | None:
-    """Seconds since an RFC 3339 timestamp, now; None when it is missing or malformed."""
+def age_seconds(created: object, now: datetime | None = None) -> float | None:
+    """Seconds from an RFC 3339 timestamp to `now` (default: the wall clock); None when it is
+    missing or malformed."""
     if not isinstance(created, str):
         return None
     try:
         when = datetime.fromisoformat(created)
     except ValueError:
         return None
-    return (datetime.now(UTC) - when).total_seconds() if when.tzinfo else None
+    return ((now or datetime.now(UTC)) - when).total_seconds() if when.tzinfo else None
 
 
 def container_ports(spec: JsonObject) -> list[tuple[str, int, str]]:
@@ -88,8 +89,9 @@ def pod_requests(spec: JsonObject) -> dict[str, float]:
     return totals
 
 
-def pod_facts(pod: JsonObject) -> PodFacts:
-    """PodFacts from a Pod object as the API server returns it."""
+def pod_facts(pod: JsonObject, *, as_of: datetime | None = None) -> PodFacts:
+    """PodFacts from a Pod object as the API server returns it, shown at `as_of` (the reader's
+    moment, bot/cluster/moments.py; None: now)."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
     containers = [container_facts(s, init=True) for s in status.get("initContainerStatuses") or []]
     containers += [container_facts(s) for s in status.get("containerStatuses") or []]
@@ -122,7 +124,8 @@ def pod_facts(pod: JsonObject) -> PodFacts:
         requests=pod_requests(spec),
         ports=container_ports(spec),
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
-        age_seconds=age_seconds(meta.get("creationTimestamp")),
+        age_seconds=age_seconds(meta.get("creationTimestamp"), as_of),
+        as_of=as_of,
         conditions=conditions,
         owner_refs=owners,
         claims=claims,

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Mapping
 
 from bot.cluster.caching import CachingReader
 from bot.cluster.errors import ClusterError, TimedOut
+from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader
 from bot.errors import UserFacingError
 from bot.evidence.base import Collector
@@ -97,7 +98,7 @@ async def gather_pod_facts(
         for task in early:
             task.cancel()
         raise
-    facts = pod_facts(pod)
+    facts = pod_facts(pod, as_of=judged_at(shared))
     await run_collectors(facts, reader=shared, collectors=collectors, timeout=timeout)
     await asyncio.gather(*early)
     return facts

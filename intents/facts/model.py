@@ -8,6 +8,7 @@ same way.  Texts (messages, logs) are already bounded when they land here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 ROW_CONTAINER = "(STATUS column)"
 """The container a pasted `kubectl get pods` row stands for: the row does not name it."""
@@ -226,7 +227,10 @@ class PodFacts:
     """(name, containerPort, protocol) of every declared container port."""
     scheduler_name: str = "default-scheduler"
     age_seconds: float | None = None
-    """Seconds since the pod was created, when it was read (None: no creationTimestamp)."""
+    """Seconds since the pod was created, at `as_of` (None: no creationTimestamp)."""
+    as_of: datetime | None = None
+    """The moment the facts show: a recording's own time, a live cluster's now (None: now).
+    Every age and "recent" of the pod is judged at it (bot/cluster/moments.py)."""
     conditions: list[NodeCondition] = field(default_factory=list)
     owner_refs: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     claims: list[str] = field(default_factory=list)

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from bot.cluster.outputs import OutputsReader
+from bot.cluster.outputs.ages import Clock
 
 NOW = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC)
-"""The reader's clock in these tests: ages in the outputs are relative to it."""
+"""When these tests' outputs were recorded (`--at`): their ages are relative to it."""
 
 Record = Callable[..., OutputsReader]
 
@@ -25,7 +26,7 @@ def record(tmp_path: Path) -> Record:
     def read(*texts: str, now: datetime = NOW) -> OutputsReader:
         for i, text in enumerate(texts, start=1):
             (tmp_path / f"{i:02d}.txt").write_text(textwrap.dedent(text).lstrip("\n"))
-        return OutputsReader(tmp_path, now=now)
+        return OutputsReader(tmp_path, clock=Clock(now))
 
     return read
 

@@ -3,9 +3,10 @@
 A table says how long ago something happened, relative to when it was recorded;
 describe prints absolute dates (`Fri, 28 Nov 2025 15:31:20 +0800`).  Both are kept
 as a `Stamp` until every output is read: where one object shows both (a table's
-AGE and describe's CreationTimestamp), they say when the outputs were recorded, and
-every date is then placed relative to the reader's clock as it was relative to the
-recording, so an object 93 s old at the recording is 93 s old to the diagnosis.
+AGE and describe's CreationTimestamp), they say when the outputs were recorded; else
+the newest date they show does. Ages are placed before that moment and dates stay as
+written, so every age, "since" and "long ago" is judged on the recording's one clock,
+whatever day it is read (`Clock`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+
+from bot.cluster.moments import timed_parts, written
 
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 365 * 86400}
 _AGE = re.compile(r"^(?:\d{1,6}[smhdy]){1,4}$")
@@ -109,12 +112,21 @@ def at(text: str) -> Stamp | None:
 
 
 class Clock:
-    """Turns stamps into RFC 3339 strings on the reader's clock, once the recording time is known."""
+    """Turns stamps into RFC 3339 strings on the recording's own clock.
 
-    def __init__(self, now: datetime) -> None:
-        self.now = now
+    A recording is judged at the moment it was made: `at` when the person says so (`--at`),
+    else what its views say (an age and a date of the same moment), else its newest date. Ages
+    are placed before that moment; dates stay as written. The wall clock (`fallback`) is read
+    only for a recording that shows no date at all, where every time is relative anyway."""
+
+    def __init__(self, at: datetime | None = None, *, fallback: datetime | None = None) -> None:
+        self.given = at
         self.samples: list[float] = []
-        self.recorded_at: datetime | None = None
+        self.newest: datetime | None = None
+        self.recorded_at: datetime | None = at
+        """When the recording was made, as given or as it says (None: it shows no date)."""
+        self.now = at or fallback or datetime.now(UTC)
+        """The moment it is judged at: when it was made, else the wall clock (ages only)."""
 
     def pair(self, one: Stamp, other: Stamp) -> None:
         """Two views of the same moment, one relative and one absolute: a recording-time sample."""
@@ -122,41 +134,44 @@ class Clock:
         if rel.ago is not None and absolute.at is not None:
             self.samples.append(absolute.at.timestamp() + rel.ago)
 
+    def saw(self, when: datetime) -> None:
+        """A date the recording shows: the recording was made at or after it."""
+        if self.newest is None or when > self.newest:
+            self.newest = when
+
     def settle(self) -> None:
-        if self.samples:
-            self.recorded_at = datetime.fromtimestamp(statistics.median(self.samples), UTC)
+        """Fix the recording's moment once every view is read."""
+        if self.given is not None:
+            return
+        told = (
+            datetime.fromtimestamp(statistics.median(self.samples), UTC) if self.samples else None
+        )
+        known = [when for when in (told, self.newest) if when is not None]
+        self.recorded_at = max(known) if known else None
+        self.now = self.recorded_at or self.now
 
     def text(self, stamp: Stamp) -> str:
         if stamp.ago is not None:
             when = self.now - timedelta(seconds=stamp.ago)
-        elif stamp.at is not None and self.recorded_at is not None:
-            when = self.now - (self.recorded_at - stamp.at)
         else:
             when = stamp.at or self.now
         return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    def collect(self, obj: dict[str, Any]) -> None:
+        """Note the dates an object shows (described, or as the API writes them)."""
+        for part in timed_parts(obj):
+            if isinstance(part, dict):
+                for value in part.values():
+                    if isinstance(value, Stamp) and value.at is not None:
+                        self.saw(value.at)
+        for when in written(obj):
+            self.saw(when)
+
     def resolve(self, obj: dict[str, Any]) -> None:
         """Replace, in place, the Stamps of an object by their text, where the parsers put them:
         metadata, spec and status times, container states, conditions, an event's times."""
-        for part in _stamped_parts(obj):
+        for part in timed_parts(obj):
             if isinstance(part, dict):
                 for key, value in part.items():
                     if isinstance(value, Stamp):
                         part[key] = self.text(value)
-
-
-def _stamped_parts(obj: dict[str, Any]) -> list[Any]:
-    """The parts of an object the parsers put Stamps in (not all are dicts)."""
-    status = obj.get("status")
-    parts = [obj, obj.get("metadata"), obj.get("spec"), status]
-    if isinstance(status, dict):
-        for key in ("containerStatuses", "initContainerStatuses"):
-            for container in _dicts(status.get(key)):
-                for state in _dicts([container.get("state"), container.get("lastState")]):
-                    parts.extend(state.values())
-        parts.extend(_dicts(status.get("conditions")))
-    return parts
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

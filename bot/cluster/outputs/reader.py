@@ -11,7 +11,7 @@ complete listing (`kubectl get endpoints -n shop`) is NotFound, as the API says.
 from __future__ import annotations
 
 import builtins
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot.cluster.dump import field_predicate, label_predicate
@@ -59,8 +59,10 @@ class OutputsReader:
     """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
 
     def __init__(
-        self, path: Path, *, now: datetime | None = None, recording: Recording | None = None
+        self, path: Path, *, clock: Clock | None = None, recording: Recording | None = None
     ) -> None:
+        """`clock`: the moment the outputs are judged at (bot/cluster/outputs/ages.py; by
+        default, the moment they say they were recorded)."""
         self._path = Path(path)
         rec = recording if recording is not None else read_recording(self._path)
         if rec.sections_read == 0 and recording is None:
@@ -70,12 +72,19 @@ class OutputsReader:
         self.alerts: builtins.list[JsonObject] = rec.alerts
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
-        self._store = Store(rec, Clock(now or datetime.now(UTC)))
+        self._clock = clock or Clock()
+        self._store = Store(rec, self._clock)
 
     @classmethod
-    def of_text(cls, text: str, *, name: str = "the pasted text") -> OutputsReader:
+    def of_text(
+        cls, text: str, *, name: str = "the pasted text", at: datetime | None = None
+    ) -> OutputsReader:
         """The kubectl output in a paste as a cluster (what it does not show is not recorded)."""
-        return cls(Path(name), recording=read_text(text, name))
+        return cls(Path(name), clock=Clock(at), recording=read_text(text, name))
+
+    def as_of(self) -> datetime:
+        """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""
+        return self._clock.now
 
     @property
     def cluster_name(self) -> str:

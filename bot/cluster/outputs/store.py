@@ -63,6 +63,9 @@ class Store:
             if kind not in rec.dropped  # a listing read in part shows some, not all
         }
         self.absent = {(kind, ns or default, name) for kind, ns, name in rec.absent}
+        for kind in self.objects.values():
+            for obj in kind.values():
+                clock.collect(obj)
         clock.settle()
         for kind in self.objects.values():
             for obj in kind.values():

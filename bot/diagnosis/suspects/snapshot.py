@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.cluster.errors import ClusterError
+from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
 from bot.evidence.common import gap
 
@@ -72,6 +74,9 @@ class Snapshot:
     """Kinds read in part (text that showed some objects of them, never a whole listing)."""
     unseen: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     """(kind, name) -> the facts of that object its input did not show (bot/cluster/seen.py)."""
+    as_of: datetime | None = None
+    """The moment it shows (a recording's own time, a live cluster's now): every age, "since"
+    and "long ago" of the walk is judged at it. None: the newest moment its objects show."""
 
     def of(self, kind: str) -> list[JsonObject]:
         return self.objects.get(kind, [])
@@ -223,6 +228,8 @@ async def read_snapshot(
         _cluster_dns(reader, snapshot),
         _logs(reader, snapshot) if logs else _none(),
     )
+    snapshot.gaps.sort()  # read concurrently: the same input says them in the same order
+    snapshot.as_of = judged_at(raw if raw is not None else reader)
     _seen_parts(raw if raw is not None else reader, snapshot)
     _measured(raw if raw is not None else reader, snapshot)
     return snapshot

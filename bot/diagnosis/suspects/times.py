@@ -3,9 +3,8 @@
 The objects carry their own times: a pod's Ready condition says since when it is not ready, a
 Warning event since when it repeats (its first time), a Deployment's Available condition since
 when it lacks pods, a node's Ready condition since when it is down, an Endpoints' last change
-since when a Service is empty. A recorded ticket places its ages and dates on the reader's clock
-(bot/cluster/outputs/ages.py), so they compare as a live cluster's do. "Now" is the latest moment
-the input shows (a dump read days later is not days old to itself).
+since when a Service is empty. "Now" is the moment the input shows (bot/cluster/moments.py): a
+recording's own time, whatever day it is read, and a live cluster's now.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.graph import Graph
@@ -23,20 +23,12 @@ from intents.policy import POLICY
 ENDPOINTS_CHANGED = "endpoints.kubernetes.io/last-change-trigger-time"
 
 
-def moment(value: object) -> datetime | None:
-    """An RFC 3339 time as the API writes it, or None."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        found = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
-
-
 @lru_cache(maxsize=4)
 def as_of(graph: Graph) -> datetime:
-    """The latest moment the input shows (the newest event, else the newest pod), else now."""
+    """The moment the snapshot shows (its reader's, bot/cluster/moments.py); for one made
+    without a reader, the latest moment its objects show (the newest event, else pod)."""
+    if graph.snapshot.as_of is not None:
+        return graph.snapshot.as_of
     seen = [moment(e.last_seen) for e in graph.events]
     seen += [moment(meta(p).get("creationTimestamp")) for p in graph.pods]
     known = [when for when in seen if when is not None]

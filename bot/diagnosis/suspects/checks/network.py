@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 
+from bot.cluster.moments import moment
 from bot.diagnosis.suspects.checks.common import affected
 from bot.diagnosis.suspects.clues import Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.times import moment
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 
