@@ -222,6 +222,9 @@ class Policy:
     walk_unseen_cap: float = 0.45
     """Most a suspect scores when a fact it rests on was not seen (not in the input): named and
     asked about, never a medium or high answer."""
+    walk_history_cap: float = 0.3
+    """Most a suspect scores when the input's present contradicts it (a `not found` for an object
+    listed now, a refusal a later success superseded): history, ranked after every current one."""
     walk_floor: float = 0.05
     walk_ceiling: float = 0.97
     """A suspect's score stays within these."""

@@ -7,7 +7,10 @@ costs a request when core/v1 came back empty or refused.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.cluster.errors import ClusterError
+from bot.cluster.moments import moment
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import event_facts, involved, regarding
 from intents.facts.model import ContainerFacts, EventFacts, PodFacts
@@ -89,3 +92,29 @@ def _past_mounting(c: ContainerFacts) -> bool:
     if c.last_reason is not None or c.state in ("running", "terminated"):
         return True
     return c.state == "waiting" and c.reason not in MOUNTING  # (not "unknown": no status yet)
+
+
+def superseded(events: list[EventFacts]) -> list[EventFacts]:
+    """The refusals a later success superseded: a controller's FailedCreate seen last at or
+    before its last SuccessfulCreate (a ServiceAccount made a moment after its Deployment, a
+    quota raised) is history, not a cause. Events whose times the input does not give stay."""
+    created: dict[tuple[str, str], datetime] = {}
+    for event in events:
+        when = moment(event.last_seen)
+        key = (event.object_kind, event.object_name)
+        if event.reason == "SuccessfulCreate" and when is not None:
+            created[key] = max(when, created.get(key, when))
+    return [
+        e
+        for e in events
+        if e.reason == "FailedCreate"
+        and (made := created.get((e.object_kind, e.object_name))) is not None
+        and (when := moment(e.last_seen)) is not None
+        and when <= made
+    ]
+
+
+def current(events: list[EventFacts]) -> list[EventFacts]:
+    """The events without the refusals a later success superseded."""
+    old = {id(e) for e in superseded(events)}
+    return [e for e in events if id(e) not in old]

@@ -17,7 +17,7 @@ import asyncio
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.evidence.common import bounded, gap
-from bot.evidence.events import object_events
+from bot.evidence.events import current, object_events
 from intents.facts.custom_status import resource_status
 from intents.facts.model import EventFacts, OwnerFacts, PodFacts
 
@@ -134,7 +134,7 @@ class OwnersCollector:
             self._events(reader, facts, kind, name),
         )
         facts.owners.extend(chain)
-        facts.events.extend(events)
+        facts.events.extend(current(events))  # a refusal its controller got past is history
         for owner in chain:
             if owner.custom is not None:
                 fact, status = owner.custom

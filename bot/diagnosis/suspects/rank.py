@@ -92,6 +92,9 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) ->
         if clue.unseen:  # resting on what the input did not show: asked about, never stated
             score = min(score, POLICY.walk_unseen_cap)
             why.append(f"not seen: {'; '.join(clue.unseen)}")
+        if clue.history:  # the present contradicts it: never stated, after every current one
+            score = min(score, POLICY.walk_history_cap)
+            why.append(clue.history)
         bounded = min(POLICY.walk_ceiling, max(POLICY.walk_floor, score))
         scored.append(Scored(clue, bounded, tuple(why)))
     return scored
@@ -100,7 +103,9 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) ->
 def _best_per_object(scored: list[Scored]) -> list[Scored]:
     """One suspect per object: its best clue, naming the others it also showed."""
     by_object: dict[str, list[Scored]] = {}
-    for item in sorted(scored, key=lambda s: (-s.score, not s.clue.root, s.clue.entry)):
+    for item in sorted(
+        scored, key=lambda s: (bool(s.clue.history), -s.score, not s.clue.root, s.clue.entry)
+    ):
         by_object.setdefault(item.clue.object, []).append(item)
     kept = []
     for items in by_object.values():
@@ -111,11 +116,22 @@ def _best_per_object(scored: list[Scored]) -> list[Scored]:
             if o.clue.entry != best.clue.entry
         ]
         kept.append(replace(best, why=(*best.why, *dict.fromkeys(also))))
-    return sorted(kept, key=lambda s: (-s.score, not s.clue.root, -s.clue.pending, s.clue.object))
+    return sorted(
+        kept,
+        key=lambda s: (
+            bool(s.clue.history),
+            -s.score,
+            not s.clue.root,
+            -s.clue.pending,
+            s.clue.object,
+        ),
+    )
 
 
 def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
     """Why `item` ranks below `first`."""
+    if item.clue.history and not first.clue.history:
+        return item.clue.history
     if _effect_of(item.clue, first.clue, causes):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
     if item.clue.entry == first.clue.entry and item.score == first.score:

@@ -8,14 +8,14 @@ symptom entry (a crash loop, a Service without endpoints) stays a symptom for th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
-from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.history import contradicted
 from bot.diagnosis.suspects.workloads import name_of
+from bot.evidence.events import superseded as refusals_superseded
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
 from responses.diagnosis import PodRow
@@ -64,13 +64,8 @@ def superseded(graph: Graph, kind: str, name: str) -> bool:
     """The controller's refusals are history: a SuccessfulCreate came at or after the last of
     them (a ServiceAccount created a moment after its Deployment, a quota raised)."""
     said = [e for e in graph.events if e.object_kind.lower() == kind and e.object_name == name]
-    refused = [e.last_seen for e in said if e.reason == "FailedCreate" and e.last_seen]
-    created = [e.last_seen for e in said if e.reason == "SuccessfulCreate" and e.last_seen]
-    return bool(refused and created) and max(created, key=_when) >= max(refused, key=_when)
-
-
-def _when(value: str) -> datetime:
-    return moment(value) or datetime.min.replace(tzinfo=UTC)
+    refused = [e for e in said if e.reason == "FailedCreate"]
+    return bool(refused) and len(refusals_superseded(said)) == len(refused)
 
 
 def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
@@ -107,6 +102,7 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
                 affects=affected(graph, [workload]),
                 why=(f"the pod judge's cause for pod {pod}",),
                 entry=entry.id,
+                history=contradicted(graph, finding.evidence),
             )
         )
     return clues
