@@ -117,9 +117,11 @@ class Mapping:
         )
 
 
-def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[dict[str, Any]]:
-    """`kubemedic diagnose namespace NS --from-outputs DIR --symptom TEXT --json`'s suspects,
-    through the command's own functions."""
+def suspects_of(
+    case: Any, folder: Path, knowledge: Any, settings: Any, extra: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """`kubemedic diagnose namespace NS --from-outputs DIR --symptom TEXT --json [EXTRA]`'s
+    suspects, through the command's own functions."""
     from bot.cli import build_parser
     from bot.commands.diagnose_cmd import diagnose, open_reader, validated_request
     from responses.json_view import diagnosis_to_dict
@@ -133,6 +135,7 @@ def suspects_of(case: Any, folder: Path, knowledge: Any, settings: Any) -> list[
         "--symptom",
         case.query,
         "--json",
+        *extra,
     ]
     args = build_parser("diagnose").parse_args(argv)
     request = validated_request(args)
