@@ -40,6 +40,9 @@ WORDINGS: tuple[Wording, ...] = (
         r"cannot (?P<verb>[a-z]{2,20}) resource",
         r"Forbidden!\s?Configured service account doesn't have access",
         r"ApiException: \(403\)",
+        r"\"reason\":\s?\"Forbidden\",[^\n]{0,300}\"code\":\s?403",
+        r"\b403\b[^\n]{0,40}Forbidden[^\n]{0,200}(?:kubernetes\.default|/api/v1/|/apis/)",
+        r"(?:kubernetes\.default|/api/v1/|/apis/)[^\n]{0,200}\b403\b[^\n]{0,40}Forbidden",
     ),
     *_rows(
         "db-credentials",
@@ -57,6 +60,18 @@ WORDINGS: tuple[Wording, ...] = (
         r"READONLY You can't write against a read only replica",
         r"\b(?:NotWritablePrimary|NotMasterNoSlaveOk|not master and slaveOk=false)\b",
         r"attempt to write a readonly database",
+        r"Connection is read-only\. Queries leading to data modification are not allowed",
+    ),
+    *_rows(
+        "read-only-filesystem",
+        r"\[Errno 30\] Read-only file system: '(?P<path>[^']{1,300})'",
+        r"(?:open|mkdir|create|remove|rename|chmod|chown|symlink|link|unlink) (?P<path>/[^\s:]{1,300})"
+        r": read-only file system",
+        r"EROFS: read-only file system, \w{2,10} '(?P<path>[^']{1,300})'",
+        r"(?P<path>/[^\s()'\"]{1,300}) \(Read-only file system\)",
+        r"\w{2,10}\(\) \"(?P<path>[^\"]{1,300})\" failed \(30: Read-only file system\)",
+        r"(?P<path>/[^\s:'\"]{1,300})['\"]?: Read-only file system",
+        r"\bRead-only file system\b|\bReadOnlyFilesystem\b|\bEROFS\b",
     ),
     *_rows(
         "db-connections",
@@ -86,6 +101,7 @@ WORDINGS: tuple[Wording, ...] = (
         rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:no such host|server misbehaving)",
         rf"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) {HOST}",
         rf"could not translate host name {Q}{HOST}{Q} to address",
+        rf"Unknown MySQL server host {Q}{HOST}{Q}",
         rf"UnknownHostException: {HOST}",
         rf"Failed to resolve {Q}{HOST}{Q}",
         rf"Could not resolve host: {HOST}",
@@ -94,8 +110,25 @@ WORDINGS: tuple[Wording, ...] = (
         r"|nodename nor servname provided|No address associated with hostname|\bNXDOMAIN\b",
     ),
     *_rows(
+        "port-in-use",
+        rf"listen tcp [\w.:\[\]-]{{0,60}}:{PORT}: bind: address already in use",
+        rf"bind\(\) to [\w.:\[\]*-]{{0,60}}:{PORT} failed \(98: Address already in use\)",
+        rf"listen EADDRINUSE:? (?:address already in use )?[\w.:\[\]-]{{0,60}}:{PORT}",
+        rf"\b[Pp]ort {PORT} (?:was|is) already in use",
+        r"BindException: Address already in use|\[Errno 98\] Address already in use",
+        r"\bAddress already in use\b|\bEADDRINUSE\b",
+    ),
+    *_rows(
+        "upstream-unavailable",
+        r"\bno healthy upstream\b",
+        r"\bno live upstreams while connecting to upstream\b",
+        r"upstream connect error or disconnect/reset before headers",
+    ),
+    *_rows(
         "connection-refused",
         rf"dial tcp {HOST}:{PORT}: connect: connection refused",
+        rf"Can't connect to MySQL server on {Q}{HOST}(?::{PORT})?{Q} \((?:\[Errno )?111",
+        rf"Is the server running on host {Q}{HOST}{Q}",
         rf"connect ECONNREFUSED {HOST}:{PORT}",
         rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: Connection refused",
         rf"Failed to connect to {HOST} port {PORT}.{{0,80}}[Cc]onnection refused",
@@ -109,6 +142,13 @@ WORDINGS: tuple[Wording, ...] = (
         rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: timeout expired",
         rf"Connect(?:ion)? to {HOST}:{PORT} .{{0,60}}timed out",
         r"SocketTimeoutException: connect timed out",
+    ),
+    *_rows(
+        "connection-failed",
+        rf"Can't connect to MySQL server on {Q}{HOST}(?::{PORT})?{Q}",
+        r"The last packet sent successfully to the server was 0 milliseconds ago",
+        r"HikariPool-\d{1,4} - Exception during pool initialization",
+        r"Could not (?:open|get|obtain) JDBC Connection",
     ),
     *_rows(
         "missing-setting",
@@ -165,6 +205,7 @@ NOT_THE_APP = lazy_compile(
 cannot mount, an image it cannot pull. Said by the kubelet, not by the app."""
 
 MORE_VALUES = (
+    lazy_compile(rf"upstream: {Q}(?:https?://)?{HOST}:{PORT}"),
     lazy_compile(rf"dial tcp {HOST}:{PORT}"),
     lazy_compile(rf"https?://{HOST}(?::{PORT})?"),
     lazy_compile(rf"(?:to|at|host) {Q}{HOST}{Q}?:{PORT}\b"),

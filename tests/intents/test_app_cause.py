@@ -196,6 +196,98 @@ ROWS = {
         (("exception", "ZeroDivisionError"),),
         "division by zero",
     ),
+    # Connector/J under Spring: no packet ever reached the server (a connection never made, not
+    # an idle one dropped: that one says how long ago the last packet went)
+    "JVM Communications link failure": Row(
+        "org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC "
+        "Connection\nCaused by: com.mysql.cj.jdbc.exceptions.CommunicationsException: "
+        "Communications link failure\n\nThe last packet sent successfully to the server was 0 "
+        "milliseconds ago. The driver has not received any packets from the server.\n",
+        "connection-failed",
+        (),
+        "was 0 milliseconds ago",
+    ),
+    # the same exception on a connection idle for ten minutes is no failure to connect
+    "JVM link dropped after idle": Row(
+        "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure\n\n"
+        "The last packet successfully received from the server was 600,127 milliseconds ago. "
+        "The last packet sent successfully to the server was 600,131 milliseconds ago.\n",
+        None,
+    ),
+    # ...and with the socket's refusal as the last Caused by
+    "JVM Connection refused below it": Row(
+        "Caused by: com.mysql.cj.exceptions.CJCommunicationsException: Communications link "
+        "failure\n\tat com.mysql.cj.NativeSession.connect(NativeSession.java:120)\nCaused by: "
+        "java.net.ConnectException: Connection refused\n\t... 58 common frames omitted\n",
+        "connection-refused",
+        (),
+        "ConnectException",
+    ),
+    # Spring Boot's own words when the port is taken (a sidecar on it)
+    "Spring port already in use": Row(
+        "***************************\nAPPLICATION FAILED TO START\n***************************\n\n"
+        "Description:\n\nWeb server failed to start. Port 8080 was already in use.\n",
+        "port-in-use",
+        (("port", "8080"),),
+    ),
+    # Go's net.Listen (kube-state-metrics beside a sidecar on 8080)
+    "Go bind address in use": Row(
+        '"Failed to run kube-state-metrics" err="run server group error: listen tcp '
+        '0.0.0.0:8080: bind: address already in use"\n',
+        "port-in-use",
+        (("port", "8080"),),
+    ),
+    # Node's listen
+    "Node EADDRINUSE": Row(
+        "Error: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle "
+        "[as _listen2] (node:net:1817:16)\n",
+        "port-in-use",
+        (("port", "3000"),),
+    ),
+    # nginx under readOnlyRootFilesystem: the path it could not create
+    "nginx read-only file system": Row(
+        'nginx: [emerg] mkdir() "/var/lib/nginx/tmp/client_body" failed (30: Read-only file '
+        "system)\n",
+        "read-only-filesystem",
+        (("path", "/var/lib/nginx/tmp/client_body"),),
+    ),
+    # Python's OSError keeps the path
+    "Python read-only file system": Row(
+        "OSError: [Errno 30] Read-only file system: '/app/data/cache.db'\n",
+        "read-only-filesystem",
+        (("path", "/app/data/cache.db"),),
+    ),
+    # pymysql through SQLAlchemy: the server's host in quotes, errno 111
+    "Python MySQL connection refused": Row(
+        'sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, "Can\'t connect '
+        "to MySQL server on 'mysql' ([Errno 111] Connection refused)\")\n",
+        "connection-refused",
+        (("host", "mysql"),),
+    ),
+    # libpq's older two-line refusal: the host is on the second line
+    "psycopg2 connection refused": Row(
+        "psycopg2.OperationalError: could not connect to server: Connection refused\n"
+        '\tIs the server running on host "postgres" (172.18.0.2) and accepting\n'
+        "\tTCP/IP connections on port 5432?\n",
+        "connection-refused",
+        (("host", "postgres"),),
+    ),
+    # nginx as a proxy: the upstream's address is the callee
+    "nginx upstream refused": Row(
+        "2020/06/17 15:42:54 [error] 37#37: *248 connect() failed (111: Connection refused) while "
+        'connecting to upstream, client: 10.244.0.1, server: shop, request: "GET / HTTP/1.1", '
+        'upstream: "http://10.1.2.3:8181/", host: "shop.example.com"\n',
+        "connection-refused",
+        (("host", "10.1.2.3"), ("port", "8181")),
+    ),
+    # Envoy's reply body when no endpoint of the cluster is healthy
+    "Envoy no healthy upstream": Row("no healthy upstream\n", "upstream-unavailable"),
+    # the API server's Status body a client printed: RBAC, not a crash
+    "API server 403 Status": Row(
+        '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"secrets '
+        'is forbidden","reason":"Forbidden","details":{"kind":"secrets"},"code":403}\n',
+        "forbidden",
+    ),
     # a log that only says it runs states no cause
     "a healthy log": Row("starting server on :8080\nready\n", None),
     # the runtime failing to exec the entrypoint is executable-not-found's, not the app's words
