@@ -30,6 +30,8 @@ WalkFinding = Literal[
     "env_service_unknown",
     "env_service_wrong_port",
     "service_missing_for_workload",
+    # calls: what a workload waits on or its log says it calls
+    "called_service_missing",
     # admission
     "serviceaccount_missing",
     "quota_refused_pods",

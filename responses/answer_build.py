@@ -156,11 +156,18 @@ def _suspect(suspect: Suspect, *, whole: bool = False) -> SuspectLine:
         suspect.score,
         suspect.fix,
         suspect.chain,
-        suspect.evidence if whole else suspect.evidence[:SHORT_FACTS],
+        suspect.evidence if whole else _first_facts(suspect),
         suspect.indirect,
         suspect.lower,
         suspect.why if whole else (),
     )
+
+
+def _first_facts(suspect: Suspect) -> tuple[str, ...]:
+    """A suspect's facts for the first screen: the cause its app states first."""
+    entry = suspect.finding.match.entry
+    facts = (short_fact(fact, entry) for fact in _quoting_first(suspect.evidence))
+    return tuple(dict.fromkeys(facts))[:SHORT_FACTS]
 
 
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:

@@ -65,6 +65,9 @@ class Suspect:
     """Facts the input did not show that would change the ranking, each with what shows it."""
     since: str = ""
     """When the failure began (RFC 3339, UTC), where the input tells; "" where it does not."""
+    because: tuple[str, str] | tuple[()] = ()
+    """(object, edge): the failing dependency that explains this one and the evidence that it
+    calls it ("service/geo", "env GEO_ADDR=geo:8080"); then it ranks below that object."""
 
     @property
     def id(self) -> str:
@@ -103,4 +106,9 @@ class Suspect:
             "lower": self.lower,
             **({"unseen": list(self.unseen)} if self.unseen else {}),
             **({"since": self.since} if self.since else {}),
+            **(
+                {"because": {"object": self.because[0], "edge": self.because[1]}}
+                if self.because
+                else {}
+            ),
         }

@@ -161,7 +161,7 @@ def _suspects(suspects: tuple[SuspectLine, ...]) -> list[str]:
             f"{other.confidence}]: ranks lower: {other.lower}",
             "  ",
             "     ",
-            most=2,
+            most=3,  # why it ranks lower is what the line is for ("because of geo")
         )
     return [*lines, ""]
 

@@ -28,6 +28,7 @@ from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
+from bot.diagnosis.pod_culprit import with_culprit
 from bot.diagnosis.suspects.walk import walk_namespace, walk_service
 from bot.evidence.runner import gather_pod_facts
 from bot.runtime.coalescing import Coalescer, Shared
@@ -202,8 +203,12 @@ class Diagnoser:
             )
         except ClusterError as exc:  # counted by status where the gateway raised it
             raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
+        judge = Judge(self.matcher)
         diagnosis = await asyncio.to_thread(
-            judge_pod, facts, judge=Judge(self.matcher), cluster=cluster, top=self.top
+            judge_pod, facts, judge=judge, cluster=cluster, top=self.top
+        )
+        diagnosis = await with_culprit(
+            diagnosis, reader, request.namespace, request.name, judge=judge, timeout=self.timeout
         )
         key = digest(cluster, request.namespace, request.name, _top_id(diagnosis))
         return DiagnoseResult(diagnosis, key, facts, context=request.context)

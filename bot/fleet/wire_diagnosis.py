@@ -97,6 +97,8 @@ class WireSuspect(WireModel):
     unseen: tuple[str, ...] = ()
     since: str = Field(default="", max_length=64)
     """When the failure began, where the input tells (a time stamp, as the walk read it)."""
+    because: tuple[Redacted, ...] = Field(default=(), max_length=2)
+    """(object, edge) of the failing dependency that explains it (empty: none)."""
 
 
 class WireDiagnosis(WireModel):
@@ -164,6 +166,7 @@ def suspect_to_wire(suspect: Suspect, lookup: Lookup) -> WireSuspect:
         fix_names=suspect.source.names,
         unseen=_texts(suspect.unseen),
         since=suspect.since[:64],
+        because=_texts(suspect.because),
     )
 
 
@@ -269,6 +272,7 @@ class _Rebuild:
             source=source,
             unseen=wire.unseen,
             since=wire.since,
+            because=(wire.because[0], wire.because[1]) if len(wire.because) == 2 else (),
         )
 
     def pod(self, wire: WirePod) -> PodRow:

@@ -259,7 +259,7 @@ ROWS = {
     ),
     # pymysql through SQLAlchemy: the server's host in quotes, errno 111
     "Python MySQL connection refused": Row(
-        'sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, "Can\'t connect '
+        "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, \"Can't connect "
         "to MySQL server on 'mysql' ([Errno 111] Connection refused)\")\n",
         "connection-refused",
         (("host", "mysql"),),

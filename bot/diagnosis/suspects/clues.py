@@ -67,6 +67,9 @@ class Clue:
     (kubectl get pods --show-labels -n shop)"): the clue is then never stated."""
     since: datetime | None = None
     """When the failure began, where the input tells (bot/diagnosis/suspects/times.py)."""
+    because: tuple[str, str] | tuple[()] = ()
+    """(the object, the edge) of the failing dependency that explains it: then it is a victim,
+    ranked below that object (bot/diagnosis/suspects/culprits.py)."""
     history: str = ""
     """Why the input's present contradicts it ("the input lists serviceaccount/web now"): then
     it is history, never stated and ranked after every current suspect."""

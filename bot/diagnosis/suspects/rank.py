@@ -37,7 +37,10 @@ class Scored:
 
 def _effect_of(clue: Clue, root: Clue, causes: CausalGraph) -> bool:
     """`clue` is an effect of `root`: a symptom on its chain, or an entry the catalog says
-    `root`'s entry explains (directly or through symptoms), seen on an object it affects."""
+    `root`'s entry explains (directly or through symptoms), seen on an object it affects, or a
+    failure of a caller of `root`'s object (its dependency)."""
+    if clue.because and clue.because[0] == root.object:
+        return True
     if not clue.root and clue.object in root.reach:
         return True
     return clue.object in root.affects and root.entry in causes.causes_of(clue.entry)
@@ -97,7 +100,38 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) ->
             why.append(clue.history)
         bounded = min(POLICY.walk_ceiling, max(POLICY.walk_floor, score))
         scored.append(Scored(clue, bounded, tuple(why)))
-    return scored
+    return _culprits_first(scored)
+
+
+def _culprits_first(scored: list[Scored]) -> list[Scored]:
+    """Each victim below its culprit: a cause the chain confirms rises to the victim's score,
+    and the victim stays `walk_symptom_gap` under it."""
+    victims = {s.clue.because[0]: s.score for s in scored if s.clue.because}
+    if not victims:
+        return scored
+    lifted = [
+        replace(s, score=max(s.score, victims[s.clue.object]))
+        if s.clue.object in victims and s.clue.root and not s.clue.because and not s.clue.history
+        else s
+        for s in scored
+    ]
+    best: dict[str, float] = {}
+    for item in lifted:
+        if not item.clue.because:
+            best[item.clue.object] = max(best.get(item.clue.object, 0.0), item.score)
+    return [
+        replace(
+            s,
+            score=max(
+                POLICY.walk_floor,
+                min(s.score, best.get(s.clue.because[0], s.score) - POLICY.walk_symptom_gap),
+            ),
+            why=(*s.why, f"a victim: {s.clue.because[0]} fails first ({s.clue.because[1]})"),
+        )
+        if s.clue.because
+        else s
+        for s in lifted
+    ]
 
 
 def _best_per_object(scored: list[Scored]) -> list[Scored]:
@@ -132,6 +166,8 @@ def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
     """Why `item` ranks below `first`."""
     if item.clue.history and not first.clue.history:
         return item.clue.history
+    if item.clue.because:
+        return f"also failing, because of {item.clue.because[0]}"
     if _effect_of(item.clue, first.clue, causes):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
     if item.clue.entry == first.clue.entry and item.score == first.score:
@@ -243,6 +279,7 @@ def rank(
                 source=source,
                 unseen=clue.unseen,
                 since=stamp(clue.since) if clue.since is not None else "",
+                because=clue.because,
             )
         )
     return tuple(suspects)

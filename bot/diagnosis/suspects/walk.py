@@ -20,6 +20,7 @@ from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.checks import (
     admission,
+    calls,
     cluster_dns,
     config,
     images,
@@ -33,8 +34,10 @@ from bot.diagnosis.suspects.checks import (
     storage,
 )
 from bot.diagnosis.suspects.clues import Clue
+from bot.diagnosis.suspects.culprits import attribute, downstream, unseen_edges
+from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.rank import rank
+from bot.diagnosis.suspects.rank import rank, resolved
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
 from bot.diagnosis.suspects.times import as_of, began
@@ -90,17 +93,20 @@ def walked(
     """The ranked suspects of the snapshot (CPU only), and what the checks could not tell
     because the input did not show it; `service`: keep to its chain."""
     graph = Graph(snapshot)
-    clues = clues_of(graph, rows)
-    if service is not None:
-        ref = f"service/{service}"
-        clues = [clue for clue in clues if ref in clue.reach or service in clue.names]
-        symptom = symptom or service
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    clues += metrics.alert_clues(graph, AlertIndex(entries.values()))
+    clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
+    deps = Dependencies(graph)
+    clues += calls.check(graph, deps)
+    clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
+    if service is not None:  # its chain: itself, and every Service it calls, down
+        keep = {f"service/{service}", *downstream(graph, deps, service)}
+        clues = [clue for clue in clues if clue.reach & keep or service in clue.names]
+        symptom = symptom or service
+    edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
-    asks = tuple(not_seen(list(graph.asks)[:MAX_ASKS]))
+    asks = (*notes, *edges, *not_seen(list(graph.asks)[: max(1, MAX_ASKS - len(edges))]))
     stated = any(s.confidence in ("high", "medium") for s in suspects)
     needs = metrics.needs_metrics(graph, said, stated)
     return suspects, (*asks, needs) if needs else asks

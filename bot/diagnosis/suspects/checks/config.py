@@ -18,15 +18,12 @@ from rapidfuzz import fuzz
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
+from bot.diagnosis.suspects.deps import service_host
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 
-_URL = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)"
-    r"(?::(?P<port>\d{1,5}))?(?:/\S*)?$"
-)
 ADDRESS_NAMES = (
     "_ADDR",
     "_ADDRESS",
@@ -42,21 +39,14 @@ NEVER = frozenset({"localhost", "0.0.0.0", "127.0.0.1", "kubernetes", "host.dock
 
 
 def _address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
-    """(Service name, port) an env value points at inside the namespace, or None."""
-    found = _URL.match(value.strip().lower())
-    if not found or (
-        found.group("port") is None
-        and "://" not in value
-        and not name.upper().endswith(ADDRESS_NAMES)
-    ):
+    """(Service name, port) an env value points at inside the namespace (`name:port`, a URL,
+    a JDBC URL), or None."""
+    found = service_host(value, namespace)
+    if found is None or found[0] in NEVER:
         return None
-    host = found.group("host")
-    for suffix in (f".{namespace}.svc.cluster.local", f".{namespace}.svc", f".{namespace}"):
-        host = host.removesuffix(suffix)
-    if "." in host or host in NEVER or host.replace(".", "").isdigit():
-        return None  # another namespace, outside the cluster, or an address
-    port = found.group("port")
-    return host, int(port) if port else None
+    if found[1] is None and "://" not in value and not name.upper().endswith(ADDRESS_NAMES):
+        return None  # a bare word is an address only under an address's name
+    return found
 
 
 def _ports(service: JsonObject) -> list[int]:

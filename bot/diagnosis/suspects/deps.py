@@ -1,0 +1,175 @@
+"""Who calls whom, read from what the input shows: the namespace's dependency graph.
+
+An edge from a workload to a Service comes from evidence, and carries it: a literal env value
+naming the Service or its `host:port`, the host the caller's log names when it says why its
+calls fail (intents.app_cause), an init container's command waiting on the name. Whether a
+workload calls a Service is three-valued like every fact: seen present (an edge), seen absent
+(its env and its log were read and name no such Service), not seen (the input showed neither).
+The cluster DNS is every pod's dependency; its check says so itself (checks/cluster_dns.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
+from intents.app_cause import read_app_cause
+
+Seen = Literal["present", "absent", "unseen"]
+MAX_HOSTS = 64
+"""Hosts one workload's evidence may name before the rest are left out (a log naming a thousand
+hosts is noise, not a graph): said in the walk's notes."""
+FAILING_KINDS = frozenset(
+    {
+        "connection-refused",
+        "connection-timeout",
+        "connection-failed",
+        "upstream-unavailable",
+        "name-not-resolved",
+    }
+)
+"""The causes an app states about a service it calls (intents.app_cause)."""
+_ADDRESS = re.compile(
+    r"^(?:(?:[a-z][a-z0-9+.-]{0,30}:){1,2}//)?(?:[^@/\s]{1,200}@)?"
+    r"(?P<host>[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)(?::(?P<port>\d{1,5}))?(?:[/?]\S{0,2000})?$"
+)
+_WAITS = re.compile(
+    r"\b(?:nslookup|host|dig|getent hosts|nc|ncat|telnet|pg_isready -h|mysqladmin ping -h"
+    r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100})?){0,6}"
+    r" (?:https?://)?(?P<host>[a-z0-9][-a-z0-9.]{0,252})(?:[: ](?P<port>\d{1,5}))?"
+)
+"""A shell command that waits on a name: a lookup, a port check, a request (an init container's
+`until nslookup db; do sleep 2; done`)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One call the input shows: the caller, the Service (or host) it calls, and how it shows."""
+
+    caller: str
+    """The calling workload, KIND/NAME."""
+    callee: str
+    """The Service name (or a host no Service of the namespace has)."""
+    port: int | None
+    how: str
+    """The evidence: "env GEO_ADDR=geo:8080", "its log: dial tcp geo:8080: connect: ..."."""
+    failing: str = ""
+    """The caller's own words that its calls to the callee fail ("" when it says none)."""
+
+    @property
+    def at(self) -> str:
+        return f"{self.callee}:{self.port}" if self.port else self.callee
+
+
+def service_host(value: str, namespace: str) -> tuple[str, int | None] | None:
+    """(name, port) of an address inside the namespace (a URL, `name:port`, a JDBC URL), or
+    None for an address elsewhere (another namespace, outside the cluster, an IP)."""
+    found = _ADDRESS.match(value.strip().lower())
+    if found is None:
+        return None
+    host = found["host"]
+    for suffix in (f".{namespace}.svc.cluster.local", f".{namespace}.svc", f".{namespace}"):
+        host = host.removesuffix(suffix)
+    if "." in host or host in ("localhost", "kubernetes") or host.replace(".", "").isdigit():
+        return None
+    return host, int(found["port"]) if found["port"] else None
+
+
+class Dependencies:
+    """The edges of one namespace, read once from the graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.dropped: list[str] = []
+        """Workloads whose evidence named more than MAX_HOSTS hosts (the rest left out)."""
+
+    @cached_property
+    def _services(self) -> set[str]:
+        return {name_of(s) for s in self.graph.services}
+
+    @cached_property
+    def edges(self) -> dict[str, list[Edge]]:
+        """Caller KIND/NAME -> its edges, each callee once (the evidence that fails first)."""
+        found: dict[str, list[Edge]] = {}
+        for workload in self.graph.workloads.values():
+            edges: dict[str, Edge] = {}
+            for edge in self._read(workload):
+                if edge.callee == workload.name or edge.callee in (
+                    name_of(s) for s in workload.services
+                ):
+                    continue  # its own Service: no call to another
+                known = edges.get(edge.callee)
+                if known is None or (edge.failing and not known.failing):
+                    edges[edge.callee] = edge
+                if len(edges) > MAX_HOSTS:
+                    self.dropped.append(workload.ref)
+                    break
+            found[workload.ref] = list(edges.values())
+        return found
+
+    def _read(self, workload: Workload) -> Iterator[Edge]:
+        yield from self._logged(workload)
+        yield from self._env(workload)
+        yield from self._init(workload)
+
+    def _env(self, workload: Workload) -> Iterator[Edge]:
+        for container in workload.containers:
+            for env in container.get("env") or []:
+                value = env.get("value") if isinstance(env, dict) else None
+                if not isinstance(value, str) or not value or len(value) > 2000:
+                    continue
+                address = service_host(value, self.graph.namespace)
+                if address is not None and address[0] in self._services:
+                    how = f"env {env.get('name')}={value}"
+                    yield Edge(workload.ref, address[0], address[1], how)
+
+    def _logged(self, workload: Workload) -> Iterator[Edge]:
+        for pod in workload.pods:
+            cause = read_app_cause(self.graph.snapshot.logs.get(name_of(pod), ""))
+            if cause is None or cause.kind not in FAILING_KINDS:
+                continue
+            host = cause.value("host")
+            address = service_host(host, self.graph.namespace) if host else None
+            if address is not None:
+                port = cause.value("port")
+                said = f"its log: {cause.line[:300]}"
+                yield Edge(
+                    workload.ref,
+                    address[0],
+                    int(port) if port and port.isdigit() else address[1],
+                    said,
+                    cause.about,
+                )
+
+    def _init(self, workload: Workload) -> Iterator[Edge]:
+        for container in workload.spec.get("initContainers") or []:
+            if isinstance(container, dict):
+                for host, port in waits_on(container, self.graph.namespace):
+                    how = f"init container {container.get('name')} waits on {host}"
+                    yield Edge(workload.ref, host, port, how)
+
+    def calls(self, caller: Workload, callee: str) -> Seen:
+        """Whether the input shows `caller` calling Service `callee`: an edge seen present, its
+        container specs (env and all) shown naming no such address (absent), or not shown."""
+        if any(e.callee == callee for e in self.edges.get(caller.ref, ())):
+            return "present"
+        return "absent" if caller.containers else "unseen"
+
+
+def waits_on(container: JsonObject, namespace: str) -> list[tuple[str, int | None]]:
+    """The names an init container's command waits on (`until nc -z db 5432`)."""
+    words = [*(container.get("command") or []), *(container.get("args") or [])]
+    text = " ".join(str(w) for w in words)[:4000]
+    found = []
+    for match in _WAITS.finditer(text):
+        address = service_host(match["host"], namespace)
+        if address is not None:
+            port = int(match["port"]) if match["port"] else address[1]
+            found.append((address[0], port))
+    return found
