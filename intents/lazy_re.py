@@ -35,6 +35,11 @@ class LazyPattern:
     def pattern(self) -> str:
         return self._pattern
 
+    @property
+    def flags(self) -> int:
+        """The flags it was given (`re.compile`'s own add `re.UNICODE`)."""
+        return self._flags
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled.search(string, pos, endpos)
 
