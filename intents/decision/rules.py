@@ -42,6 +42,7 @@ class Rule:
 OWN_STRENGTH = Rule("own strength", "entries", entry.own_strength)
 CATCH_ALL = Rule("catch-all", "entries", entry.catch_all_discount)
 REQUIRES_CONTEXT = Rule("requires context", "entries", entry.requires_context)
+KEYWORD_ALONE = Rule("keyword alone", "entries", entry.keyword_alone)
 NEEDS_A_RARE_WORD = Rule("needs a rare word", "entries", entry.needs_a_rare_word)
 DENIED = Rule("denied", "entries", entry.denied)
 WHAT_REMAINS = Rule("what remains", "entries", entry.what_remains)
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     OWN_STRENGTH,
     CATCH_ALL,
     REQUIRES_CONTEXT,
+    KEYWORD_ALONE,
     NEEDS_A_RARE_WORD,
     DENIED,
     WHAT_REMAINS,
