@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intents.advice import advice_for
+from intents.app_cause import read_app_cause
 from intents.causality import declared_order, lead_with_causes
 from intents.decision.boards import FindingBoard, moves
 from intents.decision.judgements import (
     CLOSE_CALL_NOTE,
     STANDINGS,
+    declared_causes,
     is_guess,
     offer,
     promotable,
@@ -42,6 +44,7 @@ __all__ = [
     "pool",
     "problems",
     "shown",
+    "stated_cause",
     "team_example",
     "weigh_evidence",
 ]
@@ -253,6 +256,38 @@ def _stronger_than_the_example(board: FindingBoard, entry_id: str, example: Team
         f"{example.chosen_on}: a team example never outranks a {standing} match",
     )
     return True
+
+
+def stated_cause(board: FindingBoard) -> None:
+    """What the app states as its cause (intents.app_cause) weighs its candidates: one whose
+    entry declares only other kinds of cause (`app_cause` evidence) is not what the app says: it
+    falls below the others, quiet, and no learned weight answers it (denied); the first specific
+    one that declares the stated kind, clear of the runner-up, is said at medium."""
+    cause = read_app_cause(board.seen.text) if board.findings else None
+    if cause is None or cause.kind == "exception":
+        return
+    kept, other = [], []
+    for finding in board.findings:
+        kinds = declared_causes(finding.match.entry)
+        if not kinds or cause.kind in kinds or finding.confirmed or finding.match.named_outright:
+            kept.append(finding)
+            continue
+        quiet = min(finding.match.score, POLICY.quiet_score)  # the app's words deny it
+        other.append(replace(finding, match=replace(finding.match, score=quiet, denied=True)))
+        board.note(finding.match.id, f"the app states {cause.about}, not this")
+    board.findings = kept + other
+    first = kept[0] if kept else None
+    if (
+        first is None
+        or first.match.entry.fallback
+        or cause.kind not in declared_causes(first.match.entry)
+    ):
+        return
+    runner_up = max((f.match.score for f in board.findings[1:]), default=0.0)
+    score = first.match.score
+    if score < POLICY.medium and score - runner_up >= POLICY.clear_lead:
+        board.findings[0] = replace(first, match=replace(first.match, score=POLICY.medium))
+        board.note(first.match.id, f"the app states it ({cause.said()}): {score:.2f} -> medium")
 
 
 def close_call(board: FindingBoard) -> None:

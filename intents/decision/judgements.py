@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
+from intents.schema import CatalogEntry
 
 TIE_BREAKS = (
     "strength",
@@ -83,6 +84,14 @@ def _confirming(line: str, top: Finding) -> bool:
     """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
     message = line.strip()[-POLICY.confirming_tail :]
     return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
+
+
+def declared_causes(entry: CatalogEntry) -> frozenset[str]:
+    """The kinds of cause an app states that the entry's evidence rules take for its own
+    (`app_cause`, intents.app_cause.CAUSE_KINDS)."""
+    return frozenset(
+        kind for rule in entry.evidence if (kind := getattr(rule, "app_cause", None)) is not None
+    )
 
 
 CLOSE_CALL_NOTE = "too close to choose between"

@@ -61,6 +61,7 @@ FINDING_OUTRANKS = Rule("catalog outranks", "findings", finding.finding_outranks
 POOL = Rule("pool", "findings", finding.pool)
 NAMED_OUTRIGHT = Rule("named outright", "findings", finding.named_outright_first, paste_only=True)
 TEAM_EXAMPLE = Rule("team example", "findings", finding.team_example, paste_only=True)
+STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only=True)
 CLOSE_CALL = Rule("close call", "findings", finding.close_call, paste_only=True)
 LEARNED = Rule("learned", "findings", finding.learned, paste_only=True)
 SHOWN = Rule("shown", "findings", finding.shown, paste_only=True)
@@ -90,6 +91,7 @@ RULES: tuple[Rule, ...] = (
     POOL,
     NAMED_OUTRIGHT,
     TEAM_EXAMPLE,
+    STATED_CAUSE,
     CLOSE_CALL,
     LEARNED,
     SHOWN,
