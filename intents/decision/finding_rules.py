@@ -148,13 +148,20 @@ def confirmed_first(board: FindingBoard) -> None:
 
 
 def causes_first(board: FindingBoard) -> None:
-    """Each cause found (confirmed, or matched high) just before the symptom it explains, named
-    in the symptom's `because`; a symptom the text only resembles carries no chain."""
+    """Each cause found (confirmed, matched high, or named outright at medium: a regex or a
+    message format of its own) just before the symptom it explains, named in the symptom's
+    `because`: a specific entry with its own evidence goes before the broader state it explains
+    (a liveness probe before the crash loop, a Longhorn attach before "volume cannot be
+    mounted"); a symptom the text only resembles carries no chain."""
     ordered = lead_with_causes(
         board.findings,
         board.graph,
         id_of=lambda f: f.match.id,
-        present=lambda f: f.confirmed or f.match.score >= POLICY.high,
+        present=lambda f: (
+            f.confirmed
+            or f.match.score >= POLICY.high
+            or (f.match.score >= POLICY.medium and f.match.named_outright)
+        ),
         stated=lambda f: f.confirmed or f.match.score >= POLICY.medium,
     )
     board.findings = [replace(f, because=because) if because else f for f, because in ordered]

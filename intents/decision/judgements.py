@@ -68,6 +68,15 @@ def promotable(finding: Finding, top: Finding, residue: str) -> bool:
     match = finding.match
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False
+    narrower = top.match.id in match.entry.outranks or top.match.id in match.entry.explains
+    # the catalog says it is the more specific reading, and a line of its own names it (not the
+    # very line whose fact confirmed the broader one: that fact says which reading holds)
+    if (
+        narrower
+        and match.score >= POLICY.medium
+        and any(line.kind.outright and not _confirming(line.line, top) for line in match.matched)
+    ):
+        return True
     if top.match.entry.fallback and match.score >= POLICY.high:
         return any(
             line.line in residue or (line.kind.outright and _confirming(line.line, top))
