@@ -168,8 +168,10 @@ class Policy:
     choices: int = 3
     """Candidates offered in "Is it one of these?"."""
     ask_min_score: float = 0.30
-    """A candidate is offered only from this score up; a direct ask whose candidates are all
-    weaker is told there is no answer (and handed off, when an agent is configured)."""
+    """A candidate without evidence in the paste (a text-model guess alone) opens "Is it one of
+    these?" only from this score up; one a line or a fact of the paste speaks for is offered at
+    any score. A direct ask with neither is told there is no answer (and handed off, when an
+    agent is configured)."""
     example_min_words: int = 6
     """Normalised words an example needs to answer a later paste (and no fewer than
     `example_lead_words`, the words it is looked up by)."""

@@ -144,14 +144,23 @@ def within_slots(findings: list[Finding], top: int) -> list[Finding]:
     return kept
 
 
+def has_evidence(finding: Finding) -> bool:
+    """The paste speaks for it: a line of it matched the entry, or a fact of it confirms it (a
+    learned suggestion alone has neither)."""
+    return bool(finding.match.matched) or finding.confirmed
+
+
 def offer(
     findings: Sequence[Finding], floor: float, learned: frozenset[str] = frozenset()
 ) -> tuple[Finding, ...]:
-    """The first `POLICY.choices` findings of a paste without an answer, when one of them reaches
-    `floor` or the learned decision offers it; none otherwise."""
+    """The first `POLICY.choices` findings of a paste without an answer, whenever any finding has
+    evidence in the paste, or one of the first reaches `floor` or the learned decision offers
+    it; none otherwise (no candidate at all)."""
     if not findings or findings[0].match.confidence != "low":
         return ()
     firsts = tuple(findings[: POLICY.choices])
-    if not any(f.match.score >= floor or f.match.id in learned for f in firsts):
+    if not any(has_evidence(f) for f in findings) and not any(
+        f.match.score >= floor or f.match.id in learned for f in firsts
+    ):
         return ()
     return firsts
