@@ -160,6 +160,11 @@ class Policy:
     """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
     sentence_min_words: int = 5
     """Words a line needs to be a sentence someone wrote rather than a component's message."""
+    prose_share: float = 0.5
+    """A paste is told in prose when at least this share of its lines are sentences..."""
+    log_share: float = 0.15
+    """...and is a log below this share; between the two, mixed (the learned decision's
+    thresholds are calibrated per kind)."""
 
     problems: int = 3
     """Problems one answer names at most (the answer and the others of their own)."""
