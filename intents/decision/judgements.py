@@ -69,12 +69,13 @@ def promotable(finding: Finding, top: Finding, residue: str) -> bool:
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False
     narrower = top.match.id in match.entry.outranks or top.match.id in match.entry.explains
-    # the catalog says it is the more specific reading, and a line of its own names it (not the
-    # very line whose fact confirmed the broader one: that fact says which reading holds)
+    # the catalog says it is the more specific reading, and the paste's own words name it outside
+    # the kubectl output read as facts (a pasted event row is read by the facts that confirmed the
+    # broader entry: they say which reading holds)
     if (
         narrower
         and match.score >= POLICY.medium
-        and any(line.kind.outright and not _confirming(line.line, top) for line in match.matched)
+        and any(line.kind.outright and line.line in residue for line in match.matched)
     ):
         return True
     if top.match.entry.fallback and match.score >= POLICY.high:
