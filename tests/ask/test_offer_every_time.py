@@ -16,7 +16,7 @@ from intents.matcher import Matcher
 from tests.real_corpus import DEVELOPMENT, RealCase, load
 from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
 
-SAMPLE_EVERY = 25
+SAMPLE_EVERY = 40
 
 
 def _cases() -> list[RealCase]:
