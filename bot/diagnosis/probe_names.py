@@ -24,13 +24,13 @@ _DESCRIBED = re.compile(
 _EVENT = re.compile(
     rf"\b(?P<probe>Liveness|Readiness|Startup) probe failed: Get \\?\"?https?://[^\s/\"]+:{_PORT}{_PATH}"
 )
+MAX_BLOCK_LINES = 12
+"""Lines of a manifest's probe block read for its path and port."""
 _MANIFEST_PROBE = re.compile(r"^(?P<indent>\s*)(?P<probe>liveness|readiness|startup)Probe:\s*$")
 _MANIFEST_FIELD = re.compile(r"^\s*(?P<key>path|port):\s*[\"']?(?P<value>[^\"'\s#]{1,200})")
 _DECLARED = re.compile(
     r"^\s*(?:Ports?:\s+(?P<described>\d{1,5})/TCP|-?\s*containerPort:\s*(?P<spec>\d{1,5}))\s*$"
 )
-MAX_BLOCK_LINES = 12
-"""Lines of a manifest's probe block read for its path and port."""
 
 
 def probe_names(text: str) -> Iterator[tuple[str, str]]:
