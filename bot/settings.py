@@ -651,6 +651,109 @@ class ChatSettings(_Group):
     )
 
 
+def _incident_fields(value: object) -> object:
+    """ "cluster=k8s.cluster,namespace=ns" -> {"cluster": "k8s.cluster", "namespace": "ns"}."""
+    if not isinstance(value, str):
+        return value
+    fields: dict[str, str] = {}
+    for pair in _comma_list(value):
+        label, sep, path = (piece.strip() for piece in pair.partition("="))
+        if not sep or not label or not path or not label.replace("_", "").isalnum():
+            raise ValueError(f"{pair!r} is not label=path (e.g. cluster=k8s.cluster)")
+        fields[label] = path
+    return fields
+
+
+class IncidentSettings(_Group):
+    """Incident tools: pages from PagerDuty and Opsgenie, notes back to them, and every outbound call."""
+
+    pagerduty_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
+        description="the v3 webhook subscription's signing secret: POST /incidents/pagerduty checks "
+        "`X-PagerDuty-Signature` with it (unset: the route is off)",
+    )
+    pagerduty_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_TOKEN",
+        description="a PagerDuty REST API key: reads an incident's custom details and writes the "
+        "diagnosis as a note on it (unset: pages are diagnosed from what the webhook says, no note)",
+    )
+    pagerduty_from: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_FROM",
+        description="the email of the PagerDuty user notes are written as (the `From` header an "
+        "account-level API key needs)",
+    )
+    pagerduty_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://api.pagerduty.com",
+        alias="KUBEMEDIC_PAGERDUTY_API_URL",
+        description="PagerDuty's REST API base URL (default `https://api.pagerduty.com`; tests)",
+    )
+    opsgenie_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
+        description="the secret Opsgenie's webhook integration sends as the custom header "
+        "`Authorization: Bearer <secret>` to POST /incidents/opsgenie (unset: the route is off)",
+    )
+    opsgenie_api_key: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_OPSGENIE_API_KEY",
+        description="an Opsgenie API integration's key (`GenieKey`): the diagnosis is written as a "
+        "note on the alert (unset: no note)",
+    )
+    opsgenie_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://api.opsgenie.com",
+        alias="KUBEMEDIC_OPSGENIE_API_URL",
+        description="Opsgenie's API base URL (default `https://api.opsgenie.com`; EU accounts: "
+        "`https://api.eu.opsgenie.com`; tests)",
+    )
+    incident_fields: Annotated[dict[str, str], NoDecode, BeforeValidator(_incident_fields)] = Field(
+        default_factory=dict,
+        alias="KUBEMEDIC_INCIDENT_FIELDS",
+        description="where a page's labels are in its custom details, `label=path` pairs "
+        "(`cluster=k8s.cluster,namespace=ns`); a label not named is read from the details' key of "
+        "its name, then from the Alertmanager labels the page carries (docs/incidents.md)",
+    )
+    incident_max_age_minutes: float = Field(
+        default=60.0,
+        gt=0,
+        le=24 * 60,
+        alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
+        description="a page whose event is older than this is refused as a replay (default 60)",
+    )
+    incident_note_wait_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        alias="KUBEMEDIC_INCIDENT_NOTE_WAIT_SECONDS",
+        description="how long a note waits for its chat message to be posted, so it can carry the "
+        "thread's address; then it is written without (default 60)",
+    )
+    outbound_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        alias="KUBEMEDIC_OUTBOUND_ATTEMPTS",
+        description="tries of one call to PagerDuty, Opsgenie, Jira or the Bot Framework before it "
+        "waits for a later round (default 3; back-off 0.5 s, 1 s, ... honouring Retry-After)",
+    )
+    outbound_breaker_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        alias="KUBEMEDIC_OUTBOUND_BREAKER_FAILURES",
+        description="failed calls in a row after which a call's circuit breaker opens (default 5)",
+    )
+    outbound_breaker_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        alias="KUBEMEDIC_OUTBOUND_BREAKER_SECONDS",
+        description="seconds an open breaker refuses its call before letting one through (default 30)",
+    )
+
+
 def _channel_map(value: object) -> object:
     """ "C0123=prod,C0456=staging" -> {"C0123": "prod", "C0456": "staging"}."""
     if not isinstance(value, str):
@@ -754,6 +857,7 @@ GROUPS: tuple[type[BaseModel], ...] = (
     AlertSettings,
     AgentSettings,
     ChatSettings,
+    IncidentSettings,
     FleetSettings,
 )
 
@@ -772,6 +876,7 @@ class Settings(
     AlertSettings,
     AgentSettings,
     ChatSettings,
+    IncidentSettings,
     FleetSettings,
 ):
     """kubemedic settings: every group's fields, read from their environment variables (values

@@ -135,7 +135,7 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
         if detection.get("message"):
             lines.append(safe(str(detection["message"]), 600))
     if detail.get("kind") == "unmapped":
-        lines.append(f"_{words.UNMAPPED}_")
+        lines.append(f"_{words.unmapped_line(detail)}_")
     return [section("\n".join(lines))] if lines else []
 
 
@@ -194,6 +194,9 @@ def _fix(cause: Mapping[str, Any]) -> list[Block]:
 def _links(detail: Mapping[str, Any], cause: Mapping[str, Any]) -> list[Block]:
     alert = detail.get("alert") or {}
     shown: list[str] = []
+    incident = words.incident_link(detail)
+    if incident is not None:
+        shown.append(link(incident[1], incident[0]))
     if alert.get("runbook_url"):
         shown.append(link(str(alert["runbook_url"]), "Runbook"))
     titles: Mapping[str, str] = cause.get("link_titles") or {}

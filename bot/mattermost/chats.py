@@ -79,6 +79,14 @@ class MattermostAlertChat:
             self.client.create_post(thread.channel, note_message(note), root_id=thread.message_ts)
         )
 
+    async def link(self, thread: AlertThread) -> str | None:
+        """The post's permalink (Mattermost redirects /_redirect/pl/<id> to it in its team)."""
+        return (
+            f"{self.client.base_url}/_redirect/pl/{thread.message_ts}"
+            if thread.message_ts
+            else None
+        )
+
     async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
         return str(
             (await self._call(self.client.create_post(channel, rollup_message(titles, total))))[

@@ -96,3 +96,7 @@ class AlertChat(Protocol):
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
         """Show the roll-up's current list. ChatFailed."""
         ...
+
+    async def link(self, thread: AlertThread) -> str | None:
+        """The posted message's address people can open (None: the chat has none). ChatFailed."""
+        ...

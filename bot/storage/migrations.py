@@ -31,6 +31,7 @@ from bot.storage.tables import (
     alert_threads,
     audit,
     examples,
+    incident_notes,
     leases,
     metadata,
     questions,
@@ -101,6 +102,11 @@ def _add_token_columns(conn: Connection) -> None:
     _add_column(conn, fleet_agents, "moving_until")
 
 
+def _add_incident_tables(conn: Connection) -> None:
+    """Version 9: paged incidents and the notes written back to them."""
+    incident_notes.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _add_work_items,
@@ -110,6 +116,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     6: _add_fleet_columns,
     7: _add_trust_columns,
     8: _add_token_columns,
+    9: _add_incident_tables,
 }
 
 # Any constant bigint; all kubemedic replicas must agree on it.

@@ -30,6 +30,7 @@ from bot.storage.tables import (
     diagnosis_matches,
     examples,
     feedback,
+    incident_notes,
     leases,
     pending_actions,
     processed_events,
@@ -66,6 +67,7 @@ class RetentionQueries(SqlBase):
             (leases, leases.c.until < cutoffs.work),
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
+            (incident_notes, incident_notes.c.updated_at < cutoffs.diagnoses),  # like its thread
             (
                 examples,
                 examples.c.undone_at < cutoffs.audit,
