@@ -27,6 +27,7 @@ from bot.metrics import Metrics
 from bot.noise.chat import AlertChat
 from bot.noise.routing import has_channel
 from bot.outbound.http import OutboundApi, RetryPolicy
+from bot.outbound.opsgenie import OpsgenieApi, opsgenie_headers
 from bot.outbound.pagerduty import PagerDutyApi, pagerduty_headers
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
@@ -80,6 +81,11 @@ def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
         headers = pagerduty_headers(token, settings.pagerduty_from)
         api = outbound_api(settings, "pagerduty", settings.pagerduty_api_url, headers, metrics)
         tools["pagerduty"] = PagerDutyApi(api)
+    key = secret(settings.opsgenie_api_key)
+    if key:
+        headers = opsgenie_headers(key)
+        api = outbound_api(settings, "opsgenie", settings.opsgenie_api_url, headers, metrics)
+        tools["opsgenie"] = OpsgenieApi(api)
     return tools
 
 

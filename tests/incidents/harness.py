@@ -15,12 +15,15 @@ from typing import Any
 
 from tests.slack.harness import Bot, running_bot
 from tests.standins.kube_api import KubeStandIn
+from tests.standins.opsgenie_api import KEY as OG_KEY
+from tests.standins.opsgenie_api import OpsgenieStandIn
 from tests.standins.pagerduty_api import TOKEN as PD_TOKEN
 from tests.standins.pagerduty_api import USER_EMAIL, PagerDutyStandIn
 from tests.standins.slack_requests import post
 from tests.standins.vendor_api import running
 
 PD_SECRET = "pd-webhook-secret-5b2e7d"
+OG_SECRET = "og-webhook-secret-81c3aa"
 CHANNEL = "C0PAGES001"
 SETTINGS = {
     "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
@@ -30,6 +33,8 @@ SETTINGS = {
     "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET": PD_SECRET,
     "KUBEMEDIC_PAGERDUTY_TOKEN": PD_TOKEN,
     "KUBEMEDIC_PAGERDUTY_FROM": USER_EMAIL,
+    "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": OG_SECRET,
+    "KUBEMEDIC_OPSGENIE_API_KEY": OG_KEY,
 }
 
 
@@ -37,6 +42,7 @@ SETTINGS = {
 class Paged:
     bot: Bot
     pagerduty: PagerDutyStandIn
+    opsgenie: OpsgenieStandIn
 
     async def deliver(self, path: str, body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
         return await post(f"{self.bot.url}{path}", body, headers)
@@ -48,16 +54,17 @@ async def running_paged_bot(
     *,
     kube: KubeStandIn | None = None,
     pagerduty: PagerDutyStandIn | None = None,
+    opsgenie: OpsgenieStandIn | None = None,
     **settings: Any,
 ) -> AsyncIterator[Paged]:
     pagerduty = pagerduty or PagerDutyStandIn()
+    opsgenie = opsgenie or OpsgenieStandIn()
     async with AsyncExitStack() as stack:
-        pd_url = await stack.enter_async_context(running(pagerduty))
+        urls = {
+            "KUBEMEDIC_PAGERDUTY_API_URL": await stack.enter_async_context(running(pagerduty)),
+            "KUBEMEDIC_OPSGENIE_API_URL": await stack.enter_async_context(running(opsgenie)),
+        }
         bot = await stack.enter_async_context(
-            running_bot(
-                tmp_path,
-                kube=kube,
-                **{**SETTINGS, "KUBEMEDIC_PAGERDUTY_API_URL": pd_url, **settings},
-            )
+            running_bot(tmp_path, kube=kube, **{**SETTINGS, **urls, **settings})
         )
-        yield Paged(bot, pagerduty)
+        yield Paged(bot, pagerduty, opsgenie)
