@@ -730,6 +730,54 @@ class IncidentSettings(_Group):
         description="how long a note waits for its chat message to be posted, so it can carry the "
         "thread's address; then it is written without (default 60)",
     )
+    jira_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_URL",
+        description="the Jira site, e.g. `https://acme.atlassian.net` (Cloud) or `https://jira.example.com` "
+        "(Server/Data Center): `/diagnose ... --ticket` and the Ticket buttons file one issue per problem "
+        "(unset: no tickets)",
+    )
+    jira_api_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_API_URL",
+        description="Jira's REST API base URL when it differs from KUBEMEDIC_JIRA_URL (tests)",
+    )
+    jira_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_TOKEN",
+        description="a Jira Cloud API token (with KUBEMEDIC_JIRA_EMAIL: basic auth) or a Server/Data "
+        "Center personal access token (alone: bearer auth)",
+    )
+    jira_email: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_EMAIL",
+        description="the Atlassian account the Cloud API token belongs to (unset: the token is a "
+        "Server/Data Center personal access token)",
+    )
+    jira_project: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_PROJECT",
+        description="the key of the project issues are filed in, e.g. `OPS`",
+    )
+    jira_api_version: Literal["2", "3"] = Field(
+        default="3",
+        alias="KUBEMEDIC_JIRA_API_VERSION",
+        description="`3` (Jira Cloud: descriptions in Atlassian Document Format) or `2` (Server/Data "
+        "Center: wiki text) (default 3)",
+    )
+    jira_issue_type: str = Field(
+        default="Task",
+        min_length=1,
+        alias="KUBEMEDIC_JIRA_ISSUE_TYPE",
+        description="the issue type filed (default `Task`)",
+    )
+
+    @property
+    def jira_ready(self) -> bool:
+        """Jira's site, token and project are all set: tickets are on."""
+        token = self.jira_token.get_secret_value() if self.jira_token is not None else ""
+        return bool(self.jira_url and token and (self.jira_project or "").strip())
+
     outbound_attempts: int = Field(
         default=3,
         ge=1,

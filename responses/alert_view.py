@@ -20,6 +20,8 @@ MUTE_CHOICES: dict[str, str] = {
     "resolved": "Mute until resolved",
 }
 MUTE_ACTION_PREFIX = "alert_mute_"
+ALERT_TICKET = "alert_ticket"
+"""An alert or page message's Jira ticket; its value is the message's noise key."""
 MUTE_BLOCK_ID = "alert_mute"
 MAX_OTHER_SUSPECTS = 3
 

@@ -94,6 +94,7 @@ class AlertProcessor:
         unmapped: Unmapped,
         clock: Callable[[], datetime],
         handlers: Mapping[str, InboxHandler] | None = None,
+        tickets: bool = False,
     ) -> None:
         self.store = store
         self.gate = gate
@@ -102,6 +103,8 @@ class AlertProcessor:
         self.explainer = explainer
         self.unmapped = unmapped
         self.clock = clock
+        self.tickets = tickets
+        """Jira is set up: messages offer "Open ticket"."""
         self.handlers = dict(handlers or {})
         """Other inbox items by the prefix of their id (`fleet`: an agent's report, on a hub)."""
 
@@ -204,6 +207,7 @@ class AlertProcessor:
             "target": str(target) if target else None,
             "explanation": explanation.to_dict(),
             "others": _others(notification, lead, claims),
+            "tickets": self.tickets,
         }
 
 

@@ -163,6 +163,7 @@ class IncidentPages:
             "explanation": explanation.to_dict(),
             "others": [],
             "incident": _incident(page),
+            "tickets": self.alerts.tickets,
         }
 
 

@@ -270,6 +270,11 @@ class OutboundApi:
             )
 
 
+def segment(value: str, *, limit: int = 128) -> str:
+    """An id as a URL path segment: the tools' ids are letters, digits, dashes; nothing else passes."""
+    return "".join(ch for ch in value if ch.isalnum() or ch in "-_")[:limit]
+
+
 def retry_after(headers: Mapping[str, str]) -> float | None:
     """Retry-After in seconds (a number; an HTTP date is taken as "soon": 1 s); None when absent.
     PagerDuty's `ratelimit-reset` says the same in seconds."""

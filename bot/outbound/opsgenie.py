@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from bot.outbound.http import OutboundApi, OutboundFailed
+from bot.outbound.http import OutboundApi, OutboundFailed, segment
 
 DEFAULT_URL = "https://api.opsgenie.com"
 STATUS_CHECKS = 4
@@ -42,7 +42,7 @@ class OpsgenieApi:
         reply = await self.api.request(
             "add_note",
             "POST",
-            f"/v2/alerts/{_id(target)}/notes",
+            f"/v2/alerts/{segment(target)}/notes",
             params={"identifierType": "id"},
             body={"note": text, "user": "kubemedic", "source": "kubemedic"},
             creates=True,
@@ -86,7 +86,7 @@ class OpsgenieApi:
             if offset is not None:
                 params |= {"offset": offset, "direction": "next"}
             reply = await self.api.request(
-                "list_notes", "GET", f"/v2/alerts/{_id(target)}/notes", params=params
+                "list_notes", "GET", f"/v2/alerts/{segment(target)}/notes", params=params
             )
             notes = _data(reply.body)
             if any(marker in str(note.get("note") or "") for note in notes):
@@ -105,8 +105,3 @@ class OpsgenieApi:
 def _data(body: Any) -> list[dict[str, Any]]:
     data = body.get("data") if isinstance(body, dict) else None
     return [item for item in data or [] if isinstance(item, dict)]
-
-
-def _id(value: str) -> str:
-    """An alert id as a path segment (Opsgenie's ids: letters, digits and dashes)."""
-    return "".join(ch for ch in value if ch.isalnum() or ch in "-_")[:128]

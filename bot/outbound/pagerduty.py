@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.outbound.http import OutboundApi, OutboundFailed
+from bot.outbound.http import OutboundApi, OutboundFailed, segment
 
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 DEFAULT_URL = "https://api.pagerduty.com"
@@ -46,7 +46,7 @@ class PagerDutyApi:
             reply = await self.api.request(
                 "list_alerts",
                 "GET",
-                f"/incidents/{_id(incident_id)}/alerts",
+                f"/incidents/{segment(incident_id)}/alerts",
                 params={"limit": str(PAGE), "offset": str(offset)},
                 attempts=2 if hurry else None,
                 longest_wait=1.0 if hurry else None,
@@ -64,7 +64,7 @@ class PagerDutyApi:
         reply = await self.api.request(
             "add_note",
             "POST",
-            f"/incidents/{_id(target)}/notes",
+            f"/incidents/{segment(target)}/notes",
             body={"note": {"content": text}},
             creates=True,
         )
@@ -81,13 +81,13 @@ class PagerDutyApi:
         await self.api.request(
             "update_note",
             "PUT",
-            f"/incidents/{_id(target)}/notes/{_id(note_id)}",
+            f"/incidents/{segment(target)}/notes/{segment(note_id)}",
             body={"note": {"content": text}},
         )
 
     async def find_note(self, target: str, marker: str) -> str | None:
         """The id of the incident's note that carries `marker`, if there is one."""
-        reply = await self.api.request("list_notes", "GET", f"/incidents/{_id(target)}/notes")
+        reply = await self.api.request("list_notes", "GET", f"/incidents/{segment(target)}/notes")
         notes = (reply.body or {}).get("notes") if isinstance(reply.body, dict) else None
         for note in notes or []:
             if isinstance(note, dict) and marker in str(note.get("content") or ""):
@@ -101,8 +101,3 @@ class PagerDutyApi:
         )
         total = reply.body.get("total") if isinstance(reply.body, dict) else None
         return "the REST API key reads incidents" + (f" ({total} listed)" if total else "")
-
-
-def _id(value: str) -> str:
-    """An id as a path segment: PagerDuty's ids are letters and digits; nothing else passes."""
-    return "".join(ch for ch in value if ch.isalnum() or ch in "-_")[:64]

@@ -52,3 +52,18 @@ class NoteFailure:
     next_try_at: datetime | None
     gave_up: bool = False
     in_doubt: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketRecord:
+    """The Jira issue of one problem (`fingerprint`: a digest of what makes it that problem)."""
+
+    fingerprint: str
+    problem: str
+    issue_key: str | None = None
+    url: str | None = None
+    filing_at: datetime | None = None
+    """Set while an issue is being filed or commented on (a claim), and after a filing in doubt."""
+    comments: int = 0
+    created_at: datetime
+    updated_at: datetime

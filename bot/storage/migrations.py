@@ -36,6 +36,7 @@ from bot.storage.tables import (
     metadata,
     questions,
     schema_version,
+    tickets,
     work_items,
 )
 
@@ -103,8 +104,9 @@ def _add_token_columns(conn: Connection) -> None:
 
 
 def _add_incident_tables(conn: Connection) -> None:
-    """Version 9: paged incidents and the notes written back to them."""
-    incident_notes.create(conn, checkfirst=True)
+    """Version 9: paged incidents and the notes written back to them; Jira issues per problem."""
+    for table in (incident_notes, tickets):
+        table.create(conn, checkfirst=True)
 
 
 # version -> the step that turns version-1 into version (sync: run via run_sync).

@@ -10,15 +10,15 @@ columns, so neither overwrites the other.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 
 from bot.storage.alert_records import InboxItem
-from bot.storage.incident_records import IncidentRecord, NoteFailure
+from bot.storage.incident_records import IncidentRecord, NoteFailure, TicketRecord
 from bot.storage.sql_base import ACK_WAIT, SqlBase
-from bot.storage.tables import alert_inbox, incident_notes
+from bot.storage.tables import alert_inbox, incident_notes, tickets
 
 _PROCESSING = ("thread_key", "label", "url", "status")
 
@@ -129,6 +129,64 @@ class IncidentQueries(SqlBase):
         if not failure.in_doubt:
             values["posting_at"] = None
         await self._set(key, **values)
+
+    async def get_ticket(self, fingerprint: str) -> TicketRecord | None:
+        this = tickets.c.fingerprint == fingerprint
+        async with self._tx() as conn:
+            row = (await conn.execute(select(tickets).where(this))).mappings().first()
+        return TicketRecord(**row) if row else None
+
+    async def claim_ticket(
+        self, fingerprint: str, problem: str, *, now: datetime, stale: timedelta
+    ) -> bool:
+        """Claim the problem's filing: True for one caller at a time, across replicas (a claim
+        older than `stale` is taken over: its filer died, or its filing is in doubt)."""
+        values = {"problem": problem, "filing_at": now, "comments": 0}
+        fresh = self._insert(tickets).values(
+            fingerprint=fingerprint, created_at=now, updated_at=now, **values
+        )
+        async with self._tx(write=True) as conn:
+            made = await conn.execute(
+                fresh.on_conflict_do_nothing(index_elements=["fingerprint"]).returning(
+                    tickets.c.fingerprint
+                )
+            )
+            if made.first() is not None:
+                return True
+            free = or_(tickets.c.filing_at.is_(None), tickets.c.filing_at < now - stale)
+            taken = await conn.execute(
+                update(tickets)
+                .where(and_(tickets.c.fingerprint == fingerprint, free))
+                .values(filing_at=now, problem=problem)
+            )
+            return bool(taken.rowcount)
+
+    async def ticket_filed(self, fingerprint: str, *, key: str, url: str, now: datetime) -> None:
+        await self._ticket(
+            fingerprint, issue_key=key, url=url, filing_at=None, comments=0, updated_at=now
+        )
+
+    async def ticket_commented(
+        self, fingerprint: str, *, key: str, url: str, now: datetime
+    ) -> None:
+        await self._ticket(
+            fingerprint,
+            issue_key=key,
+            url=url,
+            filing_at=None,
+            comments=tickets.c.comments + 1,
+            updated_at=now,
+        )
+
+    async def release_ticket(self, fingerprint: str) -> None:
+        """Give a claim up: the filing certainly did not happen."""
+        await self._ticket(fingerprint, filing_at=None)
+
+    async def _ticket(self, fingerprint: str, **values: Any) -> None:
+        async with self._tx(write=True) as conn:
+            await conn.execute(
+                update(tickets).where(tickets.c.fingerprint == fingerprint).values(**values)
+            )
 
     async def _set(self, key: str, **values: Any) -> None:
         async with self._tx(write=True) as conn:

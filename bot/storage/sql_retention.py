@@ -37,6 +37,7 @@ from bot.storage.tables import (
     questions,
     replies,
     summaries,
+    tickets,
     work_items,
 )
 
@@ -68,6 +69,10 @@ class RetentionQueries(SqlBase):
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
             (incident_notes, incident_notes.c.updated_at < cutoffs.diagnoses),  # like its thread
+            (
+                tickets,
+                tickets.c.updated_at < cutoffs.audit,
+            ),  # an issue's record: kept like the audit
             (
                 examples,
                 examples.c.undone_at < cutoffs.audit,

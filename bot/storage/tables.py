@@ -323,3 +323,18 @@ incident_notes = Table(
     Column("updated_at", UtcDateTime, nullable=False, index=True),
     Index("ix_incident_notes_due", "gave_up", "posted_version", "version"),
 )
+
+# One Jira issue per problem (schema version 9): the fingerprint's digest, the issue filed for it,
+# and a claim while one is being filed (bot/incidents/tickets.py).
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("fingerprint", ID, primary_key=True),
+    Column("problem", RedactedText, nullable=False),
+    Column("issue_key", NAME),
+    Column("url", RedactedText),
+    Column("filing_at", UtcDateTime),
+    Column("comments", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
+)

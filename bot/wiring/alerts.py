@@ -267,6 +267,7 @@ class _Seen:
             unmapped=self.settings.unmapped_alerts,
             clock=self.clock,
             handlers=handlers,
+            tickets=self.settings.jira_ready,
         )
 
     def watchers(self, clusters: ClusterDirectory) -> list[ClusterWatcher]:

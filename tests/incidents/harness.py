@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.slack.harness import Bot, running_bot
+from tests.standins.jira_api import JiraStandIn
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.opsgenie_api import KEY as OG_KEY
 from tests.standins.opsgenie_api import OpsgenieStandIn
@@ -43,6 +44,7 @@ class Paged:
     bot: Bot
     pagerduty: PagerDutyStandIn
     opsgenie: OpsgenieStandIn
+    jira: JiraStandIn | None = None
 
     async def deliver(self, path: str, body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
         return await post(f"{self.bot.url}{path}", body, headers)
@@ -55,8 +57,10 @@ async def running_paged_bot(
     kube: KubeStandIn | None = None,
     pagerduty: PagerDutyStandIn | None = None,
     opsgenie: OpsgenieStandIn | None = None,
+    jira: JiraStandIn | None = None,
     **settings: Any,
 ) -> AsyncIterator[Paged]:
+    """The bot and the stand-ins; `jira`: Jira set up too (project OPS, the stand-in's version)."""
     pagerduty = pagerduty or PagerDutyStandIn()
     opsgenie = opsgenie or OpsgenieStandIn()
     async with AsyncExitStack() as stack:
@@ -64,7 +68,20 @@ async def running_paged_bot(
             "KUBEMEDIC_PAGERDUTY_API_URL": await stack.enter_async_context(running(pagerduty)),
             "KUBEMEDIC_OPSGENIE_API_URL": await stack.enter_async_context(running(opsgenie)),
         }
+        if jira is not None:
+            urls |= jira_settings(jira, await stack.enter_async_context(running(jira)))
         bot = await stack.enter_async_context(
             running_bot(tmp_path, kube=kube, **{**SETTINGS, **urls, **settings})
         )
-        yield Paged(bot, pagerduty, opsgenie)
+        yield Paged(bot, pagerduty, opsgenie, jira)
+
+
+def jira_settings(jira: JiraStandIn, url: str) -> dict[str, str]:
+    """The bot's Jira settings for the stand-in (Cloud with an email, else a Server PAT)."""
+    return {
+        "KUBEMEDIC_JIRA_URL": url,
+        "KUBEMEDIC_JIRA_TOKEN": jira.token,
+        "KUBEMEDIC_JIRA_PROJECT": "OPS",
+        "KUBEMEDIC_JIRA_API_VERSION": jira.version,
+        **({"KUBEMEDIC_JIRA_EMAIL": jira.email} if jira.email else {}),
+    }

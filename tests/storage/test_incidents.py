@@ -86,3 +86,27 @@ async def test_a_failed_try_waits_and_a_final_refusal_is_given_up(db_url: str) -
         assert await store.due_incidents(now=later + timedelta(days=1)) == []
         stored = await store.get_incident("pagerduty:PT4KHLK")
         assert stored is not None and stored.gave_up and stored.posting_at is None
+
+
+async def test_one_filer_claims_a_problem_at_a_time_and_a_stale_claim_is_taken_over(
+    db_url: str,
+) -> None:
+    async with opened(db_url) as one, opened(db_url) as two:
+        now, stale = utcnow(), timedelta(minutes=2)
+        claims = await asyncio.gather(
+            *(
+                (one if i % 2 else two).claim_ticket(
+                    "fp1", "oom-killed pod shop/a", now=now, stale=stale
+                )
+                for i in range(6)
+            )
+        )
+        assert claims.count(True) == 1
+        later = now + timedelta(minutes=3)  # the filer died mid-way
+        assert await two.claim_ticket("fp1", "oom-killed pod shop/a", now=later, stale=stale)
+        await two.ticket_filed("fp1", key="OPS-1", url="https://jira/browse/OPS-1", now=later)
+        assert await one.claim_ticket("fp1", "oom-killed pod shop/a", now=later, stale=stale)
+        await one.ticket_commented("fp1", key="OPS-1", url="https://jira/browse/OPS-1", now=later)
+        ticket = await one.get_ticket("fp1")
+        assert ticket is not None and (ticket.issue_key, ticket.comments) == ("OPS-1", 1)
+        assert ticket.filing_at is None

@@ -151,6 +151,11 @@ async def _fill(store: SqlStore) -> None:
                 updated_at=made,
             )
         )
+        filed = _at("audit", which)
+        await store.claim_ticket(
+            f"fp-{which}", "oom-killed pod shop/a", now=filed, stale=timedelta(0)
+        )
+        await store.ticket_filed(f"fp-{which}", key=f"OPS-{which}", url="https://jira", now=filed)
 
 
 async def _fill_fleet(store: SqlStore, which: str) -> None:
@@ -249,6 +254,7 @@ def test_every_table_has_a_retention_rule() -> None:
         "fleet_agents",
         "fleet_requests",
         "incident_notes",
+        "tickets",
     }
     assert {table.name for table in metadata.sorted_tables} - {"schema_version"} == filled
 
