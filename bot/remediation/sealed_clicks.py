@@ -1,12 +1,15 @@
-"""Dialog states bound to the clicker Mattermost vouched for: a submission acts as no one else.
+"""A click's confirmation, sealed to its clicker: the confirming step acts as no one else.
 
-Mattermost hands a dialog's `state` to the clicker's own client and does not sign the submission it
-later POSTs back: a client can POST that state itself with any `user_id`. A button's click, by
-contrast, carries a context no client ever sees, so the `user_id` of a click is the one Mattermost
-vouched for. The state therefore seals that clicker, an expiry and a one-time nonce under the bot's
-key, in a domain of its own (a state is never accepted as a button context, nor a context as a
-state). A submission acts only when its `user_id` is the sealed clicker, before the expiry, and
-once: a spent nonce is remembered until its state would have expired anyway.
+A chat whose buttons cannot ask first (Mattermost, Teams) shows the question itself and carries
+the click to the answer: Mattermost hands a dialog's `state` to the clicker's own client and does
+not sign the submission it later POSTs back; Teams carries a confirm card's data through the
+clicker's client. Either way a client could send that state itself. The state therefore seals the
+clicker the chat vouched for at the click, an expiry and a one-time nonce under the bot's key, in
+a domain of each chat's own (a state is never accepted as a button context, nor a context as a
+state, nor one chat's as another's). The confirmation acts only when its user is the sealed
+clicker, before the expiry, and once: a spent nonce is remembered until its state would have
+expired anyway (per replica: the remediation use case itself never acts twice on one button).
+Mattermost's dialogs use it as `DialogStates` (bot/mattermost/dialog_states.py).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.mattermost.callbacks import MAX_FIELD, MAX_FIELDS
 from bot.remediation.tokens import KeyRing
 from bot.runtime import json_depth
 from bot.runtime.clock import Clock
@@ -31,11 +33,15 @@ from responses import messages
 log = logging.getLogger(__name__)
 
 STATE_TTL = timedelta(minutes=10)
-"""How long a confirmation dialog may stay open before its submission is refused."""
+"""How long a confirmation may stay open before it is refused."""
+MAX_FIELD = 2000
+MAX_FIELDS = 8
+"""A sealed click's fields: at most this many, each at most MAX_FIELD characters."""
 MAX_SPENT = 20_000
 """Spent nonces remembered at most (oldest first forgotten; expiry refuses those soon after)."""
 MAX_STATE = 8 * 1024
-_DOMAIN = b"kubemedic mattermost dialog state v1\x00"
+MATTERMOST_DOMAIN = b"kubemedic mattermost dialog state v1\x00"
+TEAMS_DOMAIN = b"kubemedic teams confirm state v1\x00"
 _SEALED = ("user", "expires", "nonce")
 
 
@@ -61,19 +67,19 @@ class Refused:
     """The clicker sealed into a genuine state."""
 
 
-def _signature(key: bytes, fields: Mapping[str, str]) -> str:
+def _signature(key: bytes, fields: Mapping[str, str], domain: bytes) -> str:
     canonical = json.dumps(
         dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False
     ).encode()
-    digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
+    digest = hmac.new(key, domain + canonical, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-class DialogStates:
-    """Seals dialog states at the click and opens them at the submission (see the module doc)."""
+class SealedClicks:
+    """Seals clicks at the click and opens them at the confirmation (see the module doc)."""
 
-    def __init__(self, keys: KeyRing, *, clock: Clock) -> None:
-        self._keys, self._clock = keys, clock
+    def __init__(self, keys: KeyRing, *, clock: Clock, domain: bytes, chat: str) -> None:
+        self._keys, self._clock, self._domain, self._chat = keys, clock, domain, chat
         self._spent: OrderedDict[str, float] = OrderedDict()
 
     def seal(self, fields: Mapping[str, str], *, user: str) -> str:
@@ -85,7 +91,7 @@ class DialogStates:
             "expires": str(int(expires.timestamp())),
             "nonce": secrets.token_urlsafe(12),
         }
-        return json.dumps({**sealed, "sig": _signature(self._keys.current, sealed)})
+        return json.dumps({**sealed, "sig": _signature(self._keys.current, sealed, self._domain)})
 
     def open(self, raw: object, *, user: str) -> Opened | Refused:
         """The state's fields if `user` may act on it now; otherwise why not."""
@@ -99,7 +105,7 @@ class DialogStates:
             return Refused("dialog state expired", messages.DIALOG_EXPIRED, own, clicker)
         if clicker != user:
             # the claimed user stays out of the audit's reason: rows stay one per clicker and button
-            log.info("Mattermost dialog opened by %s submitted as %.64r", clicker, user)
+            log.info("%s confirmation opened by %s submitted as %.64r", self._chat, clicker, user)
             return Refused(
                 "dialog submitted as another user than its clicker",
                 messages.DIALOG_NOT_YOURS,
@@ -138,7 +144,7 @@ class DialogStates:
         if not all(state.get(k) for k in (*_SEALED, "action", "value")):
             return None
         if not any(
-            hmac.compare_digest(sig.encode(), _signature(key, state).encode())
+            hmac.compare_digest(sig.encode(), _signature(key, state, self._domain).encode())
             for key in self._keys.accepted
         ):
             return None
