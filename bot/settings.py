@@ -617,7 +617,7 @@ class AgentSettings(_Group):
 
 
 class ChatSettings(_Group):
-    """Chats other than Slack: Mattermost (interactive, `serve --mattermost`) and Microsoft Teams (posts)."""
+    """Chats other than Slack: Mattermost (`serve --mattermost`), Microsoft Teams (posts; the bot: `serve --teams`)."""
 
     mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
         default=None,
@@ -800,6 +800,50 @@ class IncidentSettings(_Group):
         alias="KUBEMEDIC_OUTBOUND_BREAKER_SECONDS",
         description="seconds an open breaker refuses its call before letting one through (default 30)",
     )
+
+    teams_app_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_APP_ID",
+        description="the Teams bot's Microsoft app id (its Azure Bot registration): `serve --teams` "
+        "takes Bot Framework activities at POST /teams/messages, tokens checked for this audience",
+    )
+    teams_app_password: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_APP_PASSWORD",
+        description="the bot's client secret: it gets the tokens it replies with",
+    )
+    teams_tenant_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TENANT_ID",
+        description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
+        "`botframework.com`)",
+    )
+    teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
+        alias="KUBEMEDIC_TEAMS_OPENID_URL",
+        description="the Bot Framework's OpenID metadata, whose keys sign activities (default "
+        "`https://login.botframework.com/v1/.well-known/openidconfiguration`; tests)",
+    )
+    teams_token_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TOKEN_URL",
+        description="where the bot gets its tokens (default `https://login.microsoftonline.com/"
+        "<KUBEMEDIC_TEAMS_TENANT_ID or botframework.com>/oauth2/v2.0/token`; tests)",
+    )
+    teams_service_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://smba.trafficmanager.net/teams/",
+        alias="KUBEMEDIC_TEAMS_SERVICE_URL",
+        description="the Bot Framework service alert messages go through before the bot has heard "
+        "from their channel (default `https://smba.trafficmanager.net/teams/`)",
+    )
+
+    @property
+    def teams_token_endpoint(self) -> str:
+        """Where the bot's tokens come from."""
+        tenant = (self.teams_tenant_id or "").strip() or "botframework.com"
+        return self.teams_token_url or (
+            f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+        )
 
 
 def _channel_map(value: object) -> object:

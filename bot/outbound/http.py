@@ -18,6 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -60,6 +61,22 @@ class Request:
     path: str
     body: Any = None
     params: Params = None
+    form: Mapping[str, str] | None = None
+    """Sent form-encoded instead of `body` (an OAuth token request)."""
+    headers: Mapping[str, str] | None = None
+    """Besides the API's own (a bearer token of the moment)."""
+
+    def encoded(self) -> tuple[bytes | None, dict[str, str]]:
+        """What is sent, and its content type."""
+        if self.form is not None:
+            return urlencode(dict(self.form)).encode(), {
+                "Content-Type": "application/x-www-form-urlencoded"
+            }
+        if self.body is None:
+            return None, {}
+        return json.dumps(self.body, ensure_ascii=False).encode(), {
+            "Content-Type": "application/json"
+        }
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,8 @@ class OutboundApi:
         attempts: int | None = None,
         longest_wait: float | None = None,
         creates: bool = False,
+        form: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Reply:
         """Send one request (retried as the policy says); a 2xx Reply, else OutboundFailed.
         `attempts`, `longest_wait`: the policy's, for a caller that cannot wait (a webhook).
@@ -171,7 +190,8 @@ class OutboundApi:
             )
         try:
             patience = Patience(attempts or self.policy.attempts, longest_wait, creates)
-            reply = await self._tries(Request(call, method, path, body, params), patience)
+            request = Request(call, method, path, body, params, form, headers)
+            reply = await self._tries(request, patience)
         except OutboundFailed as exc:
             self._settle(breaker, call, exc)
             raise
@@ -217,10 +237,10 @@ class OutboundApi:
         return wait if wait <= longest else None
 
     async def _once(self, request: Request) -> Reply:
-        call, path, body = request.call, request.path, request.body
+        call, path = request.call, request.path
         url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-        headers = {**self._headers, **({"Content-Type": "application/json"} if data else {})}
+        data, kind = request.encoded()
+        headers = {**self._headers, **kind, **(request.headers or {})}
         try:
             async with (
                 aiohttp.ClientSession(timeout=self.timeout) as session,

@@ -130,6 +130,21 @@ class IncidentQueries(SqlBase):
             values["posting_at"] = None
         await self._set(key, **values)
 
+    async def note_troubles(self) -> dict[str, tuple[int, int, str]]:
+        """Per tool: notes still failing, notes given up, and the last error (doctor's line)."""
+        stmt = (
+            select(incident_notes)
+            .where(incident_notes.c.error.is_not(None))
+            .order_by(incident_notes.c.updated_at)
+        )
+        troubles: dict[str, tuple[int, int, str]] = {}
+        async with self._tx() as conn:
+            for row in (await conn.execute(stmt)).mappings():
+                failing, given_up, _ = troubles.get(row["tool"], (0, 0, ""))
+                late = bool(row["gave_up"])
+                troubles[row["tool"]] = (failing + (not late), given_up + late, str(row["error"]))
+        return troubles
+
     async def get_ticket(self, fingerprint: str) -> TicketRecord | None:
         this = tickets.c.fingerprint == fingerprint
         async with self._tx() as conn:

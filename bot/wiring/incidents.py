@@ -26,9 +26,8 @@ from bot.incidents.processing import IncidentPages
 from bot.metrics import Metrics
 from bot.noise.chat import AlertChat
 from bot.noise.routing import has_channel
-from bot.outbound.http import OutboundApi, RetryPolicy
-from bot.outbound.opsgenie import OpsgenieApi, opsgenie_headers
-from bot.outbound.pagerduty import PagerDutyApi, pagerduty_headers
+from bot.outbound.pagerduty import PagerDutyApi
+from bot.outbound.tools import opsgenie_api, pagerduty_api, secret
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH, opsgenie_route, pagerduty_route
@@ -45,12 +44,6 @@ NO_CHANNEL = (
 )
 
 
-def secret(value: object) -> str | None:
-    """A configured secret's text; None when unset or blank."""
-    getter = getattr(value, "get_secret_value", None)
-    return (getter() or None) if getter is not None else None
-
-
 def incidents_on(settings: Settings) -> bool:
     """A webhook secret is set: pages may arrive."""
     return bool(
@@ -58,35 +51,13 @@ def incidents_on(settings: Settings) -> bool:
     )
 
 
-def outbound_api(
-    settings: Settings, tool: str, base_url: str, headers: dict[str, str], metrics: Metrics
-) -> OutboundApi:
-    """One tool's API with the configured retries and breakers."""
-    return OutboundApi(
-        tool,
-        base_url,
-        headers=headers,
-        policy=RetryPolicy(attempts=settings.outbound_attempts),
-        breaker_failures=settings.outbound_breaker_failures,
-        breaker_seconds=settings.outbound_breaker_seconds,
-        metrics=metrics,
-    )
-
-
 def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
     """The tools with an API key: where notes are written."""
-    tools: dict[str, NoteTool] = {}
-    token = secret(settings.pagerduty_token)
-    if token:
-        headers = pagerduty_headers(token, settings.pagerduty_from)
-        api = outbound_api(settings, "pagerduty", settings.pagerduty_api_url, headers, metrics)
-        tools["pagerduty"] = PagerDutyApi(api)
-    key = secret(settings.opsgenie_api_key)
-    if key:
-        headers = opsgenie_headers(key)
-        api = outbound_api(settings, "opsgenie", settings.opsgenie_api_url, headers, metrics)
-        tools["opsgenie"] = OpsgenieApi(api)
-    return tools
+    made: dict[str, NoteTool | None] = {
+        "pagerduty": pagerduty_api(settings, metrics),
+        "opsgenie": opsgenie_api(settings, metrics),
+    }
+    return {tool: api for tool, api in made.items() if api is not None}
 
 
 def compose_incidents(
