@@ -45,7 +45,7 @@ def pod_settings(docs: list[Doc]) -> Settings:
         for name, entry in env(container).items()
         if entry.get("valueFrom", {}).get("secretKeyRef", {}).get("key") in SECRET_KEYS
     }
-    return Settings(**{**config_map(docs, container), **secrets})
+    return Settings.model_validate({**config_map(docs, container), **secrets})
 
 
 def test_the_teams_bot_serves_teams_and_its_settings_load(teams_bot: list[Doc]) -> None:
