@@ -19,6 +19,7 @@ from tests.cascade.app import APP, NAMESPACE, TIERS, objects
 from tests.cascade.faults import Fault
 from tests.cascade.reading import Check, View, healthy, symptom, tier_pods
 from tests.realnode.scenarios import statuses
+from tests.realnode.shop import ready
 from tests.realserver.api import KINDS, Api, ApiError, Obj, path_of
 from tests.waiting import PATIENCE
 
@@ -28,6 +29,10 @@ def has_token(account: str) -> Check:
     return lambda view: bool(
         (view.api.find("ServiceAccount", account, view.namespace) or {}).get("secrets")
     )
+
+
+def tier_ready(tier: str) -> Check:
+    return lambda view: any(ready(p) for p in tier_pods(view.api, view.namespace, tier))
 
 
 SETTLE = 8.0
@@ -78,8 +83,11 @@ class CascadeRun:
             self.admin.create(obj)
         for account in ("default", "web"):  # ServiceAccount admission needs their token first
             self.wait(has_token(account), f"a token for ServiceAccount {account}")
-        for obj in [o for o in found if o["kind"] == "Deployment"]:
+        deployments = [o for o in found if o["kind"] == "Deployment"]
+        for obj in deployments:  # db first: billing, as Spring Boot does, stops without it
             self.admin.create(obj)
+            if obj["metadata"]["name"] == "db":
+                self.wait(tier_ready("db"), "db ready")
         self.wait(healthy, "the app serving its users", since=datetime.now(UTC))
 
     def delete(self) -> None:
