@@ -7,12 +7,14 @@ line, from the shape of the text (a pod has `Containers:` and `Node:`, a Service
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import describe_cluster as cluster
 from bot.cluster.outputs import describe_workloads as workloads
 from bot.cluster.outputs import rows
-from bot.cluster.outputs.describe_pods import pod_from_describe
+from bot.cluster.outputs.describe_flat import flat, reindented
+from bot.cluster.outputs.describe_pods import as_pod, pod_from_describe, pod_part
 from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
 from bot.cluster.outputs.events import describe_events
 from bot.cluster.outputs.kinds import kind_of, resolve
@@ -86,18 +88,41 @@ def guess_kind(root: Entry) -> str | None:
     ):
         if marks <= keys:
             return kind
+    if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
+        return "pods"  # a pod's describe cut before its Containers
     return None
+
+
+def _part_of_one(lines: Sequence[str]) -> tuple[int, list[str]]:
+    """A describe without `Name:` (a part of one): from its first `Key:` line, the first line at
+    the indentation of the lines after it when copying cut its leading spaces."""
+    start = next((i for i, line in enumerate(lines) if _KEYED.match(line.strip())), 0)
+    chunk = list(lines[start:])
+    indents = [len(line) - len(line.lstrip(" ")) for line in chunk[1:] if line.strip()]
+    if chunk and chunk[0].startswith(_CUT_LINES) and indents and min(indents) > 0:
+        chunk[0] = " " * min(indents) + chunk[0]
+    return start, chunk
+
+
+_CUT_LINES = ("State:", "Last State:", "Ready:", "Restart Count:")
+"""A container's lines, the first of a part copied from the middle of its line."""
+_KEYED = re.compile(r"^[A-Z][A-Za-z0-9 ()/-]{0,40}:(?:\s|$)")
 
 
 def describe_objects(
     kind: str | None, lines: Sequence[str], first_line: int, bad: list[tuple[int, str]]
 ) -> list[tuple[str, JsonObject]]:
-    """(kind, object) of every object and event in one describe output."""
+    """(kind, object) of every object and event in one describe output; a part of a pod's
+    (its Containers, a container's State) is an unnamed pod."""
     out: list[tuple[str, JsonObject]] = []
-    for start, chunk in split_objects(lines):
-        root = parse_tree(chunk, first_line + start)
+    for start, chunk in split_objects(lines) or [_part_of_one(lines)]:
+        root = parse_tree(reindented(chunk) if flat(chunk) else chunk, first_line + start)
         this = kind or guess_kind(root)
-        if not root.value_of("Name"):
+        if not root.value_of("Name") and (kind in (None, "pods") and pod_part(root)):
+            this, root = "pods", as_pod(root)
+        elif not root.value_of("Name") and kind in (None, "nodes") and cluster.node_part(root):
+            this = "nodes"
+        elif not root.value_of("Name"):
             bad.append((first_line + start, "a describe block without a Name"))
             continue
         if this is None:

@@ -99,6 +99,15 @@ def _keyed(node: Entry | None) -> dict[str, str]:
     return {c.key: c.value for c in node.children if c.key} if node else {}
 
 
+def node_part(root: Entry) -> bool:
+    """A part of a node's describe without its `Name:` (its Conditions table, its Taints)."""
+    conditions = root.get("Conditions")
+    heartbeat = conditions is not None and any(
+        "LastHeartbeatTime" in line for line in conditions.raw_lines()[:2]
+    )
+    return heartbeat or root.get("Unschedulable") is not None
+
+
 def node(root: Entry) -> list[JsonObject]:
     """The Node, and its Lease when describe shows one."""
     meta = meta_of(root)

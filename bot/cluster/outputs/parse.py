@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.cluster.outputs import manifests
+from bot.cluster.outputs import manifests, scan
 from bot.cluster.outputs.alerts import alerts_command, read_alerts
 from bot.cluster.outputs.commands import Command
 from bot.cluster.outputs.describe import describe_objects
-from bot.cluster.outputs.events import get_row, table_events
+from bot.cluster.outputs.events import describe_events, get_row, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
 from bot.cluster.outputs.logs import log_text
 from bot.cluster.outputs.node_services import read_services
 from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
 from bot.cluster.outputs.rows import from_row
-from bot.cluster.outputs.sections import Section, shape_of
+from bot.cluster.outputs.sections import Section, outputs_in
 from bot.cluster.outputs.table import (
     Header,
     columns_of,
@@ -70,7 +70,7 @@ def read_section(section: Section, rec: Recording) -> None:
     if command.verb == "other" and alerts_command(command.text):
         _alerts(section, rec)
     elif command.verb == "other":
-        rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
+        _rescan(section, rec, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
 
@@ -100,43 +100,46 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
             command.text,
             f"kubectl printed an error, not output: {first[:200]}",
         )
+    at = next(i for i, line in enumerate(section.lines) if line.strip()) + 1
+    rest = Section(section.file, section.first + at, None, section.lines[at:], section.first + at)
+    for part in outputs_in(rest):  # what was pasted after the error
+        if part.part is not None:
+            _headless(part, rec)
     return True
 
 
 def _headless(section: Section, rec: Recording) -> None:
-    shape = shape_of(section.lines[0])
-    if shape == "table":
-        _tables(section, rec, None, None, rank=TABLE)
-    elif shape == "describe":
+    """An output without its command line, read by its shape (bot/cluster/outputs/scan.py)."""
+    part = section.part
+    if part is None:
+        rec.skip(
+            section.file,
+            section.line,
+            "",
+            "no command line above it, and not an output kubemedic recognises",
+        )
+    elif part.shape in (scan.TABLE, scan.ROWS):
+        _tables(section, rec, None, None, rank=TABLE, headless=part.header)
+    elif part.shape == scan.DESCRIBE:
         _describe(section, rec, None, None)
-    elif shape == "manifest":
+    elif part.shape == scan.EVENTS:
+        _orphan_events(section, rec)
+    elif part.shape == scan.MANIFEST:
         _manifest(section, rec, None)
-    elif shape == "unit":
-        _services(section, rec, None)
     else:
-        bad: list[int] = []
-        found = list(table_events(section.lines, None, bad))
-        if found and not bad:
-            rec.sections_read += 1
-            for obj in found:
-                rec.add("events", obj, TABLE)
-        elif section.lines[0].strip():
-            rec.skip(
-                section.file,
-                section.line,
-                "",
-                "no command line above it, and not an output kubemedic recognises",
-            )
+        _services(section, rec, None)
+
+
+def _orphan_events(section: Section, rec: Recording) -> None:
+    """An Events table pasted alone: events about an object the text does not name."""
+    for obj in describe_events(section.lines, {"kind": "", "name": ""}):
+        rec.add("events", obj, TABLE)
+    rec.sections_read += 1
 
 
 def _get(section: Section, rec: Recording, command: Command) -> None:
     if command.unknown_kinds and not command.kinds:
-        rec.skip(
-            section.file,
-            section.line,
-            command.text,
-            f"unknown resource {', '.join(command.unknown_kinds)}",
-        )
+        _rescan(section, rec, f"unknown resource {', '.join(command.unknown_kinds)}")
         return
     output = command.output
     if output in ("yaml", "json"):
@@ -210,7 +213,7 @@ def _tables(
     headless: Header | None = None,
 ) -> None:
     header: Header | None = headless
-    kind: str | None = kinds[0] if headless and kinds else None
+    kind: str | None = (kinds[0] if kinds else headless.kind) if headless else None
     read = 0
     for i, line in enumerate(section.lines):
         if not _is_row(line):
@@ -258,31 +261,40 @@ def _table_row(
 
 
 def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
-    """The kind of a table: the command's (one kind), else the one its columns say."""
-    if kinds and len(kinds) == 1:
-        return kinds[0]
+    """The kind of a table: the one its columns say outright (a table pasted under another
+    command's output), else the command's (one kind), else the one its columns suggest."""
     names = set(header.names)
-    for kind, columns in (
-        ("events", {"LAST SEEN", "REASON", "OBJECT"}),
-        ("pods", {"READY", "STATUS", "RESTARTS"}),
-        ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
-        ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
-        ("replicasets", {"DESIRED", "CURRENT", "READY"}),
-        ("services", {"TYPE", "CLUSTER-IP"}),
-        ("nodes", {"STATUS", "ROLES", "VERSION"}),
-        ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
-        ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
-        ("storageclasses", {"PROVISIONER"}),
-        ("endpoints", {"ENDPOINTS"}),
-        ("resourcequotas", {"REQUEST", "LIMIT"}),
-        ("jobs", {"COMPLETIONS"}),
-        ("statefulsets", {"READY"}),
-        ("serviceaccounts", {"SECRETS"}),
-        ("configmaps", {"DATA"}),
-    ):
+    said = next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
+    if kinds and len(kinds) == 1:
+        return said or kinds[0]
+    for kind, columns in (*_SAID_BY_COLUMNS, *_SUGGESTED_BY_COLUMNS):
         if columns <= names and (kinds is None or kind in kinds):
             return kind
     return None
+
+
+_SAID_BY_COLUMNS = (
+    ("events", {"LAST SEEN", "REASON", "OBJECT"}),
+    ("pods", {"READY", "STATUS", "RESTARTS"}),
+    ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
+    ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
+    ("replicasets", {"DESIRED", "CURRENT", "READY"}),
+    ("services", {"TYPE", "CLUSTER-IP"}),
+    ("nodes", {"STATUS", "ROLES", "VERSION"}),
+    ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
+    ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
+    ("storageclasses", {"PROVISIONER"}),
+)
+"""Columns only one kind's table prints together."""
+_SUGGESTED_BY_COLUMNS = (
+    ("endpoints", {"ENDPOINTS"}),
+    ("resourcequotas", {"REQUEST", "LIMIT"}),
+    ("jobs", {"COMPLETIONS"}),
+    ("statefulsets", {"READY"}),
+    ("serviceaccounts", {"SECRETS"}),
+    ("configmaps", {"DATA"}),
+)
+"""Columns other kinds' tables may print too (the command says which)."""
 
 
 def _row_name(cell: str, kind: str | None) -> tuple[str | None, str]:
@@ -354,14 +366,29 @@ def _describe_command(section: Section, rec: Recording, command: Command) -> Non
 def _describe(section: Section, rec: Recording, kind: str | None, namespace: str | None) -> None:
     bad: list[tuple[int, str]] = []
     found = describe_objects(kind, section.lines, section.first, bad)
-    for line, why in bad:
+    for line, why in bad if found else ():
         rec.skip(section.file, line, section.command_shown, why)
     for obj_kind, obj in found:
         rec.add(obj_kind, obj, DESCRIBE if obj_kind != "events" else TABLE, namespace)
     if found:
         rec.sections_read += 1
-    elif not bad and _has_rows(section.lines):
-        rec.skip(section.file, section.line, section.command_shown, "no object in the output")
+    elif section.command is not None and _has_rows(section.lines):
+        _rescan(section, rec, "no object in the output")
+    elif _has_rows(section.lines):
+        for line, why in bad or [(section.line, "no object in the output")]:
+            rec.skip(section.file, line, section.command_shown, why)
+
+
+def _rescan(section: Section, rec: Recording, why: str) -> None:
+    """Read a command's output by the shapes it holds (its Events alone, a table pasted under a
+    command that prints none); `why` is listed when it holds none."""
+    found = outputs_in(section)
+    if not any(part.part is not None for part in found):
+        rec.skip(section.file, section.line, section.command_shown, why)
+        return
+    for part in found:
+        if part.part is not None:
+            _headless(part, rec)
 
 
 def _events(section: Section, rec: Recording, namespace: str | None, *, listed: bool) -> None:

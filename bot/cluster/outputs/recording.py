@@ -71,6 +71,9 @@ class Recording:
     """Everything read from the outputs, in reading order."""
 
     views: list[View] = field(default_factory=list)
+    unnamed: list[View] = field(default_factory=list)
+    """Objects a part of an output shows without their name (a describe's Containers alone):
+    their facts are read, but no listing or lookup can find them."""
     listings: set[tuple[str, str | None]] = field(default_factory=set)
     absent: set[tuple[str, str | None, str]] = field(default_factory=set)
     """(kind, namespace, name) kubectl said are not found."""
@@ -93,6 +96,8 @@ class Recording:
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
         if not name:
+            if len(self.unnamed) < MAX_OBJECTS:
+                self.unnamed.append(View(kind, namespace, "", obj, rank))
             return
         if not kind_of(kind).namespaced:
             meta.pop("namespace", None)

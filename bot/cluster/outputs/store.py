@@ -88,6 +88,8 @@ class Store:
         key = (namespace, view.name)
         if key in found:
             unseen = merged(found[key], view.obj)
+            if view.kind == "pods":
+                carry_last_state(found[key], view.obj)
             merge(found[key], view.obj, clock)
             mark(found[key], unseen or ())
         else:
@@ -114,6 +116,23 @@ class Store:
         if (kind, ALL) in self.listings:
             return True
         return namespace is not None and (kind, namespace) in self.listings
+
+
+def carry_last_state(old: JsonObject, new: JsonObject) -> None:
+    """A later look at a pod (`get pods -w`, a second listing) whose container is no longer
+    terminated keeps the earlier end as its last state, as the kubelet would report it."""
+    for key in ("containerStatuses", "initContainerStatuses"):
+        before = (old.get("status") or {}).get(key) or []
+        after = (new.get("status") or {}).get(key) or []
+        for was, now in zip(before, after, strict=False):
+            ended = (was.get("state") or {}).get("terminated")
+            if (
+                ended
+                and was.get("name") == now.get("name")
+                and "terminated" not in (now.get("state") or {})
+                and not (now.get("lastState") or {}).get("terminated", {}).get("reason")
+            ):
+                now["lastState"] = {"terminated": dict(ended)}
 
 
 def _owner(store: Store, namespace: str, pod: str) -> JsonObject | None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from bot.cluster.outputs.scan import yaml_end
 from bot.evidence.common import event_facts, status_conditions
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
@@ -159,7 +160,6 @@ PRUNED = frozenset(
 )
 """Keys no evidence rule reads (subtrees and scalars): cut before libyaml builds them."""
 _YAML_START = lazy_compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
-_YAML_LINE = lazy_compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
 _DECODER = json.JSONDecoder()
 _KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
@@ -399,15 +399,7 @@ def _block(shape: str, start: int, end: int, subjects: list[Subject]) -> Block:
 
 def yaml_extent(lines: list[str], start: int) -> int:
     """The line after the YAML document(s) starting at `start`."""
-    end = start + 1
-    while end < len(lines) and end - start < MAX_ITEMS * 200:
-        line = lines[end]
-        if line[:1] not in ("", " ", "-") and not _YAML_LINE.match(line):
-            break
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return end
+    return yaml_end(lines, start)
 
 
 def prune(lines: list[str]) -> str:
