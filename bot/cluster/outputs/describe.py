@@ -18,6 +18,7 @@ from bot.cluster.outputs.describe_pods import as_pod, pod_from_describe, pod_par
 from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
 from bot.cluster.outputs.events import describe_events
 from bot.cluster.outputs.kinds import kind_of, resolve
+from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS, mark, unseen
@@ -113,7 +114,8 @@ def describe_objects(
     kind: str | None, lines: Sequence[str], first_line: int, bad: list[tuple[int, str]]
 ) -> list[tuple[str, JsonObject]]:
     """(kind, object) of every object and event in one describe output; a part of a pod's
-    (its Containers, a container's State) is an unnamed pod."""
+    (its Containers, a container's State) is an unnamed pod. `first_line`: the text's line
+    (0-based) of lines[0]; each object keeps its own (`LINE`), `bad` gets 1-based lines."""
     out: list[tuple[str, JsonObject]] = []
     for start, chunk in split_objects(lines) or [_part_of_one(lines)]:
         root = parse_tree(reindented(chunk) if flat(chunk) else chunk, first_line + start)
@@ -123,15 +125,17 @@ def describe_objects(
         elif not root.value_of("Name") and kind in (None, "nodes") and cluster.node_part(root):
             this = "nodes"
         elif not root.value_of("Name"):
-            bad.append((first_line + start, "a describe block without a Name"))
+            bad.append((first_line + start + 1, "a describe block without a Name"))
             continue
         if this is None:
-            bad.append((first_line + start, "a describe block of an unknown kind"))
+            bad.append((first_line + start + 1, "a describe block of an unknown kind"))
             continue
         read = READERS.get(this)
         objects = read(root, chunk) if read else [workloads.generic(this, root)]
         if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
             mark(objects[0], [*unseen(objects[0]), EVENTS])
+        for obj in objects:
+            obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
@@ -145,4 +149,5 @@ def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:
     involved = {"kind": kind_of(kind).kind, "name": str(main["metadata"]["name"])}
     if namespace := main["metadata"].get("namespace"):
         involved["namespace"] = namespace
-    return describe_events(events.raw_lines(), involved)
+    rows = events.descendants()
+    return describe_events([row.raw for row in rows], involved, [row.line for row in rows])

@@ -69,13 +69,17 @@ class Entry:
         return head + [raw.strip() for raw in self.raw_lines()] if self.children else head
 
     def raw_lines(self) -> list[str]:
-        """The raw lines under this entry, at any depth, in order (no recursion: a hostile
-        output can nest thousands of levels)."""
-        out: list[str] = []
+        """The raw lines under this entry, at any depth, in order."""
+        return [entry.raw for entry in self.descendants()]
+
+    def descendants(self) -> list[Entry]:
+        """The entries under this one, at any depth, in order (no recursion: a hostile output
+        can nest thousands of levels)."""
+        out: list[Entry] = []
         stack = list(reversed(self.children))
         while stack:
             entry = stack.pop()
-            out.append(entry.raw)
+            out.append(entry)
             stack.extend(reversed(entry.children))
         return out
 

@@ -19,7 +19,17 @@ from bot.cluster.outputs.events import describe_events, get_row, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
 from bot.cluster.outputs.logs import log_text
 from bot.cluster.outputs.node_services import read_services
-from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
+from bot.cluster.outputs.recording import (
+    ALL,
+    DESCRIBE,
+    LINE,
+    MANIFEST,
+    TABLE,
+    WIDE,
+    LogRecord,
+    Part,
+    Recording,
+)
 from bot.cluster.outputs.rows import from_row
 from bot.cluster.outputs.sections import Section, outputs_in
 from bot.cluster.outputs.table import (
@@ -63,9 +73,12 @@ def read_section(section: Section, rec: Recording) -> None:
             f"an output too large to keep whole: its last {section.cut} lines were not read",
         )
     command = section.command
+    rec.at = section.first - 1
     if command is None:
         _headless(section, rec)
         return
+    if rec.keep_parts:
+        _command_parts(section, rec, command)
     rec.namespace_named(command.namespace)
     if command.verb == "other" and alerts_command(command.text):
         _alerts(section, rec)
@@ -73,6 +86,18 @@ def read_section(section: Section, rec: Recording) -> None:
         _rescan(section, rec, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
+
+
+def _command_parts(section: Section, rec: Recording, command: Command) -> None:
+    """The command line's part and its output's (by shape: what follows the output is text;
+    a log has no shape, its lines stay text)."""
+    rec.parts.append(Part(section.line - 1, section.line, "command"))
+    if command.verb == "logs":
+        return
+    at = section.first - 1
+    rec.parts.extend(
+        Part(at + part.start, at + part.stop, part.shape) for part in scan.parts(section.lines)
+    )
 
 
 def _alerts(section: Section, rec: Recording) -> None:
@@ -104,13 +129,17 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
     rest = Section(section.file, section.first + at, None, section.lines[at:], section.first + at)
     for part in outputs_in(rest):  # what was pasted after the error
         if part.part is not None:
-            _headless(part, rec)
+            _headless(part, rec, noted=True)
     return True
 
 
-def _headless(section: Section, rec: Recording) -> None:
-    """An output without its command line, read by its shape (bot/cluster/outputs/scan.py)."""
+def _headless(section: Section, rec: Recording, *, noted: bool = False) -> None:
+    """An output without its command line, read by its shape (bot/cluster/outputs/scan.py);
+    `noted`: its lines are already in `rec.parts` (the output of a command)."""
     part = section.part
+    if part is not None and rec.keep_parts and not noted:
+        at = section.first - 1
+        rec.parts.append(Part(at, at + len(section.lines), part.shape))
     if part is None:
         rec.skip(
             section.file,
@@ -132,7 +161,8 @@ def _headless(section: Section, rec: Recording) -> None:
 
 def _orphan_events(section: Section, rec: Recording) -> None:
     """An Events table pasted alone: events about an object the text does not name."""
-    for obj in describe_events(section.lines, {"kind": "", "name": ""}):
+    numbers = range(section.first - 1, section.first - 1 + len(section.lines))
+    for obj in describe_events(section.lines, {"kind": "", "name": ""}, numbers):
         rec.add("events", obj, TABLE)
     rec.sections_read += 1
 
@@ -221,7 +251,9 @@ def _tables(
         if (found := read_header(line, min_names=1)) is not None:
             header = found
             kind = _table_kind(header, kinds)
-        elif why := _table_row(rec, line, header, kind, namespace=namespace, rank=rank):
+        elif why := _table_row(
+            rec, line, header, kind, namespace=namespace, rank=rank, at=section.first - 1 + i
+        ):
             rec.skip(section.file, section.first + i, section.command_shown, why)
         else:
             read += 1
@@ -237,12 +269,14 @@ def _table_row(
     *,
     namespace: str | None,
     rank: int,
+    at: int,
 ) -> str | None:
-    """Add the object of one table row to `rec`; why it could not, or None."""
+    """Add the object of one table row (line `at`) to `rec`; why it could not, or None."""
     if kind == "events" and header is not None:  # read by its tokens: no NAME column
         found = get_row(line, namespaced=header.namespaced, wide=header.wide, namespace=namespace)
         if found is None:
             return "an event row that does not fit the events table"
+        found[LINE] = at
         rec.add("events", found, TABLE, namespace)
         return None
     cells = split_row(line, header) if header else None
@@ -256,6 +290,7 @@ def _table_row(
     obj = from_row(row_kind, {**cells, "NAME": name})
     if obj is None:
         return f"a row that is no {row_kind} row"
+    obj[LINE] = at
     rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
     return None
 
@@ -365,7 +400,7 @@ def _describe_command(section: Section, rec: Recording, command: Command) -> Non
 
 def _describe(section: Section, rec: Recording, kind: str | None, namespace: str | None) -> None:
     bad: list[tuple[int, str]] = []
-    found = describe_objects(kind, section.lines, section.first, bad)
+    found = describe_objects(kind, section.lines, section.first - 1, bad)
     for line, why in bad if found else ():
         rec.skip(section.file, line, section.command_shown, why)
     for obj_kind, obj in found:
@@ -388,12 +423,13 @@ def _rescan(section: Section, rec: Recording, why: str) -> None:
         return
     for part in found:
         if part.part is not None:
-            _headless(part, rec)
+            _headless(part, rec, noted=True)
 
 
 def _events(section: Section, rec: Recording, namespace: str | None, *, listed: bool) -> None:
     bad: list[int] = []
     for obj in table_events(section.lines, namespace, bad):
+        obj[LINE] += section.first - 1
         rec.add("events", obj, TABLE, namespace)
     for i in bad:
         if not is_header(section.lines[i]):

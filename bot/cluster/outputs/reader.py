@@ -47,8 +47,9 @@ def read_recording(path: Path) -> Recording:
 
 
 def read_text(text: str, name: str) -> Recording:
-    """Every section of one text held whole (a paste), read into one Recording."""
-    rec = Recording()
+    """Every section of one text held whole (a paste), read into one Recording, with the lines
+    each output took."""
+    rec = Recording(keep_parts=True)
     for section in split_sections(name, text):
         read_section(section, rec)
     rec.note_dropped(name)

@@ -17,7 +17,7 @@ from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import CONTAINERS, LABELS, TEMPLATE, UNSEEN, mark, merged, seen, shown
+from bot.cluster.seen import CONTAINER_SPECS, LABELS, TEMPLATE, UNSEEN, mark, merged, seen, shown
 
 WHOLE = frozenset(
     {
@@ -167,7 +167,7 @@ def _fill_pod(pod: JsonObject, owner: JsonObject, stamped: JsonObject | None) ->
     if stamped is not None:  # what the controller stamps on every pod it makes
         if not seen(pod, LABELS):
             meta["labels"] = dict((template.get("metadata") or {}).get("labels") or {})
-        shown(pod, (LABELS, CONTAINERS))
+        shown(pod, (LABELS, CONTAINER_SPECS))
     _name_containers(
         (pod.get("status") or {}).get("containerStatuses") or [],
         (template.get("spec") or {}).get("containers") or [],

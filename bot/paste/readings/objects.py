@@ -19,10 +19,10 @@ from dataclasses import replace
 from typing import Any
 
 from bot.cluster.outputs.scan import yaml_end
+from bot.evidence import health
 from bot.evidence.common import event_facts, status_conditions
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
-from bot.paste import health
 from bot.paste.describe_kinds import other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
