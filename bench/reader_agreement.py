@@ -94,7 +94,7 @@ def kind_of(missing: str) -> str:
 def object_keys(text: str) -> Iterator[str]:
     """The keys of what the one reader reads in a paste (the text cleaned as a paste is)."""
     from bot.cluster.outputs.ages import Clock
-    from bot.cluster.outputs.reader import read_text
+    from bot.cluster.outputs.parse import read_text
     from bot.cluster.outputs.store import Store
     from bot.evidence.common import event_facts
     from bot.evidence.nodes import parse_node

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.cluster.outputs.ages import Clock
-from bot.cluster.outputs.reader import read_text
+from bot.cluster.outputs.parse import read_text
 from bot.cluster.outputs.recording import Recording
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject

@@ -13,15 +13,16 @@ from collections.abc import Callable, Sequence
 from bot.cluster.outputs import describe_cluster as cluster
 from bot.cluster.outputs import describe_workloads as workloads
 from bot.cluster.outputs import rows
+from bot.cluster.outputs.describe_custom import custom, is_custom
 from bot.cluster.outputs.describe_flat import flat, reindented
 from bot.cluster.outputs.describe_pods import as_pod, pod_from_describe, pod_part
 from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
 from bot.cluster.outputs.events import describe_events
-from bot.cluster.outputs.kinds import kind_of, resolve
+from bot.cluster.outputs.kinds import custom_plural, kind_of, resolve
 from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import EVENTS, mark, unseen
+from bot.cluster.seen import EVENTS, PHASE, mark, unseen
 
 Reader = Callable[[Entry, list[str]], list[JsonObject]]
 
@@ -71,22 +72,39 @@ def _plural(kind: str, obj: JsonObject) -> str:
     return kind if obj.get("kind") in (own, None) else resolve(str(obj["kind"])) or kind
 
 
+_GUESSES = """
+pods: Containers | Node
+nodes: Taints | System Info
+services: TargetPort
+services: Selector | Type | IP
+endpoints: Subsets
+deployments: StrategyType
+replicasets: Pods Status | Controlled By
+statefulsets: Update Strategy | Pods Status
+daemonsets: Desired Number of Nodes Scheduled
+replicasets: Replicas | Pods Status
+jobs: Completions
+jobs: Parallelism
+persistentvolumeclaims: Volume | Used By
+persistentvolumes: Reclaim Policy | Claim
+persistentvolumes: Reclaim Policy | Access Modes
+persistentvolumeclaims: StorageClass | Access Modes
+nodes: Roles
+nodes: Taints | Unschedulable
+storageclasses: Provisioner
+serviceaccounts: Mountable secrets
+"""
+GUESSES = tuple(
+    (kind, frozenset(marks.split(" | ")))
+    for kind, _, marks in (line.partition(": ") for line in _GUESSES.strip().split("\n"))
+)
+"""The kind a describe shows by the keys it holds (the first whose keys are all there)."""
+
+
 def guess_kind(root: Entry) -> str | None:
     """The kind of a describe output that came without its command line."""
     keys = {c.key for c in root.children if c.key}
-    for kind, marks in (
-        ("pods", {"Containers", "Node"}),
-        ("nodes", {"Taints", "System Info"}),
-        ("services", {"TargetPort"}),
-        ("services", {"Selector", "Type", "IP"}),
-        ("endpoints", {"Subsets"}),
-        ("deployments", {"StrategyType"}),
-        ("replicasets", {"Pods Status", "Controlled By"}),
-        ("persistentvolumeclaims", {"Volume", "Used By"}),
-        ("persistentvolumes", {"Reclaim Policy", "Claim"}),
-        ("storageclasses", {"Provisioner"}),
-        ("serviceaccounts", {"Mountable secrets"}),
-    ):
+    for kind, marks in GUESSES:
         if marks <= keys:
             return kind
     if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
@@ -111,7 +129,10 @@ _KEYED = re.compile(r"^[A-Z][A-Za-z0-9 ()/-]{0,40}:(?:\s|$)")
 
 
 def describe_objects(
-    kind: str | None, lines: Sequence[str], first_line: int, bad: list[tuple[int, str]]
+    kind: str | None,
+    lines: Sequence[str],
+    first_line: int,
+    bad: list[tuple[int, str]],
 ) -> list[tuple[str, JsonObject]]:
     """(kind, object) of every object and event in one describe output; a part of a pod's
     (its Containers, a container's State) is an unnamed pod. `first_line`: the text's line
@@ -120,6 +141,7 @@ def describe_objects(
     for start, chunk in split_objects(lines) or [_part_of_one(lines)]:
         root = parse_tree(reindented(chunk) if flat(chunk) else chunk, first_line + start)
         this = kind or guess_kind(root)
+        no_status = root.child("Status") is None  # (cut before it, or a part of a pod's)
         if not root.value_of("Name") and (kind in (None, "pods") and pod_part(root)):
             this, root = "pods", as_pod(root)
         elif not root.value_of("Name") and kind in (None, "nodes") and cluster.node_part(root):
@@ -127,13 +149,19 @@ def describe_objects(
         elif not root.value_of("Name"):
             bad.append((first_line + start + 1, "a describe block without a Name"))
             continue
-        if this is None:
+        if this is None and is_custom(root):
+            this = custom_plural(root.value_of("Kind") or "")
+            objects = [custom(root)]
+        elif this is None:
             bad.append((first_line + start + 1, "a describe block of an unknown kind"))
             continue
-        read = READERS.get(this)
-        objects = read(root, chunk) if read else [workloads.generic(this, root)]
+        else:
+            read = READERS.get(this)
+            objects = read(root, chunk) if read else [workloads.generic(this, root)]
         if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
             mark(objects[0], [*unseen(objects[0]), EVENTS])
+        if no_status and this == "pods":
+            mark(objects[0], [*unseen(objects[0]), PHASE])
         for obj in objects:
             obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
@@ -146,7 +174,10 @@ def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:
     events = root.get("Events")
     if events is None:
         return []
-    involved = {"kind": kind_of(kind).kind, "name": str(main["metadata"]["name"])}
+    involved = {
+        "kind": str(main.get("kind") or kind_of(kind).kind),
+        "name": str(main["metadata"]["name"]),
+    }
     if namespace := main["metadata"].get("namespace"):
         involved["namespace"] = namespace
     rows = events.descendants()

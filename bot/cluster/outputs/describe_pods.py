@@ -217,17 +217,17 @@ def as_pod(root: Entry) -> Entry:
     loose = [c for c in root.children if c.key in _CONTAINER_KEYS]
     if loose:
         heading = "Init Containers" if root.child("Containers") is not None else "Containers"
-        container = Entry("?", "", 0, "", root.line, loose)
+        container = Entry("?", "", 0, "", -1, loose)  # (no line of the text is its heading)
         kept = [c for c in root.children if c.key not in _CONTAINER_KEYS]
         section = root.child(heading)
         if section is None:
-            kept.append(Entry(heading, "", 0, "", root.line, [container]))
+            kept.append(Entry(heading, "", 0, "", -1, [container]))
         else:
             section.children.insert(0, container)
             section._index = None
-        root = Entry(None, "", -1, "", root.line, kept)
+        root = Entry(None, "", -1, "", -1, kept)
     if root.child("Status") is None:
-        root.children.append(Entry("Status", _implied_phase(root), 0, "", root.line))
+        root.children.append(Entry("Status", _implied_phase(root), 0, "", -1))
         root._index = None
     return root
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.cluster.outputs import manifests, scan
+from bot.cluster.outputs import scan
 from bot.cluster.outputs.alerts import alerts_command, read_alerts
-from bot.cluster.outputs.commands import Command
+from bot.cluster.outputs.commands import Command, typed_command
 from bot.cluster.outputs.describe import describe_objects
 from bot.cluster.outputs.events import describe_events, get_row, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
@@ -31,7 +31,7 @@ from bot.cluster.outputs.recording import (
     Recording,
 )
 from bot.cluster.outputs.rows import from_row
-from bot.cluster.outputs.sections import Section, outputs_in
+from bot.cluster.outputs.sections import Section, outputs_in, split_sections
 from bot.cluster.outputs.table import (
     Header,
     columns_of,
@@ -63,6 +63,16 @@ _UNREAD_OUTPUTS = (
 )
 
 
+def read_text(text: str, name: str) -> Recording:
+    """Every section of one text held whole (a paste), read into one Recording, with the lines
+    each output took."""
+    rec = Recording(keep_parts=True)
+    for section in split_sections(name, text):
+        read_section(section, rec)
+    rec.note_dropped(name)
+    return rec
+
+
 def read_section(section: Section, rec: Recording) -> None:
     """Add what one section shows to `rec` (or list it as skipped)."""
     if section.cut:
@@ -77,8 +87,9 @@ def read_section(section: Section, rec: Recording) -> None:
     if command is None:
         _headless(section, rec)
         return
+    rest: list[Section] = []
     if rec.keep_parts:
-        _command_parts(section, rec, command)
+        section, rest = _command_parts(section, rec, command)
     rec.namespace_named(command.namespace)
     if command.verb == "other" and alerts_command(command.text):
         _alerts(section, rec)
@@ -86,18 +97,40 @@ def read_section(section: Section, rec: Recording) -> None:
         _rescan(section, rec, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
+    for part in rest:
+        _headless(part, rec, noted=True)
 
 
-def _command_parts(section: Section, rec: Recording, command: Command) -> None:
-    """The command line's part and its output's (by shape: what follows the output is text;
-    a log has no shape, its lines stay text)."""
-    rec.parts.append(Part(section.line - 1, section.line, "command"))
+def _command_parts(
+    section: Section, rec: Recording, command: Command
+) -> tuple[Section, list[Section]]:
+    """In a text read whole: the command line's part and its output's, by shape (what follows
+    the output is text, a log's lines too); the section cut to its command's output, and the
+    outputs pasted after it without their command lines."""
+    if typed_command(section.command_shown) is not None:  # kubectl's (not curl's: that is text)
+        rec.parts.append(Part(section.line - 1, section.line, "command"))
     if command.verb == "logs":
-        return
+        return section, []
     at = section.first - 1
-    rec.parts.extend(
-        Part(at + part.start, at + part.stop, part.shape) for part in scan.parts(section.lines)
+    found = scan.parts(section.lines)
+    rec.parts.extend(Part(at + part.start, at + part.stop, part.shape) for part in found)
+    if len(found) < 2 or command.verb == "other":
+        return section, []
+    own = Section(
+        section.file, section.line, command, section.lines[: found[0].stop], section.first
     )
+    rest = [
+        Section(
+            section.file,
+            section.first + p.start,
+            None,
+            section.lines[p.start : p.stop],
+            section.first + p.start,
+            part=p,
+        )
+        for p in found[1:]
+    ]
+    return own, rest
 
 
 def _alerts(section: Section, rec: Recording) -> None:
@@ -177,6 +210,7 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
             _listed(section, rec, command)
     elif output in _UNREAD_OUTPUTS:
         rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
+        _after_unread(section, rec)
     elif output == "name":
         _names(section, rec, command)
     else:
@@ -362,8 +396,10 @@ def _names(section: Section, rec: Recording, command: Command) -> None:
 
 def _manifest(section: Section, rec: Recording, command: Command | None) -> bool:
     """Read a YAML or JSON output; False when it does not parse."""
+    from bot.cluster.outputs import manifests  # here: YAML loads only for a manifest
+
     try:
-        docs = manifests.load_documents("\n".join(section.lines))
+        docs = manifests.load_documents("\n".join(section.lines), cut_ok=rec.keep_parts)
     except manifests.ManifestError as e:
         rec.skip(section.file, section.line, section.command_shown, str(e))
         return False
@@ -381,6 +417,8 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> bool
 
 def _add_manifests(rec: Recording, docs: list[object], command: Command | None) -> list[str]:
     """Add the objects the command asked for; `Kind/name` of each one it did not."""
+    from bot.cluster.outputs import manifests
+
     wanted = set(command.kinds) if command and command.kinds else None
     namespace = command.namespace if command else None
     dropped: list[str] = []
@@ -412,6 +450,15 @@ def _describe(section: Section, rec: Recording, kind: str | None, namespace: str
     elif _has_rows(section.lines):
         for line, why in bad or [(section.line, "no object in the output")]:
             rec.skip(section.file, line, section.command_shown, why)
+
+
+def _after_unread(section: Section, rec: Recording) -> None:
+    """The outputs pasted under an output kubemedic does not read (Events under a
+    custom-columns table): each read by its shape."""
+    found = outputs_in(section)
+    for part in found[1:] if found and found[0].part is None else found:
+        if part.part is not None and part.first > section.first:
+            _headless(part, rec, noted=True)
 
 
 def _rescan(section: Section, rec: Recording, why: str) -> None:

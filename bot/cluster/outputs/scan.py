@@ -56,6 +56,7 @@ _YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
 _UNIT_START = re.compile(
     r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.service\b|^Service:\s+\S+\s*$"
 )
+_ACTIVE = re.compile(r"^\s*Active:\s+[a-z]")
 _JOURNAL = re.compile(r"^\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ [\w.@-]+(?:\[\d+\])?: ")
 _DASHES = re.compile(r"^-{2,}(?:\s+-{2,})+$")
 _EVENT_HEADER = ("Type", "Reason", "Age", "From", "Message")
@@ -135,6 +136,25 @@ def _rows(lines: Sequence[str], start: int) -> Part | None:
     return Part(start, _rows_end(lines, start + 1, header), ROWS, header)
 
 
+_SECOND_KEYS = frozenset(
+    {
+        "Namespace",
+        "Labels",
+        "Roles",
+        "Annotations",
+        "API Version",
+        "Kind",
+        "CreationTimestamp",
+        "Priority",
+        "Service Account",
+        "StorageClass",
+        "Status",
+    }
+)
+"""What describe prints right after `Name:` (a namespaced object, a cluster-scoped one, a
+node, a custom resource, a claim, a volume)."""
+
+
 def describe_starts(lines: Sequence[str], start: int) -> bool:
     """`Name:` then another describe key (Namespace, Labels, Roles, ...), or a part of a
     describe: `Containers:`, a container's `State:`, a node's `Taints:` and `Unschedulable:`."""
@@ -145,7 +165,7 @@ def describe_starts(lines: Sequence[str], start: int) -> bool:
     key, value = pair
     nxt = keyed(lines[start + 1].strip()) if start + 1 < len(lines) else None
     if key == "Name":
-        return nxt is not None and not lines[start].startswith(" ")
+        return nxt is not None and nxt[0] in _SECOND_KEYS and not lines[start].startswith(" ")
     if key in ("Containers", "Init Containers"):
         return not value
     if key in ("State", "Last State"):
@@ -283,7 +303,9 @@ def _json(lines: Sequence[str], start: int) -> Part | None:
 
 def _unit(lines: Sequence[str], start: int) -> Part | None:
     """`systemctl status` (its keys to a blank line, then its journal lines)."""
-    if not _UNIT_START.match(lines[start].strip()):
+    if not _UNIT_START.match(lines[start].strip()) or not any(
+        _ACTIVE.match(line) for line in lines[start + 1 : start + 6]
+    ):
         return None
     stop = start + 1
     while stop < len(lines) and lines[stop].strip():

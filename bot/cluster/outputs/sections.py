@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.cluster.outputs import scan
-from bot.cluster.outputs.commands import Command, command_text, parse_command
+from bot.cluster.outputs.commands import Command, command_text, parse_command, typed_command
 
 
 @dataclass
@@ -49,18 +49,21 @@ LINE_COST = 64
 
 
 def split_sections(file: str, text: str) -> list[Section]:
-    """The sections of a text held whole (a paste)."""
-    return list(sections_of(file, text.split("\n")))
+    """The sections of a text held whole (a paste): a command typed anywhere starts one."""
+    return list(sections_of(file, text.split("\n"), typed=True))
 
 
-def sections_of(file: str, lines: Iterable[str]) -> Iterator[Section]:
-    """The sections of a stream of lines, each yielded once its end is read."""
+def sections_of(file: str, lines: Iterable[str], *, typed: bool = False) -> Iterator[Section]:
+    """The sections of a stream of lines, each yielded once its end is read; `typed`: a line
+    typed at a shell starts one wherever it stands (a paste), not only after a blank line."""
     current = Section(file, 1, None, [], 1)
     cost, previous = 0, ""
     for number, line in enumerate(lines, start=1):
         if line[:1] in _FENCE_STARTS and _FENCE.match(line):
             line = ""
         found = _command(line, after_blank=number == 1 or not previous.strip())
+        if found is None and typed:
+            found = typed_command(line)
         previous = line
         if found is not None:
             yield from _finished(current)

@@ -17,7 +17,18 @@ from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import CONTAINER_SPECS, LABELS, TEMPLATE, UNSEEN, mark, merged, seen, shown
+from bot.cluster.seen import (
+    CONTAINER_SPECS,
+    LABELS,
+    PHASE,
+    TEMPLATE,
+    UNSEEN,
+    mark,
+    merged,
+    seen,
+    shown,
+    unseen,
+)
 
 WHOLE = frozenset(
     {
@@ -87,11 +98,13 @@ class Store:
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
-            unseen = merged(found[key], view.obj)
+            left = merged(found[key], view.obj)
             if view.kind == "pods":
                 carry_last_state(found[key], view.obj)
+                if PHASE in unseen(view.obj):  # a describe cut before its Status
+                    view.obj.get("status", {}).pop("phase", None)
             merge(found[key], view.obj, clock)
-            mark(found[key], unseen or ())
+            mark(found[key], left or ())
         else:
             found[key] = view.obj
 

@@ -431,23 +431,6 @@ def prune(lines: list[str]) -> str:
     return "\n".join(kept)
 
 
-_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$")
-
-
-def _requoted(text: str) -> str:
-    """Single-quoted scalars with their inner quotes doubled again, as YAML escapes them
-    (intents.normalize.clean_text reads `'container''s'` as the text it means)."""
-    out = []
-    for line in text.split("\n"):
-        found = _SINGLE_QUOTED.match(line) if "'" in line else None
-        out.append(
-            found.group(1) + found.group(2).replace("'", "''") + "'"
-            if found and "'" in found.group(2)
-            else line
-        )
-    return "\n".join(out)
-
-
 def _load_yaml(text: str) -> list[Any]:
     """Every YAML document in `text` (ValueError when it is not YAML)."""
     import yaml  # here, not at start-up: most pastes hold no YAML
@@ -490,8 +473,10 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     try:
         documents = _load_yaml(prune(lines[start:end]))
     except ValueError:
+        from bot.cluster.outputs.manifests import requoted_scalars  # (YAML: loaded late)
+
         try:  # the paste's cleaning undid the doubled quotes of single-quoted scalars
-            documents = _load_yaml(_requoted(prune(lines[start:end])))
+            documents = _load_yaml(requoted_scalars(prune(lines[start:end])))
         except (ValueError, RecursionError):
             return None, end
     except RecursionError:
