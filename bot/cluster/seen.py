@@ -1,10 +1,11 @@
-"""What an object read from text did not show: every fact is seen present, seen absent, or not seen.
+"""What was shown: one vocabulary for what an object read from text did or did not show.
 
 A live cluster and a dump give whole objects, so a field they lack is absent. Text (recorded
 outputs, a paste) gives views: a `get svc` row shows ports but never a targetPort, a `get pods`
-row no labels (without --show-labels), no container specs and no events. A view names the facts
-it could not show under UNSEEN; the views of one object merged keep only what none of them
-showed. A check that needs a fact nobody showed says what to run instead of reading its absence.
+row its phase and one container's state but no labels (without --show-labels), no container
+specs, no messages and no events. Each fact below is shown or not by a view; an object read from
+text lists under UNSEEN the facts none of its views showed. A check or an evidence rule that needs
+a fact nobody showed says what to run instead of reading its absence as a no.
 """
 
 from __future__ import annotations
@@ -18,8 +19,19 @@ UNSEEN = "kubemedic.io/unseen"
 
 LABELS = "labels"
 """The object's labels (a table shows them with --show-labels only)."""
-CONTAINERS = "containers"
+CONTAINER_SPECS = "containers"
 """A pod's container specs: ports, probes, env (describe or -o yaml show them, a row does not)."""
+CONTAINER_STATES = "container_states"
+"""A pod's containers' states: waiting, running, terminated, with their reasons (a row shows one
+container's, describe and -o yaml every container's, each with its last state)."""
+CONTAINER_MESSAGES = "container_messages"
+"""The messages of the containers' states (describe and -o yaml; a row never)."""
+EXIT_CODES = "exit_codes"
+"""How the containers last exited (describe's Exit Code; a row only as `ExitCode:N`)."""
+PHASE = "phase"
+"""A pod's phase and reason (a row's STATUS word, describe's Status)."""
+POD_MESSAGES = "pod_messages"
+"""A pod's status message (describe's Message, -o yaml's status.message)."""
 TEMPLATE = "template"
 """A controller's pod template: its labels and container specs."""
 SELECTOR = "selector"
@@ -28,8 +40,26 @@ TARGET_PORTS = "targetPorts"
 """A Service's targetPorts (`get svc` prints 80/TCP, never where it goes)."""
 EVENTS = "events"
 """The object's events (describe shows them; a row or -o yaml does not)."""
-EVERY_FACT = (LABELS, CONTAINERS, TEMPLATE, SELECTOR, TARGET_PORTS, EVENTS)
+POD_EVENTS = "events:pod"
+"""Events about a pod (its describe, its rows in an events table, events of no named object):
+only these show the kubelet's or the scheduler's pod events by their absence."""
+TAINTS = "taints"
+"""A node's taints (describe, -o yaml)."""
+PODS_FULL = "pods_full"
+"""A node's pod count beside its allocatable pods (describe node)."""
+VOLUMES = "volumes"
+"""A claim's (or volume's) phase and class."""
+SERVICE_PORTS = "service_ports"
+"""A Service that selects the pod, with its targetPorts, shown beside the pod."""
+QUOTAS = "quotas"
+"""A quota with no room for an object the text declares and lacks."""
+EVERY_FACT = (LABELS, CONTAINER_SPECS, TEMPLATE, SELECTOR, TARGET_PORTS, EVENTS)
 """What a bare name (`kubectl get pods -o name`) leaves unseen."""
+
+
+def condition(kind: str) -> str:
+    """A node condition's own fact (`condition:DiskPressure`)."""
+    return f"condition:{kind}"
 
 
 def unseen(obj: JsonObject) -> frozenset[str]:

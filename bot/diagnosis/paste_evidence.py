@@ -15,11 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.evidence.common import TAIL_LINES
-from bot.evidence.rules import check_rule, confirm, confirming
-from bot.paste.model import (
+from bot.cluster.seen import (
     CONTAINER_MESSAGES,
-    CONTAINERS,
+    CONTAINER_STATES,
     EVENTS,
     EXIT_CODES,
     PHASE,
@@ -30,10 +28,11 @@ from bot.paste.model import (
     SERVICE_PORTS,
     TAINTS,
     VOLUMES,
-    PastedFacts,
-    Subject,
-    condition_section,
+    condition,
 )
+from bot.evidence.common import TAIL_LINES
+from bot.evidence.rules import check_rule, confirm, confirming
+from bot.paste.model import PastedFacts, Subject
 from bot.paste.unsaid import printed_line
 from intents.facts.kinds import KINDS
 from intents.facts.model import LOG_CONTAINER, ContainerFacts, PodFacts
@@ -46,7 +45,9 @@ from intents.schema import CatalogEntry, EvidenceRule
 
 MAX_CONFIRMING_SUBJECTS = 50
 MAX_LOG_CHARS = 20_000
-PREFILTER = frozenset({EVENTS, POD_EVENTS, CONTAINERS, VOLUMES, TAINTS, SERVICE_PORTS, QUOTAS})
+PREFILTER = frozenset(
+    {EVENTS, POD_EVENTS, CONTAINER_STATES, VOLUMES, TAINTS, SERVICE_PORTS, QUOTAS}
+)
 """Sections without which a rule cannot hold (no such facts at all): skip the subject early."""
 NEVER = "never"
 """A section no paste shows (logs, owners, Services, StorageClasses)."""
@@ -98,7 +99,7 @@ def _sections(rule: EvidenceRule) -> set[str]:
     if rule.pod_message is not None:
         needed.add(POD_MESSAGES)
     if rule.container_reason is not None or rule.min_restarts is not None or rule.container_name:
-        needed.add(CONTAINERS)
+        needed.add(CONTAINER_STATES)
     if rule.exit_code is not None:
         needed.add(EXIT_CODES)
     if rule.container_message is not None:
@@ -108,7 +109,7 @@ def _sections(rule: EvidenceRule) -> set[str]:
     elif rule.event_reason is not None or rule.event_message is not None:
         needed.add(EVENTS)
     if rule.node_condition is not None:
-        needed.add(condition_section(rule.node_condition.split("=")[0]))
+        needed.add(condition(rule.node_condition.split("=")[0]))
     if rule.node_taint is not None:
         needed.add(TAINTS)
     if rule.node_pods_full is not None:

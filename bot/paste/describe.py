@@ -13,9 +13,9 @@ from dataclasses import replace
 from bot.cluster.outputs.events import offsets_row
 from bot.cluster.outputs.table import columns_of
 from bot.evidence.common import event_facts
-from bot.paste import created_since, ready_since, scheduled_since
+from bot.evidence.health import event_healthy
+from bot.evidence.history import creations_got_past, probes_got_past, scheduling_got_past
 from bot.paste.events import describe_row
-from bot.paste.health import event_healthy
 from bot.paste.model import EVENTS, POD_EVENTS
 from bot.paste.text import is_command
 from intents.facts.model import EventFacts
@@ -93,16 +93,14 @@ class EventsReader:
         return frozenset({EVENTS, POD_EVENTS}) if cut else frozenset()
 
     def settle(self, *, steady: bool = False) -> set[int]:
-        """Drop the failures the object got past (a pod's scheduling, bot.paste.scheduled_since; a
-        controller's pod creations, bot.paste.created_since; a `steady` pod's start-up probes,
+        """Drop the failures the object got past (a pod's scheduling, bot.evidence.history; a
+        controller's pod creations, bot.evidence.history; a `steady` pod's start-up probes,
         bot.paste.ready_since); their lines, now quiet.  describe lists an object's events oldest
         first: a row's place is its time."""
         order = list(range(len(self.events)))
-        gone = scheduled_since.resolved(self.events, order) | created_since.resolved(
-            self.events, order
-        )
+        gone = scheduling_got_past(self.events, order) | creations_got_past(self.events, order)
         if steady:
-            gone |= ready_since.resolved(self.events)
+            gone |= probes_got_past(self.events)
         if not gone:
             return set()
         lines = {

@@ -8,7 +8,7 @@ for every kind its events.
 
 from __future__ import annotations
 
-from bot.paste import health
+from bot.evidence import health
 from bot.paste.model import EVENTS, VOLUMES, Subject
 from intents.facts.model import EventFacts, NodeCondition, OwnerFacts, PodFacts, VolumeFacts
 from intents.lazy_re import lazy_compile

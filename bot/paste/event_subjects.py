@@ -8,8 +8,8 @@ run on them and the answer can say which object the event was about.
 
 from __future__ import annotations
 
+from bot.evidence.health import event_healthy
 from bot.paste.events import PastedEvent
-from bot.paste.health import event_healthy
 from bot.paste.model import EVENTS, POD_EVENTS, Subject
 from intents.facts.model import EventFacts, NodeFacts, PodFacts
 

@@ -13,32 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Self, TypeVar
 
+from bot.cluster import seen
 from intents.facts.model import NodeFacts, PodFacts
 
+PHASE, POD_MESSAGES, EXIT_CODES, EVENTS = (
+    seen.PHASE,
+    seen.POD_MESSAGES,
+    seen.EXIT_CODES,
+    seen.EVENTS,
+)
+CONTAINER_MESSAGES, POD_EVENTS, TAINTS = seen.CONTAINER_MESSAGES, seen.POD_EVENTS, seen.TAINTS
+PODS_FULL, VOLUMES, SERVICE_PORTS, QUOTAS = (
+    seen.PODS_FULL,
+    seen.VOLUMES,
+    seen.SERVICE_PORTS,
+    seen.QUOTAS,
+)
+"""The paste's names for what was shown: bot/cluster/seen.py's."""
 Facts = PodFacts | NodeFacts
 Found = TypeVar("Found")
 
-PHASE = "phase"
-POD_MESSAGES = "pod_messages"
-CONTAINERS = "containers"
-CONTAINER_MESSAGES = "container_messages"
-EXIT_CODES = "exit_codes"
-EVENTS = "events"
-POD_EVENTS = "events:pod"
-"""Events about a pod (a describe pod, a pod's rows in an events table, events of no named
-object): only these can show the kubelet's or the scheduler's pod events by their absence."""
-TAINTS = "taints"
-PODS_FULL = "pods_full"
-VOLUMES = "volumes"
-SERVICE_PORTS = "service_ports"
-"""A Service that selects the pasted pod was pasted too (its targetPorts can be checked)."""
-QUOTAS = "quotas"
-"""A quota with no room for an object the paste declares and lacks (bot.paste.readings.quota_room)."""
-
-
-def condition_section(kind: str) -> str:
-    """The section name for one node condition type (e.g. "condition:DiskPressure")."""
-    return f"condition:{kind}"
+CONTAINERS = seen.CONTAINER_STATES
+"""The paste's name for what a row shows of its containers: their states."""
+condition_section = seen.condition
 
 
 @dataclass(frozen=True)

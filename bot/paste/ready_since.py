@@ -12,48 +12,11 @@ flaps between ready and not.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from bot.evidence.history import warming_up
 from bot.paste.event_subjects import event_subjects
 from bot.paste.model import PastedFacts
 from bot.paste.reading import AfterReading
 from bot.paste.table_model import TableBlock
-from intents.facts.model import EventFacts
-
-FLAPPING_COUNT = 3
-"""The kubelet's default failureThreshold: a probe failing this often has acted on the pod."""
-_PROBES = (
-    "Liveness probe failed",
-    "Readiness probe failed",
-    "Startup probe failed",
-    "Liveness probe errored",
-    "Readiness probe errored",
-    "Startup probe errored",
-)
-
-
-def warming_up(event: EventFacts) -> bool:
-    """A probe failure seen fewer times than a probe's default failure threshold."""
-    return (
-        event.reason == "Unhealthy"
-        and event.message.lstrip().startswith(_PROBES)
-        and event.count < FLAPPING_COUNT
-    )
-
-
-def resolved(events: Sequence[EventFacts]) -> set[int]:
-    """Indexes of the probe failures of a pod shown steady (the caller knows it is)."""
-    return {at for at, event in enumerate(events) if warming_up(event)}
-
-
-def steady(phase: str | None, ready: Sequence[str | None], restarts: Sequence[str | None]) -> bool:
-    """Running, every (app) container `Ready: True`, each `Restart Count: 0`."""
-    return (
-        phase == "Running"
-        and bool(ready)
-        and all(value == "True" for value in ready)
-        and all(value == "0" for value in restarts)
-    )
 
 
 def forget_warm_up(facts: PastedFacts) -> None:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from bot.cluster.outputs.ages import age_seconds
 from bot.cluster.outputs.table import Header, loose_cells, read_header
+from bot.evidence.health import event_healthy
 from bot.paste import events as event_rows
 from bot.paste.event_subjects import event_subjects
-from bot.paste.health import event_healthy
 from bot.paste.model import Subject
 from bot.paste.reading import At, Reading
 from bot.paste.readings.condition_columns import CONDITION_COLUMNS

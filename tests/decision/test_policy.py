@@ -29,7 +29,7 @@ NOT_TUNING = {
     "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/alert_walk.py:WALK_DEEP_LIMIT": "how many pods one alert's walk reads deeply",
     "bot/diagnosis/suspects/snapshot.py:LOG_CONCURRENCY": "concurrency",
-    "bot/paste/ready_since.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
+    "bot/evidence/history.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
     "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
     "intents/calibration/features.py:LOG_FLOOR": "part of a learned feature's definition, fixed when it is trained",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.paste import created_since, ready_since
+from bot.evidence import history
 from intents.facts.model import EventFacts
 from tests.cli.runner import match_json
 
@@ -83,11 +83,11 @@ def test_a_creation_strictly_after_the_refusal_ends_it_without_a_scaling_event()
             "cart-79b49f5555",
         ),
     ]
-    assert created_since.resolved(events, [-110, -30]) == {0}
+    assert history.creations_got_past(events, [-110, -30]) == {0}
     assert (
-        created_since.resolved(events, [-110, -110]) == set()
+        history.creations_got_past(events, [-110, -110]) == set()
     )  # same second: maybe one of several
-    assert created_since.resolved(events, [-30, -110]) == set()  # refused after it created
+    assert history.creations_got_past(events, [-30, -110]) == set()  # refused after it created
 
 
 def test_scaling_from_and_to_is_read_as_the_desired_count() -> None:
@@ -96,7 +96,7 @@ def test_scaling_from_and_to_is_read_as_the_desired_count() -> None:
         EventFacts("ScalingReplicaSet", "Scaled up replica set web-5d4f from 2 to 4"),
         EventFacts("ScalingReplicaSet", "Scaled down replica set api-7c9 to 0"),
     ]
-    assert created_since.desired_replicas(events, [-3, -2, -1]) == {"web-5d4f": 4, "api-7c9": 0}
+    assert history.desired_replicas(events, [-3, -2, -1]) == {"web-5d4f": 4, "api-7c9": 0}
 
 
 def describe_replicaset(events: str) -> str:
@@ -204,7 +204,7 @@ def test_a_described_pod_running_ready_unrestarted_got_past_its_probe_failures()
 
 
 def test_warming_up_is_a_probe_failure_seen_under_the_failure_threshold() -> None:
-    assert ready_since.warming_up(
+    assert history.warming_up(
         EventFacts(
             "Unhealthy",
             "Readiness probe failed: HTTP probe failed with statuscode: 503",
@@ -212,7 +212,7 @@ def test_warming_up_is_a_probe_failure_seen_under_the_failure_threshold() -> Non
             2,
         )
     )
-    assert not ready_since.warming_up(
+    assert not history.warming_up(
         EventFacts(
             "Unhealthy",
             "Readiness probe failed: HTTP probe failed with statuscode: 503",
@@ -220,6 +220,6 @@ def test_warming_up_is_a_probe_failure_seen_under_the_failure_threshold() -> Non
             3,
         )
     )
-    assert not ready_since.warming_up(
+    assert not history.warming_up(
         EventFacts("BackOff", "Back-off restarting failed container", "Warning", 1)
     )

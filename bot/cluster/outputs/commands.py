@@ -25,6 +25,8 @@ _PROMPT = re.compile(
 )
 _KNOWN = (
     "kubectl",
+    "helm",
+    "k3s",
     "kubectl.exe",
     "oc",
     "k",
@@ -137,6 +139,40 @@ def command_text(line: str, *, after_blank: bool = True) -> str | None:
     return None
 
 
+_RUNS = frozenset({"kubectl", "kubectl.exe", "k", "oc", "helm"})
+"""Commands a line typed at a prompt runs, as a paste shows them anywhere (no blank line above);
+`sudo`, `microk8s` and `k3s` before kubectl."""
+_WRAPPERS = frozenset({"sudo", "microk8s", "k3s"})
+_PROMPT_END = frozenset("$#%>\u276f")
+MAX_PROMPT_CHARS = 120
+
+
+def typed_command(line: str) -> str | None:
+    """The command of a line someone typed at a shell, wherever it stands in a paste: after a
+    prompt of a few words (`user@host:~$`, `host:dir user$`, `user %`, `❯`, `(env) $`) or
+    none, running kubectl (or k, oc, helm; behind sudo, microk8s or k3s); None otherwise."""
+    stripped = line.strip()
+    if len(stripped) > MAX_COMMAND_CHARS or not stripped:
+        return None
+    rest = _after_prompt_of_words(stripped)
+    words = rest.split(" ", 3)
+    at = 0
+    while at < len(words) - 1 and words[at] in _WRAPPERS:
+        at += 1
+    return rest if words[at] in _RUNS or words[at] == "microk8s.kubectl" else None
+
+
+def _after_prompt_of_words(stripped: str) -> str:
+    """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`), else whole."""
+    for at, char in enumerate(stripped[:MAX_PROMPT_CHARS]):
+        if char in _PROMPT_END:
+            prompt = stripped[:at]
+            if len(prompt.split()) <= 3 and not any(mark in prompt for mark in ".,;!?'\""):
+                return stripped[at + 1 :].strip()
+            break
+    return stripped
+
+
 def _after_prompt(prompt: str, rest: str, *, after_blank: bool) -> str | None:
     """`# ` and `> ` are loose prompts: they start only a known command after a blank line."""
     if prompt in "#>" and (not after_blank or rest.split(" ", 1)[0] not in _KNOWN):
@@ -187,7 +223,7 @@ def _parse_words(words: list[str], text: str) -> Command:
 def _node_and_command(words: list[str], text: str) -> tuple[str | None, list[str]]:
     """The node a command ran on (`-H`/`--host`, `ssh NODE`) and the command's own words."""
     node = _host_option(words) if "-H" in text or "--host" in text else None
-    words = _without_leading(words, ("sudo", "microk8s", "minikube", "time"))
+    words = _without_leading(words, ("sudo", "microk8s", "minikube", "k3s", "time"))
     if words and words[0] == "ssh":
         host, words = _after_ssh(words[1:])
         return node or host, _without_leading(words, ("sudo",))

@@ -7,18 +7,22 @@ line, from the shape of the text (a pod has `Containers:` and `Node:`, a Service
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import describe_cluster as cluster
 from bot.cluster.outputs import describe_workloads as workloads
 from bot.cluster.outputs import rows
-from bot.cluster.outputs.describe_pods import pod_from_describe
+from bot.cluster.outputs.describe_custom import custom, is_custom
+from bot.cluster.outputs.describe_flat import flat, reindented
+from bot.cluster.outputs.describe_pods import as_pod, pod_from_describe, pod_part
 from bot.cluster.outputs.describe_tree import Entry, parse_tree, split_objects
 from bot.cluster.outputs.events import describe_events
-from bot.cluster.outputs.kinds import kind_of, resolve
+from bot.cluster.outputs.kinds import custom_plural, kind_of, resolve
+from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import EVENTS, mark, unseen
+from bot.cluster.seen import EVENTS, PHASE, mark, unseen
 
 Reader = Callable[[Entry, list[str]], list[JsonObject]]
 
@@ -68,45 +72,98 @@ def _plural(kind: str, obj: JsonObject) -> str:
     return kind if obj.get("kind") in (own, None) else resolve(str(obj["kind"])) or kind
 
 
+_GUESSES = """
+pods: Containers | Node
+nodes: Taints | System Info
+services: TargetPort
+services: Selector | Type | IP
+endpoints: Subsets
+deployments: StrategyType
+replicasets: Pods Status | Controlled By
+statefulsets: Update Strategy | Pods Status
+daemonsets: Desired Number of Nodes Scheduled
+replicasets: Replicas | Pods Status
+jobs: Completions
+jobs: Parallelism
+persistentvolumeclaims: Volume | Used By
+persistentvolumes: Reclaim Policy | Claim
+persistentvolumes: Reclaim Policy | Access Modes
+persistentvolumeclaims: StorageClass | Access Modes
+nodes: Roles
+nodes: Taints | Unschedulable
+storageclasses: Provisioner
+serviceaccounts: Mountable secrets
+"""
+GUESSES = tuple(
+    (kind, frozenset(marks.split(" | ")))
+    for kind, _, marks in (line.partition(": ") for line in _GUESSES.strip().split("\n"))
+)
+"""The kind a describe shows by the keys it holds (the first whose keys are all there)."""
+
+
 def guess_kind(root: Entry) -> str | None:
     """The kind of a describe output that came without its command line."""
     keys = {c.key for c in root.children if c.key}
-    for kind, marks in (
-        ("pods", {"Containers", "Node"}),
-        ("nodes", {"Taints", "System Info"}),
-        ("services", {"TargetPort"}),
-        ("services", {"Selector", "Type", "IP"}),
-        ("endpoints", {"Subsets"}),
-        ("deployments", {"StrategyType"}),
-        ("replicasets", {"Pods Status", "Controlled By"}),
-        ("persistentvolumeclaims", {"Volume", "Used By"}),
-        ("persistentvolumes", {"Reclaim Policy", "Claim"}),
-        ("storageclasses", {"Provisioner"}),
-        ("serviceaccounts", {"Mountable secrets"}),
-    ):
+    for kind, marks in GUESSES:
         if marks <= keys:
             return kind
+    if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
+        return "pods"  # a pod's describe cut before its Containers
     return None
 
 
+def _part_of_one(lines: Sequence[str]) -> tuple[int, list[str]]:
+    """A describe without `Name:` (a part of one): from its first `Key:` line, the first line at
+    the indentation of the lines after it when copying cut its leading spaces."""
+    start = next((i for i, line in enumerate(lines) if _KEYED.match(line.strip())), 0)
+    chunk = list(lines[start:])
+    indents = [len(line) - len(line.lstrip(" ")) for line in chunk[1:] if line.strip()]
+    if chunk and chunk[0].startswith(_CUT_LINES) and indents and min(indents) > 0:
+        chunk[0] = " " * min(indents) + chunk[0]
+    return start, chunk
+
+
+_CUT_LINES = ("State:", "Last State:", "Ready:", "Restart Count:")
+"""A container's lines, the first of a part copied from the middle of its line."""
+_KEYED = re.compile(r"^[A-Z][A-Za-z0-9 ()/-]{0,40}:(?:\s|$)")
+
+
 def describe_objects(
-    kind: str | None, lines: Sequence[str], first_line: int, bad: list[tuple[int, str]]
+    kind: str | None,
+    lines: Sequence[str],
+    first_line: int,
+    bad: list[tuple[int, str]],
 ) -> list[tuple[str, JsonObject]]:
-    """(kind, object) of every object and event in one describe output."""
+    """(kind, object) of every object and event in one describe output; a part of a pod's
+    (its Containers, a container's State) is an unnamed pod. `first_line`: the text's line
+    (0-based) of lines[0]; each object keeps its own (`LINE`), `bad` gets 1-based lines."""
     out: list[tuple[str, JsonObject]] = []
-    for start, chunk in split_objects(lines):
-        root = parse_tree(chunk, first_line + start)
+    for start, chunk in split_objects(lines) or [_part_of_one(lines)]:
+        root = parse_tree(reindented(chunk) if flat(chunk) else chunk, first_line + start)
         this = kind or guess_kind(root)
-        if not root.value_of("Name"):
-            bad.append((first_line + start, "a describe block without a Name"))
+        no_status = root.child("Status") is None  # (cut before it, or a part of a pod's)
+        if not root.value_of("Name") and (kind in (None, "pods") and pod_part(root)):
+            this, root = "pods", as_pod(root)
+        elif not root.value_of("Name") and kind in (None, "nodes") and cluster.node_part(root):
+            this = "nodes"
+        elif not root.value_of("Name"):
+            bad.append((first_line + start + 1, "a describe block without a Name"))
             continue
-        if this is None:
-            bad.append((first_line + start, "a describe block of an unknown kind"))
+        if this is None and is_custom(root):
+            this = custom_plural(root.value_of("Kind") or "")
+            objects = [custom(root)]
+        elif this is None:
+            bad.append((first_line + start + 1, "a describe block of an unknown kind"))
             continue
-        read = READERS.get(this)
-        objects = read(root, chunk) if read else [workloads.generic(this, root)]
+        else:
+            read = READERS.get(this)
+            objects = read(root, chunk) if read else [workloads.generic(this, root)]
         if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
             mark(objects[0], [*unseen(objects[0]), EVENTS])
+        if no_status and this == "pods":
+            mark(objects[0], [*unseen(objects[0]), PHASE])
+        for obj in objects:
+            obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
@@ -117,7 +174,11 @@ def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:
     events = root.get("Events")
     if events is None:
         return []
-    involved = {"kind": kind_of(kind).kind, "name": str(main["metadata"]["name"])}
+    involved = {
+        "kind": str(main.get("kind") or kind_of(kind).kind),
+        "name": str(main["metadata"]["name"]),
+    }
     if namespace := main["metadata"].get("namespace"):
         involved["namespace"] = namespace
-    return describe_events(events.raw_lines(), involved)
+    rows = events.descendants()
+    return describe_events([row.raw for row in rows], involved, [row.line for row in rows])

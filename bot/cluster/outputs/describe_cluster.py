@@ -99,6 +99,15 @@ def _keyed(node: Entry | None) -> dict[str, str]:
     return {c.key: c.value for c in node.children if c.key} if node else {}
 
 
+def node_part(root: Entry) -> bool:
+    """A part of a node's describe without its `Name:` (its Conditions table, its Taints)."""
+    conditions = root.get("Conditions")
+    heartbeat = conditions is not None and any(
+        "LastHeartbeatTime" in line for line in conditions.raw_lines()[:2]
+    )
+    return heartbeat or root.get("Unschedulable") is not None
+
+
 def node(root: Entry) -> list[JsonObject]:
     """The Node, and its Lease when describe shows one."""
     meta = meta_of(root)
@@ -120,10 +129,29 @@ def node(root: Entry) -> list[JsonObject]:
     objects = [
         {"apiVersion": "v1", "kind": "Node", "metadata": meta, "spec": spec, "status": status}
     ]
+    if allocated := _allocated(root):
+        objects[0][ALLOCATED] = allocated
     lease = root.get("Lease")
     if lease is not None and none_if_unset(lease.value_of("HolderIdentity")):
         objects.append(_lease(lease, meta["name"]))
     return objects
+
+
+ALLOCATED = "kubemedic.io/allocated"
+"""The key (on a Node read from describe) of what describe counts on it: its pods (`Non-terminated
+Pods: (N in total)`) and the requests of `Allocated resources`; the API keeps no such field."""
+_IN_TOTAL = re.compile(r"\((\d{1,6}) in total\)")
+_REQUESTED = re.compile(r"^(cpu|memory|ephemeral-storage)\s+(\S+)")
+
+
+def _allocated(root: Entry) -> dict[str, str | int]:
+    found: dict[str, str | int] = {}
+    if total := _IN_TOTAL.search(root.value_of("Non-terminated Pods") or ""):
+        found["pods"] = int(total[1])
+    for line in (root.get("Allocated resources") or Entry(None, "", 0, "", 0)).lines():
+        if m := _REQUESTED.match(line.strip()):
+            found[m[1]] = m[2]
+    return found
 
 
 def _lease(lease: Entry, node_name: str) -> JsonObject:

@@ -204,7 +204,7 @@ def container_status(entry: Entry) -> JsonObject:
     """A pod container's status from its State, Last State, Ready and Restart Count lines."""
     status: dict[str, Any] = {
         "name": entry.key,
-        "state": _state(entry.get("State")) or {"waiting": {}},
+        "state": _state(entry.get("State")) or ({"waiting": {}} if entry.get("State") else {}),
         "ready": entry.value_of("Ready") == "True",
         "restartCount": int(v) if (v := entry.value_of("Restart Count") or "").isdigit() else 0,
     }

@@ -39,7 +39,7 @@ _VOLUME_SOURCES = {
 
 def meta_of(root: Entry) -> dict[str, Any]:
     """name, namespace, labels, annotations and creation time of any described object."""
-    meta: dict[str, Any] = {"name": root.value_of("Name")}
+    meta: dict[str, Any] = {"name": root.value_of("Name") or ""}
     if namespace := none_if_unset(root.value_of("Namespace")):
         meta["namespace"] = namespace
     if (node := root.get("Labels")) is not None:
@@ -180,7 +180,7 @@ def _conditions(node: Entry | None, *, scheduled: bool) -> list[JsonObject]:
 
 
 def _statuses(node: Entry | None) -> list[JsonObject]:
-    return [container_status(c) for c in containers(node) if c.get("State")]
+    return [container_status(c) for c in containers(node) if c.get("State") or c.get("Last State")]
 
 
 def _api_version(kind: str) -> str:
@@ -199,3 +199,58 @@ def pod_template(root: Entry) -> JsonObject | None:
     if (found := node.get("Annotations")) is not None and (kept := annotation_map(found)):
         meta["annotations"] = kept
     return {"metadata": meta, "spec": pod_spec(node)}
+
+
+_PARTS = ("Containers", "Init Containers", "State", "Last State")
+
+
+def pod_part(root: Entry) -> bool:
+    """A part of a pod's describe without its `Name:` (its Containers, or one container's State)."""
+    return any(root.child(key) is not None for key in _PARTS)
+
+
+def as_pod(root: Entry) -> Entry:
+    """A part of a pod's describe as a pod's: a container's lines (State, Last State, Ready)
+    as a container whose name the part does not show (an init container when `Containers:`
+    follows them: describe lists init containers first), and the phase its containers imply
+    when it lacks `Status:`."""
+    loose = [c for c in root.children if c.key in _CONTAINER_KEYS]
+    if loose:
+        heading = "Init Containers" if root.child("Containers") is not None else "Containers"
+        container = Entry("?", "", 0, "", -1, loose)  # (no line of the text is its heading)
+        kept = [c for c in root.children if c.key not in _CONTAINER_KEYS]
+        section = root.child(heading)
+        if section is None:
+            kept.append(Entry(heading, "", 0, "", -1, [container]))
+        else:
+            section.children.insert(0, container)
+            section._index = None
+        root = Entry(None, "", -1, "", -1, kept)
+    if root.child("Status") is None:
+        root.children.append(Entry("Status", _implied_phase(root), 0, "", -1))
+        root._index = None
+    return root
+
+
+_CONTAINER_KEYS = frozenset(
+    {"State", "Last State", "Ready", "Restart Count", "Image", "Image ID", "Container ID"}
+)
+
+
+def _implied_phase(root: Entry) -> str:
+    """Pending while an init container has not finished (or a container waits for them),
+    Running when every container runs and is ready, else Unknown."""
+    inits = containers(root.get("Init Containers"))
+    apps = containers(root.get("Containers"))
+    if any(_word(c, "State") in ("Waiting", "Running") for c in inits) or any(
+        c.value_of("State", "Reason") == "PodInitializing" for c in apps
+    ):
+        return "Pending"
+    ready = apps and all(
+        _word(c, "State") == "Running" and c.value_of("Ready") == "True" for c in apps
+    )
+    return "Running" if ready else "Unknown"
+
+
+def _word(container: Entry, key: str) -> str:
+    return (container.value_of(key) or "").split(" ", 1)[0]

@@ -69,13 +69,17 @@ class Entry:
         return head + [raw.strip() for raw in self.raw_lines()] if self.children else head
 
     def raw_lines(self) -> list[str]:
-        """The raw lines under this entry, at any depth, in order (no recursion: a hostile
-        output can nest thousands of levels)."""
-        out: list[str] = []
+        """The raw lines under this entry, at any depth, in order."""
+        return [entry.raw for entry in self.descendants()]
+
+    def descendants(self) -> list[Entry]:
+        """The entries under this one, at any depth, in order (no recursion: a hostile output
+        can nest thousands of levels)."""
+        out: list[Entry] = []
         stack = list(reversed(self.children))
         while stack:
             entry = stack.pop()
-            out.append(entry.raw)
+            out.append(entry)
             stack.extend(reversed(entry.children))
         return out
 
@@ -111,6 +115,9 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
             continue
         entry = _entry(raw.replace("\t", "    ") if "\t" in raw else raw, first_line + i)
         indent = entry.indent
+        if entry.key is None and indent < top.indent and top.key and top.value and not top.children:
+            top.value = f"{top.value}\n{entry.value}"  # a message's next line, from the margin
+            continue
         while top.indent >= indent and len(stack) > 1:
             stack.pop()
             top = stack[-1]
@@ -120,8 +127,12 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
     return root
 
 
-def split_objects(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """(first line index, lines) of each object in a describe output."""
+def split_objects(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
+    """(first line index, lines) of each object in a describe output (none without `Name:`)."""
+    return list(_objects(lines))
+
+
+def _objects(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
     start: int | None = None
     for i, line in enumerate(lines):
         if line.startswith("Name:") and (start is None or i > start):

@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Stamp, age_seconds
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, resolve
+from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import columns_of, cut_at, is_age, read_header
 from bot.cluster.reader import JsonObject
 
@@ -218,6 +219,7 @@ def table_events(
         if found is None:
             bad.append(i)
         else:
+            found[LINE] = i
             yield found
 
 
@@ -260,12 +262,15 @@ def continued(previous: JsonObject, line: str, lines_so_far: int) -> bool:
     )
 
 
-def describe_events(lines: Sequence[str], involved: dict[str, str]) -> list[JsonObject]:
-    """Rows of describe's Events table (after its `Type Reason Age From Message` header)."""
+def describe_events(
+    lines: Sequence[str], involved: dict[str, str], numbers: Sequence[int] = ()
+) -> list[JsonObject]:
+    """Rows of describe's Events table (after its `Type Reason Age From Message` header);
+    `numbers`: the text's line of each of `lines`, kept on each event (`LINE`)."""
     out: list[JsonObject] = []
     layout: tuple[tuple[str, int], ...] | None = None
     more = 0
-    for line in lines:
+    for number, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or set(stripped) <= {"-", " "}:
             continue
@@ -274,6 +279,8 @@ def describe_events(lines: Sequence[str], involved: dict[str, str]) -> list[Json
         elif (
             found := offsets_row(line, layout, involved) or describe_row(line, involved)
         ) is not None:
+            if number < len(numbers):
+                found[LINE] = numbers[number]
             out.append(found)
             more = 0
         elif out and continued(out[-1], line, more):

@@ -129,3 +129,8 @@ def kind_of(plural: str) -> OutputKind:
     return OUTPUT_KINDS.get(plural) or OutputKind(
         plural, "v1", plural[:1].upper() + plural[1:], True
     )
+
+
+def custom_plural(kind: str) -> str:
+    """The plural a kind kubectl itself does not know is kept under (a custom resource's)."""
+    return kind.lower() + "s"

@@ -10,14 +10,16 @@ its name, labels and type only; its data never enters the reader.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
-from bot.cluster.outputs.kinds import resolve
+from bot.cluster.outputs.kinds import custom_plural, resolve
 from bot.cluster.reader import JsonObject
 from bot.runtime import json_depth
+from intents.partial_json import cut_short, cut_value
 
 MAX_NODES = 400_000
 """Values one output may expand to (a List of 1,000 pods is about 300,000)."""
@@ -52,14 +54,16 @@ def _copy(value: Any, budget: list[int], depth: int) -> Any:
     return value
 
 
-def load_documents(text: str) -> list[Any]:
-    """The documents of a YAML or JSON output, bounded; ManifestError when it is neither."""
+def load_documents(text: str, *, cut_ok: bool = False) -> list[Any]:
+    """The documents of a YAML or JSON output, bounded; ManifestError when it is neither.
+    `cut_ok`: JSON cut short is read for what it shows (a paste's `| head`); a file of a
+    folder of outputs cut short is listed as broken."""
     stripped = text.lstrip()
     try:
         if stripped[:1] in ("{", "["):
-            docs = [json_depth.loads(stripped)]
+            docs = [_json_document(stripped) if cut_ok else json_depth.loads(stripped)]
         else:
-            docs = list(yaml.load_all(text, Loader=_Loader))
+            docs = _yaml_documents(text)
     except json.JSONDecodeError as e:
         raise ManifestError(f"broken JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
     except yaml.YAMLError as e:
@@ -70,6 +74,46 @@ def load_documents(text: str) -> list[Any]:
         raise ManifestError(f"not read: {e}") from None
     budget = [MAX_NODES]
     return [_copy(doc, budget, 0) for doc in docs if doc is not None]
+
+
+def _json_document(text: str) -> Any:
+    """A JSON value, or what a value cut short (`-o json | head` in a paste) shows of itself."""
+    try:
+        return json_depth.loads(text)
+    except json.JSONDecodeError as error:
+        cut = cut_value(text, 0) if cut_short(text, 0, error.pos) else None
+        if cut is None:
+            raise
+        return cut.value
+
+
+def _yaml_documents(text: str) -> list[Any]:
+    """The YAML documents of `text`, or of it with its single-quoted scalars' inner quotes
+    doubled again (a paste is cleaned as text: `'container''s'` reads as the words it means)."""
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except yaml.YAMLError:
+        requoted = requoted_scalars(text)
+        if requoted == text:
+            raise
+        return list(yaml.load_all(requoted, Loader=_Loader))
+
+
+_SINGLE_QUOTED = re.compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$")
+
+
+def requoted_scalars(text: str) -> str:
+    """Single-quoted scalars with their inner quotes doubled again, as YAML escapes them
+    (intents.normalize.clean_text reads `'container''s'` as the text it means)."""
+    out = []
+    for line in text.split("\n"):
+        found = _SINGLE_QUOTED.match(line) if "'" in line else None
+        out.append(
+            found.group(1) + found.group(2).replace("'", "''") + "'"
+            if found and "'" in found.group(2)
+            else line
+        )
+    return "\n".join(out)
 
 
 def _broken_yaml(e: yaml.YAMLError) -> str:
@@ -90,9 +134,7 @@ def objects(doc: Any) -> Iterator[tuple[str, JsonObject]]:
         return
     if not isinstance(kind, str) or not isinstance(doc.get("metadata"), dict):
         return
-    plural = resolve(kind)
-    if plural is None:
-        return
+    plural = resolve(kind) or custom_plural(kind)
     yield plural, _scrubbed(plural, doc)
 
 

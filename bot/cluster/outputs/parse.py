@@ -11,17 +11,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.cluster.outputs import manifests
+from bot.cluster.outputs import scan
 from bot.cluster.outputs.alerts import alerts_command, read_alerts
-from bot.cluster.outputs.commands import Command
+from bot.cluster.outputs.commands import Command, typed_command
 from bot.cluster.outputs.describe import describe_objects
-from bot.cluster.outputs.events import get_row, table_events
+from bot.cluster.outputs.events import describe_events, get_row, table_events
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of, resolve
 from bot.cluster.outputs.logs import log_text
 from bot.cluster.outputs.node_services import read_services
-from bot.cluster.outputs.recording import ALL, DESCRIBE, MANIFEST, TABLE, WIDE, LogRecord, Recording
+from bot.cluster.outputs.recording import (
+    ALL,
+    DESCRIBE,
+    LINE,
+    MANIFEST,
+    TABLE,
+    WIDE,
+    LogRecord,
+    Part,
+    Recording,
+)
 from bot.cluster.outputs.rows import from_row
-from bot.cluster.outputs.sections import Section, shape_of
+from bot.cluster.outputs.sections import Section, outputs_in, split_sections
 from bot.cluster.outputs.table import (
     Header,
     columns_of,
@@ -53,6 +63,16 @@ _UNREAD_OUTPUTS = (
 )
 
 
+def read_text(text: str, name: str) -> Recording:
+    """Every section of one text held whole (a paste), read into one Recording, with the lines
+    each output took."""
+    rec = Recording(keep_parts=True)
+    for section in split_sections(name, text):
+        read_section(section, rec)
+    rec.note_dropped(name)
+    return rec
+
+
 def read_section(section: Section, rec: Recording) -> None:
     """Add what one section shows to `rec` (or list it as skipped)."""
     if section.cut:
@@ -63,16 +83,54 @@ def read_section(section: Section, rec: Recording) -> None:
             f"an output too large to keep whole: its last {section.cut} lines were not read",
         )
     command = section.command
+    rec.at = section.first - 1
     if command is None:
         _headless(section, rec)
         return
+    rest: list[Section] = []
+    if rec.keep_parts:
+        section, rest = _command_parts(section, rec, command)
     rec.namespace_named(command.namespace)
     if command.verb == "other" and alerts_command(command.text):
         _alerts(section, rec)
     elif command.verb == "other":
-        rec.skip(section.file, section.line, command.text, "not a command kubemedic reads")
+        _rescan(section, rec, "not a command kubemedic reads")
     elif not _kubectl_error(section, rec, command):
         _BY_VERB[command.verb](section, rec, command)
+    for part in rest:
+        _headless(part, rec, noted=True)
+
+
+def _command_parts(
+    section: Section, rec: Recording, command: Command
+) -> tuple[Section, list[Section]]:
+    """In a text read whole: the command line's part and its output's, by shape (what follows
+    the output is text, a log's lines too); the section cut to its command's output, and the
+    outputs pasted after it without their command lines."""
+    if typed_command(section.command_shown) is not None:  # kubectl's (not curl's: that is text)
+        rec.parts.append(Part(section.line - 1, section.line, "command"))
+    if command.verb == "logs":
+        return section, []
+    at = section.first - 1
+    found = scan.parts(section.lines)
+    rec.parts.extend(Part(at + part.start, at + part.stop, part.shape) for part in found)
+    if len(found) < 2 or command.verb == "other":
+        return section, []
+    own = Section(
+        section.file, section.line, command, section.lines[: found[0].stop], section.first
+    )
+    rest = [
+        Section(
+            section.file,
+            section.first + p.start,
+            None,
+            section.lines[p.start : p.stop],
+            section.first + p.start,
+            part=p,
+        )
+        for p in found[1:]
+    ]
+    return own, rest
 
 
 def _alerts(section: Section, rec: Recording) -> None:
@@ -100,43 +158,51 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
             command.text,
             f"kubectl printed an error, not output: {first[:200]}",
         )
+    at = next(i for i, line in enumerate(section.lines) if line.strip()) + 1
+    rest = Section(section.file, section.first + at, None, section.lines[at:], section.first + at)
+    for part in outputs_in(rest):  # what was pasted after the error
+        if part.part is not None:
+            _headless(part, rec, noted=True)
     return True
 
 
-def _headless(section: Section, rec: Recording) -> None:
-    shape = shape_of(section.lines[0])
-    if shape == "table":
-        _tables(section, rec, None, None, rank=TABLE)
-    elif shape == "describe":
+def _headless(section: Section, rec: Recording, *, noted: bool = False) -> None:
+    """An output without its command line, read by its shape (bot/cluster/outputs/scan.py);
+    `noted`: its lines are already in `rec.parts` (the output of a command)."""
+    part = section.part
+    if part is not None and rec.keep_parts and not noted:
+        at = section.first - 1
+        rec.parts.append(Part(at, at + len(section.lines), part.shape))
+    if part is None:
+        rec.skip(
+            section.file,
+            section.line,
+            "",
+            "no command line above it, and not an output kubemedic recognises",
+        )
+    elif part.shape in (scan.TABLE, scan.ROWS):
+        _tables(section, rec, None, None, rank=TABLE, headless=part.header)
+    elif part.shape == scan.DESCRIBE:
         _describe(section, rec, None, None)
-    elif shape == "manifest":
+    elif part.shape == scan.EVENTS:
+        _orphan_events(section, rec)
+    elif part.shape == scan.MANIFEST:
         _manifest(section, rec, None)
-    elif shape == "unit":
-        _services(section, rec, None)
     else:
-        bad: list[int] = []
-        found = list(table_events(section.lines, None, bad))
-        if found and not bad:
-            rec.sections_read += 1
-            for obj in found:
-                rec.add("events", obj, TABLE)
-        elif section.lines[0].strip():
-            rec.skip(
-                section.file,
-                section.line,
-                "",
-                "no command line above it, and not an output kubemedic recognises",
-            )
+        _services(section, rec, None)
+
+
+def _orphan_events(section: Section, rec: Recording) -> None:
+    """An Events table pasted alone: events about an object the text does not name."""
+    numbers = range(section.first - 1, section.first - 1 + len(section.lines))
+    for obj in describe_events(section.lines, {"kind": "", "name": ""}, numbers):
+        rec.add("events", obj, TABLE)
+    rec.sections_read += 1
 
 
 def _get(section: Section, rec: Recording, command: Command) -> None:
     if command.unknown_kinds and not command.kinds:
-        rec.skip(
-            section.file,
-            section.line,
-            command.text,
-            f"unknown resource {', '.join(command.unknown_kinds)}",
-        )
+        _rescan(section, rec, f"unknown resource {', '.join(command.unknown_kinds)}")
         return
     output = command.output
     if output in ("yaml", "json"):
@@ -144,6 +210,7 @@ def _get(section: Section, rec: Recording, command: Command) -> None:
             _listed(section, rec, command)
     elif output in _UNREAD_OUTPUTS:
         rec.skip(section.file, section.line, command.text, f"-o {output} output is not read")
+        _after_unread(section, rec)
     elif output == "name":
         _names(section, rec, command)
     else:
@@ -210,7 +277,7 @@ def _tables(
     headless: Header | None = None,
 ) -> None:
     header: Header | None = headless
-    kind: str | None = kinds[0] if headless and kinds else None
+    kind: str | None = (kinds[0] if kinds else headless.kind) if headless else None
     read = 0
     for i, line in enumerate(section.lines):
         if not _is_row(line):
@@ -218,7 +285,9 @@ def _tables(
         if (found := read_header(line, min_names=1)) is not None:
             header = found
             kind = _table_kind(header, kinds)
-        elif why := _table_row(rec, line, header, kind, namespace=namespace, rank=rank):
+        elif why := _table_row(
+            rec, line, header, kind, namespace=namespace, rank=rank, at=section.first - 1 + i
+        ):
             rec.skip(section.file, section.first + i, section.command_shown, why)
         else:
             read += 1
@@ -234,12 +303,14 @@ def _table_row(
     *,
     namespace: str | None,
     rank: int,
+    at: int,
 ) -> str | None:
-    """Add the object of one table row to `rec`; why it could not, or None."""
+    """Add the object of one table row (line `at`) to `rec`; why it could not, or None."""
     if kind == "events" and header is not None:  # read by its tokens: no NAME column
         found = get_row(line, namespaced=header.namespaced, wide=header.wide, namespace=namespace)
         if found is None:
             return "an event row that does not fit the events table"
+        found[LINE] = at
         rec.add("events", found, TABLE, namespace)
         return None
     cells = split_row(line, header) if header else None
@@ -253,36 +324,46 @@ def _table_row(
     obj = from_row(row_kind, {**cells, "NAME": name})
     if obj is None:
         return f"a row that is no {row_kind} row"
+    obj[LINE] = at
     rec.add(row_kind, obj, rank, cells.get("NAMESPACE") or namespace)
     return None
 
 
 def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
-    """The kind of a table: the command's (one kind), else the one its columns say."""
-    if kinds and len(kinds) == 1:
-        return kinds[0]
+    """The kind of a table: the one its columns say outright (a table pasted under another
+    command's output), else the command's (one kind), else the one its columns suggest."""
     names = set(header.names)
-    for kind, columns in (
-        ("events", {"LAST SEEN", "REASON", "OBJECT"}),
-        ("pods", {"READY", "STATUS", "RESTARTS"}),
-        ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
-        ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
-        ("replicasets", {"DESIRED", "CURRENT", "READY"}),
-        ("services", {"TYPE", "CLUSTER-IP"}),
-        ("nodes", {"STATUS", "ROLES", "VERSION"}),
-        ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
-        ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
-        ("storageclasses", {"PROVISIONER"}),
-        ("endpoints", {"ENDPOINTS"}),
-        ("resourcequotas", {"REQUEST", "LIMIT"}),
-        ("jobs", {"COMPLETIONS"}),
-        ("statefulsets", {"READY"}),
-        ("serviceaccounts", {"SECRETS"}),
-        ("configmaps", {"DATA"}),
-    ):
+    said = next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
+    if kinds and len(kinds) == 1:
+        return said or kinds[0]
+    for kind, columns in (*_SAID_BY_COLUMNS, *_SUGGESTED_BY_COLUMNS):
         if columns <= names and (kinds is None or kind in kinds):
             return kind
     return None
+
+
+_SAID_BY_COLUMNS = (
+    ("events", {"LAST SEEN", "REASON", "OBJECT"}),
+    ("pods", {"READY", "STATUS", "RESTARTS"}),
+    ("daemonsets", {"DESIRED", "NODE SELECTOR"}),
+    ("deployments", {"READY", "UP-TO-DATE", "AVAILABLE"}),
+    ("replicasets", {"DESIRED", "CURRENT", "READY"}),
+    ("services", {"TYPE", "CLUSTER-IP"}),
+    ("nodes", {"STATUS", "ROLES", "VERSION"}),
+    ("persistentvolumeclaims", {"STATUS", "VOLUME", "CAPACITY"}),
+    ("persistentvolumes", {"CAPACITY", "RECLAIM POLICY", "CLAIM"}),
+    ("storageclasses", {"PROVISIONER"}),
+)
+"""Columns only one kind's table prints together."""
+_SUGGESTED_BY_COLUMNS = (
+    ("endpoints", {"ENDPOINTS"}),
+    ("resourcequotas", {"REQUEST", "LIMIT"}),
+    ("jobs", {"COMPLETIONS"}),
+    ("statefulsets", {"READY"}),
+    ("serviceaccounts", {"SECRETS"}),
+    ("configmaps", {"DATA"}),
+)
+"""Columns other kinds' tables may print too (the command says which)."""
 
 
 def _row_name(cell: str, kind: str | None) -> tuple[str | None, str]:
@@ -315,8 +396,10 @@ def _names(section: Section, rec: Recording, command: Command) -> None:
 
 def _manifest(section: Section, rec: Recording, command: Command | None) -> bool:
     """Read a YAML or JSON output; False when it does not parse."""
+    from bot.cluster.outputs import manifests  # here: YAML loads only for a manifest
+
     try:
-        docs = manifests.load_documents("\n".join(section.lines))
+        docs = manifests.load_documents("\n".join(section.lines), cut_ok=rec.keep_parts)
     except manifests.ManifestError as e:
         rec.skip(section.file, section.line, section.command_shown, str(e))
         return False
@@ -334,6 +417,8 @@ def _manifest(section: Section, rec: Recording, command: Command | None) -> bool
 
 def _add_manifests(rec: Recording, docs: list[object], command: Command | None) -> list[str]:
     """Add the objects the command asked for; `Kind/name` of each one it did not."""
+    from bot.cluster.outputs import manifests
+
     wanted = set(command.kinds) if command and command.kinds else None
     namespace = command.namespace if command else None
     dropped: list[str] = []
@@ -353,20 +438,45 @@ def _describe_command(section: Section, rec: Recording, command: Command) -> Non
 
 def _describe(section: Section, rec: Recording, kind: str | None, namespace: str | None) -> None:
     bad: list[tuple[int, str]] = []
-    found = describe_objects(kind, section.lines, section.first, bad)
-    for line, why in bad:
+    found = describe_objects(kind, section.lines, section.first - 1, bad)
+    for line, why in bad if found else ():
         rec.skip(section.file, line, section.command_shown, why)
     for obj_kind, obj in found:
         rec.add(obj_kind, obj, DESCRIBE if obj_kind != "events" else TABLE, namespace)
     if found:
         rec.sections_read += 1
-    elif not bad and _has_rows(section.lines):
-        rec.skip(section.file, section.line, section.command_shown, "no object in the output")
+    elif section.command is not None and _has_rows(section.lines):
+        _rescan(section, rec, "no object in the output")
+    elif _has_rows(section.lines):
+        for line, why in bad or [(section.line, "no object in the output")]:
+            rec.skip(section.file, line, section.command_shown, why)
+
+
+def _after_unread(section: Section, rec: Recording) -> None:
+    """The outputs pasted under an output kubemedic does not read (Events under a
+    custom-columns table): each read by its shape."""
+    found = outputs_in(section)
+    for part in found[1:] if found and found[0].part is None else found:
+        if part.part is not None and part.first > section.first:
+            _headless(part, rec, noted=True)
+
+
+def _rescan(section: Section, rec: Recording, why: str) -> None:
+    """Read a command's output by the shapes it holds (its Events alone, a table pasted under a
+    command that prints none); `why` is listed when it holds none."""
+    found = outputs_in(section)
+    if not any(part.part is not None for part in found):
+        rec.skip(section.file, section.line, section.command_shown, why)
+        return
+    for part in found:
+        if part.part is not None:
+            _headless(part, rec, noted=True)
 
 
 def _events(section: Section, rec: Recording, namespace: str | None, *, listed: bool) -> None:
     bad: list[int] = []
     for obj in table_events(section.lines, namespace, bad):
+        obj[LINE] += section.first - 1
         rec.add("events", obj, TABLE, namespace)
     for i in bad:
         if not is_header(section.lines[i]):

@@ -21,10 +21,10 @@ from bot.cluster.outputs.ages import Clock
 from bot.cluster.outputs.files import checked_files, file_lines
 from bot.cluster.outputs.kinds import kind_of, resolve
 from bot.cluster.outputs.logs import find_log, tail
-from bot.cluster.outputs.parse import read_section
+from bot.cluster.outputs.parse import read_section, read_text
 from bot.cluster.outputs.recording import Recording, Skipped
 from bot.cluster.outputs.row_pods import UNNAMED
-from bot.cluster.outputs.sections import sections_of, split_sections
+from bot.cluster.outputs.sections import sections_of
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS
@@ -43,15 +43,6 @@ def read_recording(path: Path) -> Recording:
         for section in sections_of(file, file_lines(file)):
             read_section(section, rec)
     rec.note_dropped(path)
-    return rec
-
-
-def read_text(text: str, name: str) -> Recording:
-    """Every section of one text held whole (a paste), read into one Recording."""
-    rec = Recording()
-    for section in split_sections(name, text):
-        read_section(section, rec)
-    rec.note_dropped(name)
     return rec
 
 

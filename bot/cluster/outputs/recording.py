@@ -43,15 +43,30 @@ class Skipped:
         return f"{self.file}:{self.line}{shown}: {self.why}"
 
 
+LINE = "kubemedic.io/line"
+"""The key (on an object read from text, taken off by `Recording.add`) of the line it was read
+from (0-based in the text); a view without it was read from its section's first line."""
+
+
 @dataclass
 class View:
-    """One object as one output showed it."""
+    """One object as one output showed it, and the line of the text it was read from."""
 
     kind: str
     namespace: str | None
     name: str
     obj: JsonObject
     rank: int
+    line: int = -1
+
+
+@dataclass(frozen=True)
+class Part:
+    """Lines [start, stop) of the text (0-based) that one output (or a command line) took."""
+
+    start: int
+    stop: int
+    shape: str
 
 
 @dataclass
@@ -71,6 +86,9 @@ class Recording:
     """Everything read from the outputs, in reading order."""
 
     views: list[View] = field(default_factory=list)
+    unnamed: list[View] = field(default_factory=list)
+    """Objects a part of an output shows without their name (a describe's Containers alone):
+    their facts are read, but no listing or lookup can find them."""
     listings: set[tuple[str, str | None]] = field(default_factory=set)
     absent: set[tuple[str, str | None, str]] = field(default_factory=set)
     """(kind, namespace, name) kubectl said are not found."""
@@ -84,6 +102,12 @@ class Recording:
     shown_namespaces: set[str] = field(default_factory=set)
     """Namespaces the objects themselves show (describe's `Namespace:`, a NAMESPACE column)."""
     sections_read: int = 0
+    parts: list[Part] = field(default_factory=list)
+    """The lines each output and command line took, in reading order (text read whole only)."""
+    at: int = -1
+    """The first line (0-based) of the section being read."""
+    keep_parts: bool = False
+    """Note `parts` (a paste's reading needs them; a folder of outputs does not)."""
     kept: dict[str, set[tuple[str | None, str]]] = field(default_factory=dict)
     """The objects kept of each kind, at most MAX_OBJECTS (memory stays bounded)."""
     dropped: Counter[str] = field(default_factory=Counter)
@@ -92,7 +116,10 @@ class Recording:
     def add(self, kind: str, obj: JsonObject, rank: int, namespace: str | None = None) -> None:
         meta = obj.setdefault("metadata", {})
         name = str(meta.get("name") or "")
+        line = obj.pop(LINE, self.at)
         if not name:
+            if len(self.unnamed) < MAX_OBJECTS:
+                self.unnamed.append(View(kind, namespace, "", obj, rank, line))
             return
         if not kind_of(kind).namespaced:
             meta.pop("namespace", None)
@@ -110,7 +137,7 @@ class Recording:
                 self.dropped[kind] += 1
                 return
             kept.add((namespace, name))
-        self.views.append(View(kind, namespace, name, obj, rank))
+        self.views.append(View(kind, namespace, name, obj, rank, line))
 
     def note_dropped(self, path: Path | str) -> None:
         """List each kind read in part as skipped, with how many were left out."""

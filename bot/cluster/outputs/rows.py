@@ -28,7 +28,7 @@ from bot.cluster.outputs.shapes import (
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import (
-    CONTAINERS,
+    CONTAINER_SPECS,
     EVENTS,
     LABELS,
     SELECTOR,
@@ -358,7 +358,7 @@ def row_unseen(kind: str, cells: Row) -> list[str]:
 _COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
 _CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
 _NEVER_IN_ROWS: dict[str, tuple[str, ...]] = {
-    "pods": (CONTAINERS,),
+    "pods": (CONTAINER_SPECS,),
     "services": (TARGET_PORTS,),
     **dict.fromkeys(_CONTROLLERS, (TEMPLATE,)),
 }

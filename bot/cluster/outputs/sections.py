@@ -13,14 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bot.cluster.outputs.commands import Command, command_text, parse_command
-from bot.cluster.outputs.table import is_header
-
-_MANIFEST_START = re.compile(r"^(?:apiVersion:|kind:|items:|---\s*$|[{\[]\s*$|\{\")")
-_UNIT_START = re.compile(
-    r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7]\s*[\w@:.\\-]+\.service\b|"
-    r"^Service:\s+\S+\s*$"
-)
+from bot.cluster.outputs import scan
+from bot.cluster.outputs.commands import Command, command_text, parse_command, typed_command
 
 
 @dataclass
@@ -35,30 +29,17 @@ class Section:
     """1-based line number of lines[0]."""
     cut: int = 0
     """Lines left out past MAX_SECTION_COST (the output is read in part)."""
+    part: scan.Part | None = None
+    """The output a section without a command line holds (None: text, or a command's output)."""
 
     @property
     def command_shown(self) -> str:
         return self.command.text if self.command else ""
 
 
-def shape_of(line: str) -> str | None:
-    """Which output a line starts, when it starts one: table, describe, manifest or unit."""
-    if is_header(line):
-        return "table"
-    if line.startswith("Name:"):
-        return "describe"
-    if _MANIFEST_START.match(line):
-        return "manifest"
-    if _UNIT_START.match(line.strip()):
-        return "unit"
-    return None
-
-
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$|^\{(?:code|noformat)(?::[^}\n]*)?\}[ \t]*$")
 """Markdown and Jira fences around pasted outputs (blanked, so line numbers stay right)."""
 _FENCE_STARTS = ("`", "~", "{", " ", "\t")
-_CONTINUED = frozenset({"manifest", "describe"})
-"""Shapes that go on after a blank line and a new start (`---` documents, several objects)."""
 _COMMAND_STARTS = frozenset("$#>%P[k")
 """First characters of a line that can be a command line (a prompt, `kubectl`, `user@host`)."""
 MAX_SECTION_COST = 32 * 1024 * 1024
@@ -68,18 +49,21 @@ LINE_COST = 64
 
 
 def split_sections(file: str, text: str) -> list[Section]:
-    """The sections of a text held whole (a paste)."""
-    return list(sections_of(file, text.split("\n")))
+    """The sections of a text held whole (a paste): a command typed anywhere starts one."""
+    return list(sections_of(file, text.split("\n"), typed=True))
 
 
-def sections_of(file: str, lines: Iterable[str]) -> Iterator[Section]:
-    """The sections of a stream of lines, each yielded once its end is read."""
+def sections_of(file: str, lines: Iterable[str], *, typed: bool = False) -> Iterator[Section]:
+    """The sections of a stream of lines, each yielded once its end is read; `typed`: a line
+    typed at a shell starts one wherever it stands (a paste), not only after a blank line."""
     current = Section(file, 1, None, [], 1)
     cost, previous = 0, ""
     for number, line in enumerate(lines, start=1):
         if line[:1] in _FENCE_STARTS and _FENCE.match(line):
             line = ""
         found = _command(line, after_blank=number == 1 or not previous.strip())
+        if found is None and typed:
+            found = typed_command(line)
         previous = line
         if found is not None:
             yield from _finished(current)
@@ -99,7 +83,7 @@ def _finished(section: Section) -> Iterator[Section]:
     if section.command is not None:
         yield section
     elif any(line.strip() for line in section.lines):
-        parts = _headless_parts(_section(section.file, 1, None, section.lines))
+        parts = outputs_in(_section(section.file, 1, None, section.lines))
         if parts:
             parts[-1].cut = section.cut
         yield from parts
@@ -117,28 +101,25 @@ def _section(file: str, number: int, command: Command | None, lines: list[str]) 
     return Section(file, number + skip, command, lines[skip:], number + skip)
 
 
-def _headless_parts(section: Section) -> list[Section]:
-    """A section with no command, cut where another output starts after a blank line."""
-    starts = _output_starts(section.lines)
-    stops = [*starts[1:], len(section.lines)]
-    parts = [_part(section, start, stop) for start, stop in zip(starts, stops, strict=True)]
-    return [p for p in parts if any(line.strip() for line in p.lines)]
+def outputs_in(section: Section) -> list[Section]:
+    """A section's lines cut into the outputs they hold (by shape, command or not) and the
+    text between them."""
+    lines = section.lines
+    out: list[Section] = []
+    at = 0
+    for part in scan.parts(lines):
+        if any(line.strip() for line in lines[at : part.start]):
+            out.append(_part(section, at, part.start))
+        out.append(_part(section, part.start, part.stop, part))
+        at = part.stop
+    if any(line.strip() for line in lines[at:]):
+        out.append(_part(section, at, len(lines)))
+    return out
 
 
-def _output_starts(lines: list[str]) -> list[int]:
-    """Where each output starts: the first line, then a new shape's first line after a blank."""
-    starts, kind = [0], shape_of(lines[0]) if lines else None
-    for i in range(1, len(lines)):
-        if lines[i - 1].strip() or not lines[i].strip():
-            continue
-        shape = shape_of(lines[i])
-        if shape is not None and (shape != kind or kind not in _CONTINUED):
-            starts.append(i)
-            kind = shape
-    return starts
-
-
-def _part(section: Section, start: int, stop: int) -> Section:
-    return Section(
-        section.file, section.first + start, None, section.lines[start:stop], section.first + start
-    )
+def _part(section: Section, start: int, stop: int, part: scan.Part | None = None) -> Section:
+    """Lines [start, stop) of `section`: an output of a shape `part` says, or text."""
+    lines = section.lines[start:stop]
+    skip = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    first = section.first + start + skip
+    return Section(section.file, first, None, lines[skip:], first, part=part)

@@ -17,7 +17,18 @@ from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.recording import ALL, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import CONTAINERS, LABELS, TEMPLATE, UNSEEN, mark, merged, seen, shown
+from bot.cluster.seen import (
+    CONTAINER_SPECS,
+    LABELS,
+    PHASE,
+    TEMPLATE,
+    UNSEEN,
+    mark,
+    merged,
+    seen,
+    shown,
+    unseen,
+)
 
 WHOLE = frozenset(
     {
@@ -90,9 +101,13 @@ class Store:
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
-            unseen = merged(found[key], view.obj)
+            left = merged(found[key], view.obj)
+            if view.kind == "pods":
+                carry_last_state(found[key], view.obj)
+                if PHASE in unseen(view.obj):  # a describe cut before its Status
+                    view.obj.get("status", {}).pop("phase", None)
             merge(found[key], view.obj, clock)
-            mark(found[key], unseen or ())
+            mark(found[key], left or ())
         else:
             found[key] = view.obj
 
@@ -117,6 +132,23 @@ class Store:
         if (kind, ALL) in self.listings:
             return True
         return namespace is not None and (kind, namespace) in self.listings
+
+
+def carry_last_state(old: JsonObject, new: JsonObject) -> None:
+    """A later look at a pod (`get pods -w`, a second listing) whose container is no longer
+    terminated keeps the earlier end as its last state, as the kubelet would report it."""
+    for key in ("containerStatuses", "initContainerStatuses"):
+        before = (old.get("status") or {}).get(key) or []
+        after = (new.get("status") or {}).get(key) or []
+        for was, now in zip(before, after, strict=False):
+            ended = (was.get("state") or {}).get("terminated")
+            if (
+                ended
+                and was.get("name") == now.get("name")
+                and "terminated" not in (now.get("state") or {})
+                and not (now.get("lastState") or {}).get("terminated", {}).get("reason")
+            ):
+                now["lastState"] = {"terminated": dict(ended)}
 
 
 def _owner(store: Store, namespace: str, pod: str) -> JsonObject | None:
@@ -151,7 +183,7 @@ def _fill_pod(pod: JsonObject, owner: JsonObject, stamped: JsonObject | None) ->
     if stamped is not None:  # what the controller stamps on every pod it makes
         if not seen(pod, LABELS):
             meta["labels"] = dict((template.get("metadata") or {}).get("labels") or {})
-        shown(pod, (LABELS, CONTAINERS))
+        shown(pod, (LABELS, CONTAINER_SPECS))
     _name_containers(
         (pod.get("status") or {}).get("containerStatuses") or [],
         (template.get("spec") or {}).get("containers") or [],

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.evidence import health
 from bot.evidence.common import quantity
-from bot.paste import health
 from bot.paste.describe import EventsReader, keyed
 from bot.paste.model import EVENTS, PODS_FULL, TAINTS, Block, Subject, condition_section
 from bot.paste.reading import Reading

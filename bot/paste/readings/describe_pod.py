@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from bot.evidence import health
 from bot.evidence.common import bounded
-from bot.paste import health, ready_since
+from bot.evidence.history import steady
 from bot.paste.describe import EventsReader, is_dashes, keyed
 from bot.paste.describe_kinds import conditions_healthy, kind_of, other_subject
 from bot.paste.model import (
@@ -284,7 +285,7 @@ class _PodReader:
         self._inits_before_initializing()
         apps = [c for c in self.containers if not c.init]
         self.quiet |= self.events.settle(
-            steady=ready_since.steady(
+            steady=steady(
                 self.pod.get("Status"),
                 [c.fields.get("Ready") for c in apps],
                 [c.fields.get("Restart Count") for c in apps],

@@ -1,8 +1,8 @@
 """`kubectl get events` (and `kubectl events`) tables: each row an event about the object it names.
 
 kubectl does not list events in time order, so the LAST SEEN ages say what happened since:
-a FailedScheduling of a pod placed since (bot.paste.scheduled_since) and a FailedCreate of a
-controller that created its pods or met another refusal since (bot.paste.created_since) are
+a FailedScheduling of a pod placed since (bot.evidence.history) and a FailedCreate of a
+controller that created its pods or met another refusal since (bot.evidence.history) are
 history, dropped once the whole table is read.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.cluster.outputs.table import Header
-from bot.paste import created_since, scheduled_since
+from bot.evidence import history as since
 from bot.paste.events import PastedEvent, get_row
 from bot.paste.table_model import Row, TableBlock, TableReading
 
@@ -35,17 +35,17 @@ def history(rows: list[PastedEvent]) -> set[int]:
             (row.event.object_kind, row.namespace, row.event.object_name), []
         ).append(at)
     recency = [None if row.age is None else -row.age for row in rows]
-    desired = created_since.desired_replicas([row.event for row in rows], recency)
+    desired = since.desired_replicas([row.event for row in rows], recency)
     gone: set[int] = set()
     for (kind, _namespace, name), indexes in by_object.items():
-        if not name or kind not in ("Pod", *created_since.CONTROLLER_KINDS):
+        if not name or kind not in ("Pod", *since.CONTROLLER_KINDS):
             continue
         events = [rows[at].event for at in indexes]
         ages = [recency[at] for at in indexes]
         found = (
-            scheduled_since.resolved(events, ages)
+            since.scheduling_got_past(events, ages)
             if kind == "Pod"
-            else created_since.resolved(
+            else since.creations_got_past(
                 events, ages, desired.get(name) if kind == "ReplicaSet" else None
             )
         )

@@ -8,7 +8,7 @@ many installers (kubeasz, kops, kubespray) leave cordoned on purpose.
 from __future__ import annotations
 
 from bot.cluster.outputs.table import Header, split_row
-from bot.paste import health
+from bot.evidence import health
 from bot.paste.model import Subject, condition_section
 from bot.paste.readings.get_pods import NAME, short_name
 from bot.paste.table_model import HealthyRow, Row, TableReading

@@ -17,8 +17,8 @@ from bot.cluster.outputs.ages import age_seconds
 from bot.cluster.outputs.row_pods import phase_and_container as row_status
 from bot.cluster.outputs.row_pods import pod_from_row
 from bot.cluster.outputs.table import Header, split_row
+from bot.evidence import health
 from bot.evidence.pods import container_facts, pod_facts
-from bot.paste import health
 from bot.paste.model import CONTAINERS, EXIT_CODES, PHASE, Subject
 from bot.paste.table_model import HealthyRow, Row, TableBlock, TableReading
 from intents.facts.model import ContainerFacts, PodFacts

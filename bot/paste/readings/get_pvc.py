@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.cluster.outputs.table import Header, loose_cells, split_row
-from bot.paste import health
+from bot.evidence import health
 from bot.paste.model import VOLUMES, Subject
 from bot.paste.readings.get_pods import NAME, short_name
 from bot.paste.table_model import HealthyRow, Listed, Row, TableBlock, TableReading

@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from bot.cluster.outputs.scan import yaml_end
+from bot.evidence import health
 from bot.evidence.common import event_facts, status_conditions
 from bot.evidence.nodes import parse_node
 from bot.evidence.pods import pod_facts
-from bot.paste import health
 from bot.paste.describe_kinds import other_subject
 from bot.paste.event_subjects import event_subjects
 from bot.paste.events import PastedEvent
@@ -159,7 +160,6 @@ PRUNED = frozenset(
 )
 """Keys no evidence rule reads (subtrees and scalars): cut before libyaml builds them."""
 _YAML_START = lazy_compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
-_YAML_LINE = lazy_compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
 _DECODER = json.JSONDecoder()
 _KIND_LINE = lazy_compile(
     r"^\s*(?:- )?kind: (?:Pod|Node|Event|PersistentVolumeClaim|List|PodList|NodeList|EventList"
@@ -399,15 +399,7 @@ def _block(shape: str, start: int, end: int, subjects: list[Subject]) -> Block:
 
 def yaml_extent(lines: list[str], start: int) -> int:
     """The line after the YAML document(s) starting at `start`."""
-    end = start + 1
-    while end < len(lines) and end - start < MAX_ITEMS * 200:
-        line = lines[end]
-        if line[:1] not in ("", " ", "-") and not _YAML_LINE.match(line):
-            break
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return end
+    return yaml_end(lines, start)
 
 
 def prune(lines: list[str]) -> str:
@@ -437,23 +429,6 @@ def prune(lines: list[str]) -> str:
             continue
         kept.append(line)
     return "\n".join(kept)
-
-
-_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$")
-
-
-def _requoted(text: str) -> str:
-    """Single-quoted scalars with their inner quotes doubled again, as YAML escapes them
-    (intents.normalize.clean_text reads `'container''s'` as the text it means)."""
-    out = []
-    for line in text.split("\n"):
-        found = _SINGLE_QUOTED.match(line) if "'" in line else None
-        out.append(
-            found.group(1) + found.group(2).replace("'", "''") + "'"
-            if found and "'" in found.group(2)
-            else line
-        )
-    return "\n".join(out)
 
 
 def _load_yaml(text: str) -> list[Any]:
@@ -498,8 +473,10 @@ def parse_yaml(lines: list[str], start: int) -> tuple[Block | None, int]:
     try:
         documents = _load_yaml(prune(lines[start:end]))
     except ValueError:
+        from bot.cluster.outputs.manifests import requoted_scalars  # (YAML: loaded late)
+
         try:  # the paste's cleaning undid the doubled quotes of single-quoted scalars
-            documents = _load_yaml(_requoted(prune(lines[start:end])))
+            documents = _load_yaml(requoted_scalars(prune(lines[start:end])))
         except (ValueError, RecursionError):
             return None, end
     except RecursionError:

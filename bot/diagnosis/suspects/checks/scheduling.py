@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import CONTAINERS, TEMPLATE
+from bot.cluster.seen import CONTAINER_SPECS, TEMPLATE
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.graph import Graph
@@ -282,4 +282,4 @@ def _spec_seen(graph: Graph, workload: Workload, pod: JsonObject) -> bool:
     template_seen = bool(workload.obj) and graph.seen(
         f"{workload.kind.lower()}s", workload.obj, TEMPLATE
     )
-    return graph.seen("pods", pod, CONTAINERS) or template_seen
+    return graph.seen("pods", pod, CONTAINER_SPECS) or template_seen
