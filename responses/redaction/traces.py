@@ -22,21 +22,15 @@ HEADER = "Traceback (most recent call last):"
 MAX_FRAME_LINES = 12
 """Lines of the last frame read for the names it handles (its source and printed locals)."""
 _FRAME = lazy_compile(r"\A[ \t]++File \"[^\"\n]{1,500}+\", line \d{1,7}+")
+"""A frame's first line: the file and line the code below it stands at."""
 _NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}+")
-_QUOTED = lazy_compile(r"'(?:[^'\\\n]|\\.){1,300}+'|\"(?:[^\"\\\n]|\\.){1,300}+\"")
-_WORD = lazy_compile(r"\A(?:[A-Za-z_]++|[A-Z][A-Z0-9_]{2,}+)\Z")
-"""A word or a setting's name (`NoneType`, `DB_PASSWORD`): what an exception names, not a value."""
-_INPUT_VALUE = lazy_compile(
-    r"(?P<keep>\binput_value=)(?P<value>'(?:[^'\\\n]|\\.){0,300}+'|\"(?:[^\"\\\n]|\\.){0,300}+\""
-    r"|[^,\]\s]++)"
-)
+"""A name the frame's lines use (`password`, `creds`): a secret's when `is_secret_key` says so."""
 _EXCEPTION = lazy_compile(
     r"(?m)^(?:[A-Za-z_]\w{0,100}+\.){0,10}+[A-Za-z_]\w{0,100}?(?:Error|Exception|Failure|Fault)"
     r"[ \t]*+:"
 )
 """An exception line (`KeyError: ...`, `requests.exceptions.HTTPError: ...`), maybe with the frame
 lines above it but without the header (a chat message quoting the end of a trace)."""
-_FIELD = lazy_compile(r"\A(?P<field>[A-Za-z_][\w.]{0,200}+)\Z")
 
 
 def redact_tracebacks(text: str) -> str:
@@ -80,6 +74,12 @@ def _exception_of(lines: list[str], header: int) -> None:
     _replace_if_secret(lines, lines[frame + 1 : min(at, frame + 1 + MAX_FRAME_LINES)], at)
 
 
+_QUOTED = lazy_compile(r"'(?:[^'\\\n]|\\.){1,300}+'|\"(?:[^\"\\\n]|\\.){1,300}+\"")
+"""A quoted value of the exception line, escapes inside it kept."""
+_WORD = lazy_compile(r"\A(?:[A-Za-z_]++|[A-Z][A-Z0-9_]{2,}+)\Z")
+"""A word or a setting's name (`NoneType`, `DB_PASSWORD`): what an exception names, not a value."""
+
+
 def _replace_if_secret(lines: list[str], body: list[str], at: int) -> None:
     """The quoted values of the exception line `at`, replaced when the frame lines `body` name a
     secret."""
@@ -96,6 +96,13 @@ def _unless_spelled(quoted: str, source: str) -> str:
     if inner in source or _WORD.match(inner) or REDACTED in inner:
         return quoted
     return f"{quoted[0]}{REDACTED}{quoted[-1]}"
+
+
+_INPUT_VALUE = lazy_compile(
+    r"(?P<keep>\binput_value=)(?P<value>'(?:[^'\\\n]|\\.){0,300}+'|\"(?:[^\"\\\n]|\\.){0,300}+\""
+    r"|[^,\]\s]++)"
+)
+_FIELD = lazy_compile(r"\A(?P<field>[A-Za-z_][\w.]{0,200}+)\Z")
 
 
 def _input_value(lines: list[str], at: int) -> None:
