@@ -125,7 +125,15 @@ def redacted_again(original: str, derived: str) -> Redacted:
     """`derived`, a text made from a redacted one (unescaped, unwrapped, cleaned), redacted as
     its own: what the making reveals (a secret escaped inside a JSON log line) is found there.
     As it is when the original was shown by request (`--show-secrets`)."""
-    return Shown(derived) if isinstance(original, Shown) else redact(derived)
+    if isinstance(original, Shown):
+        return Shown(derived)
+    return redact(_without_surrogates(derived))
+
+
+def _without_surrogates(text: str) -> str:
+    """`text` with a lone surrogate an escape undone made (`\\ud800`) read as "?" (the rules
+    encode a line to UTF-8, and no value holds one)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def redact_paste(text: str) -> Redacted:
@@ -153,7 +161,7 @@ def _as_read(text: str, redacted: Redacted) -> Redacted:
     from the paste too, wherever it stands whole."""
     if "\\" not in text:
         return redacted
-    cleaned = clean_text(text)
+    cleaned = _without_surrogates(clean_text(text))
     if cleaned == text:
         return redacted
     values = followed(removed_values(cleaned, _redact_whole(cleaned)))
