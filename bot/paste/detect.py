@@ -17,6 +17,7 @@ from bot.paste.reading import scan
 from bot.paste.registry import AFTER_READINGS, READINGS
 from bot.paste.text import MAX_LINE_CHARS
 from intents.normalize import clean_text
+from responses.redaction import redacted_again
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,11 @@ MAX_SCAN_LINES = 20_000
 
 
 def parse_paste(text: str) -> PastedFacts:
-    """Every recognised block of kubectl output in the paste, with its facts."""
-    cleaned = clean_text(text[:MAX_PASTE_CHARS], keep_json=True)
+    """Every recognised block of kubectl output in the paste, with its facts, read from the paste
+    as cleaned and then redacted again: the cleaning undoes escapes and wraps, so a secret the
+    first redaction could not see (inside a JSON log record) is found before any fact or stated
+    cause quotes it."""
+    cleaned = redacted_again(text, clean_text(text[:MAX_PASTE_CHARS], keep_json=True))
     lines = [line[:MAX_LINE_CHARS] for line in cleaned.split("\n")]
     facts = PastedFacts(lines)
     try:

@@ -18,6 +18,7 @@ from responses.redaction.entry import (
     redact_clipped,
     redact_json,
     redact_paste,
+    redacted_again,
 )
 from responses.redaction.text import EMPTY, Redacted, already_redacted, shown_by_request
 
@@ -32,5 +33,6 @@ __all__ = [
     "redact_clipped",
     "redact_json",
     "redact_paste",
+    "redacted_again",
     "shown_by_request",
 ]

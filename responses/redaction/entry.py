@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from intents.normalize import unwrap
+from intents.normalize import clean_text, unwrap
 from responses.redaction.blocks import redact_key_blocks
+from responses.redaction.echoes import followed, remove_echoes, remove_values, removed_values
 from responses.redaction.escapes import escaped_spans
 from responses.redaction.fields import redact_env_pairs
 from responses.redaction.lines import redact_lines
@@ -32,7 +33,8 @@ from responses.redaction.maps import redact_secret_maps
 from responses.redaction.memo import known_clean, note_redacted
 from responses.redaction.positions import redact_positions
 from responses.redaction.shapes import replace_spans, shape_spans
-from responses.redaction.text import Redacted
+from responses.redaction.text import Redacted, Shown
+from responses.redaction.traces import redact_tracebacks
 from responses.redaction.words import is_secret_key
 from responses.redaction.wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
 
@@ -83,6 +85,7 @@ def _redact_once(text: str) -> str:
     text = redact_env_pairs(text, REDACTED)
     text = redact_lines(text)
     text = redact_positions(text)
+    text = redact_tracebacks(text)
     text = replace_spans(text, shape_spans(text), REDACTED)
     while REDACTED + REDACTED in text:  # two rules met on one value: one mark
         text = text.replace(REDACTED + REDACTED, REDACTED)
@@ -91,10 +94,16 @@ def _redact_once(text: str) -> str:
 
 def redact(text: str) -> Redacted:
     """The text with every recognised secret value replaced by [REDACTED]: also a secret a
-    terminal wrapped over lines, found in the joined line and removed from each piece. A text
-    already `Redacted` is returned as it is (redaction is idempotent: no second pass)."""
+    terminal wrapped over lines, found in the joined line and removed from each piece, or one
+    its escapes hid (`_as_read`). A text already `Redacted` is returned as it is (redaction is
+    idempotent: no second pass)."""
     if isinstance(text, Redacted):
         return text
+    return _as_read(text, _redact_whole(text))
+
+
+def _redact_whole(text: str) -> Redacted:
+    """`redact` without reading the text cleaned."""
     if known_clean(text):  # scanned before, nothing found (responses/redaction/memo.py)
         return Redacted(text)
     given = text
@@ -106,8 +115,25 @@ def redact(text: str) -> Redacted:
     text = unmask(redacted)
     while REDACTED + REDACTED in text:
         text = text.replace(REDACTED + REDACTED, REDACTED)
+    if REDACTED in text:  # a value found once, wherever the text repeats it
+        text = remove_echoes(given.replace("\r\n", "\n"), text)
     note_redacted(given, text)
     return Redacted(text)
+
+
+def redacted_again(original: str, derived: str) -> Redacted:
+    """`derived`, a text made from a redacted one (unescaped, unwrapped, cleaned), redacted as
+    its own: what the making reveals (a secret escaped inside a JSON log line) is found there.
+    As it is when the original was shown by request (`--show-secrets`)."""
+    if isinstance(original, Shown):
+        return Shown(derived)
+    return redact(_without_surrogates(derived))
+
+
+def _without_surrogates(text: str) -> str:
+    """`text` with a lone surrogate an escape undone made (`\\ud800`) read as "?" (the rules
+    encode a line to UTF-8, and no value holds one)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def redact_paste(text: str) -> Redacted:
@@ -122,7 +148,24 @@ def redact_paste(text: str) -> Redacted:
     joined = unwrap(text)
     if joined == text:
         return redact(text)
-    return redact(mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once))
+    redacted = _redact_whole(
+        mask_joined(joined, unwrap(mask_found(text, _redact_once)), _redact_once)
+    )
+    return _as_read(text, redacted)
+
+
+def _as_read(text: str, redacted: Redacted) -> Redacted:
+    """The redacted paste without the secrets its reading reveals: the matcher reads it cleaned
+    (escapes undone, JSON log records opened: `intents.normalize.clean_text`), and a value the
+    rules find only there (a traceback whose lines are a container runtime's records) is removed
+    from the paste too, wherever it stands whole."""
+    if "\\" not in text:
+        return redacted
+    cleaned = _without_surrogates(clean_text(text))
+    if cleaned == text:
+        return redacted
+    values = followed(removed_values(cleaned, _redact_whole(cleaned)))
+    return Redacted(remove_values(redacted, values)) if values else redacted
 
 
 def redact_clipped(text: str, limit: int) -> Redacted:

@@ -114,6 +114,13 @@ def _typed_if_secret_key(match: re.Match[str]) -> str:
     return match.group("keep") + REDACTED
 
 
+def _typed_password(match: re.Match[str]) -> str:
+    """The value, when it looks like a typed password (not a word nor a number)."""
+    if not looks_typed(match.group("value"), password=True, words=False):
+        return match.group(0)
+    return match.group("keep") + REDACTED
+
+
 GRAMMAR_RULES: tuple[Gated, ...] = (
     # SQL: IDENTIFIED [WITH plugin] BY [PASSWORD] 'x' / x; PASSWORD 'x'; PASSWORD('x');
     # PASSWORD = N'x'.
@@ -206,6 +213,58 @@ GRAMMAR_RULES: tuple[Gated, ...] = (
         keep(
             rf"(?P<keep>\bchangeUserPassword[ \t]*+\([ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+')"
             rf"[ \t]*+,[ \t]*+){_NOT_YET}(?P<value>\"[^\"\n]++\"|'[^'\n]++')"
+        ),
+    ),
+    # A config key alone with its value, a space between, indented in its section (Fluent Bit's
+    # `HTTP_Passwd  x`): a key naming a secret, a value that looks typed, the line's end.
+    (
+        ("pass", "pw", "secret", "token", "key", "cred", "auth"),
+        (
+            lazy_compile(
+                r"(?m)(?P<keep>^[ \t]{1,40}+(?P<key>[A-Za-z][\w.-]{0,60}+)[ \t]++)"
+                rf"{_NOT_YET}(?P<value>[^\s\"'=:#<>$\[{{]\S{{3,}}+)(?=[ \t]*+$)"
+            ),
+            _typed_if_secret_key,
+        ),
+    ),
+    # HAProxy: `user admin [insecure-]password x` in a userlist, `stats auth admin:x`.
+    (
+        ("password",),
+        keep(
+            rf"(?m)(?P<keep>^[ \t]*+user{_S}\S++{_S}(?:insecure-)?password{_S})"
+            rf"{_NOT_YET}(?P<value>\S++)"
+        ),
+    ),
+    (
+        ("stats auth",),
+        keep(rf"(?P<keep>\bstats{_S}auth{_S}[^\s:]{{1,100}}+:){_NOT_YET}(?P<value>\S++)"),
+    ),
+    # postfix's sasl_passwd: `[smtp.example.com]:587 user@example.com:x`.
+    (
+        ("]:", "@"),
+        keep(
+            r"(?m)(?P<keep>^[ \t]*+(?:\[[\w.-]{1,253}+\]|[\w-]{1,63}+(?:\.[\w-]{1,63}+)++)"
+            rf"(?::\d{{1,5}}+)?+{_S}[^\s:]{{1,200}}+:){_NOT_YET}(?P<value>\S++)(?=[ \t]*+$)"
+        ),
+    ),
+    # `login user/password`, as people write a pair in chat.
+    (
+        ("login",),
+        (
+            lazy_compile(
+                r"(?i)(?P<keep>\blogin(?::[ \t]*+|[ \t]++)[^\s/:]{1,64}+[ \t]*+/[ \t]*+)"
+                rf"{_NOT_YET}(?P<value>[^\s/\"'<>]++)"
+            ),
+            _typed_password,
+        ),
+    ),
+    # A glued `-p` value on any command line (`tool -pS3cret`), when it looks typed (not a
+    # port `-p8080`, not `-pthread`).
+    (
+        (" -p",),
+        (
+            lazy_compile(rf"(?P<keep>(?<![^\s\"'])-p){_NOT_YET}(?P<value>[^\s\"'-]\S{{5,}}+)"),
+            _typed_password,
         ),
     ),
     # A prompt and the word typed after it.

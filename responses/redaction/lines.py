@@ -115,6 +115,22 @@ def _next_word(lines: list[str], at: int) -> None:
         lines[at + 1] = below.group("lead") + REDACTED
 
 
+_ANNOUNCES = lazy_compile(r"(?i)\b(?:password|passphrase|token|secret)\b[^\n]{0,120}:[ \t]*+\Z")
+"""A line saying a secret follows (Jenkins: "Please use the following password to proceed to
+installation:"), the value below it, maybe after a blank line."""
+
+
+def _after_a_blank(lines: list[str], at: int) -> None:
+    """Replace the one word below a line that announces a secret, on the next line or after one
+    blank line."""
+    if at + 1 >= len(lines) or not _ANNOUNCES.search(lines[at]):
+        return
+    below_at = at + 1 if lines[at + 1].strip() else at + 2
+    below = _WORD.fullmatch(lines[below_at]) if below_at < len(lines) else None
+    if below is not None and looks_typed(below.group("word"), password=True, words=False):
+        lines[below_at] = below.group("lead") + REDACTED
+
+
 def _bare_label(line: str, word: str) -> bool:
     """Whether `line` is only a label ending in a secret word and `word` below it looks typed."""
     found = _BARE_LABEL.fullmatch(line)
@@ -269,6 +285,7 @@ def redact_lines(text: str) -> str:
             continue
         line = lines[at]
         _next_word(lines, at)
+        _after_a_blank(lines, at)
         if "-" in line:
             _list_flag(lines, at)
         if line.rstrip()[-1:] in ("|", ">", "-", "+") or line.rstrip()[-1:].isdigit():

@@ -328,6 +328,29 @@ RULES: tuple[Gated, ...] = (
             _if_secret_quoted_key,
         ),
     ),
+    # A collection assigned to a secret name: a frame's locals `creds = ('ci', 'x')`, a config's
+    # `credentials: ["u", "p"]`; the whole literal goes (its first bracket alone was the value).
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?P<keep>(?<![\w.-]){ANY_KEY}[ \t]*+(?:=>|:=|=|:)[ \t]*+)(?!\[REDACTED)"
+                r"(?P<value>[(\[](?:[^()\[\]\n'\"]|'[^'\n]*+'|\"[^\"\n]*+\"){0,300}+[)\]])"
+            ),
+            if_secret_key,
+        ),
+    ),
+    # An exception's message naming a secret key first: `PermissionError: secret: x is denied`.
+    (
+        _KEYS,
+        (
+            lazy_compile(
+                rf"(?m)(?P<keep>^[ \t]{{0,40}}+[\w.$]{{0,100}}(?:Error|Exception|Failure|Fault)"
+                rf"[ \t]*+:[ \t]++{ANY_KEY}[ \t]*+:[ \t]++){SKIP_VALUE}{VALUE}"
+            ),
+            if_secret_key,
+        ),
+    ),
     # key=value, key => value, key := value anywhere: env DB_PASS=x, query ?token=x&, flags
     # --db-password=x, INI key = x, Ruby :password => x, Azure AccountKey=x;, and Braintree's
     # access_token$production$...

@@ -50,10 +50,16 @@ EMPTY = Redacted("")
 """No text: nothing to redact (a request that carries no paste)."""
 
 
+class Shown(Redacted):
+    """A text shown as it is because its user asked to see secrets (`shown_by_request`)."""
+
+    __slots__ = ()
+
+
 def shown_by_request(text: str) -> Redacted:
     """`text` as it is, for a user who asked to see secrets (`kubemedic ... --show-secrets`):
     the one way out, named so a reader of the call site sees the choice."""
-    return Redacted(text)
+    return Shown(text)
 
 
 def already_redacted(value: Any) -> Any:

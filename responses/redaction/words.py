@@ -301,6 +301,7 @@ FOREIGN = (
     "토큰",  # Korean
     "contraseña",
     "contrasena",
+    "clave",  # Spanish says a password's `clave` alone too ("clave: x", "tu clave es x")
     "clave de acceso",
     "senha",
     "palavra-passe",  # Spanish, Portuguese
@@ -311,6 +312,9 @@ FOREIGN = (
     "motdepasse",
     "jeton",  # German, French
     "schlüssel",
+    "κωδικός",
+    "κωδικό",
+    "συνθηματικό",  # Greek: code (of access), password
     "clé secrète",
     "clé privée",
     "clé api",

@@ -1,8 +1,9 @@
 """Every planted value, by every path out of kubemedic (issue 68): posted to Slack and Teams,
 stored in the SQLite file, logged, handed off to an agent, answered by MCP's `match_error` and
 `diagnose` (a pod whose log and termination message hold the paste), and sent up the fleet wire
-by a real agent. Both planted sets run: issue 60's classes (a value of each context) and the
-second set of `planted_more.py` (all of it). A leak is any 12 characters of a value in a row.
+by a real agent. Three planted sets run: issue 60's classes (a value of each context), the
+second set of `planted_more.py` and issue 76's shapes and tracebacks (`planted_issue76.py`), all
+of them. A leak is any 12 characters of a value in a row.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from responses.redaction import REDACTED
 from tests.hardening.planted_classes import CLASSES, Planted, one_per_context, secret_lines
+from tests.hardening.planted_issue76 import ISSUE76
 from tests.hardening.planted_more import MORE
 from tests.hardening.secret_paths import (
     DESTINATIONS,
@@ -24,6 +26,7 @@ from tests.hardening.secret_paths import (
 PLANTED: dict[str, list[Planted]] = {
     **{name: one_per_context(planted) for name, planted in CLASSES.items()},
     **MORE,
+    **ISSUE76,
 }
 
 
