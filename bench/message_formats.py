@@ -110,6 +110,9 @@ def releases() -> dict[str, list[Release]]:
             *(f"5.{m}" for m in range(4)),
             *(f"6.{m}" for m in range(4)),
         ],
+        "metallb": [f"0.{minor}" for minor in range(9, 16)],
+        "vault-plugin-auth-kubernetes": [f"0.{minor}" for minor in range(7, 25)],
+        "karpenter": [*(f"0.{m}" for m in range(33, 38)), *(f"1.{m}" for m in range(15))],
         "external-attacher": [
             "0.2",
             "0.3",
@@ -146,6 +149,13 @@ def releases() -> dict[str, list[Release]]:
                 ("kubernetes-csi", "external-attacher"),
                 minors["external-attacher"],
             ),
+            ("metallb", ("metallb", "metallb"), minors["metallb"]),
+            (
+                "vault-plugin-auth-kubernetes",
+                ("hashicorp", "vault-plugin-auth-kubernetes"),
+                minors["vault-plugin-auth-kubernetes"],
+            ),
+            ("karpenter", ("kubernetes-sigs", "karpenter"), minors["karpenter"]),
         )
     }
     return {
