@@ -113,6 +113,8 @@ def releases() -> dict[str, list[Release]]:
         "metallb": [f"0.{minor}" for minor in range(9, 16)],
         "vault-plugin-auth-kubernetes": [f"0.{minor}" for minor in range(7, 25)],
         "karpenter": [*(f"0.{m}" for m in range(33, 38)), *(f"1.{m}" for m in range(15))],
+        "kyverno": [f"1.{minor}" for minor in range(6, 16)],
+        "prometheus-operator": [f"0.{minor}" for minor in range(31, 94)],
         "external-attacher": [
             "0.2",
             "0.3",
@@ -156,6 +158,12 @@ def releases() -> dict[str, list[Release]]:
                 minors["vault-plugin-auth-kubernetes"],
             ),
             ("karpenter", ("kubernetes-sigs", "karpenter"), minors["karpenter"]),
+            ("kyverno", ("kyverno", "kyverno"), minors["kyverno"]),
+            (
+                "prometheus-operator",
+                ("prometheus-operator", "prometheus-operator"),
+                minors["prometheus-operator"],
+            ),
         )
     }
     return {
