@@ -114,6 +114,7 @@ def releases() -> dict[str, list[Release]]:
         "vault-plugin-auth-kubernetes": [f"0.{minor}" for minor in range(7, 25)],
         "karpenter": [*(f"0.{m}" for m in range(33, 38)), *(f"1.{m}" for m in range(15))],
         "kyverno": [f"1.{minor}" for minor in range(6, 16)],
+        "keda": [f"2.{minor}" for minor in range(21)],
         "argo-cd": [*(f"2.{minor}" for minor in range(15)), *(f"3.{minor}" for minor in range(6))],
         "prometheus-operator": [f"0.{minor}" for minor in range(31, 94)],
         "external-attacher": [
@@ -161,6 +162,7 @@ def releases() -> dict[str, list[Release]]:
             ("karpenter", ("kubernetes-sigs", "karpenter"), minors["karpenter"]),
             ("kyverno", ("kyverno", "kyverno"), minors["kyverno"]),
             ("argo-cd", ("argoproj", "argo-cd"), minors["argo-cd"]),
+            ("keda", ("kedacore", "keda"), minors["keda"]),
             (
                 "prometheus-operator",
                 ("prometheus-operator", "prometheus-operator"),
