@@ -184,6 +184,11 @@ def releases() -> dict[str, list[Release]]:
             "v",
             ["1.7", *(f"2.{m}" for m in range(12)), *(f"3.{m}" for m in range(8))],
         ),
+        "strimzi": _first_patches(
+            "strimzi+strimzi-kafka-operator",
+            "",
+            [*(f"0.{m}" for m in range(20, 46)), *(f"1.{m}" for m in range(3))],
+        ),
         "ingress-nginx": _first_patches(
             "kubernetes+ingress-nginx",
             "controller-v",
