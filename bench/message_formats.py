@@ -115,6 +115,7 @@ def releases() -> dict[str, list[Release]]:
         "karpenter": [*(f"0.{m}" for m in range(33, 38)), *(f"1.{m}" for m in range(15))],
         "kyverno": [f"1.{minor}" for minor in range(6, 16)],
         "keda": [f"2.{minor}" for minor in range(21)],
+        "longhorn-manager": [f"1.{minor}" for minor in range(13)],
         "argo-cd": [*(f"2.{minor}" for minor in range(15)), *(f"3.{minor}" for minor in range(6))],
         "prometheus-operator": [f"0.{minor}" for minor in range(31, 94)],
         "external-attacher": [
@@ -163,6 +164,7 @@ def releases() -> dict[str, list[Release]]:
             ("kyverno", ("kyverno", "kyverno"), minors["kyverno"]),
             ("argo-cd", ("argoproj", "argo-cd"), minors["argo-cd"]),
             ("keda", ("kedacore", "keda"), minors["keda"]),
+            ("longhorn-manager", ("longhorn", "longhorn-manager"), minors["longhorn-manager"]),
             (
                 "prometheus-operator",
                 ("prometheus-operator", "prometheus-operator"),
