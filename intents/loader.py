@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from intents.alert_map import claim_conflicts
 from intents.catalog_files import MAX_ENTRY_FILE_BYTES, UnreadableFile, line_of, read_guarded
@@ -34,6 +34,7 @@ from intents.walk_table import walk_conflicts
 from intents.watch_table import table_conflicts
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
+T = TypeVar("T")
 SET_BY_LOADER = ("pack", "team")
 """Entry fields the loader sets from where the file is; a file that writes one is refused."""
 
@@ -141,12 +142,9 @@ def _load_directory(
             )
             continue
         if entry.id in seen:
+            also = _shown(seen[entry.id])
             loaded.problems.append(
-                CatalogProblem(
-                    path,
-                    f"duplicate id {entry.id!r} (also in {_shown(seen[entry.id])})",
-                    line_of(path, ("id",)),
-                )
+                _at_key(path, "id", f"duplicate id {entry.id!r} (also in {also})")
             )
             continue
         seen[entry.id] = path
@@ -200,49 +198,48 @@ def _load_pack(
 def read_manifest(pack: PackFolder, problems: list[CatalogProblem]) -> PackManifest | None:
     """The pack's `pack.yaml`, or None with its problems recorded."""
     path = pack.folder / MANIFEST
-    document = _read_yaml(path, problems)
-    if document is None:
-        return None
-    from pydantic import ValidationError
-
-    try:
-        manifest = validate(PackManifest, document)
-    except ValidationError as exc:
-        problems.extend(_validation_problem(path, e) for e in exc.errors())
-        return None
-    if manifest.name != pack.name:
-        problems.append(
-            CatalogProblem(
-                path, f"name must be the folder's ({pack.name})", line_of(path, ["name"])
-            )
-        )
+    manifest = _validated(PackManifest, path, problems)
+    if manifest is not None and manifest.name != pack.name:
+        problems.append(_at_key(path, "name", f"name must be the folder's ({pack.name})"))
     return manifest
 
 
 def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | None:
+    entry = _validated(CatalogEntry, path, problems, refused=SET_BY_LOADER)
+    if entry is not None and path.stem != entry.id:
+        problems.append(_at_key(path, "id", f"file name must be the entry id ({entry.id}.yaml)"))
+    return entry
+
+
+def _validated(
+    cls: type[T], path: Path, problems: list[CatalogProblem], *, refused: Sequence[str] = ()
+) -> T | None:
+    """The file's mapping validated as `cls`, or None with its problems recorded; a key of
+    `refused` (set by the loader, never written) is a problem of its own."""
     from pydantic import ValidationError  # here: the cached index holds validated entries
 
     document = _read_yaml(path, problems)
     if document is None:
         return None
-    written = [key for key in SET_BY_LOADER if key in document]
+    written = [key for key in refused if key in document]
+    problems.extend(
+        _at_key(
+            path, key, f"{key}: set from where the file is (its pack, its directory); remove it"
+        )
+        for key in written
+    )
     if written:
-        for key in written:
-            message = f"{key}: set from where the file is (its pack, its directory); remove it"
-            problems.append(CatalogProblem(path, message, line_of(path, [key])))
         return None
     try:
-        entry = validate(CatalogEntry, document)
+        return validate(cls, document)
     except ValidationError as exc:
         problems.extend(_validation_problem(path, error) for error in exc.errors())
         return None
-    if path.stem != entry.id:
-        problems.append(
-            CatalogProblem(
-                path, f"file name must be the entry id ({entry.id}.yaml)", line_of(path, ["id"])
-            )
-        )
-    return entry
+
+
+def _at_key(path: Path, key: str, message: str) -> CatalogProblem:
+    """A problem of a file, on the line of its top-level `key`."""
+    return CatalogProblem(path, message, line_of(path, [key]))
 
 
 def _read_yaml(path: Path, problems: list[CatalogProblem]) -> dict[str, object] | None:

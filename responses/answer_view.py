@@ -115,8 +115,8 @@ class Problem:
     observed: tuple[str, ...] = ()
     """Figures the fix step names that the facts gave ("limit 1Gi", "peak 1.2Gi when it was killed")."""
     origin: str | None = None
-    """Where the entry comes from when not the core catalog (`pack istio`, `team pack frob`):
-    every answer from a pack says so, a team's own above all."""
+    """Where the entry comes from when not the core catalog (`from pack istio`, `from team pack
+    frob`): every answer from a pack says so, a team's own above all."""
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def _problem(problem: Problem, *, whole: bool = False) -> list[str]:
     lines = [
         f"#### {text(problem.title, 200)}",
         f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})"
-        + (f" · {messages.entry_origin(text(problem.origin, 200))}" if problem.origin else ""),
+        + (f" · {text(problem.origin, 200)}" if problem.origin else ""),
     ]
     lines += [f"_{text(problem.chain, 300)}_"] if problem.chain else []
     lines += [f"- {text(fact, 300)}" for fact in problem.facts]

@@ -122,11 +122,6 @@ def score(value: float) -> str:
     return f"score {value:.2f}"
 
 
-def entry_origin(origin: str) -> str:
-    """Where an entry that is not the core catalog's comes from ("from team pack frob")."""
-    return f"from {origin}"
-
-
 def text_score(value: float) -> str:
     return f"text alone {value:.2f}, the rest from cluster evidence"
 

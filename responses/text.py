@@ -92,7 +92,7 @@ def _problem(problem: Problem, *, whole: bool) -> list[str]:
     lines = [
         problem.title,
         f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})"
-        + (f"  from {problem.origin}" if problem.origin else ""),
+        + (f"  {problem.origin}" if problem.origin else ""),
         *_wrap(f"why: {problem.why}", "  ", most=WHY_LINES),
     ]
     if problem.chain:
@@ -102,7 +102,7 @@ def _problem(problem: Problem, *, whole: bool) -> list[str]:
 
 def _from(problem: Problem) -> str:
     """`, from team pack frob` after an id, for an entry that is not the core catalog's."""
-    return f", from {problem.origin}" if problem.origin else ""
+    return f", {problem.origin}" if problem.origin else ""
 
 
 def _another(problem: Problem, number: int, *, whole: bool) -> list[str]:
