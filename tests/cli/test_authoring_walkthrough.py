@@ -29,7 +29,9 @@ def test_the_ten_minute_pack_checks_tests_and_answers_as_the_doc_says(tmp_path: 
     checked = kubemedic("catalog", "check", env=env)
     assert checked.code == 0, checked.stderr
     packs = kubemedic("catalog", "packs", env=env).stdout
-    assert re.search(r"^frob +frobnicator 2\.x  1 entries  1 cases  from ", packs, re.M), packs
+    assert re.search(r"^frob +frobnicator 2\.x  1 entries  1 cases  from ", packs, re.MULTILINE), (
+        packs
+    )
     tested = kubemedic("catalog", "test", "frob", env=env)
     assert tested.code == 0, tested.stdout
     answer = kubemedic(

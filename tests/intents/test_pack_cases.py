@@ -20,7 +20,6 @@ from intents.packs import PackFolder, builtin_packs
 from responses.redaction.entry import redact_paste
 
 
-
 @dataclass(frozen=True)
 class Outcome:
     path: Path
