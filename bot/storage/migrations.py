@@ -31,10 +31,12 @@ from bot.storage.tables import (
     alert_threads,
     audit,
     examples,
+    incident_notes,
     leases,
     metadata,
     questions,
     schema_version,
+    tickets,
     work_items,
 )
 
@@ -101,6 +103,12 @@ def _add_token_columns(conn: Connection) -> None:
     _add_column(conn, fleet_agents, "moving_until")
 
 
+def _add_incident_tables(conn: Connection) -> None:
+    """Version 9: paged incidents and the notes written back to them; Jira issues per problem."""
+    for table in (incident_notes, tickets):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _add_work_items,
@@ -110,6 +118,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     6: _add_fleet_columns,
     7: _add_trust_columns,
     8: _add_token_columns,
+    9: _add_incident_tables,
 }
 
 # Any constant bigint; all kubemedic replicas must agree on it.

@@ -25,6 +25,13 @@ SECRETS = {
     "kubemedic-alertmanager": {"token"},
     "kubemedic-mattermost": {"KUBEMEDIC_MATTERMOST_TOKEN", "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN"},
     "kubemedic-teams": {"KUBEMEDIC_TEAMS_WEBHOOK_URL"},
+    "kubemedic-incidents": {
+        "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
+        "KUBEMEDIC_PAGERDUTY_TOKEN",
+        "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
+        "KUBEMEDIC_OPSGENIE_API_KEY",
+        "KUBEMEDIC_JIRA_TOKEN",
+    },
 }
 #: addresses anyone may know (in the settings ConfigMap), unlike a database or webhook URL
 PUBLIC_URLS = {"KUBEMEDIC_MATTERMOST_URL", "KUBEMEDIC_MATTERMOST_CALLBACK_URL"}
