@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import kubemedic
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "catalog-authoring.md"
 BLOCK = re.compile(r"<!-- walkthrough: (\S+) -->\n```\w*\n(.*?)\n```", re.DOTALL)
 
 
+@pytest.mark.slow  # the walkthrough's eight CLI runs: about a minute on a loaded machine
 def test_the_ten_minute_pack_checks_tests_and_answers_as_the_doc_says(tmp_path: Path) -> None:
     files = BLOCK.findall(DOC.read_text())
     assert {name for name, _ in files} >= {
