@@ -9,8 +9,10 @@ positive texts: how many have the right entry as a candidate at all (the pool th
 decision is asked about, or the three listed), answered first, among the three listed, and how
 many got no answer (silent). A family that is mostly silent, or whose right entry is rarely a
 candidate, is the next pack to write: no decision can choose an entry nothing proposes. Its
-negatives are counted apart (answered: should be none). Development halves only
-(tests/real_corpus.py DEVELOPMENT): held-out texts are never listed here.
+negatives are counted apart (answered: should be none). Beside them, the family's pack (the
+pack named as the family, bench.pack_scores): its message formats and how many of its own cases
+its entries answer first. Development halves only (tests/real_corpus.py DEVELOPMENT): held-out
+texts are never listed here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.pack_scores import PackScore, scores
 from bench.recall_gaps import Recalled, recall_all
 from tests.real_corpus import DEVELOPMENT, FAMILIES, RealCase, load
 
@@ -48,11 +51,15 @@ class Tally:
         self.three += found.in_top3
         self.silent += found.answer is None
 
-    def row(self, family: str) -> str:
+    def row(self, family: str, pack: PackScore | None = None) -> str:
         n = self.positives
         cells = [self.candidate, self.first, self.three, self.silent]
         shares = " | ".join(f"{c} ({c / n:.2f})" if n else "-" for c in cells)
-        return f"| {family} | {n} | {shares} | {self.answered}/{self.negatives} |"
+        formats, first = pack.cells() if pack is not None else ("-", "-")
+        return (
+            f"| {family} | {formats} | {first} | {n} | {shares} | "
+            f"{self.answered}/{self.negatives} |"
+        )
 
 
 def family_of(case: RealCase) -> str:
@@ -67,11 +74,14 @@ def tallies(results: Sequence[Recalled]) -> dict[str, Tally]:
     return found
 
 
-def table(found: dict[str, Tally]) -> list[str]:
-    head = "| family | positives | right entry a candidate | first | among three | silent |"
-    lines = [head + " negatives answered |", "|---|---|---|---|---|---|---|"]
-    order = [f for f in FAMILIES if f in found] + sorted(set(found) - {*FAMILIES, "all"})
-    lines += [found[family].row(family) for family in [*order, "all"]]
+def table(found: dict[str, Tally], packs: dict[str, PackScore] | None = None) -> list[str]:
+    """The markdown table: a row per family (its pack's formats and cases beside it), then all."""
+    packs = packs or {}
+    head = "| family | formats | pack cases first | positives | right entry a candidate | first |"
+    lines = [head + " among three | silent | negatives answered |", "|---" * 9 + "|"]
+    order = [f for f in FAMILIES if f in found or f in packs]
+    order += sorted(set(found) - {*FAMILIES, "all"})
+    lines += [found[f].row(f, packs.get(f)) for f in [*order, "all"]]
     return lines
 
 
@@ -97,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = [case for case in cases if family_of(case) == args.list]
     results = recall_all(cases)
     print(f"development texts ({', '.join(DEVELOPMENT)}): {len(results)}")
-    print("\n".join(table(tallies(results))))
+    print("\n".join(table(tallies(results), scores())))
     if args.list:
         print("\n".join(missed(results, args.list)) or "none missed")
     return 0

@@ -35,7 +35,7 @@ from bench.measure import percentile
 from bench.synthetic import pastes, synthetic_catalog
 from intents.checked import as_dict
 from intents.index_cache import load_index
-from intents.loader import load_catalog
+from intents.loader import SET_BY_LOADER, load_catalog
 from intents.matcher import Matcher
 from intents.messages.formats import load_formats
 from intents.segments import split_segments
@@ -57,7 +57,8 @@ def _answer(matches: list) -> str | None:
 def _write_catalog(entries: list, directory: Path) -> None:
     for entry in entries:
         path = directory / f"{entry.id}.yaml"
-        path.write_text(yaml.safe_dump(as_dict(entry, exclude_defaults=True), sort_keys=False))
+        written = as_dict(entry, exclude=frozenset(SET_BY_LOADER), exclude_defaults=True)
+        path.write_text(yaml.safe_dump(written, sort_keys=False))
 
 
 def prepare(size: int, directory: Path) -> float:

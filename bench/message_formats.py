@@ -110,6 +110,14 @@ def releases() -> dict[str, list[Release]]:
             *(f"5.{m}" for m in range(4)),
             *(f"6.{m}" for m in range(4)),
         ],
+        "metallb": [f"0.{minor}" for minor in range(9, 16)],
+        "vault-plugin-auth-kubernetes": [f"0.{minor}" for minor in range(7, 25)],
+        "karpenter": [*(f"0.{m}" for m in range(33, 38)), *(f"1.{m}" for m in range(15))],
+        "kyverno": [f"1.{minor}" for minor in range(6, 16)],
+        "keda": [f"2.{minor}" for minor in range(21)],
+        "longhorn-manager": [f"1.{minor}" for minor in range(13)],
+        "argo-cd": [*(f"2.{minor}" for minor in range(15)), *(f"3.{minor}" for minor in range(6))],
+        "prometheus-operator": [f"0.{minor}" for minor in range(31, 94)],
         "external-attacher": [
             "0.2",
             "0.3",
@@ -146,6 +154,22 @@ def releases() -> dict[str, list[Release]]:
                 ("kubernetes-csi", "external-attacher"),
                 minors["external-attacher"],
             ),
+            ("metallb", ("metallb", "metallb"), minors["metallb"]),
+            (
+                "vault-plugin-auth-kubernetes",
+                ("hashicorp", "vault-plugin-auth-kubernetes"),
+                minors["vault-plugin-auth-kubernetes"],
+            ),
+            ("karpenter", ("kubernetes-sigs", "karpenter"), minors["karpenter"]),
+            ("kyverno", ("kyverno", "kyverno"), minors["kyverno"]),
+            ("argo-cd", ("argoproj", "argo-cd"), minors["argo-cd"]),
+            ("keda", ("kedacore", "keda"), minors["keda"]),
+            ("longhorn-manager", ("longhorn", "longhorn-manager"), minors["longhorn-manager"]),
+            (
+                "prometheus-operator",
+                ("prometheus-operator", "prometheus-operator"),
+                minors["prometheus-operator"],
+            ),
         )
     }
     return {
@@ -161,6 +185,11 @@ def releases() -> dict[str, list[Release]]:
             "traefik+traefik",
             "v",
             ["1.7", *(f"2.{m}" for m in range(12)), *(f"3.{m}" for m in range(8))],
+        ),
+        "strimzi": _first_patches(
+            "strimzi+strimzi-kafka-operator",
+            "",
+            [*(f"0.{m}" for m in range(20, 46)), *(f"1.{m}" for m in range(3))],
         ),
         "ingress-nginx": _first_patches(
             "kubernetes+ingress-nginx",

@@ -32,7 +32,9 @@ HEAD = """\
 A pack keeps one component's knowledge together: its entries, the component's own log lines
 (message formats), the custom resources whose status it reads, its cases, and the threads and
 documentation behind them. `kubemedic catalog packs` lists them (name, component versions,
-entries, cases); `KUBEMEDIC_CATALOG_PACKS_OFF=istio,tidb` switches packs off. How to write one:
+entries, cases); `kubemedic catalog test PACK` runs a pack's cases (each must be answered first
+by its entry); `KUBEMEDIC_CATALOG_PACKS_OFF=istio,tidb` switches packs off; every answer from a
+pack names it beside its id (`from pack istio`). How to write one:
 [Writing catalog entries](catalog-authoring.md#catalog-packs).
 """
 

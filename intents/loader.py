@@ -10,53 +10,64 @@ Packs (intents.packs) are read after the core catalog, each under the same rules
 in `packs_off` is listed but not loaded, and the entries it holds may be named by others'
 `explains`/`outranks` without a problem (they are simply absent).
 
-Only regular files are read (a symlink to one is fine: a ConfigMap volume is
-made of them), and never more than MAX_ENTRY_FILE_BYTES of one: an entry
-that is a FIFO would block the read forever and a symlink to /dev/zero would
-read gigabytes, so each is reported as a problem of its file and skipped.
+Files are read through intents.catalog_files (regular files only, never more than a cap), and
+each problem names its file and, where the file says it, the line.  What `catalog check`
+refuses in packs beyond the entries' own rules is intents.pack_checks'.
 """
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Collection
-from dataclasses import dataclass, field
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from intents.alert_map import claim_conflicts
+from intents.catalog_files import MAX_ENTRY_FILE_BYTES, UnreadableFile, line_of, read_guarded
 from intents.causality import causal_problems
 from intents.checked import validate
 from intents.fix_values import problems as example_values
-from intents.packs import MANIFEST, PACKS_DIR, PackFolder, PackManifest, builtin_packs, packs_in
+from intents.packs import MANIFEST, PackFolder, PackManifest, builtin_packs, packs_in, undeclared
 from intents.schema import CatalogEntry
 from intents.walk_table import walk_conflicts
 from intents.watch_table import table_conflicts
 
 BUILTIN_CATALOG_DIR = Path(__file__).parent / "catalog"
-MAX_ENTRY_FILE_BYTES = 256 * 1024
+T = TypeVar("T")
+SET_BY_LOADER = ("pack", "team")
+"""Entry fields the loader sets from where the file is; a file that writes one is refused."""
 
 
 @dataclass(frozen=True)
 class CatalogProblem:
-    """One thing wrong with one catalog file."""
+    """One thing wrong with one catalog file (and the line it is on, where the file says)."""
 
     path: Path
     message: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
 class LoadedPack:
-    """A pack as read: its manifest (None when unreadable), its entry ids, whether it is off."""
+    """A pack as read: its manifest (None when unreadable), the ids its entry files name, those
+    that were valid and loaded, how many cases it holds, whether it is off."""
 
     folder: PackFolder
     manifest: PackManifest | None
     entry_ids: tuple[str, ...]
     cases: int
     off: bool
+    valid: tuple[str, ...] = ()
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """Entry files of the pack that `catalog check` refuses (not loaded)."""
+        return () if self.off else tuple(i for i in self.entry_ids if i not in self.valid)
 
 
 @dataclass
@@ -78,15 +89,17 @@ def load_catalog(
     extra_dirs: list[Path] | tuple[Path, ...] = (), *, packs_off: Collection[str] = ()
 ) -> LoadedCatalog:
     """Load the built-in catalog and packs, then each extra directory (and its packs) over it."""
+    from intents.pack_checks import pack_problems
+
     loaded = LoadedCatalog()
     builtin: dict[str, Path] = {}  # core and built-in packs: one id once among them all
     _load_directory(BUILTIN_CATALOG_DIR, loaded, builtin)
     for pack in builtin_packs():
         _load_pack(pack, loaded, packs_off, builtin)
     for directory in map(Path, extra_dirs):
-        _load_directory(directory, loaded, {})
+        _load_directory(directory, loaded, {}, team=True)
         for pack in packs_in(directory):
-            _load_pack(pack, loaded, packs_off, {})
+            _load_pack(pack, loaded, packs_off, {}, builtin=builtin)
     absent = {i for p in loaded.packs.values() if p.off for i in p.entry_ids} - set(loaded.entries)
     for entry_id, message in [
         *claim_conflicts(loaded.entries.values()),
@@ -95,31 +108,50 @@ def load_catalog(
         *walk_conflicts(loaded.entries.values()),
         *example_values(loaded.entries.values()),
     ]:
-        loaded.problems.append(CatalogProblem(loaded.origins[entry_id], message))
+        path = loaded.origins[entry_id]
+        loaded.problems.append(CatalogProblem(path, message, line_of(path, _named_key(message))))
     loaded.problems += pack_problems(loaded, packs_off)
     return loaded
 
 
-def _load_directory(directory: Path, loaded: LoadedCatalog, seen: dict[str, Path]) -> None:
+def _load_directory(
+    directory: Path,
+    loaded: LoadedCatalog,
+    seen: dict[str, Path],
+    *,
+    team: bool = False,
+    pack: str | None = None,
+    protected: Collection[str] = (),
+) -> list[str]:
+    """Load a directory's entries (`team`: from KUBEMEDIC_CATALOG_DIRS, `pack`: the pack they are
+    in); an id in `seen` is a duplicate, one in `protected` a built-in entry a team's pack may not
+    replace (its manifest does not declare it). Returns the ids loaded."""
     if not directory.is_dir():
         loaded.problems.append(CatalogProblem(directory, "not a readable directory"))
-        return
+        return []
+    ids: list[str] = []
     for path in sorted(directory.glob("*.y*ml")):
         if path.name == MANIFEST:
             continue  # a pack's manifest (read by _load_pack), not an entry
         entry = _load_file(path, loaded.problems)
         if entry is None:
             continue
-        if entry.id in seen:
+        if entry.id in protected:
             loaded.problems.append(
-                CatalogProblem(
-                    path, f"duplicate id {entry.id!r} (also in {_shown(seen[entry.id])})"
-                )
+                CatalogProblem(path, undeclared(entry.id), line_of(path, ["id"]))
+            )
+            continue
+        if entry.id in seen:
+            also = _shown(seen[entry.id])
+            loaded.problems.append(
+                _at_key(path, "id", f"duplicate id {entry.id!r} (also in {also})")
             )
             continue
         seen[entry.id] = path
-        loaded.entries[entry.id] = entry
+        loaded.entries[entry.id] = replace(entry, pack=pack, team=team)
         loaded.origins[entry.id] = path
+        ids.append(entry.id)
+    return ids
 
 
 def _shown(path: Path) -> str:
@@ -128,8 +160,15 @@ def _shown(path: Path) -> str:
 
 
 def _load_pack(
-    pack: PackFolder, loaded: LoadedCatalog, off: Collection[str], seen: dict[str, Path]
+    pack: PackFolder,
+    loaded: LoadedCatalog,
+    off: Collection[str],
+    seen: dict[str, Path],
+    *,
+    builtin: dict[str, Path] | None = None,
 ) -> None:
+    """Load a pack's entries; a team's pack (`builtin`: the built-in ids) may replace a built-in
+    entry only where its manifest says `overrides: [id]` (intents.pack_checks)."""
     manifest = read_manifest(pack, loaded.problems)
     name = manifest.name if manifest is not None else pack.name
     switched_off = name in off
@@ -140,70 +179,67 @@ def _load_pack(
             )
         )
         return
-    loaded.packs[name] = LoadedPack(
-        pack, manifest, tuple(pack.entry_ids()), len(pack.cases()), switched_off
-    )
+    valid: list[str] = []
     if manifest is not None and not switched_off:
-        _load_directory(pack.entries, loaded, seen)
-
-
-def pack_problems(loaded: LoadedCatalog, packs_off: Collection[str]) -> list[CatalogProblem]:
-    """What `catalog check` refuses in packs beyond their entries' own rules: a pack with no
-    entry, a case naming an entry the catalog lacks or holding nothing, and a name in
-    KUBEMEDIC_CATALOG_PACKS_OFF that is no pack."""
-    problems: list[CatalogProblem] = []
-    absent = {i for p in loaded.packs.values() if p.off for i in p.entry_ids}
-    for pack in loaded.packs.values():
-        if not pack.entry_ids:
-            problems.append(CatalogProblem(pack.folder.entries, "the pack holds no entry"))
-        for path, entry_id in [] if pack.off else pack.folder.cases():
-            if entry_id not in loaded.entries and entry_id not in absent:
-                problems.append(CatalogProblem(path, f"a case of {entry_id!r}, which is no entry"))
-            elif not path.read_bytes().strip():
-                problems.append(CatalogProblem(path, "an empty case"))
-    unknown = sorted(set(packs_off) - set(loaded.packs))
-    if unknown:
-        problems.append(
-            CatalogProblem(
-                PACKS_DIR, f"KUBEMEDIC_CATALOG_PACKS_OFF names no pack: {', '.join(unknown)}"
-            )
+        protected = set(builtin or ()) - set(manifest.overrides)
+        valid = _load_directory(
+            pack.entries, loaded, seen, team=builtin is not None, pack=name, protected=protected
         )
-    return problems
+    loaded.packs[name] = LoadedPack(
+        pack,
+        manifest,
+        tuple(pack.entry_ids()),
+        len(pack.cases()),
+        switched_off,
+        tuple(valid),
+    )
 
 
 def read_manifest(pack: PackFolder, problems: list[CatalogProblem]) -> PackManifest | None:
     """The pack's `pack.yaml`, or None with its problems recorded."""
-    document = _read_yaml(pack.folder / MANIFEST, problems)
-    if document is None:
-        return None
-    from pydantic import ValidationError
-
-    try:
-        manifest = validate(PackManifest, document)
-    except ValidationError as exc:
-        problems.extend(CatalogProblem(pack.folder / MANIFEST, _describe(e)) for e in exc.errors())
-        return None
-    if manifest.name != pack.name:
-        problems.append(
-            CatalogProblem(pack.folder / MANIFEST, f"name must be the folder's ({pack.name})")
-        )
+    path = pack.folder / MANIFEST
+    manifest = _validated(PackManifest, path, problems)
+    if manifest is not None and manifest.name != pack.name:
+        problems.append(_at_key(path, "name", f"name must be the folder's ({pack.name})"))
     return manifest
 
 
 def _load_file(path: Path, problems: list[CatalogProblem]) -> CatalogEntry | None:
+    entry = _validated(CatalogEntry, path, problems, refused=SET_BY_LOADER)
+    if entry is not None and path.stem != entry.id:
+        problems.append(_at_key(path, "id", f"file name must be the entry id ({entry.id}.yaml)"))
+    return entry
+
+
+def _validated(
+    cls: type[T], path: Path, problems: list[CatalogProblem], *, refused: Sequence[str] = ()
+) -> T | None:
+    """The file's mapping validated as `cls`, or None with its problems recorded; a key of
+    `refused` (set by the loader, never written) is a problem of its own."""
     from pydantic import ValidationError  # here: the cached index holds validated entries
 
     document = _read_yaml(path, problems)
     if document is None:
         return None
-    try:
-        entry = validate(CatalogEntry, document)
-    except ValidationError as exc:
-        problems.extend(CatalogProblem(path, _describe(error)) for error in exc.errors())
+    written = [key for key in refused if key in document]
+    problems.extend(
+        _at_key(
+            path, key, f"{key}: set from where the file is (its pack, its directory); remove it"
+        )
+        for key in written
+    )
+    if written:
         return None
-    if path.stem != entry.id:
-        problems.append(CatalogProblem(path, f"file name must be the entry id ({entry.id}.yaml)"))
-    return entry
+    try:
+        return validate(cls, document)
+    except ValidationError as exc:
+        problems.extend(_validation_problem(path, error) for error in exc.errors())
+        return None
+
+
+def _at_key(path: Path, key: str, message: str) -> CatalogProblem:
+    """A problem of a file, on the line of its top-level `key`."""
+    return CatalogProblem(path, message, line_of(path, [key]))
 
 
 def _read_yaml(path: Path, problems: list[CatalogProblem]) -> dict[str, object] | None:
@@ -211,27 +247,20 @@ def _read_yaml(path: Path, problems: list[CatalogProblem]) -> dict[str, object] 
     import yaml  # here, not at start-up: a catalog read from the index cache needs no YAML
 
     try:
-        text = _read_entry_file(path)
-        if text is None:
-            problems.append(
-                CatalogProblem(
-                    path, "not a regular file (a FIFO, device, socket or folder): skipped"
-                )
-            )
-            return None
-        if len(text) > MAX_ENTRY_FILE_BYTES:
-            problems.append(
-                CatalogProblem(path, f"file larger than {MAX_ENTRY_FILE_BYTES} bytes: skipped")
-            )
-            return None
+        text = read_guarded(path, MAX_ENTRY_FILE_BYTES)
         document = yaml.load(
             text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         )
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnreadableFile as exc:
+        problems.append(CatalogProblem(path, str(exc)))
+        return None
+    except UnicodeDecodeError as exc:
         problems.append(CatalogProblem(path, f"cannot read: {exc}"))
         return None
     except yaml.YAMLError as exc:
-        problems.append(CatalogProblem(path, f"invalid YAML: {_one_line(str(exc))}"))
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problems.append(CatalogProblem(path, f"invalid YAML: {_one_line(str(exc))}", line))
         return None
     if not isinstance(document, dict):
         problems.append(CatalogProblem(path, "expected a mapping with id, title, symptoms, ..."))
@@ -239,28 +268,35 @@ def _read_yaml(path: Path, problems: list[CatalogProblem]) -> dict[str, object] 
     return document
 
 
-def _read_entry_file(path: Path) -> bytes | None:
-    """At most MAX_ENTRY_FILE_BYTES + 1 bytes of a regular file (None for anything else); opened
-    without blocking, so a FIFO is turned away instead of waited on."""
-    descriptor = os.open(
-        path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    )
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(MAX_ENTRY_FILE_BYTES + 1)
-    finally:
-        os.close(descriptor)
+def _validation_problem(path: Path, error: object) -> CatalogProblem:
+    """One pydantic error as a problem of its file, on the line of the key it is about."""
+    details: Mapping[str, Any] = error if isinstance(error, dict) else {}
+    loc: Sequence[str | int] = tuple(details.get("loc", ()))
+    message = _describe(details)
+    return CatalogProblem(path, message, line_of(path, loc or _named_key(message)))
 
 
-def _describe(error: object) -> str:
-    details = error if isinstance(error, dict) else {}
+def _describe(details: Mapping[str, Any]) -> str:
     where = ".".join(str(part) for part in details.get("loc", ())) or "entry"
     if details.get("type") == "unexpected_keyword_argument":
         return f"{where}: unknown key (not part of the catalog schema; a typo?)"
     message = str(details.get("msg", "invalid")).removeprefix("Value error, ")
     return f"{where}: {message}"
+
+
+_NAMED_KEY = re.compile(r"^(?:entry: )?([a-z_]+)(?:\[(\d+)\]| step (\d+))?")
+
+
+def _named_key(message: str) -> tuple[str | int, ...]:
+    """The key path a problem's text starts with (`fix step 2 ...` -> fix.1, `excludes[0] ...`
+    -> excludes.0, `explains: ...` -> explains)."""
+    found = _NAMED_KEY.match(message)
+    if found is None:
+        return ()
+    number = found.group(2) or found.group(3)
+    if number is None:
+        return (found.group(1),)
+    return (found.group(1), int(number) - (1 if found.group(3) else 0))
 
 
 def _one_line(text: str) -> str:

@@ -42,6 +42,9 @@ class PackManifest(Strict):
     components: Annotated[list[ComponentVersions], Checked(min_length=1)]
     links: list[Link] = field(default_factory=list)
     """The component's own troubleshooting documentation."""
+    overrides: list[Annotated[str, Checked(pattern=ENTRY_ID)]] = field(default_factory=list)
+    """Built-in entries a team's pack replaces on purpose (same id); any other entry of the pack
+    with a built-in id is refused, so a pack cannot swap a core entry's fix or buttons unseen."""
 
     def versions(self) -> str:
         """The components and their versions in one phrase ("istio 1.18-1.24, envoy 1.26+")."""
@@ -74,6 +77,14 @@ class PackFolder:
     def cases(self) -> list[tuple[Path, str]]:
         """(paste, the entry id that must answer it) for each of its cases."""
         return sorted((path, path.parent.name) for path in (self.folder / CASES).glob("*/*.txt"))
+
+
+def undeclared(entry_id: str) -> str:
+    """Why a team pack's entry with a built-in id is not loaded."""
+    return (
+        f"replaces the built-in entry {entry_id!r} (its fix and buttons) without "
+        f"`overrides: [{entry_id}]` in the pack's pack.yaml: not loaded, the built-in one stays"
+    )
 
 
 def is_pack(folder: Path) -> bool:

@@ -486,6 +486,20 @@ class CatalogEntry(Strict):
     product: NonEmptyText | None = None
     """The product the entry is about (TiDB, Istio, ingress-nginx...); none for a problem of
     Kubernetes itself. The catalog site lists the entries without one first."""
+    pack: str | None = None
+    """The catalog pack the entry comes from: set by the loader from its folder, never written
+    in the file (intents.loader refuses it there)."""
+    team: bool = False
+    """From KUBEMEDIC_CATALOG_DIRS (a team's directory or pack), not shipped with kubemedic: set
+    by the loader, like `pack`."""
+
+    @property
+    def origin(self) -> str | None:
+        """Where the answer comes from, when not the core catalog: `pack istio`, `team pack frob`,
+        `team catalog` (an entry of a team's plain directory)."""
+        if self.pack is not None:
+            return f"team pack {self.pack}" if self.team else f"pack {self.pack}"
+        return "team catalog" if self.team else None
 
     def _check(self) -> None:
         """`explains` names other entries once each, `outranks` neither the entry nor one it

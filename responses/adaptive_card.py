@@ -293,6 +293,7 @@ def answer_card(view: AnswerView) -> dict[str, Any]:
                 [
                     ("Catalog id", problem.id),
                     ("Confidence", f"{problem.confidence} ({problem.score:.2f})"),
+                    *([("Origin", problem.origin)] if problem.origin else []),
                 ]
             )
         ]

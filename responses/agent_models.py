@@ -72,6 +72,11 @@ class Candidate(_View):
     because: list[str] = Field(description="ids of the causes that explain this symptom")
     why: list[WhyStep] = Field(description="the decision's trace for this candidate")
     standing: str = Field(description="why it is the answer, or why it lost")
+    origin: str | None = Field(
+        default=None,
+        description="where the entry comes from when not kubemedic's core catalog: "
+        "'pack NAME' (a built-in pack), 'team pack NAME' or 'team catalog' (KUBEMEDIC_CATALOG_DIRS)",
+    )
 
 
 class Abstain(_View):

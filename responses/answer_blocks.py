@@ -64,7 +64,10 @@ def head(problem: Problem, view: AnswerView, *, as_header: bool = True) -> Part:
     """Title, then confidence, catalog id, subject and cluster, then why this answer."""
     marked = f"{messages.PROBLEM_MARK} {problem.title}"
     title = header(marked) if as_header else section(f"*{safe(marked, 300)}*")
-    meta = context(messages.confidence(problem.confidence), f"`{problem.id}`", *where(view))
+    origin = [safe(problem.origin, 200)] if problem.origin else []
+    meta = context(
+        messages.confidence(problem.confidence), f"`{problem.id}`", *origin, *where(view)
+    )
     reason = context(messages.why_this_answer(safe(problem.why, 400)))
     chain = (section(safe(problem.chain, 500)),) if problem.chain else ()
     return fixed(title, meta, reason, *chain)
@@ -104,7 +107,8 @@ def another(problem: Problem, number: int, total: int) -> list[Part]:
     title = (
         f"{messages.another_problem(number, total)}\n{messages.PROBLEM_MARK} "
         f"*{safe(problem.title, 300)}* (`{problem.id}`, "
-        f"{messages.confidence(problem.confidence)})"
+        f"{messages.confidence(problem.confidence)}"
+        + (f", {safe(problem.origin, 200)})" if problem.origin else ")")
     )
     return [fixed(divider(), section(title)), *[p for p in (fix(problem),) if p is not None]]
 

@@ -96,6 +96,7 @@ def _problem(finding: Finding, diagnosis: Diagnosis) -> tuple[Problem, ProblemDe
         fix=_step(chosen, fix) if fix is not None and chosen is not None else None,
         fix_looks=fix is not None and is_check(fix),
         observed=observed,
+        origin=f"from {entry.origin}" if entry.origin else None,
     )
     details = ProblemDetails(
         id=match.id,

@@ -114,6 +114,9 @@ class Problem:
     """The step only looks (reads a log, describes): the answer calls it the next step, not the fix."""
     observed: tuple[str, ...] = ()
     """Figures the fix step names that the facts gave ("limit 1Gi", "peak 1.2Gi when it was killed")."""
+    origin: str | None = None
+    """Where the entry comes from when not the core catalog (`from pack istio`, `from team pack
+    frob`): every answer from a pack says so, a team's own above all."""
 
 
 @dataclass(frozen=True)

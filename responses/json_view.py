@@ -23,6 +23,8 @@ def entry_fields(entry: CatalogEntry) -> dict[str, Any]:
         "link_titles": {link.url: link.title for link in entry.links},
         "sources": list(entry.sources),
         "tags": list(entry.tags),
+        "pack": entry.pack,
+        "origin": entry.origin,
     }
 
 

@@ -77,7 +77,8 @@ def _step(step: Step, *, whole: bool) -> list[str]:
 def _problem(problem: Problem, *, whole: bool = False) -> list[str]:
     lines = [
         f"#### {text(problem.title, 200)}",
-        f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})",
+        f"`{problem.id}` · confidence {problem.confidence} ({problem.score:.2f})"
+        + (f" · {text(problem.origin, 200)}" if problem.origin else ""),
     ]
     lines += [f"_{text(problem.chain, 300)}_"] if problem.chain else []
     lines += [f"- {text(fact, 300)}" for fact in problem.facts]

@@ -91,7 +91,8 @@ def _fix(
 def _problem(problem: Problem, *, whole: bool) -> list[str]:
     lines = [
         problem.title,
-        f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})",
+        f"  [{problem.id}]  confidence: {problem.confidence} ({problem.score:.2f})"
+        + (f"  {problem.origin}" if problem.origin else ""),
         *_wrap(f"why: {problem.why}", "  ", most=WHY_LINES),
     ]
     if problem.chain:
@@ -99,10 +100,18 @@ def _problem(problem: Problem, *, whole: bool) -> list[str]:
     return [*lines, *_facts(problem.facts), *_fix(problem, whole=whole)]
 
 
+def _from(problem: Problem) -> str:
+    """`, from team pack frob` after an id, for an entry that is not the core catalog's."""
+    return f", {problem.origin}" if problem.origin else ""
+
+
 def _another(problem: Problem, number: int, *, whole: bool) -> list[str]:
     """A further independent problem, in brief: its title and its fix."""
     head = _wrap(
-        f"{number}. {problem.title}  [{problem.id}, {problem.confidence}]", "", "   ", most=2
+        f"{number}. {problem.title}  [{problem.id}, {problem.confidence}{_from(problem)}]",
+        "",
+        "   ",
+        most=2,
     )
     return [*head, *_fix(problem, whole=whole, text_lines=1, indent="   ")]
 

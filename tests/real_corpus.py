@@ -84,8 +84,16 @@ FAMILIES = (
     "databases",
     "helm",
     "node-join",
+    "metallb",
+    "vault",
+    "calico",
+    "cilium",
+    "karpenter",
+    "policy",
+    "prometheus-operator",
 )
-"""Ecosystem components a paste's `family` key may name (issue 67's development data by component)."""
+"""Ecosystem components a paste's `family` key may name (issue 67's development data by component;
+issue 75 added the packs' families from metallb on)."""
 CLASSES = ("positive", "healthy", "out-of-catalog", "chat")
 
 

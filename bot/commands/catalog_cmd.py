@@ -1,6 +1,6 @@
-"""`kubemedic catalog check|list|packs|site|suggest`: validate, show, publish the catalog, list its
-packs (bot/commands/catalog_packs.py), or draft entries from what was never answered
-(bot/commands/catalog_suggest.py)."""
+"""`kubemedic catalog check|list|packs|test|site|suggest`: validate, show, publish the catalog, list
+its packs (bot/commands/catalog_packs.py), run a pack's cases (bot/commands/catalog_test.py), or
+draft entries from what was never answered (bot/commands/catalog_suggest.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "catalog", help="list the known problems, check your own entries, or write them as a site"
     )
     verbs = parser.add_subparsers(
-        dest="catalog_verb", required=True, metavar="check|list|packs|site|suggest"
+        dest="catalog_verb", required=True, metavar="check|list|packs|test|site|suggest"
     )
     verbs.add_parser("check", help="validate every entry; exit 2 listing every problem")
     listing = verbs.add_parser(
@@ -43,8 +43,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="URL",
         help="the bot's database (KUBEMEDIC_DATABASE_URL): each page shows its feedback precision",
     )
-    from bot.commands import catalog_suggest
+    from bot.commands import catalog_suggest, catalog_test
 
+    catalog_test.add_parser(verbs)
     catalog_suggest.add_parser(verbs)
 
 
@@ -53,6 +54,10 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         from bot.commands import catalog_suggest
 
         return catalog_suggest.run(args, io, settings)
+    if args.catalog_verb == "test":
+        from bot.commands import catalog_test
+
+        return catalog_test.run(args, io, settings)
     catalog = load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off)
     if args.catalog_verb == "site":  # the site builder (aiohttp, SQLAlchemy) only for `site`
         import asyncio

@@ -22,7 +22,8 @@ def pack_row(name: str, pack: LoadedPack) -> dict[str, Any]:
         "name": name,
         "title": manifest.title if manifest else "",
         "versions": {c.name: c.versions for c in manifest.components} if manifest else {},
-        "entries": len(pack.entry_ids),
+        "entries": len(pack.entry_ids) if pack.off else len(pack.valid),
+        "rejected": list(pack.rejected),
         "cases": pack.cases,
         "on": not pack.off,
         "builtin": pack.folder.builtin,
@@ -31,9 +32,13 @@ def pack_row(name: str, pack: LoadedPack) -> dict[str, Any]:
 
 
 def pack_line(name: str, pack: LoadedPack, width: int) -> str:
-    """`istio  istio 1.18-1.24, envoy 1.26-1.32  12 entries  31 cases` (and where it is off)."""
+    """`istio  istio 1.18-1.24, envoy 1.26-1.32  12 entries  31 cases` (and where it is off);
+    only valid entries count, the rejected ones are named after the count."""
     versions = pack.manifest.versions() if pack.manifest else "(manifest unreadable)"
-    line = f"{name:<{width}}  {versions}  {len(pack.entry_ids)} entries  {pack.cases} cases"
+    entries = len(pack.entry_ids) if pack.off else len(pack.valid)
+    line = f"{name:<{width}}  {versions}  {entries} entries  {pack.cases} cases"
+    if pack.rejected:
+        line += f"  ({len(pack.rejected)} rejected: {', '.join(pack.rejected)}; see catalog check)"
     origin = "" if pack.folder.builtin else f"  from {pack.folder.folder}"
     return line + origin + ("  off (KUBEMEDIC_CATALOG_PACKS_OFF)" if pack.off else "")
 

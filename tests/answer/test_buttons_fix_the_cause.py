@@ -80,7 +80,7 @@ def test_catalog_check_refuses_an_action_that_does_not_say_what_it_does(tmp_path
     (tmp_path / "frob-stuck.yaml").write_text(ENTRY)
     result = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "frob-stuck.yaml: remediation.0.effect" in result.stderr
+    assert "frob-stuck.yaml:10: remediation.0.effect" in result.stderr
     (tmp_path / "frob-stuck.yaml").write_text(
         ENTRY.replace("    target: pod\n", "    target: pod\n    effect: fixes\n")
     )

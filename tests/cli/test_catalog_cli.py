@@ -55,16 +55,16 @@ def test_broken_user_catalog_lists_every_problem_and_exits_2(tmp_path: Path) -> 
     assert result.code == 2
     for expected in (
         "symptoms",
-        "bad.yaml: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
+        "bad.yaml:5: patterns: RE2 cannot run regex '(?<!not )oomkilled'",
         "lookaround is not supported",
         "malformed link",
         "unknown action kind 'rm-rf'",
         "invalid YAML",
         "duplicate id 'dup'",
         "file name must be the entry id",
-        "bad.yaml: symtpoms: unknown key (not part of the catalog schema; a typo?)",
-        "bad.yaml: links.0.url: malformed link",
-        "bad.yaml: symptoms: List should have at least 1 item",
+        "bad.yaml:11: symtpoms: unknown key (not part of the catalog schema; a typo?)",
+        "bad.yaml:8: links.0.url: malformed link",
+        "bad.yaml:4: symptoms: List should have at least 1 item",
     ):
         assert expected in result.stderr, expected
 
@@ -141,10 +141,10 @@ def test_guards_that_contradict_the_entrys_own_symptoms_are_reported(tmp_path: P
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert (
-        "blind.yaml: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]"
+        "blind.yaml:9: entry: excludes[0] 'NodeHasNoFlux' matches the entry's own symptoms[1]"
         in result.stderr
     )
-    assert "mute.yaml: entry: requires: none of the entry's symptoms" in result.stderr
+    assert "mute.yaml:9: entry: requires: none of the entry's symptoms" in result.stderr
     assert "fine.yaml" not in result.stderr
     assert "2 problem(s)" in result.stderr
 
@@ -160,6 +160,6 @@ def test_a_go_stack_frame_as_a_fuzzy_symptom_is_refused(tmp_path: Path) -> None:
     )
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "frob-trace.yaml: symptoms: symptoms[1] is a Go stack frame" in result.stderr, (
+    assert "frob-trace.yaml:4: symptoms: symptoms[1] is a Go stack frame" in result.stderr, (
         result.stderr
     )

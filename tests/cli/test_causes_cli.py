@@ -73,11 +73,11 @@ def test_catalog_check_refuses_causes_it_cannot_follow(tmp_path: Path) -> None:
         },
     )
     assert result.code == 2
-    assert "ghost.yaml: explains: unknown entry 'no-such-entry'" in result.stderr
-    assert "plain.yaml: explains: oom-killed is not declared a symptom" in result.stderr
-    assert "loop-a.yaml: explains: cycle loop-a -> loop-b -> loop-a" in result.stderr
-    assert "loop-b.yaml: explains: cycle" in result.stderr
-    assert "selfish.yaml: entry: explains: an entry cannot explain itself" in result.stderr
+    assert "ghost.yaml:9: explains: unknown entry 'no-such-entry'" in result.stderr
+    assert "plain.yaml:9: explains: oom-killed is not declared a symptom" in result.stderr
+    assert "loop-a.yaml:10: explains: cycle loop-a -> loop-b -> loop-a" in result.stderr
+    assert "loop-b.yaml:10: explains: cycle" in result.stderr
+    assert "selfish.yaml:10: entry: explains: an entry cannot explain itself" in result.stderr
     assert "fine.yaml" not in result.stderr
 
 
@@ -93,10 +93,10 @@ def test_catalog_check_refuses_an_order_it_cannot_follow(tmp_path: Path) -> None
         },
     )
     assert result.code == 2
-    assert "ghost.yaml: outranks: unknown entry 'no-such-entry'" in result.stderr
-    assert "tie-a.yaml: outranks: tie-b also outranks tie-a" in result.stderr
+    assert "ghost.yaml:9: outranks: unknown entry 'no-such-entry'" in result.stderr
+    assert "tie-a.yaml:9: outranks: tie-b also outranks tie-a" in result.stderr
     assert (
-        "twice.yaml: entry: outranks: names the entry itself or an entry it already explains"
+        "twice.yaml:10: entry: outranks: names the entry itself or an entry it already explains"
         in result.stderr
     )
     assert "fine.yaml" not in result.stderr
@@ -110,7 +110,7 @@ def test_product_advice_needs_a_context_that_applies_everywhere_too(tmp_path: Pa
     (tmp_path / "only-tidb.yaml").write_text(only_tidb)
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "only-tidb.yaml: entry: links: every link has a context" in result.stderr
+    assert "only-tidb.yaml:7: entry: links: every link has a context" in result.stderr
 
 
 CRASHLOOP = "NAME                   READY   STATUS             RESTARTS   AGE\n{pod}   0/1     CrashLoopBackOff   12         30m\n"
@@ -163,8 +163,8 @@ def test_catalog_check_refuses_watch_states_it_cannot_tell_apart(tmp_path: Path)
     )
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
-    assert "twin.yaml: watch: the same state is declared by node-disk-pressure" in result.stderr
-    assert "muddled.yaml: watch.0: watch on pod cannot use node_condition" in result.stderr
+    assert "twin.yaml:9: watch: the same state is declared by node-disk-pressure" in result.stderr
+    assert "muddled.yaml:9: watch.0: watch on pod cannot use node_condition" in result.stderr
 
 
 CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases"

@@ -71,3 +71,68 @@ def test_serve_starts_on_the_regular_files_and_logs_the_others(
         log = bot.log()
     for problem in PROBLEMS:
         assert problem in log, log[-2000:]
+
+
+MANIFEST = """\
+name: frob
+title: Frobnicator
+description: The team's frobnicator and its failures.
+components: [{name: frobnicator, versions: "2.x"}]
+"""
+
+
+@pytest.fixture
+def pack_with_special_cases(tmp_path: Path) -> Path:
+    """Issue 76 (LOW): a team pack whose case files are a FIFO and a link to /dev/zero, beside a
+    real one. The case reader used to wait on the FIFO for good and read /dev/zero until memory
+    ran out, in `catalog check`, `match` and `serve` alike (each loads the catalog)."""
+    root = tmp_path / "team-packs"
+    pack = root / "frob"
+    (pack / "entries").mkdir(parents=True)
+    (pack / "pack.yaml").write_text(MANIFEST)
+    (pack / "entries" / "frob-overload.yaml").write_text(GOOD)
+    cases = pack / "cases" / "frob-overload"
+    cases.mkdir(parents=True)
+    (cases / "log.txt").write_text("frobnicator quantum flux overload detected on node-1\n")
+    os.mkfifo(cases / "fifo-case.txt")
+    (cases / "zero-case.txt").symlink_to("/dev/zero")
+    (tmp_path / "huge.txt").write_bytes(b"x" * (4 * 1024 * 1024))
+    (cases / "huge-case.txt").symlink_to(tmp_path / "huge.txt")
+    return root
+
+
+CASE_PROBLEMS = (
+    "fifo-case.txt: not a regular file",
+    "zero-case.txt: not a regular file",
+    "huge-case.txt: file larger than 262144 bytes: skipped",
+)
+
+
+def test_a_packs_special_case_files_are_named_not_read(pack_with_special_cases: Path) -> None:
+    env = {"KUBEMEDIC_CATALOG_DIRS": str(pack_with_special_cases)}
+    checked = kubemedic("catalog", "check", env=env)
+    assert checked.code == 2 and "Traceback" not in checked.stderr
+    for problem in CASE_PROBLEMS:
+        assert problem in checked.stderr, checked.stderr
+    matched = kubemedic(
+        "match", "--json", stdin=b"frobnicator quantum flux overload detected\n", env=env
+    )
+    assert matched.json()["answer"] == "frob-overload"
+    tested = kubemedic("catalog", "test", "frob", env=env)
+    assert tested.code == 1
+    assert "3 failed" in tested.stdout
+    assert "FAIL frob-overload/fifo-case.txt: not a regular file" in tested.stdout
+
+
+def test_serve_starts_beside_a_packs_special_case_files(
+    tmp_path: Path, pack_with_special_cases: Path
+) -> None:
+    slack = SlackStandIn(bot_token="xoxb-strict-test")
+    env = environment(tmp_path, pack_with_special_cases, "")
+    with start_in_thread(slack) as server:
+        env["SLACK_API_URL"] = server.api_url
+        with BotProcess(env, tmp_path / "serve.log") as bot:
+            bot.wait_ready()
+            log = bot.log()
+    for problem in CASE_PROBLEMS:
+        assert problem in log, log[-2000:]

@@ -62,7 +62,7 @@ def test_strict_serve_refuses_to_start_before_any_network(tmp_path: Path, catalo
     assert result.code == 2, result
     [line] = result.stderr.strip().splitlines()[-1:]
     assert line.startswith("kubemedic: KUBEMEDIC_CATALOG_STRICT is set")
-    assert "broken-entry.yaml: invalid YAML" in line and "frob-overload" not in line
+    assert "broken-entry.yaml:3: invalid YAML" in line and "frob-overload" not in line
     assert "Traceback" not in result.stderr
     assert slack.calls == []  # not even auth.test
     assert not (tmp_path / "bot.db").exists()  # nor the database
@@ -98,7 +98,7 @@ def test_lenient_serve_starts_and_logs_the_broken_file(tmp_path: Path, catalog: 
 def test_catalog_check_names_the_broken_file_and_list_keeps_the_good_entry(catalog: Path) -> None:
     env = {"KUBEMEDIC_CATALOG_DIRS": str(catalog)}
     check = kubemedic("catalog", "check", env=env)
-    assert check.code == 2 and "broken-entry.yaml: invalid YAML" in check.stderr
+    assert check.code == 2 and "broken-entry.yaml:3: invalid YAML" in check.stderr
     listing = kubemedic("catalog", "list", "--json", env=env)
     assert listing.code == 0
     ids = {row["id"] for row in json.loads(listing.stdout)}

@@ -136,8 +136,8 @@ CASES = [
             "Warning  Unhealthy  10s (x3 over 30s)  kubelet  Readiness probe failed: calico/node is not "
             "ready: BIRD is not ready: BGP not established with 10.0.0.12\n"
         ),
-        answer="readiness-probe-failed",
-        why="calicos own readiness message is no node not ready",
+        answer="calico-bgp-not-established",
+        why="calicos own readiness message is no node not ready: the calico packs BGP entry",
     ),
     Case(
         (

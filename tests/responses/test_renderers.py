@@ -131,3 +131,44 @@ def test_a_card_of_any_size_fits_in_one_teams_message() -> None:
     assert adaptive_card.size(envelope) <= MAX_BYTES
     assert problems(envelope) == []
     assert "oom-killed" in json.dumps(envelope)
+
+
+TEAM_MANIFEST = """\
+name: frob
+title: Frobnicator
+description: The team's frobnicator and its failures.
+components: [{name: frobnicator, versions: "2.x"}]
+"""
+TEAM_ENTRY = """\
+id: frob-overload
+title: The frobnicator overloads
+summary: A team runbook entry.
+symptoms: ["frobnicator quantum flux overload detected"]
+root_cause: The frobnicator overheats.
+fix: [{text: Cool it down., command: "kubectl rollout restart deploy/<deployment> -n <namespace>"}]
+links: [{url: "https://runbooks.example.com/frob", title: Runbook}]
+sources: [team-runbook]
+"""
+
+
+@pytest.mark.parametrize("name", sorted(RENDERERS))
+def test_every_platform_says_an_answer_comes_from_a_team_pack(name: str, tmp_path: Path) -> None:
+    """Issue 76 (LOW): an answer from a team's pack says so on every platform, so a team pack's
+    fix is never taken for kubemedic's own."""
+    from intents.loader import load_catalog
+
+    (tmp_path / "frob" / "entries").mkdir(parents=True)
+    (tmp_path / "frob" / "pack.yaml").write_text(TEAM_MANIFEST)
+    (tmp_path / "frob" / "entries" / "frob-overload.yaml").write_text(TEAM_ENTRY)
+    catalog = load_catalog([tmp_path])
+    assert not catalog.problems, catalog.problems
+    team = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))
+    drawing = renderer(name)
+    diagnosis = diagnose_paste(team, "E0101 frobnicator quantum flux overload detected on node-1")
+    assert diagnosis.answer is not None and diagnosis.answer.match.id == "frob-overload"
+    rendered = drawing.draw(AnswerMessage(diagnosis, ()))
+    shown = rendered if isinstance(rendered, str) else json.dumps(rendered, default=str)
+    assert "team pack frob" in shown, name
+    core = drawing.draw(AnswerMessage(diagnose_paste(team, OOM), ()))
+    core_shown = core if isinstance(core, str) else json.dumps(core, default=str)
+    assert "team pack" not in core_shown, name

@@ -41,11 +41,11 @@ def test_catalog_check_refuses_walk_claims_it_cannot_use(tmp_path: Path) -> None
     result = kubemedic_in_process("catalog", "check", env={"KUBEMEDIC_CATALOG_DIRS": str(tmp_path)})
     assert result.code == 2
     assert (
-        "twice.yaml: walk: finding node_cordoned is also claimed by pending-node-unschedulable"
+        "twice.yaml:9: walk: finding node_cordoned is also claimed by pending-node-unschedulable"
         in (result.stderr)
     )
-    assert "made-up.yaml: walk.0.finding" in result.stderr
-    assert "unfilled.yaml: walk.0: walk fix: unknown placeholder(s) the-port" in result.stderr
+    assert "made-up.yaml:9: walk.0.finding" in result.stderr
+    assert "unfilled.yaml:9: walk.0: walk fix: unknown placeholder(s) the-port" in result.stderr
 
 
 def _cordon() -> Clue:
