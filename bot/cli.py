@@ -51,7 +51,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.migrate_cmd",
         "create or upgrade the database schema (what serve does at start-up; no Slack needed)",
     ),
-    "serve": ("bot.commands.serve_cmd", "run the Slack bot (--mattermost: the Mattermost bot)"),
+    "serve": (
+        "bot.commands.serve_cmd",
+        "run the Slack bot (--mattermost: the Mattermost bot; --teams: the Teams bot)",
+    ),
     "slack-manifest": (
         "bot.commands.slack_manifest_cmd",
         "print the Slack app manifest (YAML) for Socket Mode or a public URL",

@@ -1,4 +1,4 @@
-"""`kubemedic serve [--http] [--port N]`: run the Slack bot; `serve --mattermost`: the Mattermost bot.
+"""`kubemedic serve [--http] [--port N]`: the Slack bot; `--mattermost`, `--teams`: the Mattermost or Teams bot.
 
 Socket Mode when SLACK_APP_TOKEN is set and --http is not given, otherwise
 HTTP mode (POST /slack/events).  /healthz, /readyz and /metrics are served
