@@ -174,7 +174,7 @@ def answers_in_the_pod(
     if not any("to the first answer" in line for line in installer.figures):
         installer.note(f"{installer.first} to the first answer", installer.started)
     text = block_text(posted.blocks)
-    assert "`crashloop-backoff`" in text, text
+    assert "`dependency-unreachable`" in text, text
     assert FATAL in text, text
     assert answered < 60
 
@@ -368,7 +368,7 @@ def test_the_helm_install_of_mattermost_with_teams_answers_in_the_channel_and_un
     assert status == 200 and ack["response_type"] == "ephemeral", ack
     [created] = server.call(standin.wait_for("POST", "^/posts$"), timeout=90)
     assert created.body["channel_id"] == MM_CHANNEL
-    assert "`crashloop-backoff`" in created.body["message"] and FATAL in created.body["message"]
+    assert "`dependency-unreachable`" in created.body["message"] and FATAL in created.body["message"]
 
     step = time.monotonic()
     removed = run(block("uninstall-helm"), env=env, cwd=workdir, timeout=300)

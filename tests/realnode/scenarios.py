@@ -173,8 +173,9 @@ SCENARIOS: list[Scenario] = [
         command: [sh, -c, 'echo "starting payments"; echo "FATAL: could not connect to db:5432: connection refused" >&2; exit 1']
 """,
         ),
-        "crashloop-backoff",
-        ("CrashLoopBackOff", "FATAL: could not connect to db:5432: connection refused"),
+        # the log states why it crashes (issue 73: the stated cause ranks above the crash loop)
+        "dependency-unreachable",
+        ("(db, 5432)", "FATAL: could not connect to db:5432: connection refused"),
         waiting("CrashLoopBackOff", restarts=2),
     ),
     Scenario(

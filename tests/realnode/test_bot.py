@@ -147,7 +147,7 @@ async def test_diagnose_pod_in_slack_names_the_real_cause_and_offers_no_restart(
     async with running_bot(tmp_path, kubeconfig=identities.remediation.kubeconfig) as bot:
         await bot.send(bot.requests.slash_command(f"pod {namespace}/{name}", channel_id=CHANNEL))
         [posted] = await bot.slack.wait_for("chat.postMessage", timeout=SLOW)
-        assert "`crashloop-backoff`" in block_text(posted.blocks)
+        assert "`dependency-unreachable`" in block_text(posted.blocks)
         ids = [
             e["action_id"] for b in posted.blocks if b["type"] == "actions" for e in b["elements"]
         ]
