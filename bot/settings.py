@@ -312,14 +312,15 @@ class RemediationSettings(_Group):
     signing_key: SecretStr | None = Field(
         default=None,
         alias="KUBEMEDIC_SIGNING_KEY",
-        description="master key that signs buttons and Mattermost states: at least 32 random bytes "
-        "(`openssl rand -hex 32`); blank counts as unset (default: derived from the chat's secret)",
+        description="master key that signs buttons and Mattermost states: only what `kubemedic keygen` "
+        "prints (32 random bytes, checksummed; anything else is refused); blank counts as unset (default: "
+        "a key the bot makes at its first start and keeps in its database)",
     )
     signing_key_previous: SecretStr | None = Field(
         default=None,
         alias="KUBEMEDIC_SIGNING_KEY_PREVIOUS",
-        description="the key KUBEMEDIC_SIGNING_KEY replaced: buttons and states it signed keep "
-        "working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
+        description="the key KUBEMEDIC_SIGNING_KEY replaced (from `kubemedic keygen` too): buttons and "
+        "states it signed keep working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
     )
     refusal_audit_window_minutes: float = Field(
         default=10.0,

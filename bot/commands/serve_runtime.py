@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.errors import ServiceUnavailable
 from bot.fleet.hub import FleetHub
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
+from bot.remediation.stored_key import with_signing_key
 from bot.runtime.background import Background
 from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.slots import SharedSlots
@@ -96,13 +97,16 @@ def serving_knowledge(settings: Settings) -> Knowledge:
     return knowledge
 
 
-async def open_store(settings: Settings) -> SqlStore:
+async def open_store(settings: Settings) -> tuple[SqlStore, Settings]:
+    """The started store, and `settings` with the key to sign with (configured, else the one the
+    bot keeps in this database: bot/remediation/stored_key.py)."""
     store = store_for(settings)
     try:
         await store.start()
+        return store, await with_signing_key(settings, store)
     except StoreError as exc:
+        await store.close()
         raise ServiceUnavailable(f"cannot open the database: {exc}") from exc
-    return store
 
 
 def settle_heap() -> None:

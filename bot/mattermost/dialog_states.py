@@ -6,7 +6,9 @@ contrast, carries a context no client ever sees, so the `user_id` of a click is 
 vouched for. The state therefore seals that clicker, an expiry and a one-time nonce under the bot's
 key, in a domain of its own (a state is never accepted as a button context, nor a context as a
 state). A submission acts only when its `user_id` is the sealed clicker, before the expiry, and
-once: a spent nonce is remembered until its state would have expired anyway.
+once: a spent nonce is remembered until its state would have expired anyway. An expiry further
+than the TTL from now is refused too: whoever holds a key that still verifies (the rotated-out
+KUBEMEDIC_SIGNING_KEY_PREVIOUS) cannot seal a state that outlives the TTL.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 
 STATE_TTL = timedelta(minutes=10)
 """How long a confirmation dialog may stay open before its submission is refused."""
+CLOCK_SKEW_SECONDS = 60
+"""How far ahead of this replica's clock another replica's may be when it seals a state."""
 MAX_SPENT = 20_000
 """Spent nonces remembered at most (oldest first forgotten; expiry refuses those soon after)."""
 MAX_STATE = 8 * 1024
@@ -97,6 +101,12 @@ class DialogStates:
         now = self._clock().timestamp()
         if not fields["expires"].isdigit() or int(fields["expires"]) < now:
             return Refused("dialog state expired", messages.DIALOG_EXPIRED, own, clicker)
+        if int(fields["expires"]) > now + STATE_TTL.total_seconds() + CLOCK_SKEW_SECONDS:
+            # no state this bot seals outlives its TTL: one that does was sealed elsewhere (with a
+            # key still verifying, KUBEMEDIC_SIGNING_KEY_PREVIOUS), so it is not this bot's
+            return Refused(
+                "dialog state expires past its TTL", messages.BUTTON_INVALID, own, clicker
+            )
         if clicker != user:
             # the claimed user stays out of the audit's reason: rows stay one per clicker and button
             log.info("Mattermost dialog opened by %s submitted as %.64r", clicker, user)

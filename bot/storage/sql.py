@@ -17,6 +17,7 @@ from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_fleet import FleetQueries
 from bot.storage.sql_fleet_tokens import FleetTokenQueries
+from bot.storage.sql_keys import KeyQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
@@ -33,6 +34,7 @@ class SqlStore(
     AskQueries,
     FleetQueries,
     FleetTokenQueries,
+    KeyQueries,
 ):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 
