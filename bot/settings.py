@@ -118,6 +118,15 @@ class SlackSettings(_Group):
         description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
         "`kubemedic doctor` checks it and App Home links to URL/catalog",
     )
+    stop_delay_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=120,
+        alias="KUBEMEDIC_STOP_DELAY_SECONDS",
+        description="after SIGTERM, `serve` keeps accepting connections this long while /readyz fails, so "
+        "its Service or balancer takes it out before it stops listening (default 5; keep it under "
+        "the pod's terminationGracePeriodSeconds)",
+    )
     http_idle_timeout_seconds: float = Field(
         default=75.0,
         gt=0,

@@ -168,11 +168,13 @@ async def run_until_stopped(
     fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
     runner.app[READINESS].insert(0, _draining)  # traffic and agents go to the replicas that stay
+    listening = loop.create_task(asyncio.sleep(settings.stop_delay_seconds))
     log.info("shutting down: finishing in-flight work")
     if connection is not None:
         await connection.stop()
     if fleet is not None:
         await fleet  # closes the agents' connections: they dial another replica at once
+    await listening  # until the Service has seen /readyz fail: nothing arrives at a closed port
     await runner.shutdown()
     await sweeping
     await pruning
