@@ -89,6 +89,13 @@ def took_too_long(cluster: str, seconds: float) -> str:
     )
 
 
+def removed(cluster: str) -> str:
+    return (
+        f"cluster {cluster} was removed from this hub (`kubemedic fleet cluster remove`) while this "
+        "was being asked: nothing will answer it"
+    )
+
+
 def agent_failed(cluster: str, subject: str) -> str:
     return f"the agent of cluster {cluster} could not diagnose {subject}; its log says why"
 
