@@ -695,9 +695,10 @@ class FleetSettings(_Group):
     agent_key_file: Path | None = Field(
         default=None,
         alias="KUBEMEDIC_AGENT_KEY_FILE",
-        description="the agent: its own key (made there at first start, mode 0600): a token issued with "
-        "`--bind` is bound to it at first use, and a copy of the token alone is refused; keep the file "
-        "across restarts (unset: the agent has no key and cannot use a binding token)",
+        description="the agent: the key its token is bound to (the chart mounts it from the agent's Secret, "
+        "made by `fleet token issue --secret`; a plain process makes it with `kubemedic agent --public-key`, "
+        "mode 0600); a copy of the token without it is refused; keep it across restarts (unset: only an "
+        "`--unbound` token connects)",
     )
     agent_status_file: Path = Field(
         default=Path("/tmp/kubemedic-agent.status"),

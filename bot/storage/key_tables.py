@@ -5,13 +5,13 @@ The value is a plain column, never a redacting one: a redacted key would sign no
 from __future__ import annotations
 
 from sqlalchemy import Column, String, Table
+from sqlalchemy.sql.schema import SchemaItem
 
 from bot.storage.tables import NAME, UtcDateTime, metadata
 
-signing_keys = Table(
-    "signing_keys",
-    metadata,
+_COLUMNS: list[SchemaItem] = [
     Column("name", NAME, primary_key=True),
     Column("value", String(128), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
-)
+]
+signing_keys = Table("signing_keys", metadata, *_COLUMNS)
