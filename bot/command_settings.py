@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from bot.errors import BadInput
 
+TEXT_CPU_SECONDS = 5.0
+"""The default budget: CPU seconds one text's redaction, and again its matching, may take."""
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["auto", "json", "text"]
 SLACK_TOKENS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
@@ -54,6 +57,8 @@ class CommandSettings:
     secrets: list[str]
     database_url: str = ""
     """KUBEMEDIC_DATABASE_URL as set ("" when not): `match` reads the team's examples there."""
+    text_cpu_seconds: float = TEXT_CPU_SECONDS
+    """KUBEMEDIC_TEXT_CPU_SECONDS: CPU seconds redacting the paste may take, and again matching it."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> CommandSettings:
@@ -79,6 +84,9 @@ class CommandSettings:
             log_level=cast(LogLevel | None, level),
             secrets=_secrets(env),
             database_url=env.get("kubemedic_database_url", "").strip(),
+            text_cpu_seconds=_seconds(
+                "KUBEMEDIC_TEXT_CPU_SECONDS", env.get("kubemedic_text_cpu_seconds")
+            ),
         )
 
     def index_cache_dir(self) -> Path:
@@ -86,6 +94,23 @@ class CommandSettings:
         if self.cache_dir is not None:
             return self.cache_dir
         return (self.xdg_cache_home or Path(os.path.expanduser("~/.cache"))) / "kubemedic"
+
+
+def _seconds(name: str, value: str | None) -> float:
+    """A budget in seconds, above 0 and at most 600 (the model's bounds and messages)."""
+    if value is None:
+        return TEXT_CPU_SECONDS
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise BadInput(
+            f"invalid setting {name}: Input should be a valid number, unable to parse string as a number"
+        ) from None
+    if not seconds > 0:
+        raise BadInput(f"invalid setting {name}: Input should be greater than 0")
+    if seconds > 600:
+        raise BadInput(f"invalid setting {name}: Input should be less than or equal to 600")
+    return seconds
 
 
 def _secrets(env: Mapping[str, str]) -> list[str]:

@@ -26,6 +26,10 @@ class BadInput(UserFacingError):
     """The user's input (file, paste, name, option) cannot be used."""
 
 
+class TooCostly(BadInput):
+    """A text whose reading ran past its CPU budget: told in one line, never read again."""
+
+
 class ClusterUnavailable(UserFacingError):
     """The cluster could not be read."""
 
@@ -48,6 +52,13 @@ def input_too_large(size: int, limit: int, *, at_least: bool = False) -> str:
     """`size` is the input's real size (or a lower bound when `at_least`)."""
     shown = f"more than {_mib(size)}" if at_least else _mib(size)
     return f"input is {shown}; kubemedic reads at most {_mib(limit)} of pasted text - paste the failing part"
+
+
+ONLY_THE_ERROR = "paste only the lines around the error"
+
+
+def too_costly_to_read(seconds: float) -> str:
+    return f"too costly to read: this text took more than {seconds:g} s of CPU to read - {ONLY_THE_ERROR}"
 
 
 def unreadable_input(source: str, why: str) -> str:

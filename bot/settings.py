@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.command_settings import LogLevel
+from bot.command_settings import TEXT_CPU_SECONDS, LogLevel
 
 
 def _split(value: object, separator: str) -> list[str]:
@@ -396,6 +396,14 @@ class WorkSettings(_Group):
         description="an acked request whose replica has not renewed its lease this long is taken over "
         "by another replica; leases are renewed every third of it, so a dead replica's work is answered "
         "within about 4/3 of it (default 15)",
+    )
+    text_cpu_seconds: float = Field(
+        default=TEXT_CPU_SECONDS,
+        gt=0,
+        le=600,
+        alias="KUBEMEDIC_TEXT_CPU_SECONDS",
+        description="CPU seconds redacting one pasted text may take, and again matching it; a text "
+        "that costs more is answered `too costly to read` in one line and not read again (default 5)",
     )
 
 

@@ -50,7 +50,7 @@ SYSTEM_TAINTS = (
 
 QUANTITIES = re.compile(
     r"^(?:[\w.-]+/)?(?:cpu|memory|ephemeral-storage|storage|proxy-body-size|hugepages-[\w.]+"
-    r"|[\w.-]+/[\w.-]*gpu[\w.-]*)$"
+    r"|[\w.-]+/(?=[\w.-]*gpu)[\w.-]*)$"  # a name holding "gpu": read once, not split two ways
 )
 """Resources whose amount a fix may set (an amount is the reader's to choose)."""
 ROLES = {

@@ -30,15 +30,17 @@ class Slot:
 
 _LINE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>\"[^\"\n]{1,80}\"|[A-Za-z0-9_./-]{1,80}):"
-    r"(?:[ \t]+(?P<value>[^\n]*?))?[ \t]*$",
+    r"(?:[ \t]++(?P<value>(?:[ \t]*+[^ \t\n]++)++))?[ \t]*$",  # words to the last, each read once
     re.MULTILINE,
 )
 _SCALAR = re.compile(
-    r"^(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'\"][^#]*?))(?:\s+#.*)?$"
+    r"^(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'\"](?:[^#\s]++|\s++(?!#))*+))"
+    r"(?:\s+#.*)?$"  # a plain scalar: words and the spaces between, up to a comment's
 )
 _FLOW_PAIR = re.compile(
     r"(?P<key>[A-Za-z0-9_./-]{1,80}|\"[^\"]{1,80}\")\s*:\s*"
-    r"(?P<value>\"[^\"]*\"|'[^']*'|[^,{}\[\]\s][^,{}\[\]]*?)?(?=\s*[,}\]]|\s*$)"
+    r"(?P<value>\"[^\"]*\"|'[^']*'|[^,{}\[\]\s](?:[^,{}\[\]\s]++|\s++(?![,}\]]|$))*+)?"
+    r"(?=\s*[,}\]]|\s*$)"  # a plain value: words and the spaces between, each read once
 )
 
 

@@ -1,9 +1,11 @@
-"""Regular expressions compiled on first use.
+"""Regular expressions compiled on first use, each call within this thread's text budget.
 
 A module-level `re.compile` runs at import: the redaction rules, the paste parsers and the
 normaliser hold a few hundred patterns, and compiling them all was a third of the time
 `kubemedic match` took to start, though a short paste reaches only a few. `lazy_compile`
-takes the same arguments and compiles when a method is first called.
+takes the same arguments and compiles when a method is first called. Every call first checks
+the thread's CPU budget (`intents.text_budget`): a hostile text stops at the next call once it
+has cost its budget.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from intents.text_budget import check_budget
 
 
 class LazyPattern:
@@ -35,34 +39,47 @@ class LazyPattern:
     def pattern(self) -> str:
         return self._pattern
 
+    @property
+    def flags(self) -> int:
+        """The flags it was given (`re.compile`'s own add `re.UNICODE`)."""
+        return self._flags
+
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        check_budget()
         return self.compiled.search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        check_budget()
         return self.compiled.match(string, pos, endpos)
 
     def fullmatch(
         self, string: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
+        check_budget()
         return self.compiled.fullmatch(string, pos, endpos)
 
     def finditer(
         self, string: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
+        check_budget()
         return self.compiled.finditer(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        check_budget()
         return self.compiled.findall(string, pos, endpos)
 
     def split(self, string: str, maxsplit: int = 0) -> list[str]:
+        check_budget()
         return self.compiled.split(string, maxsplit)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        check_budget()
         return self.compiled.sub(repl, string, count)
 
     def subn(
         self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
     ) -> tuple[str, int]:
+        check_budget()
         return self.compiled.subn(repl, string, count)
 
     def __repr__(self) -> str:

@@ -29,9 +29,11 @@ _SLACK_LINK = lazy_compile(r"<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,2000}
 _SLACK_BARE_LINK = lazy_compile(r"<((?:https?|mailto):[^>\s]{1,2000})>")
 _SLACK_MENTION = lazy_compile(r"<[@!#][A-Za-z0-9^_.-]{1,80}(?:\|([^>]{0,200}))?>")
 _FENCE = lazy_compile(r"```")
-_ESCAPED_NEWLINE = lazy_compile(r"\\+r?\\+n|\\+n")
-_ESCAPED_QUOTE = lazy_compile(r"\\+\"")
-_ESCAPED_TAB = lazy_compile(r"\\+t")
+_ESCAPED_NEWLINE = lazy_compile(r"(?<!\\)\\++(?:r\\++)?n")
+_ESCAPED_QUOTE = lazy_compile(r"(?<!\\)\\++\"")
+_ESCAPED_TAB = lazy_compile(r"(?<!\\)\\++t")
+"""An escape (`\\n`, `\\r\\n`, `\\"`, `\\t`, escaped once or more): read from the first backslash of
+its run only, each backslash once (a run of thousands split every way took minutes, issue 76)."""
 _SMART_QUOTES = str.maketrans(
     {
         "\u201c": '"',
@@ -48,14 +50,17 @@ _SMART_QUOTES = str.maketrans(
 )
 _QUOTE_MARK = lazy_compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _FRAME_LEFT = lazy_compile(r"^[ \t]*[\u2502\u2503\u2551] ?", re.MULTILINE)
-_FRAME_RIGHT = lazy_compile(r"[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
+_FRAME_RIGHT = lazy_compile(r"(?<![ \t])[ \t]*[\u2502\u2503\u2551][ \t]*$", re.MULTILINE)
 _FRAMES = frozenset("\u2502\u2503\u2551")
 """The vertical borders a terminal UI draws around a pane (k9s, tmux, dialog boxes)."""
 _BOLD = lazy_compile(r"_?\*\*_?")
 """Markdown bold, and bold italic written with underscores outside (`_**ErrImageNeverPull**_`)."""
-_YAML_SINGLE_QUOTED = lazy_compile(r"^(\s*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'\s*$", re.MULTILINE)
+_YAML_SINGLE_QUOTED = lazy_compile(
+    r"^([ \t]*(?:- )?[A-Za-z_][\w.-]{0,60}: ')(.*)'[ \t]*$", re.MULTILINE
+)
 """A YAML single-quoted scalar (`message: 'container''s runAsUser ...'`, as `-o yaml` prints a
-value holding an apostrophe): its only escape is a doubled quote."""
+value holding an apostrophe): its only escape is a doubled quote. One line each: the spaces
+around it never reach into the next line."""
 _SHIPPER = lazy_compile(
     r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?:stdout|stderr) [FP] ",
     re.MULTILINE,

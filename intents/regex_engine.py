@@ -6,21 +6,19 @@ time is linear in the text whatever the pattern: `(x|x)*y`, `(.|\\s)*` or `(a+)+
 cannot backtrack.  RE2 has no lookaround and no back-references; `compile_regex`
 refuses what it cannot run, with RE2's own reason.
 
-`regex_budget` is the backstop on top: inside it, a search started after the
-deadline raises `RegexBudgetExceeded`, so a worker thread matching a paste
-against a huge catalog stops within one (linear, bounded) search of its budget.
+The CPU budget of `intents.text_budget` is the backstop on top: inside it, a search started
+after the thread spent its budget raises `TooCostlyToRead`, so a worker thread matching a
+paste against a huge catalog stops within one (linear, bounded) search of its budget.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Protocol, cast
 
 import re2  # google-re2: no type information (ignore_missing_imports)
+
+from intents.text_budget import check_budget
 
 MAX_PATTERN_LENGTH = 500
 MAX_PROGRAM_BYTES = 8 << 20
@@ -29,7 +27,6 @@ MAX_PROGRAM_BYTES = 8 << 20
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # refusals are reported by the caller, not printed to stderr
 _OPTIONS.max_mem = MAX_PROGRAM_BYTES
-_DEADLINE = threading.local()
 
 
 class RegexMatch(Protocol):
@@ -45,10 +42,6 @@ class _Compiled(Protocol):
     def fullmatch(self, text: str) -> RegexMatch | None: ...
 
 
-class RegexBudgetExceeded(RuntimeError):
-    """Matching ran past the budget `regex_budget` set for this thread."""
-
-
 class Regex:
     """One compiled catalog regex (RE2), checked against this thread's budget."""
 
@@ -60,12 +53,12 @@ class Regex:
 
     def search(self, text: str) -> RegexMatch | None:
         """The leftmost match anywhere in `text`, or None."""
-        _check_budget()
+        check_budget()
         return self._compiled.search(text)
 
     def fullmatch(self, text: str) -> RegexMatch | None:
         """A match of the whole of `text`, or None."""
-        _check_budget()
+        check_budget()
         return self._compiled.fullmatch(text)
 
     def __repr__(self) -> str:
@@ -97,22 +90,3 @@ def _reason(exc: Exception) -> str:
 def search(pattern: str, text: str) -> RegexMatch | None:
     """Compile (cached) and search: the short form for one-off checks."""
     return compile_regex(pattern).search(text)
-
-
-@contextmanager
-def regex_budget(seconds: float) -> Iterator[None]:
-    """Within the block, a search on this thread started after `seconds` raises RegexBudgetExceeded
-    (an enclosing, earlier deadline stays in force)."""
-    previous = getattr(_DEADLINE, "at", None)
-    deadline = time.monotonic() + seconds
-    _DEADLINE.at = deadline if previous is None else min(previous, deadline)
-    try:
-        yield
-    finally:
-        _DEADLINE.at = previous
-
-
-def _check_budget() -> None:
-    deadline = getattr(_DEADLINE, "at", None)
-    if deadline is not None and time.monotonic() > deadline:
-        raise RegexBudgetExceeded("matching ran past its time budget")

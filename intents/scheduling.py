@@ -62,8 +62,9 @@ _PREEMPTION_HEAD = re.compile(
     r"(?P<reason>[^\n.]{1,300})\.\s{0,3}preemption:\s{0,3}$", re.IGNORECASE
 )
 """The message before a bare preemption suffix."""
-_LEADING_COUNT = re.compile(r"^(\d{1,6})\s+(.+)$", re.DOTALL)
-_TRAILING_COUNT = re.compile(r"^(.+?)\s*\((\d{1,6})\)$", re.DOTALL)
+_LEADING_COUNT = re.compile(r"^(\d{1,6})\s++(.+)$", re.DOTALL)
+_TRAILING_COUNT = re.compile(r"^(.*\S)\s*\((\d{1,6})\)$", re.DOTALL)
+"""A clause (stripped) with its count before or after it; each space run is read once."""
 
 BLOCKER, PLACEMENT, CORDONED, CONTROL_PLANE = 0, 1, 2, 3
 AUTOSCALER_FRAME = "pod didn't trigger scale-up"

@@ -398,8 +398,29 @@ class AlertMapping(Strict):
     priority: int = 0
 
 
-GO_STACK_FRAME = re.compile(r"^\s*[\w.-]+(?:/[\w.-]+)+\.(?:\(\*?\w+\)\.)?[\w.]+(?:\(.*\))?\s*$")
-"""A Go stack frame line (`helm.sh/helm/v3/pkg/action.(*Upgrade).Run`): a location, not a message."""
+_GO_PATH = r"\A\s*+(?P<path>[\w.-]++(?:/[\w.-]++)++)"
+_GO_FUNCTION = re.compile(_GO_PATH + r"(?:\(.*\))?\s*+")
+_GO_METHOD = re.compile(_GO_PATH + r"\(\*?\w+\)\.[\w.]++(?:\(.*\))?\s*+")
+
+
+def is_go_stack_frame(line: str) -> bool:
+    """A Go stack frame line (`helm.sh/helm/v3/pkg/action.(*Upgrade).Run`): a location, not a
+    message. The path is read once (each part possessively), then its last part checked in code:
+    `package.Function` (the function holds no dash), or `package.` before `(*Type).Method`."""
+    method = _GO_METHOD.fullmatch(line)
+    if method is not None and (last := method["path"].rsplit("/", 1)[1]).endswith("."):
+        return len(last) >= 2 or _go_function(line)
+    return _go_function(line)
+
+
+def _go_function(line: str) -> bool:
+    """`package.Function` ends the path (the function holds no dash)."""
+    function = _GO_FUNCTION.fullmatch(line)
+    if function is None:
+        return False
+    last = function["path"].rsplit("/", 1)[1]
+    dash = last.rfind("-")
+    return "." in last[max(1, dash + 1) : len(last) - 1]
 
 
 def _distinct(symptoms: list[str]) -> list[str]:
@@ -410,7 +431,7 @@ def _distinct(symptoms: list[str]) -> list[str]:
 
 def _no_stack_frames(symptoms: list[str]) -> list[str]:
     frame = next(
-        (number for number, symptom in enumerate(symptoms) if GO_STACK_FRAME.match(symptom)), None
+        (number for number, symptom in enumerate(symptoms) if is_go_stack_frame(symptom)), None
     )
     if frame is not None:
         raise ValueError(

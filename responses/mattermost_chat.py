@@ -56,7 +56,7 @@ from responses.mattermost_post import (
 
 PICK_CALLBACK = "not_this_pick"
 CONFIRM_CALLBACK = "remediate"
-_SLACK_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
+_SLACK_MENTION = re.compile(r"<@([^>|]{1,80})(?:\|[^>]{0,200})?>")
 _OUTCOMES = {"done": messages.done, "failed": messages.failed, "dry-run": messages.dry_run}
 
 

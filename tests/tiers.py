@@ -81,6 +81,7 @@ PATH_TIERS = {  # a folder or a file under tests/
     "hardening/test_startup_faults.py": SERVE,
     "hardening/test_retention_serve.py": SERVE,
     "hardening/test_hostile_regex_serve.py": SERVE,
+    "hardening/test_costly_paste_serve.py": SERVE,
     "hardening/test_http_edges.py": SERVE,
     "hardening/test_serve_readiness.py": SERVE,
     "hardening/test_catalog_strict.py": SERVE,

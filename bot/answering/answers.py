@@ -35,7 +35,7 @@ from bot.answering.results import (
     Unsure,
 )
 from bot.answering.unmatched import UnmatchedPastes
-from bot.errors import UserFacingError
+from bot.errors import TooCostly, UserFacingError
 from bot.metrics import Metrics
 from responses.redaction import EMPTY
 
@@ -80,7 +80,7 @@ class Answers:
         try:
             result = await self.diagnoser.diagnose(request, channel=place.channel)
         except UserFacingError as exc:
-            return Refused(exc.reason)
+            return Refused(exc.reason, costly=isinstance(exc, TooCostly))
         except Exception:
             log.exception("diagnosis of %s failed", request.subject)
             return Failed()

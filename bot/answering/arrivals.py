@@ -22,14 +22,15 @@ from bot.answering.admission import Admission, Admitted, Decision, SlowDown, bus
 from bot.answering.flow import ChatFlow
 from bot.answering.request_text import parse_request
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
-from bot.errors import BadInput
+from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
+from bot.errors import BadInput, TooCostly, too_costly_to_read
 from bot.metrics import Metrics
 from bot.paste_input import MIN_PASTE_CHARS
 from bot.runtime.work import WorkQueue
 from responses import messages
 from responses.chat import ChatMessage, ClustersMessage, Notice, UsageMessage
 from responses.fleet_messages import NOT_A_HUB
-from responses.redaction import EMPTY, redact_paste
+from responses.redaction import EMPTY, Redacted, redact_paste
 from responses.redaction.models import Pasted
 
 Listing = Callable[[str | None], Awaitable[ClustersMessage]]
@@ -96,6 +97,8 @@ class MessageWork(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     text: Pasted = EMPTY
     """Redacted as it arrives (a mention's or direct message's without the bot's name)."""
+    costly: float | None = None
+    """The CPU seconds its redaction ran past (then `text` is empty): answered "too costly to read"."""
     channel: str
     ts: str | None = Field(default=None, validation_alias=AliasChoices("ts", "post"))
     thread_ts: str | None = Field(default=None, validation_alias=AliasChoices("thread_ts", "root"))
@@ -130,11 +133,14 @@ class Inbox:
         prefix: str = "",
         unaddressed: Callable[[str], str] = str.strip,
         clusters: Listing | None = None,
+        text_seconds: float = TEXT_CPU_SECONDS,
     ) -> None:
         """`prefix`: of the work's kinds (each chat's own); `unaddressed`: a message without the
-        bot's name in it; `clusters`: a fleet hub's agents (None: not a hub)."""
+        bot's name in it; `clusters`: a fleet hub's agents (None: not a hub); `text_seconds`: the
+        CPU one message's redaction may take."""
         self.flow, self.work, self.metrics, self.admission = flow, work, metrics, admission
         self.prefix, self.unaddressed, self.clusters = prefix, unaddressed, clusters
+        self.text_seconds = text_seconds
         for kind in ("message", "mention", "dm"):
             work.handler(self._kind(kind))(self._answerer(kind))
             work.shedder(self._kind(kind))(self.tell_busy)
@@ -162,8 +168,10 @@ class Inbox:
             await self._slow_down(arrival, decision)
             return None
         said = arrival.text if arrival.kind == "message" else self.unaddressed(arrival.text)
+        text, costly = await self._redacted(said)
         item = MessageWork(
-            text=await asyncio.to_thread(redact_paste, said),  # its one redaction: stored, answered
+            text=text,
+            costly=costly,
             channel=arrival.channel,
             ts=arrival.ts,
             thread_ts=arrival.thread_ts,
@@ -177,6 +185,16 @@ class Inbox:
         )
         return (decision or Admitted()) if stored else None
 
+    async def _redacted(self, said: str) -> tuple[Redacted, float | None]:
+        """The message's one redaction (stored, answered), on a worker thread within its CPU
+        budget; past it, nothing of the text is kept and the budget is noted."""
+        try:
+            return await asyncio.to_thread(
+                within_budget, self.text_seconds, redact_paste, said
+            ), None
+        except TooCostly:
+            return EMPTY, self.text_seconds
+
     async def _slow_down(self, arrival: Arrival, decision: SlowDown) -> None:
         """Tell the author to slow down: always when they addressed the bot, about a paste only
         as often as admission says (a flood of pastes gets one line, not one each)."""
@@ -189,7 +207,10 @@ class Inbox:
     def _answerer(self, kind: InputKind) -> Callable[[dict[str, Any], int], Awaitable[None]]:
         async def answer(payload: dict[str, Any], attempt: int) -> None:
             item = MessageWork.model_validate(payload)
-            if kind == "message":
+            if item.costly is not None:  # answered in its thread, then finished like any other
+                reason = too_costly_to_read(item.costly)
+                await self.flow.in_thread(item.place)(Notice(messages.user_error(reason)))
+            elif kind == "message":
                 await self.flow.answer_paste(item.text, item.place)
             else:
                 await self.flow.answer_directly(item.text, item.place, kind=kind)

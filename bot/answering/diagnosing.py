@@ -24,7 +24,7 @@ from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
+from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
@@ -34,7 +34,6 @@ from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
 from intents.matcher import Matcher
 from intents.normalize import canonical
-from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.diagnosis import Diagnosis
 from responses.redaction import Redacted
 
@@ -45,18 +44,6 @@ DIAGNOSIS_TIMEOUT = 30.0
 """Seconds for gathering one pod's evidence (the bot's default)."""
 PASTE_SUBJECT = "the pasted text"
 logger = logging.getLogger(__name__)
-
-
-def _paste_diagnosis(
-    matcher: Matcher, text: Redacted, examples: Sequence[TeamExample] = ()
-) -> Diagnosis:
-    """Match within the regex budget (this runs on a worker thread)."""
-    try:
-        with regex_budget(MATCH_BUDGET_SECONDS):
-            return diagnose_paste(matcher, text, top=3, examples=examples)
-    except RegexBudgetExceeded:
-        logger.warning("paste of %d characters: %s", len(text), OVER_BUDGET_NOTE)
-        return Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
 
 
 def coalescing_key(request: DiagnoseRequest) -> Hashable:
@@ -113,6 +100,7 @@ class Diagnoser:
         matcher: Matcher,
         readers: Readers,
         timeout: float = DIAGNOSIS_TIMEOUT,
+        text_seconds: float = TEXT_CPU_SECONDS,
         top: int = 3,
         deep_limit: int | None = None,
         coalescer: Coalescer[DiagnoseResult] | None = None,
@@ -129,6 +117,7 @@ class Diagnoser:
         self.metrics = metrics
         self.readers = readers
         self.timeout = timeout
+        self.text_seconds = text_seconds  # CPU one paste's matching may take (then TooCostly)
         self.top = top
         """Causes at most for a pod, besides confirmed ones."""
         self.deep_limit = deep_limit
@@ -184,7 +173,15 @@ class Diagnoser:
         The stored request is that redacted text, so a first answer and one taken over from it
         are the same, and no quoted line or fact can carry a secret.
         """
-        diagnosis = await asyncio.to_thread(_paste_diagnosis, self.matcher, text, examples)
+        diagnosis = await asyncio.to_thread(
+            within_budget,
+            self.text_seconds,
+            diagnose_paste,
+            self.matcher,
+            text,
+            top=3,
+            examples=examples,
+        )
         top = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]
         if top is not None and (top.match.matched or top.evidence):

@@ -104,7 +104,11 @@ class ChatFlow:
         answer = await self.direct.walk_pasted(request.text, place) or await self.answers.answer(
             request, place, kind="message"
         )
-        await self.tell_answer(answer, subject=request.subject, channel=place.channel, private=None)
+        costly = isinstance(answer, Refused) and answer.costly  # said, or it would look ignored
+        private = self.in_thread(place) if costly else None
+        await self.tell_answer(
+            answer, subject=request.subject, channel=place.channel, private=private
+        )
 
     async def answer_directly(
         self,

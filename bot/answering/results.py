@@ -73,6 +73,8 @@ class Refused:
     """An expected failure (bad name, unknown pod, cluster unreadable): one line to the asker."""
 
     reason: str
+    costly: bool = False
+    """A text too costly to read: told even where a paste is otherwise answered only when sure."""
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def field_predicate(selector: str | None) -> Predicate:
     for term in (t.strip() for t in (selector or "").split(",")):
         if not term:
             continue
-        if not (m := re.match(r"^([\w.]+)\s*(==|=|!=)\s*(.*)$", term)):
+        if not (m := re.match(r"^([\w.]+)\s*(==|=|!=)\s*+(.*)$", term)):
             raise ClusterError(f"invalid field selector term {term!r}")
         terms.append((m[1], m[2] != "!=", m[3].strip()))
     return lambda obj: all((_field_value(obj, p) == v) == eq for p, eq, v in terms)

@@ -11,6 +11,7 @@ from bot.commands.arguments import add_show_secrets, bounded_int, pasted
 from bot.commands.io import CommandIO
 from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
+from bot.diagnosis.budget import within_budget
 from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         text = read_paste(args.file, io.stdin)
     except KeyboardInterrupt:
         raise BadInput("cancelled: nothing was matched") from None
-    text = pasted(text, args)  # as the bot does: the quoted lines carry no secret
+    seconds = settings.text_cpu_seconds  # as the bot does: redacted, then matched, within budget
+    text = within_budget(seconds, pasted, text, args)  # the quoted lines carry no secret
     knowledge = load_knowledge(settings)
     known = {entry.id for entry in knowledge.matcher.index.entries}
     examples = (
@@ -75,10 +77,12 @@ def run(args: argparse.Namespace, io: CommandIO, settings: CommandSettings) -> i
         else from_database(text, io, database_url=settings.database_url)
     )
     if args.top is None:  # three problems, each with the symptoms its chain names
-        diagnosis = diagnose_paste(knowledge.matcher, text, examples=examples)
+        diagnosis = within_budget(
+            seconds, diagnose_paste, knowledge.matcher, text, examples=examples
+        )
     else:  # N matches exactly as asked, even if a cause's chain loses a symptom
-        diagnosis = diagnose_paste(
-            knowledge.matcher, text, top=args.top, examples=examples
+        diagnosis = within_budget(
+            seconds, diagnose_paste, knowledge.matcher, text, top=args.top, examples=examples
         ).at_most(args.top)
     print_diagnosis(
         diagnosis,

@@ -114,6 +114,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         readers=ClusterDirectory(settings),
         namespaces=settings.namespaces,
         timeout=settings.kube_request_timeout * COLLECTOR_TIMEOUT_FACTOR,
+        text_seconds=settings.text_cpu_seconds,
     )
     server = build_server(tools, version=metadata.version("kubemedic"))
     if sock is None:

@@ -1,16 +1,33 @@
-"""How long one diagnosis may spend running catalog regexes, and what it says when it runs out.
+"""How much CPU reading one text may cost, and the one line the asker gets when it runs out.
 
-Matching runs on a worker thread (asyncio.to_thread), never on the event loop, and
-every catalog regex runs on RE2 (intents.regex_engine), linear in the text, so one
-search is short and bounded.  The budget is the backstop for a huge user catalog:
-a search started after it raises RegexBudgetExceeded, so the worker stops within
-one bounded search of the budget.
+Redaction and matching run on worker threads (asyncio.to_thread), never on the event loop;
+every regex on the text is linear in it (RE2 for the catalog's, proven patterns for Python's
+`re`: tests/hardening/test_regex_linear.py), so one call is short. `within_budget` bounds the
+sum: a text that costs more than its CPU seconds stops at the next regex call and is answered
+"too costly to read" (`TooCostly`, one line in every chat, MCP and the CLI's exit 2), once:
+its durable work is finished like any answered ask, so a restart never reads it again.
 """
 
 from __future__ import annotations
 
-MATCH_BUDGET_SECONDS = 5.0
-OVER_BUDGET_NOTE = (
-    f"matching stopped: this text took longer than {MATCH_BUDGET_SECONDS:g} s to match "
-    "against the catalog; paste only the error lines"
-)
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from bot.command_settings import TEXT_CPU_SECONDS
+from bot.errors import TooCostly, too_costly_to_read
+from intents.text_budget import TooCostlyToRead, text_budget
+
+Given = ParamSpec("Given")
+Result = TypeVar("Result")
+__all__ = ["TEXT_CPU_SECONDS", "TooCostly", "within_budget"]
+
+
+def within_budget(
+    seconds: float, read: Callable[Given, Result], *args: Given.args, **kwargs: Given.kwargs
+) -> Result:
+    """`read(*args, **kwargs)` within `seconds` of this thread's CPU; TooCostly past them."""
+    try:
+        with text_budget(seconds):
+            return read(*args, **kwargs)
+    except TooCostlyToRead as exc:
+        raise TooCostly(too_costly_to_read(exc.seconds)) from None

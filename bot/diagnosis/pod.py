@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
+from bot.diagnosis.budget import TEXT_CPU_SECONDS
 from bot.diagnosis.evidence_text import facts_text
 from bot.diagnosis.naming import named_findings
 from bot.diagnosis.text_names import facts_names
@@ -29,7 +29,7 @@ from intents.facts.kinds.service_ports import service_port_mismatches
 from intents.facts.model import NodeFacts, PodFacts
 from intents.matcher import Matcher
 from intents.policy import POLICY
-from intents.regex_engine import RegexBudgetExceeded, regex_budget
+from intents.text_budget import TooCostlyToRead, text_budget
 from responses.diagnosis import Diagnosis, Finding
 
 NO_PROBLEM = "no problem found"
@@ -54,15 +54,15 @@ class Judge:
         """The decision on the facts: the findings ranked, and which are problems of their own."""
         entries = {entry.id: entry for entry in self.matcher.index.entries}
         try:
-            with regex_budget(MATCH_BUDGET_SECONDS):
+            with text_budget(TEXT_CPU_SECONDS):
                 confirmations = {entry.id: confirm(entry, facts) for entry in entries.values()}
                 text = facts_text(facts)
                 matches = self.matcher.match(text, top=POLICY.match_pool) if text else []
-        except RegexBudgetExceeded:
+        except TooCostlyToRead as exc:
             logger.warning(
-                "%s: %s",
+                "%s: not matched: %s",
                 facts.ref if isinstance(facts, PodFacts) else f"node {facts.name}",
-                OVER_BUDGET_NOTE,
+                exc,
             )
             return Decided([], (), None, ())
         board = FindingBoard(

@@ -136,7 +136,7 @@ _LIMITS = re.compile(
     r"[ \t]+memory:[ \t]+(\S{1,30})[ \t]*$",
     re.MULTILINE,
 )
-_REGISTRY_URL = re.compile(r"\bhttps?://((?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d{1,5})?)/v2/")
+_REGISTRY_URL = re.compile(r"\bhttps?://((?:[a-z0-9-]++\.)+[a-z0-9-]++(?::\d{1,5})?)/v2/")
 
 
 def _mebi(kib: int) -> str:
@@ -144,7 +144,7 @@ def _mebi(kib: int) -> str:
 
 
 def _kib(quantity: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\D*)", quantity).groups()  # type: ignore[union-attr]
+    number, unit = re.match(r"([\d.]++)(\D*)", quantity).groups()  # type: ignore[union-attr]
     return float(number) * {"Gi": 1048576, "Mi": 1024, "Ki": 1}.get(unit, 1)
 
 

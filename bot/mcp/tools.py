@@ -13,17 +13,16 @@ import asyncio
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from bot.answering.diagnosing import PASTE_SUBJECT, Diagnoser
+from bot.answering.diagnosing import Diagnoser
 from bot.answering.ports import Readers
 from bot.answering.request_text import symptom_of
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
-from bot.diagnosis.budget import MATCH_BUDGET_SECONDS, OVER_BUDGET_NOTE
+from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.paste import diagnose_paste
 from bot.errors import BadInput
 from bot.mcp.catalog import entry_view, find_entry, search
 from intents.matcher import Matcher
-from intents.regex_engine import RegexBudgetExceeded, regex_budget
 from responses.agent_models import (
     CatalogEntryView,
     CatalogSearchResult,
@@ -32,7 +31,7 @@ from responses.agent_models import (
 )
 from responses.agent_view import diagnose_result, match_result
 from responses.diagnosis import Diagnosis, PodRow
-from responses.redaction import Redacted, redact_paste
+from responses.redaction import redact_paste
 
 MAX_TEXT_BYTES = 40 * 1024
 """A pasted text's limit, as for a Slack message (40,000 characters)."""
@@ -60,30 +59,36 @@ def bounded_top(top: int, *, limit: int = MAX_TOP) -> int:
     return top
 
 
-def _paste_diagnosis(matcher: Matcher, text: Redacted, top: int) -> Diagnosis:
-    """The bot's paste path (match the redacted text within the regex budget), `top` problems."""
-    try:
-        with regex_budget(MATCH_BUDGET_SECONDS):
-            return diagnose_paste(matcher, text, top=top)
-    except RegexBudgetExceeded:
-        return Diagnosis(subject=PASTE_SUBJECT, notes=(OVER_BUDGET_NOTE,))
-
-
 class KubemedicTools:
     """The four tools over one catalog and the allowlisted clusters."""
 
     def __init__(
-        self, *, matcher: Matcher, readers: Readers, namespaces: Sequence[str], timeout: float
+        self,
+        *,
+        matcher: Matcher,
+        readers: Readers,
+        namespaces: Sequence[str],
+        timeout: float,
+        text_seconds: float = TEXT_CPU_SECONDS,
     ) -> None:
         self.matcher = matcher
+        self.text_seconds = text_seconds
+        """CPU seconds a pasted text's redaction, and again its matching, may take."""
         self.namespaces = tuple(namespaces)
         """KUBEMEDIC_NAMESPACES: the only namespaces `diagnose` reads and shows (empty: all)."""
-        self.diagnoser = Diagnoser(matcher=matcher, readers=readers, timeout=timeout)
+        self.diagnoser = Diagnoser(
+            matcher=matcher, readers=readers, timeout=timeout, text_seconds=text_seconds
+        )
 
     async def match_error(self, text: str, top: int = 3) -> MatchErrorResult:
-        pasted = await asyncio.to_thread(redact_paste, bounded_text(text))  # its one redaction
+        """The bot's paste path: redacted, then matched, each within its CPU budget (a text that
+        costs more is refused as too costly to read)."""
+        bounded, top = bounded_text(text), bounded_top(top)
+        pasted = await asyncio.to_thread(  # its one redaction
+            within_budget, self.text_seconds, redact_paste, bounded
+        )
         diagnosis = await asyncio.to_thread(
-            _paste_diagnosis, self.matcher, pasted, bounded_top(top)
+            within_budget, self.text_seconds, diagnose_paste, self.matcher, pasted, top=top
         )
         return match_result(diagnosis)
 

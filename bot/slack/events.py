@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 
 ANSWERED_SUBTYPES = {None, "thread_broadcast", "file_share"}
 BOT_KEYS = ("bot_id", "bot_profile")
-MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+MENTION = re.compile(
+    r"<@[A-Z0-9]{1,40}(?:\|[^>]{0,200})?>"
+)  # bounded: an unclosed one is read once
 
 
 def unaddressed(text: str) -> str:

@@ -22,7 +22,7 @@ MAX_CHARS = 200
 SCAN_CHARS = 4000
 
 _COMMAND = re.compile(
-    r"\b(?:(?:kubectl|oc)\s+(?:(?:-n|--namespace|--context)[=\s]\S+\s+)*"
+    r"\b(?:(?:kubectl|oc)\s+(?:(?:-n|--namespace|--context)[=\s]\S+\s+){0,4}"
     r"(?:scale|set|rollout\s+(?:restart|undo)|apply|patch|edit|delete|cordon|uncordon|drain|label|annotate"
     r"|taint|create|replace|autoscale)"
     r"|helm\s+(?:upgrade|rollback|install|uninstall))\b[^\n`]*"
@@ -73,7 +73,7 @@ _VERBS = (
 def _forms(verb: str) -> list[str]:
     head, _, tail = verb.partition(" ")
     stem = head.removesuffix("e")
-    double = head + head[-1] if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnpt]", head) else head
+    double = head + head[-1] if re.fullmatch(r"\A[a-z]*[^aeiou][aeiou][bdgmnpt]", head) else head
     past = head + "d" if head.endswith("e") else double + "ed"
     forms = [past, stem + "ing" if head.endswith("e") else double + "ing"]
     return [f"{form} {tail}".strip() for form in forms]

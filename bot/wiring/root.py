@@ -202,5 +202,6 @@ def _wired(
         prefix=parts.prefix,
         unaddressed=parts.unaddressed,
         clusters=side.fleet.clusters if side.fleet is not None else None,
+        text_seconds=settings.text_cpu_seconds,
     )
     return Wired(core, answers, flow, inbox, work, summaries, ledger)

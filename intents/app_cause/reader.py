@@ -25,7 +25,7 @@ MAX_TEXTS = 512
 
 _IN_TRACE = lazy_compile(
     r"^(?:\s|Traceback \(most recent|During handling of|The above exception|Caused by: "
-    r"|goroutine \d|panic: |\S+\(.*\)$|\.\.\. \d+ more|$)"
+    r"|goroutine \d|panic: |\S[^\s(]*\(.*\)$|\.\.\. \d+ more|$)"  # a call: its first "(" read once
 )
 """A line that belongs to a traceback (frames, chained headers, goroutines), not to the log."""
 

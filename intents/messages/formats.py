@@ -44,7 +44,7 @@ FAMILIES = ("message", "scheduler-reason", "scheduler-predicate")
 clause of a scheduler message ("3 node(s) had ...", "MatchNodeSelector (3)"), read by
 intents.scheduling clause by clause."""
 
-_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.\d+)?([dsvqwtTxX%])")
+_VERB = re.compile(r"%([-+# 0]*+)(\d*)(?:\.\d+)?([dsvqwtTxX%])")  # flags never give a 0 back
 _WORD = re.compile(r"[a-z]{3,}")
 
 

@@ -21,7 +21,7 @@ _MESSAGE_KEY = re.compile(r'(?:^|[\s,{])"?(?:msg|message)"?\s{0,3}[=:]\s{0,3}')
 _LEVEL = re.compile(
     r"(?:^|\s)(?:TRC|DBG|INF|WRN|ERR|FTL|PNC|[IWEF]\d{4} [\d:.]{8,15}\s+\d+ [\w.-]{1,80}:\d{1,6}\])\s+"
 )
-_KEY_AFTER = re.compile(r'\s+"?[\w.-]{1,60}"?\s{0,3}[=:]')
+_KEY_AFTER = re.compile(r'(?<!\s)\s+"?[\w.-]{1,60}"?\s{0,3}[=:]')  # from a space run's start
 MAX_VALUE = 2_000
 
 

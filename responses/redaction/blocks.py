@@ -42,10 +42,10 @@ _JWK_PRIVATE = lazy_compile(
     r"(?!\[REDACTED\])[A-Za-z0-9_+/=-]++"
 )
 _MATERIAL = lazy_compile(
-    r"[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+"
+    r"\A[ \t]*+(?:[A-Za-z0-9+/]{8,}+={0,2}|=[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{1,7}={1,2})[ \t]*+"
 )
 _HEADER = lazy_compile(
-    r"[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+"
+    r"\A[ \t]*+(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset):[^\n\\]{0,200}+"
 )
 _TAIL = lazy_compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}+={0,2}[ \t]*+$")
 _BREAK = lazy_compile(r"\\r\\n|\\n|\r?\n")

@@ -45,7 +45,9 @@ _LOWER_WORD = lazy_compile(r"[a-z]{5,}+")
 _ULID = lazy_compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _WORD_LIKE = lazy_compile(r"[a-z]{2,}+|[0-9a-fA-F]{7,}+|[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_NAME_PREFIX = lazy_compile(r"[a-z][a-z0-9]{1,15}+-(?:[a-z0-9]{1,15}+-)*+[A-Za-z0-9_]")
+_NAME_PREFIX = lazy_compile(
+    r"(?<![a-z0-9-])[a-z][a-z0-9]{1,15}+-(?:[a-z0-9]{1,15}+-)*+[A-Za-z0-9_]"
+)
 """A run that starts as a lowercase name and a dash: what follows is the name's generated part."""
 _PUBLIC_KEY = lazy_compile(
     r"(?:ssh-[a-z0-9]{2,12}+|ecdsa-sha2-[a-z0-9]{1,12}+|sk-[\w@.-]{1,40}+)[ \t]++$"

@@ -14,10 +14,10 @@ from intents.lazy_re import lazy_compile
 from responses.redaction.words import is_secret_key
 
 _YAML_NAME = lazy_compile(
-    r"(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
+    r"\A(?P<lead>[ \t]*+(?:-[ \t]++)?)name:[ \t]*+(?P<q>[\"']?)"
     r"(?P<name>[\w.-]{1,253}+)(?P=q)[ \t]*+(?:#[^\n]*+)?"
 )
-_YAML_VALUE = lazy_compile(r"(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<value>\S[^\n]*+)")
+_YAML_VALUE = lazy_compile(r"\A(?P<keep>[ \t]*+(?:-[ \t]++)?value:[ \t]++)(?P<value>\S[^\n]*+)")
 _YAML_FLOW = lazy_compile(
     r"(?P<keep>\{[ \t]*+name:[ \t]*+(?P<q>[\"']?)(?P<name>[\w.-]{1,253}+)(?P=q)"
     r"[ \t]*+,[ \t]*+value:[ \t]*+)(?P<value>[^,}\n]++)"

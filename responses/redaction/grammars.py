@@ -55,7 +55,7 @@ _PROMPT = (
     rf"(?:[^\n:'\"]{{1,60}}?:{_S})?"  # a log's or an exception's words before it
     rf"(?:{_PROMPT_HEAD}{_PROMPT_WORD}(?:{_PROMPT_FOR})?+|{_PROMPT_WORD}{_PROMPT_FOR})"
 )
-PROMPT_ALONE = lazy_compile(rf"(?i)[ \t]*+{_PROMPT}[ \t]*+:[ \t]*+")
+PROMPT_ALONE = lazy_compile(rf"(?i)\A[ \t]*+{_PROMPT}[ \t]*+:[ \t]*+")
 """A prompt ending its line: what was typed (echoed, or pasted back) is on the next one."""
 _SQL_STATEMENT = r"\b(?:USER|ROLE|LOGIN|TO|SCHEMA)\b[^\n;]{0,200}?"
 _NOT_YET = r"(?!'?\[REDACTED\])"
@@ -158,7 +158,7 @@ GRAMMAR_RULES: tuple[Gated, ...] = (
     (
         ("machine ", "default login"),
         keep(
-            rf"(?P<keep>\b(?:machine{_S}\S++{_NETRC}*+|default{_NETRC}++){_S}password{_S})"
+            rf"(?P<keep>\b(?:machine{_S}\S++{_NETRC}{{0,6}}+|default{_NETRC}{{1,6}}+){_S}password{_S})"
             rf"{SKIP_VALUE}{VALUE}"
         ),
     ),

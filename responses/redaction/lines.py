@@ -39,7 +39,7 @@ _LABEL = lazy_compile(
     r"[\"']?[ \t]*+[:：=][ \t]*+$"
 )
 _BARE_LABEL = lazy_compile(
-    r"[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
+    r"\A[ \t]*+(?P<label>[A-Za-z][\w-]{0,40}+"
     r"(?:[ \t][A-Za-z][\w-]{0,40}+){0,2})"
     r"[ \t]*+\r?"
 )
@@ -52,25 +52,25 @@ _READS = lazy_compile(
     rf"|\bgcloud{_S}secrets{_S}versions{_S}access|\bopenssl{_S}rand\b"
     rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b)"
 )
-_WORD = lazy_compile(r"(?P<lead>[ \t]*+)(?P<word>[\"'`]?[^\s:\"'`<$#\[{-][^\s]{2,}+)[ \t]*+\r?")
+_WORD = lazy_compile(r"\A(?P<lead>[ \t]*+)(?P<word>[\"'`]?[^\s:\"'`<$#\[{-][^\s]{2,}+)[ \t]*+\r?")
 """One word alone on its line (not a key, a list item, a comment, a placeholder or a map)."""
 _PAIR = lazy_compile(r"[a-z][a-z0-9]{0,40}+[._/-][a-z0-9._/-]{0,80}+=")
 _BLOCK = lazy_compile(
-    r"(?P<indent>[ \t]*+)(?P<item>-[ \t]++)?"
+    r"\A(?P<indent>[ \t]*+)(?P<item>-[ \t]++)?"
     r"(?P<key>[^\s:#'\"][^:#\n]{0,80}?|\"[^\"\n]{1,80}+\"|'[^'\n]{1,80}+')"
     r"[ \t]*+:[ \t]*+[|>][0-9+-]{0,3}+[ \t]*+(?:#.*)?\r?"
 )
-_FLAG_ITEM = lazy_compile(r"[ \t]*+-[ \t]++[\"']?--?(?P<flag>[\w-]{1,60}+)[\"']?[ \t]*+\r?")
-_VALUE_ITEM = lazy_compile(r"(?P<keep>[ \t]*+-[ \t]++)(?P<value>[\"']?[^\s\"'$<{\[-][^\n]*+)\r?")
+_FLAG_ITEM = lazy_compile(r"\A[ \t]*+-[ \t]++[\"']?--?(?P<flag>[\w-]{1,60}+)[\"']?[ \t]*+\r?")
+_VALUE_ITEM = lazy_compile(r"\A(?P<keep>[ \t]*+-[ \t]++)(?P<value>[\"']?[^\s\"'$<{\[-][^\n]*+)\r?")
 """A YAML list's item: a flag naming a secret (`- --requirepass`), then its value (`- x`)."""
-_NETRC = lazy_compile(r"(?P<keep>[ \t]*+password[ \t]++)(?P<value>[^\s\[][^\s]*+)[ \t]*+\r?")
+_NETRC = lazy_compile(r"\A(?P<keep>[ \t]*+password[ \t]++)(?P<value>[^\s\[][^\s]*+)[ \t]*+\r?")
 _PGPASS = lazy_compile(
-    r"(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
+    r"\A(?P<keep>[ \t]*+[^\s:#][^\s:]*+:(?:\d{1,5}+|\*):[^\s:]++:[^\s:]++:)"
     r"(?P<value>[^\s\[]\S*+)\r?"
 )
 _DELIMITERS = (",", "\t", ";")
 _QUOTED_BY = lazy_compile(r"[^,\t;:\n]{1,60}+:[ \t]++")
-_HEADER_FIELD = lazy_compile(r"[ \t]*+\"?[A-Za-z][\w .()/-]{0,40}+\"?[ \t]*+")
+_HEADER_FIELD = lazy_compile(r"\A[ \t]*+\"?[A-Za-z][\w .()/-]{0,40}+\"?[ \t]*+")
 _FIELDS = {
     d: lazy_compile(rf"\"(?:[^\"]|\"\")*+\"|'[^'\n]*+'|[^{d}\n]*+") for d in (",", "\\t", ";")
 }
@@ -156,9 +156,13 @@ def _block_scalar(lines: list[str], at: int) -> None:
             lines[below] = lines[below][: _indent(lines[below])] + REDACTED
 
 
-_JWT_CUT = lazy_compile(r"eyJ[A-Za-z0-9_-]{4,}+\.(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[\\ \t]*+\r?$")
-"""A JWT cut at a line's end: its header, maybe its payload; the rest starts the next line."""
-_JWT_REST = lazy_compile(r"(?P<lead>[ \t>]*+)\.?(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[A-Za-z0-9_-]{8,}+")
+_JWT_CUT = lazy_compile(
+    r"(?<![A-Za-z0-9_-])(?>[A-Za-z0-9_-]*?(?=eyJ))"
+    r"(?P<jwt>eyJ[A-Za-z0-9_-]{4,}+\.(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[\\ \t]*+\r?$)"
+)
+"""A JWT cut at a line's end: its header, maybe its payload; the rest starts the next line. Read
+from the first `eyJ` of a run of token characters only: a later one ends where it does."""
+_JWT_REST = lazy_compile(r"\A(?P<lead>[ \t>]*+)\.?(?:eyJ[A-Za-z0-9_-]{4,}+\.?)?[A-Za-z0-9_-]{8,}+")
 
 
 def _jwt_rest(text: str) -> str:
@@ -173,7 +177,7 @@ def _jwt_rest(text: str) -> str:
             continue
         rest = _JWT_REST.match(lines[at + 1])
         if rest is not None:
-            lines[at] = lines[at][: cut.start()] + REDACTED + lines[at][cut.end() :]
+            lines[at] = lines[at][: cut.start("jwt")] + REDACTED + lines[at][cut.end() :]
             lines[at + 1] = rest.group("lead") + REDACTED + lines[at + 1][rest.end() :]
     return "\n".join(lines)
 

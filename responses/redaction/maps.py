@@ -27,7 +27,7 @@ _YAML_MAP = lazy_compile(
     r"(?P<kind>data|stringData|binaryData):[ \t]*+(?:#[^\n]*+)?$"
 )
 _YAML_ENTRY = lazy_compile(
-    r"(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
+    r"\A(?P<keep>[ \t]*+(?:\"[^\"\n]{1,253}\"|'[^'\n]{1,253}'|[^\s:#][^:\n]{0,252}):"
     r"[ \t]++)(?P<value>[^\n]*+)"
 )
 _JSON_MAP = lazy_compile(

@@ -115,7 +115,9 @@ _FOREIGN_TAIL = (
 )
 """What may follow a foreign key word before its separator: `clé secrète`, `Kennwort für root`,
 `hasło do bazy`, `пароль от базы`."""
-_REST_OF_LINE = r"(?P<value>\"[^\"\n]++\"?|'[^'\n]++'?|[^\s\"'][^\n]*?)(?=[ \t]*+(?:\n|$|[ \t]#))"
+_REST_OF_LINE = r"(?P<value>\"[^\"\n]++\"?|'[^'\n]++'?|[^\s\"'](?:[ \t]*+[^ \t\n]++)*+)(?=[ \t]*+(?:\n|$|[ \t]#))"
+"""A value to its line's end, its trailing spaces aside: words and the spaces between, each read
+once (waiting at every character for the spaces to end read a run of spaces once per space)."""
 
 _URL = ("://",)
 _KEYS = (
@@ -247,7 +249,7 @@ RULES: tuple[Gated, ...] = (
         (
             lazy_compile(
                 r"(?P<keep>(?<![\w.-])(?P<key>[\w-]{1,40}+)[ \t]*+=[ \t]*+)"
-                r"(?P<value>\{(?:[^}\n]|\}\})*+\})"
+                r"(?P<value>\{(?:[^}\n]|\}\}){0,1024}+\})"  # bounded: an unclosed brace is read once
             ),
             if_secret_key,
         ),

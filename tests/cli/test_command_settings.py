@@ -30,12 +30,16 @@ ENVIRONMENTS = [
     },
     {"KUBEMEDIC_SIGNING_KEY": "", "KUBEMEDIC_DATABASE_URL": "postgresql://[bad"},
     {"KUBEMEDIC_DATABASE_URL": "  ", "slack_bot_token": "xoxb-lower"},
+    {"KUBEMEDIC_TEXT_CPU_SECONDS": " 0.25 "},
 ]
 
 INVALID = [
     {"KUBEMEDIC_LOG_LEVEL": "LOUD"},
     {"KUBEMEDIC_LOG_FORMAT": "JSON"},
     {"KUBEMEDIC_LOG_FORMAT": "yaml"},
+    {"KUBEMEDIC_TEXT_CPU_SECONDS": "fast"},
+    {"KUBEMEDIC_TEXT_CPU_SECONDS": "0"},
+    {"KUBEMEDIC_TEXT_CPU_SECONDS": "601"},
 ]
 
 
@@ -61,6 +65,7 @@ def test_match_reads_what_the_settings_model_reads(
     assert light.index_cache_dir() == full.index_cache_dir()
     assert (light.log_level, light.log_format) == (full.log_level, full.log_format)
     assert secrets_of(light) == secrets_of(full)
+    assert light.text_cpu_seconds == full.text_cpu_seconds
 
 
 @pytest.mark.parametrize("env", INVALID)

@@ -22,7 +22,6 @@ NOT_TUNING = {
     "intents/entry_store.py:COMPACT_ABOVE": "memory layout of a large catalog, not its answers",
     "intents/entry_store.py:CACHE_ENTRIES": "a cache size",
     "intents/index_cache.py:KEEP": "how many built indexes stay on disk",
-    "bot/diagnosis/budget.py:MATCH_BUDGET_SECONDS": "a time bound on hostile input",
     "bot/diagnosis/explaining.py:DIAGNOSIS_TIMEOUT": "a time bound",
     "bot/diagnosis/many.py:DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/many.py:POD_CONCURRENCY": "concurrency",

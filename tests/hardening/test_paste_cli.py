@@ -72,6 +72,8 @@ def test_right_to_left_text_around_an_error_still_matches() -> None:
         b"0" * 300_000,  # one enormous number
         b"1.2.3.4." * 60_000,  # IP-address bait
         b"&amp;" * 100_000,  # entities
+        b"\\" * 200_000,  # a backslash run: cubic to unescape before issue 76
+        b'\\"' * 100_000,  # escaped quotes
     ],
     ids=[
         "nested-lists",
@@ -86,6 +88,8 @@ def test_right_to_left_text_around_an_error_still_matches() -> None:
         "digits",
         "dotted",
         "entities",
+        "backslashes",
+        "escaped-quotes",
     ],
 )
 def test_backtracking_bait_ends_quietly(paste: bytes) -> None:
@@ -106,3 +110,19 @@ def test_ten_thousand_copies_of_one_line_are_one_answer() -> None:
     body = result.json()
     assert body["answer"] == "crashloop-backoff"
     assert len(body["matches"]) <= 3
+
+
+def test_a_backslash_run_before_the_error_still_gets_the_answer() -> None:
+    """Issue 76: 20,000 backslashes were minutes of CPU to unescape; now the error after them is read."""
+    assert match(b"\\" * 20_000 + b"\n" + OOM_LINE.encode()).json()["answer"] == "oom-killed"
+
+
+def test_a_paste_past_its_cpu_budget_is_refused_in_one_line_with_exit_2() -> None:
+    """KUBEMEDIC_TEXT_CPU_SECONDS bounds what reading one paste may cost: past it, one line."""
+    paste = b"".join(b"E0514 08:27:51 kubelet error syncing pod web-%d\n" % n for n in range(5_000))
+    result = kubemedic(
+        "match", stdin=paste, timeout=TIMEOUT, env={"KUBEMEDIC_TEXT_CPU_SECONDS": "0.001"}
+    )
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("kubemedic: too costly to read: ")
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""

@@ -8,8 +8,9 @@ from bot.diagnosis.paste import diagnose_paste
 from intents.checked import validate
 from intents.loader import load_catalog
 from intents.matcher import Matcher
-from intents.regex_engine import RegexBudgetExceeded, compile_regex, regex_budget
+from intents.regex_engine import compile_regex
 from intents.schema import CatalogEntry
+from intents.text_budget import TooCostlyToRead, text_budget
 
 TEN_KB = 10_000
 HOSTILE = {  # the catastrophic-backtracking shapes, each with the paste that triggers it in a backtracker
@@ -73,9 +74,9 @@ def test_what_re2_cannot_run_is_refused_with_the_reason(pattern: str, why: str) 
 
 def test_a_search_started_past_the_budget_stops_the_worker() -> None:
     regex = compile_regex(r"(?i)oom")
-    with regex_budget(60):
+    with text_budget(60):
         assert regex.search("OOMKilled") is not None
-        with regex_budget(0), pytest.raises(RegexBudgetExceeded):
+        with text_budget(0), pytest.raises(TooCostlyToRead):
             regex.search("OOMKilled")
         assert regex.fullmatch("oom") is not None  # the inner budget ended with its block
     assert regex.search("no") is None  # no budget outside

@@ -10,9 +10,10 @@ from typing import Any
 
 import anyio
 import pytest
-from mcp import Client
+from mcp import Client, StdioServerParameters
 from mcp.types import CallToolResult
 
+from tests.cli.runner import SCRIPT
 from tests.hardening.planted_secrets import PLANTED, SECRETS
 from tests.mcp.conftest import Cluster, HttpServer, stdio_client
 
@@ -190,3 +191,38 @@ def test_no_planted_secret_comes_back_from_match_error(
 
     returned = "\n".join(anyio.run(scenario))
     assert [kind for kind, secret in SECRETS.items() if secret in returned] == []
+
+
+def test_a_run_of_backslashes_before_the_error_is_answered(http_server: HttpServer) -> None:
+    """Issue 76: 30,000 backslashes (cubic to unescape before) held the server: now the error after
+    them is read, and the next call is answered as usual."""
+
+    async def scenario() -> tuple[CallToolResult, CallToolResult]:
+        async with http_server.client() as client:
+            costly = await call(client, "match_error", text="\\" * 30_000 + "\n" + OOM_DESCRIBE)
+            after = await call(client, "match_error", text=OOM_DESCRIBE)
+        return costly, after
+
+    costly, after = anyio.run(scenario)
+    for result in (costly, after):
+        assert not result.is_error, text_of(result)
+        assert (result.structured_content or {})["answer"]["id"] == "oom-killed"
+
+
+def test_a_text_past_its_cpu_budget_is_a_one_line_tool_error(cluster: Cluster) -> None:
+    """KUBEMEDIC_TEXT_CPU_SECONDS bounds what reading one text may cost; past it, the tool's error
+    says "too costly to read" in one line (no answer, no traceback)."""
+    text = "".join(f"E0514 08:27:51 kubelet error syncing pod web-{n}\n" for n in range(800))
+    params = StdioServerParameters(
+        command=str(SCRIPT),
+        args=["mcp"],
+        env={**cluster.env(), "KUBEMEDIC_TEXT_CPU_SECONDS": "0.001"},
+    )
+
+    async def scenario() -> CallToolResult:
+        async with Client(params, read_timeout_seconds=60) as client:
+            return await call(client, "match_error", text=text)
+
+    result = anyio.run(scenario)
+    assert result.is_error
+    assert "too costly to read: " in text_of(result) and "\n" not in text_of(result)

@@ -14,7 +14,9 @@ import re
 from bot.cluster.reader import JsonObject
 
 MAX_ALERTS = 500
-_ALERTS_COMMAND = re.compile(r"\bamtool\b.*\balerts?\b|/api/v[12]/alerts\b")
+_ALERTS_COMMAND = re.compile(
+    r"^(?>[^\n]*?\bamtool\b).*\balerts?\b|/api/v[12]/alerts\b", re.MULTILINE
+)  # a line's first amtool only: the text after it holds the text after any later one
 
 
 def alerts_command(text: str) -> bool:

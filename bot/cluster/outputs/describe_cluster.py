@@ -23,11 +23,11 @@ from bot.cluster.reader import JsonObject
 _TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
 _DATE = r"\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
 _CONDITION = re.compile(
-    rf"^(\w+)\s+(True|False|Unknown)\s+({_DATE}|<unknown>)\s+({_DATE}|<unknown>)\s+(\S+)\s*(.*)$"
+    rf"^(\w+)\s+(True|False|Unknown)\s+({_DATE}|<unknown>)\s+({_DATE}|<unknown>)\s+(\S++)\s*+(.*)$"
 )
 _TERM = re.compile(
-    r"([\w./-]+)\s+(in|notin|gt|lt)\s+\[([^\]]*)\]|([\w./-]+)\s+(exists|does not "
-    r"exist)"
+    r"(?<![\w./-])(?:([\w./-]+)\s+(in|notin|gt|lt)\s+\[([^\[\]]*)\]|([\w./-]+)\s+(exists|does not "
+    r"exist))"  # from a key's first character only: each run of key characters is read once
 )
 _SYSTEM_INFO = {
     "Machine ID": "machineID",

@@ -34,11 +34,11 @@ _KEY_REF = re.compile(
     r"^<set to the key '([^']*)' (in secret|of config map) '([^']*)'>"
     r"(?:\s+Optional:\s+(true|false))?"
 )
-_FIELD_REF = re.compile(r"^(?:\S.*?\s+)?\(([\w.]+/)?(v\d\w*):([\w.\[\]'/-]+)\)$")
+_FIELD_REF = re.compile(r"^(?:\S.*\s)?\(([\w.]+/)?(v\d\w*):([\w.\[\]'/-]+)\)$")
 _MOUNT = re.compile(r"^(\S+) from (\S+) \((ro|rw)(?:,path=\"([^\"]*)\")?\)")
 _ENV_FROM = re.compile(r"^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)")
 _HTTP = re.compile(r"^(https?)://([^:/]*):([^/\s]+)(/\S*)?")
-_GRPC = re.compile(r"^<pod>:(\d+)\s*(\S*)")
+_GRPC = re.compile(r"^<pod>:(\d++)\s*(\S*)")
 
 
 def _ports(entry: Entry | None) -> list[dict[str, Any]]:

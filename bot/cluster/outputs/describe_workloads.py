@@ -22,7 +22,7 @@ from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 
 _COUNT = re.compile(
-    r"(\d+)\s+(desired|updated|total|available|unavailable|current|"
+    r"(?<!\d)(\d+)\s+(desired|updated|total|available|unavailable|current|"
     r"Running|Waiting|Succeeded|Failed)"
 )
 _SERVICE_PORT = re.compile(r"^(?:(\S+)\s+)?(\d{1,5})/([A-Z]{2,5})$")

@@ -24,10 +24,12 @@ STATES = {
     "activating": "activating",
 }
 _HEADER = re.compile(
-    r"^(?:Status:\s*)?[\u25cf\u25cb\u00d7*]?\s*([\w@:.\\-]{1,120})\.service"
-    r"(?:\s+-\s+.*)?$"
+    r"^(?:Status:\s*+)?[\u25cf\u25cb\u00d7*]?\s*+([\w@:.\\-]{1,120})\.service"
+    r"(?:\s+-\s++.*)?$"
 )
-_ACTIVE = re.compile(r"^\s*Active:\s+([a-z-]{1,20})(?:\s+\([^)]*\)){0,3}(?:\s+since\s+(.*?))?\s*$")
+_ACTIVE = re.compile(
+    r"^\s*Active:\s+([a-z-]{1,20})(?:\s+\([^)]*\)){0,3}(?:\s+since\s++((?:\s*+\S++)*+))?\s*$"
+)
 _NODE = re.compile(r"^\s*(?:Node|Host|Hostname):\s+(\S+)\s*$")
 _UNIT = re.compile(r"^\s*(?:Service|Unit):\s+([\w@:.\\-]+)\s*$")
 _JOURNAL = re.compile(r"^\w{3} [ \d]\d \d\d:\d\d:\d\d (\S+) [\w.@-]+(?:\[\d+\])?: ")

@@ -24,7 +24,7 @@ SHAPE = "kubectl describe"
 MAX_LINES = 2000
 MAX_LOOK_AHEAD = 15
 """Lines after `Name:` in which `API Version:` and `Kind:` must appear."""
-_KEY_LINE = lazy_compile(r"^( *)([A-Z][A-Za-z0-9 ./()-]{0,60}):(?:[ \t]+(.*))?$")
+_KEY_LINE = lazy_compile(r"^( *)([A-Z][A-Za-z0-9 ./()-]{0,60}):(?:[ \t]++(.*))?$")
 
 
 def _camel(words: str) -> str:

@@ -21,7 +21,7 @@ from intents.lazy_re import lazy_compile
 
 SHAPE = "kubectl describe node"
 MAX_BLOCK_LINES = 5000
-_CONDITION_ROW = lazy_compile(r"^([A-Z][A-Za-z]{1,60})\s+(True|False|Unknown)(?:\s+(.*))?$")
+_CONDITION_ROW = lazy_compile(r"^([A-Z][A-Za-z]{1,60})\s+(True|False|Unknown)(?:\s++(.*))?$")
 _TIME_PART = lazy_compile(
     r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),|\d{1,4},?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"|\d{2}:\d{2}:\d{2}|[+-]\d{4}|[A-Z]{3,4}|\d{4}-\d{2}-\d{2}T[\d:.]+Z?|<unknown>)$"

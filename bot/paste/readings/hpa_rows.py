@@ -13,7 +13,9 @@ from intents.facts.model import OwnerFacts, PodFacts
 from intents.lazy_re import lazy_compile
 
 HPA_COLUMNS = frozenset({"REFERENCE", "TARGETS", "MAXPODS", "REPLICAS"})
-_TARGET = lazy_compile(r"(\d+(?:\.\d+)?)([a-zA-Z%]{0,3}) ?/ ?(\d+(?:\.\d+)?)([a-zA-Z%]{0,3})")
+_TARGET = lazy_compile(
+    r"(?<!\d)(\d+(?:\.\d+)?)([a-zA-Z%]{0,3}) ?/ ?(\d+(?:\.\d+)?)([a-zA-Z%]{0,3})"
+)
 """One `current/target` pair of the TARGETS column, each with its unit (%, m, Mi, k...)."""
 
 
