@@ -23,11 +23,15 @@ import functools
 import os
 import resource
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from xdist.scheduler import LoadGroupScheduling
+
+T = TypeVar("T")
 
 TESTS = Path(__file__).resolve().parent
 
@@ -95,8 +99,16 @@ WHOLE_CORPUS_SKIP = "the whole corpus: set KUBEMEDIC_FULL_CORPUS=1 (CI does); a 
 
 
 def whole_corpus() -> bool:
-    """The `corpus` tier's checks run every labelled paste (CI, or KUBEMEDIC_FULL_CORPUS=1)."""
+    """The `corpus` tier's checks run (CI, or KUBEMEDIC_FULL_CORPUS=1)."""
     return bool(os.environ.get("CI") or os.environ.get("KUBEMEDIC_FULL_CORPUS"))
+
+
+def corpus_share(items: Sequence[T], every: int) -> list[T]:
+    """What a costly `corpus` check reads: every item with KUBEMEDIC_FULL_CORPUS=1, in CI
+    every `every`-th (starting one past the fast tier's sample, so CI reads other items)."""
+    if os.environ.get("KUBEMEDIC_FULL_CORPUS"):
+        return list(items)
+    return list(items[1::every])
 
 
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}

@@ -5,8 +5,9 @@ columns, log-shipper prefixes, JSON log records, CRLF, tabs, smart quotes, non-b
 spaces, a shell prompt line, chat around the paste), must get the same answer at least
 99% of the time under each (`python -m bench.noise_bench --changed` lists the rest).
 
-The whole corpus takes minutes of CPU per transformation, so by default a fixed sample (every
-SAMPLE_EVERY-th paste) runs; the `corpus` tier (CI, or KUBEMEDIC_FULL_CORPUS=1) runs them all."""
+The whole corpus is about 23 minutes of CPU (7,106 pastes x 16 transformations), so the fast
+tier reads a fixed sample (every SAMPLE_EVERY-th paste), CI's `corpus` tier another, larger one
+(every CI_EVERY-th), and KUBEMEDIC_FULL_CORPUS=1 all of them."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ import pytest
 from bench.noise_bench import measure, pastes
 from intents.normalize import clean_text
 from tests.noise import TRANSFORMATIONS
-from tests.tiers import WHOLE_CORPUS_SKIP, whole_corpus
+from tests.tiers import WHOLE_CORPUS_SKIP, corpus_share, whole_corpus
 
 MIN_UNCHANGED = 0.99
 SAMPLE_EVERY = 10
+CI_EVERY = 4
 
 EVENT = (
     "  Warning  FailedScheduling  3m    default-scheduler  0/4 nodes are available: 1 node(s) were"
@@ -63,11 +65,11 @@ def test_a_fixed_sample_of_the_corpus_keeps_its_answers_under_each_transformatio
 
 
 @pytest.mark.corpus
-@pytest.mark.timeout(1800)  # every corpus paste x every transformation: minutes of CPU on 2 cores
-def test_every_corpus_paste_keeps_its_answer_under_each_transformation() -> None:
+@pytest.mark.timeout(1800)  # a quarter of the corpus x every transformation: 6 min of CPU
+def test_the_corpus_keeps_its_answers_under_each_transformation() -> None:
     if not whole_corpus():
         pytest.skip(WHOLE_CORPUS_SKIP)
-    _assert_kept(pastes())
+    _assert_kept(corpus_share(pastes(), CI_EVERY))
 
 
 def test_a_terminal_panes_borders_are_removed_and_its_columns_kept() -> None:
