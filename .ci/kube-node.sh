@@ -14,8 +14,10 @@
 # and cached in $KUBEMEDIC_KUBE_CACHE/kubernetes-<source version>/ (default
 # /var/cache/kubemedic; .ci/kube-apiserver.sh reuses the same kube-apiserver), etcd,
 # containerd, runc, the CNI plugins and busybox-static from apt. The pod sandbox image
-# (pause, compiled from the same source tree) and a busybox workload image are written
-# as OCI tars and imported into containerd: no registry, no download at run time. A
+# (pause, compiled from the same source tree), a busybox workload image, the shop's and the
+# cascade app's (busybox with .ci/cascade's static Go binary, built once with Debian's Go and
+# cached in the same place) are written as OCI tars and imported into containerd: no
+# registry, no download at run time. A
 # registry stub on 127.0.0.1 (.ci/registry_stub.py) refuses pulls (404, 401) as real
 # registries do.
 #
@@ -58,6 +60,7 @@ SOCKET=/run/containerd/containerd.sock
 PAUSE_IMAGE=localhost/kubemedic/pause:3.4.1
 BUSYBOX_IMAGE=localhost/kubemedic/busybox:1.35.0
 SHOP_IMAGE=localhost/kubemedic/shop:1.0.0   # busybox and .ci/shop-service.sh (tests/realnode/shop.py)
+CASCADE_IMAGE=localhost/kubemedic/cascade:1.0.0  # busybox and .ci/cascade's binary (tests/cascade/app.py)
 BRIDGE=kmcni0
 POD_SUBNET=10.88.0.0/24
 HOST_ON_BRIDGE=10.88.0.1      # host-local IPAM never hands out the range's first address
@@ -174,6 +177,30 @@ build() {
     mv "$dest.tmp" "$dest"
     say "built ${BINARIES[*]} and pause into $dest in $(( $(date +%s) - started )) s"
     echo "$dest"
+}
+
+cascade_binary() {
+    # The cascade app's one static binary (.ci/cascade: Go, standard library only), built once
+    # per source with Debian's Go and cached beside the Kubernetes build; no module download.
+    local sum dir work
+    sum="$(cat "$CHECKOUT/.ci/cascade/go.mod" "$CHECKOUT"/.ci/cascade/*.go | sha256sum | cut -c1-16)"
+    dir="$CACHE/cascade-$sum"
+    if [ ! -x "$dir/cascade" ]; then
+        install_packages golang-go
+        work="$(mktemp -d /tmp/kubemedic-cascade-build.XXXXXX)"
+        if ! (cd "$CHECKOUT/.ci/cascade" && env HOME="$work" GOCACHE="$work/cache" GOPATH="$work/gopath" \
+                GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' \
+                -o "$work/cascade" . >&2); then
+            rm -rf "$work"
+            die "could not build .ci/cascade"
+        fi
+        mkdir -p "$dir"
+        install -m 755 "$work/cascade" "$dir/cascade.tmp"
+        mv "$dir/cascade.tmp" "$dir/cascade"
+        rm -rf "$work"
+        say "built the cascade app's binary into $dir"
+    fi
+    echo "$dir/cascade"
 }
 
 api() {  # api METHOD PATH [curl args...]: the API server as admin
@@ -572,7 +599,8 @@ EOF
 # --- images ------------------------------------------------------------------------------
 
 build_images() {
-    local bins="$1" links=() applet
+    local bins="$1" links=() applet cascade
+    cascade="$(cascade_binary)"
     mkdir -p "$STATE/images/etc"
     python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/pause.tar" "$PAUSE_IMAGE" \
         --file "$bins/pause:/pause" --entrypoint /pause
@@ -593,11 +621,20 @@ build_images() {
         --file "$STATE/images/etc/group:/etc/group" \
         --file "$CHECKOUT/.ci/shop-service.sh:/usr/local/bin/shop-service" \
         --dir /tmp --dir /root "${links[@]}" --entrypoint /usr/local/bin/shop-service
+    # The cascade app's tiers (tests/cascade/app.py): the same busybox (a sidecar's httpd, a
+    # shell), and .ci/cascade's binary as the entrypoint; each Deployment names its tier.
+    python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/cascade.tar" "$CASCADE_IMAGE" \
+        --file /bin/busybox:/bin/busybox --file "$STATE/images/etc/passwd:/etc/passwd" \
+        --file "$STATE/images/etc/group:/etc/group" \
+        --file "$cascade:/usr/local/bin/cascade" \
+        --dir /tmp --dir /root --dir /var/cache/catalog "${links[@]}" \
+        --entrypoint /usr/local/bin/cascade
 }
 
 import_images() {
     local tar
-    for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar" "$STATE/images/shop.tar"; do
+    for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar" "$STATE/images/shop.tar" \
+               "$STATE/images/cascade.tar"; do
         ctr --address "$SOCKET" -n k8s.io images import --no-unpack "$tar" >/dev/null \
             || die "ctr could not import $tar"
     done
@@ -711,6 +748,7 @@ print_env() {
     echo "export KUBEMEDIC_TEST_NODE_DIR=$STATE"
     echo "export KUBEMEDIC_TEST_NODE_IMAGE=$BUSYBOX_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_SHOP_IMAGE=$SHOP_IMAGE"
+    echo "export KUBEMEDIC_TEST_NODE_CASCADE_IMAGE=$CASCADE_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_REGISTRY=127.0.0.1:$(cat "$STATE/registry-port")"
     echo "export KUBEMEDIC_TEST_NODE_NAME=$(node_name)"
     echo "export KUBEMEDIC_TEST_NODE_HOST_IP=$HOST_ON_BRIDGE"
@@ -926,6 +964,6 @@ case "${1:-start}" in
     stop) stop ;;
     restart-kubelet) need_state; stop_kubelet; start_kubelet ;;
     stop-kubelet) need_state; stop_kubelet ;;
-    build) (build) ;;
+    build) (build); cascade_binary >/dev/null ;;
     *) say "usage: $0 [start|stop|restart-kubelet|stop-kubelet|build]"; exit 2 ;;
 esac

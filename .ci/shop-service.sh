@@ -7,6 +7,9 @@
 #   <NAME>_URL=http://host:p  call that HTTP upstream's /healthz every CALL_EVERY seconds
 #   <NAME>_ADDR=host:port     send PING to that store every CALL_EVERY seconds
 #   WARM_CACHE_MB=N           fill an N MiB buffer once at start (the service's memory need)
+#   FLAGS_CONFIGMAP=NAME      read that ConfigMap of its namespace from the API server at start,
+#                             with its ServiceAccount's token (as an app reading its feature
+#                             flags does); stop when the API server refuses (a 403: RBAC)
 #
 # (Not STORE_PORT and the like: Kubernetes sets <SERVICE>_PORT in every pod for every Service.)
 # Upstreams are called by Service name, through the cluster's DNS and kube-proxy; each call is
@@ -25,6 +28,25 @@ if [ -n "${WARM_CACHE_MB:-}" ]; then
     # one buffer of WARM_CACHE_MB MiB, written through: its memory is really used
     dd if=/dev/zero of=/dev/null bs="${WARM_CACHE_MB}M" count=1 2>/dev/null || exit $?
     log "cache warmed (${WARM_CACHE_MB} MiB)"
+fi
+
+if [ -n "${FLAGS_CONFIGMAP:-}" ]; then
+    account=/var/run/secrets/kubernetes.io/serviceaccount
+    url="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}/api/v1/namespaces/$(cat "$account/namespace")/configmaps/$FLAGS_CONFIGMAP"
+    for attempt in 1 2 3 4 5; do  # a refusal is final; a slow API server is tried again
+        if out="$(timeout 10 wget -q -O /dev/null --no-check-certificate \
+                  --header "Authorization: Bearer $(cat "$account/token")" "$url" 2>&1)"; then
+            log "feature flags read from configmap $FLAGS_CONFIGMAP"
+            break
+        fi
+        log "GET $url failed: ${out:-timed out}" >&2
+        case "$out" in *" 401 "*|*" 403 "*|*" 404 "*) attempt=5 ;; esac
+        if [ "$attempt" = 5 ]; then
+            log "cannot read feature flags from configmap $FLAGS_CONFIGMAP; exiting" >&2
+            exit 1
+        fi
+        sleep 2
+    done
 fi
 
 if [ -n "${STORE_LISTEN:-}" ]; then

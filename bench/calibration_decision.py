@@ -31,7 +31,7 @@ from bench.calibration_data import Pooled
 from bench.calibration_policy import NEGATIVE_CLASSES, Row, Tally, tally_after
 from intents.calibration import Decision, Thresholds
 from intents.calibration.decision import answerable, chosen, stands
-from intents.calibration.features import candidate_features
+from intents.calibration.features import PASTE_KINDS, candidate_features, paste_kind
 
 ANSWER = tuple(round(0.05 + 0.025 * n, 3) for n in range(37)) + (2.0,)
 SWITCH = (0.1, 0.2, 0.3, 0.5, 2.0)
@@ -198,9 +198,10 @@ def situations(rows: Sequence[Row], chances: Sequence[dict[str, float]]) -> Situ
 COUNTS = ("right", "wrong", *NEGATIVE_CLASSES, "suite right", "suite wrong", "suite quiet answered")
 
 
-def counts(s: Situations, kind: int) -> np.ndarray:
-    """[count, threshold, margin]: what pastes of one situation give under each threshold and margin."""
-    mine = s.kind == kind
+def counts(s: Situations, kind: int, among: np.ndarray | None = None) -> np.ndarray:
+    """[count, threshold, margin]: what pastes of one situation (`among` these rows) give under
+    each threshold and margin."""
+    mine = (s.kind == kind) if among is None else (s.kind == kind) & among
     t = np.array(ANSWER)[:, None]
     out = np.zeros((len(COUNTS), len(ANSWER), len(SWITCH)))
     for k, margin in enumerate(SWITCH):
@@ -280,6 +281,57 @@ def choose_answering(
             )
     assert best is not None
     return best[1], dict(zip(COUNTS, (int(v) for v in best[2])))
+
+
+ROUNDS = 3
+"""Passes over the paste kinds when their own thresholds are chosen (each pass one at a time)."""
+
+
+def choose_by_kind(
+    rows: Sequence[Row], chances: Sequence[dict[str, float]], budget: Tally, chosen: Thresholds
+) -> tuple[Thresholds, dict[str, int]]:
+    """Each paste kind's own thresholds for a silent paste and a medium answer (features.
+    PASTE_KINDS), from the ones chosen for all: one kind's one threshold at a time, the most
+    right answers net of bad ones within the same budget, for `ROUNDS` passes."""
+    s = situations(rows, chances)
+    kinds = np.array([paste_kind(p.question.signs) for p, _ in rows])
+    margin = SWITCH.index(chosen.switch)
+    limits = np.array([budget.wrong, *(budget.answered[c] for c in NEGATIVE_CLASSES)])
+    parts = {
+        (kind, situation): counts(s, situation, kinds == kind)[:, :, margin]
+        for kind in PASTE_KINDS
+        for situation in (0, 1)
+    }
+    at = {key: ANSWER.index(chosen.silent if key[1] == 0 else chosen.medium) for key in parts}
+    total = (
+        fixed(s, rows)
+        + counts(s, 2)[:, ANSWER.index(chosen.high), margin]
+        + sum(parts[key][:, at[key]] for key in parts)
+    )
+    for _ in range(ROUNDS):
+        for key, part in parts.items():
+            trials = total[:, None] - part[:, at[key], None] + part
+            feasible = np.all(trials[1:5] <= limits[:, None], axis=0)
+            net = (
+                trials[0] - trials[1:5].sum(0) + SUITE_WEIGHT * (trials[5] - trials[6] - trials[7])
+            )
+            net = np.where(feasible, net, -np.inf)
+            best = len(ANSWER) - 1 - int(np.argmax(net[::-1]))  # ties: the higher threshold
+            if net[best] > net[at[key]]:
+                total, at[key] = trials[:, best], best
+    by_kind = {
+        kind: {
+            name: ANSWER[at[(kind, situation)]]
+            for situation, name, given in (
+                (0, "silent", chosen.silent),
+                (1, "medium", chosen.medium),
+            )
+            if ANSWER[at[(kind, situation)]] != given
+        }
+        for kind in PASTE_KINDS
+    }
+    found = replace(chosen, by_kind={kind: own for kind, own in by_kind.items() if own})
+    return found, dict(zip(COUNTS, (int(v) for v in total)))
 
 
 def _keeps(s: Situations, row: int, margin: float) -> np.ndarray:
@@ -362,6 +414,10 @@ def describe(thresholds: Thresholds) -> str:
         f"{thresholds.medium:.3f}, a high one from {thresholds.high:.3f}, switch at a lead of "
         f"{thresholds.switch:.2f}; suggest {thresholds.suggest} (weight {thresholds.suggest_scale}, "
         f"{'silent pastes only' if thresholds.suggest_silent_only else 'any paste'})"
+        + "".join(
+            f"; {kind}: " + ", ".join(f"{name} {value:.3f}" for name, value in own.items())
+            for kind, own in thresholds.by_kind.items()
+        )
     )
 
 
@@ -369,6 +425,7 @@ __all__ = [
     "Matrix",
     "Pooled",
     "choose_answering",
+    "choose_by_kind",
     "choose_listing",
     "decision_of",
     "describe",

@@ -69,6 +69,7 @@ def _train(seed: int, out: Path) -> int:
     from bench.calibration_data import catalog_entries, development_cases, fingerprint, pool_all
     from bench.calibration_decision import (
         choose_answering,
+        choose_by_kind,
         choose_listing,
         decision_of,
         describe,
@@ -145,6 +146,7 @@ def _train(seed: int, out: Path) -> int:
     chances = row_chances(m, out_of_fold(m, row_groups, FOLDS, seed), len(rows))
     budget = before(development_pooled(rows))
     thresholds, chosen = choose_answering(rows, chances, budget)
+    thresholds, chosen = choose_by_kind(rows, chances, budget, thresholds)
     decision = decision_of(
         fit(m.x, m.right, seed), m.features, list(dict.fromkeys(rule_names)), thresholds
     )

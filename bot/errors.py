@@ -7,6 +7,11 @@ logged with its traceback, and the user gets a generic apology.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 EXIT_OK = 0
 EXIT_CLUSTER = 1
 EXIT_USAGE = 2
@@ -63,3 +68,10 @@ def too_costly_to_read(seconds: float) -> str:
 
 def unreadable_input(source: str, why: str) -> str:
     return f"cannot read {source}: {why}"
+
+
+def first_problem(exc: ValidationError, *, whole: str = "payload") -> str:
+    """ "where: what" of a validation error's first problem, for a one-line refusal."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or whole
+    return f"{where}: {first['msg']}"

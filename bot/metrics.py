@@ -41,6 +41,37 @@ def process_gone(pid: int) -> None:
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
+TOOL_COUNTERS: tuple[tuple[str, str, list[str]], ...] = (
+    (
+        "kubemedic_incident_webhooks",
+        (
+            "Incident webhooks received (POST /incidents/pagerduty, /incidents/opsgenie), by tool "
+            "and HTTP status"
+        ),
+        ["tool", "status"],
+    ),
+    (
+        "kubemedic_incident_notes",
+        (
+            "Diagnoses written back to incidents: posted, updated, adopted (found after a restart), "
+            "kept (the tool cannot edit it), quiet (unsure: no note), failed, gave_up"
+        ),
+        ["tool", "action"],
+    ),
+    (
+        "kubemedic_outbound_calls",
+        (
+            "Calls to PagerDuty, Opsgenie, Jira and the Bot Framework, by tool, call and outcome "
+            "(ok, failed after retries, refused by an open breaker)"
+        ),
+        ["tool", "call", "outcome"],
+    ),
+    (
+        "kubemedic_outbound_retries",
+        "Outbound calls tried again, by tool, call and reason (rate_limited, server_error, unreachable)",
+        ["tool", "call", "reason"],
+    ),
+)
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0)
 
 
@@ -53,6 +84,7 @@ class Metrics:
         self.registry = CollectorRegistry()
         self._answer_metrics()
         self._outside_metrics()
+        self._tool_metrics()
         self._load_metrics()
 
     def _answer_metrics(self) -> None:
@@ -158,6 +190,23 @@ class Metrics:
             "Watch streams opened again, by kind and why (ended, failed, expired)",
             ["kind", "why"],
             registry=self.registry,
+        )
+
+    def _tool_metrics(self) -> None:
+        """The incident tools: pages in, notes and tickets out, every outbound call's fate."""
+        counters = [
+            Counter(name, text, labels, registry=self.registry)
+            for name, text, labels in TOOL_COUNTERS
+        ]
+        self.incident_webhooks, self.incident_notes, self.outbound_calls, self.outbound_retries = (
+            counters
+        )
+        self.outbound_breaker_open = Gauge(
+            "kubemedic_outbound_breaker_open",
+            "1 while a call's circuit breaker is open (the tool failed too often; calls refused)",
+            ["tool", "call"],
+            registry=self.registry,
+            multiprocess_mode="max",
         )
 
     def _load_metrics(self) -> None:

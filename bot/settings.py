@@ -635,7 +635,7 @@ class AgentSettings(_Group):
 
 
 class ChatSettings(_Group):
-    """Chats other than Slack: Mattermost (interactive, `serve --mattermost`) and Microsoft Teams (posts)."""
+    """Chats other than Slack: Mattermost (`serve --mattermost`), Microsoft Teams (posts; the bot: `serve --teams`)."""
 
     mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
         default=None,
@@ -667,6 +667,201 @@ class ChatSettings(_Group):
         description="a Teams Workflows webhook: alerts, watcher posts and incident summaries are also posted "
         "there as Adaptive Cards (a secret: the URL carries its signature)",
     )
+
+
+def _incident_fields(value: object) -> object:
+    """ "cluster=k8s.cluster,namespace=ns" -> {"cluster": "k8s.cluster", "namespace": "ns"}."""
+    if not isinstance(value, str):
+        return value
+    fields: dict[str, str] = {}
+    for pair in _comma_list(value):
+        label, sep, path = (piece.strip() for piece in pair.partition("="))
+        if not sep or not label or not path or not label.replace("_", "").isalnum():
+            raise ValueError(f"{pair!r} is not label=path (e.g. cluster=k8s.cluster)")
+        fields[label] = path
+    return fields
+
+
+class IncidentSettings(_Group):
+    """Incident tools: pages from PagerDuty and Opsgenie, notes back to them, and every outbound call."""
+
+    pagerduty_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
+        description="the v3 webhook subscription's signing secret: POST /incidents/pagerduty checks "
+        "`X-PagerDuty-Signature` with it (unset: the route is off)",
+    )
+    pagerduty_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_TOKEN",
+        description="a PagerDuty REST API key: reads an incident's custom details and writes the "
+        "diagnosis as a note on it (unset: pages are diagnosed from what the webhook says, no note)",
+    )
+    pagerduty_from: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_PAGERDUTY_FROM",
+        description="the email of the PagerDuty user notes are written as (the `From` header an "
+        "account-level API key needs)",
+    )
+    pagerduty_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://api.pagerduty.com",
+        alias="KUBEMEDIC_PAGERDUTY_API_URL",
+        description="PagerDuty's REST API base URL (default `https://api.pagerduty.com`; tests)",
+    )
+    opsgenie_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
+        description="the secret Opsgenie's webhook integration sends as the custom header "
+        "`Authorization: Bearer <secret>` to POST /incidents/opsgenie (unset: the route is off)",
+    )
+    opsgenie_api_key: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_OPSGENIE_API_KEY",
+        description="an Opsgenie API integration's key (`GenieKey`): the diagnosis is written as a "
+        "note on the alert (unset: no note)",
+    )
+    opsgenie_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://api.opsgenie.com",
+        alias="KUBEMEDIC_OPSGENIE_API_URL",
+        description="Opsgenie's API base URL (default `https://api.opsgenie.com`; EU accounts: "
+        "`https://api.eu.opsgenie.com`; tests)",
+    )
+    incident_fields: Annotated[dict[str, str], NoDecode, BeforeValidator(_incident_fields)] = Field(
+        default_factory=dict,
+        alias="KUBEMEDIC_INCIDENT_FIELDS",
+        description="where a page's labels are in its custom details, `label=path` pairs "
+        "(`cluster=k8s.cluster,namespace=ns`); a label not named is read from the details' key of "
+        "its name, then from the Alertmanager labels the page carries (docs/incidents.md)",
+    )
+    incident_max_age_minutes: float = Field(
+        default=60.0,
+        gt=0,
+        le=24 * 60,
+        alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
+        description="a page whose event is older than this is refused as a replay (default 60)",
+    )
+    incident_note_wait_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        alias="KUBEMEDIC_INCIDENT_NOTE_WAIT_SECONDS",
+        description="how long a note waits for its chat message to be posted, so it can carry the "
+        "thread's address; then it is written without (default 60)",
+    )
+    jira_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_URL",
+        description="the Jira site, e.g. `https://acme.atlassian.net` (Cloud) or `https://jira.example.com` "
+        "(Server/Data Center): `/diagnose ... --ticket` and the Ticket buttons file one issue per problem "
+        "(unset: no tickets)",
+    )
+    jira_api_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_API_URL",
+        description="Jira's REST API base URL when it differs from KUBEMEDIC_JIRA_URL (tests)",
+    )
+    jira_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_TOKEN",
+        description="a Jira Cloud API token (with KUBEMEDIC_JIRA_EMAIL: basic auth) or a Server/Data "
+        "Center personal access token (alone: bearer auth)",
+    )
+    jira_email: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_EMAIL",
+        description="the Atlassian account the Cloud API token belongs to (unset: the token is a "
+        "Server/Data Center personal access token)",
+    )
+    jira_project: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_JIRA_PROJECT",
+        description="the key of the project issues are filed in, e.g. `OPS`",
+    )
+    jira_api_version: Literal["2", "3"] = Field(
+        default="3",
+        alias="KUBEMEDIC_JIRA_API_VERSION",
+        description="`3` (Jira Cloud: descriptions in Atlassian Document Format) or `2` (Server/Data "
+        "Center: wiki text) (default 3)",
+    )
+    jira_issue_type: str = Field(
+        default="Task",
+        min_length=1,
+        alias="KUBEMEDIC_JIRA_ISSUE_TYPE",
+        description="the issue type filed (default `Task`)",
+    )
+
+    @property
+    def jira_ready(self) -> bool:
+        """Jira's site, token and project are all set: tickets are on."""
+        token = self.jira_token.get_secret_value() if self.jira_token is not None else ""
+        return bool(self.jira_url and token and (self.jira_project or "").strip())
+
+    outbound_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=10,
+        alias="KUBEMEDIC_OUTBOUND_ATTEMPTS",
+        description="tries of one call to PagerDuty, Opsgenie, Jira or the Bot Framework before it "
+        "waits for a later round (default 3; back-off 0.5 s, 1 s, ... honouring Retry-After)",
+    )
+    outbound_breaker_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        alias="KUBEMEDIC_OUTBOUND_BREAKER_FAILURES",
+        description="failed calls in a row after which a call's circuit breaker opens (default 5)",
+    )
+    outbound_breaker_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        alias="KUBEMEDIC_OUTBOUND_BREAKER_SECONDS",
+        description="seconds an open breaker refuses its call before letting one through (default 30)",
+    )
+
+    teams_app_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_APP_ID",
+        description="the Teams bot's Microsoft app id (its Azure Bot registration): `serve --teams` "
+        "takes Bot Framework activities at POST /teams/messages, tokens checked for this audience",
+    )
+    teams_app_password: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_APP_PASSWORD",
+        description="the bot's client secret: it gets the tokens it replies with",
+    )
+    teams_tenant_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TENANT_ID",
+        description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
+        "`botframework.com`)",
+    )
+    teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
+        alias="KUBEMEDIC_TEAMS_OPENID_URL",
+        description="the Bot Framework's OpenID metadata, whose keys sign activities (default "
+        "`https://login.botframework.com/v1/.well-known/openidconfiguration`; tests)",
+    )
+    teams_token_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TOKEN_URL",
+        description="where the bot gets its tokens (default `https://login.microsoftonline.com/"
+        "<KUBEMEDIC_TEAMS_TENANT_ID or botframework.com>/oauth2/v2.0/token`; tests)",
+    )
+    teams_service_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://smba.trafficmanager.net/teams/",
+        alias="KUBEMEDIC_TEAMS_SERVICE_URL",
+        description="the Bot Framework service alert messages go through before the bot has heard "
+        "from their channel (default `https://smba.trafficmanager.net/teams/`)",
+    )
+
+    @property
+    def teams_token_endpoint(self) -> str:
+        """Where the bot's tokens come from."""
+        tenant = (self.teams_tenant_id or "").strip() or "botframework.com"
+        return self.teams_token_url or (
+            f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+        )
 
 
 def _channel_map(value: object) -> object:
@@ -773,6 +968,7 @@ GROUPS: tuple[type[BaseModel], ...] = (
     AlertSettings,
     AgentSettings,
     ChatSettings,
+    IncidentSettings,
     FleetSettings,
 )
 
@@ -791,6 +987,7 @@ class Settings(
     AlertSettings,
     AgentSettings,
     ChatSettings,
+    IncidentSettings,
     FleetSettings,
 ):
     """kubemedic settings: every group's fields, read from their environment variables (values

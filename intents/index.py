@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from intents.entry_store import EntryStore
 from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
+from intents.keywords import subject_pattern
 from intents.normalize import canonical, clean_text
 from intents.policy import POLICY
 from intents.regex_engine import Regex, compile_regex
@@ -86,12 +87,14 @@ class CatalogIndex:
         )
         self._patterns: dict[int, list[Regex]] = {}
         self._guards: dict[int, tuple[Guard, Guard]] = {}
+        self._subjects: dict[int, re.Pattern[str] | None] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        compiled = ("_patterns", "_guards")
+        compiled = ("_patterns", "_guards", "_subjects")
         return {key: value for key, value in self.__dict__.items() if key not in compiled} | {
             "_patterns": {},
             "_guards": {},
+            "_subjects": {},
         }
 
     def guards(self, entry_number: int) -> tuple[Guard, Guard]:
@@ -113,6 +116,15 @@ class CatalogIndex:
         """True when the entry `requires` something none of `texts` shows."""
         required = self.guards(entry_number)[1]
         return bool(required) and not any(_any(required, text) for text in texts)
+
+    def names_subject(self, entry_number: int, texts: Sequence[str]) -> bool:
+        """True when one of `texts` names what the entry is about (intents.keywords: its
+        product, its tags that name a component or an object)."""
+        if entry_number not in self._subjects:
+            entry = self.entries[entry_number]
+            self._subjects[entry_number] = subject_pattern(entry.product, entry.tags)
+        pattern = self._subjects[entry_number]
+        return pattern is not None and any(pattern.search(text) for text in texts)
 
     def _add_symptom(self, entry_number: int, ordinal: int, symptom: str) -> None:
         key = canonical(clean_text(symptom).replace("\n", " "))

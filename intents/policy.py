@@ -160,6 +160,11 @@ class Policy:
     """Seconds a LoadBalancer's EXTERNAL-IP <pending> (an HPA's TARGETS <unknown>) is still starting."""
     sentence_min_words: int = 5
     """Words a line needs to be a sentence someone wrote rather than a component's message."""
+    prose_share: float = 0.5
+    """A paste is told in prose when at least this share of its lines are sentences..."""
+    log_share: float = 0.15
+    """...and is a log below this share; between the two, mixed (the learned decision's
+    thresholds are calibrated per kind)."""
 
     problems: int = 3
     """Problems one answer names at most (the answer and the others of their own)."""
@@ -168,8 +173,10 @@ class Policy:
     choices: int = 3
     """Candidates offered in "Is it one of these?"."""
     ask_min_score: float = 0.30
-    """A candidate is offered only from this score up; a direct ask whose candidates are all
-    weaker is told there is no answer (and handed off, when an agent is configured)."""
+    """A candidate without evidence in the paste (a text-model guess alone) opens "Is it one of
+    these?" only from this score up; one a line or a fact of the paste speaks for is offered at
+    any score. A direct ask with neither is told there is no answer (and handed off, when an
+    agent is configured)."""
     example_min_words: int = 6
     """Normalised words an example needs to answer a later paste (and no fewer than
     `example_lead_words`, the words it is looked up by)."""

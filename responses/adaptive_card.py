@@ -173,7 +173,9 @@ def _cause(view: AlertView) -> list[Element]:
 def _alert_links(view: AlertView) -> list[Element]:
     alert, cause = view.detail.get("alert") or {}, view.cause or {}
     titles: Mapping[str, str] = cause.get("link_titles") or {}
-    pairs = [("Runbook", str(alert.get("runbook_url") or ""))]
+    incident = words.incident_link(view.detail)
+    pairs = [incident] if incident else []
+    pairs.append(("Runbook", str(alert.get("runbook_url") or "")))
     pairs += [(titles.get(url, url), str(url)) for url in cause.get("links") or []]
     pairs.append(("Graph", str(alert.get("generator_url") or "")))
     return links(pairs)

@@ -16,11 +16,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from responses import alert_view as words
-from responses.alert_view import MUTE_ACTION_PREFIX, MUTE_BLOCK_ID, MUTE_CHOICES, AlertView
+from responses.alert_view import (
+    ALERT_TICKET,
+    MUTE_ACTION_PREFIX,
+    MUTE_BLOCK_ID,
+    MUTE_CHOICES,
+    AlertView,
+)
 from responses.block_notices import slack_time
 from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
 from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain, safe
+from responses.ticket_text import TICKET_BUTTON
 
 TEXT_LIMIT = 1500
 FIX_STEPS = 3
@@ -50,7 +57,7 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
         until = slack_time(view.muted_until) if view.muted_until else ""
         blocks.append(context(words.muted_line(view, until)))
     if view.status == "firing":
-        blocks.append(mute_buttons(view.key))
+        blocks.append(mute_buttons(view.key, ticket=bool(view.detail.get("tickets"))))
     return blocks
 
 
@@ -79,11 +86,14 @@ def note_blocks(note: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [section(safe(words.note_text(note), TEXT_LIMIT))]
 
 
-def mute_buttons(key: str) -> Block:
+def mute_buttons(key: str, *, ticket: bool = False) -> Block:
+    """The Mute buttons (and "Open ticket", with Jira set up)."""
     specs = [
         ButtonSpec(f"{MUTE_ACTION_PREFIX}{choice}", label, json.dumps({"k": key, "d": choice}))
         for choice, label in MUTE_CHOICES.items()
     ]
+    if ticket:
+        specs.append(ButtonSpec(ALERT_TICKET, TICKET_BUTTON, key))
     return {
         "type": "actions",
         "block_id": MUTE_BLOCK_ID,
@@ -135,7 +145,7 @@ def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
         if detection.get("message"):
             lines.append(safe(str(detection["message"]), 600))
     if detail.get("kind") == "unmapped":
-        lines.append(f"_{words.UNMAPPED}_")
+        lines.append(f"_{words.unmapped_line(detail)}_")
     return [section("\n".join(lines))] if lines else []
 
 
@@ -194,6 +204,9 @@ def _fix(cause: Mapping[str, Any]) -> list[Block]:
 def _links(detail: Mapping[str, Any], cause: Mapping[str, Any]) -> list[Block]:
     alert = detail.get("alert") or {}
     shown: list[str] = []
+    incident = words.incident_link(detail)
+    if incident is not None:
+        shown.append(link(incident[1], incident[0]))
     if alert.get("runbook_url"):
         shown.append(link(str(alert["runbook_url"]), "Runbook"))
     titles: Mapping[str, str] = cause.get("link_titles") or {}

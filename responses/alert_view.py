@@ -20,6 +20,8 @@ MUTE_CHOICES: dict[str, str] = {
     "resolved": "Mute until resolved",
 }
 MUTE_ACTION_PREFIX = "alert_mute_"
+ALERT_TICKET = "alert_ticket"
+"""An alert or page message's Jira ticket; its value is the message's noise key."""
 MUTE_BLOCK_ID = "alert_mute"
 MAX_OTHER_SUSPECTS = 3
 
@@ -89,12 +91,35 @@ def duration(delta: timedelta) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
+PAGED = ("pagerduty", "opsgenie")
+"""The sources whose messages are incidents (a page), not alerts."""
+
+
 def heading(view: AlertView) -> str:
     if view.status == "resolved":
         return f"Resolved: {view.title}"
     if fleet_clusters(view):
         return f"Fleet-wide: {view.title}"
+    if view.source in PAGED:
+        return view.title  # "PagerDuty incident #1234: ..."
     return f"{'Alert' if view.source == 'alertmanager' else 'Watcher'}: {view.title}"
+
+
+def incident_link(detail: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(label, url) of the incident a message belongs to, when it has an http(s) address."""
+    incident = detail.get("incident") or {}
+    url = str(incident.get("url") or "")
+    if not url.startswith(("https://", "http://")):
+        return None
+    return str(incident.get("label") or "Incident"), url
+
+
+def unmapped_line(detail: Mapping[str, Any]) -> str:
+    incident = detail.get("incident") or {}
+    if incident:
+        tool = str(incident.get("label") or "the tool").split(" ")[0]
+        return f"No catalog entry explains this incident; it is shown as {tool} sent it."
+    return UNMAPPED
 
 
 def fleet_clusters(view: AlertView) -> Mapping[str, Mapping[str, Any]]:
@@ -148,6 +173,9 @@ def state_line(view: AlertView) -> str:
         if view.detail.get("oneshot"):
             return "no new failure for 60 min"
         return f"resolved after {duration((view.resolved_at or view.last_seen) - view.first_seen)}"
+    if view.source in PAGED:
+        again = f" · {view.seen} events" if view.seen > 1 else ""
+        return f"incident open{again}"
     if view.source == "watch":
         things = (
             "node"
@@ -240,6 +268,9 @@ def note_text(note: Mapping[str, Any]) -> str:
         f" and {len(subjects) - 10} more" if len(subjects) > 10 else ""
     )
     kind = note.get("kind")
+    if kind == "incident":
+        where = f": {note['url']}" if str(note.get("url") or "").startswith("http") else ""
+        return f":rotating_light: {note.get('label')} was opened for this{where}"
     if kind == "firing":
         return f":fire: {len(subjects)} more firing: {shown}"
     if kind == "cleared":

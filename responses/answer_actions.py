@@ -21,6 +21,7 @@ from responses import messages
 from responses.answer_build import answer_view
 from responses.diagnosis import Diagnosis
 from responses.inert import escape
+from responses.ticket_text import TICKET_BUTTON
 
 REMEDIATE_PREFIX = "remediate"
 REMEDIATION_BLOCK_ID = "remediate"
@@ -30,6 +31,8 @@ FEEDBACK_NOT_THIS = "feedback_not_this"
 SHOW_OTHER_MATCHES = "show_other_matches"
 """Kept for replies posted before the Details button: their clicks still get the other matches."""
 SHOW_DETAILS = "show_details"
+FILE_TICKET = "file_ticket"
+"""An answer's Jira ticket (bot/incidents/tickets.py); its value is the diagnosis id."""
 
 ACTION_ID_LIMIT = 255
 VALUE_LIMIT = 2000
@@ -113,13 +116,19 @@ def details_button(diagnosis_id: str) -> ButtonSpec:
 
 
 def reply_buttons(
-    diagnosis: Diagnosis, remediation: Sequence[ButtonSpec], diagnosis_id: str
+    diagnosis: Diagnosis,
+    remediation: Sequence[ButtonSpec],
+    diagnosis_id: str,
+    *,
+    ticket: bool = False,
 ) -> list[ButtonSpec]:
     """An answer's buttons: remediation (only for a stated answer), "Details" (when the answer folds
-    anything), then feedback (for any finding)."""
+    anything), then feedback (for any finding), then "Open ticket" (`ticket`: Jira is set up)."""
     buttons = list(remediation) if diagnosis.answer is not None else []
     if answer_view(diagnosis).details:
         buttons.append(details_button(diagnosis_id))
     if diagnosis.findings:
         buttons += feedback_buttons(diagnosis_id, show_others=False)
+        if ticket:
+            buttons.append(ButtonSpec(FILE_TICKET, TICKET_BUTTON, diagnosis_id))
     return buttons

@@ -19,7 +19,9 @@ from responses.summary_text import render_summary_text
 
 def _links(view: AlertView) -> list[str]:
     alert, cause = view.detail.get("alert") or {}, view.cause or {}
-    shown = (
+    incident = words.incident_link(view.detail)
+    shown = [f"[{text(incident[0], 120)}]({incident[1]})"] if incident else []
+    shown += (
         [f"[Runbook]({alert['runbook_url']})"]
         if web_url(str(alert.get("runbook_url") or ""))
         else []

@@ -1,8 +1,9 @@
 """One answer, several renderings: the registry every transport draws through.
 
 Each platform has one renderer: Slack's Block Kit and Mattermost's Markdown draw every chat
-message (responses.chat) and their dialogs; Teams' Adaptive Cards, the terminal, the HTML preview
-and the MCP tools' agent view draw answers, summaries and alerts. The chats' surfaces
+message (responses.chat) and their dialogs, and so do Teams' bot cards (Action.Execute buttons);
+Teams' webhook cards, the terminal, the HTML preview and the MCP tools' agent view draw answers,
+summaries and alerts. The chats' surfaces
 (bot/slack, bot/mattermost), Teams' webhook and the MCP server take their renderer from here.
 Adding a platform is one renderer and one line in `RENDERERS`, plus its transport in bot/; no use
 case changes (.importlinter keeps the use cases free of chat SDKs).
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from responses import adaptive_card, mattermost_chat, slack_chat
+from responses import adaptive_card, mattermost_chat, slack_chat, teams_chat
 from responses.agent_view import diagnose_result, match_result
 from responses.answer_build import answer_view
 from responses.chat import AlertMessage, AnswerMessage, ChatDialog, ChatMessage, SummaryMessage
@@ -106,12 +107,14 @@ MATTERMOST: Renderer[Post] = Renderer(
     "mattermost", mattermost_chat.draw, mattermost_chat.dialog, buttons=True
 )
 TEAMS: Renderer[dict[str, Any]] = Renderer("teams", _teams)
+TEAMS_BOT: Renderer[dict[str, Any]] = Renderer("teams-bot", teams_chat.draw, buttons=True)
+"""Teams through the Bot Framework (`serve --teams`): every chat message, buttons that call back."""
 TERMINAL: Renderer[str] = Renderer("terminal", _terminal)
 HTML: Renderer[str] = Renderer("html", _html, buttons=True)
 MCP: Renderer[Any] = Renderer("mcp", _mcp)
 
 RENDERERS: dict[str, Renderer[Any]] = {
-    r.name: r for r in (SLACK, MATTERMOST, TEAMS, TERMINAL, HTML, MCP)
+    r.name: r for r in (SLACK, MATTERMOST, TEAMS, TEAMS_BOT, TERMINAL, HTML, MCP)
 }
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.errors import first_problem
 from bot.runtime import json_depth
 from responses.redaction import EMPTY, Redacted
 
@@ -81,22 +82,14 @@ class Notification(_Loose):
 def parse(body: bytes) -> Notification:
     """The payload in `body`; BadPayload (one line) when it is not version-4 webhook JSON."""
     try:
-        document = json_depth.loads(body)
-    except json_depth.TooDeep as exc:
+        document = json_depth.loads_object(
+            body, expected="a JSON object (Alertmanager's webhook payload)"
+        )
+    except json_depth.NotAnObject as exc:
         raise BadPayload(str(exc)) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadPayload(f"malformed JSON: {_one_line(str(exc))}") from None
-    if not isinstance(document, dict):
-        raise BadPayload("expected a JSON object (Alertmanager's webhook payload)")
     if document.get("version") != "4":
         raise BadPayload(f'unsupported payload version {document.get("version")!r}: expected "4"')
     try:
         return Notification.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "payload"
-        raise BadPayload(f"not an Alertmanager payload: {where}: {first['msg']}") from None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:200]
+        raise BadPayload(f"not an Alertmanager payload: {first_problem(exc)}") from None

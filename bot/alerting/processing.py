@@ -20,12 +20,12 @@ from pydantic import ValidationError
 
 from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
 from bot.alerting.payload import Alert, Notification, parse
-from bot.diagnosis.explaining import Explainer
-from bot.diagnosis.targets import target_of
+from bot.diagnosis.explaining import Explainer, Explanation
+from bot.diagnosis.targets import AlertTarget, target_of
 from bot.diagnosis.workload import WORKLOAD_KINDS
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
-from bot.noise.routing import Facts, Routing
+from bot.noise.routing import Facts, Routing, Source
 from bot.runtime.group_commit import GroupCommit
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import InboxItem
@@ -94,6 +94,7 @@ class AlertProcessor:
         unmapped: Unmapped,
         clock: Callable[[], datetime],
         handlers: Mapping[str, InboxHandler] | None = None,
+        tickets: bool = False,
     ) -> None:
         self.store = store
         self.gate = gate
@@ -102,6 +103,8 @@ class AlertProcessor:
         self.explainer = explainer
         self.unmapped = unmapped
         self.clock = clock
+        self.tickets = tickets
+        """Jira is set up: messages offer "Open ticket"."""
         self.handlers = dict(handlers or {})
         """Other inbox items by the prefix of their id (`fleet`: an agent's report, on a hub)."""
 
@@ -184,17 +187,9 @@ class AlertProcessor:
         claim: AlertClaim | None,
         claims: dict[str, AlertClaim | None],
     ) -> dict[str, Any]:
-        target = target_of(lead.labels, claim.mapping.target if claim else None)
-        symptom = " ".join(
-            part
-            for part in (
-                lead.name,
-                lead.annotations.get("summary") or notification.common_annotations.get("summary"),
-            )
-            if part
-        )
-        explanation = await self.explainer.explain(
-            target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
+        summary = lead.annotations.get("summary") or notification.common_annotations.get("summary")
+        target, explanation = await explain_alert(
+            self.explainer, lead.name, lead.labels, claim, summary=summary
         )
         return {
             "kind": "alert" if claim else "unmapped",
@@ -212,6 +207,7 @@ class AlertProcessor:
             "target": str(target) if target else None,
             "explanation": explanation.to_dict(),
             "others": _others(notification, lead, claims),
+            "tickets": self.tickets,
         }
 
 
@@ -263,8 +259,14 @@ def _importance(alert: Alert) -> tuple[int, str, str]:
 
 
 def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
-    labels = alert.labels
-    reasons = (alert.name, claim.entry_id) if claim else (alert.name,)
+    return alert_facts("alertmanager", alert.name, alert.labels, claim)
+
+
+def alert_facts(
+    source: Source, name: str, labels: Mapping[str, str], claim: AlertClaim | None
+) -> Facts:
+    """What routing reads from an alert (or a page that carries one): its labels, name and entry."""
+    reasons = tuple(reason for reason in (name, claim.entry_id if claim else None) if reason)
     target = target_of(labels, claim.mapping.target if claim else None)
     workload = (
         f"{target.kind} {target.name}"
@@ -272,7 +274,7 @@ def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
         else None
     )
     return Facts(
-        "alertmanager",
+        source,
         cluster=labels.get("cluster"),
         namespace=labels.get("namespace"),
         catalog_id=claim.entry_id if claim else None,
@@ -281,6 +283,24 @@ def _facts(alert: Alert, claim: AlertClaim | None) -> Facts:
         labels=labels,
         workload=workload,
     )
+
+
+async def explain_alert(
+    explainer: Explainer,
+    name: str,
+    labels: Mapping[str, str],
+    claim: AlertClaim | None,
+    *,
+    summary: str | None,
+) -> tuple[AlertTarget | None, Explanation]:
+    """The alert's target (from its labels, or its entry's) and what explaining it found; the
+    alert's name and summary are the symptom a walk ranks suspects by."""
+    target = target_of(labels, claim.mapping.target if claim else None)
+    symptom = " ".join(part for part in (name, summary) if part)
+    explanation = await explainer.explain(
+        target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
+    )
+    return target, explanation
 
 
 def _describe(alert: Alert) -> str:

@@ -20,10 +20,10 @@ from bot.answering.direct import DirectAsks, Render
 from bot.answering.feedback import Feedback
 from bot.answering.handoff import AgentAnswered, Forwarding, HandoffNote, Tell
 from bot.answering.picking import Dialog, Picked, Picking
-from bot.answering.ports import PostFailed, RemediationPort
+from bot.answering.ports import PostFailed, RemediationPort, TicketPort
 from bot.answering.request_text import parse_request
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
-from bot.answering.results import Answer, Failed, NotPosted, Refused, Unsure
+from bot.answering.results import Answer, Failed, NotPosted, Posted, Refused, Unsure
 from bot.answering.surface import CANNOT_POST_HERE, ChatSurface, Reply
 from bot.errors import BadInput
 from bot.noise.muting import Muting
@@ -31,10 +31,12 @@ from bot.runtime.clock import Clock
 from bot.summary.incidents import IncidentSummaries
 from responses import ask_messages as say
 from responses import messages
-from responses.alert_view import MUTE_ACTION_PREFIX
+from responses import ticket_text as tickets_say
+from responses.alert_view import ALERT_TICKET, MUTE_ACTION_PREFIX
 from responses.answer_actions import (
     FEEDBACK_HELPFUL,
     FEEDBACK_NOT_THIS,
+    FILE_TICKET,
     SHOW_DETAILS,
     SHOW_OTHER_MATCHES,
     details_button,
@@ -83,6 +85,7 @@ class ChatFlow:
         clock: Clock,
         remediation: RemediationPort | None = None,
         muting: Muting | None = None,
+        tickets: TicketPort | None = None,
     ) -> None:
         self.surface, self.direct, self.choosing, self.picking = surface, direct, choosing, picking
         self.details_lookup, self.feedback, self.summaries, self.clock = (
@@ -91,7 +94,7 @@ class ChatFlow:
             summaries,
             clock,
         )
-        self.remediation, self.muting = remediation, muting
+        self.remediation, self.muting, self.tickets = remediation, muting, tickets
 
     @property
     def answers(self) -> Answers:
@@ -133,11 +136,12 @@ class ChatFlow:
             if kind != "command":  # a command's usage and clusters are its ack
                 await private(UsageMessage() if asked == "help" else Notice(CLUSTERS_BY_COMMAND))
         else:
+            render = self._render(asked, place, private, public)
             await self.direct.answer(
                 asked,
                 place,
                 kind=kind,
-                render=self._render(asked, place, private, public),
+                render=self._with_ticket(render, private) if asked.ticket else render,
                 tell=self._teller(private),
             )
 
@@ -170,6 +174,23 @@ class ChatFlow:
             )
 
         return render
+
+    def _with_ticket(self, render: Render, say_it: Reply) -> Render:
+        """`--ticket`: once the answer is told, its problem's Jira issue (filed or commented on)."""
+
+        async def and_ticket(answer: Answer) -> None:
+            await render(answer)
+            posted = answer.diagnosis_id if isinstance(answer, Posted) else None
+            await say_it(Notice(await self._ticket_line(posted)))
+
+        return and_ticket
+
+    async def _ticket_line(self, diagnosis_id: str | None) -> str:
+        if self.tickets is None:
+            return tickets_say.TICKETS_OFF
+        if not diagnosis_id:
+            return tickets_say.NO_ANSWER_TO_FILE
+        return await self.tickets.for_diagnosis(diagnosis_id)
 
     async def tell_answer(
         self,
@@ -231,6 +252,8 @@ class ChatFlow:
             FEEDBACK_HELPFUL: self.vote,
             FEEDBACK_NOT_THIS: self.not_this,
             SHOW_OTHER_MATCHES: self.others,
+            FILE_TICKET: self.ticket,
+            ALERT_TICKET: self.alert_ticket,
         }
         if action in verbs:
             return verbs[action]
@@ -381,6 +404,29 @@ class ChatFlow:
             log.warning("the picked answer did not replace the old one: %s", exc.error)
             place = Place(question.channel, question.thread_ts or question.message_ts, click.user)
             await self.surface.tell(place, Notice(messages.not_posted(exc.error)))
+        return None
+
+    async def ticket(self, click: Click) -> Told:
+        """ "Open ticket" under an answer: its problem's Jira issue, said in the answer's thread."""
+        return await self._told_in_thread(click, await self._ticket_line(click.question_id or None))
+
+    async def alert_ticket(self, click: Click) -> Told:
+        """ "Open ticket" under an alert or page message (its fingerprint: the message's key)."""
+        if self.tickets is None:
+            return Notice(tickets_say.TICKETS_OFF)
+        return await self._told_in_thread(click, await self.tickets.for_alert(click.value))
+
+    async def _told_in_thread(self, click: Click, line: str) -> Told:
+        """A line for everyone in the clicked message's thread (to the clicker, when it cannot be)."""
+        if click.ephemeral or not click.channel or not click.message_ts:
+            return Notice(line)
+        try:
+            await self.surface.post(
+                Place(click.channel, await self.surface.thread_of(click)), Notice(line)
+            )
+        except PostFailed as exc:
+            log.info("ticket line not posted in %s: %s", click.channel, exc.error)
+            return Notice(line)
         return None
 
     async def mute(self, click: Click) -> Told:

@@ -78,3 +78,11 @@ class RemediationPort(Protocol):
     async def refuse(self, value: str, *, user_id: str, channel_id: str, reason: str) -> None:
         """Audit a click the chat refused itself (e.g. a dialog submitted as someone else)."""
         ...
+
+
+class TicketPort(Protocol):
+    """A problem's Jira ticket, filed or commented on (bot/incidents/tickets.py); one line each."""
+
+    async def for_diagnosis(self, diagnosis_id: str | None) -> str: ...
+
+    async def for_alert(self, key: str) -> str: ...

@@ -46,6 +46,7 @@ class Publisher:
         repeat_window_minutes: float,
         remediation: RemediationPort | None,
         ledger: Ledger | None = None,
+        tickets: bool = False,
     ) -> None:
         self.ledger = ledger or Ledger(store)
         self.surface = surface
@@ -53,6 +54,8 @@ class Publisher:
         self.clock = clock
         self.repeat_window = timedelta(minutes=repeat_window_minutes)
         self.remediation = remediation
+        self.tickets = tickets
+        """Jira is set up: answers with a finding offer "Open ticket"."""
         self._problems: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -115,7 +118,9 @@ class Publisher:
         except StoreUnavailable as exc:
             log.warning("diagnosis not stored (%s); posting without buttons", exc)
             return Recorded(None, [], None)
-        buttons = reply_buttons(diagnosis, [button for _, button in offered], record.id)
+        buttons = reply_buttons(
+            diagnosis, [button for _, button in offered], record.id, ticket=self.tickets
+        )
         return Recorded(record.id, buttons, earlier)
 
     async def _offered(

@@ -4,6 +4,7 @@
     namespace [CTX:]NS [SYMPTOM...]                        [--context CTX]
     service [CTX:]NS/NAME | service NAME -n NS [SYMPTOM...] [--context CTX]
     node [CTX:]NAME                                        [--context CTX]
+    ... --ticket (the last word, any request above)        -> the answer's Jira issue too
     summary | help | (empty)                               -> summary / usage
     clusters                                               -> a fleet hub's clusters
     anything else                                          -> treated as a pasted error
@@ -16,6 +17,7 @@ is still a paste ("Namespace default: Error from server ..."), as before.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from bot.answering.requests import DiagnoseRequest
@@ -138,10 +140,23 @@ def _names_an_object(verb: str, text: str, words: list[str]) -> bool:
     return True
 
 
+TICKET_FLAG = "--ticket"
+
+
 def parse_request(text: Redacted) -> Ask:
     """The request in `text` (redacted where it arrived); raises BadInput with a one-line usage
-    hint."""
+    hint. A last word `--ticket` asks for the answer's Jira issue as well."""
     stripped = text.strip()
+    cut = len(stripped) - len(TICKET_FLAG)
+    if stripped.endswith(TICKET_FLAG) and (cut == 0 or stripped[cut - 1].isspace()):
+        asked = _parsed(stripped.clip(cut).strip())
+        return (
+            dataclasses.replace(asked, ticket=True) if isinstance(asked, DiagnoseRequest) else asked
+        )
+    return _parsed(stripped)
+
+
+def _parsed(stripped: Redacted) -> Ask:
     words = stripped.split()
     if not words or words[0].lower() == "help":
         return "help"

@@ -34,6 +34,8 @@ class DiagnoseRequest:
     symptom: str = ""
     """For `namespace` and `service`: what the user sees ("checkout is failing"); the objects it
     names and its class (unreachable, errors, restarts, latency) rank the suspects."""
+    ticket: bool = False
+    """`--ticket`: the answer's problem gets its Jira issue (filed, or commented on)."""
 
     @property
     def subject(self) -> str:

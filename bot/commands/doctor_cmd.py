@@ -31,6 +31,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="check the Mattermost bot (as `serve --mattermost`) instead of Slack",
     )
     parser.add_argument(
+        "--teams",
+        action="store_true",
+        help="check the Teams bot (as `serve --teams`) instead of Slack",
+    )
+    parser.add_argument(
         "--hub",
         action="store_true",
         help="check a fleet hub (`serve --hub`): its agents instead of clusters",
@@ -54,9 +59,20 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     http = args.http or bool(args.url)
     report = asyncio.run(
         run_doctor(
-            settings, http=http, url=args.url, mattermost=args.mattermost, clusters=not args.hub
+            settings,
+            http=http,
+            url=args.url,
+            mattermost=args.mattermost,
+            clusters=not args.hub,
+            teams=args.teams,
         )
     )
+    if args.teams:
+        from bot.teams.doctor import teams_bot_check
+
+        report = DoctorReport((asyncio.run(teams_bot_check(settings)), *report.checks))
+        io.stdout.write(render_doctor_text(report, title="kubemedic doctor (Teams)"))
+        return EXIT_OK if report.passed else EXIT_CLUSTER
     if args.hub:
         from bot.fleet.checks import hub_checks
 

@@ -24,7 +24,7 @@ from bot.settings import Settings
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "serve", help="run the Slack bot (--mattermost: the Mattermost bot)"
+        "serve", help="run the Slack bot (--mattermost: the Mattermost bot; --teams: the Teams bot)"
     )
     parser.add_argument(
         "--http", action="store_true", help="HTTP mode even when SLACK_APP_TOKEN is set"
@@ -33,6 +33,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--mattermost",
         action="store_true",
         help="serve Mattermost (KUBEMEDIC_MATTERMOST_URL, KUBEMEDIC_MATTERMOST_TOKEN) instead of Slack",
+    )
+    parser.add_argument(
+        "--teams",
+        action="store_true",
+        help="serve Microsoft Teams through the Bot Framework (KUBEMEDIC_TEAMS_APP_ID, "
+        "KUBEMEDIC_TEAMS_APP_PASSWORD) instead of Slack",
     )
     parser.add_argument(
         "--port", type=int, default=None, metavar="N", help="HTTP port (default: PORT or 3000)"
@@ -54,10 +60,17 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL)
     if args.hub:
         check_hub_settings(settings, mattermost=args.mattermost)
+    if args.mattermost and args.teams:
+        raise BadInput("serve one chat at a time: --mattermost or --teams")
     if args.mattermost:
         from bot.commands.serving_mattermost import serve_mattermost
 
         asyncio.run(serve_mattermost(settings, port=port, hub=args.hub))
+        return EXIT_OK
+    if args.teams:
+        from bot.commands.serving_teams import serve_teams
+
+        asyncio.run(serve_teams(settings, port=port, hub=args.hub))
         return EXIT_OK
     if settings.worker_processes > 1:
         from bot.commands.workers import serve_workers

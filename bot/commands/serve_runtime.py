@@ -167,6 +167,9 @@ async def run_until_stopped(
     alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
     fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
+    # no sweep renews this replica's leases from now on: keep them through the stop delay and drain
+    drained = asyncio.Event()
+    renewing = loop.create_task(bot.work.renew_until(drained))
     runner.app[READINESS].insert(0, _draining)  # traffic and agents go to the replicas that stay
     listening = loop.create_task(asyncio.sleep(settings.stop_delay_seconds))
     log.info("shutting down: finishing in-flight work")
@@ -182,8 +185,6 @@ async def run_until_stopped(
         alerting.cancel()  # gives the alert lease up: another replica leads at once
         with contextlib.suppress(asyncio.CancelledError):
             await alerting
-    drained = asyncio.Event()
-    renewing = loop.create_task(bot.work.renew_until(drained))
     await bot.background.drain(DRAIN_SECONDS)
     drained.set()
     await renewing

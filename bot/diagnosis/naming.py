@@ -27,6 +27,7 @@ _LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
 _HOST = r"(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+|[a-z0-9-]+:\d{1,5})(?::\d{1,5})?"  # noqa: E501
 _PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
 _QUANTITY = r"\d{1,12}(?:\.\d{1,3})?(?:Ki|Mi|Gi|Ti|k|M|G|T|m)?"
+_PROBE_PORT = r"\d{1,5}|[a-z](?:[-a-z0-9]{0,13}[a-z0-9])?"
 _LABEL_KEY = rf"(?:{_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?"
 _LABEL_PAIR = rf"{_LABEL_KEY}=(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{{0,61}}[A-Za-z0-9])?)?"
 
@@ -92,6 +93,18 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "unit": (("<unit>",), r"[a-z0-9][-a-z0-9@._]{0,62}"),
     "replicas": (("<replicas>",), r"\d{1,6}"),
     "cpu-limit": (("<cpu-limit>",), _QUANTITY),
+    # an Argo CD application and its source's path in the repository
+    "app": (("<app>",), r"[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?"),
+    "app-path": (("<app-path>",), r"[A-Za-z0-9._-][A-Za-z0-9._/-]{0,200}"),
+    # the cert-manager issuer a certificate asks for, and one the paste says does not exist
+    "issuer": (("<issuer>",), _SUBDOMAIN),
+    "missing-issuer": (("<missing-issuer>",), _SUBDOMAIN),
+    # a probe's path and the port its fix points it at (bot.diagnosis.probe_names)
+    **{
+        f"{probe}-{part}": ((f"<{probe}-{part}>",), pattern)
+        for probe in ("readiness", "liveness", "startup")
+        for part, pattern in (("path", r"/[A-Za-z0-9._~/-]{0,200}"), ("port", _PROBE_PORT))
+    },
 }
 """Each kind of name: the placeholders it fills (the first is the catalog's own spelling, the others
 older ones user catalogs may still use) and the pattern a value must match in full."""

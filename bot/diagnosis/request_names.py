@@ -235,9 +235,26 @@ def lookup_names(line: str) -> Iterator[tuple[str, str]]:
             yield "service", name
 
 
+CONNECTING = frozenset({"connection-refused", "connection-timeout"})
+"""Causes whose host is the Service the app calls (when it names one by its cluster name)."""
+
+
 def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
     """The setting an app says is missing (intents.app_cause: its traceback's last exception or
-    the line that says why), as the variable the fix sets."""
+    the line that says why), as the variable the fix sets; the Service and port a refused or
+    timed-out connection names (`Connection to orders-db:5432 refused`)."""
     cause = read_app_cause(text)
     if cause is not None and cause.kind == "missing-setting" and cause.value("name"):
         yield "env-var", str(cause.value("name"))
+    host = cause.value("host") if cause is not None and cause.kind in CONNECTING else None
+    if host is not None:
+        service = _SERVICE_NAME.match(host)
+        if service is not None:
+            yield from (
+                ("service", service.group("service")),
+                ("service-namespace", service.group("namespace")),
+            )
+        elif _SHORT_NAME.match(host) and host != "localhost":
+            yield "service", host
+        if cause is not None and cause.value("port"):
+            yield "service-port", str(cause.value("port"))

@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from bot.diagnosis.amounts import node_room, pod_requests, request_names
+from bot.diagnosis.argocd_names import argocd_names
+from bot.diagnosis.issuer_names import issuer_names
 from bot.diagnosis.naming import (
     Names,
     image_names,
@@ -23,6 +25,7 @@ from bot.diagnosis.naming import (
     pod_workload,
     valid,
 )
+from bot.diagnosis.probe_names import probe_names
 from bot.diagnosis.request_names import (
     app_cause_names,
     helm_names,
@@ -208,6 +211,9 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
     for word, read in LINE_READERS:
         yield from (pair for line in having(word) for pair in read(line))
     yield from app_cause_names(text)
+    yield from probe_names(text)
+    yield from issuer_names(text)
+    yield from argocd_names(text)
     yield from workload_in_describe(lines)
     if any("limits:" in low for low in lowered):  # a describe's Limits spans lines
         yield from (("memory-limit", match.group(1)) for match in _LIMITS.finditer(text))

@@ -18,6 +18,7 @@ from bot.doctor.slack_checks import (
     slack_not_set_up,
     token_and_scopes,
 )
+from bot.doctor.tools import tool_checks
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.remediation.tokens import weak_key_reason
 from bot.settings import Settings
@@ -159,11 +160,16 @@ async def run_doctor(
     url: str | None = None,
     mattermost: bool = False,
     clusters: bool = True,
+    teams: bool = False,
 ) -> DoctorReport:
-    """Every check, in the order an install is set up: the chat (Slack, or Mattermost), Teams, database,
-    catalog, clusters."""
+    """Every check, in the order an install is set up: the chat (Slack, or Mattermost; `teams`: none
+    here), Teams' webhook, database, catalog, the incident tools, clusters."""
     routed = alert_routing(settings)
-    checks = await _chat_checks(settings, http=http, url=url, mattermost=mattermost, routed=routed)
+    checks = (
+        []
+        if teams  # the Teams bot's own checks are its adapter's (bot/teams/doctor.py)
+        else await _chat_checks(settings, http=http, url=url, mattermost=mattermost, routed=routed)
+    )
     checks += _present(await teams_check(settings))
     checks += await database(settings)
     checks.append(catalog(settings))
@@ -173,6 +179,7 @@ async def run_doctor(
         checks.append(routed[0])
         if routed[1] is not None and not mattermost:
             checks.append(await routed_channels(settings, routed_to(routed[1])))
+    checks += await tool_checks(settings)
     if clusters:  # a fleet hub reads none (its agents do)
         checks += await cluster_checks(settings)
     return DoctorReport(tuple(checks))

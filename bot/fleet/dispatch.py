@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from bot.fleet.links import AgentLink
 from bot.fleet.timing import FleetParts
 from bot.fleet.wire import IN_USE, TOKEN_REVOKED, Ask, WireRequest
+from bot.runtime.rounds import first_of
 from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import FleetRequest
 
@@ -45,7 +46,7 @@ class Dispatcher:
                 log.warning("fleet dispatch skipped a turn: %s", exc)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.parts.timing.poll_seconds):
-                    await _first(links.changed, stop)
+                    await first_of(links.changed, stop)
 
     async def tick(self) -> None:
         """One turn: push what is open, then renew, heartbeat and revoke when they are due."""
@@ -116,13 +117,3 @@ class Dispatcher:
                     "agent of %s: its token was revoked; closing its connection", link.cluster
                 )
                 await link.close(TOKEN_REVOKED, "token revoked")
-
-
-async def _first(*events: asyncio.Event) -> None:
-    """Return when any of `events` is set."""
-    waits = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for wait in waits:
-            wait.cancel()

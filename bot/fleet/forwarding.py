@@ -142,7 +142,7 @@ class Forwarder:
         self._queue(
             Report(
                 id=self._next_id(),
-                source=signal.source,
+                source="watch" if signal.source == "watch" else "alertmanager",  # no pages here
                 key=signal.key[:300],
                 title=redact(signal.title[:300]),
                 at=signal.at,

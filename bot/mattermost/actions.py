@@ -14,7 +14,6 @@ background; what it posts is posted then.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import Any, TypeVar
@@ -73,12 +72,7 @@ class MattermostActions:
 
     async def _within(self, work: Awaitable[T]) -> T | None:
         """`work`'s result if it is done soon enough; otherwise it goes on in the background."""
-        task = asyncio.ensure_future(work)
-        try:
-            return await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
-        except TimeoutError:
-            self.background.spawn(_awaited(task), bounded=False)
-            return None
+        return await self.background.within(work, ANSWER_WITHIN, what="a Mattermost click")
 
     async def click(self, request: web.Request) -> web.Response:
         body = await _json(request)
@@ -187,13 +181,6 @@ class MattermostActions:
             else (fields["value"], refused.user, fields.get("channel", ""))
         )
         await remediation.refuse(value, user_id=user, channel_id=channel, reason=refused.reason)
-
-
-async def _awaited(task: asyncio.Future[Any]) -> None:
-    try:
-        await task
-    except Exception:
-        log.exception("a Mattermost click finished in the background failed")
 
 
 async def _json(request: web.Request) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bot.remediation.sealed_clicks import MAX_FIELD, MAX_FIELDS
 from bot.remediation.tokens import KeyRing
 from responses.answer_actions import ButtonSpec
 from responses.mattermost_chat import button_context
@@ -25,8 +26,6 @@ from responses.mattermost_chat import button_context
 ACTIONS_PATH = "/mattermost/actions"
 DIALOGS_PATH = "/mattermost/dialogs"
 COMMAND_PATH = "/mattermost/command"
-MAX_FIELD = 2000
-MAX_FIELDS = 8
 _DOMAIN = b"kubemedic mattermost context v1\x00"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.events import record_of
-from bot.noise.chat import ChatFailed, view_of
+from bot.noise.chat import ChatFailed, refused, view_of
 from bot.storage.alert_records import AlertThread
 from bot.storage.records import ChannelMessage
 from bot.summary.chat import ChatError
@@ -27,13 +27,7 @@ PAGE = 200
 
 
 def failed(exc: MattermostError) -> ChatFailed:
-    error = {403: "not_in_channel", 404: "channel_not_found"}.get(exc.status, exc.error)
-    return ChatFailed(
-        error,
-        transient=exc.transient and exc.status != 429,
-        retry_after=exc.retry_after if exc.status == 429 else None,
-        rate_limited=exc.status == 429,
-    )
+    return refused(exc.status, exc.error, transient=exc.transient, retry_after=exc.retry_after)
 
 
 class MattermostAlertChat:
@@ -77,6 +71,14 @@ class MattermostAlertChat:
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
         await self._call(
             self.client.create_post(thread.channel, note_message(note), root_id=thread.message_ts)
+        )
+
+    async def link(self, thread: AlertThread) -> str | None:
+        """The post's permalink (Mattermost redirects /_redirect/pl/<id> to it in its team)."""
+        return (
+            f"{self.client.base_url}/_redirect/pl/{thread.message_ts}"
+            if thread.message_ts
+            else None
         )
 
     async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:

@@ -70,6 +70,21 @@ class ChatFailed(Exception):
         self.retry_after = retry_after
 
 
+def refused(
+    status: int, error: str, *, transient: bool, retry_after: float | None = None
+) -> ChatFailed:
+    """A chat's HTTP refusal as the loop reads it: 403 is `not_in_channel`, 404
+    `channel_not_found` (both reroute to the default channel), a 429 waits its Retry-After."""
+    named = {403: "not_in_channel", 404: "channel_not_found"}.get(status, error)
+    limited = status == 429
+    return ChatFailed(
+        named,
+        transient=transient and not limited,
+        retry_after=retry_after if limited else None,
+        rate_limited=limited,
+    )
+
+
 class AlertChat(Protocol):
     """What the sync loop needs from the chat (the Slack adapter renders the thread)."""
 
@@ -95,4 +110,8 @@ class AlertChat(Protocol):
 
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
         """Show the roll-up's current list. ChatFailed."""
+        ...
+
+    async def link(self, thread: AlertThread) -> str | None:
+        """The posted message's address people can open (None: the chat has none). ChatFailed."""
         ...

@@ -15,7 +15,6 @@ stopped.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,9 +26,9 @@ from bot.noise.chat import CANNOT_POST_HERE, AlertChat, ChatFailed
 from bot.noise.gate import KeyLocks
 from bot.noise.holds import Holds, edits_of, posts_in
 from bot.noise.rollup import RollUps
+from bot.runtime.rounds import rounds
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import AlertThread
-from bot.storage.base import StoreUnavailable
 
 __all__ = ["PENDING_POST_SECONDS", "AlertChat", "AlertSync", "ChatFailed"]
 
@@ -140,16 +139,7 @@ class AlertSync:
 
     async def run(self, stop: asyncio.Event, poke: asyncio.Event) -> None:
         """Sync rounds until `stop`; a set `poke` starts the next round at once."""
-        while not stop.is_set():
-            poke.clear()
-            try:
-                await self.run_once()
-            except StoreUnavailable as exc:
-                log.warning("alert sync skipped: %s", exc)
-            except Exception:
-                log.exception("alert sync round failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(_either(stop, poke), timeout=TICK)
+        await rounds(self.run_once, poke=poke, tick=TICK, what="alert sync", stop=stop)
 
     async def _catch_up(self, thread: AlertThread) -> int:
         now = self.clock()
@@ -314,15 +304,6 @@ class AlertSync:
             )
             return not exc.transient
         return True
-
-
-async def _either(*events: asyncio.Event) -> None:
-    waits = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for wait in waits:
-            wait.cancel()
 
 
 def _waiting_by_channel(first: list[AlertThread], now: datetime) -> dict[str, list[AlertThread]]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Awaitable, Coroutine
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Background:
@@ -35,6 +36,16 @@ class Background:
         )
         self.tasks.add(task)
         task.add_done_callback(self._finished)
+
+    async def within(self, work: Awaitable[T], seconds: float, *, what: str) -> T | None:
+        """`work`'s result when it is done within `seconds`; otherwise it goes on here, in the
+        background (a chat that waits only so long for a click's answer), and None."""
+        task = asyncio.ensure_future(work)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), seconds)
+        except TimeoutError:
+            self.spawn(_finish(task, what), bounded=False)
+            return None
 
     @staticmethod
     async def _bounded(slots: asyncio.Semaphore, work: Coroutine[Any, Any, None]) -> None:
@@ -58,3 +69,10 @@ class Background:
         async with asyncio.timeout(timeout):
             while self.tasks:
                 await asyncio.wait(set(self.tasks))
+
+
+async def _finish(task: asyncio.Future[Any], what: str) -> None:
+    try:
+        await task
+    except Exception:
+        log.exception("%s finished in the background failed", what)

@@ -49,3 +49,21 @@ def check_depth(value: Any) -> None:
                 if depth + 1 > MAX_DEPTH:
                     raise TooDeep()
                 stack.append((child, depth + 1))
+
+
+class NotAnObject(ValueError):
+    """A body that is not the JSON object expected; the message is one line (callers answer 400)."""
+
+
+def loads_object(body: bytes, *, expected: str) -> dict[str, Any]:
+    """The JSON object in `body`; NotAnObject saying why not: malformed, too deep, or another
+    value than an object (`expected` names the object, e.g. "Alertmanager's webhook payload")."""
+    try:
+        document = loads(body)
+    except TooDeep as exc:
+        raise NotAnObject(str(exc)) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise NotAnObject(f"malformed JSON: {' '.join(str(exc).split())[:200]}") from None
+    if not isinstance(document, dict):
+        raise NotAnObject(f"expected {expected}")
+    return document

@@ -127,6 +127,15 @@ class SlackAlertChat:
             blocks=rollup_blocks(titles, total),
         )
 
+    async def link(self, thread: AlertThread) -> str | None:
+        """The message's permalink (chat.getPermalink)."""
+        if thread.message_ts is None:
+            return None
+        response = await self._call(
+            self.client.chat_getPermalink, channel=thread.channel, message_ts=thread.message_ts
+        )
+        return str(response.get("permalink") or "") or None
+
     @staticmethod
     async def _call(method: Any, **kwargs: Any) -> Any:
         try:

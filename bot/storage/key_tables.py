@@ -1,4 +1,4 @@
-"""The bot's own signing key (schema version 9): made at its first start when
+"""The bot's own signing key (schema version 10): made at its first start when
 KUBEMEDIC_SIGNING_KEY is unset, one row every replica reads (bot/storage/sql_keys.py).
 The value is a plain column, never a redacting one: a redacted key would sign nothing."""
 

@@ -32,10 +32,12 @@ from bot.storage.tables import (
     alert_threads,
     audit,
     examples,
+    incident_notes,
     leases,
     metadata,
     questions,
     schema_version,
+    tickets,
     work_items,
 )
 
@@ -102,8 +104,14 @@ def _add_token_columns(conn: Connection) -> None:
     _add_column(conn, fleet_agents, "moving_until")
 
 
+def _add_incident_tables(conn: Connection) -> None:
+    """Version 9: paged incidents and the notes written back to them; Jira issues per problem."""
+    for table in (incident_notes, tickets):
+        table.create(conn, checkfirst=True)
+
+
 def _add_signing_keys(conn: Connection) -> None:
-    """Version 9: the key the bot signs with when KUBEMEDIC_SIGNING_KEY is unset."""
+    """Version 10: the key the bot signs with when KUBEMEDIC_SIGNING_KEY is unset."""
     signing_keys.create(conn, checkfirst=True)
 
 
@@ -116,7 +124,8 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     6: _add_fleet_columns,
     7: _add_trust_columns,
     8: _add_token_columns,
-    9: _add_signing_keys,
+    9: _add_incident_tables,
+    10: _add_signing_keys,
 }
 
 # Any constant bigint; all kubemedic replicas must agree on it.

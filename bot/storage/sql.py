@@ -4,7 +4,7 @@ SQLite (the default: a file in the per-user data directory, see `store_for`) sui
 PostgreSQL (`postgresql+asyncpg://...`) is for several replicas sharing one
 database. Plain `sqlite://` and `postgresql://` URLs get the async driver.
 The methods are grouped by what they serve (chat, remediation, incident
-summary, durable work, retention, asking), one module each; this class only puts them together.
+summary, durable work, retention, asking, incidents), one module each; this class only puts them together.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.storage.sql_batch import BatchQueries
 from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_fleet import FleetQueries
 from bot.storage.sql_fleet_tokens import FleetTokenQueries
+from bot.storage.sql_incidents import IncidentQueries
 from bot.storage.sql_keys import KeyQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
@@ -34,6 +35,7 @@ class SqlStore(
     AskQueries,
     FleetQueries,
     FleetTokenQueries,
+    IncidentQueries,
     KeyQueries,
 ):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""

@@ -1,4 +1,4 @@
-"""The bot's own signing key, made at its first start and kept in its database (schema version 9).
+"""The bot's own signing key, made at its first start and kept in its database (schema version 10).
 
 With KUBEMEDIC_SIGNING_KEY unset, the first replica to start stores the key it generated; every
 replica and worker after it reads that one (an insert that loses the race reads the winner's), so

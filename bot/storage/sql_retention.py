@@ -30,12 +30,14 @@ from bot.storage.tables import (
     diagnosis_matches,
     examples,
     feedback,
+    incident_notes,
     leases,
     pending_actions,
     processed_events,
     questions,
     replies,
     summaries,
+    tickets,
     work_items,
 )
 
@@ -66,6 +68,11 @@ class RetentionQueries(SqlBase):
             (leases, leases.c.until < cutoffs.work),
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses
+            (incident_notes, incident_notes.c.updated_at < cutoffs.diagnoses),  # like its thread
+            (
+                tickets,
+                tickets.c.updated_at < cutoffs.audit,
+            ),  # an issue's record: kept like the audit
             (
                 examples,
                 examples.c.undone_at < cutoffs.audit,

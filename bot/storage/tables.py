@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.storage.redacted import RedactedJSON, RedactedText
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -297,4 +297,44 @@ examples = Table(
     Column("confirmed_by", NAME),  # version 5: a second person, an admin or an import
     Column("confirmed_at", UtcDateTime),
     Index("ix_examples_lead", "lead", "length"),
+)
+
+# Incidents (schema version 9): each paged incident (PagerDuty, Opsgenie), the chat thread it is
+# shown in, and the one note written back to it (bot/incidents/notes.py).
+incident_notes = Table(
+    "incident_notes",
+    metadata,
+    Column("key", NAME, primary_key=True),
+    Column("tool", String(16), nullable=False),
+    Column("target", NAME, nullable=False),
+    Column("thread_key", NAME, nullable=False),
+    Column("label", RedactedText, nullable=False),
+    Column("url", RedactedText),
+    Column("status", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("posted_version", Integer, nullable=False),
+    Column("note_id", NAME),
+    Column("posting_at", UtcDateTime),
+    Column("attempts", Integer, nullable=False),
+    Column("next_try_at", UtcDateTime),
+    Column("error", RedactedText),
+    Column("gave_up", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
+    Index("ix_incident_notes_due", "gave_up", "posted_version", "version"),
+)
+
+# One Jira issue per problem (schema version 9): the fingerprint's digest, the issue filed for it,
+# and a claim while one is being filed (bot/incidents/tickets.py).
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("fingerprint", ID, primary_key=True),
+    Column("problem", RedactedText, nullable=False),
+    Column("issue_key", NAME),
+    Column("url", RedactedText),
+    Column("filing_at", UtcDateTime),
+    Column("comments", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
 )

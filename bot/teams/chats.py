@@ -63,6 +63,9 @@ class TeamsAlertChat:
         self._rollups[channel] = total
         return f"teams-{uuid.uuid4().hex[:16]}"
 
+    async def link(self, thread: AlertThread) -> str | None:
+        return None  # a webhook's post has no address kubemedic learns
+
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
         if total < 2 * self._rollups.get(channel, 0):  # a new card each time the list doubles
             return
@@ -94,6 +97,9 @@ class MirroredAlerts:
     async def update(self, thread: AlertThread, *, now: datetime) -> None:
         await self.chat.update(thread, now=now)
         await self._copy(self.teams.update(thread, now=now))
+
+    async def link(self, thread: AlertThread) -> str | None:
+        return await self.chat.link(thread)
 
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
         await self.chat.reply(thread, note, now=now)

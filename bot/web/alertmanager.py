@@ -22,6 +22,7 @@ from bot.alerting.payload import BadPayload
 from bot.alerting.processing import Intake
 from bot.metrics import Metrics
 from bot.storage.base import StoreUnavailable
+from bot.web.server import read_limited
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def alertmanager_handler(
             )
         try:
             async with asyncio.timeout(body_timeout):
-                body = await _read(request)
+                body = await read_limited(request, MAX_BODY)
         except TimeoutError:
             response = web.Response(status=408, text="request body not received in time\n")
             response.force_close()
@@ -104,13 +105,3 @@ def alertmanager_handler(
         return web.Response(text="ok\n" if stored else "ok (already received)\n")
 
     return counted
-
-
-async def _read(request: web.Request) -> bytes:
-    """The body, or its first MAX_BODY + 1 bytes (aiohttp's client_max_size is the Slack limit)."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= MAX_BODY and (chunk := await request.content.read(64 * 1024)):
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)

@@ -67,6 +67,16 @@ def build_web_app(*, store: Store, metrics: Metrics, routes: list[Route]) -> web
     return web_app
 
 
+async def read_limited(request: web.Request, limit: int) -> bytes:
+    """The body, or its first `limit` + 1 bytes (past the app's client_max_size, read as it comes)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit and (chunk := await request.content.read(64 * 1024)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def http_runner(web_app: web.Application, *, idle_timeout: float, **options: Any) -> web.AppRunner:
     """The runner that serves `web_app`, dropping connections idle for `idle_timeout` seconds."""
     return web.AppRunner(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -112,6 +112,8 @@ class AlertParts:
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     watching: list[ClusterWatcher] = field(default_factory=list)
     """The watchers of the current leadership term (empty while not leading)."""
+    jobs: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """More of the leader's work (the incident notes, bot/wiring/incidents.py)."""
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /alertmanager when the receiver is on."""
@@ -144,6 +146,7 @@ class AlertParts:
             self.sync.run(never, self.gate.changed),
             self._inbox(),
             *(watcher.run() for watcher in self.watching),
+            *(job() for job in self.jobs),
         ]
         try:
             await asyncio.gather(*jobs)
@@ -173,14 +176,12 @@ def compose_alerts(
     metrics: Metrics | None = None,
     fleet: FleetHub | None = None,
     arrived: asyncio.Event | None = None,
+    incidents: bool = False,
 ) -> AlertParts | None:
-    """The alert side, posting through `chat` (Slack, Mattermost), or None when the receiver and the
-    watcher are both off (and, on a fleet hub, there is no channel for its agents' reports).
-    `arrived`: set when a delivery or an agent's report is stored (wakes the leader's inbox)."""
-    reports_on = fleet is not None and has_channel(settings)
-    if (
-        settings.alertmanager_token is None and not settings.watch and not reports_on
-    ) or receiver_off(settings) is not None:
+    """The alert side, posting through `chat` (Slack, Mattermost), or None when nothing needs it
+    (`_wanted`). `arrived`: set when a delivery, a page or an agent's report is stored (wakes the
+    leader's inbox); `incidents`: a page webhook is set up."""
+    if not _wanted(settings, hub=fleet is not None, incidents=incidents):
         return None
     routing = checked_routing(settings)
     entries = {entry.id: entry for entry in matcher.index.entries}
@@ -220,6 +221,16 @@ def compose_alerts(
     )
 
 
+def _wanted(settings: Settings, *, hub: bool, incidents: bool) -> bool:
+    """The receiver or the watcher is on; or, with a channel to post to, a hub's agents report or
+    pages arrive. Never while the receiver is off for want of a channel (`receiver_off`)."""
+    if receiver_off(settings) is not None:
+        return False
+    if settings.alertmanager_token is not None or settings.watch:
+        return True
+    return (hub or incidents) and has_channel(settings)
+
+
 @dataclass(frozen=True)
 class _Seen:
     """What every alert part shares: the noise gate, the routing, the explanations."""
@@ -256,6 +267,7 @@ class _Seen:
             unmapped=self.settings.unmapped_alerts,
             clock=self.clock,
             handlers=handlers,
+            tickets=self.settings.jira_ready,
         )
 
     def watchers(self, clusters: ClusterDirectory) -> list[ClusterWatcher]:

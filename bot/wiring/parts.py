@@ -29,6 +29,7 @@ from bot.summary.incidents import IncidentSummaries
 from bot.web.agent_client import handoff_of
 from bot.wiring.adapter import Core
 from bot.wiring.hub import ClusterSide
+from bot.wiring.tickets import tickets_of
 
 
 def answers_of(
@@ -61,6 +62,7 @@ def answers_of(
         repeat_window_minutes=settings.repeat_window_minutes,
         remediation=remediation,
         ledger=ledger,
+        tickets=settings.jira_ready,
     )
     diagnoser = Diagnoser(
         matcher=core.matcher,
@@ -127,4 +129,5 @@ def chat_flow(
         clock=clock,
         remediation=side.remediation,
         muting=muting,
+        tickets=tickets_of(core),
     )

@@ -40,6 +40,7 @@ from bot.web.server import build_web_app
 from bot.wiring.adapter import ChatAdapter, ChatParts, Core, Wired
 from bot.wiring.alerts import AlertParts, compose_alerts, receiver_off_routes
 from bot.wiring.hub import ClusterSide, cluster_side
+from bot.wiring.incidents import compose_incidents, incidents_on
 from bot.wiring.parts import answers_of, chat_flow
 from bot.wiring.teams import with_teams
 from intents.matcher import Matcher
@@ -116,10 +117,12 @@ def compose(
         metrics=core.metrics,
         fleet=side.fleet,
         arrived=arrived,
+        incidents=incidents_on(settings),
     )
     wired = _wired(core, parts, side, work, summaries, ledger, alerts)
     routes = chat.listen(wired)
     routes += alerts.routes() if alerts is not None else receiver_off_routes(settings)
+    routes += compose_incidents(core, side, alerts=alerts, chat=parts.alert_chat)
     routes += side.fleet.routes() if side.fleet is not None else []
     web_app = build_web_app(store=store, metrics=core.metrics, routes=routes)
     chat.served(web_app, wired)

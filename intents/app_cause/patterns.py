@@ -100,6 +100,8 @@ WORDINGS: tuple[Wording, ...] = (
         rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: Connection refused",
         rf"Failed to connect to {HOST} port {PORT}.{{0,80}}[Cc]onnection refused",
         rf"(?:[Ee]rror|[Ff]ailed) (?:connecting|to connect) to {HOST}:{PORT}.{{0,80}}[Rr]efused",
+        rf"Connection to {HOST}:{PORT} refused",  # the PostgreSQL JDBC driver
+        rf"Connection refused: {HOST}/[\d.]{{7,15}}:{PORT}",  # Netty: host/address:port
         r"[Cc]onnection refused|ECONNREFUSED",
     ),
     *_rows(

@@ -61,11 +61,23 @@ def _from_exception(lines: list[str], raised: Raised) -> AppCause:
         return AppCause("missing-setting", raised.line, names + exception, raised.type)
     own = classify(raised.line)
     if own is not None:
-        return AppCause(own[0], raised.line, own[1] + exception, raised.type)
+        values = own[1] or _values_in_trace(lines, raised, own[0])
+        return AppCause(own[0], raised.line, values + exception, raised.type)
     stated = _latest_stated(lines, max(0, _trace_start(lines, raised) - MAX_LINES_ABOVE))
     if stated is not None:
         return AppCause(stated.kind, stated.line, stated.values + exception, raised.type)
     return AppCause("exception", raised.line, exception, raised.type)
+
+
+def _values_in_trace(lines: list[str], raised: Raised, kind: str) -> tuple[tuple[str, str], ...]:
+    """The values a line of the same trace states for the same kind of cause (a JVM's last
+    `Caused by: java.net.ConnectException: Connection refused` names no host; the driver's
+    exception above it, `Connection to orders-db:5432 refused`, does)."""
+    for line in reversed(lines[_trace_start(lines, raised) : raised.at]):
+        found = classify(line)
+        if found is not None and found[0] == kind and found[1]:
+            return found[1]
+    return ()
 
 
 @lru_cache(maxsize=MAX_TEXTS)

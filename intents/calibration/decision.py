@@ -26,7 +26,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from intents.calibration.features import Candidate, PasteSigns, candidate_features
+from intents.calibration.features import Candidate, PasteSigns, candidate_features, paste_kind
 from intents.calibration.model import NONE
 from intents.policy import POLICY
 from intents.results import confidence_for
@@ -56,6 +56,16 @@ class Thresholds:
     """A suggestion's text probability is at least this."""
     suggest_silent_only: bool = True
     """Suggestions only when the paste gets no answer."""
+    by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per paste kind (features.PASTE_KINDS), its own `silent` and `medium` thresholds where
+    they differ from the ones above."""
+
+    def answering(self, confidence: str, kind: str) -> float:
+        """The P(right) from which the rules' first candidate, of this confidence in a paste of
+        this kind, is answered (kept, for a medium or high one)."""
+        situation = {"low": "silent", "medium": "medium"}.get(confidence, "high")
+        own = self.by_kind.get(kind, {})
+        return float(own.get(situation, getattr(self, situation)))
 
 
 @dataclass(frozen=True)
@@ -178,7 +188,8 @@ def decide(
             )
             for c in ranked
         }
-    action, answer = _answer(ranked, chances, th)
+    kind = paste_kind(question.signs)
+    action, answer = _answer(ranked, chances, th, kind)
     scores = {c.id: c.score for c in ranked}
     first = ranked[0].id if ranked else None
     if answer is not None:
@@ -200,7 +211,15 @@ def decide(
         suggested,
         weights,
         known,
-        _reason(action, answer, first, chances, th, ranked),
+        _reason(
+            action,
+            answer,
+            first,
+            chances,
+            th.answering(_situation(ranked), kind),
+            ranked,
+            th.switch,
+        ),
         moved=_moved(listing, ranked),
     )
 
@@ -237,7 +256,7 @@ def chosen(
 
 
 def _answer(
-    ranked: Sequence[Candidate], chances: dict[str, float], th: Thresholds
+    ranked: Sequence[Candidate], chances: dict[str, float], th: Thresholds, kind: str
 ) -> tuple[Action, str | None]:
     if not ranked:
         return "quiet", None
@@ -245,7 +264,7 @@ def _answer(
     if stands(first):
         return "keep", first.id
     choice = chosen(ranked, chances, th.switch)
-    threshold = _threshold(first.confidence, th)
+    threshold = th.answering(first.confidence, kind)
     if choice is None or chances[choice.id] < threshold:
         return "quiet", None
     if first.confidence == "low":
@@ -253,8 +272,8 @@ def _answer(
     return ("switch" if choice is not first else "keep"), choice.id
 
 
-def _threshold(confidence: str, th: Thresholds) -> float:
-    return {"low": th.silent, "medium": th.medium}.get(confidence, th.high)
+def _situation(ranked: Sequence[Candidate]) -> str:
+    return ranked[0].confidence if ranked else "low"
 
 
 def _suggestions(
@@ -304,20 +323,20 @@ def _reason(
     answer: str | None,
     first: str | None,
     chances: dict[str, float],
-    th: Thresholds,
+    needed: float,
     ranked: Sequence[Candidate],
+    switch: float,
 ) -> str:
     def p(entry_id: str | None) -> str:
         return f"P(right)={chances[entry_id]:.2f}" if entry_id in chances else "no candidate"
 
-    situation = ranked[0].confidence if ranked else "low"
-    needed = _threshold(situation, th)
+    situation = _situation(ranked)
     if action == "keep" and ranked and stands(ranked[0]):
         return f"{p(first)}; a confirmed, named or chosen answer stands"
     if action == "answer":
         return f"{p(answer)} for {answer}, at least {needed:.2f}: answered (the rules left the paste silent)"
     if action == "switch":
-        return f"{p(answer)} for {answer} leads {first} ({p(first)}) by {th.switch:.2f} or more: answered instead"
+        return f"{p(answer)} for {answer} leads {first} ({p(first)}) by {switch:.2f} or more: answered instead"
     if action == "keep":
         return f"{p(answer)} for {answer}, at least {needed:.2f}: kept"
     if first is not None and situation != "low":

@@ -103,6 +103,21 @@ def paste_signs(text: str, *, output: bool = False, healthy: bool = False) -> Pa
     )
 
 
+PASTE_KINDS = ("prose", "mixed", "log", "event")
+"""The kinds of paste the decision is calibrated for: people's sentences, sentences and output
+mixed, a component's log, kubectl output (events, describe, tables)."""
+
+
+def paste_kind(signs: PasteSigns) -> str:
+    """Which of PASTE_KINDS a paste is, from its signs: kubectl output read makes it `event`,
+    the share of its lines written as sentences (POLICY.prose_share, log_share) the others."""
+    if signs.output:
+        return "event"
+    if signs.sentences >= POLICY.prose_share:
+        return "prose"
+    return "log" if signs.sentences < POLICY.log_share else "mixed"
+
+
 def _written(line: str) -> bool:
     """A sentence someone wrote: words in single spaces, no clock time, enough words."""
     return (

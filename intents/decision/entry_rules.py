@@ -15,6 +15,7 @@ from intents.decision.support import (
     corroborated,
     discriminating,
     explains_line,
+    generic_support,
     separate_supports,
     signature_tokens,
 )
@@ -56,6 +57,28 @@ def requires_context(board: EntryBoard) -> None:
             board.set(number, POLICY.required_cap, "its required context is absent")
         else:
             board.note(number, "its required context is absent: it rivals no reading")
+
+
+def keyword_alone(board: EntryBoard) -> None:
+    """An entry matched on generic words alone ("i/o timeout", "413", "quota exceeded":
+    intents.keywords) is capped low and rivals no reading unless the paste names what the entry is
+    about (its `requires`, product or tags): a database's timeout is no API server's."""
+    index = board.index
+    for number, strength in board.strengths.items():
+        if number in board.capped:
+            continue
+        supports = list(board.hits[number].supports.values())
+        strong = [s for s in supports if s.score >= POLICY.corroboration_min] or supports
+        if not strong or not all(generic_support(index, number, s) for s in strong):
+            continue
+        if index.require_texts[number] or index.names_subject(number, board.texts):
+            continue
+        board.capped.add(number)  # below the cap too: never a rival, never lifted to medium
+        said = "a generic phrase alone, and nothing it is about"
+        if strength >= POLICY.required_cap:
+            board.set(number, POLICY.required_cap, said)
+        else:
+            board.note(number, f"{said}: it rivals no reading")
 
 
 def needs_a_rare_word(board: EntryBoard) -> None:

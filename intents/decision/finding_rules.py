@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intents.advice import advice_for
+from intents.app_cause import read_app_cause
 from intents.causality import declared_order, lead_with_causes
 from intents.decision.boards import FindingBoard, moves
 from intents.decision.judgements import (
     CLOSE_CALL_NOTE,
     STANDINGS,
+    declared_causes,
     is_guess,
     offer,
     promotable,
@@ -42,6 +44,7 @@ __all__ = [
     "pool",
     "problems",
     "shown",
+    "stated_cause",
     "team_example",
     "weigh_evidence",
 ]
@@ -145,13 +148,20 @@ def confirmed_first(board: FindingBoard) -> None:
 
 
 def causes_first(board: FindingBoard) -> None:
-    """Each cause found (confirmed, or matched high) just before the symptom it explains, named
-    in the symptom's `because`; a symptom the text only resembles carries no chain."""
+    """Each cause found (confirmed, matched high, or named outright at medium: a regex or a
+    message format of its own) just before the symptom it explains, named in the symptom's
+    `because`: a specific entry with its own evidence goes before the broader state it explains
+    (a liveness probe before the crash loop, a Longhorn attach before "volume cannot be
+    mounted"); a symptom the text only resembles carries no chain."""
     ordered = lead_with_causes(
         board.findings,
         board.graph,
         id_of=lambda f: f.match.id,
-        present=lambda f: f.confirmed or f.match.score >= POLICY.high,
+        present=lambda f: (
+            f.confirmed
+            or f.match.score >= POLICY.high
+            or (f.match.score >= POLICY.medium and f.match.named_outright)
+        ),
         stated=lambda f: f.confirmed or f.match.score >= POLICY.medium,
     )
     board.findings = [replace(f, because=because) if because else f for f, because in ordered]
@@ -255,6 +265,38 @@ def _stronger_than_the_example(board: FindingBoard, entry_id: str, example: Team
     return True
 
 
+def stated_cause(board: FindingBoard) -> None:
+    """What the app states as its cause (intents.app_cause) weighs its candidates: one whose
+    entry declares only other kinds of cause (`app_cause` evidence) is not what the app says: it
+    falls below the others, quiet, and no learned weight answers it (denied); the first specific
+    one that declares the stated kind, clear of the runner-up, is said at medium."""
+    cause = read_app_cause(board.seen.text) if board.findings else None
+    if cause is None or cause.kind == "exception":
+        return
+    kept, other = [], []
+    for finding in board.findings:
+        kinds = declared_causes(finding.match.entry)
+        if not kinds or cause.kind in kinds or finding.confirmed or finding.match.named_outright:
+            kept.append(finding)
+            continue
+        quiet = min(finding.match.score, POLICY.quiet_score)  # the app's words deny it
+        other.append(replace(finding, match=replace(finding.match, score=quiet, denied=True)))
+        board.note(finding.match.id, f"the app states {cause.about}, not this")
+    board.findings = kept + other
+    first = kept[0] if kept else None
+    if (
+        first is None
+        or first.match.entry.fallback
+        or cause.kind not in declared_causes(first.match.entry)
+    ):
+        return
+    runner_up = max((f.match.score for f in board.findings[1:]), default=0.0)
+    score = first.match.score
+    if score < POLICY.medium and score - runner_up >= POLICY.clear_lead:
+        board.findings[0] = replace(first, match=replace(first.match, score=POLICY.medium))
+        board.note(first.match.id, f"the app states it ({cause.said()}): {score:.2f} -> medium")
+
+
 def close_call(board: FindingBoard) -> None:
     """A medium guess from the words alone is not said when another reading is as near: it and
     any guess as close drop below medium, and a note names the two readings."""
@@ -305,8 +347,8 @@ def problems(board: FindingBoard) -> None:
 
 def offered(board: FindingBoard) -> None:
     """A paste left without an answer offers its first `POLICY.choices` findings ("Is it one of
-    these?" on a direct ask) when one reaches `POLICY.ask_min_score` or the learned decision
-    offers it (a guess of its own at that probability or more)."""
+    these?" on a direct ask) whenever any finding has evidence in the paste (a matched line, a
+    fact), or one reaches `POLICY.ask_min_score` or the learned decision offers it."""
     board.offered = tuple(
         f.match.id for f in offer(board.findings, POLICY.ask_min_score, board.learned_offers)
     )

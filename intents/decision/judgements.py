@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from intents.findings import Confirmation, Finding, folded
 from intents.policy import POLICY
+from intents.schema import CatalogEntry
 
 TIE_BREAKS = (
     "strength",
@@ -67,6 +68,16 @@ def promotable(finding: Finding, top: Finding, residue: str) -> bool:
     match = finding.match
     if finding.confirmed or match.entry.fallback or top.match.id in finding.because:
         return False
+    narrower = top.match.id in match.entry.outranks or top.match.id in match.entry.explains
+    # the catalog says it is the more specific reading, and the paste's own words name it outside
+    # the kubectl output read as facts (a pasted event row is read by the facts that confirmed the
+    # broader entry: they say which reading holds)
+    if (
+        narrower
+        and match.score >= POLICY.medium
+        and any(line.kind.outright and line.line in residue for line in match.matched)
+    ):
+        return True
     if top.match.entry.fallback and match.score >= POLICY.high:
         return any(
             line.line in residue or (line.kind.outright and _confirming(line.line, top))
@@ -83,6 +94,14 @@ def _confirming(line: str, top: Finding) -> bool:
     """The line is the one whose fact confirmed `top` (an event row whose message it holds)."""
     message = line.strip()[-POLICY.confirming_tail :]
     return len(message) == POLICY.confirming_tail and any(message in fact for fact in top.evidence)
+
+
+def declared_causes(entry: CatalogEntry) -> frozenset[str]:
+    """The kinds of cause an app states that the entry's evidence rules take for its own
+    (`app_cause`, intents.app_cause.CAUSE_KINDS)."""
+    return frozenset(
+        kind for rule in entry.evidence if (kind := getattr(rule, "app_cause", None)) is not None
+    )
 
 
 CLOSE_CALL_NOTE = "too close to choose between"
@@ -126,14 +145,23 @@ def within_slots(findings: list[Finding], top: int) -> list[Finding]:
     return kept
 
 
+def has_evidence(finding: Finding) -> bool:
+    """The paste speaks for it: a line of it matched the entry, or a fact of it confirms it (a
+    learned suggestion alone has neither)."""
+    return bool(finding.match.matched) or finding.confirmed
+
+
 def offer(
     findings: Sequence[Finding], floor: float, learned: frozenset[str] = frozenset()
 ) -> tuple[Finding, ...]:
-    """The first `POLICY.choices` findings of a paste without an answer, when one of them reaches
-    `floor` or the learned decision offers it; none otherwise."""
+    """The first `POLICY.choices` findings of a paste without an answer, whenever any finding has
+    evidence in the paste, or one of the first reaches `floor` or the learned decision offers
+    it; none otherwise (no candidate at all)."""
     if not findings or findings[0].match.confidence != "low":
         return ()
     firsts = tuple(findings[: POLICY.choices])
-    if not any(f.match.score >= floor or f.match.id in learned for f in firsts):
+    if not any(has_evidence(f) for f in findings) and not any(
+        f.match.score >= floor or f.match.id in learned for f in firsts
+    ):
         return ()
     return firsts

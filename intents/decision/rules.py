@@ -42,6 +42,7 @@ class Rule:
 OWN_STRENGTH = Rule("own strength", "entries", entry.own_strength)
 CATCH_ALL = Rule("catch-all", "entries", entry.catch_all_discount)
 REQUIRES_CONTEXT = Rule("requires context", "entries", entry.requires_context)
+KEYWORD_ALONE = Rule("keyword alone", "entries", entry.keyword_alone)
 NEEDS_A_RARE_WORD = Rule("needs a rare word", "entries", entry.needs_a_rare_word)
 DENIED = Rule("denied", "entries", entry.denied)
 WHAT_REMAINS = Rule("what remains", "entries", entry.what_remains)
@@ -60,6 +61,7 @@ FINDING_OUTRANKS = Rule("catalog outranks", "findings", finding.finding_outranks
 POOL = Rule("pool", "findings", finding.pool)
 NAMED_OUTRIGHT = Rule("named outright", "findings", finding.named_outright_first, paste_only=True)
 TEAM_EXAMPLE = Rule("team example", "findings", finding.team_example, paste_only=True)
+STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only=True)
 CLOSE_CALL = Rule("close call", "findings", finding.close_call, paste_only=True)
 LEARNED = Rule("learned", "findings", finding.learned, paste_only=True)
 SHOWN = Rule("shown", "findings", finding.shown, paste_only=True)
@@ -70,6 +72,7 @@ RULES: tuple[Rule, ...] = (
     OWN_STRENGTH,
     CATCH_ALL,
     REQUIRES_CONTEXT,
+    KEYWORD_ALONE,
     NEEDS_A_RARE_WORD,
     DENIED,
     WHAT_REMAINS,
@@ -88,6 +91,7 @@ RULES: tuple[Rule, ...] = (
     POOL,
     NAMED_OUTRIGHT,
     TEAM_EXAMPLE,
+    STATED_CAUSE,
     CLOSE_CALL,
     LEARNED,
     SHOWN,

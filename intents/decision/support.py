@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from intents.index import CatalogIndex
+from intents.keywords import generic_token, generic_words
 from intents.pairs import pair_score
 from intents.policy import POLICY
 from intents.results import EvidenceKind, MatchedLine
 from intents.scheduling import clauses
 from intents.segments import Segment
+from intents.tokens import tokenize
 
 MAX_QUOTED_CHARS = 300
 
@@ -149,6 +151,21 @@ def discriminating(index: CatalogIndex, support: Support) -> bool:
     return any(
         index.entry_df[t] <= limit for t in index.symptom_tokens(support.symptom) if t in line
     )
+
+
+def generic_support(index: CatalogIndex, number: int, support: Support) -> bool:
+    """Did this support hold on generic words alone (intents.keywords): a regex whose matched text,
+    or a symptom whose words in the line, are all words every program prints?"""
+    if support.kind is EvidenceKind.REGEX:
+        pattern = next(
+            (p for p in index.entry_patterns(number) if p.pattern == support.label), None
+        )
+        found = pattern.search(support.segment.text) if pattern is not None else None
+        return found is not None and generic_words(found.group(0))
+    if support.symptom is None:
+        return False  # a message format, a fact: specific by nature
+    words = tokenize(support.segment.canonical) & tokenize(index.symptom_canonical[support.symptom])
+    return bool(words) and all(generic_token(word) for word in words)
 
 
 ClauseShare = tuple[int, int]

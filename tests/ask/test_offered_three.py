@@ -1,5 +1,5 @@
-"""Which candidates "Is it one of these?" offers: the first three the decision lists, once one
-of them is worth asking about (bot.answering.candidates.offered)."""
+"""Which candidates "Is it one of these?" offers: the first three the decision lists, whenever
+the paste speaks for one of them (bot.answering.candidates.offered)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bot.answering.candidates import offered
 from intents.findings import Finding
 from intents.loader import LoadedCatalog
 from intents.policy import POLICY
-from intents.results import Match
+from intents.results import EvidenceKind, Match, MatchedLine
 from responses.diagnosis import Diagnosis
 
 
@@ -28,7 +28,21 @@ def test_a_weaker_candidate_the_listing_puts_among_the_three_is_offered(
     assert [c.id for c in offered(listed)] == ["crashloop-backoff", "oom-killed", "pvc-pending"]
 
 
-def test_nothing_is_offered_when_no_candidate_reaches_the_asking_floor(
+def test_a_weak_candidate_a_line_of_the_paste_matched_is_offered(
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    line = MatchedLine("pods keep restarting", "pods restart", 0.18, EvidenceKind.FUZZY)
+    weak = Diagnosis(
+        subject="pasted text",
+        findings=(
+            Finding(Match(builtin_catalog.entries["crashloop-backoff"], 0.18, (line,))),
+            Finding(Match(builtin_catalog.entries["oom-killed"], 0.05)),
+        ),
+    )
+    assert [c.id for c in offered(weak)] == ["crashloop-backoff", "oom-killed"]
+
+
+def test_nothing_is_offered_when_no_candidate_has_evidence_or_reaches_the_asking_floor(
     builtin_catalog: LoadedCatalog,
 ) -> None:
     weak = diagnosis(

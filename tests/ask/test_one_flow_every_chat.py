@@ -1,7 +1,8 @@
 """One interaction table, run through every chat: Slack (signed requests to the real bolt app, the
-Slack stand-in) and Mattermost (its stand-in, the bot's real HTTP routes and WebSocket). Each row is
-what a person does and what they then see; the same rows hold in both chats because the flow
-behind them is one (bot/answering/flow.py)."""
+Slack stand-in), Mattermost (its stand-in, the bot's real HTTP routes and WebSocket) and Teams (the
+Bot Framework stand-in, activities signed as it signs them). Each row is what a person does and
+what they then see; the same rows hold in every chat because the flow behind them is one
+(bot/answering/flow.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.ask.flows import CHANNEL, UNSURE, asked_in_thread
 from tests.mattermost.harness import ALICE, GENERAL, MALLORY, MmBot, running_mattermost_bot
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins.slack_requests import SlackRequests
+from tests.teams import harness as teams
 
 OOM = Path("examples/pastes/oom-killed-describe.txt").read_text()
 
@@ -163,6 +165,62 @@ class MattermostChat:
             return str((await reply.json()).get("ephemeral_text"))
 
 
+class TeamsChat:
+    def __init__(self, bot: teams.Teams) -> None:
+        self.bot = bot
+
+    async def _said(self, text: str) -> str:
+        before = len(self.bot.bf.sent)
+        assert (await self.bot.send(self.bot.bf.message(text)))[0] == 200
+        [*_, said] = await self.bot.bf.wait_sent(before + 1)
+        await self.bot.kubemedic.background.idle()
+        return said.id
+
+    async def ask(self, text: str) -> str:
+        return await self._said(text)
+
+    async def paste(self, text: str) -> str:
+        return await self._said(text)  # a channel message reaches a bot only when it is mentioned
+
+    def shown(self, message: str) -> str:
+        return teams.shown(self.bot.bf, message)
+
+    def thread(self, message: str) -> str:
+        return teams.thread(self.bot.bf, message)
+
+    def _title(self, message: str, button: str) -> str:
+        if button.startswith("entry:"):  # the numbered button of the candidate naming the entry
+            [number] = re.findall(rf"^(\d+)\. .*`{button[6:]}`", self.shown(message), re.MULTILINE)
+            titles = [str(a.get("title")) for a in self._sent(message).actions()]
+            return next(title for title in titles if title.startswith(f"{number}. "))
+        return {"choose_none": "None of these", "undo_choice": "Undo", "show_details": "Details"}[
+            button
+        ]
+
+    def _sent(self, message: str) -> Any:
+        return [sent for sent in self.bot.bf.sent if sent.id == message][-1]
+
+    async def click(self, message: str, button: str, user: str) -> str:
+        sent = self._sent(message)
+        status, answer = await self.bot.send(
+            self.bot.bf.invoke(sent, self._title(message, button), user=user, name=user)
+        )
+        assert status == 200, answer
+        await self.bot.kubemedic.background.idle()
+        return str(answer.get("value") or "")
+
+    async def forge(self, message: str, button: str) -> str:
+        sent = self._sent(message)
+        status, _ = await self.bot.send(self.bot.bf.invoke(sent, "None of these"), forged=True)
+        return f"HTTP {status}"
+
+
+@asynccontextmanager
+async def teams_chat(tmp_path: Path) -> AsyncIterator[tuple[Chat, dict[str, str]]]:
+    async with teams.running_teams_bot(tmp_path) as bot:
+        yield TeamsChat(bot), {"asker": "aad-alice", "other": "aad-mallory", "forged": "HTTP 401"}
+
+
 @asynccontextmanager
 async def slack_chat(tmp_path: Path) -> AsyncIterator[tuple[Chat, dict[str, str]]]:
     async with running_bot(tmp_path) as bot:
@@ -175,7 +233,11 @@ async def mattermost_chat(tmp_path: Path) -> AsyncIterator[tuple[Chat, dict[str,
         yield MattermostChat(bot), {"asker": ALICE, "other": MALLORY, "forged": "not valid"}
 
 
-CHATS: dict[str, Callable[[Path], Any]] = {"slack": slack_chat, "mattermost": mattermost_chat}
+CHATS: dict[str, Callable[[Path], Any]] = {
+    "slack": slack_chat,
+    "mattermost": mattermost_chat,
+    "teams": teams_chat,
+}
 
 
 @pytest.mark.parametrize("chat_name", sorted(CHATS))

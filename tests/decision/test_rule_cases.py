@@ -39,6 +39,26 @@ _PROBES = (
     "60s         Normal    Killing     pod/web-0    Container web failed liveness probe, will be restarted\n"
 )
 
+_JAVA_REFUSED = (
+    "2026-11-27 10:02:11.402 ERROR 1 --- [main] o.s.boot.SpringApplication : Application run failed\n"
+    "org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection\n"
+    "Caused by: org.postgresql.util.PSQLException: Connection to orders-db:5432 refused. Check that "
+    "the hostname and port are correct and that the postmaster is accepting TCP/IP connections.\n"
+    "\tat org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl.java:342)\n"
+    "Caused by: java.net.ConnectException: Connection refused\n"
+    "\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)\n"
+)
+_LONGHORN_FAULTED = (
+    "our longhorn volume is faulted and cannot be attached anymore, the postgres pod stays in "
+    "ContainerCreating:\n"
+    "  Warning  FailedMount  1m (x5 over 10m)  kubelet  Unable to attach or mount volumes: unmounted "
+    "volumes=[data], unattached volumes=[data kube-api-access-x4rzc]: timed out waiting for the "
+    "condition\n"
+    "  Warning  FailedAttachVolume  2m (x13 over 12m)  attachdetach-controller  AttachVolume.Attach "
+    'failed for volume "pvc-5f1c2a9e" : rpc error: code = DeadlineExceeded desc = context deadline '
+    "exceeded\n"
+)
+
 _UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request ({})\n"
 
 CASES = [
@@ -475,6 +495,38 @@ CASES = [
         because=(("kubectl-logs-container-waiting", ("init-container-failed",)),),
         why="a failing init container explains logs waiting for pod initializing",
         rule="causes first",
+    ),
+    Case(
+        "2026/11/27 09:14:02 reconcile: dial tcp 10.0.0.5:5432: i/o timeout\n",
+        answer=None,
+        why="a timeout alone is no API server problem",
+        rule="keyword alone",
+    ),
+    Case(
+        "upstream returned 413 Request Entity Too Large\n",
+        answer=None,
+        why="a 413 from an app's backend is not ingress-nginx's body limit",
+        rule="keyword alone",
+    ),
+    Case(
+        "WARN ratelimit: rate limit exceeded: quota exceeded for client 1234\n",
+        answer=None,
+        why="a rate limiter's quota is not a ResourceQuota",
+        rule="keyword alone",
+    ),
+    Case(
+        _JAVA_REFUSED,
+        answer=None,
+        not_answer="db-credentials-rejected",
+        first=("service-target-port-mismatch",),
+        why="a refused connection the app states is no credentials problem",
+        rule="stated cause",
+    ),
+    Case(
+        _LONGHORN_FAULTED,
+        answer="longhorn-volume-attach-failed",
+        why="the longhorn attach named outright leads the generic csi attach timeout confirmed",
+        rule="named outright",
     ),
 ]
 

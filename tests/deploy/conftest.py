@@ -60,6 +60,11 @@ def mattermost() -> list[Doc]:
 
 
 @pytest.fixture(scope="session")
+def incidents() -> list[Doc]:
+    return _rendered("incidents")
+
+
+@pytest.fixture(scope="session")
 def mattermost_ingress() -> list[Doc]:
     return _rendered("mattermost_ingress")
 

@@ -66,6 +66,12 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "teams": {"existingSecret": "kubemedic-teams"},
         "persistence": {"enabled": False},
     },
+    "incidents": {
+        "incidents": {
+            "existingSecret": "kubemedic-incidents",
+            "pagerdutyFrom": "oncall@example.com",
+        }
+    },
     "mattermost_ingress": {
         "chat": "mattermost",
         "mattermost": {"url": "https://chat.example.com"},
@@ -97,6 +103,25 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "mode": "hub",
         "slack": {"mode": "http"},
         "identities": {"file": "users: {U0ALICE01: {user: alice@example.com}}"},
+    },
+    "teams_bot_incidents": {
+        "chat": "teams",
+        "teams": {
+            "appId": "00000000-0000-0000-0000-0000000000b0",
+            "existingSecret": "kubemedic-teams",
+        },
+        "incidents": {
+            "existingSecret": "kubemedic-incidents",
+            "pagerdutyFrom": "oncall@example.com",
+            "ingress": True,
+        },
+        "jira": {
+            "url": "https://example.atlassian.net",
+            "project": "OPS",
+            "email": "kubemedic@example.com",
+        },
+        "ingress": {"enabled": True},
+        "persistence": {"enabled": False},
     },
     "tuned": {
         "image": {"repository": "registry.test/kubemedic", "digest": "sha256:" + "ab" * 32},

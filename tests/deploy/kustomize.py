@@ -90,6 +90,16 @@ configMapGenerator:
     behavior: merge
     literals: [KUBEMEDIC_MATTERMOST_URL=https://chat.example.com]
 """,
+    # PagerDuty, Opsgenie and Jira (docs/incidents.md): the tools' Secret and their settings
+    "incidents": """\
+namespace: kubemedic
+resources: [{deploy}/base]
+components: [{deploy}/components/incidents]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_PAGERDUTY_FROM=oncall@example.com]
+""",
     # Mattermost outside the cluster calls the bot through the example Ingress
     "mattermost_ingress": """\
 namespace: kubemedic

@@ -202,7 +202,7 @@ def test_values_that_cannot_work_are_refused_naming_the_fix(
         ({"admins": ["alice"]}, "/admins/0"),
         ({"settings": {"SLACK_BOT_TOKEN": "xoxb-1"}}, "SLACK_BOT_TOKEN"),
         ({"replicas": 2}, "replicas"),
-        ({"chat": "teams"}, "/chat"),  # Teams gets posts beside a chat: teams.existingSecret
+        ({"chat": "discord"}, "/chat"),
         ({"mattermost": {"url": "chat.example.com"}}, "/mattermost/url"),
     ],
 )
@@ -278,5 +278,9 @@ def test_secrets_are_referenced_never_rendered(charts: dict[str, list[Doc]]) -> 
             assert "SLACK_BOT_TOKEN" not in variables
             continue
         chat = VALUE_SETS[name].get("chat", "slack")
-        token = {"slack": "SLACK_BOT_TOKEN", "mattermost": "KUBEMEDIC_MATTERMOST_TOKEN"}[chat]
+        token = {
+            "slack": "SLACK_BOT_TOKEN",
+            "mattermost": "KUBEMEDIC_MATTERMOST_TOKEN",
+            "teams": "KUBEMEDIC_TEAMS_APP_PASSWORD",
+        }[chat]
         assert variables[token]["valueFrom"]["secretKeyRef"]["name"] == f"kubemedic-{chat}"

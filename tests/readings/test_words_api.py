@@ -169,9 +169,15 @@ CASES = [
         why="a state said with another verb is read",
     ),
     Case(
-        "Pushing the chart fails with 413 Payload Too Large from the proxy.\n",
+        "Pushing the chart fails with 413 Payload Too Large from the ingress.\n",
         answer="ingress-nginx-request-body-too-large",
         why="a state said with another verb is read",
+    ),
+    Case(
+        # a 413 from some proxy: no ingress named, so no ingress-nginx body limit (issue 75)
+        "Pushing the chart fails with 413 Payload Too Large from the proxy.\n",
+        answer=None,
+        why="a status code alone names no component",
     ),
     Case(
         "our etcd certificates have expired\n",

@@ -26,6 +26,8 @@ class RealNode:
     """A busybox image present on the node (pull policy IfNotPresent never pulls it)."""
     shop_image: str
     """The shop's image (busybox with .ci/shop-service.sh as its entrypoint), present too."""
+    cascade_image: str
+    """The cascade app's image (busybox with .ci/cascade's binary as its entrypoint)."""
     registry: str
     """host:port of the registry stub: 404 for any tag, 401 for repositories under private/."""
     name: str
@@ -42,6 +44,9 @@ class RealNode:
             Path(os.environ.get("KUBEMEDIC_TEST_NODE_DIR") or Path(path).parent),
             os.environ.get("KUBEMEDIC_TEST_NODE_IMAGE", "localhost/kubemedic/busybox:1.35.0"),
             os.environ.get("KUBEMEDIC_TEST_NODE_SHOP_IMAGE", "localhost/kubemedic/shop:1.0.0"),
+            os.environ.get(
+                "KUBEMEDIC_TEST_NODE_CASCADE_IMAGE", "localhost/kubemedic/cascade:1.0.0"
+            ),
             os.environ.get("KUBEMEDIC_TEST_NODE_REGISTRY", ""),
             os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"),
             os.environ.get("KUBEMEDIC_TEST_NODE_HOST_IP", "10.88.0.1"),

@@ -2,7 +2,8 @@
 
 Five Deployments and their Services call each other by Service name, through the
 node's cluster DNS and kube-proxy (.ci/kube-node.sh): frontend -> checkout and cart,
-checkout -> payments and cart, cart -> store (a redis-like TCP store). Every service
+checkout -> payments and cart, cart -> store (a redis-like TCP store); cart also reads its
+feature flags from a ConfigMap through the API server, as its own ServiceAccount. Every service
 is the node's `shop` image (.ci/shop-service.sh), configured by environment as a user
 configures an app, and logs each call it makes, so a caller's log shows what a broken
 upstream does to it. The faults made in it are in tests/realnode/shop_faults.py;
@@ -29,8 +30,9 @@ CALLS = {
 """Who calls what (as the callers log it), for the healed check."""
 
 
-def http_service(name: str, upstreams: dict[str, str]) -> str:
+def http_service(name: str, upstreams: dict[str, str], account: str = "") -> str:
     env = "".join(f'\n        - {{name: {var}, value: "{url}"}}' for var, url in upstreams.items())
+    runs_as = f"\n      serviceAccountName: {account}" if account else ""
     return f"""\
 apiVersion: apps/v1
 kind: Deployment
@@ -45,7 +47,7 @@ spec:
     metadata:
       labels: {{app: {name}}}
     spec:
-      terminationGracePeriodSeconds: 2
+      terminationGracePeriodSeconds: 2{runs_as}
       containers:
       - name: {name}
         image: $image
@@ -124,12 +126,43 @@ spec:
   - {name: redis, port: 6379, targetPort: redis}
 """
 
+CART_FLAGS = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: cart}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cart-flags}
+data: {discounts: "on"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cart-flags}
+rules:
+- apiGroups: [""]
+  resources: [configmaps]
+  resourceNames: [cart-flags]
+  verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: cart-flags}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cart-flags}
+subjects:
+- {kind: ServiceAccount, name: cart}
+"""
+"""cart reads its feature flags from a ConfigMap through the API server, as its own account."""
+
 SHOP = "---\n".join(
     [
+        CART_FLAGS,
         http_service("frontend", {"CHECKOUT_URL": "http://checkout", "CART_URL": "http://cart"}),
         http_service("checkout", {"PAYMENTS_URL": "http://payments", "CART_URL": "http://cart"}),
         http_service("payments", {}),
-        http_service("cart", {"STORE_ADDR": "store:6379"}),
+        http_service(
+            "cart", {"STORE_ADDR": "store:6379", "FLAGS_CONFIGMAP": "cart-flags"}, account="cart"
+        ),
         STORE,
     ]
 )

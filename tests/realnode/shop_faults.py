@@ -1,4 +1,4 @@
-"""The fifteen faults of the shop (tests/realnode/shop.py): how each is made, when it shows, and
+"""The seventeen faults of the shop (tests/realnode/shop.py): how each is made, when it shows, and
 the suspect `kubemedic diagnose namespace` must put first.
 
 A fault is what a user changes: a few lines of one object of the healthy manifests
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.realnode.scenarios import events, has_event, statuses
-from tests.realnode.shop import SERVICES, app_pods, edited, last_call, ready
+from tests.realnode.shop import SERVICES, app_pods, edited, last_call, pod_log, ready
 from tests.realserver.api import Api
 
 Visible = Callable[[Api, str], bool]
@@ -70,6 +70,13 @@ def event(reason: str, text: str) -> Visible:
     return lambda api, ns: has_event(api, ns, reason, text)
 
 
+def said(app: str, text: str) -> Visible:
+    """The app's last log lines say `text`."""
+    return lambda api, ns: any(
+        text in pod_log(api, ns, p["metadata"]["name"]) for p in app_pods(api, ns, app)
+    )
+
+
 def every(*checks: Visible) -> Visible:
     return lambda api, ns: all(check(api, ns) for check in checks)
 
@@ -108,9 +115,15 @@ class Fault:
     added: str = ""
     """Objects the fault adds (YAML); undoing it deletes them."""
     node: str = ""
-    """A change of the node instead of the manifests: "cordon" or "taint"."""
+    """A change of the node (or the cluster) instead of the manifests: "cordon", "taint", or
+    "dns" (the cluster DNS Service loses its endpoints)."""
     restart: bool = False
     """Undoing it also restarts the Deployments short of pods (their ReplicaSets back off)."""
+    rollout: tuple[str, ...] = ()
+    """Deployments restarted once it is undone (a crash loop's back-off would wait minutes)."""
+    asserted: bool = True
+    """Whether the test asserts the first suspect (False: shown and healed, the answer printed;
+    kubemedic does not name it first yet)."""
     timeout: float = 180.0
 
     def manifests(self) -> str:
@@ -350,6 +363,29 @@ FAULTS: list[Fault] = [
                 ),
             )
         },
+    ),
+    # the cluster DNS Service loses its endpoints (no CoreDNS pod ready) while the copy starts:
+    # every lookup times out, so every call by name fails ("timed out": the log names no DNS);
+    # the cause is kube-system's, named by its Service
+    Fault(
+        "cluster-dns-down",
+        "service/kube-dns",
+        "service/kube-dns",
+        "dns-resolution-failure",
+        every(call_fails("frontend", "http://checkout/"), call_fails("cart", "store:6379")),
+        node="dns",
+    ),
+    # cart's RoleBinding names `carts`, not cart's ServiceAccount: reading its feature flags,
+    # cart gets 403 Forbidden from the API server and exits, again and again
+    Fault(
+        "rbac-forbidden",
+        "service/cart",
+        "rolebinding/cart-flags",
+        "rbac-forbidden",
+        every(restarted("cart"), said("cart", "403 Forbidden")),
+        edits={"RoleBinding/cart-flags": (("name: cart}", "name: carts}"),)},
+        rollout=("cart",),
+        asserted=False,
     ),
     # checkout mounts a Secret nobody created: ContainerCreating, FailedMount
     Fault(

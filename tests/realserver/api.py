@@ -50,6 +50,10 @@ KINDS: dict[str, Kind] = {
     "APIService": Kind("/apis/apiregistration.k8s.io/v1", "apiservices", False),
     "ClusterRole": Kind("/apis/rbac.authorization.k8s.io/v1", "clusterroles", False),
     "ClusterRoleBinding": Kind("/apis/rbac.authorization.k8s.io/v1", "clusterrolebindings", False),
+    "Role": Kind("/apis/rbac.authorization.k8s.io/v1", "roles", True),
+    "RoleBinding": Kind("/apis/rbac.authorization.k8s.io/v1", "rolebindings", True),
+    "Ingress": Kind("/apis/networking.k8s.io/v1", "ingresses", True, status=True),
+    "NetworkPolicy": Kind("/apis/networking.k8s.io/v1", "networkpolicies", True),
     "events.k8s.io/Event": Kind("/apis/events.k8s.io/v1", "events", True),
 }
 SERVER_FIELDS = (

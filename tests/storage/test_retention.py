@@ -22,6 +22,7 @@ from bot.storage import sql_retention
 from bot.storage.alert_records import AlertThread, InboxItem
 from bot.storage.ask_records import QuestionRecord
 from bot.storage.fleet_records import AgentRecord, FleetRequest
+from bot.storage.incident_records import IncidentRecord
 from bot.storage.records import (
     AuditRecord,
     ChannelMessage,
@@ -141,6 +142,22 @@ async def _fill(store: SqlStore) -> None:
             )
         )
         await _fill_fleet(store, which)
+        await store.record_incident(
+            IncidentRecord(
+                key=f"pagerduty:{which}",
+                tool="pagerduty",
+                target=which,
+                thread_key=f"pd:{which}",
+                label="PagerDuty incident",
+                created_at=made,
+                updated_at=made,
+            )
+        )
+        filed = _at("audit", which)
+        await store.claim_ticket(
+            f"fp-{which}", "oom-killed pod shop/a", now=filed, stale=timedelta(0)
+        )
+        await store.ticket_filed(f"fp-{which}", key=f"OPS-{which}", url="https://jira", now=filed)
 
 
 async def _fill_fleet(store: SqlStore, which: str) -> None:
@@ -238,6 +255,8 @@ def test_every_table_has_a_retention_rule() -> None:
         "fleet_tokens",
         "fleet_agents",
         "fleet_requests",
+        "incident_notes",
+        "tickets",
     }
     assert {table.name for table in metadata.sorted_tables} - KEPT == filled
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from bot.remediation.stored_key import with_signing_key
 from bot.runtime import signing_key
 from bot.runtime.clock import utc_now
 from bot.settings import Settings
+from bot.storage.tables import SCHEMA_VERSION
 from tests.storage.backends import opened
 
 
@@ -29,3 +33,34 @@ async def test_two_replicas_starting_together_keep_one_key(db_url: str) -> None:
         assert signing_key.decode(kept[0])  # whole: not redacted on its way in or out
         later = await with_signing_key(Settings(), first)
         assert later.signing_key is not None and later.signing_key.get_secret_value() == kept[0]
+
+
+async def test_a_version_9_database_gains_the_signing_key_table_and_keeps_its_incidents(
+    db_url: str,
+) -> None:
+    async with opened(db_url):
+        pass
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.begin() as conn:  # the schema of the release with incidents, before keys
+            await conn.execute(text("DROP TABLE signing_keys"))
+            await conn.execute(text("DELETE FROM schema_version WHERE version > 9"))
+            await conn.execute(
+                text(
+                    "INSERT INTO tickets (fingerprint, problem, comments, created_at, updated_at)"
+                    " VALUES ('kept', 'p', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+    finally:
+        await engine.dispose()
+    async with opened(db_url) as store:
+        key = signing_key.generate()
+        assert await store.signing_key(candidate=key, now=utc_now()) == key
+        assert await store.schema_version() == SCHEMA_VERSION == 10
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            kept = (await conn.execute(text("SELECT fingerprint FROM tickets"))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert kept == ["kept"]

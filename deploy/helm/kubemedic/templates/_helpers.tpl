@@ -32,6 +32,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* The bot's command line: the chat it serves and, for Slack, its mode. */}}
 {{- define "kubemedic.args" -}}
 {{- if eq .Values.chat "mattermost" -}}[serve, --mattermost]
+{{- else if eq .Values.chat "teams" -}}[serve, --teams]
 {{- else -}}[serve{{ if eq .Values.slack.mode "http" }}, --http{{ end }}{{ if eq .Values.mode "hub" }}, --hub{{ end }}]
 {{- end -}}
 {{- end -}}
@@ -60,6 +61,24 @@ KUBEMEDIC_MATTERMOST_URL: {{ .Values.mattermost.url | quote }}
 KUBEMEDIC_MATTERMOST_CALLBACK_URL: {{ include "kubemedic.mattermostCallback" . | quote }}
 {{- end }}
 KUBEMEDIC_NAMESPACES: {{ join "," .Values.namespaces | quote }}
+{{- with .Values.incidents.pagerdutyFrom }}
+KUBEMEDIC_PAGERDUTY_FROM: {{ . | quote }}
+{{- end }}
+{{- if .Values.jira.url }}
+KUBEMEDIC_JIRA_URL: {{ .Values.jira.url | quote }}
+KUBEMEDIC_JIRA_PROJECT: {{ .Values.jira.project | quote }}
+KUBEMEDIC_JIRA_API_VERSION: {{ .Values.jira.apiVersion | quote }}
+KUBEMEDIC_JIRA_ISSUE_TYPE: {{ .Values.jira.issueType | quote }}
+{{- with .Values.jira.email }}
+KUBEMEDIC_JIRA_EMAIL: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .Values.chat "teams" }}
+KUBEMEDIC_TEAMS_APP_ID: {{ .Values.teams.appId | quote }}
+{{- with .Values.teams.tenantId }}
+KUBEMEDIC_TEAMS_TENANT_ID: {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- if or .Values.routing.existingConfigMap .Values.routing.file }}
 KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
 {{- end }}
@@ -126,8 +145,23 @@ KUBEMEDIC_IDENTITY_FILE: /etc/kubemedic/identities/identities.yaml
 {{- if and (eq .Values.mode "hub") (eq .Values.chat "mattermost") -}}
 {{- fail "mode=hub serves Slack only for now (serve --hub refuses --mattermost)" -}}
 {{- end -}}
-{{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") (ne .Values.chat "mattermost") -}}
-{{- fail "ingress.enabled needs slack.mode=http, or chat=mattermost (Socket Mode dials out to Slack and needs no ingress)" -}}
+{{- if and .Values.ingress.enabled (ne .Values.slack.mode "http") (eq .Values.chat "slack") (not .Values.incidents.ingress) -}}
+{{- fail "ingress.enabled needs slack.mode=http, chat=mattermost, chat=teams or incidents.ingress (Socket Mode dials out to Slack and needs no ingress)" -}}
+{{- end -}}
+{{- if and .Values.incidents.ingress (not .Values.ingress.enabled) -}}
+{{- fail "incidents.ingress needs ingress.enabled (and ingress.host): PagerDuty and Opsgenie post from the internet" -}}
+{{- end -}}
+{{- if and .Values.incidents.ingress (not .Values.incidents.existingSecret) -}}
+{{- fail "incidents.ingress needs incidents.existingSecret: the Secret with the webhooks' secrets (docs/pagerduty.md, docs/opsgenie.md)" -}}
+{{- end -}}
+{{- if and .Values.jira.url (or (not .Values.jira.project) (not .Values.incidents.existingSecret)) -}}
+{{- fail "jira.url needs jira.project and incidents.existingSecret (its key KUBEMEDIC_JIRA_TOKEN) (docs/jira.md)" -}}
+{{- end -}}
+{{- if and (eq .Values.chat "teams") (or (not .Values.teams.appId) (not .Values.teams.existingSecret)) -}}
+{{- fail "chat=teams needs teams.appId and teams.existingSecret (key KUBEMEDIC_TEAMS_APP_PASSWORD; KUBEMEDIC_SIGNING_KEY optional) (docs/teams.md)" -}}
+{{- end -}}
+{{- if and (eq .Values.mode "hub") (eq .Values.chat "teams") -}}
+{{- fail "mode=hub serves Slack only for now (serve --hub refuses --teams)" -}}
 {{- end -}}
 {{- if and (eq .Values.chat "mattermost") (not .Values.mattermost.url) -}}
 {{- fail "chat=mattermost needs mattermost.url: the Mattermost server's base URL, e.g. --set mattermost.url=https://chat.example.com (docs/install.md, Mattermost)" -}}

@@ -1,0 +1,3 @@
+module kubemedic.local/cascade
+
+go 1.19

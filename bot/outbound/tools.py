@@ -1,0 +1,73 @@
+"""The configured tools' API clients, made the same way for the bot and for `kubemedic doctor`:
+each with the configured retries and breakers, None when its key is not set."""
+
+from __future__ import annotations
+
+from bot.metrics import Metrics
+from bot.outbound.http import OutboundApi, RetryPolicy
+from bot.outbound.jira import JiraApi, jira_headers
+from bot.outbound.opsgenie import OpsgenieApi, opsgenie_headers
+from bot.outbound.pagerduty import PagerDutyApi, pagerduty_headers
+from bot.settings import Settings
+
+
+def secret(value: object) -> str | None:
+    """A configured secret's text; None when unset or blank."""
+    getter = getattr(value, "get_secret_value", None)
+    return (getter() or None) if getter is not None else None
+
+
+def outbound_api(
+    settings: Settings,
+    tool: str,
+    base_url: str,
+    headers: dict[str, str],
+    metrics: Metrics | None,
+) -> OutboundApi:
+    """One tool's API with the configured retries and breakers."""
+    return OutboundApi(
+        tool,
+        base_url,
+        headers=headers,
+        policy=RetryPolicy(attempts=settings.outbound_attempts),
+        breaker_failures=settings.outbound_breaker_failures,
+        breaker_seconds=settings.outbound_breaker_seconds,
+        metrics=metrics,
+    )
+
+
+def pagerduty_api(settings: Settings, metrics: Metrics | None) -> PagerDutyApi | None:
+    token = secret(settings.pagerduty_token)
+    if not token:
+        return None
+    headers = pagerduty_headers(token, settings.pagerduty_from)
+    return PagerDutyApi(
+        outbound_api(settings, "pagerduty", settings.pagerduty_api_url, headers, metrics)
+    )
+
+
+def opsgenie_api(settings: Settings, metrics: Metrics | None) -> OpsgenieApi | None:
+    key = secret(settings.opsgenie_api_key)
+    if not key:
+        return None
+    headers = opsgenie_headers(key)
+    return OpsgenieApi(
+        outbound_api(settings, "opsgenie", settings.opsgenie_api_url, headers, metrics)
+    )
+
+
+def jira_api(settings: Settings, metrics: Metrics | None) -> JiraApi | None:
+    token = secret(settings.jira_token)
+    if not settings.jira_ready or not token or settings.jira_url is None:
+        return None
+    headers = jira_headers(token, settings.jira_email)
+    api = outbound_api(
+        settings, "jira", settings.jira_api_url or settings.jira_url, headers, metrics
+    )
+    return JiraApi(
+        api,
+        version=settings.jira_api_version,
+        project=(settings.jira_project or "").strip(),
+        issue_type=settings.jira_issue_type,
+        site=settings.jira_url,
+    )

@@ -1,0 +1,56 @@
+"""Doctor's check of the Teams bot (`doctor --teams`): its credentials get a token, and the Bot
+Framework's keys can be read (what every activity is checked against). Nothing is sent."""
+
+from __future__ import annotations
+
+from bot.outbound.http import OutboundFailed
+from bot.outbound.tools import outbound_api
+from bot.settings import Settings
+from bot.teams.auth import BotFrameworkAuth, Unauthorized
+from bot.teams.connector import BotConnector
+from responses.doctor import Check
+
+NAME = "Teams bot"
+
+
+async def teams_bot_check(settings: Settings) -> Check:
+    app_id = (settings.teams_app_id or "").strip()
+    password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
+    if not app_id or not password:
+        return Check(
+            NAME,
+            "fail",
+            "KUBEMEDIC_TEAMS_APP_ID and KUBEMEDIC_TEAMS_APP_PASSWORD must both be set",
+            "register an Azure Bot and set its app id and client secret (docs/teams.md)",
+        )
+    connector = BotConnector(
+        outbound_api(settings, "botframework", settings.teams_service_url, {}, None),
+        token_url=settings.teams_token_endpoint,
+        app_id=app_id,
+        password=password,
+        service_url=settings.teams_service_url,
+    )
+    auth = BotFrameworkAuth(
+        outbound_api(settings, "botframework", settings.teams_openid_url, {}, None),
+        openid_url=settings.teams_openid_url,
+        app_id=app_id,
+    )
+    try:
+        await connector.token()
+    except OutboundFailed as exc:
+        return Check(
+            NAME,
+            "fail",
+            f"no token for app {app_id}: {exc.reason}",
+            "check the app id, its client secret and KUBEMEDIC_TEAMS_TENANT_ID",
+        )
+    try:
+        keys = await auth.keys()
+    except Unauthorized as exc:
+        return Check(
+            NAME,
+            "fail",
+            str(exc),
+            "let the pod reach login.botframework.com (KUBEMEDIC_TEAMS_OPENID_URL)",
+        )
+    return Check(NAME, "ok", f"app {app_id} gets tokens; {keys} Bot Framework signing keys read")

@@ -1,0 +1,90 @@
+"""Teams' chat surface for the bot (`serve --teams`): the interaction flow's calls as Connector calls.
+
+A `Place.channel` is a conversation id (a Teams channel `19:...@thread.tacv2`, a group chat, a
+personal chat); `Place.thread_ts` a channel thread's root activity id (a reply goes in that
+thread; chats have no threads, so there it is a new message). Messages are drawn by Teams' bot
+renderer (responses/teams_chat.py). Teams has no private reply nor a response_url: what a use case
+tells someone goes in the conversation, and what a click tells the clicker alone is the answer to
+its invoke (bot/teams/activities.py). The Connector's refusals become `PostFailed`, with the
+"cannot post here" codes every chat uses. The "Not this" picker is not offered in Teams (a vote is
+still recorded); every other button works as in Slack and Mattermost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.answering.choice_clicks import Click
+from bot.answering.picking import Dialog
+from bot.answering.ports import PostFailed
+from bot.answering.requests import Place
+from bot.answering.surface import Options, Reply
+from bot.outbound.http import OutboundFailed
+from bot.teams.connector import BotConnector
+from responses import messages
+from responses.chat import ChatMessage, DetailsPosted, Notice, Settled
+from responses.renderers import TEAMS_BOT
+
+log = logging.getLogger(__name__)
+
+REFUSALS = {403: "not_in_channel", 404: "channel_not_found"}
+THREADED = ("@thread.tacv2", "@thread.skype")
+"""Channel conversations: their messages have threads."""
+
+
+def failed(exc: OutboundFailed) -> PostFailed:
+    return PostFailed(REFUSALS.get(exc.status or 0, exc.reason))
+
+
+def threaded(conversation: str) -> bool:
+    return conversation.startswith("19:") and conversation.partition(";")[0].endswith(THREADED)
+
+
+class TeamsSurface:
+    """`ChatSurface` over the bot's Connector client."""
+
+    def __init__(self, connector: BotConnector) -> None:
+        self.connector = connector
+
+    async def post(self, place: Place, message: ChatMessage) -> str | None:
+        activity = TEAMS_BOT.draw(message)
+        try:
+            if place.thread_ts and threaded(place.channel):
+                return await self.connector.reply(place.channel, place.thread_ts, activity)
+            return await self.connector.send(place.channel, activity)
+        except OutboundFailed as exc:
+            raise failed(exc) from exc
+
+    async def replace(self, channel: str, message_id: str, message: ChatMessage) -> None:
+        try:
+            await self.connector.update(channel, message_id, TEAMS_BOT.draw(message))
+        except OutboundFailed as exc:
+            raise failed(exc) from exc
+
+    async def tell(self, place: Place, message: ChatMessage) -> None:
+        try:
+            await self.post(place, message)
+        except PostFailed as exc:
+            log.warning("could not reply in %s: %s", place.channel, exc.error)
+
+    def reply_url(self, url: str | None, *, public: bool = False) -> Reply:
+        async def nowhere(message: ChatMessage) -> None:
+            log.info("Teams has no response_url; %s not told that way", type(message).__name__)
+
+        return nowhere
+
+    def person(self, click: Click) -> str:
+        return click.chooser  # the renderer names people, never pings them
+
+    async def thread_of(self, click: Click) -> str | None:
+        return click.thread_ts or click.message_ts
+
+    async def open_picker(self, click: Click, dialog: Dialog, options: Options) -> list[str]:
+        return []  # no "Not this" dialog in Teams: the vote alone is kept
+
+    async def settle(self, click: Click, done: Settled) -> ChatMessage | None:
+        """Details: the clicker is told they are in the thread; an outcome is told to the clicker
+        (the clicked card keeps its buttons: the remediation use case never acts twice)."""
+        if isinstance(done, DetailsPosted):
+            return Notice(messages.details_posted("you"))
+        return done

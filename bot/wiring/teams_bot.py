@@ -1,0 +1,100 @@
+"""Teams, the chat adapter of `kubemedic serve --teams`: the same use cases as Slack and Mattermost,
+through the Bot Framework. Mentions and personal messages, and clicks on the cards' buttons, come
+to POST /teams/messages (tokens checked: bot/teams/auth.py); answers, questions, alert messages
+and summaries go out through the Connector (bot/teams/connector.py), every call with retries and a
+breaker. Remediation buttons are confirmed on a card sealed to their clicker."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.errors import BadInput
+from bot.outbound.tools import outbound_api
+from bot.remediation.sealed_clicks import TEAMS_DOMAIN, SealedClicks
+from bot.remediation.tokens import signing_keys
+from bot.settings import Settings
+from bot.teams.activities import TeamsActivities
+from bot.teams.auth import BotFrameworkAuth
+from bot.teams.bot_chats import TeamsBotAlertChat, TeamsBotSummaryChat
+from bot.teams.connector import BotConnector
+from bot.teams.surface import TeamsSurface
+from bot.web.server import Route
+from bot.wiring.adapter import ChatParts, Core, Wired
+
+TEAMS_CONFIRM = "teams-confirm-state"
+NEEDS = "serve --teams needs KUBEMEDIC_TEAMS_APP_ID and KUBEMEDIC_TEAMS_APP_PASSWORD"
+
+
+def teams_credentials(settings: Settings) -> tuple[str, str]:
+    """(app id, password), or BadInput naming what is missing."""
+    app_id = (settings.teams_app_id or "").strip()
+    password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
+    missing = [
+        name
+        for name, value in (
+            ("KUBEMEDIC_TEAMS_APP_ID", app_id),
+            ("KUBEMEDIC_TEAMS_APP_PASSWORD", password),
+        )
+        if not value
+    ]
+    if missing:
+        raise BadInput(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}"
+        )
+    return app_id, password
+
+
+class TeamsChat:
+    """Teams' side of the bot (the Bot Framework bot)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app_id, self._password = teams_credentials(settings)
+
+    @property
+    def connector(self) -> BotConnector:
+        return self._connector
+
+    def build(self, core: Core) -> ChatParts:
+        settings = self.settings
+        self._connector = BotConnector(
+            outbound_api(settings, "botframework", settings.teams_service_url, {}, core.metrics),
+            token_url=settings.teams_token_endpoint,
+            app_id=self.app_id,
+            password=self._password,
+            service_url=settings.teams_service_url,
+        )
+        self._seals = SealedClicks(
+            signing_keys(settings, TEAMS_CONFIRM),
+            clock=core.clock,
+            domain=TEAMS_DOMAIN,
+            chat="Teams",
+        )
+        self._auth = BotFrameworkAuth(
+            outbound_api(settings, "botframework", settings.teams_openid_url, {}, core.metrics),
+            openid_url=settings.teams_openid_url,
+            app_id=self.app_id,
+        )
+        return ChatParts(
+            surface=TeamsSurface(self._connector),
+            alert_chat=TeamsBotAlertChat(self._connector),
+            summary_chat=TeamsBotSummaryChat(self._connector),
+            bot_user_id=f"28:{self.app_id}",
+            prefix="teams_",
+        )
+
+    def listen(self, wired: Wired) -> list[Route]:
+        """POST /teams/messages: every activity, messages and clicks alike."""
+        activities = TeamsActivities(
+            auth=self._auth,
+            connector=self._connector,
+            inbox=wired.inbox,
+            flow=wired.flow,
+            seals=self._seals,
+            background=wired.core.background,
+            body_timeout=self.settings.http_body_timeout_seconds,
+        )
+        return [activities.route()]
+
+    def served(self, app: web.Application, wired: Wired) -> None:
+        return None
