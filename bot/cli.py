@@ -47,6 +47,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.doctor_cmd",
         "check the install: Slack, database, catalog, clusters, RBAC",
     ),
+    "keygen": (
+        "bot.commands.keygen_cmd",
+        "print a new signing key for KUBEMEDIC_SIGNING_KEY (32 random bytes, checksummed)",
+    ),
     "migrate": (
         "bot.commands.migrate_cmd",
         "create or upgrade the database schema (what serve does at start-up; no Slack needed)",
@@ -81,7 +85,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 #: commands that need only `CommandSettings` (catalog places, logging): they start without pydantic
-READS_COMMAND_SETTINGS = frozenset({"match"})
+READS_COMMAND_SETTINGS = frozenset({"match", "keygen"})
 
 
 def command_module(command: str) -> ModuleType:

@@ -136,6 +136,15 @@ class SlackSettings(_Group):
         description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
         "`kubemedic doctor` checks it and App Home links to URL/catalog",
     )
+    stop_delay_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=120,
+        alias="KUBEMEDIC_STOP_DELAY_SECONDS",
+        description="after SIGTERM, `serve` keeps accepting connections this long while /readyz fails, so "
+        "its Service or balancer takes it out before it stops listening (default 5; keep it under "
+        "the pod's terminationGracePeriodSeconds)",
+    )
     http_idle_timeout_seconds: float = Field(
         default=75.0,
         gt=0,
@@ -337,14 +346,15 @@ class RemediationSettings(_Group):
     signing_key: SecretStr | None = Field(
         default=None,
         alias="KUBEMEDIC_SIGNING_KEY",
-        description="master key that signs buttons and Mattermost states: at least 32 random bytes "
-        "(`openssl rand -hex 32`); blank counts as unset (default: derived from the chat's secret)",
+        description="master key that signs buttons and Mattermost states: only what `kubemedic keygen` "
+        "prints (32 random bytes, checksummed; anything else is refused); blank counts as unset (default: "
+        "a key the bot makes at its first start and keeps in its database)",
     )
     signing_key_previous: SecretStr | None = Field(
         default=None,
         alias="KUBEMEDIC_SIGNING_KEY_PREVIOUS",
-        description="the key KUBEMEDIC_SIGNING_KEY replaced: buttons and states it signed keep "
-        "working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
+        description="the key KUBEMEDIC_SIGNING_KEY replaced (from `kubemedic keygen` too): buttons and "
+        "states it signed keep working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
     )
     refusal_audit_window_minutes: float = Field(
         default=10.0,
@@ -913,9 +923,10 @@ class FleetSettings(_Group):
     agent_key_file: Path | None = Field(
         default=None,
         alias="KUBEMEDIC_AGENT_KEY_FILE",
-        description="the agent: its own key (made there at first start, mode 0600): a token issued with "
-        "`--bind` is bound to it at first use, and a copy of the token alone is refused; keep the file "
-        "across restarts (unset: the agent has no key and cannot use a binding token)",
+        description="the agent: the key its token is bound to (the chart mounts it from the agent's Secret, "
+        "made by `fleet token issue --secret`; a plain process makes it with `kubemedic agent --public-key`, "
+        "mode 0600); a copy of the token without it is refused; keep it across restarts (unset: only an "
+        "`--unbound` token connects)",
     )
     agent_status_file: Path = Field(
         default=Path("/tmp/kubemedic-agent.status"),

@@ -89,6 +89,12 @@ def took_too_long(cluster: str, seconds: float) -> str:
     )
 
 
+def removed(cluster: str) -> str:
+    """An ask whose cluster `kubemedic fleet cluster remove` forgot while it waited."""
+    said = "was removed from this hub (`kubemedic fleet cluster remove`) while this was being asked"
+    return f"cluster {cluster} {said}: nothing will answer it"
+
+
 def agent_failed(cluster: str, subject: str) -> str:
     return f"the agent of cluster {cluster} could not diagnose {subject}; its log says why"
 
@@ -103,16 +109,28 @@ class ClusterLine:
     last_seen: datetime
     cannot_read: tuple[str, ...] = ()
     remediation: bool = False
-    two_places: str | None = None
-    """Its token was used from two places lately (`used_from_two_places`)."""
+    token: str | None = None
+    """What its token says: its key and who proved it, a use from two places (`token_binding`...)."""
 
 
-def used_from_two_places(token_id: str, where: str | None, when: datetime, now: datetime) -> str:
+def used_from_two_places(
+    token_id: str, where: str | None, when: datetime, now: datetime, holder: str | None = None
+) -> str:
     """A second connection with a cluster's token was refused: someone else may hold a copy."""
+    held = f" (its agent connects from {holder})" if holder else ""
     return (
-        f"token {token_id} used from two places: a second connection from {where or 'unknown'} "
-        f"was refused {ago(when, now)}"
+        f"⚠️ token {token_id} used from two places: a second connection from {where or 'unknown'} "
+        f"was refused {ago(when, now)}{held}"
     )
+
+
+def token_binding(token_id: str, key: str | None, connected_from: str | None) -> str:
+    """What a cluster's token is bound to, and where the connection that proved it comes from."""
+    if key is None:
+        where = f", connected from {connected_from}" if connected_from else ""
+        return f"⚠️ token {token_id} is unbound{where}: a copy of it can connect as this agent"
+    proven = f", proven from {connected_from}" if connected_from else ""
+    return f"🔑 token {token_id} bound to agent key {key[:8]}...{proven}"
 
 
 def lacking_reads(reads: Sequence[str]) -> str:
@@ -142,9 +160,9 @@ def clusters_text(
         mark = " (this channel's default)" if line.cluster == default else ""
         gaps = f"; {escape(lacking_reads(line.cannot_read))}" if line.cannot_read else ""
         writes = "; remediation on" if line.remediation else ""
-        copied = f"; ⚠️ {escape(line.two_places)}" if line.two_places else ""
+        token = f"; {escape(line.token)}" if line.token else ""
         rows.append(
             f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
-            f"last contact {ago(line.last_seen, now)}{gaps}{writes}{copied}"
+            f"last contact {ago(line.last_seen, now)}{gaps}{writes}{token}"
         )
     return "\n".join(rows)

@@ -2,18 +2,13 @@
 
 Run where the hub's database is (KUBEMEDIC_DATABASE_URL), e.g. `kubectl exec` into a hub
 replica. `issue` prints the new token once (only its digest is stored) with the command that
-installs an agent; `revoke` ends every token of the cluster (its agent is disconnected within
-seconds and refused from then on); `list` shows each token and its cluster's agent.
+installs an agent; `revoke` ends every token of the cluster, or exactly the one token whose id it
+is given (its agent is disconnected within seconds and refused from then on; a name that is
+neither is refused); `list` shows each token and its cluster's agent.
 What the hub decides about a cluster is recorded with its token when it is issued, never taken
-from the agent: `--remediation` (the cluster opted in to remediation through its agent) and
-`--bind` (the token is bound to its agent's own key at first use, so a copy alone is refused).
+from the agent: `--remediation` (the cluster opted in to remediation through its agent) and the
+agent key the token is bound to (bot/commands/fleet_issue.py: `--secret`, `--key`, `--unbound`).
 `cluster remove` forgets a cluster whose tokens are all revoked (its agent, tokens, requests).
-
-`issue --secret` prints the agent's namespace and token Secret as a manifest instead, to pipe
-straight into the new cluster (`... | kubectl --context NEW apply --server-side -f -`): the
-token never lands on a terminal, in a shell history or in a file, and the chart keeps
-rendering no Secret. Server-side apply keeps no last-applied copy (of the token) in an
-annotation, and applies again for a rotation.
 """
 
 from __future__ import annotations
@@ -23,6 +18,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from bot.commands.fleet_issue import add_options, issue
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput, ServiceUnavailable
 from bot.settings import Settings
@@ -33,17 +29,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 AGENT_NAMESPACE = "kubemedic"
-AGENT_SECRET = ("kubemedic-agent", "token")
-"""The Secret and key the chart's agent mode reads its token from (agent.tokenSecret)."""
-HELM = (
-    "helm install kubemedic-agent deploy/helm/kubemedic -n {namespace} --set mode=agent "
-    "--set agent.hubUrl=https://HUB --set image.repository=YOUR/IMAGE"
-)
-
-BIND_NOTE = (
-    "\n  (--bind: the agent needs KUBEMEDIC_AGENT_KEY_FILE on storage that outlives it; docs/fleet.md, "
-    '"A copied token")'
-)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,13 +42,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     token = nouns.add_parser("token", help="issue, revoke or list agent tokens")
     token.add_argument("verb", choices=("issue", "revoke", "list"))
     token.add_argument(
-        "cluster", nargs="?", help="the cluster's name, as people will type it (prod, eu-1)"
-    )
-    token.add_argument(
-        "--secret",
-        action="store_true",
-        help="issue: print the agent's Namespace and token Secret as a manifest, for "
-        "`| kubectl --context CLUSTER apply --server-side -f -` (the token is never shown)",
+        "cluster",
+        nargs="?",
+        help="the cluster's name, as people will type it (prod, eu-1); revoke: or one token's id "
+        "(fleet token list), to revoke that token only",
     )
     token.add_argument(
         "--namespace",
@@ -77,18 +59,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="issue: the cluster opts in to remediation through its agent (the hub's record; the "
         "agent needs its write Role and KUBEMEDIC_AGENT_REMEDIATION too)",
     )
-    token.add_argument(
-        "--bind",
-        action="store_true",
-        help="issue: bind the token to its agent's own key at first use (KUBEMEDIC_AGENT_KEY_FILE): "
-        "a copy of the token alone is refused",
-    )
+    add_options(token)
     cluster = nouns.add_parser("cluster", help="remove a cluster whose tokens are all revoked")
     cluster.add_argument("verb", choices=("remove",))
     cluster.add_argument("cluster", help="the cluster's name")
 
 
-async def _with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
+async def with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
     from bot.storage.base import StoreError
     from bot.storage.sql import store_for
 
@@ -104,10 +81,9 @@ async def _with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     from bot.fleet import tokens
-    from bot.runtime.clock import utc_now
 
     if args.noun == "token" and args.verb == "list":
-        io.stdout.write(asyncio.run(_with_store(settings, _listing)))
+        io.stdout.write(asyncio.run(with_store(settings, _listing)))
         return EXIT_OK
     if not args.cluster:
         raise BadInput(f"usage: kubemedic fleet {args.noun} {args.verb} CLUSTER")
@@ -118,37 +94,49 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.noun == "cluster":
         return _remove(cluster, io, settings)
     if args.verb == "issue":
-        namespace = _namespace(args.namespace)
-        issued = tokens.issue(cluster, now=utc_now(), remediation=args.remediation, bind=args.bind)
-        asyncio.run(_with_store(settings, lambda store: store.add_token(issued.record)))
-        helm = HELM.format(namespace=namespace) + (BIND_NOTE if args.bind else "")
-        if args.secret:
-            io.stdout.write(secret_manifest(issued.text, namespace=namespace))
-            io.stderr.write(
-                f"token {issued.record.id} for cluster {cluster}: in the Secret {AGENT_SECRET[0]} above "
-                f"(docs/fleet.md). Then, in that cluster:\n  {helm}\n"
+        return issue(args, io, settings, cluster, _namespace(args.namespace))
+    return _revoke(cluster, io, settings)
+
+
+def _revoke(name: str, io: CommandIO, settings: Settings) -> int:
+    """`fleet token revoke NAME`: exactly the token NAME when it is a token's id, else every token of
+    the cluster NAME; a name that is neither is refused (exit 2), never "revoked 0"."""
+    from bot.runtime.clock import utc_now
+
+    async def revoke(store: SqlStore) -> str:
+        known = await store.list_tokens()
+        token = next((t for t in known if t.id == name), None)
+        if token is not None and any(t.cluster == name for t in known):
+            raise BadInput(
+                f"{name} is both a cluster and a token id: revoke the token from `fleet token list`"
             )
-            return EXIT_OK
-        io.stdout.write(f"{issued.text}\n")
-        io.stderr.write(
-            f"token {issued.record.id} for cluster {cluster}: shown once. In that cluster (docs/fleet.md):\n"
-            f"  kubectl -n {namespace} create secret generic {AGENT_SECRET[0]} "
-            f"--from-literal={AGENT_SECRET[1]}=TOKEN\n  {helm}\n"
-            "(`issue --secret | kubectl apply --server-side -f -` does the first without showing it)\n"
-        )
-        return EXIT_OK
-    revoked = asyncio.run(
-        _with_store(settings, lambda store: store.revoke_tokens(cluster, now=utc_now()))
-    )
-    io.stdout.write(
-        f"revoked {revoked} token(s) of cluster {cluster}; its agent is disconnected within seconds\n"
-    )
+        if token is not None:
+            if token.revoked_at is not None:
+                return f"token {name} of cluster {token.cluster} was already revoked\n"
+            await store.revoke_tokens(token.cluster, now=utc_now(), id=name)
+            others = sum(
+                1 for t in known if t.cluster == token.cluster and t.id != name and not t.revoked_at
+            )
+            return (
+                f"revoked token {name} of cluster {token.cluster}; its agent is disconnected within "
+                f"seconds ({others} other valid token(s) of the cluster stay)\n"
+            )
+        if not any(t.cluster == name for t in known):
+            raise BadInput(
+                f"no cluster or token {name!r} on this hub (kubemedic fleet token list names them)"
+            )
+        revoked = await store.revoke_tokens(name, now=utc_now())
+        if not revoked:
+            return f"cluster {name} has no valid token left (all were revoked before)\n"
+        return f"revoked {revoked} token(s) of cluster {name}; its agent is disconnected within seconds\n"
+
+    io.stdout.write(asyncio.run(with_store(settings, revoke)))
     return EXIT_OK
 
 
 def _remove(cluster: str, io: CommandIO, settings: Settings) -> int:
     """`fleet cluster remove`: only a cluster whose every token is revoked (its agent is refused)."""
-    removed = asyncio.run(_with_store(settings, lambda store: store.remove_cluster(cluster)))
+    removed = asyncio.run(with_store(settings, lambda store: store.remove_cluster(cluster)))
     if removed is None:
         raise BadInput(
             f"cluster {cluster} still has a valid token: revoke it first "
@@ -173,30 +161,12 @@ def _namespace(name: str) -> str:
     return name
 
 
-def secret_manifest(token: str, *, namespace: str) -> str:
-    """The agent's Namespace and token Secret (the token base64-encoded in `data`), as YAML."""
-    import base64
-
-    import yaml
-
-    labels = {"app.kubernetes.io/name": "kubemedic", "app.kubernetes.io/part-of": "kubemedic"}
-    name, key = AGENT_SECRET
-    docs = [
-        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": {"name": name, "namespace": namespace, "labels": labels},
-            "data": {key: base64.b64encode(token.encode()).decode()},
-        },
-    ]
-    return yaml.safe_dump_all(docs, sort_keys=False)
-
-
 async def _listing(store: SqlStore) -> str:
+    from bot.runtime.clock import utc_now
+
     agents = {agent.cluster: agent for agent in await store.list_agents()}
     lines = ["CLUSTER\tTOKEN\tISSUED\tSTATE\tOPTIONS\tAGENT"]
+    now = utc_now()
     for token in await store.list_tokens():
         agent = agents.get(token.cluster)
         seen = (
@@ -204,6 +174,8 @@ async def _listing(store: SqlStore) -> str:
             if agent
             else "never connected"
         )
+        if token.live_holder(now):  # the connection using this token now
+            seen += f", connected with it from {token.held_from}"
         state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}Z" if token.revoked_at else "valid"
         lines.append(
             f"{token.cluster}\t{token.id}\t{token.created_at:%Y-%m-%d %H:%M}Z\t{state}\t"
@@ -213,8 +185,12 @@ async def _listing(store: SqlStore) -> str:
 
 
 def _decided(token: TokenRecord) -> str:
-    """What the hub decided when it issued the token (and whether its key is bound yet)."""
+    """What the hub decided when it issued the token: remediation, the agent key it is bound to."""
     options = ["remediation" if token.remediation else ""]
-    if token.bind:
-        options.append("bound to its agent's key" if token.agent_key else "binds at first use")
-    return ", ".join(option for option in options if option) or "-"
+    if token.agent_key:
+        options.append(f"bound to agent key {token.agent_key[:8]}...")
+    elif token.bind:
+        options.append("binds at first use: refused, issue a new one")
+    else:
+        options.append("unbound")
+    return ", ".join(option for option in options if option)

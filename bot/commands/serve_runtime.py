@@ -24,6 +24,7 @@ from aiohttp import web
 from bot.errors import ServiceUnavailable
 from bot.fleet.hub import FleetHub
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
+from bot.remediation.stored_key import with_signing_key
 from bot.runtime.background import Background
 from bot.runtime.shared_buckets import SharedBuckets
 from bot.runtime.slots import SharedSlots
@@ -96,13 +97,16 @@ def serving_knowledge(settings: Settings) -> Knowledge:
     return knowledge
 
 
-async def open_store(settings: Settings) -> SqlStore:
+async def open_store(settings: Settings) -> tuple[SqlStore, Settings]:
+    """The started store, and `settings` with the key to sign with (configured, else the one the
+    bot keeps in this database: bot/remediation/stored_key.py)."""
     store = store_for(settings)
     try:
         await store.start()
+        return store, await with_signing_key(settings, store)
     except StoreError as exc:
+        await store.close()
         raise ServiceUnavailable(f"cannot open the database: {exc}") from exc
-    return store
 
 
 def settle_heap() -> None:
@@ -163,12 +167,17 @@ async def run_until_stopped(
     alerting = loop.create_task(bot.alerts.run()) if bot.alerts is not None else None
     fleet = loop.create_task(bot.fleet.run(stop)) if bot.fleet is not None else None
     await stop.wait()
+    # no sweep renews this replica's leases from now on: keep them through the stop delay and drain
+    drained = asyncio.Event()
+    renewing = loop.create_task(bot.work.renew_until(drained))
     runner.app[READINESS].insert(0, _draining)  # traffic and agents go to the replicas that stay
+    listening = loop.create_task(asyncio.sleep(settings.stop_delay_seconds))
     log.info("shutting down: finishing in-flight work")
     if connection is not None:
         await connection.stop()
     if fleet is not None:
         await fleet  # closes the agents' connections: they dial another replica at once
+    await listening  # until the Service has seen /readyz fail: nothing arrives at a closed port
     await runner.shutdown()
     await sweeping
     await pruning
@@ -176,8 +185,6 @@ async def run_until_stopped(
         alerting.cancel()  # gives the alert lease up: another replica leads at once
         with contextlib.suppress(asyncio.CancelledError):
             await alerting
-    drained = asyncio.Event()
-    renewing = loop.create_task(bot.work.renew_until(drained))
     await bot.background.drain(DRAIN_SECONDS)
     drained.set()
     await renewing

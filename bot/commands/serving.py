@@ -97,7 +97,7 @@ async def serve(
         worker.knowledge if worker else serving_knowledge(settings)
     )  # before database, Slack
     startup_routing_check(settings)  # the routing file's every problem named, also before them
-    store = await open_store(settings)
+    store, settings = await open_store(settings)
     metrics = Metrics()
     client = web_client(settings, metrics)
     async with shared_session(client):

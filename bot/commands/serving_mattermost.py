@@ -79,7 +79,7 @@ async def serve_mattermost(settings: Settings, *, port: int, hub: bool = False) 
     refuse_weak_keys(settings)
     knowledge = serving_knowledge(settings)
     startup_routing_check(settings)
-    store = await open_store(settings)
+    store, settings = await open_store(settings)
     client = MattermostClient(url, token)
     try:
         me = await prove_account(client)

@@ -16,17 +16,18 @@ from bot.remediation.tokens import refuse_weak_keys
 from bot.settings import Settings
 from bot.wiring.alerts import startup_routing_check
 from bot.wiring.root import compose
-from bot.wiring.teams_bot import TeamsChat
+from bot.wiring.teams_bot import TeamsChat, teams_credentials
 
 log = logging.getLogger(__name__)
 
 
 async def serve_teams(settings: Settings, *, port: int, hub: bool = False) -> None:
-    chat = TeamsChat(settings)
+    teams_credentials(settings)  # a missing one stops start-up before the database is opened
     refuse_weak_keys(settings)
     knowledge = serving_knowledge(settings)
     startup_routing_check(settings)
-    store = await open_store(settings)
+    store, settings = await open_store(settings)
+    chat = TeamsChat(settings)  # signs with the key open_store found (configured or stored)
     bot = compose(
         settings, chat=chat, matcher=knowledge.matcher, store=store, metrics=Metrics(), hub=hub
     )

@@ -105,13 +105,18 @@ def alert_routing(settings: Settings) -> tuple[Check, Routing | None] | None:
 
 
 def signing_key_check(settings: Settings) -> Check | None:
-    """Fails when KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but guessable; says nothing when unset."""
+    """Fails when KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but not made by `kubemedic keygen`;
+    says nothing when unset (the bot makes its own and keeps it in its database)."""
     if settings.signing_key is None and settings.signing_key_previous is None:
         return None
     why = weak_key_reason(settings)
     if why is not None:
         return Check(
-            "Signing key", "fail", why, "set KUBEMEDIC_SIGNING_KEY to `openssl rand -hex 32`"
+            "Signing key",
+            "fail",
+            why,
+            "set KUBEMEDIC_SIGNING_KEY to the output of `kubemedic keygen`, or unset it: the bot "
+            "then makes its own and keeps it in its database",
         )
     names = [
         name
@@ -124,7 +129,7 @@ def signing_key_check(settings: Settings) -> Check | None:
         )
         if value is not None
     ]
-    return Check("Signing key", "ok", f"{' and '.join(names)} set and strong")
+    return Check("Signing key", "ok", f"{' and '.join(names)} set, made by `kubemedic keygen`")
 
 
 def alert_token(settings: Settings) -> Check | None:

@@ -8,9 +8,10 @@ token bound to its agent's key: bot/fleet/agent_key.py), and answers each `Ask` 
 at once and the answer when done, redacted before it leaves (bot/fleet/agent_work.py). Its
 watcher's and Alertmanager's reports are sent as they come and again after a reconnect until
 the hub says it stored them (`Noted`). A dropped connection is dialled again after a jittered
-back-off that every welcome starts again (bot/fleet/agent_dial.py); answers that could not be
-sent are sent on the next connection. A refused token ends the agent with exit status 2 and one
-line: only a new token (a new Secret) mends that.
+back-off that every welcome starts again (bot/fleet/agent_dial.py), each dial on a connection of
+its own (a refused one is closed, so a balancer routing by connection picks a replica again);
+answers that could not be sent are sent on the next connection. A refused token ends the agent
+with exit status 2 and one line: only a new token (a new Secret) mends that.
 
 Its loop touches a status file for its liveness probe (bot/fleet/agent_state.py).
 """
@@ -110,8 +111,11 @@ class Agent:
             await asyncio.sleep(TOUCH_SECONDS)
 
     async def _dial(self, stop: asyncio.Event) -> None:
+        # no pooling: a refused dial's connection is closed, never reused for the next one, which
+        # a balancer routing by connection (a Service) would send to the same draining replica
         async with aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10)
+            connector=aiohttp.TCPConnector(force_close=True),
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
         ) as session:
             while not stop.is_set():
                 asked = 0.0

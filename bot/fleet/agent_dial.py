@@ -72,8 +72,8 @@ def closed_verdict(code: int | None, reason: str) -> Exception | None:
         return TokenRefused(f"the hub revoked this agent's token: {NEW_TOKEN}")
     if code == KEY_REFUSED:
         return TokenRefused(
-            f"the hub refused this agent's key ({reason or 'no reason given'}): the token is "
-            f"bound to the key its agent first used; {NEW_TOKEN} --bind"
+            f"the hub refused this agent's key ({reason or 'no reason given'}): {NEW_TOKEN} "
+            "--secret, or --key with this agent's `kubemedic agent --public-key`"
         )
     if code == IN_USE:
         return DialLater(f"the hub closed this connection: {reason or 'token in use'}", 1.0)

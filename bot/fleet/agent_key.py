@@ -1,10 +1,13 @@
-"""The agent's own key: what a token issued with `kubemedic fleet token issue CLUSTER --bind` asks for.
+"""The agent's own key: what a token is bound to when the hub issues it.
 
-The agent keeps an Ed25519 key pair in KUBEMEDIC_AGENT_KEY_FILE, made at its first start (mode
-0600; the private key never leaves the file). The first connection with a binding token that
-proves it holds a key binds the token to that public key; from then on every connection must
-sign the hub's fresh challenge with the same key, so a copy of the token alone is refused. The
-hub keeps only the public key, so its database does not let anyone prove anything either.
+The agent keeps an Ed25519 key pair in KUBEMEDIC_AGENT_KEY_FILE (PEM, mode 0600). The hub binds a
+token to the key's public half when it issues it, never at first use (a copy of a token made
+before its agent's first start would win that race): `fleet token issue CLUSTER --secret` makes
+the pair and puts the private key beside the token in the agent's Secret (the chart mounts it as
+the key file), `--key PUBLIC` binds to the key an agent made itself (`kubemedic agent
+--public-key`). Every connection must then sign the hub's fresh challenge with that key, so a copy
+of the token alone is refused. The hub keeps only the public key, so its database does not let
+anyone prove anything either.
 """
 
 from __future__ import annotations
@@ -52,13 +55,23 @@ def load_or_create(path: Path) -> Ed25519PrivateKey:
     return key
 
 
-def _create(path: Path) -> Ed25519PrivateKey:
+def new_pair() -> tuple[str, str]:
+    """A new key pair: (the private key as PEM, for the agent's key file; its public text)."""
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
+    return _pem(key).decode(), public_text(key)
+
+
+def _pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+
+
+def _create(path: Path) -> Ed25519PrivateKey:
+    key = Ed25519PrivateKey.generate()
+    pem = _pem(key)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -75,6 +88,30 @@ def public_text(key: Ed25519PrivateKey) -> str:
     """The public key as the hello carries it (43 characters)."""
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return _encode(raw)
+
+
+def checked_public(text: str) -> str:
+    """`text` when it is an agent's public key as `kubemedic agent --public-key` prints it; else
+    ValueError saying what one looks like."""
+    value = text.strip()
+    try:
+        Ed25519PublicKey.from_public_bytes(_decode(value))
+    except (ValueError, binascii.Error):
+        raise ValueError(
+            "not an agent's public key: `kubemedic agent --public-key` prints one (43 characters)"
+        ) from None
+    if public_text_of(value) != value:
+        raise ValueError("not an agent's public key: it must be base64url without padding")
+    return value
+
+
+def public_text_of(text: str) -> str:
+    return _encode(_decode(text))
+
+
+def fingerprint(public: str) -> str:
+    """A short name of a public key for people to compare (`fleet token list`, `/diagnose clusters`)."""
+    return public[:8]
 
 
 def new_challenge() -> str:

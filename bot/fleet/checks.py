@@ -30,8 +30,8 @@ COPIED_FIX = (
     "revoke {cluster}`, then issue a new one bound to its agent's key (`issue {cluster} --bind`)"
 )
 KEY_FIX = (
-    "the token is bound to the key its agent first used (KUBEMEDIC_AGENT_KEY_FILE): use that file, "
-    "or revoke the token and issue a new one on the hub"
+    "the token is bound to the key issued with it (KUBEMEDIC_AGENT_KEY_FILE: the agent Secret's `key`): "
+    "use that file, or revoke the token and issue a new one on the hub (fleet token issue --secret)"
 )
 AGENT_FIX = "look at the agent in that cluster: kubectl -n kubemedic logs deploy/kubemedic-agent (docs/fleet.md)"
 

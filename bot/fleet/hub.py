@@ -27,7 +27,7 @@ from bot.fleet.identities import Identities
 from bot.fleet.remote import RemoteDiagnoser
 from bot.fleet.report_inbox import ReportInbox
 from bot.fleet.timing import FleetParts, FleetTiming
-from bot.fleet.tokens import two_places
+from bot.fleet.tokens import bindings, two_places
 from bot.fleet.wire import PATH, Lookup
 from bot.runtime.clock import Clock
 from bot.storage.base import StoreUnavailable
@@ -115,7 +115,8 @@ class FleetHub:
         connection said of itself only while it lives; a token used from two places."""
         now = self.parts.clock()
         agents = await self.parts.store.list_agents()
-        copied = two_places(await self.parts.store.list_tokens(), now)
+        known = await self.parts.store.list_tokens()
+        said = _token_notes(bindings(known, now), two_places(known, now))
         lines = [
             ClusterLine(
                 cluster=agent.cluster,
@@ -124,8 +125,17 @@ class FleetHub:
                 last_seen=agent.last_seen,
                 cannot_read=agent.cannot_read if reachable else (),
                 remediation=agent.remediation and reachable,
-                two_places=copied.get(agent.cluster),
+                token=said.get(agent.cluster),
             )
             for agent in agents
         ]
         return ClustersMessage(lines, now=now, default=self.channel_clusters.get(channel or ""))
+
+
+def _token_notes(*notes: Mapping[str, str]) -> dict[str, str]:
+    """Cluster -> what its token says, each note in turn (its key, then a use from two places)."""
+    joined: dict[str, str] = {}
+    for by_cluster in notes:
+        for cluster, note in by_cluster.items():
+            joined[cluster] = f"{joined[cluster]}; {note}" if cluster in joined else note
+    return joined

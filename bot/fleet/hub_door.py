@@ -4,23 +4,29 @@
   lands on a replica that stays.
 - The token in `Authorization: Bearer` must be valid: unknown, malformed, forged or revoked ->
   401 with one line, before any WebSocket.
+- A token is bound to its agent's key when it is issued (bot/fleet/agent_key.py): every
+  connection must sign the hub's fresh challenge with that key. A copy of the token alone is
+  refused (4403), audited, marked as used from two places and alarmed in chat. A token issued
+  before binding was made at issue (it would bind at first use, a race a copy can win) is
+  refused with the way to a new one.
 - One live connection per token. While a connection holds the token (its replica renews the hold
-  like a request's lease), a second one is refused - 409 with Retry-After before the upgrade, or
-  closed with 4409 when two raced past that check - audited, and the token is marked as used
-  from two places (`/diagnose clusters`, `kubemedic doctor --hub`). The token is free again
-  once the first connection is gone: closed, or its replica dead for a lease. The same agent
-  process dialling again (its random instance id, never shown) is not a second place: an agent
-  keeps one connection, so its old one is gone although its replica may not have seen it close
-  yet; the new one takes the token over, and that replica closes the old one when it renews.
-- A token issued with `--bind` is bound to the first agent key that proves itself with it
-  (bot/fleet/agent_key.py); from then on a connection must sign the hub's fresh challenge with
-  that key. A copy of the token alone is refused (4403), audited and marked.
+  like a request's lease), a second one is refused: for an unbound token, 409 with Retry-After
+  before the upgrade, or closed with 4409 when two raced past that check - audited, marked and
+  alarmed (`/diagnose clusters`, `kubemedic doctor --hub`, a message in the alert channel naming
+  both addresses); for a bound one, after it proved the key, closed with 4409 and not marked: it
+  is the same agent's key (an overlapping pod of a rollout), so it dials again once the first is
+  gone. The token is free again once the first connection is gone: closed, or its replica dead
+  for a lease. The same agent process dialling again (its random instance id, never shown) is
+  not a second place: an agent keeps one connection, so its old one is gone although its replica
+  may not have seen it close yet; the new one takes the token over, and that replica closes the
+  old one when it renews.
 
 Refusals are logged as warnings at most once a minute (bot/runtime/log_budget.py).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import timedelta
 
@@ -28,7 +34,7 @@ import aiohttp
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.fleet import agent_key, tokens
+from bot.fleet import agent_key, alarms, tokens
 from bot.fleet.links import AgentLink
 from bot.fleet.timing import FleetParts
 from bot.fleet.wire import (
@@ -45,7 +51,12 @@ from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import TokenRecord
 from bot.storage.records import AuditRecord
 
+log = logging.getLogger(__name__)
 PROOF_SECONDS = 10.0
+FIRST_USE = (
+    "this token was issued to bind at first use, which a copy could win: issue one bound at issue"
+)
+"""Under the 120 bytes a close reason carries (the agent says it, then what to run)."""
 AUDIT_AGAIN = timedelta(hours=1)
 """The same refusal (token, reason, address) is audited once in this long."""
 
@@ -90,7 +101,8 @@ async def admit(parts: FleetParts, request: web.Request) -> TokenRecord | web.Re
         )
     now = parts.clock()
     probe = PROBE_HEADER in request.headers  # never holds the token (its hello must say so)
-    if record.live_holder(now) and not probe and not _same_agent(record, request):
+    taken = record.live_holder(now) and not probe and not _same_agent(record, request)
+    if taken and not record.bind:  # a bound token's second connection proves its key first
         await _second(parts, record, request)
         assert record.held_until is not None
         wait = max(1, math.ceil((record.held_until - now).total_seconds()))
@@ -116,7 +128,14 @@ async def hold(
         now=now,
         until=until,
     )
-    if not held:
+    if not held and record.bind:  # it proved the key: the same agent, one of its pods overlapping
+        log.info(
+            "agent of %s: a second connection proving its key waits for the first", record.cluster
+        )
+        await link.close(
+            IN_USE, "another connection of this agent (its key proven) holds the token"
+        )
+    elif not held:
         fresh = await parts.store.get_token(record.id)
         await _second(parts, fresh or record, request)
         await link.close(IN_USE, "another connection uses this agent token")
@@ -143,10 +162,11 @@ async def _second(parts: FleetParts, record: TokenRecord, request: web.Request) 
 
 
 async def _mark(parts: FleetParts, record: TokenRecord, where: str, reason: str) -> None:
+    """A second place: marked on the token, audited, and alarmed in chat (both once an hour)."""
     now = parts.clock()
     try:
         await parts.store.token_conflict(record.id, at=now, address=where)
-        await parts.store.write_refusal_once(
+        audited = await parts.store.write_refusal_once(
             AuditRecord(
                 user=f"agent token {record.id}",
                 kind="fleet-connect",
@@ -158,6 +178,11 @@ async def _mark(parts: FleetParts, record: TokenRecord, where: str, reason: str)
         )
     except StoreUnavailable:
         parts.refusals.warning("agent token %s: its refusal was not audited", record.id)
+        return
+    if audited:
+        await parts.reports.alarm(
+            record.cluster, alarms.copied(record, where, reason, now), now=now
+        )
 
 
 async def prove(
@@ -167,21 +192,21 @@ async def prove(
     hello: Hello,
     request: web.Request,
 ) -> bool:
-    """For a token bound to its agent's key: the agent proved it holds that key (the token is bound
-    to it at its first use). False after closing the socket with the reason (4403)."""
+    """For a token bound to its agent's key: the agent proved it holds that key. False after
+    closing the socket with the reason (4403)."""
     if not record.bind:
         return True
+    if record.agent_key is None:  # issued to bind at first use: a copy could win that race
+        return await _refuse_key(parts, socket, record, request, FIRST_USE, copy=False)
     if hello.key is None:
         return await _refuse_key(
             parts,
             socket,
             record,
             request,
-            "this agent token is bound to its agent's key, and this agent sent none: set "
-            "KUBEMEDIC_AGENT_KEY_FILE (and run an agent of wire version 3)",
-            copy=record.agent_key is not None,
+            "this agent token is bound to its agent's key, and this connection sent none",
         )
-    if record.agent_key is not None and record.agent_key != hello.key:
+    if record.agent_key != hello.key:
         return await _refuse_key(
             parts, socket, record, request, "this agent token is bound to another agent's key"
         )
@@ -192,13 +217,6 @@ async def prove(
         hello.key, signature, token_id=record.id, challenge=challenge
     ):
         return await _refuse_key(parts, socket, record, request, "the agent's key proof failed")
-    if record.agent_key is None and not hello.probe:
-        bound = await parts.store.bind_token(record.id, key=hello.key)
-        fresh = None if bound else await parts.store.get_token(record.id)
-        if fresh is not None and fresh.agent_key != hello.key:
-            return await _refuse_key(
-                parts, socket, record, request, "this agent token is bound to another agent's key"
-            )
     return True
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from bot.diagnosis.explaining import unconfirmed_cause
+from bot.fleet.alarms import alarm_signal
 from bot.fleet.reports import Report, Synced, WireDetail, WireExplanation, WireFacts
 from bot.fleet.rollcall import SEPARATOR, roll_call
 from bot.fleet.wire_diagnosis import Lookup, finding_from_wire, from_wire
@@ -78,8 +79,10 @@ class FleetReports:
         self.clock = clock
 
     async def handle(self, payload: dict[str, Any]) -> str:
-        """One stored report; what happened (ValidationError: unreadable, dropped)."""
+        """One stored report (or the hub's alarm); what happened (ValidationError: unreadable, dropped)."""
         cluster = str(payload["cluster"])
+        if "alarm" in payload:
+            return await self._alarm(cluster, payload["alarm"])
         message = REPORTS.validate_python(payload["report"])
         if isinstance(message, Synced):
             return await self._synced(cluster, message)
@@ -144,6 +147,16 @@ class FleetReports:
                 else None,
             )
         return f"{outcome} ({'fleet-wide ' if incident else ''}{signal.key})"
+
+    async def _alarm(self, cluster: str, alarm: dict[str, Any]) -> str:
+        """A token used from two places: posted as a critical alert of its cluster."""
+        made = alarm_signal(cluster, alarm, self.routing, at=self.clock())
+        if made is None:
+            return "not posted (no channel)"
+        signal, detail = made
+        async with self.gate.locks.hold(signal.key):
+            outcome = await self.gate.observe(signal, detail=detail)
+        return f"{outcome} ({signal.key})"
 
     async def _synced(self, cluster: str, synced: Synced) -> str:
         """Clear what this cluster's watcher no longer reports (a previous run left it open)."""

@@ -10,6 +10,8 @@
   later) and the asker is told the cluster is unreachable - within Slack's 3 s;
 - an agent took it and dropped: the row went back to pending, and the agent gets it again when
   it reconnects; past `answer_seconds` the asker is told it was not answered, never left waiting;
+- its cluster is removed meanwhile (`kubemedic fleet cluster remove` deletes its requests): the
+  asker is told so at once;
 - the database restarts meanwhile: every read and write is tried again while it is down
   (bot/fleet/storing.py), and the `accept_seconds` an agent has to take the request count from
   when the database answers again, so the asker is told only what is really lost.
@@ -159,8 +161,10 @@ class RemoteDiagnoser:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(parts.timing.poll_seconds):
                             await event.wait()
-                    row = (await parts.store.get_requests([row.id])).get(row.id, row)
-                    clear = clear if clear is not None else time.monotonic()
+                    found = (await parts.store.get_requests([row.id])).get(row.id)
+                    if found is None:  # `fleet cluster remove` took it: no agent will answer
+                        raise ClusterUnavailable(say.removed(row.cluster))
+                    row, clear = found, clear if clear is not None else time.monotonic()
                 except StoreUnavailable as exc:
                     clear = None
                     self._still_down(started, exc)

@@ -6,6 +6,7 @@ replica that leads the alert work processes it (bot/fleet/incidents.py), whichev
 agent is connected to, and a replica that dies after storing it loses nothing. The item's id
 keeps the agent's order (its run and sequence number); the same report sent twice (a lost
 `Noted`) is stored once. A hub with no alert channel notes and drops reports, saying so once.
+The hub's own alarm of a token used from two places (bot/fleet/alarms.py) goes the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.fleet.reports import Report, Synced
 from bot.storage.alert_base import AlertStore
@@ -46,6 +48,32 @@ class ReportInbox:
         self.store = store
         self.on_stored = on_stored
         self._warned = False
+
+    async def alarm(self, cluster: str, alarm: dict[str, Any], *, now: datetime) -> None:
+        """Store a token-copied alarm (bot/fleet/alarms.py) for the alert leader to post; the same
+        token, reason and address again within an hour is stored once. Logged when it cannot be."""
+        log.warning(
+            "agent token %s of %s used from two places: refused %s (%s)",
+            alarm["token_id"],
+            cluster,
+            alarm["refused_from"],
+            alarm["reason"],
+        )
+        if self.store is None:
+            return
+        said = f"{alarm['token_id']}|{alarm['refused_from']}|{alarm['reason']}"
+        item = InboxItem(
+            id=inbox_id(cluster, f"alarm.{hashlib.sha256(said.encode()).hexdigest()[:32]}"),
+            group_key=f"{PREFIX}:{cluster}",
+            payload={"cluster": cluster, "alarm": alarm},
+            received_at=now,
+        )
+        try:
+            await self.store.accept_alerts([item], resend_after=RESEND_AFTER)
+        except StoreUnavailable as exc:
+            log.warning("the alarm of token %s was not stored: %s", alarm["token_id"], exc)
+            return
+        self.on_stored()
 
     async def take(self, cluster: str, message: Report | Synced, *, now: datetime) -> bool:
         """Store `message` as `cluster`'s; False when it could not be (the agent sends it again)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.storage.fleet_records import TokenRecord
-from responses.fleet_messages import used_from_two_places
+from responses.fleet_messages import token_binding, used_from_two_places
 
 PREFIX = "kmf"
 _SHAPE = re.compile(r"^kmf_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,64})$")
@@ -47,9 +47,12 @@ def check_cluster_name(name: str) -> str:
     return name
 
 
-def issue(cluster: str, *, now: datetime, remediation: bool = False, bind: bool = False) -> Issued:
+def issue(
+    cluster: str, *, now: datetime, remediation: bool = False, key: str | None = None
+) -> Issued:
     """A new token for `cluster`; `remediation`: the cluster opted in to remediation through its
-    agent (the hub's record, whatever the agent says); `bind`: bound to its agent's key at first use."""
+    agent (the hub's record, whatever the agent says); `key`: the public key of the agent it is
+    bound to from now on (bot/fleet/agent_key.py; None: unbound, a copy of the token is enough)."""
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     record = TokenRecord(
@@ -58,7 +61,8 @@ def issue(cluster: str, *, now: datetime, remediation: bool = False, bind: bool 
         digest=digest(secret),
         created_at=now,
         remediation=remediation,
-        bind=bind,
+        bind=key is not None,
+        agent_key=key,
     )
     return Issued(text=f"{PREFIX}_{token_id}_{secret}", record=record)
 
@@ -89,6 +93,21 @@ def two_places(records: Iterable[TokenRecord], now: datetime) -> dict[str, str]:
         if at is None or record.revoked_at is not None or now - at > TWO_PLACES_SHOWN:
             continue
         if record.cluster not in found or found[record.cluster][0] < at:
-            said = used_from_two_places(record.id, record.conflict_from, at, now)
+            said = used_from_two_places(record.id, record.conflict_from, at, now, record.held_from)
             found[record.cluster] = (at, said)
     return {cluster: said for cluster, (_, said) in found.items()}
+
+
+def bindings(records: Iterable[TokenRecord], now: datetime) -> dict[str, str]:
+    """Cluster -> what its token is bound to: the token its agent is connected with (and from
+    where), else its newest valid token."""
+    shown: dict[str, tuple[bool, datetime, str]] = {}
+    for record in records:
+        if record.revoked_at is not None:
+            continue
+        live = record.live_holder(now)
+        said = token_binding(record.id, record.agent_key, record.held_from if live else None)
+        rank = (live, record.created_at, said)
+        if record.cluster not in shown or shown[record.cluster][:2] < rank[:2]:
+            shown[record.cluster] = rank
+    return {cluster: said for cluster, (_, _, said) in shown.items()}

@@ -8,7 +8,9 @@ clicker the chat vouched for at the click, an expiry and a one-time nonce under 
 a domain of each chat's own (a state is never accepted as a button context, nor a context as a
 state, nor one chat's as another's). The confirmation acts only when its user is the sealed
 clicker, before the expiry, and once: a spent nonce is remembered until its state would have
-expired anyway (per replica: the remediation use case itself never acts twice on one button).
+expired anyway (per replica: the remediation use case itself never acts twice on one button). An
+expiry further than the TTL from now is refused too: whoever holds a key that still verifies (the
+rotated-out KUBEMEDIC_SIGNING_KEY_PREVIOUS) cannot seal a state that outlives the TTL.
 Mattermost's dialogs use it as `DialogStates` (bot/mattermost/dialog_states.py).
 """
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 
 STATE_TTL = timedelta(minutes=10)
 """How long a confirmation may stay open before it is refused."""
+CLOCK_SKEW_SECONDS = 60
+"""How far ahead of this replica's clock another replica's may be when it seals a state."""
 MAX_FIELD = 2000
 MAX_FIELDS = 8
 """A sealed click's fields: at most this many, each at most MAX_FIELD characters."""
@@ -103,6 +107,12 @@ class SealedClicks:
         now = self._clock().timestamp()
         if not fields["expires"].isdigit() or int(fields["expires"]) < now:
             return Refused("dialog state expired", messages.DIALOG_EXPIRED, own, clicker)
+        if int(fields["expires"]) > now + STATE_TTL.total_seconds() + CLOCK_SKEW_SECONDS:
+            # no state this bot seals outlives its TTL: one that does was sealed elsewhere (with a
+            # key still verifying, KUBEMEDIC_SIGNING_KEY_PREVIOUS), so it is not this bot's
+            return Refused(
+                "dialog state expires past its TTL", messages.BUTTON_INVALID, own, clicker
+            )
         if clicker != user:
             # the claimed user stays out of the audit's reason: rows stay one per clicker and button
             log.info("%s confirmation opened by %s submitted as %.64r", self._chat, clicker, user)

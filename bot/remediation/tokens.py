@@ -6,13 +6,14 @@ that is oversized, malformed, or signed with another key is rejected before
 anything is looked up; the comparison is constant-time. Names, namespaces
 and parameters never travel in a button: they are loaded from the store by id.
 
-Keys: one master (KUBEMEDIC_SIGNING_KEY, else derived from the chat's own secret) from which each
-purpose (remediation buttons, Mattermost contexts, Mattermost dialog states) derives its own key,
-so a signature made for one purpose never verifies for another and the master is never used raw.
-A configured master must be strong: one a user could guess offline from a sealed state they can
-read (a word, a short or repetitive value) would let them seal a state in an admin's name, so it
-is refused at start and by `doctor`. KUBEMEDIC_SIGNING_KEY_PREVIOUS keeps states signed before a
-rotation valid until they expire; only the current key signs.
+Keys: one master (KUBEMEDIC_SIGNING_KEY, else the key the bot generated at its first start and
+keeps in its database: bot/remediation/stored_key.py) from which each purpose (remediation buttons,
+Mattermost contexts, Mattermost dialog states) derives its own key, so a signature made for one
+purpose never verifies for another and the master is never used raw. A configured master must come
+from `kubemedic keygen` (bot/runtime/signing_key.py): a key a user could guess offline from a
+sealed state they can read would let them seal a state in an admin's name, so anything else is
+refused at start and by `doctor`. KUBEMEDIC_SIGNING_KEY_PREVIOUS (generated too) keeps states
+signed before a rotation valid until they expire; only the current key signs.
 """
 
 from __future__ import annotations
@@ -26,17 +27,14 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from bot.errors import UserFacingError
+from bot.runtime import signing_key
 from bot.settings import Settings
 
 MAX_VALUE = 100
 """Far below Slack's 2000-character limit: a real value is about 45 characters."""
-MIN_KEY_BYTES = 32
 _VALUE = re.compile(r"[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{22}")
 _DOMAIN = b"kubemedic remediation button v1\x00"
-_DERIVE = b"kubemedic button signing key v1"
 _PURPOSE = b"kubemedic signing key v2\x00"
-_WORDY = re.compile(r"[A-Za-z][A-Za-z .,'_-]*")
-GENERATE = "generate one with `openssl rand -hex 32`"
 
 BUTTONS = "remediation-button"
 MATTERMOST_CONTEXT = "mattermost-context"
@@ -44,11 +42,11 @@ MATTERMOST_DIALOG = "mattermost-dialog-state"
 
 
 class NoSigningKey(UserFacingError):
-    """Neither KUBEMEDIC_SIGNING_KEY nor a chat secret to derive one from is set."""
+    """No key to sign with: KUBEMEDIC_SIGNING_KEY is unset and the stored key was not read."""
 
 
 class WeakSigningKey(UserFacingError):
-    """KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but guessable."""
+    """KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but does not come from `kubemedic keygen`."""
 
 
 @dataclass(frozen=True)
@@ -63,39 +61,24 @@ class KeyRing:
         return (self.current, *self.previous)
 
 
-def key_problem(raw: str) -> str | None:
-    """Why a configured key is too weak to sign with (None when it is strong enough)."""
-    key = raw.strip()
-    size = len(key.encode())
-    if size < MIN_KEY_BYTES:
-        return f"is {size} bytes; it must be at least {MIN_KEY_BYTES} random bytes"
-    if len(set(key)) < 12:
-        return f"uses only {len(set(key))} distinct characters; it must be random"
-    if _WORDY.fullmatch(key):
-        return "looks like words (letters only); it must be random"
-    for unit in range(1, len(key) // 2 + 1):
-        if len(key) % unit == 0 and key[:unit] * (len(key) // unit) == key:
-            return "repeats a shorter value; it must be random"
-    return None
-
-
 def _configured(name: str, secret: SecretStr | None) -> bytes | None:
     value = secret.get_secret_value().strip() if secret is not None else ""
     if not value:
         return None
-    if (why := key_problem(value)) is not None:
-        raise WeakSigningKey(f"{name} {why}: {GENERATE}")
-    return value.encode()
+    try:
+        return signing_key.decode(value)
+    except signing_key.NotGenerated as exc:
+        raise WeakSigningKey(f"{name} {exc}: {signing_key.KEYGEN}, or unset it") from None
 
 
 def refuse_weak_keys(settings: Settings) -> None:
-    """Raise WeakSigningKey, naming the variable and why, when a configured key is guessable."""
+    """Raise WeakSigningKey, naming the variable and why, when a configured key is not generated."""
     _configured("KUBEMEDIC_SIGNING_KEY", settings.signing_key)
     _configured("KUBEMEDIC_SIGNING_KEY_PREVIOUS", settings.signing_key_previous)
 
 
 def weak_key_reason(settings: Settings) -> str | None:
-    """The one-line reason a configured key is refused (None when every configured key is strong)."""
+    """The one-line reason a configured key is refused (None when every configured key is generated)."""
     try:
         refuse_weak_keys(settings)
     except WeakSigningKey as exc:
@@ -105,20 +88,13 @@ def weak_key_reason(settings: Settings) -> str | None:
 
 def _masters(settings: Settings) -> tuple[bytes, tuple[bytes, ...]]:
     previous = _configured("KUBEMEDIC_SIGNING_KEY_PREVIOUS", settings.signing_key_previous)
-    olds = (previous,) if previous is not None else ()
     own = _configured("KUBEMEDIC_SIGNING_KEY", settings.signing_key)
-    if own is not None:
-        return own, olds
-    for secret in (
-        settings.slack_signing_secret,
-        settings.mattermost_token,
-    ):  # Slack's, else Mattermost's bot
-        if secret is not None and secret.get_secret_value().strip():
-            derived = hmac.new(secret.get_secret_value().encode(), _DERIVE, hashlib.sha256).digest()
-            return derived, olds
-    raise NoSigningKey(
-        "set KUBEMEDIC_SIGNING_KEY (or SLACK_SIGNING_SECRET, KUBEMEDIC_MATTERMOST_TOKEN) to sign buttons"
-    )
+    if own is None:
+        raise NoSigningKey(
+            "no signing key: set KUBEMEDIC_SIGNING_KEY (`kubemedic keygen`), or start with a "
+            "database, where the bot keeps the key it makes"
+        )
+    return own, (previous,) if previous is not None else ()
 
 
 def _for_purpose(master: bytes, purpose: str) -> bytes:
@@ -126,8 +102,8 @@ def _for_purpose(master: bytes, purpose: str) -> bytes:
 
 
 def signing_keys(settings: Settings, purpose: str) -> KeyRing:
-    """The keys of one purpose, derived from KUBEMEDIC_SIGNING_KEY (and its _PREVIOUS), else from the
-    chat's secret (stable across restarts). Raises WeakSigningKey or NoSigningKey.
+    """The keys of one purpose, derived from KUBEMEDIC_SIGNING_KEY (and its _PREVIOUS): the configured
+    key, or the stored one `with_signing_key` put there. Raises WeakSigningKey or NoSigningKey.
 
     The keys are never logged; derivation keeps the master itself out of every signature.
     """

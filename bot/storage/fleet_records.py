@@ -24,9 +24,10 @@ class TokenRecord:
     remediation: bool = False
     """The hub's record of the cluster's opt-in to remediation through its agent (set at issue)."""
     bind: bool = False
-    """Bound to its agent's own key at first use: a copy of the token alone is refused."""
+    """Bound to its agent's own key: a copy of the token alone is refused. Since issue 76 a token is
+    bound when it is issued (`agent_key` set); a token of before that binds at first use is refused."""
     agent_key: str | None = None
-    """The agent's public key (Ed25519, base64url) the token is bound to, once it is."""
+    """The agent's public key (Ed25519, base64url) the token is bound to."""
     holder: str | None = None
     """The live connection that holds the token (None: no connection uses it)."""
     held_by: str | None = None

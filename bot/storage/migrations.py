@@ -25,6 +25,7 @@ from bot.storage.fleet_tables import (
     fleet_requests,
     fleet_tokens,
 )
+from bot.storage.key_tables import signing_keys
 from bot.storage.tables import (
     SCHEMA_VERSION,
     alert_inbox,
@@ -109,6 +110,11 @@ def _add_incident_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_signing_keys(conn: Connection) -> None:
+    """Version 10: the key the bot signs with when KUBEMEDIC_SIGNING_KEY is unset."""
+    signing_keys.create(conn, checkfirst=True)
+
+
 # version -> the step that turns version-1 into version (sync: run via run_sync).
 STEPS: dict[int, Callable[[Connection], None]] = {
     2: _add_work_items,
@@ -119,6 +125,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     7: _add_trust_columns,
     8: _add_token_columns,
     9: _add_incident_tables,
+    10: _add_signing_keys,
 }
 
 # Any constant bigint; all kubemedic replicas must agree on it.

@@ -18,6 +18,7 @@ from bot.storage.sql_chat import ChatQueries
 from bot.storage.sql_fleet import FleetQueries
 from bot.storage.sql_fleet_tokens import FleetTokenQueries
 from bot.storage.sql_incidents import IncidentQueries
+from bot.storage.sql_keys import KeyQueries
 from bot.storage.sql_retention import RetentionQueries
 from bot.storage.sql_summary import SummaryQueries
 from bot.storage.sql_work import WorkQueries
@@ -35,6 +36,7 @@ class SqlStore(
     FleetQueries,
     FleetTokenQueries,
     IncidentQueries,
+    KeyQueries,
 ):
     """SqlStore(url, *, timeout=5.0, lock_timeout=30.0); call `await start()` first."""
 

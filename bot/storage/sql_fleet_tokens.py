@@ -1,4 +1,4 @@
-"""The fleet's token queries: issued tokens, their one live connection, their key binding.
+"""The fleet's token queries: issued tokens (with the agent key each is bound to), their one live connection.
 
 A token is held by at most one connection at a time: `hold_token` is one compare-and-set
 UPDATE (the token is free, or its holder's lease ran out), so of two connections with the same
@@ -19,23 +19,17 @@ from bot.storage.fleet_tables import fleet_agents, fleet_requests, fleet_tokens
 from bot.storage.sql_base import SqlBase
 
 _tokens = fleet_tokens.c
+ISSUED = ("id", "cluster", "digest", "created_at", "remediation", "bind", "agent_key")
+"""What is stored of a token when it is issued (the rest is its connections' and revocation's)."""
 
 
 class FleetTokenQueries(SqlBase):
     """fleet_tokens (and `remove_cluster`, which clears a revoked cluster from every fleet table)."""
 
     async def add_token(self, token: TokenRecord) -> None:
+        issued = {name: getattr(token, name) for name in ISSUED}
         async with self._tx(write=True) as conn:
-            await conn.execute(
-                fleet_tokens.insert().values(
-                    id=token.id,
-                    cluster=token.cluster,
-                    digest=token.digest,
-                    created_at=token.created_at,
-                    remediation=token.remediation,
-                    bind=token.bind,
-                )
-            )
+            await conn.execute(fleet_tokens.insert().values(**issued))
 
     async def get_token(self, id: str) -> TokenRecord | None:
         async with self._tx() as conn:
@@ -108,13 +102,6 @@ class FleetTokenQueries(SqlBase):
         values = {"conflict_at": at, "conflict_from": address[:255]}
         async with self._tx(write=True) as conn:
             await conn.execute(update(fleet_tokens).where(_tokens.id == id).values(**values))
-
-    async def bind_token(self, id: str, *, key: str) -> bool:
-        """Bind the token to the agent key `key` at its first use; False when it is bound already."""
-        where = and_(_tokens.id == id, _tokens.agent_key.is_(None))
-        async with self._tx(write=True) as conn:
-            stmt = update(fleet_tokens).where(where).values(agent_key=key)
-            return (await conn.execute(stmt)).rowcount == 1
 
     async def remove_cluster(self, cluster: str) -> dict[str, int] | None:
         """Forget a cluster whose tokens are all revoked: its tokens, its agent, its requests (open

@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 from bot.storage.redacted import RedactedJSON, RedactedText
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class UtcDateTime(TypeDecorator[datetime]):

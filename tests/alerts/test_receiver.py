@@ -227,6 +227,7 @@ async def test_a_large_group_beyond_slacks_1_mib_is_still_received(tmp_path: Pat
 async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path) -> None:
     from aiohttp import web
 
+    from bot.remediation.stored_key import with_signing_key
     from bot.settings import Settings
     from bot.storage.sql import SqlStore
     from bot.wiring.root import compose
@@ -238,12 +239,12 @@ async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path)
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN="xapp-1-socket",
         SLACK_API_URL="http://127.0.0.1:9/api/",
-        KUBEMEDIC_SIGNING_KEY="socket-mode-test-key-7f3a9c1e5b2d8046",
         KUBEMEDIC_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
         **SETTINGS,
     )
     store = SqlStore(config.database_url)
     await store.start()
+    config = await with_signing_key(config, store)  # Socket Mode: no chat secret, a stored key
     bot = compose(
         config,
         chat=SlackChat(config, socket_mode=True),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, cast
 
+from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.wiring.root import Kubemedic, compose
 from bot.wiring.slack import SlackChat
@@ -21,6 +22,7 @@ def settings(tmp: Path) -> Settings:
         "KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'kubemedic.db'}",
         "KUBECONFIG": str(tmp / "no-kubeconfig"),
         "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
+        "KUBEMEDIC_SIGNING_KEY": signing_key.generate(),  # no database is opened here
     }
     return Settings(**environment)
 

@@ -92,6 +92,55 @@ def test_an_agent_reads_with_the_read_only_role_and_opens_no_port(
 
 
 @pytest.mark.parametrize("how", ["chart", "kustomize"])
+def test_an_agent_runs_one_pod_at_a_time_with_the_key_its_token_is_bound_to(
+    how: str, request: pytest.FixtureRequest
+) -> None:
+    """A rollout never overlaps two pods dialling with one token, and every pod proves the same key:
+    the token Secret's `key` (made by `fleet token issue --secret`), mounted read-only."""
+    docs = _rendered(how, "agent", request)
+    deployment = only(docs, "Deployment")
+    assert deployment["spec"]["strategy"] == {"type": "Recreate"}
+    pod = deployment["spec"]["template"]["spec"]
+    container = bot_container(docs)
+    token = env(container)["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]
+    [mount] = [m for m in container["volumeMounts"] if m["name"] == "agent-key"]
+    [volume] = [v for v in pod["volumes"] if v["name"] == "agent-key"]
+    assert mount["readOnly"] is True and volume["secret"]["secretName"] == token["name"]
+    [item] = volume["secret"]["items"]
+    assert item["key"] == "key"  # what `fleet token issue --secret` writes beside the token
+    path = f"{mount['mountPath']}/{item['path']}"
+    assert env(container)["KUBEMEDIC_AGENT_KEY_FILE"]["value"] == path
+    assert "lifecycle" not in container  # an agent serves no Service: nothing to wait for
+
+
+def test_an_agent_with_an_unbound_token_mounts_no_key() -> None:
+    docs = render_chart(
+        {
+            **VALUE_SETS["agent"],
+            "agent": {**VALUE_SETS["agent"]["agent"], "key": {"enabled": False}},
+        }
+    )
+    container = bot_container(docs)
+    assert "KUBEMEDIC_AGENT_KEY_FILE" not in env(container)
+    assert "agent-key" not in str(only(docs, "Deployment")["spec"]["template"]["spec"])
+
+
+@pytest.mark.parametrize("how", ["chart", "kustomize"])
+def test_a_bot_replica_waits_for_its_service_before_it_is_told_to_stop(
+    how: str, request: pytest.FixtureRequest
+) -> None:
+    """preStop keeps SIGTERM back while the Service takes the pod out; the grace period covers it,
+    the bot's own delay after SIGTERM and its drain."""
+    docs = _rendered(how, "hub", request)
+    container = bot_container(docs)
+    assert container["lifecycle"]["preStop"]["exec"]["command"] == ["sleep", "5"]
+    grace = only(docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+    from bot.commands.serve_runtime import DRAIN_SECONDS
+
+    assert grace >= 5 + Settings().stop_delay_seconds + DRAIN_SECONDS + 5  # and a margin
+
+
+@pytest.mark.parametrize("how", ["chart", "kustomize"])
 def test_an_agent_with_every_opt_in_part_writes_watches_and_takes_alerts(
     how: str, request: pytest.FixtureRequest
 ) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.cli import build_parser
+from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.teams.activities import PATH as TEAMS_PATH
 from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH
@@ -23,7 +24,7 @@ SECRET_KEYS = {
     "KUBEMEDIC_OPSGENIE_API_KEY": "og-key",
     "KUBEMEDIC_JIRA_TOKEN": "jira-token",
     "KUBEMEDIC_TEAMS_APP_PASSWORD": "bot-password",
-    "KUBEMEDIC_SIGNING_KEY": "k" * 64,
+    "KUBEMEDIC_SIGNING_KEY": signing_key.generate(),
 }
 
 

@@ -176,7 +176,8 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(
     """SQLite: the file survives a pod replacement (a ReadWriteOnce claim rendered with the
     bot), one replica, and Recreate, so an old and a new pod never open it together.
     PostgreSQL, or SQLite without persistence (components/no-persistence): no claim, the
-    database (if any) on an emptyDir, and rollouts may overlap."""
+    database (if any) on an emptyDir, and rollouts may overlap; a fleet agent's do not (Recreate:
+    a new pod beside the old one would dial with the same token)."""
     docs = docs_of(request, target)
     deployment = only(docs, "Deployment")
     volumes, mounts = volumes_and_mounts(docs)
@@ -184,9 +185,8 @@ def test_sqlite_lives_on_a_claim_that_one_pod_opens_at_a_time(
     database = sqlite_path(bot_container(docs))
     if database is None:
         assert claims == {}
-        assert (
-            deployment["spec"].get("strategy", {"type": "RollingUpdate"})["type"] == "RollingUpdate"
-        )
+        strategy = deployment["spec"].get("strategy", {"type": "RollingUpdate"})["type"]
+        assert strategy == ("RollingUpdate" if target in SERVERS else "Recreate")
         return
     mount = mount_of(mounts, database)
     assert mount is not None
@@ -279,8 +279,14 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
     )
     container = bot_container(docs)
     assert not [s for s in container.get("envFrom", []) if "secretRef" in s]
-    mounted = [v["secret"]["secretName"] for v in pod_spec(docs)["volumes"] if "secret" in v]
-    assert mounted in ([], [KUBECONFIG_SECRET[0]])
+    secrets = [v["secret"] for v in pod_spec(docs)["volumes"] if "secret" in v]
+    mounted = [secret["secretName"] for secret in secrets]
+    if target in SERVERS:
+        assert mounted in ([], [KUBECONFIG_SECRET[0]])
+    else:  # a fleet agent: only its private key, from its token's Secret
+        assert [(s["secretName"], [i["key"] for i in s["items"]]) for s in secrets] == [
+            ("kubemedic-agent", ["key"])
+        ]
     assert not [v for v in pod_spec(docs)["volumes"] if "projected" in v]
     referenced = {
         (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])

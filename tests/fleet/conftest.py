@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.fleet import tokens
+from bot.fleet import agent_key, tokens
 from bot.fleet.agent import Agent
 from bot.fleet.wire import PATH, Hello
 from bot.knowledge import Knowledge
@@ -34,13 +34,24 @@ from tests.waiting import PATIENCE
 
 
 async def issue(
-    store: SqlStore, cluster: str, *, remediation: bool = False, bind: bool = False
+    store: SqlStore, cluster: str, *, remediation: bool = False, key: str | None = None
 ) -> str:
     """A new token for `cluster`, stored at the hub as `kubemedic fleet token issue` does (with
-    `--remediation`, `--bind`)."""
-    issued = tokens.issue(cluster, now=utc_now(), remediation=remediation, bind=bind)
+    `--remediation`; bound to the agent key `key`, else `--unbound`)."""
+    issued = tokens.issue(cluster, now=utc_now(), remediation=remediation, key=key)
     await store.add_token(issued.record)
     return issued.text
+
+
+def agent_key_file(folder: Path) -> tuple[Path, str]:
+    """A key pair as `fleet token issue --secret` makes it: the private key where the chart mounts
+    it for the agent (KUBEMEDIC_AGENT_KEY_FILE), and the public key the token is bound to."""
+    pem, public = agent_key.new_pair()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "key.pem"
+    path.write_text(pem)
+    path.chmod(0o400)
+    return path, public
 
 
 @dataclass

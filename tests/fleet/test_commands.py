@@ -10,9 +10,12 @@ import asyncio
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from bot.fleet import agent_key
 from bot.storage.sql import SqlStore
 from tests.cli.runner import kubemedic_in_process
 
@@ -27,11 +30,16 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
-    issued = kubemedic_in_process("fleet", "token", "issue", "prod", env=_env(tmp_path))
+    unsaid = kubemedic_in_process("fleet", "token", "issue", "prod", env=_env(tmp_path))
+    assert unsaid.code == 2 and "choose how its agent proves itself" in unsaid.stderr
+    issued = kubemedic_in_process(
+        "fleet", "token", "issue", "prod", "--unbound", env=_env(tmp_path)
+    )
     assert issued.code == 0, issued.stderr
     token = issued.stdout.strip()
     assert token.startswith("kmf_") and len(issued.stdout.splitlines()) == 1
     assert "helm install" in issued.stderr and "shown once" in issued.stderr
+    assert "unbound: whoever copies this token" in issued.stderr
 
     async def stored() -> list[str]:
         store = SqlStore(_env(tmp_path)["KUBEMEDIC_DATABASE_URL"])
@@ -47,7 +55,7 @@ def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
     ).read_bytes().decode("latin-1")
     listed = kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path))
     assert listed.code == 0 and "prod" in listed.stdout and "valid" in listed.stdout
-    assert "never connected" in listed.stdout
+    assert "never connected" in listed.stdout and "unbound" in listed.stdout
     revoked = kubemedic_in_process("fleet", "token", "revoke", "prod", env=_env(tmp_path))
     assert revoked.code == 0 and "revoked 1 token(s) of cluster prod" in revoked.stdout
     assert "revoked" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
@@ -60,6 +68,10 @@ def test_tokens_are_issued_once_listed_and_revoked(tmp_path: Path) -> None:
         ("fleet", "token", "issue", "Prod_1"),
         ("fleet", "token", "issue", "a" * 64),
         ("fleet", "token", "revoke", "-x"),
+        ("fleet", "token", "issue", "prod"),  # bound how?
+        ("fleet", "token", "issue", "prod", "--bind"),  # at first use: a race a copy can win
+        ("fleet", "token", "issue", "prod", "--key", "not-a-key"),
+        ("fleet", "token", "issue", "prod", "--unbound", "--key", "x" * 43),
     ],
 )
 def test_bad_fleet_arguments_get_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -137,11 +149,8 @@ def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(
     assert "kmf_" not in issued.stdout + issued.stderr  # the token is never shown, only piped
     namespace, secret = yaml.safe_load_all(issued.stdout)
     assert namespace == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kubemedic"}}
-    agent = env(
-        bot_container(
-            render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})
-        )
-    )
+    agent_docs = render_chart({"mode": "agent", "agent": {"hubUrl": "https://hub.example.com"}})
+    agent = env(bot_container(agent_docs))
     wanted = agent["KUBEMEDIC_AGENT_TOKEN"]["valueFrom"]["secretKeyRef"]
     assert secret["metadata"] == {
         **secret["metadata"],
@@ -150,11 +159,32 @@ def test_issue_secret_prints_a_manifest_the_chart_s_agent_reads_its_token_from(
     }
     token = base64.b64decode(secret["data"][wanted["key"]]).decode()
     assert token.startswith("kmf_") and "helm install kubemedic-agent" in issued.stderr
-    assert "valid" in kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
+    mounted = _mounted_key(agent_docs)
+    assert agent["KUBEMEDIC_AGENT_KEY_FILE"]["value"] == mounted["path"]
+    assert mounted["secret"] == wanted["name"]  # the agent's key: from the same Secret
+    pem = base64.b64decode(secret["data"][mounted["key"]])
+    public = agent_key.public_text(load_pem_private_key(pem, password=None))  # type: ignore[arg-type]
+    listed = kubemedic_in_process("fleet", "token", "list", env=_env(tmp_path)).stdout
+    assert "valid" in listed and f"bound to agent key {public[:8]}..." in listed
+    assert f"bound to agent key {public[:8]}..." in issued.stderr
     other = kubemedic_in_process(
         "fleet", "token", "issue", "prod", "--secret", "--namespace", "Bad_NS", env=_env(tmp_path)
     )
     assert other.code == 2 and "invalid namespace" in other.stderr
+
+
+def _mounted_key(docs: list[dict[str, Any]]) -> dict[str, str]:
+    """Where the chart's agent reads its key from: the file, the Secret and the Secret's key."""
+    [deployment] = [doc for doc in docs if doc["kind"] == "Deployment"]
+    pod = deployment["spec"]["template"]["spec"]
+    [volume] = [v for v in pod["volumes"] if v["name"] == "agent-key"]
+    [mount] = [m for m in pod["containers"][0]["volumeMounts"] if m["name"] == "agent-key"]
+    [item] = volume["secret"]["items"]
+    return {
+        "path": f"{mount['mountPath']}/{item['path']}",
+        "secret": volume["secret"]["secretName"],
+        "key": item["key"],
+    }
 
 
 def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
@@ -199,7 +229,9 @@ def test_the_docs_install_an_agent_with_two_commands_that_work() -> None:
 
 def test_a_revoked_cluster_is_removed_only_once_every_token_is_revoked(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    issued = kubemedic_in_process("fleet", "token", "issue", "prod", "--remediation", env=env)
+    issued = kubemedic_in_process(
+        "fleet", "token", "issue", "prod", "--remediation", "--unbound", env=env
+    )
     assert issued.code == 0, issued.stderr
     listed = kubemedic_in_process("fleet", "token", "list", env=env)
     assert "remediation" in listed.stdout  # the hub's record of its opt-in

@@ -23,6 +23,7 @@ from tests.fleet.conftest import RawAgent, issue, running_agent
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import PATIENCE
 
 
 async def _status_of(hub: Bot, token: str) -> int:
@@ -211,7 +212,9 @@ def test_doctor_on_an_agent_checks_the_hub_and_on_the_hub_lists_the_agents(tmp_p
                 await hub.kubemedic.store.revoke_tokens("prod", now=utc_now())
                 [refused] = await agent_checks(settings, version="9.9.9-test")
                 assert refused.status == "fail" and "refused this agent's token" in refused.detail
-            [gone] = await hub_checks(hub_settings)
+            async with asyncio.timeout(PATIENCE):  # until the hub has seen its connection close
+                while (gone := (await hub_checks(hub_settings))[0]).status == "ok":
+                    await asyncio.sleep(0.05)
             assert gone.status == "fail" and "not connected" in gone.detail
             unreachable = Settings(
                 KUBEMEDIC_HUB_URL="http://127.0.0.1:9", KUBEMEDIC_AGENT_TOKEN=agent.token

@@ -1,31 +1,45 @@
-"""A copied agent token does not take a cluster's traffic over (issue 68).
+"""A copied agent token does not take a cluster's traffic over (issues 68 and 76).
 
-One live connection per token: a second one is refused before any WebSocket, audited, and
-`/diagnose clusters` and `doctor --hub` say the token was used from two places; it gets the
-token only once the first is gone. A token issued with `--bind` is bound to its agent's own key
-at first use, so a copy of the token alone is refused even then. What a connection said of
-itself (the reads it lacks, its remediation) is dropped when it closes.
+A token is bound to its agent's key when the hub issues it (`fleet token issue --secret` makes the
+key; never at first use, a race a copy made before the agent's first start would win): a copy of
+the token, alone or with a key of its own, is refused, audited, marked and alarmed in chat naming
+both addresses, and the real agent connects. An unbound token keeps one live connection: a second
+one is refused before any WebSocket, audited, alarmed, and `/diagnose clusters` and `doctor --hub`
+say the token was used from two places; it gets the token only once the first is gone. A second
+connection proving the bound key is the same agent (an overlapping pod): it waits, unmarked.
+`/diagnose clusters` and `fleet token list` say which key a token is bound to and where the
+connection that proved it comes from. What a connection said of itself (the reads it lacks, its
+remediation) is dropped when it closes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bot.fleet import tokens
 from bot.fleet.agent import TokenRefused
 from bot.fleet.wire import INSTANCE_HEADER, KEY_REFUSED, PATH
+from bot.runtime.clock import utc_now
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from responses.doctor import Check
 from tests.cli.runner import kubemedic_in_process
-from tests.fleet.conftest import RawAgent, issue, running_agent
+from tests.fleet.conftest import RawAgent, agent_key_file, issue, running_agent
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
+from tests.waiting import PATIENCE
+from tests.watch.test_watcher_bot import leading
+
+CHANNEL = "C0FLEETALM"
+HUB = {"KUBEMEDIC_ALERT_CHANNEL": CHANNEL, "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS": "0.05"}
+"""A hub with an alert channel: where a token used from two places is alarmed."""
 
 
 async def _dial(hub: Bot, token: str, **headers: str) -> int:
@@ -53,6 +67,18 @@ async def _released(store: SqlStore) -> None:
             await asyncio.sleep(0.02)
 
 
+async def _alarm(hub: Bot) -> str:
+    """The alarm the hub posted in its alert channel for a token used from two places."""
+    [posted] = await hub.slack.wait_for(
+        "chat.postMessage",
+        predicate=lambda call: (
+            not call.params.get("thread_ts") and "used from two places" in block_text(call.blocks)
+        ),
+    )
+    assert posted.channel == CHANNEL
+    return block_text(posted.blocks)
+
+
 async def _audited(store: SqlStore) -> list[str]:
     return [
         f"{row.kind} {row.outcome} {row.cluster}: {row.reason}"
@@ -66,16 +92,24 @@ def test_a_second_connection_with_the_same_token_is_refused_audited_and_shown(
     async def scenario() -> None:
         prod = KubeStandIn(latency=0.0)
         oom = scenarios.oom_killed_deployment(prod)
-        async with running_bot(tmp_path, hub=True) as hub:
+        async with running_bot(tmp_path, hub=True, **HUB) as hub:
+            await leading(hub)
             store = hub.kubemedic.store
             assert isinstance(store, SqlStore)
             async with running_agent(hub, tmp_path, cluster="prod", kube=prod) as agent:
-                assert await _dial(hub, agent.token) == 409  # the copy: before any WebSocket
-                assert await _dial(hub, agent.token) == 409
+                elsewhere = {"X-Forwarded-For": "203.0.113.9"}
+                assert await _dial(hub, agent.token, **elsewhere) == 409  # before any WebSocket
+                assert await _dial(hub, agent.token, **elsewhere) == 409
                 [audited] = await _audited(store)  # once, however often it dials
                 assert audited.startswith("fleet-connect refused prod: a second connection")
+                alarm = await _alarm(hub)  # loudly, in the alert channel: both addresses
+                assert "token" in alarm and "cluster prod" in alarm
+                assert "connected from 127.0.0.1 (an unbound token" in alarm
+                assert "refused a connection from 127.0.0.1 (for 203.0.113.9)" in alarm
+                assert "kubemedic fleet token revoke" in alarm
                 listing = await _clusters(hub)
                 assert "`prod`: 🟢 connected" in listing and "used from two places" in listing
+                assert "is unbound, connected from 127.0.0.1" in listing
                 assert any(
                     check.status == "fail" and "used from two places" in check.detail
                     for check in await _hub_doctor(tmp_path)
@@ -83,7 +117,10 @@ def test_a_second_connection_with_the_same_token_is_refused_audited_and_shown(
                 await hub.send(
                     hub.requests.slash_command(f"pod prod:{oom.namespace}/{oom.pod}")
                 )  # still answered by the first connection, never by the copy
-                [posted] = await hub.slack.wait_for("chat.postMessage", timeout=15)
+                [posted] = await hub.slack.wait_for(
+                    "chat.postMessage",
+                    predicate=lambda call: "used from" not in block_text(call.blocks),
+                )
                 assert "oom-killed" in block_text(posted.blocks)
             await _released(store)
             async with RawAgent.connect(hub.url, agent.token) as copy:  # the first is gone
@@ -121,32 +158,20 @@ def test_the_same_agent_dialling_again_takes_its_token_over_unmarked(tmp_path: P
     asyncio.run(scenario())
 
 
-def test_a_token_bound_to_its_agents_key_refuses_a_copy_even_when_the_agent_is_gone(
+def test_a_token_bound_at_issue_refuses_a_copy_even_before_its_agent_first_starts(
     tmp_path: Path,
 ) -> None:
+    """The copy dials first (it was copied before the agent's first start): with a key of its own
+    or none, it is refused and stops, the alarm names it; the agent with its issued key connects."""
+
     async def scenario() -> None:
         prod = KubeStandIn(latency=0.0)
-        async with running_bot(tmp_path, hub=True) as hub:
+        async with running_bot(tmp_path, hub=True, **HUB) as hub:
+            await leading(hub)
             store = hub.kubemedic.store
             assert isinstance(store, SqlStore)
-            token = await issue(store, "prod", bind=True)
-            key = tmp_path / "agent" / "key.pem"
-            async with running_agent(
-                hub,
-                tmp_path,
-                cluster="prod",
-                kube=prod,
-                token=token,
-                KUBEMEDIC_AGENT_KEY_FILE=str(key),
-            ):
-                assert key.stat().st_mode & 0o777 == 0o600
-            await _released(store)
-            [bound] = await store.list_tokens()
-            assert bound.agent_key is not None  # bound at first use
-            async with RawAgent.connect(hub.url, token) as copy:  # the token alone: no key
-                refused = await copy.socket.receive(timeout=5)
-                assert refused.data == KEY_REFUSED and "bound to its agent's key" in refused.extra
-            other = tmp_path / "other" / "key.pem"
+            key, public = agent_key_file(tmp_path / "agent")
+            token = await issue(store, "prod", key=public)
             async with running_agent(
                 hub,
                 tmp_path,
@@ -154,13 +179,19 @@ def test_a_token_bound_to_its_agents_key_refuses_a_copy_even_when_the_agent_is_g
                 kube=prod,
                 token=token,
                 wait=False,
-                KUBEMEDIC_AGENT_KEY_FILE=str(other),
+                KUBEMEDIC_AGENT_KEY_FILE=str(tmp_path / "thief" / "key.pem"),
             ) as thief:  # a copy with a key of its own: refused, and it stops saying why
-                with pytest.raises(TokenRefused, match="bound to the key its agent first used"):
-                    async with asyncio.timeout(10):
+                with pytest.raises(TokenRefused, match="bound to another agent's key"):
+                    async with asyncio.timeout(PATIENCE):
                         await thief.task
+            async with RawAgent.connect(hub.url, token) as copy:  # the token alone: no key
+                refused = await copy.socket.receive(timeout=PATIENCE)
+                assert refused.data == KEY_REFUSED and "bound to its agent's key" in refused.extra
+            [bound] = await store.list_tokens()
+            assert bound.agent_key == public  # as issued: no copy bound it to itself
             assert any("fleet-connect refused prod" in row for row in await _audited(store))
-            assert "used from two places" in await _clusters(hub)
+            alarm = await _alarm(hub)
+            assert "no connection holds it now" in alarm and "bound to another agent's key" in alarm
             async with running_agent(
                 hub,
                 tmp_path,
@@ -168,8 +199,11 @@ def test_a_token_bound_to_its_agents_key_refuses_a_copy_even_when_the_agent_is_g
                 kube=prod,
                 token=token,
                 KUBEMEDIC_AGENT_KEY_FILE=str(key),
-            ) as again:  # the agent itself, with its own key: welcome
-                assert again.agent.state.cluster == "prod"
+            ) as agent:  # the agent itself, with the key issued with its token: welcome
+                assert agent.agent.state.cluster == "prod"
+                listing = await _clusters(hub)
+                assert f"🔑 token {bound.id} bound to agent key {public[:8]}..." in listing
+                assert "proven from 127.0.0.1" in listing and "used from two places" in listing
 
     asyncio.run(scenario())
     listed = kubemedic_in_process(
@@ -178,7 +212,68 @@ def test_a_token_bound_to_its_agents_key_refuses_a_copy_even_when_the_agent_is_g
         "list",
         env={"KUBEMEDIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kubemedic.db'}"},
     )
-    assert "bound to its agent's key" in listed.stdout
+    assert "bound to agent key" in listed.stdout
+
+
+def test_a_second_pod_of_the_same_agent_waits_unmarked_and_takes_over_when_the_first_goes(
+    tmp_path: Path,
+) -> None:
+    """A rolling update overlapping two pods of one agent: both prove the bound key, so the second is
+    no second place: it is told to dial later, nothing is marked, audited or alarmed."""
+
+    async def scenario() -> None:
+        prod = KubeStandIn(latency=0.0)
+        async with running_bot(tmp_path, hub=True) as hub:
+            store = hub.kubemedic.store
+            assert isinstance(store, SqlStore)
+            key, public = agent_key_file(tmp_path / "agent")
+            token = await issue(store, "prod", key=public)
+            pod = {"KUBEMEDIC_AGENT_KEY_FILE": str(key)}
+            old = running_agent(hub, tmp_path, cluster="prod", kube=prod, token=token, **pod)
+            async with (
+                old as first,
+                running_agent(
+                    hub, tmp_path, cluster="prod", kube=prod, token=token, wait=False, **pod
+                ) as second,
+            ):
+                async with asyncio.timeout(PATIENCE):
+                    while second.agent.state.attempt < 2:  # told to dial later, twice
+                        await asyncio.sleep(0.05)
+                assert not second.task.done() and not second.agent.state.connected
+                await first.halt()  # the old pod goes
+                await second.connected(timeout=PATIENCE)
+            [row] = await store.list_tokens()
+            assert row.conflict_at is None and await _audited(store) == []
+            assert "used from two places" not in await _clusters(hub)
+
+    asyncio.run(scenario())
+
+
+def test_a_token_issued_to_bind_at_first_use_is_refused_with_the_way_to_a_new_one(
+    tmp_path: Path,
+) -> None:
+    async def scenario() -> None:
+        async with running_bot(tmp_path, hub=True) as hub:
+            store = hub.kubemedic.store
+            assert isinstance(store, SqlStore)
+            issued = tokens.issue("prod", now=utc_now())
+            await store.add_token(dataclasses.replace(issued.record, bind=True))  # before issue 76
+            key, _ = agent_key_file(tmp_path / "agent")
+            async with running_agent(
+                hub,
+                tmp_path,
+                cluster="prod",
+                kube=KubeStandIn(latency=0.0),
+                token=issued.text,
+                wait=False,
+                KUBEMEDIC_AGENT_KEY_FILE=str(key),
+            ) as agent:
+                with pytest.raises(TokenRefused, match="bind at first use, which a copy could win"):
+                    async with asyncio.timeout(PATIENCE):
+                        await agent.task
+            assert await _audited(store) == []  # the agent's own refusal: no second place
+
+    asyncio.run(scenario())
 
 
 def test_clusters_drops_what_a_closed_connection_said_of_itself(tmp_path: Path) -> None:

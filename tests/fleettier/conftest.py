@@ -8,9 +8,9 @@ it); `kubemedic agent` twice, each on its own API server (the `.ci/kube-apiserve
 and its `second`); the Slack stand-in. alpha's agent runs with the RBAC the chart renders for an agent that opted in
 to remediation and may impersonate two people (fleet-alice, who may read nothing, and
 fleet-bob, who may read what kubemedic reads); the hubs map two Slack users to them. beta's
-agent has the read-only ServiceAccount of deploy/base, and its token reaches beta's API server
-as the docs install it: `kubemedic fleet token issue beta --secret | kubectl apply
---server-side -f -`. Without the servers the tier skips, naming the commands; under CI it
+agent has the read-only ServiceAccount of deploy/base, and its token and key reach beta's API
+server as the docs install them: `kubemedic fleet token issue beta --secret | kubectl apply
+--server-side -f -`; alpha's token is bound to the key its agent made (`agent --public-key`). Without the servers the tier skips, naming the commands; under CI it
 fails instead.
 """
 
@@ -58,6 +58,7 @@ SERVERS = {"alpha": "KUBEMEDIC_TEST_KUBECONFIG", "beta": "KUBEMEDIC_TEST_SECOND_
 START_HINT = 'eval "$(bash .ci/kube-apiserver.sh)" && eval "$(bash .ci/kube-apiserver.sh second)"'
 LEASE_SECONDS = 2
 ADMIN = "U0FLEETADM"
+ALARMS = "C0ALARMS01"
 PEOPLE = {"U0FLEETAL1": "fleet-alice", "U0FLEETBO1": "fleet-bob"}
 """Slack user -> the Kubernetes user alpha's agent impersonates for them."""
 
@@ -123,6 +124,8 @@ class Cluster:
     pod: str
     node: str
     agent: AgentProcess
+    public_key: str
+    """The public half of the key its token is bound to (KUBEMEDIC_AGENT_KEY_FILE)."""
     fixable: Case | None = None
     """alpha: a TiKV pod whose answer offers a remediation button (in a lab of its own)."""
 
@@ -254,6 +257,7 @@ def fleet(
             "KUBEMEDIC_USER_REQUESTS_PER_MINUTE": "1000",  # the restart tests ask twice a second
             "KUBEMEDIC_ADMINS": ADMIN,
             "KUBEMEDIC_IDENTITY_FILE": str(identities),
+            "KUBEMEDIC_ALERT_CHANNEL": ALARMS,  # where a token used from two places is alarmed
         }
         hubs = [
             stack.enter_context(BotProcess(hub_env, tmp / f"hub-{n}.log", args=("--hub",)))
@@ -317,12 +321,21 @@ def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp:
                 ],
             }
         )
-    token = fleet.issue(name, "--remediation") if alpha else _installed_token(fleet, server)
+    key_file = tmp / f"{name}-agent.key"
+    if alpha:  # a plain process: its own key, the hub binds the token to its public half
+        public = _public_key(key_file)
+        token = fleet.issue(name, "--remediation", "--key", public)
+    else:  # as the chart runs it: token and key from the Secret the hub printed
+        token, pem = _installed_token(fleet, server)
+        key_file.write_text(pem)
+        key_file.chmod(0o400)
+        public = _public_key(key_file)
     agent = AgentProcess(
         {
             "KUBECONFIG": str(identity.kubeconfig),
             "KUBEMEDIC_HUB_URL": fleet.hub_url,
             "KUBEMEDIC_AGENT_TOKEN": token,
+            "KUBEMEDIC_AGENT_KEY_FILE": str(key_file),
             "KUBEMEDIC_AGENT_REMEDIATION": str(alpha).lower(),
             "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp / f"{name}.status"),
             "KUBEMEDIC_CACHE_DIR": str(tmp / "cache"),
@@ -330,7 +343,16 @@ def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp:
         tmp / f"agent-{name}.log",
     )
     stack.callback(agent.kill)
-    return Cluster(name, lab, case.pod, case.node, agent, fixable)
+    return Cluster(name, lab, case.pod, case.node, agent, public, fixable)
+
+
+def _public_key(key_file: Path) -> str:
+    """`kubemedic agent --public-key` (the key file made when missing), as docs/fleet.md runs it."""
+    printed = kubemedic_in_process(
+        "agent", "--public-key", env={"KUBEMEDIC_AGENT_KEY_FILE": str(key_file)}
+    )
+    assert printed.code == 0, printed.stderr
+    return printed.stdout.strip()
 
 
 def _agent_rbac() -> list[dict[str, Any]]:
@@ -360,9 +382,9 @@ def _agent_rbac() -> list[dict[str, Any]]:
     ]
 
 
-def _installed_token(fleet: Fleet, server: RealServer) -> str:
-    """The agent's token as docs/fleet.md installs it: printed as a Secret by the hub, piped into
-    the cluster with server-side apply, read back from the cluster."""
+def _installed_token(fleet: Fleet, server: RealServer) -> tuple[str, str]:
+    """The agent's token and key as docs/fleet.md installs them: printed as a Secret by the hub,
+    piped into the cluster with server-side apply, read back from the cluster."""
     issued = kubemedic_in_process(
         "fleet",
         "token",
@@ -384,21 +406,14 @@ def _installed_token(fleet: Fleet, server: RealServer) -> str:
         check=False,
     )
     assert applied.returncode == 0, applied.stderr
+    read = [*kubectl, "-n", "fleet-agent", "get", "secret", "kubemedic-agent", "-o"]
     stored = subprocess.run(
-        [
-            *kubectl,
-            "-n",
-            "fleet-agent",
-            "get",
-            "secret",
-            "kubemedic-agent",
-            "-o",
-            "jsonpath={.data.token}",
-        ],
+        [*read, "jsonpath={.data.token} {.data.key}"],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     assert stored.returncode == 0, stored.stderr
-    return base64.b64decode(stored.stdout).decode()
+    token, key = stored.stdout.split()
+    return base64.b64decode(token).decode(), base64.b64decode(key).decode()

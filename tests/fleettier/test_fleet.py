@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli.runner import kubemedic_in_process
-from tests.fleettier.conftest import ADMIN, PEOPLE, AgentProcess, Fleet
+from tests.fleettier.conftest import ADMIN, ALARMS, PEOPLE, AgentProcess, Fleet
 from tests.slack.harness import block_text
 from tests.standins.bot_process import BotProcess
 from tests.waiting import PATIENCE
@@ -99,7 +99,7 @@ def test_a_revoked_token_is_refused_and_its_agent_stops(fleet: Fleet) -> None:
     assert "HTTP 401" in beta.agent.log().splitlines()[-1]
     fleet.command(beta.ask("node"), channel="C0REVOKED1")
     assert "cluster beta is unreachable" in _told(fleet, "cluster beta is unreachable")
-    beta.agent.restart(KUBEMEDIC_AGENT_TOKEN=fleet.issue("beta"))
+    beta.agent.restart(KUBEMEDIC_AGENT_TOKEN=fleet.issue("beta", "--key", beta.public_key))
     fleet.wait_connected("beta")
 
 
@@ -277,22 +277,35 @@ def test_a_database_restart_mid_ask_fails_no_ask(fleet: Fleet) -> None:
 
 
 def test_a_copied_token_is_refused_shown_and_never_served(fleet: Fleet, tmp_path: Path) -> None:
+    """A copy of alpha's token dials with a key of its own (it has not alpha's): refused, it stops
+    saying why, the hub alarms in its channel naming both addresses, and alpha answers every ask."""
     alpha = fleet.clusters["alpha"]
     fleet.wait_connected("alpha")
     copy = AgentProcess(
-        {**alpha.agent.env, "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp_path / "copy.status")},
+        {
+            **alpha.agent.env,
+            "KUBEMEDIC_AGENT_STATUS_FILE": str(tmp_path / "copy.status"),
+            "KUBEMEDIC_AGENT_KEY_FILE": str(tmp_path / "copier.key"),
+        },
         tmp_path / "copy.log",
     )
     try:
-        deadline = time.monotonic() + 60
-        while "used from two places" not in fleet.command("clusters", channel="C0LISTING1"):
-            assert time.monotonic() < deadline, copy.log()
-            time.sleep(0.5)
+        assert copy.process.wait(PATIENCE) == 2, copy.log()
+        assert "bound to another agent's key" in copy.log().splitlines()[-1]
+        assert "used from two places" in fleet.command("clusters", channel="C0LISTING1")
+        [alarm] = fleet.slack.wait_for_sync(
+            "chat.postMessage",
+            predicate=lambda call: (
+                call.params.get("channel") == ALARMS and not call.params.get("thread_ts")
+            ),
+        )
+        said = block_text(alarm.blocks)
+        assert "connected from 127.0.0.1 (its bound key proven)" in said
+        assert "refused a connection from 127.0.0.1" in said
         asked = [(f"C0COPY{number:04d}", "oom-killed") for number in range(4)]
         for channel, _ in asked:
             fleet.command(alpha.ask("pod"), channel=channel, to=-1)
         _each_answered_once(fleet, asked)  # by alpha's own agent: the copy never gets a request
-        assert "another connection uses this agent's token (HTTP 409)" in copy.log()
         doctor = kubemedic_in_process(
             "doctor", "--hub", env={**fleet.hub_env, "KUBEMEDIC_DATABASE_URL": fleet.database_url}
         )

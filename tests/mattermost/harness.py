@@ -20,6 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.mattermost.client import MattermostClient
+from bot.remediation.stored_key import with_signing_key
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
@@ -102,6 +103,7 @@ async def running_mattermost_bot(
         )
         store = SqlStore(config.database_url)
         await store.start()
+        config = await with_signing_key(config, store)  # as `serve` does
         client = MattermostClient(mm_url, mm.state.bot_token)
         me = await client.me()
         clock = SteppedClock()

@@ -18,6 +18,7 @@ from bot.cluster.writer import KubeWriter
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.runner import gather_pod_facts
 from bot.remediation import Offer, offers
+from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.storage import SqlStore
 from intents.matcher import Matcher
@@ -79,9 +80,17 @@ def judge(matcher: Matcher) -> Judge:
     return Judge(matcher)
 
 
+TEST_SIGNING_KEY = signing_key.generate()
+"""The tests' signing key, as `serve` would have it (configured, or the one kept in its database)."""
+
+
 def settings(**env: Any) -> Settings:
-    """Settings for a test: a signing secret, one admin, and any overrides (by env name)."""
-    base: dict[str, Any] = {"SLACK_SIGNING_SECRET": "test-secret", "KUBEMEDIC_ADMINS": ADMIN}
+    """Settings for a test: a signing secret and key, one admin, and any overrides (by env name)."""
+    base: dict[str, Any] = {
+        "SLACK_SIGNING_SECRET": "test-secret",
+        "KUBEMEDIC_SIGNING_KEY": TEST_SIGNING_KEY,
+        "KUBEMEDIC_ADMINS": ADMIN,
+    }
     return Settings(**{**base, **env})
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.diagnosis.pod import Judge
 from bot.remediation.tokens import BUTTONS, sign, signing_keys
+from bot.runtime import signing_key
 from bot.storage import PendingAction
 from tests.remediation.clicks import REJECTED, buttons_for, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, settings, sqlite_store
@@ -31,7 +32,9 @@ async def test_tampered_values_are_refused(
         )
         action_id, signature = button.value.split(".")
         flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
-        foreign = sign(action_id, signing_keys(settings(SLACK_SIGNING_SECRET="other"), BUTTONS))
+        foreign = sign(
+            action_id, signing_keys(settings(KUBEMEDIC_SIGNING_KEY=signing_key.generate()), BUTTONS)
+        )
         for value in (
             f"{other.id}.{signature}",
             f"{action_id}.{flipped}",

@@ -17,8 +17,9 @@ from bot.remediation.tokens import (
     signing_keys,
     verify,
 )
+from bot.runtime import signing_key
 from intents.schema import ACTION_KINDS
-from tests.remediation.conftest import settings
+from tests.remediation.conftest import TEST_SIGNING_KEY, settings
 
 KEY = KeyRing(b"k" * 32)
 ID = "Zq3kVt1xN0a9bC7dE5fG2h"
@@ -59,16 +60,16 @@ def test_sign_refuses_odd_ids() -> None:
             sign(bad, KEY)
 
 
-def test_key_is_derived_from_the_slack_secret_and_survives_restarts() -> None:
+def test_the_key_is_the_configured_one_and_nothing_signs_without_a_key() -> None:
     first, second = signing_keys(settings(), BUTTONS), signing_keys(settings(), BUTTONS)
-    assert first == second and b"test-secret" not in first.current
-    assert signing_keys(settings(SLACK_SIGNING_SECRET="rotated"), BUTTONS) != first
-    strong = "9b1e4c7a2d5f8e0b3c6a9d2f5e8b1c4a7d0e3f6b9c2e5a8d1f4b7e0c3a6d9f2b"
-    explicit = settings(KUBEMEDIC_SIGNING_KEY=strong)
-    assert signing_keys(explicit, BUTTONS) == signing_keys(explicit, BUTTONS) != first
-    assert strong not in repr(explicit) and strong not in str(explicit.model_dump())
-    with pytest.raises(NoSigningKey):
-        signing_keys(settings(SLACK_SIGNING_SECRET=""), BUTTONS)
+    assert first == second and TEST_SIGNING_KEY.encode() not in first.current
+    other = settings(KUBEMEDIC_SIGNING_KEY=signing_key.generate())
+    assert signing_keys(other, BUTTONS) != first
+    assert TEST_SIGNING_KEY not in repr(other) and TEST_SIGNING_KEY not in str(
+        settings().model_dump()
+    )
+    with pytest.raises(NoSigningKey):  # the chat's secret no longer stands in for a key
+        signing_keys(settings(KUBEMEDIC_SIGNING_KEY=""), BUTTONS)
 
 
 def test_the_allowlist_is_exactly_the_catalog_kinds() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.remediation.stored_key import with_signing_key
 from bot.settings import Settings
 from bot.slack.app import shared_session
 from bot.storage.sql import SqlStore
@@ -135,6 +136,7 @@ async def running_bot(
         config = Settings(**environment)
         store = SqlStore(config.database_url, timeout=store_timeout)
         await store.start()
+        config = await with_signing_key(config, store)  # as `serve` does
         clock = SteppedClock()
         kubemedic = compose(
             config,

@@ -33,6 +33,8 @@ class Balancer:
         self.ready_path = ready_path
         self.poll_seconds = poll_seconds
         self.ready: dict[tuple[str, int], bool] = dict.fromkeys(backends, True)
+        self.connections: dict[tuple[str, int], int] = dict.fromkeys(backends, 0)
+        """TCP connections handed to each backend so far."""
         self._turn = count()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -57,6 +59,7 @@ class Balancer:
                 upstream_reader, upstream_writer = await asyncio.open_connection(host, port)
             except OSError:
                 continue
+            self.connections[(host, port)] = self.connections.get((host, port), 0) + 1
             await asyncio.gather(
                 self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
             )

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.fleet import tokens
+from bot.fleet import agent_key, tokens
 from bot.storage.fleet_records import AgentRecord, FleetRequest
 from bot.storage.fleet_tables import TOKEN_COLUMNS_8
 from bot.storage.records import utcnow
 from tests.storage.backends import opened
 
+KEY = agent_key.new_pair()[1]
+"""An agent's public key, as `fleet token issue --secret` binds a token to it."""
 NOW = utcnow()
 
 
@@ -210,10 +212,10 @@ async def test_a_version_5_database_gains_the_columns_of_remediation_and_token_b
         )
         agent = await store.get_agent("prod")
         assert agent is not None and agent.remediation
-        issued = tokens.issue("prod", now=NOW, remediation=True, bind=True)
+        issued = tokens.issue("prod", now=NOW, remediation=True, key=KEY)
         await store.add_token(issued.record)
         [token] = await store.list_tokens()
-        assert token.remediation and token.bind and token.agent_key is None
+        assert token.remediation and token.bind and token.agent_key == KEY
         assert (await store.get_requests(["r1"]))["r1"].params == {"identity": {"user": "alice"}}
         assert [row.identity for row in await store.list_audit()] == ["alice"]
 
@@ -252,19 +254,16 @@ async def test_a_token_has_one_live_connection_whichever_replica_holds_it(db_url
         assert record.holder is None and not record.live_holder(NOW)
 
 
-async def test_a_token_binds_to_the_first_key_and_a_revoked_cluster_is_removed(db_url: str) -> None:
+async def test_a_token_is_bound_at_issue_and_a_revoked_cluster_is_removed(db_url: str) -> None:
     async with opened(db_url) as store:
-        issued = tokens.issue("prod", now=NOW, bind=True, remediation=True)
+        issued = tokens.issue("prod", now=NOW, key=KEY, remediation=True)
         await store.add_token(issued.record)
         token = issued.record.id
-        assert await store.bind_token(token, key="first") and not await store.bind_token(
-            token, key="second"
-        )
         await store.token_conflict(token, at=NOW, address="10.9.9.9")
         [record] = await store.list_tokens()
-        assert (record.agent_key, record.bind, record.remediation) == ("first", True, True)
+        assert (record.agent_key, record.bind, record.remediation) == (KEY, True, True)
         assert tokens.two_places([record], NOW) == {
-            "prod": f"token {token} used from two places: a second connection from 10.9.9.9 "
+            "prod": f"⚠️ token {token} used from two places: a second connection from 10.9.9.9 "
             "was refused 0 s ago"
         }
         await store.open_request(_request(1))

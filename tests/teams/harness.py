@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.remediation.stored_key import with_signing_key
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
@@ -28,7 +29,6 @@ from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kub
 from tests.standins.vendor_api import running
 
 ADMIN = "aad-admin-0001"
-SIGNING_KEY = "kmk1-0f3a9c57e2b14d6a8e91c3b5d7f0a2c4e6b8d0f2"
 
 
 @dataclass
@@ -70,7 +70,6 @@ async def running_teams_bot(
                 "KUBEMEDIC_TEAMS_OPENID_URL": bf.openid_url,
                 "KUBEMEDIC_TEAMS_TOKEN_URL": bf.token_url,
                 "KUBEMEDIC_TEAMS_SERVICE_URL": bf.service_url,
-                "KUBEMEDIC_SIGNING_KEY": SIGNING_KEY,
                 "KUBEMEDIC_ADMINS": ADMIN,
                 **settings,
             }
@@ -78,6 +77,7 @@ async def running_teams_bot(
         store = SqlStore(config.database_url)
         await store.start()
         stack.push_async_callback(store.close)
+        config = await with_signing_key(config, store)  # as `serve` does
         bot = compose(
             config,
             chat=TeamsChat(config),

@@ -158,7 +158,7 @@ KUBEMEDIC_IDENTITY_FILE: /etc/kubemedic/identities/identities.yaml
 {{- fail "jira.url needs jira.project and incidents.existingSecret (its key KUBEMEDIC_JIRA_TOKEN) (docs/jira.md)" -}}
 {{- end -}}
 {{- if and (eq .Values.chat "teams") (or (not .Values.teams.appId) (not .Values.teams.existingSecret)) -}}
-{{- fail "chat=teams needs teams.appId and teams.existingSecret (keys KUBEMEDIC_TEAMS_APP_PASSWORD and KUBEMEDIC_SIGNING_KEY) (docs/teams.md)" -}}
+{{- fail "chat=teams needs teams.appId and teams.existingSecret (key KUBEMEDIC_TEAMS_APP_PASSWORD; KUBEMEDIC_SIGNING_KEY optional) (docs/teams.md)" -}}
 {{- end -}}
 {{- if and (eq .Values.mode "hub") (eq .Values.chat "teams") -}}
 {{- fail "mode=hub serves Slack only for now (serve --hub refuses --teams)" -}}
