@@ -368,7 +368,9 @@ def test_the_helm_install_of_mattermost_with_teams_answers_in_the_channel_and_un
     assert status == 200 and ack["response_type"] == "ephemeral", ack
     [created] = server.call(standin.wait_for("POST", "^/posts$"), timeout=90)
     assert created.body["channel_id"] == MM_CHANNEL
-    assert "`dependency-unreachable`" in created.body["message"] and FATAL in created.body["message"]
+    assert (
+        "`dependency-unreachable`" in created.body["message"] and FATAL in created.body["message"]
+    )
 
     step = time.monotonic()
     removed = run(block("uninstall-helm"), env=env, cwd=workdir, timeout=300)
