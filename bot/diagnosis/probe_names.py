@@ -29,7 +29,7 @@ MAX_BLOCK_LINES = 12
 _MANIFEST_PROBE = re.compile(r"^(?P<indent>\s*)(?P<probe>liveness|readiness|startup)Probe:\s*$")
 _MANIFEST_FIELD = re.compile(r"^\s*(?P<key>path|port):\s*[\"']?(?P<value>[^\"'\s#]{1,200})")
 _DECLARED = re.compile(
-    r"^\s*(?:Ports?:\s+(?P<described>\d{1,5})/TCP|-?\s*containerPort:\s*(?P<spec>\d{1,5}))\s*$"
+    r"^\s*+(?:Ports?:\s++(?P<described>\d{1,5})/TCP|-?\s*+containerPort:\s*+(?P<spec>\d{1,5}))\s*$"
 )
 
 

@@ -18,9 +18,12 @@ from bot.cluster.outputs import (
     alerts,
     describe_cluster,
     describe_containers,
+    describe_flat,
     describe_workloads,
     node_services,
+    scan,
 )
+from bot.diagnosis import probe_names
 from bot.paste.readings import describe_custom, describe_node, hpa_rows
 from bot.slack import events
 from intents import fix_slots, normalize, scheduling
@@ -232,6 +235,33 @@ CASES: list[tuple[str, str, object, Read, str, int]] = [
         entropy._NAME_PREFIX,
         start,
         "ab1-_",
+        0,
+    ),
+    (
+        "flat describe key",
+        r"^([A-Za-z0-9][A-Za-z0-9 ()/._-]{0,60}):(?:[ \t]+(.*))?$",
+        describe_flat._KEY,
+        stripped,
+        "Ab1 (/._-): \tx\n",
+        0,
+    ),
+    (
+        "scanned key",
+        r"^([A-Z][A-Za-z0-9 ()/-]{0,40}):(?:[ \t]+(.*))?$",
+        scan._KEY,
+        stripped,
+        "Ab1 (/-): \tx\n",
+        0,
+    ),
+    (
+        "declared port",
+        (
+            r"^\s*(?:Ports?:\s+(?P<described>\d{1,5})/TCP|-?\s*containerPort:\s*"
+            r"(?P<spec>\d{1,5}))\s*$"
+        ),
+        probe_names._DECLARED,
+        start,
+        "- \t\n1234567/TCPs:",
         0,
     ),
 ]

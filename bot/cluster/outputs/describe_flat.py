@@ -85,7 +85,7 @@ CONTAINER = frozenset(
     }
 )
 STATE = frozenset({"Reason", "Message", "Exit Code", "Signal", "Started", "Finished"})
-_KEY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9 ()/._-]{0,60}):(?:[ \t]+(.*))?$")
+_KEY = re.compile(r"^([A-Za-z0-9][A-Za-z0-9 ()/._-]{0,60}):(?:[ \t]++(.*))?$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{0,62}$")
 _SECTIONS = {"Init Containers": "containers", "Containers": "containers", "Volumes": "volumes"}
 

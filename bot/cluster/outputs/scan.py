@@ -49,7 +49,7 @@ class Part:
     header: Header | None = None
 
 
-_KEY = re.compile(r"^([A-Z][A-Za-z0-9 ()/-]{0,40}):(?:[ \t]+(.*))?$")
+_KEY = re.compile(r"^([A-Z][A-Za-z0-9 ()/-]{0,40}):(?:[ \t]++(.*))?$")
 _STATE_WORDS = ("Running", "Waiting", "Terminated")
 _YAML_START = re.compile(r"^(?:apiVersion: \S|kind: [A-Z]|items:\s*$)")
 _YAML_LINE = re.compile(r"^(?:[A-Za-z_][\w.-]{0,100}:(?: |$)|- |---|\.\.\.)")
