@@ -176,16 +176,14 @@ def test_the_fix_carries_the_values_the_paste_names(row: Everyday) -> None:
         assert value not in shown, f"{value!r} shown in:\n{shown}"
 
 
-def test_a_java_service_refused_by_its_database_asks_with_the_host_it_names() -> None:
-    """No entry says why orders-db refuses, so the bot asks; its first choice is not a wrong
-    cause the words resemble (a rejected password, the API server), and the fixes it offers name
-    the host and port the driver quotes."""
+def test_a_java_service_refused_by_its_database_names_the_host_it_calls() -> None:
+    """The driver says orders-db:5432 refuses: the answer is the unreachable dependency (issue
+    73), not a wrong cause the words resemble (a rejected password, the API server), and its fix
+    names the host the driver quotes."""
     body = kubemedic_in_process("match", "--json", stdin=JAVA_REFUSED.encode()).json()
-    assert body["answer"] is None
-    offered = [choice["id"] for choice in body["choices"]]
-    assert offered[0] not in ("db-credentials-rejected", "kubectl-apiserver-connection-refused")
-    shown = kubemedic_in_process("match", stdin=JAVA_REFUSED.encode()).stdout
-    assert "a connection is refused (orders-db, 5432)" in shown
-    [port] = [m for m in body["matches"] if m["id"] == "service-target-port-mismatch"]
-    commands = "\n".join(step.get("command") or step.get("config") or "" for step in port["fix"])
-    assert "kubectl get svc orders-db -n shop" in commands
+    assert body["answer"] == "dependency-unreachable"
+    assert "db-credentials-rejected" not in body["answers"]
+    assert "kubectl-apiserver-connection-refused" not in body["answers"]
+    [top] = [m for m in body["matches"] if m["id"] == "dependency-unreachable"]
+    commands = "\n".join(step.get("command") or step.get("config") or "" for step in top["fix"])
+    assert "orders-db -n shop" in commands

@@ -516,10 +516,9 @@ CASES = [
     ),
     Case(
         _JAVA_REFUSED,
-        answer=None,
+        answer="dependency-unreachable",
         not_answer="db-credentials-rejected",
-        first=("service-target-port-mismatch",),
-        why="a refused connection the app states is no credentials problem",
+        why="a refused connection the app states is no credentials problem: its callee is",
         rule="stated cause",
     ),
     Case(
