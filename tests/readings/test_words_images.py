@@ -150,10 +150,11 @@ CASES = [
         answer="image-pull-unauthorized",
         why="a registry denial handed through the cri is the pull refused",
     ),
-    # a program's EACCES printed the same way is no registry's answer
+    # a program's EACCES printed the same way is no registry's answer (the app states a path it
+    # may not write: issue 75's stated cause names the volume's permissions)
     Case(
         "PermissionError: [Errno 13] Permission denied: '/var/lib/data/x'\n",
-        answer=None,
+        not_answer="image-pull-unauthorized",
         why="a registry denial handed through the cri is the pull refused",
     ),
     Case(
