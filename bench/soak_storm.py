@@ -186,6 +186,19 @@ def outcome(channel: str, tally: StormTally, slack: Any) -> str:
     return "other" if calls else "silent"
 
 
+async def _until_none_silent(tally: StormTally, slack: Any, drain: float) -> float:
+    """Seconds after the load until every request had its answer or busy line (at most `drain`),
+    then one more second, for a doubled answer to show."""
+    began = time.monotonic()
+    while time.monotonic() - began < drain:
+        if all(outcome(channel, tally, slack) != "silent" for channel in tally.kinds):
+            quiet = time.monotonic() - began
+            await asyncio.sleep(min(1.0, max(0.0, drain - quiet)))
+            return quiet
+        await asyncio.sleep(0.25)
+    return drain
+
+
 def told_more_than_once(channel: str, tally: StormTally, slack: Any) -> bool:
     """Whether the request got more than one answer (a busy or slow-down ack counts as one)."""
     acked = channel in tally.acked_busy or channel in tally.acked_slow
@@ -268,7 +281,7 @@ def run_storm(
         rss["bench_cpu_seconds"] = time.process_time() - own
         await sampler
         rss["end"] = _summed(pids, "VmRSS")
-        await asyncio.sleep(args.drain)
+        rss["quiet_after"] = await _until_none_silent(clients.tally, slack, args.drain)
         rss["drained"] = _summed(pids, "VmRSS")
         rss["peak"] = _summed(pids, "VmHWM")
         return elapsed
@@ -322,9 +335,14 @@ def _print(
     )
     print(f"| real answers / seconds of load | {outcomes['real'] / elapsed:.1f} | |")
     print(f"| silent {args.drain:g} s after the load | {outcomes['silent']} | 0 |")
+    print(
+        f"| every request answered or told busy, seconds after the load | "
+        f"{rss['quiet_after']:.1f}{'+' if outcomes['silent'] else ''} | <= 10 |"
+    )
     print(f"| answered more than once | {outcomes['twice']} | 0 |")
     print(
-        f"| bot RSS at 10 s -> end of load -> {args.drain:g} s later | {rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
+        f"| bot RSS at 10 s -> end of load -> {rss['quiet_after']:.0f} s later | "
+        f"{rss.get('at_10s', 0):.0f} -> {rss['end']:.0f} "
         f"-> {rss['drained']:.0f} MB ({growth:+.1%}) | < +25% |"
     )
     print(f"| bot RSS peak | {rss['peak']:.0f} MB | |")
@@ -372,6 +390,7 @@ def _print(
         "ack_max": acks[-1] if acks else None,
         "acks_over_target": sum(1 for a in acks if a >= ACK_TARGET),
         "outcomes": dict(outcomes),
+        "quiet_after_seconds": rss["quiet_after"],
         "real_share": real_share,
         "rss": rss,
         "rss_growth": growth,

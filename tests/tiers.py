@@ -111,6 +111,11 @@ def corpus_share(items: Sequence[T], every: int) -> list[T]:
     return list(items[1::every])
 
 
+def corpus_every(every: int) -> int:
+    """The step of a costly `corpus` check over its items: 1 with KUBEMEDIC_FULL_CORPUS=1, else `every`."""
+    return 1 if os.environ.get("KUBEMEDIC_FULL_CORPUS") else every
+
+
 TIERS = {tier.marker: tier for tier in (*PATH_TIERS.values(), POSTGRES, CORPUS)}
 SMOKE = {  # tier -> its one smoke test (a node id as pytest prints it)
     "browser": "browser/test_catalog_site.py::test_the_index_loads_clean_and_search_finds_pasted_errors_from_disk",

@@ -22,7 +22,7 @@ from tests.tiers import WHOLE_CORPUS_SKIP, corpus_share, whole_corpus
 
 MIN_UNCHANGED = 0.99
 SAMPLE_EVERY = 10
-CI_EVERY = 4
+CI_EVERY = 8
 
 EVENT = (
     "  Warning  FailedScheduling  3m    default-scheduler  0/4 nodes are available: 1 node(s) were"

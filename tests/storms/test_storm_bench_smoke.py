@@ -1,5 +1,9 @@
 """The storm shape of the soak bench in smoke mode (5 s, 20 requests in flight), so its code cannot rot:
-every request has its answer or its `kubemedic is busy` line, no client error, the bot alive and quiet."""
+every request has its answer or its `kubemedic is busy` line, no client error, the bot alive and quiet.
+
+No request may be lost, however slow the machine: the bench waits up to 120 s after the load for the
+last answer (it stops as soon as none is missing). How soon that is on a quiet machine is the bench's
+figure (docs/benchmarks.md), never a test's (CI machines are noisy)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from tests.storage.conftest import postgres_base_url
 
 def test_storm_bench_smoke() -> None:
     results = soak_bench.main(
-        ["--shape", "storm", "--seconds", "5", "--clients", "20", "--drain", "10"]
+        ["--shape", "storm", "--seconds", "5", "--clients", "20", "--drain", "120"]
     )
     assert results["requests"] > 20
     assert results["outcomes"].get("silent", 0) == 0
@@ -33,7 +37,7 @@ def test_storm_bench_smoke_on_two_replicas() -> None:
                 "--clients",
                 "20",
                 "--drain",
-                "10",
+                "120",
                 "--replicas",
                 "2",
                 "--database-url",
@@ -55,7 +59,7 @@ def test_replicas_need_a_shared_database() -> None:
 def test_storm_bench_open_loop_smoke() -> None:
     """`--rate`: arrivals at a set rate whatever the acks do; every request answered (or told busy) once."""
     results = soak_bench.main(
-        ["--shape", "storm", "--seconds", "4", "--rate", "25", "--drain", "10"]
+        ["--shape", "storm", "--seconds", "4", "--rate", "25", "--drain", "120"]
     )
     assert 50 <= results["requests"] <= 150  # about 100 arrivals (Poisson)
     assert results["outcomes"].get("silent", 0) == 0 and results["outcomes"].get("twice", 0) == 0
