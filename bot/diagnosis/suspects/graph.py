@@ -7,7 +7,7 @@ the user and Cloud-OpsBench give a broken workload), where its pods run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
 
 from bot.cluster.reader import JsonObject
@@ -54,6 +54,8 @@ class Graph:
         self._pods = LabelIndex([(pod, labels_of(pod)) for pod in self.pods])
         self._selected: dict[int, list[JsonObject]] = {}
         self._backing: dict[int, list[Workload]] = {}
+        self._known_as: dict[int, str] = {}
+        self._reach_index: tuple[dict[str, list[tuple[int, Workload]]], list[Workload]] = ({}, [])
         self.asks: dict[str, None] = {}
         """What the checks could not tell because the input did not show it, with what shows it."""
         self._link()
@@ -137,7 +139,30 @@ class Graph:
         return self._owner.get(pod if isinstance(pod, str) else name_of(pod))
 
     def known_as(self, workload: Workload) -> str:
-        """What the user calls the workload: its Service ("service/NAME"), else itself."""
+        """What the user calls the workload: its Service ("service/NAME"), else itself (kept: a
+        workload's Services are linked once, when the graph is built)."""
+        known = self._known_as.get(id(workload))
+        if known is None:
+            known = self._known_as[id(workload)] = self._call_it(workload)
+        return known
+
+    def reached(self, reach: Collection[str]) -> list[Workload]:
+        """The workloads `reach` names by reference or by what the user calls them, in graph order."""
+        if len(self._reach_index[1]) != len(self.workloads):
+            self._reach_index = self._index_references()
+        index = self._reach_index[0]
+        found = {at: workload for name in reach for at, workload in index.get(name, ())}
+        return [found[at] for at in sorted(found)]
+
+    def _index_references(self) -> tuple[dict[str, list[tuple[int, Workload]]], list[Workload]]:
+        index: dict[str, list[tuple[int, Workload]]] = {}
+        workloads = list(self.workloads.values())
+        for at, workload in enumerate(workloads):
+            for name in dict.fromkeys((workload.ref, self.known_as(workload))):
+                index.setdefault(name, []).append((at, workload))
+        return index, workloads
+
+    def _call_it(self, workload: Workload) -> str:
         if workload.services:
             same = [s for s in workload.services if name_of(s) == workload.name]
             return f"service/{name_of((same or sorted(workload.services, key=name_of))[0])}"

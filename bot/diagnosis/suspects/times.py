@@ -70,7 +70,7 @@ def _workload_times(graph: Graph, workload: Workload) -> Iterator[datetime | Non
 
 def _workloads(graph: Graph, clue: Clue) -> list[Workload]:
     reach = clue.reach | {clue.resource}
-    return [w for w in graph.workloads.values() if w.ref in reach or graph.known_as(w) in reach]
+    return graph.reached(reach)
 
 
 def _object_times(graph: Graph, clue: Clue) -> Iterable[datetime | None]:

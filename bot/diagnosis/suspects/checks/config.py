@@ -12,6 +12,7 @@ own log shows it failing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -84,11 +85,31 @@ def _pointed(value: str, host: str, target: str, port: int | None) -> str:
     return value[: found.start()] + address + value[found.end() :] if found else address
 
 
+@dataclass(frozen=True)
+class _Names:
+    """What an env value's host can be, read once per check (not once per env value)."""
+
+    services: dict[str, JsonObject]
+    known: list[str]
+    workloads: frozenset[str]
+
+    @classmethod
+    def of(cls, graph: Graph) -> _Names:
+        services = {name_of(service): service for service in graph.services}
+        workloads = {*graph.workloads_by_name(), *(name_of(s) for s in graph.declared)}
+        return cls(services, sorted(services), frozenset(workloads))
+
+
 def _clue(
-    graph: Graph, workload: Workload, var: str, value: str, host: str, port: int | None
+    graph: Graph,
+    named: _Names,
+    workload: Workload,
+    var: str,
+    value: str,
+    host: str,
+    port: int | None,
 ) -> Clue | None:
-    services = {name_of(s): s for s in graph.services}
-    known = sorted(services)
+    services, known = named.services, named.known
     logged = _logged(graph, workload, host)
     fix_names = {"env-var": var, "workload": workload.ref, "namespace": graph.namespace}
     if host in services:
@@ -103,7 +124,7 @@ def _clue(
         finding: WalkFinding = "env_service_wrong_port"
         weight = CONFIRMED - 0.05
         chain_step = f"{host} does not serve port {port}"
-    elif host in graph.workloads_by_name() or host in {name_of(s) for s in graph.declared}:
+    elif host in named.workloads:
         return Clue(
             "service_missing_for_workload",
             f"service/{host}",
@@ -157,7 +178,8 @@ def check(graph: Graph) -> list[Clue]:
             )
         return []
     clues = []
-    for workload in graph.workloads.values():
+    named = _Names.of(graph)
+    for workload in list(graph.workloads.values()):
         for container in workload.containers:
             for env in container.get("env") or []:
                 value = env.get("value") if isinstance(env, dict) else None
@@ -166,7 +188,9 @@ def check(graph: Graph) -> list[Clue]:
                 address = _address(str(env.get("name") or ""), value, graph.namespace)
                 if (
                     address is not None
-                    and (clue := _clue(graph, workload, str(env.get("name")), value, *address))
+                    and (
+                        clue := _clue(graph, named, workload, str(env.get("name")), value, *address)
+                    )
                     is not None
                 ):
                     clues.append(clue)
