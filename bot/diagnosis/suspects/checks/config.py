@@ -100,6 +100,27 @@ class _Names:
         return cls(services, sorted(services), frozenset(workloads))
 
 
+def _missing_service(graph: Graph, workload: Workload, var: str, value: str, host: str) -> Clue:
+    """The Service a running (or declared) workload's name promises is missing."""
+    return Clue(
+        "service_missing_for_workload",
+        f"service/{host}",
+        f"service/{host}",
+        (
+            (
+                f"{workload.ref}: {var}={value} names Service {host}, which is missing: its "
+                f"workload runs, the Service does not exist"
+            ),
+        ),
+        (f"service/{host}", "missing", f"{workload.ref} calls it ({var})"),
+        OBSERVED - 0.3,
+        root=False,
+        names=frozenset({host, workload.name}),
+        why=("a Service the namespace declares or its workload needs is missing",),
+        fix_names={"service": host, "namespace": graph.namespace},
+    )
+
+
 def _clue(
     graph: Graph,
     named: _Names,
@@ -125,23 +146,7 @@ def _clue(
         weight = CONFIRMED - 0.05
         chain_step = f"{host} does not serve port {port}"
     elif host in named.workloads:
-        return Clue(
-            "service_missing_for_workload",
-            f"service/{host}",
-            f"service/{host}",
-            (
-                (
-                    f"{workload.ref}: {var}={value} names Service {host}, which is missing: its "
-                    f"workload runs, the Service does not exist"
-                ),
-            ),
-            (f"service/{host}", "missing", f"{workload.ref} calls it ({var})"),
-            OBSERVED - 0.3,
-            root=False,
-            names=frozenset({host, workload.name}),
-            why=("a Service the namespace declares or its workload needs is missing",),
-            fix_names={"service": host, "namespace": graph.namespace},
-        )
+        return _missing_service(graph, workload, var, value, host)
     else:
         near = _nearest(host, known)
         if near is None and not logged:
