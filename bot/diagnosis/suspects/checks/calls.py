@@ -4,15 +4,17 @@ An init container that waits on a name (`until nslookup db; do sleep 2; done`) h
 `Init:0/1` for as long as no Service answers to that name, and an app whose log says a name does
 not resolve fails every call to it. Where the namespace's Services were listed whole and none
 has the name, the missing Service is the cause (deps.py reads the calls; env values are the
-config check's).
+config check's). When nothing in the namespace goes by that name and the caller's own env value
+names it, the caller's setting is the fault, not a Service nobody runs: the config check says so.
 """
 
 from __future__ import annotations
 
+from bot.diagnosis.suspects.checks.config import configured_address
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.workloads import Workload, pod_ready
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 
 
 def _stuck(workload: Workload) -> bool:
@@ -43,14 +45,28 @@ def _clue(graph: Graph, workload: Workload, edge: Edge) -> Clue:
     )
 
 
+def _configured(workload: Workload, host: str, namespace: str) -> bool:
+    """Whether one of the workload's own env values names `host` (the config check's to say)."""
+    return any(
+        address is not None and address[0] == host
+        for container in workload.containers
+        for env in container.get("env") or []
+        if isinstance(env, dict) and isinstance(env.get("value"), str)
+        for address in (configured_address(str(env.get("name") or ""), env["value"], namespace),)
+    )
+
+
 def check(graph: Graph, deps: Dependencies) -> list[Clue]:
     if not graph.complete("services"):
         return []
     found: dict[str, Clue] = {}
+    provided = {*graph.workloads_by_name(), *(name_of(s) for s in graph.declared)}
     for workload in graph.workloads.values():
         for edge in deps.edges.get(workload.ref, ()):
             if graph.service(edge.callee) is not None or edge.how.startswith("env "):
                 continue  # it exists, or the config check says it (env values are its)
+            if edge.callee not in provided and _configured(workload, edge.callee, graph.namespace):
+                continue  # nothing is called so: the caller's own setting is wrong (config check)
             if edge.failing or _stuck(workload):
                 found.setdefault(edge.callee, _clue(graph, workload, edge))
     return list(found.values())

@@ -39,7 +39,7 @@ ADDRESS_NAMES = (
 NEVER = frozenset({"localhost", "0.0.0.0", "127.0.0.1", "kubernetes", "host.docker.internal"})
 
 
-def _address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
+def configured_address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
     """(Service name, port) an env value points at inside the namespace (`name:port`, a URL,
     a JDBC URL), or None."""
     found = service_host(value, namespace)
@@ -158,7 +158,7 @@ def _clue(
         if near is not None:
             fix_names["address"] = _pointed(value, host, near, port)
         finding = "env_service_unknown"
-        weight = CONFIRMED - 0.05 if near else POLICY.walk_env_unknown
+        weight = CONFIRMED - 0.05 if near else OBSERVED if logged else POLICY.walk_env_unknown
         chain_step = f"no Service {host}"
     return Clue(
         finding,
@@ -190,7 +190,7 @@ def check(graph: Graph) -> list[Clue]:
                 value = env.get("value") if isinstance(env, dict) else None
                 if not isinstance(value, str) or not value:
                     continue
-                address = _address(str(env.get("name") or ""), value, graph.namespace)
+                address = configured_address(str(env.get("name") or ""), value, graph.namespace)
                 if (
                     address is not None
                     and (
