@@ -102,17 +102,17 @@ class _Names:
 
 def _missing_service(graph: Graph, workload: Workload, var: str, value: str, host: str) -> Clue:
     """The Service a running (or declared) workload's name promises is missing."""
+    missing = f"service/{host}"
+    evidence = (
+        f"{workload.ref}: {var}={value} names Service {host}, which is missing: its "
+        f"workload runs, the Service does not exist"
+    )
     return Clue(
         "service_missing_for_workload",
-        f"service/{host}",
-        f"service/{host}",
-        (
-            (
-                f"{workload.ref}: {var}={value} names Service {host}, which is missing: its "
-                f"workload runs, the Service does not exist"
-            ),
-        ),
-        (f"service/{host}", "missing", f"{workload.ref} calls it ({var})"),
+        missing,
+        missing,
+        (evidence,),
+        (missing, "missing", f"{workload.ref} calls it ({var})"),
         OBSERVED - 0.3,
         root=False,
         names=frozenset({host, workload.name}),
