@@ -172,6 +172,11 @@ class Graph:
     def workloads_by_name(self) -> dict[str, Workload]:
         return {w.name: w for w in self.workloads.values() if w.kind != "Pod"}
 
+    def provided_names(self) -> frozenset[str]:
+        """The names something in the namespace goes by besides a live Service: its workloads and
+        the Services only a manifest declares."""
+        return frozenset({*self.workloads_by_name(), *(name_of(s) for s in self.declared)})
+
     @cached_property
     def _services_by_name(self) -> dict[str, JsonObject]:
         found: dict[str, JsonObject] = {}

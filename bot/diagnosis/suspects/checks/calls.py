@@ -14,7 +14,7 @@ from bot.diagnosis.suspects.checks.config import configured_address
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
+from bot.diagnosis.suspects.workloads import Workload, pod_ready
 
 
 def _stuck(workload: Workload) -> bool:
@@ -60,7 +60,7 @@ def check(graph: Graph, deps: Dependencies) -> list[Clue]:
     if not graph.complete("services"):
         return []
     found: dict[str, Clue] = {}
-    provided = {*graph.workloads_by_name(), *(name_of(s) for s in graph.declared)}
+    provided = graph.provided_names()
     for workload in graph.workloads.values():
         for edge in deps.edges.get(workload.ref, ()):
             if graph.service(edge.callee) is not None or edge.how.startswith("env "):

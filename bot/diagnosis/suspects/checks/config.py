@@ -96,8 +96,7 @@ class _Names:
     @classmethod
     def of(cls, graph: Graph) -> _Names:
         services = {name_of(service): service for service in graph.services}
-        workloads = {*graph.workloads_by_name(), *(name_of(s) for s in graph.declared)}
-        return cls(services, sorted(services), frozenset(workloads))
+        return cls(services, sorted(services), graph.provided_names())
 
 
 def _missing_service(graph: Graph, workload: Workload, var: str, value: str, host: str) -> Clue:
@@ -184,7 +183,7 @@ def check(graph: Graph) -> list[Clue]:
         return []
     clues = []
     named = _Names.of(graph)
-    for workload in list(graph.workloads.values()):
+    for workload in graph.workloads.values():
         for container in workload.containers:
             for env in container.get("env") or []:
                 value = env.get("value") if isinstance(env, dict) else None
