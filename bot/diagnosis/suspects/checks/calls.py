@@ -61,11 +61,16 @@ def check(graph: Graph, deps: Dependencies) -> list[Clue]:
         return []
     found: dict[str, Clue] = {}
     provided = graph.provided_names()
+    seen_whole = graph.complete("pods")  # else what runs under the name may just not be shown
     for workload in graph.workloads.values():
         for edge in deps.edges.get(workload.ref, ()):
             if graph.service(edge.callee) is not None or edge.how.startswith("env "):
                 continue  # it exists, or the config check says it (env values are its)
-            if edge.callee not in provided and _configured(workload, edge.callee, graph.namespace):
+            if (
+                seen_whole
+                and edge.callee not in provided
+                and _configured(workload, edge.callee, graph.namespace)
+            ):
                 continue  # nothing is called so: the caller's own setting is wrong (config check)
             if edge.failing or _stuck(workload):
                 found.setdefault(edge.callee, _clue(graph, workload, edge))

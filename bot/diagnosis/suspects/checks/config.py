@@ -157,7 +157,8 @@ def _clue(
         if near is not None:
             fix_names["address"] = _pointed(value, host, near, port)
         finding = "env_service_unknown"
-        weight = CONFIRMED - 0.05 if near else OBSERVED if logged else POLICY.walk_env_unknown
+        stated = logged and graph.complete("pods")  # nothing runs so, as far as the input shows all
+        weight = CONFIRMED - 0.05 if near else OBSERVED if stated else POLICY.walk_env_unknown
         chain_step = f"no Service {host}"
     return Clue(
         finding,
