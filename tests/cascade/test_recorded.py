@@ -10,6 +10,7 @@ lists as answered right today (the rest are scored by `python -m bench.cascade r
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,26 @@ def test_the_culprit_comes_first_at_the_recording_s_own_time(
     )
     want = (fault.culprit, fault.entry) if level == "cause" else (fault.culprit,)
     assert (answer.object, answer.entry)[: len(want)] == want, (answer.shown(), answer.ranked)
+
+
+def test_without_the_pod_list_the_callers_address_is_not_blamed(tmp_path: Path) -> None:
+    """Open world: with no `get pods` (nor `describe pods`) attached, a workload running as
+    `postgres` could exist unseen, so api's DB_HOST=postgres is no confident suspect."""
+    fault, folder = BY_NAME["api-unknown-db-host"], FOLDERS / "api-unknown-db-host"
+    case = json.loads((folder / "case.json").read_text())
+    outputs = tmp_path / "outputs"
+    shutil.copytree(folder / "outputs", outputs)
+    for shown in ("get-pods.txt", "describe-pods.txt"):
+        (outputs / shown).unlink()
+    answer = ask(
+        "namespace",
+        fault,
+        case["symptom"],
+        case["caller_pod"],
+        source=["--from-outputs", str(outputs)],
+        env={"HOME": str(tmp_path)},
+    )
+    assert not answer.error
+    assert not (answer.object == fault.culprit and answer.confidence in ("medium", "high")), (
+        answer.ranked
+    )
