@@ -135,7 +135,8 @@ def attribute(
     """The clues with every victim's `because` set (its deepest failing dependency) and each
     culprit's `why` saying the chain; and the notes to add (a cycle, hosts left out)."""
     victims = _victims(clues, graph, deps, entries)
-    links = {v.clue.object: v.culprit for v in victims.values()}
+    links = {c.object: c.because[0] for c in clues if c.because}  # said already (hosts.py)
+    links.update({v.clue.object: v.culprit for v in victims.values()})
     failing, notes = _failing(clues), []
     said: dict[str, list[str]] = {}
     named: dict[str, frozenset[str]] = {}

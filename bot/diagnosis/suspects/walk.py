@@ -18,6 +18,7 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects import hosts
 from bot.diagnosis.suspects.checks import (
     admission,
     calls,
@@ -98,7 +99,8 @@ def walked(
     clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     deps = Dependencies(graph)
-    clues += calls.check(graph, deps)
+    accused, blamed = hosts.check(graph, deps, entries)
+    clues = hosts.blame([*clues, *calls.check(graph, deps), *accused], blamed)
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if start is not None:  # its chain: itself, and everything it calls, down
         clues = on_chain(clues, chain_below(graph, deps, start), start)
