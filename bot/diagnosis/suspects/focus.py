@@ -10,7 +10,7 @@ below it, and every clue whose effects reach into the chain (a node, the cluster
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.diagnosis.suspects.clues import Clue
@@ -93,3 +93,25 @@ def its_own_answer(
         and own.match.id == first.finding.match.id
         and not any(s.because and s.because[0] == first.object for s in suspects)
     )
+
+
+def below_the_named(
+    clues: list[Clue], graph: Graph, deps: Dependencies, named: Iterable[str]
+) -> list[Clue]:
+    """The clues with each name the symptom gives that they are below: what a named Service or
+    workload calls, directly or through others, is on the chain of what the symptom names."""
+    chains: dict[str, frozenset[str]] = {}
+    by_name = {w.name: w for w in graph.workloads.values()}
+    for name in named:
+        service = graph.service(name)
+        start = graph.backing(service) if service is not None else []
+        start += [by_name[name]] if name in by_name else []
+        if start:
+            chains[name] = frozenset(_below(graph, deps, start))
+    if not chains:
+        return clues
+    out = []
+    for clue in clues:
+        lifted = {n for n, chain in chains.items() if clue.reach & chain or clue.resource in chain}
+        out.append(replace(clue, below=frozenset(lifted)) if lifted - clue.names else clue)
+    return out

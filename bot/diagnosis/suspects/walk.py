@@ -37,7 +37,13 @@ from bot.diagnosis.suspects.checks import (
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.culprits import attribute, unseen_edges
 from bot.diagnosis.suspects.deps import Dependencies
-from bot.diagnosis.suspects.focus import Start, chain_below, its_own_answer, on_chain
+from bot.diagnosis.suspects.focus import (
+    Start,
+    below_the_named,
+    chain_below,
+    its_own_answer,
+    on_chain,
+)
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank, resolved
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
@@ -107,6 +113,7 @@ def walked(
         symptom = symptom or (start.name if start.kind == "service" else "")
     edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))
+    clues = below_the_named(clues, graph, deps, said.names)
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
     if start is not None and its_own_answer(graph, start, suspects, rows):
         suspects = ()

@@ -12,18 +12,21 @@ which of the three it is ("targets port", "handler", "timing"): the fix differs.
 
 from __future__ import annotations
 
+from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import (
     affected,
     as_port,
     container_ports,
     names,
+    port_names_shown,
     workload_chain,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.times import recent
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
+from bot.evidence.history import well_since
 from intents.facts.model import EventFacts
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
@@ -70,16 +73,20 @@ def _resolved(port: int | str | None, container: JsonObject) -> int | None:
 
 def _failures(graph: Graph, workload: Workload, kind: str) -> list[EventFacts]:
     """The probe's Unhealthy events that are current: all of them while a pod is not ready;
-    once every pod is Ready, only those of the last hour (older ones are history)."""
-    pods = [name_of(p) for p in workload.pods]
+    once every pod is Ready, only those of the last hour seen since it became ready (older
+    ones are history)."""
     unready = any(not pod_ready(p) for p in workload.pods)
-    return [
-        e
-        for e in graph.events_of("Pod", pods)
-        if e.reason == "Unhealthy"
-        and e.message.lower().startswith(kind)
-        and (unready or recent(graph, e.last_seen))
-    ]
+    found = []
+    for pod in workload.pods:
+        since = well_since(pod)
+        for e in graph.events_of("Pod", [name_of(pod)]):
+            if e.reason != "Unhealthy" or not e.message.lower().startswith(kind):
+                continue
+            seen = moment(e.last_seen)
+            after = since is None or seen is None or seen > since
+            if unready or (recent(graph, e.last_seen) and after):
+                found.append(e)
+    return found
 
 
 def _restarted_lately(graph: Graph, pod: JsonObject) -> bool:
@@ -131,6 +138,9 @@ def _problem(
     declared = container_ports([container])
     numbers = sorted({number for _, number, _ in declared})
     cname = container.get("name") or "the container"
+    named = isinstance(as_port(spec.get("port")), str)
+    if named and port is None and not port_names_shown(graph, declared):
+        return None  # a port name the input does not show: unknown, not absent
     if declared and (port is None or port not in numbers) and not _mesh(container, spec):
         return (
             "port",
