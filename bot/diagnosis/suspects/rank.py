@@ -256,12 +256,17 @@ def _in_time(
     """The newest fault before chronic ones (each saying how long it has failed), what the
     symptom's chain leaves out after what is on it, and the first saying when the input does
     not tell when it began."""
-    old = (
-        chronic(kept, as_of=as_of, explains=lambda a, b: _effect_of(a, b, causes))
+    focus = _focus(kept)
+    judged = [at for at in range(len(kept)) if not focus(at)[1]]  # the newest is on the chain
+    found = (
+        chronic(
+            [kept[at] for at in judged], as_of=as_of, explains=lambda a, b: _effect_of(a, b, causes)
+        )
         if as_of is not None
         else {}
     )
-    order = sorted(newest_first(kept, old), key=_focus(kept))
+    old = {judged[at]: text for at, text in found.items()}
+    order = sorted(newest_first(kept, old), key=focus)
     ranked = [
         replace(kept[at], why=(*kept[at].why, old[at])) if at in old else kept[at] for at in order
     ]

@@ -125,6 +125,24 @@ def _grpc_port(container: JsonObject, port: int | None, graph: Graph, workload: 
     return False
 
 
+def _wrong_port(
+    graph: Graph, container: JsonObject, spec: JsonObject, kind: str
+) -> tuple[str, str, int | None] | None:
+    """The probe's port is none the container declares (a name the input does not show is
+    unknown, not absent)."""
+    port = _resolved(as_port(spec.get("port")), container)
+    declared = container_ports([container])
+    numbers = sorted({number for _, number, _ in declared})
+    named = isinstance(as_port(spec.get("port")), str)
+    if named and port is None and not port_names_shown(graph, declared):
+        return None
+    if not declared or (port is not None and port in numbers) or _mesh(container, spec):
+        return None
+    cname = container.get("name") or "the container"
+    said = f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
+    return ("port", said + ", ".join(map(str, numbers)), numbers[0])
+
+
 def _problem(
     graph: Graph, workload: Workload, container: JsonObject, field: str, events: list[EventFacts]
 ) -> tuple[str, str, int | None] | None:
@@ -135,21 +153,9 @@ def _problem(
     if not handler or handler == "exec":
         return None
     port = _resolved(as_port(spec.get("port")), container)
-    declared = container_ports([container])
-    numbers = sorted({number for _, number, _ in declared})
-    cname = container.get("name") or "the container"
-    named = isinstance(as_port(spec.get("port")), str)
-    if named and port is None and not port_names_shown(graph, declared):
-        return None  # a port name the input does not show: unknown, not absent
-    if declared and (port is None or port not in numbers) and not _mesh(container, spec):
-        return (
-            "port",
-            (
-                f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
-                f"{', '.join(map(str, numbers))}"
-            ),
-            numbers[0],
-        )
+    wrong = _wrong_port(graph, container, spec, kind)
+    if wrong is not None:
+        return wrong
     said = " ".join(e.message for e in events)
     if handler == "httpGet" and (
         _grpc_port(container, port, graph, workload) or any(word in said for word in MALFORMED)
