@@ -19,6 +19,7 @@ from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects import hosts
+from bot.diagnosis.suspects.bursts import collector_paused
 from bot.diagnosis.suspects.checks import (
     admission,
     calls,
@@ -100,6 +101,18 @@ def walked(
 ) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
     """The ranked suspects of the snapshot (CPU only), and what the checks could not tell
     because the input did not show it; `start`: keep to the chain below that object."""
+    with collector_paused():
+        return _walked(snapshot, rows, judge=judge, symptom=symptom, start=start)
+
+
+def _walked(
+    snapshot: Snapshot,
+    rows: Sequence[PodRow],
+    *,
+    judge: Judge,
+    symptom: str,
+    start: Start | None,
+) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
     graph = Graph(snapshot)
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
     clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))

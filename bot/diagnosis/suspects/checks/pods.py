@@ -114,7 +114,7 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         ):
             continue  # a refusal the workload has since got past (its pods exist, or were made)
         entry = finding.match.entry
-        obj = next((p for p in graph.pods if name_of(p) == pod), None)
+        obj = graph.pod(pod)
         root = entry.symptom is None and not finding.because
         chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", entry.title)
         penalty = POLICY.walk_judge_penalty * (1 if finding.confirmed else 2)

@@ -78,10 +78,13 @@ def _failures(graph: Graph, workload: Workload, kind: str) -> list[EventFacts]:
     unready = any(not pod_ready(p) for p in workload.pods)
     found = []
     for pod in workload.pods:
-        since = well_since(pod)
-        for e in graph.events_of("Pod", [name_of(pod)]):
-            if e.reason != "Unhealthy" or not e.message.lower().startswith(kind):
-                continue
+        failed = [
+            e
+            for e in graph.events_of("Pod", [name_of(pod)])
+            if e.reason == "Unhealthy" and e.message.lower().startswith(kind)
+        ]
+        since = well_since(pod) if failed else None
+        for e in failed:
             seen = moment(e.last_seen)
             after = since is None or seen is None or seen > since
             if unready or (recent(graph, e.last_seen) and after):
