@@ -22,7 +22,9 @@ STATED = ("high", "medium")
 
 
 def _victim(diagnosis: Diagnosis) -> bool:
-    return bool(diagnosis.findings) and dependency_may_explain(diagnosis.findings[0].match.entry)
+    """The pod may fail because of what it calls: healthy itself (its users may still see what
+    it calls fail), or failing for a cause a dependency can explain."""
+    return not diagnosis.findings or dependency_may_explain(diagnosis.findings[0].match.entry)
 
 
 async def with_culprit(

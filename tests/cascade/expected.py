@@ -30,7 +30,9 @@ RECORDED: dict[str, dict[str, str]] = {
     "billing-sidecar-port": {"namespace": "object"},
     "api-unknown-db-host": {"namespace": "cause"},
     "cluster-dns-down": {"namespace": "cause"},
-    "web-route-wrong-backend": {"pod": "object"},
-    "web-route-missing-backend": {"pod": "object"},
 }
-"""Asked of the recorded folders (tests/cascade/test_recorded.py)."""
+"""Asked of the recorded folders (tests/cascade/test_recorded.py). `web-route-wrong-backend` and
+`web-route-missing-backend` under `pod` were right by accident until the culprit round: web's
+pod was called service-target-port-mismatch for a port name `describe` never prints (web serves,
+its Service has a ready endpoint); its pod is healthy, and the walk below it names the route once
+routes are read."""
