@@ -8,7 +8,7 @@ asserted. When the product answers one more right, add it here: the lists only g
 Recorded (`--from-outputs`) on `main` at the round's end (issue 73): `diagnose namespace` names
 the culprit first on 12 of 17 faults and its cause on 10; `diagnose pod` names it on 5, its cause
 on 2. Since issue 80's culprit work (walking down from the object named, a database's clients'
-words, the present judging the past): namespace 13 / 11, service 12 / 10, pod 13 / 11. `api-unknown-db-host`, wrong since culprit over victim merged (the missing Service
+words, the present judging the past): namespace 14 / 11, service 13 / 10, pod 14 / 11. `api-unknown-db-host`, wrong since culprit over victim merged (the missing Service
 `postgres` first), is right again: nothing runs as `postgres`, so api's own DB_HOST is the fault.
 """
 
@@ -24,6 +24,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "catalog-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-configmap-key": {"namespace": "object", "service": "object", "pod": "object"},
     "catalog-read-only-root": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-network-policy": {"namespace": "object", "service": "object", "pod": "object"},
     "db-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "db-read-only": {"namespace": "cause", "pod": "cause"},
     "db-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},

@@ -19,6 +19,7 @@ from tests.suspects import shop as shops
 
 READ_ONLY = "ERROR: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)"
 REJECTED = 'FATAL: password authentication failed for user "orders"'
+REFUSED = "dial tcp cart:7070: connect: connection refused"
 
 
 class Case(NamedTuple):
@@ -54,6 +55,19 @@ CASES = {
     "one client of two: credentials rejected": Case(
         ("frontend", "checkout"),
         {"checkout": REJECTED},
+        None,
+    ),
+    # two clients refused by cart, whose pod runs and is ready: cart (the port it serves, what
+    # lets traffic in), not both clients' addresses
+    "two clients: refused by a host that looks healthy": Case(
+        ("frontend", "checkout"),
+        {"frontend": REFUSED, "checkout": REFUSED},
+        ("service/cart", "dependency-unreachable"),
+    ),
+    # one client refused while cart looks healthy: that client's own address, cart no suspect
+    "one client: refused by a host that looks healthy": Case(
+        ("frontend", "checkout"),
+        {"checkout": REFUSED},
         None,
     ),
 }

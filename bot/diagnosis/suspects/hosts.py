@@ -26,13 +26,17 @@ from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.statements import DB_KINDS, Statement
-from bot.diagnosis.suspects.workloads import Workload, name_of
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.app_cause.patterns import classify
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
 
 STATE_OF_THE_HOST = frozenset({"db-read-only"})
 """What only the host can be, whoever says it (a client cannot make a database read-only)."""
+UNREACHED = frozenset({"connection-refused", "connection-timeout", "connection-failed"})
+"""What clients say of a host they cannot reach: of one whose pods run and are ready, many
+saying it point at the host (the port it serves, what lets traffic in), one at its own
+address."""
 
 
 @dataclass(frozen=True)
@@ -46,13 +50,18 @@ class Accused:
     """The host's other callers, which state nothing against it."""
     itself: str
     """The host's own log line saying the same ("" when it does not)."""
+    serving: bool = True
+    """Every pod of the host runs and is ready (it looks healthy)."""
 
     @property
     def clients(self) -> tuple[Workload, ...]:
         return tuple({s.client.ref: s.client for s in self.said}.values())
 
     def weight(self) -> float | None:
-        """How sure the host is the culprit; None: the client's own setting is."""
+        """How sure the host is the culprit; None: the client's own setting is (or, for a host
+        that does not look healthy, its own failure says why: culprits.py)."""
+        if self.kind in UNREACHED:
+            return OBSERVED if self.serving and len(self.clients) >= 2 else None
         own = self.kind in STATE_OF_THE_HOST
         if len(self.clients) >= 2 or (own and self.itself):
             return CONFIRMED
@@ -82,11 +91,13 @@ def _itself(graph: Graph, host: Workload | None, kind: str) -> str:
 
 
 def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
-    """Every Service of the namespace its clients state a database's cause of."""
+    """Every Service of the namespace its clients state a database's cause of, or that they
+    cannot reach."""
     said: dict[tuple[str, str], list[Statement]] = {}
     for statements in deps.statements.by_client.values():
         for statement in statements:
-            if statement.cause.kind in DB_KINDS and graph.service(statement.host) is not None:
+            kind = statement.cause.kind
+            if kind in DB_KINDS | UNREACHED and graph.service(statement.host) is not None:
                 said.setdefault((statement.host, statement.cause.kind), []).append(statement)
     found = []
     for (host, kind), statements in sorted(said.items()):
@@ -99,7 +110,12 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
             if w.ref not in clients and any(e.callee == host for e in deps.edges.get(w.ref, ()))
         )
         itself = _itself(graph, backing[0] if backing else None, kind)
-        found.append(Accused(host, kind, tuple(statements), others, itself))
+        serving = all(w.pods and all(pod_ready(p) for p in w.pods) for w in backing)
+        found.append(
+            Accused(
+                host, kind, tuple(statements), others, itself, serving=bool(backing) and serving
+            )
+        )
     return found
 
 
