@@ -142,7 +142,7 @@ def gap(what: str, exc: BaseException) -> str:
 
 
 T = TypeVar("T")
-MAX_DERIVED = 16
+MAX_DERIVED = 8
 _DERIVED: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
 
 

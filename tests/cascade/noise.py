@@ -5,8 +5,8 @@ with times told relative to the recording's own moment:
 
 - `search`, a Deployment's pod that failed its liveness probe and restarted minutes ago, and is
   Running and ready since (its Unhealthy and BackOff events are minutes old);
-- `log-agent`, a DaemonSet's logging agent that restarted long ago and logs its own errors
-  about a backend outside the namespace;
+- `log-agent`, a DaemonSet's logging agent, ready since it restarted (hours ago, or `agent`
+  minutes ago), that logs its own errors about a backend outside the namespace;
 - `report`, a CronJob's Job whose pod failed yesterday.
 
 None of them is on the chain of the fault: adding them must never move what is named first.
@@ -26,7 +26,7 @@ def _at(now: datetime, minutes: float) -> str:
     return (now - timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
-def _describe(now: datetime, namespace: str) -> str:
+def _describe(now: datetime, namespace: str, agent: float) -> str:
     return f"""
 Name:             search-6d5f8b7c9-r2k4q
 Namespace:        {namespace}
@@ -81,12 +81,12 @@ Containers:
     Image:          localhost/kubemedic/cascade:1.0.0
     Port:           2020/TCP
     State:          Running
-      Started:      {_at(now, 190)}
+      Started:      {_at(now, agent)}
     Last State:     Terminated
       Reason:       Error
       Exit Code:    1
       Started:      {_at(now, 600)}
-      Finished:     {_at(now, 191)}
+      Finished:     {_at(now, agent + 0.5)}
     Ready:          True
     Restart Count:  2
 Conditions:
@@ -127,6 +127,11 @@ Events:           <none>
 """
 
 
+def _rows(agent: float) -> list[str]:
+    since = f"{agent / 60:.0f}h" if agent >= 60 else f"{agent:.0f}m"
+    return [ROWS[0], ROWS[1].replace("(3h ago)", f"({since} ago)".ljust(8)), ROWS[2]]
+
+
 ROWS = [
     (
         "search-6d5f8b7c9-r2k4q     1/1     Running   4 (6m ago)   3h    10.88.0.150   vm     <none>"
@@ -165,18 +170,19 @@ def _append_table(path: Path, rows: list[str]) -> None:
     path.write_text(text + "\n" + "\n".join(rows) + "\n")
 
 
-def with_noise(folder: Path, into: Path) -> Path:
-    """A copy of the recorded fault `folder` under `into`, with the chronic noise added."""
-    copy = into / folder.name
+def with_noise(folder: Path, into: Path, *, agent: float = 190.0) -> Path:
+    """A copy of the recorded fault `folder` under `into`, with the chronic noise added (the
+    logging agent restarted `agent` minutes before the recording)."""
+    copy = into / f"{folder.name}-{agent:.0f}"
     shutil.copytree(folder, copy)
     case = json.loads((copy / "case.json").read_text())
     now = datetime.fromisoformat(case["recorded_at"])
     outputs = copy / "outputs"
-    _append_table(outputs / "get-pods.txt", ROWS)
+    _append_table(outputs / "get-pods.txt", _rows(agent))
     _append_table(outputs / "get-events.txt", EVENTS)
     described = outputs / "describe-pods.txt"
     described.write_text(
-        described.read_text().rstrip("\n") + "\n" + _describe(now, case["namespace"])
+        described.read_text().rstrip("\n") + "\n" + _describe(now, case["namespace"], agent)
     )
     (outputs / "logs-log-agent-x7k2p-agent.txt").write_text(
         f"$ kubectl logs log-agent-x7k2p -n {case['namespace']} -c agent --tail=40\n" + AGENT_LOG

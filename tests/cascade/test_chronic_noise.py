@@ -58,6 +58,21 @@ def test_chronic_noise_never_moves_the_first_suspect(fault: Fault, tmp_path: Pat
         assert not {obj for obj in stated if obj.partition("/")[2] in noise}, after.ranked
 
 
+@pytest.mark.parametrize("fault", NOISY, ids=[f.name for f in NOISY])
+def test_a_noisy_agent_off_the_chain_never_takes_the_lead(fault: Fault, tmp_path: Path) -> None:
+    """The logging agent restarted 20 minutes ago and still logs its own errors: a current
+    failure, off the chain of what the users see. Where the answer names something, that still
+    leads; the agent is never stated."""
+    noisy = with_noise(RECORDED / fault.name, tmp_path, agent=20)
+    for command in COMMANDS:
+        before = _ask(command, fault, RECORDED / fault.name, tmp_path)
+        after = _ask(command, fault, noisy, tmp_path)
+        if before.object is not None:
+            assert (after.object, after.entry) == (before.object, before.entry), after.ranked
+        stated = {obj for obj, _id, confidence in after.ranked if confidence in STATED}
+        assert not {obj for obj in stated if "log-agent" in obj}, after.ranked
+
+
 def _stated(answer: Answer) -> set[tuple[str, str]]:
     return {(obj, entry) for obj, entry, confidence in answer.ranked if confidence in STATED}
 

@@ -87,15 +87,19 @@ def _dns_unseen(graph: Graph, entry: CatalogEntry) -> tuple[str, ...]:
 
 def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> str:
     """Why the pod's failure is history: Running and ready since after its failures, and its
-    current log stating no cause the entry names ("" when it is current)."""
+    current log not stating now the cause the entry names ("" when it is current)."""
     if pod is None:
         return ""
     over = run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap)
     if over:
         return over
     said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
-    if said is not None and any(rule.app_cause == said.kind for rule in entry.evidence):
-        return ""  # the log says it now: current
+    if (
+        said is not None
+        and entry.symptom is None
+        and any(rule.app_cause == said.kind for rule in entry.evidence)
+    ):
+        return ""  # the log states the cause now (a crash loop's or a probe's is over)
     return got_past(pod, graph.events_of("Pod", [name_of(pod)]), as_of(graph))
 
 
