@@ -20,6 +20,10 @@ from tests.suspects import shop as shops
 READ_ONLY = "ERROR: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)"
 REJECTED = 'FATAL: password authentication failed for user "orders"'
 REFUSED = "dial tcp cart:7070: connect: connection refused"
+LINK_FAILURE = (
+    "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure The last "
+    "packet sent successfully to the server was 0 milliseconds ago."
+)
 
 
 class Case(NamedTuple):
@@ -62,6 +66,13 @@ CASES = {
     "two clients: refused by a host that looks healthy": Case(
         ("frontend", "checkout"),
         {"frontend": REFUSED, "checkout": REFUSED},
+        ("service/cart", "dependency-unreachable"),
+    ),
+    # two Java clients' drivers cannot reach their database (naming no host: the one their
+    # settings name), whose pod runs and is ready
+    "two clients: a driver's link failure to a host that looks healthy": Case(
+        ("frontend", "checkout"),
+        {"frontend": LINK_FAILURE, "checkout": LINK_FAILURE},
         ("service/cart", "dependency-unreachable"),
     ),
     # one client refused while cart looks healthy: that client's own address, cart no suspect

@@ -56,6 +56,10 @@ def test_a_host_is_read_in_the_form_the_client_writes_it(
 
 
 DB_ERROR = "ERROR: cannot execute INSERT in a read-only transaction"
+DRIVER_FAILED = (
+    "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure The last "
+    "packet sent successfully to the server was 0 milliseconds ago."
+)
 
 
 @pytest.mark.parametrize(
@@ -79,8 +83,9 @@ DB_ERROR = "ERROR: cannot execute INSERT in a read-only transaction"
         ([{"name": "CART_ADDR", "value": "cart:7070"}], None),
     ],
 )
+@pytest.mark.parametrize("line", [DB_ERROR, DRIVER_FAILED])
 def test_a_database_error_without_a_host_is_about_the_database_the_settings_name(
-    env: list[dict[str, str]], host: str | None
+    env: list[dict[str, str]], host: str | None, line: str
 ) -> None:
-    found = {h for h, _port in _stated(DB_ERROR, env)}
+    found = {h for h, _port in _stated(line, env)}
     assert found == ({host} if host else set())

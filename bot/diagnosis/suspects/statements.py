@@ -35,6 +35,9 @@ DB_KINDS = frozenset({"db-credentials", "db-read-only", "db-connections"})
 """What a database says of itself through its client: it rejects the credentials, it is
 read-only, its connections are used up."""
 HOST_KINDS = FAILING_KINDS | DB_KINDS
+ABOUT_THE_DATABASE = DB_KINDS | {"connection-failed"}
+"""Causes a client states of its database, naming no host: a database's own errors, and the
+database drivers' failures to connect (JDBC's "Communications link failure", Hikari's pool)."""
 MAX_LINES = 60
 """The last lines of each log read line by line (the walk reads no more: snapshot.py)."""
 DB_PORTS = frozenset({5432, 3306, 1433, 1521, 27017, 6379, 9042, 26257, 5984, 8529})
@@ -121,7 +124,7 @@ class Statements:
     def _about(self, workload: Workload, pod: str, cause: AppCause) -> Iterator[Statement]:
         said = cause.value("host")
         address = self.host(said) if said else None
-        if address is None and said is None and cause.kind in DB_KINDS:
+        if address is None and said is None and cause.kind in ABOUT_THE_DATABASE:
             address = self.database(workload)
         if address is not None:
             port = cause.value("port")
