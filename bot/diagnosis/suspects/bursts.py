@@ -13,24 +13,27 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_lock = threading.Lock()
-_running = 0
-_was_enabled = False
+
+class _Pauses:
+    """How many blocks run paused, and whether collection ran before the first began."""
+
+    lock = threading.Lock()
+    running = 0
+    was_enabled = False
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Run the block with cyclic collection paused (nested and concurrent blocks share it)."""
-    global _running, _was_enabled
-    with _lock:
-        if _running == 0:
-            _was_enabled = gc.isenabled()
+    with _Pauses.lock:
+        if _Pauses.running == 0:
+            _Pauses.was_enabled = gc.isenabled()
             gc.disable()
-        _running += 1
+        _Pauses.running += 1
     try:
         yield
     finally:
-        with _lock:
-            _running -= 1
-            if _running == 0 and _was_enabled:
+        with _Pauses.lock:
+            _Pauses.running -= 1
+            if _Pauses.running == 0 and _Pauses.was_enabled:
                 gc.enable()

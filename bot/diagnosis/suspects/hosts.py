@@ -41,17 +41,23 @@ address."""
 
 @dataclass(frozen=True)
 class Accused:
-    """One host and what its clients state of it."""
+    """One host and the kind of cause its clients state of it (`about`), their words (`said`),
+    its other callers that state nothing against it (`others`), its own log line saying the
+    same (`itself`, "" when none), and whether every pod of it runs and is ready (`serving`)."""
 
-    host: str
-    kind: str
+    about: tuple[str, str]
     said: tuple[Statement, ...]
     others: tuple[Workload, ...]
-    """The host's other callers, which state nothing against it."""
     itself: str
-    """The host's own log line saying the same ("" when it does not)."""
     serving: bool = True
-    """Every pod of the host runs and is ready (it looks healthy)."""
+
+    @property
+    def host(self) -> str:
+        return self.about[0]
+
+    @property
+    def kind(self) -> str:
+        return self.about[1]
 
     @property
     def clients(self) -> tuple[Workload, ...]:
@@ -111,11 +117,8 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
         )
         itself = _itself(graph, backing[0] if backing else None, kind)
         serving = all(w.pods and all(pod_ready(p) for p in w.pods) for w in backing)
-        found.append(
-            Accused(
-                host, kind, tuple(statements), others, itself, serving=bool(backing) and serving
-            )
-        )
+        serving = bool(backing) and serving
+        found.append(Accused((host, kind), tuple(statements), others, itself, serving))
     return found
 
 
