@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
 from bot.alerting.payload import Alert, Notification, parse
 from bot.diagnosis.explaining import Explainer, Explanation
-from bot.diagnosis.targets import AlertTarget, target_of
+from bot.diagnosis.targets import Focus, target_of
 from bot.diagnosis.workload import WORKLOAD_KINDS
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
@@ -292,15 +293,15 @@ async def explain_alert(
     claim: AlertClaim | None,
     *,
     summary: str | None,
-) -> tuple[AlertTarget | None, Explanation]:
-    """The alert's target (from its labels, or its entry's) and what explaining it found; the
+) -> tuple[Focus | None, Explanation]:
+    """The alert's focus (from its labels, or its entry's) and what explaining it found; the
     alert's name and summary are the symptom a walk ranks suspects by."""
-    target = target_of(labels, claim.mapping.target if claim else None)
+    focus = target_of(labels, claim.mapping.target if claim else None)
     symptom = " ".join(part for part in (name, summary) if part)
-    explanation = await explainer.explain(
-        target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
-    )
-    return target, explanation
+    if focus is not None:
+        focus = replace(focus, symptom=symptom[:MAX_SYMPTOM])
+    explanation = await explainer.explain(focus, claim.entry_id if claim else None)
+    return focus, explanation
 
 
 def _describe(alert: Alert) -> str:

@@ -1,13 +1,12 @@
-"""Explain an alert or a watcher finding: read its target, confirm a cause, pick the headline.
+"""Explain an alert or a watcher finding: ask its question, confirm a cause, pick the headline.
 
-Right or quiet: a cause the cluster confirms (with the facts that confirm
-it) is the headline; otherwise the catalog entry that claims the alert is
-shown as what the alert usually means, marked as not confirmed; a text
-match the cluster did not confirm is never promoted over it. A Service, a
-workload or a namespace is walked (bot/diagnosis/alert_walk.py): a high or
-medium first suspect is the headline, with the object it names and its fix. The result is
-plain JSON (it is stored with the message and rendered later, by any
-replica), in the shape of `kubemedic diagnose --json`.
+Right or quiet: a cause the cluster confirms (with the facts that confirm it) is the headline;
+otherwise the catalog entry that claims the alert is shown as what the alert usually means,
+marked as not confirmed; a text match the cluster did not confirm is never promoted over it. A
+high or medium first suspect (a walked Service, workload or namespace, or a pod's culprit) is
+the headline, with the object it names and its fix. The diagnosis is the one every door gets
+for the same question (bot/diagnosis/question.py). The result is plain JSON (it is stored with
+the message and rendered later, by any replica), in the shape of `kubemedic diagnose --json`.
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.alert_walk import WALKED, leading_suspect, walk_target
-from bot.diagnosis.node import diagnose_node
-from bot.diagnosis.pod import Judge, diagnose_pod
-from bot.diagnosis.targets import AlertTarget
-from bot.diagnosis.workload import WORKLOAD_KINDS, diagnose_claim, diagnose_workload
+from bot.diagnosis.pod import Judge
+from bot.diagnosis.question import Effort, Question, answer, leading_suspect
+from bot.diagnosis.targets import Focus
 from bot.errors import BadInput, ClusterUnavailable
 from intents.advice import SeenContext, advice_for
 from intents.checked import as_dict
@@ -99,50 +96,25 @@ class Explainer:
         self.entries = entries
         self.timeout = timeout
 
-    async def explain(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
-    ) -> Explanation:
-        """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed);
-        `symptom` (the alert's summary) ranks the suspects of a walked target."""
-        return (await self.examine(target, entry_id, symptom=symptom)).explanation()
+    async def explain(self, focus: Focus | None, entry_id: str | None) -> Explanation:
+        """The headline cause for `focus`, falling back to the entry `entry_id` (unconfirmed)."""
+        return (await self.examine(focus, entry_id)).explanation()
 
-    async def examine(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
-    ) -> Examined:
+    async def examine(self, focus: Focus | None, entry_id: str | None) -> Examined:
         """What `explain` says, as objects: the diagnosis, the confirmed cause, the claiming entry."""
         diagnosis, gap = None, None
-        if target is not None:
+        if focus is not None:
             try:
-                diagnosis = await self._diagnose(target, symptom)
+                question = Question(self.reader_for(focus.cluster), focus)
+                effort = Effort(self.judge, timeout=self.timeout)
+                diagnosis = (await answer(question, effort)).diagnosis
             except (ClusterUnavailable, BadInput) as exc:
                 gap = str(exc)
-                log.info("cannot read %s for an alert: %s", target, gap)
+                log.info("cannot read %s for an alert: %s", focus, gap)
         entry = self.entries.get(entry_id) if entry_id else None
         return Examined(
             diagnosis, _first_confirmed(diagnosis), entry, gap, leading_suspect(diagnosis)
         )
-
-    async def _diagnose(self, target: AlertTarget, symptom: str) -> Diagnosis:
-        reader = self.reader_for(target.cluster)
-        judge, timeout = self.judge, self.timeout
-        if target.kind == "pod":
-            assert target.namespace is not None
-            return await diagnose_pod(
-                reader, target.namespace, target.name, judge=judge, timeout=timeout
-            )
-        if target.kind in WALKED:
-            return await walk_target(reader, target, judge=judge, symptom=symptom, timeout=timeout)
-        if target.kind in WORKLOAD_KINDS:
-            assert target.namespace is not None
-            return await diagnose_workload(
-                reader, target.kind, target.namespace, target.name, judge=judge, timeout=timeout
-            )
-        if target.kind == "persistentvolumeclaim":
-            assert target.namespace is not None
-            return await diagnose_claim(
-                reader, target.namespace, target.name, judge=judge, timeout=timeout
-            )
-        return await diagnose_node(reader, target.name, judge=judge, deep_limit=3, timeout=timeout)
 
 
 def suspect_cause(suspect: Suspect) -> dict[str, Any]:

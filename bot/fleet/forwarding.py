@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.diagnosis.explaining import Examined, Explainer, Explanation
-from bot.diagnosis.targets import AlertTarget
+from bot.diagnosis.targets import Focus
 from bot.fleet.reports import Report, Synced, WireExplanation, WireFacts, thin_detail
 from bot.fleet.wire_diagnosis import MAX_TEXT, Lookup, finding_to_wire, to_wire
 from bot.noise.gate import KeyLocks
@@ -60,10 +60,8 @@ class WireExplainer(Explainer):
         super().__init__(**explainer)
         self.lookup = lookup
 
-    async def explain(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
-    ) -> Explanation:
-        examined = await self.examine(target, entry_id, symptom=symptom)
+    async def explain(self, focus: Focus | None, entry_id: str | None) -> Explanation:
+        examined = await self.examine(focus, entry_id)
         wire = explanation_to_wire(examined, self.lookup)
         return WireExplained(None, wire.confirmed, wire=wire.model_dump(mode="json"))
 

@@ -25,7 +25,7 @@ from typing import Any
 from bot.cluster.reader import JsonObject
 from bot.cluster.watching import Reflector, Watchable, WatchTarget
 from bot.diagnosis.explaining import Explainer
-from bot.diagnosis.targets import AlertTarget
+from bot.diagnosis.targets import Focus
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
@@ -252,11 +252,11 @@ class ClusterWatcher:
     async def _detail(self, detection: Detection) -> dict[str, Any]:
         owner = detection.owner
         if owner.kind == "Node":
-            target = AlertTarget("node", owner.name, cluster=self.context)
+            target = Focus("node", owner.name, cluster=self.context)
         elif detection.from_event:
-            target = AlertTarget("job", detection.subject, owner.namespace, self.context)
+            target = Focus("job", detection.subject, owner.namespace, self.context)
         else:
-            target = AlertTarget("pod", detection.subject, owner.namespace, self.context)
+            target = Focus("pod", detection.subject, owner.namespace, self.context)
         entry = detection.problem if detection.problem in self.entries else None
         explanation = await self.explainer.explain(target, entry)
         return {
