@@ -62,7 +62,7 @@ class Question:
     def moment(self) -> datetime | None:
         """The question's one clock: a reader's own moment; a paste's, when given (else the
         newest time it shows, read with it)."""
-        if isinstance(self.recording, Redacted):
+        if isinstance(self.recording, str):
             return self.at
         return judged_at(self.recording)
 
@@ -91,7 +91,7 @@ class Answered:
 async def answer(question: Question, effort: Effort) -> Answered:
     """The one answer to `question` (UserFacingError when its focus cannot be read or named)."""
     recording = question.recording
-    if isinstance(recording, Redacted):
+    if isinstance(recording, str):  # a pasted text, redacted where it arrived
         return Answered(await asyncio.to_thread(answer_paste, question, effort))
     focus = question.focus
     assert focus is not None, "a cluster read needs a focus"
@@ -104,7 +104,7 @@ async def answer(question: Question, effort: Effort) -> Answered:
 
 def answer_paste(question: Question, effort: Effort) -> Diagnosis:
     """A pasted text's answer, read within its CPU budget (TooCostly past it); CPU only."""
-    assert isinstance(question.recording, Redacted), "a paste is asked as its redacted text"
+    assert isinstance(question.recording, str), "a paste is asked as its text"
     return within_budget(
         effort.text_seconds,
         diagnose_paste,

@@ -33,6 +33,7 @@ from bot.storage.alert_base import AlertStore
 from bot.watching.detectors import Detection, Thresholds, detect_event, detect_node, detect_pod
 from intents.schema import CatalogEntry
 from intents.watch_table import WatchTable
+from responses.alert_detail import AlertDetail, Detected
 
 log = logging.getLogger(__name__)
 
@@ -259,20 +260,20 @@ class ClusterWatcher:
             target = Focus("pod", detection.subject, owner.namespace, self.context)
         entry = detection.problem if detection.problem in self.entries else None
         explanation = await self.explainer.explain(target, entry)
-        return {
-            "kind": "watch",
-            "oneshot": owner.kind in ("Job", "CronJob"),
-            "cluster": self.cluster,
-            "detection": {
-                "problem": detection.problem,
-                "reason": detection.reason,
-                "owner": str(owner),
-                "first": detection.subject,
-                "message": detection.message[:500],
-            },
-            "target": str(target),
-            "explanation": explanation.to_dict(),
-        }
+        return AlertDetail(
+            kind="watch",
+            oneshot=owner.kind in ("Job", "CronJob"),
+            cluster=self.cluster,
+            detection=Detected(
+                problem=detection.problem,
+                reason=detection.reason,
+                owner=str(owner),
+                first=detection.subject,
+                message=detection.message[:500],
+            ),
+            target=str(target),
+            explanation=explanation,
+        ).stored()
 
     def key_of(self, detection: Detection) -> str:
         """The noise key: one message per (cluster, owning workload, problem)."""
