@@ -24,7 +24,7 @@ from responses import alert_view as words
 from responses import messages
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
-from responses.answer_view import AnswerView, Headline, SuspectLine
+from responses.answer_view import AnswerView, Headline, SuspectLine, suspect_heading
 from responses.links import web_url
 from responses.mrkdwn import clip
 from responses.summary import Summary
@@ -139,7 +139,7 @@ def size(envelope: Mapping[str, Any]) -> int:
 def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[Element]:
     pairs = [("Catalog id", cause.id), ("Confidence", suspect.confidence)]
     pairs += [("Change", suspect.resource)] if words.change_line(suspect) else []
-    body = [block(words.suspect_heading(suspect), bold=True, limit=400), facts(pairs)]
+    body = [block(suspect_heading(suspect), bold=True, limit=400), facts(pairs)]
     body += [block(f"- {fact}", limit=300) for fact in cause.details.facts[:5]]
     body += [block(f"Fix: {suspect.fix}", limit=1200)] if suspect.fix else []
     others = view.other_suspects

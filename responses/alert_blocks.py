@@ -24,7 +24,7 @@ from responses.alert_view import (
     MUTE_CHOICES,
     AlertView,
 )
-from responses.answer_view import Headline, SuspectLine
+from responses.answer_view import Headline, SuspectLine, suspect_heading
 from responses.block_notices import slack_time
 from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
@@ -150,7 +150,7 @@ def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[Blo
     """The walk's first suspect leads: the object and its cause, the facts, its one fix, then one
     line per other suspect saying why it ranks lower."""
     change = words.change_line(suspect)
-    head = f"*{safe(words.suspect_heading(suspect), 400)}* {inline_code(cause.id, 80)}" + (
+    head = f"*{safe(suspect_heading(suspect), 400)}* {inline_code(cause.id, 80)}" + (
         f" · {safe(change, 200)}" if change else ""
     )
     evidence = [safe(e, 300) for e in cause.details.facts[:5]]

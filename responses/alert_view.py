@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from responses.alert_detail import AlertDetail, ClusterState
-from responses.answer_view import Headline, Step, SuspectLine
+from responses.answer_view import Headline, Step, SuspectLine, suspect_heading
 
 MUTE_CHOICES: dict[str, str] = {
     "1h": "Mute 1 h",
@@ -187,16 +187,6 @@ def cause_heading(confirmed: bool) -> str:
         if confirmed
         else "Usually means (not confirmed in the cluster)"
     )
-
-
-def suspect_heading(suspect: SuspectLine) -> str:
-    """ "Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
-    indirect = (
-        " (indirect evidence: the cluster shows its effects, not the cause)"
-        if suspect.indirect
-        else ""
-    )
-    return f"Most likely: {suspect.object}: {suspect.title}{indirect}"
 
 
 def change_line(suspect: SuspectLine) -> str:

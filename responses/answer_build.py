@@ -173,7 +173,7 @@ def _first_facts(suspect: Suspect) -> tuple[str, ...]:
 
 
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
-    if diagnosis.pods or diagnosis.counts:
+    if diagnosis.pods or diagnosis.counts or diagnosis.suspects:  # suspects lead, as for a walk
         return "overview", f"Diagnosis of {diagnosis.subject}"
     if diagnosis.answer is not None:
         return "answer", diagnosis.answer.match.entry.title
@@ -234,11 +234,13 @@ def headline(
     entry: CatalogEntry | None = None,
 ) -> Headline | None:
     """What a message about an alert, a page or a watcher finding leads with, built as the chat's
-    answer builds it: the walk's `lead` suspect, else the `confirmed` finding, else the `entry` that
-    claims the alert, unconfirmed (its generic advice: nothing seen names a product)."""
+    answer builds it: the walk's first suspect `lead` (confirmed when high or medium and direct),
+    else the `confirmed` finding, else the `entry` that claims the alert, unconfirmed (its generic
+    advice: nothing seen names a product)."""
     if diagnosis is not None and lead is not None:
         problem, details = _problem(lead.finding, diagnosis)
-        return Headline(problem, details, not lead.indirect, _suspect(lead))
+        sure = not lead.indirect and lead.confidence in ("high", "medium")
+        return Headline(problem, details, sure, _suspect(lead))
     if diagnosis is not None and confirmed is not None:
         return Headline(*_problem(confirmed, diagnosis), True)
     if entry is None:
@@ -290,3 +292,13 @@ def stored_headline(
     first = details.problems[0]
     shown = Problem(first.id, first.title, confidence, first.score, why="", fix=first.fix)
     return Headline(shown, first, confirmed)
+
+
+def fix_steps(finding: Finding) -> tuple[Step, ...]:
+    """A finding's fix steps in the order every door lists them: the one that fits this case
+    first (as the chat's answer shows it), then the catalog's others in their order."""
+    entry = finding.match.entry
+    chosen = primary_step(entry.fix, _seen(finding))
+    order = [chosen] if chosen is not None else []
+    order += [number for number in range(len(entry.fix)) if number != chosen]
+    return tuple(_step(number, entry.fix[number]) for number in order)

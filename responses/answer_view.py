@@ -180,6 +180,17 @@ class SuspectLine:
     """The ranking's reasons (in the details only)."""
 
 
+def suspect_heading(suspect: SuspectLine) -> str:
+    """ "Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
+    indirect = (
+        " (indirect evidence: the cluster shows its effects, not the cause)"
+        if suspect.indirect
+        else ""
+    )
+    sure = "" if suspect.confidence in ("high", "medium") else f" ({suspect.confidence} confidence)"
+    return f"Most likely{sure}: {suspect.object}: {suspect.title}{indirect}"
+
+
 @dataclass(frozen=True)
 class Details:
     """Everything behind the fold."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from responses import alert_view as words
 from responses.alert_view import AlertView
-from responses.answer_view import Headline
+from responses.answer_view import Headline, suspect_heading
 from responses.redaction import Redacted, redact
 
 MAX_NOTE = 3000
@@ -21,7 +21,10 @@ def confident(view: AlertView) -> bool:
     """Whether the message's cause may be written on the incident: confirmed by the cluster, or the
     walk's high or medium first suspect (what the message leads with). Anything less stays quiet."""
     cause = view.cause
-    return cause is not None and (cause.confirmed or cause.suspect is not None)
+    if cause is None:
+        return False
+    suspect = cause.suspect
+    return cause.confirmed or (suspect is not None and suspect.confidence in ("high", "medium"))
 
 
 def marker(key: str) -> str:
@@ -49,7 +52,7 @@ def incident_note(view: AlertView, *, thread_link: str | None, key: str) -> Reda
 
 def _answer(cause: Headline) -> str:
     if cause.suspect is not None:
-        return f"{words.suspect_heading(cause.suspect)} [{cause.id}]"
+        return f"{suspect_heading(cause.suspect)} [{cause.id}]"
     return f"{cause.problem.title} [{cause.id}], confirmed in the cluster"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from responses import alert_view as words
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
-from responses.answer_view import Headline, SuspectLine
+from responses.answer_view import Headline, SuspectLine, suspect_heading
 from responses.links import web_url
 from responses.mattermost_post import MAX_MESSAGE, code, text
 from responses.mrkdwn import clip
@@ -33,7 +33,7 @@ def _links(view: AlertView) -> list[str]:
 def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[str]:
     change = words.change_line(suspect)
     lines = [
-        f"**{text(words.suspect_heading(suspect), 400)}** `{cause.id}`"
+        f"**{text(suspect_heading(suspect), 400)}** `{cause.id}`"
         + (f" · {text(change, 200)}" if change else "")
     ]
     lines += [f"- {text(fact, 300)}" for fact in cause.details.facts[:5]]

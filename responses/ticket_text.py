@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from responses.answer_view import Headline
+from responses.answer_view import Headline, suspect_heading
 from responses.redaction import redact
 
 MAX_SUMMARY = 250
@@ -49,8 +49,8 @@ def ticket_draft(
         command = f" `{step.command}`" if step.command else ""
         steps.append(_line(f"{step.text}{command}", 600))
     answer = f"{title} [{cause.id}], {confirmed}"
-    if cause.suspect is not None:
-        answer = f"{cause.suspect.object}: {answer}"
+    if cause.suspect is not None:  # as the chat card and the note say it
+        answer = f"{suspect_heading(cause.suspect)} [{cause.id}], {confirmed}"
     return TicketDraft(
         summary=_line(f"{title}: {where}", MAX_SUMMARY),
         answer=_line(answer, 400),

@@ -234,8 +234,7 @@ def on_chain_of(suspects: tuple[Suspect, ...], ref: str) -> tuple[Suspect, ...]:
 
 
 def leading_suspect(diagnosis: Diagnosis | None) -> Suspect | None:
-    """The first suspect, when it is sure enough to lead a message (high or medium)."""
+    """The first suspect, which leads every door's answer as it leads the chat's (its confidence
+    said with it: a low one is shown, never written on an incident as confirmed)."""
     suspects = diagnosis.suspects if diagnosis is not None else None
-    if suspects and suspects[0].confidence in ("high", "medium"):
-        return suspects[0]
-    return None
+    return suspects[0] if suspects else None

@@ -131,7 +131,8 @@ class FleetReports:
         self, signal: Signal, detail: AlertDetail | None, *, cluster: str, shared: bool
     ) -> str:
         """Post or update the report's thread; a fleet thread also gets the roll call."""
-        cause = detail.cause if detail is not None else None
+        headline = detail.cause if detail is not None else None
+        cause = (headline.id, headline.confirmed) if headline is not None else None
         namespace = signal.facts.namespace if signal.facts else None
         async with self.gate.locks.hold(signal.key):
             outcome = await self.gate.observe(

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from bot.storage.alert_records import AlertThread
 from responses.alert_detail import AlertDetail, FleetRoll
-from responses.answer_view import Headline
 
 SEPARATOR = "|"
 
@@ -32,10 +31,10 @@ def roll_call(
     cluster: str,
     at: datetime,
     namespace: str | None = None,
-    cause: Headline | None = None,
+    cause: tuple[str, bool] | None = None,
 ) -> AlertThread:
     """`thread` with its clusters' states after `cluster` reported at `at` (`cause`: that cluster's
-    headline, when its report carried a diagnosis)."""
+    headline's catalog id and whether it is confirmed, when its report carried a diagnosis)."""
     roll = AlertDetail.read(thread.detail).fleet or FleetRoll()
     clusters = {name: state.model_dump() for name, state in roll.clusters.items()}
     failing = failing_clusters(thread)
@@ -50,7 +49,7 @@ def roll_call(
         if namespace:
             mine["namespace"] = namespace
         if cause is not None:
-            mine.update(cause=cause.id, confirmed=cause.confirmed)
+            mine.update(cause=cause[0], confirmed=cause[1])
     fleet = FleetRoll.model_validate({"clusters": clusters}).model_dump(
         mode="json", exclude_defaults=True
     )
