@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from responses.alert_detail import AlertDetail, ClusterState
-from responses.answer_view import Headline, Step, SuspectLine, suspect_heading
+from responses.answer_view import Headline, Step, SuspectLine
 
 MUTE_CHOICES: dict[str, str] = {
     "1h": "Mute 1 h",
@@ -191,13 +191,6 @@ def cause_heading(confirmed: bool) -> str:
 
 def change_line(suspect: SuspectLine) -> str:
     return f"change {suspect.resource}" if suspect.resource != suspect.object else ""
-
-
-def cause_line(cause: Headline) -> str:
-    """The cause in one line: the suspect's heading, else the title and whether it is confirmed."""
-    if cause.suspect is not None:
-        return suspect_heading(cause.suspect)
-    return f"{cause_heading(cause.confirmed)}: {cause.problem.title}"
 
 
 def step_line(step: Step) -> str:

@@ -28,7 +28,6 @@ from datetime import datetime
 from typing import Any
 
 from bot.cluster.errors import ClusterError, NotFound
-from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.node import diagnose_node
@@ -54,17 +53,10 @@ class Question:
     recording: ClusterReader | Redacted
     focus: Focus | None = None
     at: datetime | None = None
-    """A pasted text's moment when the asker gives it (`--at`); a reader has its own."""
+    """A pasted text's moment when the asker gives it (`--at`; else the newest time it shows). A
+    reader has its own, one for the whole question (bot/cluster/moments.py `judged_at`)."""
     examples: Sequence[TeamExample] = ()
     """The team's examples a pasted text may read the same as."""
-
-    @property
-    def moment(self) -> datetime | None:
-        """The question's one clock: a reader's own moment; a paste's, when given (else the
-        newest time it shows, read with it)."""
-        if isinstance(self.recording, str):
-            return self.at
-        return judged_at(self.recording)
 
 
 @dataclass(frozen=True)
