@@ -24,7 +24,7 @@ from responses import alert_view as words
 from responses import messages
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
-from responses.answer_view import AnswerView, Headline, SuspectLine, suspect_heading
+from responses.answer_view import AnswerView, SuspectLine
 from responses.links import web_url
 from responses.mrkdwn import clip
 from responses.summary import Summary
@@ -136,37 +136,21 @@ def size(envelope: Mapping[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------------- alerts and watcher posts
-def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[Element]:
-    pairs = [("Catalog id", cause.id), ("Confidence", suspect.confidence)]
-    pairs += [("Change", suspect.resource)] if words.change_line(suspect) else []
-    body = [block(suspect_heading(suspect), bold=True, limit=400), facts(pairs)]
-    body += [block(f"- {fact}", limit=300) for fact in cause.details.facts[:5]]
-    body += [block(f"Fix: {suspect.fix}", limit=1200)] if suspect.fix else []
-    others = view.other_suspects
-    body += [block(words.OTHER_SUSPECTS, bold=True)] if others else []
-    return body + [block(words.other_suspect_line(other), limit=400) for other in others]
-
-
 def _cause(view: AlertView) -> list[Element]:
-    explanation, cause = view.detail.explanation, view.cause
-    if cause is None:
-        gap = explanation.gap
+    shown = words.cause_shown(view)
+    if shown is None:
+        gap = view.detail.explanation.gap
         return [block(words.not_confirmed(gap), subtle=True)] if gap else []
-    if cause.suspect is not None:
-        return _suspect(view, cause, cause.suspect)
-    body = [
-        block(
-            f"{words.cause_heading(cause.confirmed)}: {cause.problem.title} ({cause.id})",
-            bold=True,
-            limit=300,
-        ),
-        block(cause.details.root_cause, limit=1200),
-    ]
-    body += [block(f"- {fact}", limit=300) for fact in cause.details.facts[:5]]
-    for number, step in enumerate(cause.steps[:3], 1):
-        body.append(block(f"{number}. {step.text}", limit=400))
+    pairs = [("Catalog id", shown.id)] + ([("Change", shown.change)] if shown.change else [])
+    body = [block(shown.heading, bold=True, limit=400), facts(pairs)]
+    body += [block(shown.root_cause, limit=1200)] if shown.root_cause else []
+    body += [block(f"- {fact}", limit=300) for fact in shown.facts]
+    body += [block(shown.unsure, subtle=True)] if shown.unsure else []
+    for number, step in enumerate(shown.steps, 1):
+        body.append(block(f"Fix {number}: {step.text}", limit=1200))
         body += [block(step.command, mono=True, limit=600)] if step.command else []
-    return body
+    body += [block(words.OTHER_SUSPECTS, bold=True)] if shown.others else []
+    return body + [block(other, limit=400) for other in shown.others]
 
 
 def _alert_links(view: AlertView) -> list[Element]:

@@ -24,7 +24,7 @@ from responses.alert_view import (
     MUTE_CHOICES,
     AlertView,
 )
-from responses.answer_view import Headline, SuspectLine, suspect_heading
+from responses.answer_view import Headline, Step
 from responses.block_notices import slack_time
 from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
@@ -146,53 +146,37 @@ def _alert_texts(detail: AlertDetail) -> list[Block]:
     return [section("\n".join(lines))] if lines else []
 
 
-def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[Block]:
-    """The walk's first suspect leads: the object and its cause, the facts, its one fix, then one
-    line per other suspect saying why it ranks lower."""
-    change = words.change_line(suspect)
-    head = f"*{safe(suspect_heading(suspect), 400)}* {inline_code(cause.id, 80)}" + (
-        f" · {safe(change, 200)}" if change else ""
-    )
-    evidence = [safe(e, 300) for e in cause.details.facts[:5]]
-    body = [head, *([bullets(evidence, 1500, what="facts")] if evidence else [])]
-    if suspect.fix:
-        body.append(f"*Fix*: {safe(suspect.fix, 1200)}")
-    others = [safe(words.other_suspect_line(other), 400) for other in view.other_suspects]
-    if others:
-        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
-    return [section(clip("\n".join(body), 2900)), *_links(view.detail, cause)]
-
-
 def _cause(view: AlertView) -> list[Block]:
-    explanation, cause = view.detail.explanation, view.cause
-    if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
-        gap = explanation.gap
+    """The first suspect or the cause, its facts and fix, the other suspects; then the links (the
+    alert's own runbook and graph go with it even when no cause is found)."""
+    shown = words.cause_shown(view)
+    if shown is None:
+        gap = view.detail.explanation.gap
         return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(
             view.detail, None
         )
-    if cause.suspect is not None:
-        return _suspect(view, cause, cause.suspect)
-    head = (
-        f"*{words.cause_heading(cause.confirmed)}:* {safe(cause.problem.title, 300)} "
-        f"{inline_code(cause.id, 80)}"
+    change = f" · {safe(shown.change, 200)}" if shown.change else ""
+    body = [f"*{safe(shown.heading, 400)}* {inline_code(shown.id, 80)}{change}"]
+    body += [safe(shown.root_cause, TEXT_LIMIT)] if shown.root_cause else []
+    body += (
+        [bullets([safe(e, 300) for e in shown.facts], 1500, what="facts")] if shown.facts else []
     )
-    body = [head, safe(cause.details.root_cause, TEXT_LIMIT)]
-    evidence = [safe(e, 300) for e in cause.details.facts[:5]]
-    if evidence:
-        body.append(bullets(evidence, 1500, what="facts"))
-    elif not cause.confirmed:
-        body.append(f"_{safe(words.not_confirmed(explanation.gap), 600)}_")
-    return [section("\n".join(b for b in body if b)), *_fix(cause), *_links(view.detail, cause)]
+    body += [f"_{safe(shown.unsure, 600)}_"] if shown.unsure else []
+    body += [_fix(shown.steps)] if shown.steps else []
+    if shown.others:
+        others = [safe(other, 400) for other in shown.others]
+        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
+    return [section(clip("\n".join(body), 2900)), *_links(view.detail, view.cause)]
 
 
-def _fix(cause: Headline) -> list[Block]:
-    steps = []
-    for number, step in enumerate(cause.steps[:FIX_STEPS], 1):
-        text = f"{number}. {safe(step.text, 400)}"
-        if step.command:
-            text += "\n" + code_block(step.command, 600)
-        steps.append(text)
-    return [section(clip("*Fix*\n" + "\n".join(steps), 2900))] if steps else []
+def _fix(steps: tuple[Step, ...]) -> str:
+    if len(steps) == 1 and not steps[0].command:
+        return f"*Fix*: {safe(steps[0].text, 1200)}"
+    lines = [
+        f"{n}. {safe(s.text, 400)}" + (f"\n{code_block(s.command, 600)}" if s.command else "")
+        for n, s in enumerate(steps, 1)
+    ]
+    return "*Fix*\n" + "\n".join(lines)
 
 
 def _links(detail: AlertDetail, cause: Headline | None) -> list[Block]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from responses.alert_detail import AlertDetail, ClusterState
-from responses.answer_view import Headline, Step, SuspectLine
+from responses.answer_view import Headline, Step, SuspectLine, suspect_heading
 
 MUTE_CHOICES: dict[str, str] = {
     "1h": "Mute 1 h",
@@ -191,6 +191,44 @@ def cause_heading(confirmed: bool) -> str:
 
 def change_line(suspect: SuspectLine) -> str:
     return f"change {suspect.resource}" if suspect.resource != suspect.object else ""
+
+
+FACTS_SHOWN = 5
+STEPS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class CauseShown:
+    """The cause part of a message in words, each chat marking it up its own way: the first
+    suspect (object, cause, its one fix, the others with why they rank lower), or the cause, its
+    root cause, facts and first fix steps (the one that fits this case first)."""
+
+    heading: str
+    id: str
+    change: str = ""
+    root_cause: str = ""
+    facts: tuple[str, ...] = ()
+    unsure: str = ""
+    """Why nothing is confirmed, when no fact is shown."""
+    steps: tuple[Step, ...] = ()
+    others: tuple[str, ...] = ()
+
+
+def cause_shown(view: AlertView) -> CauseShown | None:
+    cause = view.cause
+    if cause is None:
+        return None
+    facts = cause.details.facts[:FACTS_SHOWN]
+    if cause.suspect is not None:
+        others = tuple(other_suspect_line(other) for other in view.other_suspects)
+        heading = suspect_heading(cause.suspect)
+        return CauseShown(
+            heading, cause.id, change_line(cause.suspect), "", facts, "", cause.steps, others
+        )
+    unsure = "" if facts or cause.confirmed else not_confirmed(view.detail.explanation.gap)
+    heading = f"{cause_heading(cause.confirmed)}: {cause.problem.title}"
+    steps = cause.steps[:STEPS_SHOWN]
+    return CauseShown(heading, cause.id, "", cause.details.root_cause, facts, unsure, steps)
 
 
 def step_line(step: Step) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from responses import alert_view as words
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
-from responses.answer_view import Headline, SuspectLine, suspect_heading
 from responses.links import web_url
 from responses.mattermost_post import MAX_MESSAGE, code, text
 from responses.mrkdwn import clip
@@ -30,35 +29,21 @@ def _links(view: AlertView) -> list[str]:
     return [" · ".join(shown)] if shown else []
 
 
-def _suspect(view: AlertView, cause: Headline, suspect: SuspectLine) -> list[str]:
-    change = words.change_line(suspect)
-    lines = [
-        f"**{text(suspect_heading(suspect), 400)}** `{cause.id}`"
-        + (f" · {text(change, 200)}" if change else "")
-    ]
-    lines += [f"- {text(fact, 300)}" for fact in cause.details.facts[:5]]
-    lines += [f"**Fix:** {text(suspect.fix, 1200)}"] if suspect.fix else []
-    others = view.other_suspects
-    lines += [f"**{words.OTHER_SUSPECTS}:**"] if others else []
-    return lines + [f"- {text(words.other_suspect_line(other), 400)}" for other in others]
-
-
 def _cause(view: AlertView) -> list[str]:
-    explanation, cause = view.detail.explanation, view.cause
-    if cause is None:
-        gap = explanation.gap
+    shown = words.cause_shown(view)
+    if shown is None:
+        gap = view.detail.explanation.gap
         return [f"_{text(words.not_confirmed(gap), 400)}_"] if gap else []
-    if cause.suspect is not None:
-        return _suspect(view, cause, cause.suspect)
-    lines = [
-        f"**{words.cause_heading(cause.confirmed)}:** {text(cause.problem.title, 300)} `{cause.id}`",
-        text(cause.details.root_cause, 1200),
-    ]
-    lines += [f"- {text(fact, 300)}" for fact in cause.details.facts[:5]]
-    for number, step in enumerate(cause.steps[:3], 1):
-        lines.append(f"{number}. {text(step.text, 400)}")
+    change = f" · {text(shown.change, 200)}" if shown.change else ""
+    lines = [f"**{text(shown.heading, 400)}** `{shown.id}`{change}"]
+    lines += [text(shown.root_cause, 1200)] if shown.root_cause else []
+    lines += [f"- {text(fact, 300)}" for fact in shown.facts]
+    lines += [f"_{text(shown.unsure, 400)}_"] if shown.unsure else []
+    for number, step in enumerate(shown.steps, 1):
+        lines.append(f"**Fix {number}:** {text(step.text, 1200)}")
         lines += [code(step.command, 600)] if step.command else []
-    return lines
+    lines += [f"**{words.OTHER_SUSPECTS}:**"] if shown.others else []
+    return lines + [f"- {text(other, 400)}" for other in shown.others]
 
 
 def alert_message(view: AlertView) -> str:
