@@ -253,6 +253,27 @@ class ClusterSettings(_Group):
     now: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = Field(
         default=None, alias="KUBEMEDIC_NOW", description=NOW_DESCRIPTION
     )
+    from_dump: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_FROM_DUMP",
+        description="serve a `kubectl cluster-info dump` folder instead of any cluster "
+        "(`serve --from-dump`): every answer says it is read from a recording, remediation stops "
+        "at its dry run",
+    )
+    from_outputs: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_FROM_OUTPUTS",
+        description="serve recorded kubectl outputs (a file or a folder) instead of any cluster "
+        "(`serve --from-outputs`)",
+    )
+    recorded_at: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = (
+        Field(
+            default=None,
+            alias="KUBEMEDIC_RECORDED_AT",
+            description="when the served recording was made, RFC 3339 (`serve --at`; unset: the "
+            "newest time it shows)",
+        )
+    )
 
     def clock(self) -> datetime:
         """Now, as kubemedic takes it: KUBEMEDIC_NOW, else the system clock."""

@@ -35,6 +35,7 @@ from bot.web.server import Route
 from bot.wiring.adapter import Core
 from bot.wiring.alerts import AlertParts
 from bot.wiring.hub import ClusterSide
+from bot.wiring.recording import recorded_tools
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def compose_incidents(
     if alerts is None or not has_channel(settings):
         log.warning("incident webhooks are off: %s", NO_CHANNEL)
         return _off_routes(settings)
-    tools = note_tools(settings, metrics)
+    made = note_tools(settings, metrics)
+    tools = recorded_tools(made, side.recorded)  # a recording's notes say so
     poke = asyncio.Event()
     processor = alerts.processor
     pages = IncidentPages(
@@ -97,7 +99,7 @@ def compose_incidents(
         fields=settings.incident_fields,
         max_age=timedelta(minutes=settings.incident_max_age_minutes),
         clusters=cluster_check(settings, store=store, clusters=side.clusters, fleet=side.fleet),
-        details=_details(tools),
+        details=_details(made),
     )
     return _routes(settings, intake, alerts, core.clock, metrics)
 

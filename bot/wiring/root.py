@@ -42,6 +42,7 @@ from bot.wiring.alerts import AlertParts, compose_alerts, receiver_off_routes
 from bot.wiring.hub import ClusterSide, cluster_side
 from bot.wiring.incidents import compose_incidents, incidents_on
 from bot.wiring.parts import answers_of, chat_flow
+from bot.wiring.recording import recorded_parts
 from bot.wiring.teams import with_teams
 from intents.matcher import Matcher
 
@@ -105,6 +106,7 @@ def compose(
         hub=hub,
         on_report=arrived.set,
     )
+    parts = recorded_parts(parts, side.recorded)  # a served recording's messages say so
     summaries = _summaries(core, parts)
     alerts = compose_alerts(
         settings,
