@@ -27,10 +27,10 @@ from bot.metrics import Metrics
 from bot.noise.chat import AlertChat
 from bot.noise.routing import has_channel
 from bot.outbound.pagerduty import PagerDutyApi
-from bot.outbound.tools import opsgenie_api, pagerduty_api, secret
+from bot.outbound.tools import jsm_api, opsgenie_api, pagerduty_api, webhook_secrets
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
-from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH, opsgenie_route, pagerduty_route
+from bot.web.incidents import PATHS, opsgenie_route, pagerduty_route
 from bot.web.server import Route
 from bot.wiring.adapter import Core
 from bot.wiring.alerts import AlertParts
@@ -47,9 +47,7 @@ NO_CHANNEL = (
 
 def incidents_on(settings: Settings) -> bool:
     """A webhook secret is set: pages may arrive."""
-    return bool(
-        secret(settings.pagerduty_webhook_secret) or secret(settings.opsgenie_webhook_secret)
-    )
+    return bool(webhook_secrets(settings))
 
 
 def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
@@ -57,6 +55,7 @@ def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
     made: dict[str, NoteTool | None] = {
         "pagerduty": pagerduty_api(settings, metrics),
         "opsgenie": opsgenie_api(settings, metrics),
+        "jsm": jsm_api(settings, metrics),
     }
     return {tool: api for tool, api in made.items() if api is not None}
 
@@ -121,25 +120,30 @@ def _routes(
     timeout = settings.http_body_timeout_seconds
     wake = alerts.arrived.set
     routes: list[Route] = []
-    pd_secret = secret(settings.pagerduty_webhook_secret)
-    if pd_secret:
+    secrets = webhook_secrets(settings)
+    if "pagerduty" in secrets:
         routes.append(
             pagerduty_route(
-                intake, secret=pd_secret, body_timeout=timeout, metrics=metrics, on_stored=wake
-            )
-        )
-    og_secret = secret(settings.opsgenie_webhook_secret)
-    if og_secret:
-        routes.append(
-            opsgenie_route(
                 intake,
-                secret=og_secret,
+                secret=secrets["pagerduty"],
                 body_timeout=timeout,
-                clock=clock,
                 metrics=metrics,
                 on_stored=wake,
             )
         )
+    for tool in ("opsgenie", "jsm"):
+        if tool in secrets:
+            routes.append(
+                opsgenie_route(
+                    intake,
+                    secret=secrets[tool],
+                    body_timeout=timeout,
+                    clock=clock,
+                    metrics=metrics,
+                    on_stored=wake,
+                    tool=tool,
+                )
+            )
     return routes
 
 
@@ -149,14 +153,7 @@ def _off_routes(settings: Settings) -> list[Route]:
     async def off(_: web.Request) -> web.Response:
         return web.Response(status=503, text=f"{NO_CHANNEL}\n")
 
-    paths = [
-        path
-        for path, value in (
-            (PAGERDUTY_PATH, settings.pagerduty_webhook_secret),
-            (OPSGENIE_PATH, settings.opsgenie_webhook_secret),
-        )
-        if secret(value)
-    ]
+    paths = [PATHS[tool] for tool in webhook_secrets(settings)]
     return [("POST", path, off) for path in paths]
 
 
