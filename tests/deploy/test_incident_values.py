@@ -12,16 +12,20 @@ from bot.cli import build_parser
 from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.teams.activities import PATH as TEAMS_PATH
-from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH
+from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH, PATHS
 from tests.deploy.helm import VALUE_SETS, helm, render_chart
 from tests.deploy.kustomize import Doc, bot_container, only
 from tests.deploy.test_workload import config_map, env
+
+JSM_PATH = PATHS["jsm"]
 
 SECRET_KEYS = {
     "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET": "pd-webhook-secret",
     "KUBEMEDIC_PAGERDUTY_TOKEN": "pd-token",
     "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": "og-webhook-secret",
     "KUBEMEDIC_OPSGENIE_API_KEY": "og-key",
+    "KUBEMEDIC_JSM_WEBHOOK_SECRET": "jsm-webhook-secret",
+    "KUBEMEDIC_JSM_API_TOKEN": "jsm-token",
     "KUBEMEDIC_JIRA_TOKEN": "jira-token",
     "KUBEMEDIC_TEAMS_APP_PASSWORD": "bot-password",
     "KUBEMEDIC_SIGNING_KEY": signing_key.generate(),
@@ -69,6 +73,8 @@ def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot: list[D
         "KUBEMEDIC_PAGERDUTY_TOKEN",
         "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
         "KUBEMEDIC_OPSGENIE_API_KEY",
+        "KUBEMEDIC_JSM_WEBHOOK_SECRET",
+        "KUBEMEDIC_JSM_API_TOKEN",
         "KUBEMEDIC_JIRA_TOKEN",
     }
     assert all(ref["optional"] is True and ref["key"] == name for name, ref in refs.items())
@@ -81,7 +87,7 @@ def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot: list[D
 def test_the_ingress_opens_the_bot_framework_and_incident_routes_only(
     teams_bot: list[Doc],
 ) -> None:
-    assert paths(teams_bot) == [TEAMS_PATH, PAGERDUTY_PATH, OPSGENIE_PATH]
+    assert paths(teams_bot) == [TEAMS_PATH, PAGERDUTY_PATH, OPSGENIE_PATH, JSM_PATH]
     socket_mode = render_chart(
         {
             "incidents": {"existingSecret": "kubemedic-incidents", "ingress": True},
@@ -91,6 +97,7 @@ def test_the_ingress_opens_the_bot_framework_and_incident_routes_only(
     assert paths(socket_mode) == [
         PAGERDUTY_PATH,
         OPSGENIE_PATH,
+        JSM_PATH,
     ]  # Slack dials out: no /slack/events
     without = render_chart({"incidents": {"existingSecret": "kubemedic-incidents"}})
     assert not [d for d in without if d["kind"] == "Ingress"]
