@@ -33,7 +33,7 @@ SECRET_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def teams_bot() -> list[Doc]:
+def teams_bot_incidents() -> list[Doc]:
     return render_chart(VALUE_SETS["teams_bot_incidents"])
 
 
@@ -53,19 +53,19 @@ def pod_settings(docs: list[Doc]) -> Settings:
     return Settings.model_validate({**config_map(docs, container), **secrets})
 
 
-def test_the_teams_bot_serves_teams_and_its_settings_load(teams_bot: list[Doc]) -> None:
-    container = bot_container(teams_bot)
+def test_the_teams_bot_serves_teams_and_its_settings_load(teams_bot_incidents: list[Doc]) -> None:
+    container = bot_container(teams_bot_incidents)
     assert build_parser().parse_args(container["args"]).teams is True
-    settings = pod_settings(teams_bot)
+    settings = pod_settings(teams_bot_incidents)
     assert settings.teams_app_id == VALUE_SETS["teams_bot_incidents"]["teams"]["appId"]
     assert settings.teams_app_password is not None and settings.signing_key is not None
     assert settings.teams_webhook_url is None  # the webhook's key is optional beside the bot
 
 
-def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot: list[Doc]) -> None:
+def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot_incidents: list[Doc]) -> None:
     refs = {
         name: entry["valueFrom"]["secretKeyRef"]
-        for name, entry in env(bot_container(teams_bot)).items()
+        for name, entry in env(bot_container(teams_bot_incidents)).items()
         if entry.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == "kubemedic-incidents"
     }
     assert set(refs) == {
@@ -78,16 +78,16 @@ def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot: list[D
         "KUBEMEDIC_JIRA_TOKEN",
     }
     assert all(ref["optional"] is True and ref["key"] == name for name, ref in refs.items())
-    settings = pod_settings(teams_bot)
+    settings = pod_settings(teams_bot_incidents)
     assert settings.pagerduty_from == "oncall@example.com"
     assert settings.jira_ready and settings.jira_project == "OPS"
     assert settings.jira_email == "kubemedic@example.com" and settings.jira_api_version == "3"
 
 
 def test_the_ingress_opens_the_bot_framework_and_incident_routes_only(
-    teams_bot: list[Doc],
+    teams_bot_incidents: list[Doc],
 ) -> None:
-    assert paths(teams_bot) == [TEAMS_PATH, PAGERDUTY_PATH, OPSGENIE_PATH, JSM_PATH]
+    assert paths(teams_bot_incidents) == [TEAMS_PATH, PAGERDUTY_PATH, OPSGENIE_PATH, JSM_PATH]
     socket_mode = render_chart(
         {
             "incidents": {"existingSecret": "kubemedic-incidents", "ingress": True},
