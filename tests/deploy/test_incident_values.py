@@ -62,7 +62,9 @@ def test_the_teams_bot_serves_teams_and_its_settings_load(teams_bot_incidents: l
     assert settings.teams_webhook_url is None  # the webhook's key is optional beside the bot
 
 
-def test_incident_tools_come_from_one_secret_each_key_optional(teams_bot_incidents: list[Doc]) -> None:
+def test_incident_tools_come_from_one_secret_each_key_optional(
+    teams_bot_incidents: list[Doc],
+) -> None:
     refs = {
         name: entry["valueFrom"]["secretKeyRef"]
         for name, entry in env(bot_container(teams_bot_incidents)).items()
