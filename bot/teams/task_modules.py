@@ -44,15 +44,12 @@ class TaskModules:
         user, name = str(who.get("aadObjectId") or who.get("id") or ""), str(who.get("name") or "")
         if activity.get("name") == FETCH:
             conversation = str((activity.get("conversation") or {}).get("id") or "")
-            click = clicked(
-                FEEDBACK_NOT_THIS,
-                str(data.get("value") or ""),
-                user=user,
-                user_name=name,
-                channel=base_conversation(conversation),
-                message_ts=str(activity.get("replyToId") or "") or None,
+            posted = str(activity.get("replyToId") or "") or None
+            where = {"channel": base_conversation(conversation), "message_ts": posted}
+            value = str(data.get("value") or "")
+            return await self._fetched(
+                clicked(FEEDBACK_NOT_THIS, value, user=user, user_name=name, **where)
             )
-            return await self._fetched(click)
         entry = str(data.get(PICK_INPUT) or "")
         if not entry:
             return task_message(say.MODAL_NOTHING_PICKED)
