@@ -143,7 +143,7 @@ async def _run(
                 await asyncio.sleep(clock.wall_seconds_until(event.at))
                 answer = await _send(session, url, event, bot.settings)
                 out.write(f"{event.at:%Y-%m-%d %H:%M:%S} {event.said}: {answer}\n")
-        return await _posted(bot.store, out)
+        return await _posted(bot.store, clock, out)
     finally:
         alerting.cancel()
         await asyncio.gather(alerting, return_exceptions=True)
@@ -172,13 +172,15 @@ async def _send(
         return f"{answer.status} {' '.join((await answer.text()).split())[:120]}"
 
 
-async def _posted(store: SqlStore, out: TextIO) -> int:
-    """Wait (bounded) until every message is posted; how many were."""
+async def _posted(store: SqlStore, clock: ReplayClock, out: TextIO) -> int:
+    """Wait (bounded) until every message is posted and every note due written; how many
+    messages were posted."""
     deadline = time.monotonic() + SETTLE_SECONDS
     while True:
         threads = [t for source in SOURCES for t in await store.open_threads(source=source)]
         unposted = [t for t in threads if t.message_ts is None]
-        if not (await store.pending_alerts() or unposted) or time.monotonic() > deadline:
+        due = await store.due_incidents(now=clock())
+        if not (await store.pending_alerts() or unposted or due) or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.2)
     posted = sum(t.message_ts is not None for t in threads)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.answering.chosen import catalog_entry
 from bot.answering.ports import RemediationPort
 from bot.answering.remediating import Remediating
-from bot.cluster.directory import ClusterDirectory, NoClusters
+from bot.cluster.directory import ClusterDirectory, Connector, NoClusters
 from bot.cluster.recording import RecordedClusters, served_recording
 from bot.fleet.hub import FleetHub
 from bot.fleet.identities import load_identities
@@ -89,13 +89,16 @@ def cluster_side(
     replica: str,
     hub: bool,
     on_report: Callable[[], None],
+    connector: Connector | None = None,
 ) -> ClusterSide:
-    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents; a served
-    recording's, KUBEMEDIC_FROM_DUMP or KUBEMEDIC_FROM_OUTPUTS: read by every answer, written
-    by no click)."""
+    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents; `connector`: how a
+    context's reader is made, None: the kubeconfig's; a served recording's, KUBEMEDIC_FROM_DUMP or
+    KUBEMEDIC_FROM_OUTPUTS: read by every answer, written by no click)."""
     recorded = served_recording(settings)
     clusters = (
-        (NoClusters if hub else ClusterDirectory)(settings, on_api_error=metrics.kube_api_error)
+        (NoClusters if hub else ClusterDirectory)(
+            settings, connector=connector, on_api_error=metrics.kube_api_error
+        )
         if recorded is None
         else RecordedClusters(settings, recorded)
     )
