@@ -22,7 +22,8 @@ import pytest
 
 from tests.cascade.asking import COMMANDS, Answer, ask_live
 from tests.cascade.expected import LIVE
-from tests.cascade.faults import FAULTS, Fault
+from tests.cascade.family import Fault
+from tests.cascade.faults import CASCADE, FAULTS
 from tests.cascade.sequence import CascadeRun
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api
@@ -31,7 +32,7 @@ from tests.realserver.conftest import Identities
 
 @pytest.fixture(scope="module")
 def cascade(admin: Api, node: RealNode) -> Iterator[CascadeRun]:
-    run = CascadeRun(admin, node.cascade_image, node.host_ip)
+    run = CascadeRun(admin, node.cascade_image, node.host_ip, CASCADE)
     yield run
     run.give_back()
     if node.state.exists():  # (the last test stops the node)
@@ -43,7 +44,9 @@ def test_the_untouched_app_serves_its_users_and_gets_no_suspect(
 ) -> None:
     cascade.start()  # waits until web answers the users fast, through every tier
     for command in ("namespace", "service"):
-        answer = ask_live(command, FAULTS[0], "", "", identities.read.kubeconfig, tmp_path)
+        answer = ask_live(
+            command, FAULTS[0], "", "", cascade.namespace, identities.read.kubeconfig, tmp_path
+        )
         assert answer.error == "" and answer.ranked == (), (command, answer)
 
 
@@ -63,7 +66,9 @@ def test_the_culprit_comes_first(
         cascade.make(fault)
         text, pod = cascade.symptom(fault)[0], cascade.caller_pod(fault)
         answers = {
-            command: ask_live(command, fault, text, pod, identities.read.kubeconfig, tmp_path)
+            command: ask_live(
+                command, fault, text, pod, cascade.namespace, identities.read.kubeconfig, tmp_path
+            )
             for command in COMMANDS
         }
         print(json.dumps({"symptom": text, **{c: a.shown() for c, a in answers.items()}}, indent=1))
