@@ -202,6 +202,22 @@ func (e *edge) publish(routes []edgeRoute, warnings []string) {
 	e.mu.Unlock()
 }
 
+// nginxAnswer writes a response nginx makes itself, with nginx's reason phrase on the status
+// line ("503 Service Temporarily Unavailable"); its length.
+func nginxAnswer(w http.ResponseWriter, status int, reason, body string) int {
+	conn, buffered, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+		return len(body)
+	}
+	defer conn.Close()
+	fmt.Fprintf(buffered, "HTTP/1.1 %d %s\r\nDate: %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		status, reason, time.Now().UTC().Format(http.TimeFormat), len(body), body)
+	buffered.Flush()
+	return len(body)
+}
+
 const nginxPage = "<html>\r\n<head><title>%d %s</title></head>\r\n<body>\r\n<center><h1>%d %s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
 var edgeTransport = &http.Transport{
@@ -231,13 +247,9 @@ func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, body)
 		size = len(body)
 	} else if len(route.up.servers) == 0 {
-		upName = route.up.name
-		status = 503
-		body := fmt.Sprintf(nginxPage, 503, "Service Temporarily Unavailable", 503, "Service Temporarily Unavailable")
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(503)
-		io.WriteString(w, body)
-		size = len(body)
+		upName, status = route.up.name, 503
+		reason := "Service Temporarily Unavailable"
+		size = nginxAnswer(w, status, reason, fmt.Sprintf(nginxPage, status, reason, status, reason))
 	} else {
 		upName = route.up.name
 		upAddr = route.up.servers[rand.Intn(len(route.up.servers))]
@@ -245,9 +257,9 @@ func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		upTime = fmt.Sprintf("%.3f", time.Since(started).Seconds())
 	}
 	stamp := time.Now().UTC().Format("02/Jan/2006:15:04:05 +0000")
-	fmt.Printf("%s - - [%s] \"%s %s %s\" %d %d \"-\" \"%s\" %d %.3f [%s] [] %s %s %s %s %032x\n",
+	fmt.Printf("%s - - [%s] \"%s %s %s\" %d %d \"-\" \"%s\" %d %.3f [%s] [] %s %s %s %s %016x%016x\n",
 		client, stamp, r.Method, r.URL.RequestURI(), r.Proto, status, size, r.UserAgent(), 80+len(r.URL.RequestURI()),
-		time.Since(started).Seconds(), upName, upAddr, sizeOrDash(upStatus, size), upTime, upStatus, rand.Uint64())
+		time.Since(started).Seconds(), upName, upAddr, sizeOrDash(upStatus, size), upTime, upStatus, rand.Uint64(), rand.Uint64())
 }
 
 func sizeOrDash(upStatus string, size int) string {
@@ -279,10 +291,8 @@ func (e *edge) proxy(w http.ResponseWriter, r *http.Request, server, client, hos
 		}
 		fmt.Fprintf(os.Stderr, "%s [error] 31#31: *%d %s, client: %s, server: %s, request: \"%s %s %s\", upstream: \"http://%s%s\", host: \"%s\"\n",
 			time.Now().UTC().Format("2006/01/02 15:04:05"), 1000+rand.Intn(90000), what, client, host, r.Method, r.URL.RequestURI(), r.Proto, server, r.URL.RequestURI(), r.Host)
-		body := fmt.Sprintf(nginxPage, status, reason, status, reason)
-		w.WriteHeader(status)
-		io.WriteString(w, body)
-		return status, len(body), strconv.Itoa(status)
+		size := nginxAnswer(w, status, reason, fmt.Sprintf(nginxPage, status, reason, status, reason))
+		return status, size, strconv.Itoa(status)
 	}
 	defer response.Body.Close()
 	for key, values := range response.Header {

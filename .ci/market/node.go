@@ -98,7 +98,10 @@ func (s *storefront) ask(method, path, caller string) (int, map[string]interface
 		return 502, pinoErr(err, host, port, caller)
 	}
 	defer response.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(response.Body, 300))
+	body, _ := io.ReadAll(response.Body) // the whole answer: a page renders from all of it
+	if len(body) > 300 {
+		body = body[:300]
+	}
 	if response.StatusCode >= 400 {
 		message := fmt.Sprintf("gateway answered %d %s for %s %s", response.StatusCode, http.StatusText(response.StatusCode), method, path)
 		return 502, map[string]interface{}{"type": "Error", "message": message, "stack": "Error: " + message + "\n    at " + caller,

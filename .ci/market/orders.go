@@ -161,7 +161,10 @@ func (o *orders) readiness(w http.ResponseWriter, r *http.Request) {
 func (o *orders) call(url string) error {
 	host := strings.Split(strings.TrimPrefix(url, "http://"), ":")[0]
 	host = strings.Split(host, "/")[0]
-	response, err := o.client.Post(url, "application/json", strings.NewReader(`{"sku":"SKU-1042","quantity":1}`))
+	request, _ := http.NewRequest("POST", url, strings.NewReader(`{"sku":"SKU-1042","quantity":1}`))
+	request.Header.Set("Content-Type", "application/json")
+	request.Header.Set("User-Agent", "Java-http-client/17.0.9")
+	response, err := o.client.Do(request)
 	if err != nil {
 		cause := javaIOCause(err, host)
 		message := cause[strings.Index(cause, ": ")+2:]

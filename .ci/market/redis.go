@@ -33,7 +33,7 @@ func runRedis() {
 	redisLog("C", "#", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo")
 	redisLog("C", "#", "Redis version=7.2.4, bits=64, commit=00000000, modified=0, pid=1, just started")
 	redisLog("C", "#", "Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf")
-	port := env("REDIS_PORT", "6379")
+	port := "6379" // redis.conf's `port` (not REDIS_PORT: the kubelet sets that for a Service named redis)
 	listener, err := net.Listen("tcp", ":"+port)
 	if err != nil {
 		redisLog("M", "#", "Warning: Could not create server TCP listening socket *:%s: bind: Address already in use", port)

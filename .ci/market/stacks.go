@@ -12,6 +12,7 @@ import (
 	"math/rand"
 	"net"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -40,15 +41,22 @@ func nodeError(err error, host, port string) (message, code, frame string) {
 	return "socket hang up", "ECONNRESET", "    at Socket.socketOnEnd (node:_http_client:524:23)"
 }
 
-// pino writes one JSON line as pino does (level 30 info, 40 warn, 50 error).
+// pino writes one JSON line as pino does (level 30 info, 40 warn, 50 error): its own keys
+// first, then the fields, then msg.
 func pino(level int, msg string, fields map[string]interface{}) {
 	host, _ := os.Hostname()
-	line := map[string]interface{}{"level": level, "time": time.Now().UnixMilli(), "pid": 1, "hostname": host, "msg": msg}
-	for key, value := range fields {
-		line[key] = value
+	line := fmt.Sprintf(`{"level":%d,"time":%d,"pid":1,"hostname":%q`, level, time.Now().UnixMilli(), host)
+	keys := make([]string, 0, len(fields))
+	for key := range fields {
+		keys = append(keys, key)
 	}
-	data, _ := json.Marshal(line)
-	fmt.Println(string(data))
+	sort.Strings(keys)
+	for _, key := range keys {
+		value, _ := json.Marshal(fields[key])
+		line += fmt.Sprintf(",%q:%s", key, value)
+	}
+	message, _ := json.Marshal(msg)
+	fmt.Println(line + `,"msg":` + string(message) + "}")
 }
 
 // pinoErr is pino's serialisation of a fetch() that failed on a socket error (undici's

@@ -160,9 +160,13 @@ class CascadeRun:
             except ApiError as exc:
                 if exc.status != 404:
                     raise
+        cluster = [(o["kind"], o["metadata"]["name"]) for o in found if not kind_of(o).namespaced]
         self.wait(
-            lambda v: all(v.api.find("Namespace", name) is None for name in gone),
-            "the old namespaces gone",
+            lambda v: (
+                all(v.api.find(kind, name) is None for kind, name in cluster)
+                and all(v.api.find("Namespace", name) is None for name in gone)
+            ),
+            "the old namespaces and cluster objects gone",
         )
 
     # ------------------------------------------------------------------ faults

@@ -116,7 +116,9 @@ apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
   name: {plural}.gateway.networking.k8s.io
-  annotations: {{gateway.networking.k8s.io/bundle-version: v1.0.0}}
+  annotations:
+    api-approved.kubernetes.io: https://github.com/kubernetes-sigs/gateway-api/pull/2466
+    gateway.networking.k8s.io/bundle-version: v1.0.0
 spec:
   group: gateway.networking.k8s.io
   names: {{kind: {kind}, listKind: {kind}List, plural: {plural}, singular: {singular}}}
@@ -465,7 +467,7 @@ PAYMENTS = (
       initContainers:
       - name: wait-for-redis
         image: $image
-        command: [sh, -c, 'until nc -z -w 2 "$$REDIS_HOST" 6379; do echo "waiting for $$REDIS_HOST:6379"; sleep 2; done']
+        command: [sh, -c, 'until nslookup "$$REDIS_HOST"; do echo "waiting for $$REDIS_HOST"; sleep 2; done']
         env:
         - {name: REDIS_HOST, value: redis.market.svc.cluster.local}
 """,

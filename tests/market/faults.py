@@ -308,7 +308,7 @@ FAULTS: list[Fault] = [
         },
         symptom_service="storefront",
     ),
-    # orders' memory limit below the heap the JVM commits at start: the kernel kills it
+    # orders' heap raised above its memory limit: the JVM commits it at start, the kernel kills it
     Fault(
         "orders-oom",
         "service/orders",
@@ -316,7 +316,7 @@ FAULTS: list[Fault] = [
         "oom-killed",
         "gateway",
         every(terminated("orders", "OOMKilled"), users_fail(CHECKOUT)),
-        edits={"Deployment/orders": (("limits: {memory: 128Mi}", "limits: {memory: 40Mi}"),)},
+        edits={"Deployment/orders": (("-Xms48m -Xmx96m", "-Xms160m -Xmx256m"),)},
         symptom_service="storefront",
     ),
     # the key of mysql's root password renamed in its Secret, mysql restarted: its new pod

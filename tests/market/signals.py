@@ -2,9 +2,9 @@
 
 Latency (for tests/cascade/alerts.py's rule): the users' answers time storefront (the load
 tier's log, for the home page and the checkout), the gateway's Envoy access log times the
-gateway (its DURATION) and, per route, the Service behind it (x-envoy-upstream-service-time:
-/api/products is inventory, /api/orders is orders), as a team's per-route rule would label
-them. The chronic alerts are kube-prometheus-stack's, from the cluster's own state: Watchdog
+gateway and, per route, the Service behind it (DURATION, until the answer is complete, as
+Envoy's upstream_rq_time: /api/products is inventory, /api/orders is orders), as a team's
+per-route rule would label them. The chronic alerts are kube-prometheus-stack's, from the cluster's own state: Watchdog
 (always firing, by design) and KubeJobFailed for each failed Job of the namespace.
 """
 
@@ -36,8 +36,8 @@ def samples(logs: dict[str, str]) -> Samples:
         if match := ENVOY.search(line):
             when = datetime.strptime(match[1], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
             found.setdefault("gateway", []).append((when, int(match[3]) / 1000))
-            if match[4] != "-" and match[2] in ROUTES:
-                found.setdefault(ROUTES[match[2]], []).append((when, int(match[4]) / 1000))
+            if match[4] != "-" and match[2] in ROUTES:  # (answered by the upstream)
+                found.setdefault(ROUTES[match[2]], []).append((when, int(match[3]) / 1000))
     return found
 
 
