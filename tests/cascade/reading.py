@@ -41,7 +41,7 @@ ANSWER = re.compile(
     r"(?P<method>GET|POST) (?P<url>\S+): (?P<status>\d{3} [^\n]*?) in (?P<took>[\d.]+)(?P<unit>ms|s)$"
 )
 ERROR = re.compile(
-    r"(?P<method>GET|POST) \S+: (?P<error>.*) \(after (?P<took>[\d.]+)(?P<unit>ms|s)\)$"
+    r"(?P<method>GET|POST) (?P<url>\S+): (?P<error>.*) \(after (?P<took>[\d.]+)(?P<unit>ms|s)\)$"
 )
 FAST = 0.3
 """Seconds under which an answer is fast (the healthy app answers in milliseconds)."""
@@ -90,20 +90,15 @@ def tier_log(view: View, tier: str, tail: int = 40) -> str:
 def said(view: View, path: str = "") -> list[tuple[str, str, float]]:
     """What the users asked of `path` (the family's first by default) and got, oldest first:
     (method, status or error, seconds)."""
-    url = f"{view.family.users}{path or view.family.paths[0]}:"
+    url = f"{view.family.users}{path or view.family.paths[0]}"
     found: list[tuple[str, str, float]] = []
     for line in tier_log(view, "load", tail=60).splitlines():
-        if url not in line:
-            continue
-        match = ANSWER.search(line)
-        if match is None:  # Go's error, and how long it took to come
-            error = ERROR.search(line)
-            if error is not None:
-                took = float(error["took"]) / (1000.0 if error["unit"] == "ms" else 1.0)
-                found.append((error["method"], error["error"], took))
+        match = ANSWER.search(line) or ERROR.search(line)  # an answer, or Go's error
+        if match is None or match["url"].partition("?")[0] != url:
             continue
         took = float(match["took"]) / (1000.0 if match["unit"] == "ms" else 1.0)
-        found.append((match["method"], match["status"], took))
+        said = match["status"] if "status" in match.groupdict() else match["error"]
+        found.append((match["method"], said, took))
     return found
 
 
