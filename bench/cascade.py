@@ -89,7 +89,7 @@ def live(family: Family, chosen: list[Fault], keep: bool) -> dict[str, dict[str,
                 pod = run.caller_pod(fault)
                 kubeconfig = identities.read.kubeconfig
                 results[fault.name] = {
-                    c: ask_live(c, fault, text, pod, run.namespace, kubeconfig, home)
+                    c: ask_live(c, fault, text, pod, kubeconfig, home, run.namespace)
                     for c in COMMANDS
                 }
                 if keep:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.cascade.app import NAMESPACE
 from tests.cascade.family import Fault
 from tests.cli.runner import kubemedic_in_process
 
@@ -52,7 +53,9 @@ class Answer:
         return f"{self.object} {self.entry} ({self.confidence})"
 
 
-def arguments(command: str, fault: Fault, symptom: str, pod: str, namespace: str) -> list[str]:
+def arguments(
+    command: str, fault: Fault, symptom: str, pod: str, namespace: str = NAMESPACE
+) -> list[str]:
     """The command line; `pod` is a name in `namespace`, or "namespace/name"."""
     if command == "namespace":
         return ["diagnose", "namespace", namespace, "--symptom", symptom, "--json"]
@@ -91,9 +94,9 @@ def ask(
     symptom: str,
     pod: str,
     *,
-    namespace: str,
     source: list[str],
     env: dict[str, str],
+    namespace: str = NAMESPACE,
 ) -> Answer:
     """Run the command (with `source`: [] live, or ["--from-outputs", DIR, ...]) and score it."""
     args = arguments(command, fault, symptom, pod, namespace)
@@ -116,9 +119,9 @@ def ask_live(
     fault: Fault,
     symptom: str,
     pod: str,
-    namespace: str,
     kubeconfig: Path,
     home: Path,
+    namespace: str = NAMESPACE,
 ) -> Answer:
     return ask(
         command,

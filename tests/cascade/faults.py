@@ -18,8 +18,6 @@ victim: it calls the culprit), `shows` when the failure has really happened.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tests.cascade.alerts import SLOW, fire_on, samples
 from tests.cascade.app import APP, NAMESPACE, SERVICES, TIERS
 from tests.cascade.family import Family, Fault
@@ -33,7 +31,7 @@ from tests.cascade.reading import (
     users_wait,
     waiting,
 )
-from tests.cascade.record import COMMANDS, KUBE_SYSTEM
+from tests.cascade.record import COMMANDS, KUBE_SYSTEM, RECORDED
 
 NETPOL = """\
 apiVersion: networking.k8s.io/v1
@@ -275,7 +273,7 @@ CASCADE = Family(
     tiers=TIERS,
     services=SERVICES,
     faults=tuple(FAULTS),
-    recorded=Path(__file__).resolve().parent / "recorded",
+    recorded=RECORDED,
     image=lambda node: str(node.cascade_image),
     users="http://web",
     paths=("/api/orders", "/catalog/items"),

@@ -21,6 +21,8 @@ from tests.cascade.family import Family
 from tests.realnode.scenarios import pods, statuses
 from tests.realserver.api import Api
 
+RECORDED = Path(__file__).resolve().parent / "recorded"
+"""The cascade app's recorded folders (its `Family.recorded`)."""
 TAIL = 40
 COMMANDS = (
     ("get-pods", "get pods -o wide"),

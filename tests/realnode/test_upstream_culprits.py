@@ -44,9 +44,7 @@ def test_the_untouched_app_serves_its_users_and_gets_no_suspect(
 ) -> None:
     cascade.start()  # waits until web answers the users fast, through every tier
     for command in ("namespace", "service"):
-        answer = ask_live(
-            command, FAULTS[0], "", "", cascade.namespace, identities.read.kubeconfig, tmp_path
-        )
+        answer = ask_live(command, FAULTS[0], "", "", identities.read.kubeconfig, tmp_path)
         assert answer.error == "" and answer.ranked == (), (command, answer)
 
 
@@ -66,9 +64,7 @@ def test_the_culprit_comes_first(
         cascade.make(fault)
         text, pod = cascade.symptom(fault)[0], cascade.caller_pod(fault)
         answers = {
-            command: ask_live(
-                command, fault, text, pod, cascade.namespace, identities.read.kubeconfig, tmp_path
-            )
+            command: ask_live(command, fault, text, pod, identities.read.kubeconfig, tmp_path)
             for command in COMMANDS
         }
         print(json.dumps({"symptom": text, **{c: a.shown() for c, a in answers.items()}}, indent=1))
