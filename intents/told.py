@@ -179,6 +179,9 @@ _QUESTION = {
         # a line no one writes as a sentence: a clock time, aligned columns, a field, code, a prompt
         "output": r"\d\d:\d\d:\d\d|\s{3}\S|^\s*[\w.-]+:\s|[{}\[\]<>=]|^\s*\$ |```",
         "sentence end": r"(?<=[.!?])\s+",
+        # a message quoted in the question (its own words are a failure seen, not a topic)
+        "quoted": r"`[^`\n]{6,}`|\"[^\"\n]{12,}\"|'[^'\n]{12,}'",
+        "remedy": r"\b(?:fix|solve|resolve|debug|troubleshoot|recover|work ?around|get rid of)\b",
     }.items()
 }
 
@@ -187,18 +190,31 @@ def _failing(sentence: str) -> bool:
     return any(state.search(sentence) for state in STATES.values())
 
 
+def _asked(sentence: str) -> bool:
+    return sentence.rstrip(" )\"'*").endswith("?")
+
+
 def _own_failure(sentence: str) -> bool:
-    """A sentence that is no general question: a failure stated, or asked about as the asker's."""
-    asked = sentence.rstrip(" )\"'*").endswith("?") and bool(_QUESTION["asking"].search(sentence))
-    if (
-        not asked
-        and _QUESTION["first person"].search(sentence)
-        and _QUESTION["trouble"].search(sentence)
-    ):
-        return True
-    if not asked and _QUOTED.search(sentence):
-        return True
-    return _failing(sentence) and (not asked or bool(_QUESTION["asker"].search(sentence)))
+    """A sentence that is no general question: a failure stated, or asked about as the asker's
+    (theirs, quoted, or to be fixed: "how do I fix 'volume node affinity conflict'?")."""
+    asked = _asked(sentence) and bool(_QUESTION["asking"].search(sentence))
+    if not asked:
+        reports = _QUESTION["first person"].search(sentence) and _QUESTION["trouble"].search(
+            sentence
+        )
+        return bool(reports or _QUOTED.search(sentence) or _failing(sentence))
+    mine = _QUESTION["asker"].search(sentence)
+    return bool(
+        _QUESTION["quoted"].search(sentence)
+        or (mine and (_failing(sentence) or _QUESTION["remedy"].search(sentence)))
+    )
+
+
+def questions_only(line: str) -> bool:
+    """Every sentence of the line is a question ("how do probes work? do they restart it?"; not
+    "Are you trying to mount a directory onto a file? Check the host path")."""
+    sentences = [s for s in _QUESTION["sentence end"].split(line.strip(" *_>")) if s.strip()]
+    return bool(sentences) and all(_asked(s) for s in sentences)
 
 
 def asks_only(text: str) -> bool:
@@ -212,6 +228,4 @@ def asks_only(text: str) -> bool:
     sentences = [s for line in lines for s in _QUESTION["sentence end"].split(line) if s.strip()]
     if any(_own_failure(s) for s in sentences):
         return False
-    return any(
-        s.rstrip(" )\"'*").endswith("?") and _QUESTION["asking"].search(s) for s in sentences
-    )
+    return any(_asked(s) and _QUESTION["asking"].search(s) for s in sentences)

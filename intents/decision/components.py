@@ -15,7 +15,7 @@ managed distribution) is never a rival, as a paste about any component names it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,11 +121,14 @@ def aliases(entries: Iterable[CatalogEntry]) -> dict[str, str]:
     }
 
 
-def states(finding: Finding, text: str, components: Known) -> bool:
-    """The paste states the component the finding's entry is about (an entry of none: always)."""
+def states(
+    finding: Finding, text: str, components: Known, shown: Collection[str | None] = ()
+) -> bool:
+    """The paste states the component the finding's entry is about (an entry of none: always);
+    `shown`: products whose own words some finding of the paste shows (its regex, format, facts)."""
     entry = finding.match.entry
     mine = components_of(entry)
-    if not mine or own_words(finding):
+    if not mine or own_words(finding) or (entry.product is not None and entry.product in shown):
         return True
     if mine == (API_SERVER,):
         return bool(API_SERVER_WORDS.search(text))
@@ -136,10 +139,12 @@ def states(finding: Finding, text: str, components: Known) -> bool:
     return any(_spelling(name).search(text) for name in names)
 
 
-def rivals(finding: Finding, text: str, components: Known) -> frozenset[str]:
+def rivals(
+    finding: Finding, text: str, components: Known, shown: Collection[str | None] = ()
+) -> frozenset[str]:
     """Components the paste names that the finding's entry is not about, when it states none of
     its own (empty: no disagreement)."""
-    if states(finding, text, components):
+    if states(finding, text, components, shown):
         return frozenset()
     entry = finding.match.entry
     mine = set(components_of(entry)) | {tag.lower() for tag in entry.tags}

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intents.decision.boards import FindingBoard
-from intents.decision.components import known, rivals
+from intents.decision.components import known, own_words, rivals
 from intents.findings import Finding
 from intents.policy import POLICY
-from intents.told import asks_only
+from intents.told import asks_only, questions_only
 
 QUESTION_NOTE = "a question about how something works, with no failure of its own: no diagnosis"
 
@@ -28,16 +28,17 @@ def _quiet(finding: Finding) -> Finding:
 
 
 def component_agreement(board: FindingBoard) -> None:
-    """Every finding of a component the paste does not state, on a paste naming another
-    component, falls below medium and behind the findings it no longer outranks."""
+    """Every finding of a component the paste does not state (its name, a tag only its entries
+    carry, or the own words of any entry of it), on a paste naming another component, falls
+    below medium and behind the findings it no longer outranks."""
     text = board.seen.text
     components = known(board.entries)
+    shown = {f.match.entry.product for f in board.findings if own_words(f)}
     kept: list[Finding] = []
     fallen: list[Finding] = []
     for finding in board.findings:
-        others = (
-            rivals(finding, text, components) if finding.match.score > POLICY.quiet_score else ()
-        )
+        answerable = finding.match.score > POLICY.quiet_score
+        others = rivals(finding, text, components, shown) if answerable else ()
         if not others:
             kept.append(finding)
             continue
@@ -50,9 +51,12 @@ def component_agreement(board: FindingBoard) -> None:
 
 
 def _states_something(board: FindingBoard) -> bool:
-    """A line some finding matched strongly holds no question: the paste states it."""
+    """A component's message format read a line (its own words, whatever they ask: "Has your
+    network provider started?"), or a line some finding matched strongly is more than questions
+    ("Are you trying to mount a directory onto a file? Check if the host path exists")."""
     return any(
-        line.score >= POLICY.corroboration_min and "?" not in line.line
+        line.kind.by_grammar
+        or (line.score >= POLICY.corroboration_min and not questions_only(line.line))
         for finding in board.findings
         for line in finding.match.matched
     )

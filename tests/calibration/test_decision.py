@@ -52,7 +52,7 @@ def test_a_medium_answer_on_the_words_alone_is_silenced_when_unlikely(tiny: Text
     verdict = assess(ask(OOM_TEXT, Candidate("disk-full", 0.6, 0, "medium")), model=tiny)
     assert (verdict.action, verdict.answer) == ("quiet", None)
     assert verdict.listing == ("disk-full", "oom-killed"), (
-        "the candidate a line of the paste speaks for before the text model's guess, however likely"
+        "a candidate a line of the paste speaks for leads the text model's guess, however likely"
     )
     assert verdict.scores["disk-full"] < 0.5
     assert verdict.reason == "P(right)=0.01 for disk-full, below 0.30: silenced"
