@@ -77,7 +77,9 @@ def test_each_miss_is_reported_by_how_it_failed(
     assert miss_mode(_outcome(ranked, answered)) == MISS_MODES[mode]
 
 
-def test_risk_against_coverage_drops_the_answers_below_each_point_and_marks_the_operating_one() -> None:
+def test_risk_against_coverage_drops_the_answers_below_each_point_and_marks_the_operating_one() -> (
+    None
+):
     right = [_outcome([("oom-killed", 0.9, "high")], ("oom-killed",), chance=0.95)] * 8
     wrong = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), chance=0.55)]
     said = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), klass="chat", chance=0.85)]
