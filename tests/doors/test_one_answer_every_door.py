@@ -32,7 +32,7 @@ import pytest
 from mcp import Client
 
 from bot.cluster.reader import ClusterReader
-from bot.commands.diagnose_cmd import outputs_reader
+from bot.cluster.recording import Recording
 from bot.mcp.server import build_server
 from bot.mcp.tools import KubemedicTools
 from bot.settings import Settings
@@ -65,7 +65,7 @@ class Question:
     pod: str
 
     def reader(self) -> ClusterReader:
-        return outputs_reader(str(self.recording))
+        return Recording("outputs", str(self.recording)).open()
 
 
 QUESTIONS = (
