@@ -16,7 +16,7 @@ paste's candidates:
 - it runs and nothing read says when it failed: nothing is judged (an app may log an error
   and stay ready);
 - not found (deleted, another cluster, a name from a doc), refused or too slow: unknown is not
-  absent; the answer stays the text's, and says what was not read.
+  absent; the answer stays the text's, and says (with its details) what was not read.
 """
 
 from __future__ import annotations

@@ -117,7 +117,7 @@ def answer_paste(question: Question, effort: Effort) -> Diagnosis:
 async def _checked_paste(question: Question, cluster: Connected, effort: Effort) -> Diagnosis:
     """A pasted text answered, then checked against the connected cluster: what the pod or
     workload it names shows now confirms or contradicts the text's candidates (the match, then
-    confirming evidence); the answer's first line says what was read."""
+    confirming evidence); the answer says what was read."""
     budget = effort.text_seconds
     read, first = await asyncio.to_thread(within_budget, budget, _read, question, effort)
     candidates = [finding.match.entry for finding in first.findings]
@@ -131,7 +131,11 @@ async def _checked_paste(question: Question, cluster: Connected, effort: Effort)
     diagnosis = await asyncio.to_thread(
         within_budget, budget, _decided, question, effort, read, found
     )
-    return diagnosis if found is None else replace(diagnosis, preface=found.said)
+    if found is None:
+        return diagnosis
+    if found.changes:  # what changed the answer comes first; what did not, with the details
+        return replace(diagnosis, preface=found.said)
+    return replace(diagnosis, notes=(*diagnosis.notes, found.said))
 
 
 def _read(question: Question, effort: Effort) -> tuple[ReadPaste, Diagnosis]:

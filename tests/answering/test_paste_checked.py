@@ -128,7 +128,9 @@ async def test_a_pod_the_cluster_does_not_hold_changes_nothing(
     assert [(f.match.id, f.match.score) for f in checked.findings] == [
         (f.match.id, f.match.score) for f in alone.findings
     ]
-    assert checked.preface == (
+    # it changed nothing: said with the details, not before the answer
+    assert checked.preface == ""
+    assert checked.notes[-1] == (
         "pod shop/web-0 not found in cluster lab: answered from the pasted text alone"
     )
 
@@ -142,8 +144,9 @@ async def test_a_refused_read_is_a_named_gap_and_the_answer_stays_the_texts(
     checked = await asked(matcher, BACKOFF, kube, tmp_path)
     assert checked.answer is not None and checked.answer.match.id == "crashloop-backoff"
     assert checked.answer.match.score == pytest.approx(alone.answer.match.score)  # type: ignore[union-attr]
-    assert checked.preface.startswith("could not check pod shop/web-0 in cluster lab: forbidden")
-    assert checked.preface.endswith("answered from the pasted text alone")
+    assert checked.preface == ""
+    assert checked.notes[-1].startswith("could not check pod shop/web-0 in cluster lab: forbidden")
+    assert checked.notes[-1].endswith("answered from the pasted text alone")
 
 
 async def test_a_pod_ready_since_its_failure_recovered_and_is_not_answered_high(
