@@ -10,9 +10,9 @@ paste's candidates:
 - it fails now: the catalog's evidence rules that hold on it confirm their entries (the fact
   shown, where it was read), and an entry whose rules read what the pod shows and none holds
   is contradicted: dropped, never offered (intents/decision/present_rules.py);
-- it runs, every container ready since after the failure (the paste's moment, else the last
-  failure the cluster recorded): it recovered since, and no answer is high for a failure that
-  is over;
+- it runs, every container ready since after its failures were last seen (and after the
+  paste's moment, when given), for longer than they used to recur: it got past them
+  (bot/evidence/history.py `got_past`), and no answer is high for a failure that is over;
 - it runs and nothing read says when it failed: nothing is judged (an app may log an error
   and stay ready);
 - not found (deleted, another cluster, a name from a doc), refused or too slow: unknown is not
@@ -22,19 +22,21 @@ paste's candidates:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.cluster import seen
 from bot.cluster.caching import CachingReader
 from bot.cluster.errors import ClusterError, NotFound
+from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.naming import Names
 from bot.diagnosis.paste_evidence import refuted
 from bot.diagnosis.workload import label_selector
 from bot.evidence.common import failure_reason
-from bot.evidence.health import Health, classify
+from bot.evidence.health import classify
+from bot.evidence.history import got_past, well_since
 from bot.evidence.pods import pod_facts
 from bot.evidence.registry import COLLECTORS
 from bot.evidence.rules import confirm
@@ -100,7 +102,7 @@ async def check_paste(
         async with asyncio.timeout(timeout):
             namespace, pod = await _located(cluster, reader, names)
             facts = await gather_pod_facts(reader, namespace, pod, collectors=READ, timeout=timeout)
-            ready = _ready_since(await reader.get("pods", pod, namespace))
+            now = await reader.get("pods", pod, namespace)
     except _Unchecked as exc:
         return Checked(str(exc))
     except NotFound:
@@ -112,7 +114,8 @@ async def check_paste(
             else f"timed out after {timeout:g}s"
         )
         return Checked(unreadable(_asked(names), reader.cluster_name, reason))
-    return judged(facts, entries, cluster=reader.cluster_name, ready=ready, at=at)
+    as_of = judged_at(cluster.reader)
+    return judged(facts, entries, cluster=reader.cluster_name, pod=now, at=at, as_of=as_of)
 
 
 def judged(
@@ -120,18 +123,20 @@ def judged(
     entries: Sequence[CatalogEntry],
     *,
     cluster: str,
-    ready: datetime | None,
+    pod: JsonObject,
     at: datetime | None,
+    as_of: datetime,
 ) -> Checked:
     """What the pod's present says of each candidate entry."""
     health = classify(facts)
     read = f"pod {facts.ref} in cluster {cluster}: {health.status}"
     if health.healthy:
-        failed = at or _last_failure(facts)
-        if ready is None or failed is None or ready <= failed:
+        since = well_since(pod)
+        after = at is None or (since is not None and since > at)
+        over = got_past(pod, facts.events, as_of) if after else ""
+        if not over:
             return Checked(still_ready(read))
-        over = recovered(health, ready, failed)
-        return Checked(f"{read}: {over}", now=ClusterNow(read, over=over))
+        return Checked(f"{read}; {over}", now=ClusterNow(read, over=over))
     where = f"cluster {cluster}: pod {facts.ref}"
     confirmations = {}
     for entry in entries:
@@ -222,44 +227,7 @@ def _events_read(facts: PodFacts) -> bool:
     return not any(gap.startswith(f"could not read {READ['events'].what}") for gap in facts.gaps)
 
 
-def _when(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _latest(values: Iterable[str | None]) -> datetime | None:
-    times = [when for when in map(_when, values) if when is not None]
-    return max(times, default=None)
-
-
-def _ready_since(pod: JsonObject) -> datetime | None:
-    """When the pod last became Ready (None: not ready, or not said)."""
-    for condition in (pod.get("status") or {}).get("conditions") or []:
-        if condition.get("type") == "Ready" and condition.get("status") == "True":
-            return _when(condition.get("lastTransitionTime"))
-    return None
-
-
-def _last_failure(facts: PodFacts) -> datetime | None:
-    """The newest failure the cluster recorded: a Warning event, a container's last exit."""
-    warnings = (e.last_seen or e.first_seen for e in facts.events if e.type == "Warning")
-    return _latest([*warnings, *(c.last_finished for c in facts.containers)])
-
-
 # ---------------------------------------------------------------- what the answer says
-
-
-def _at(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def recovered(health: Health, ready: datetime, failed: datetime) -> str:
-    return (
-        f"recovered since: {health.status}, every container ready since {_at(ready)}, "
-        f"after the failure ({_at(failed)})"
-    )
 
 
 def still_ready(read: str) -> str:

@@ -172,7 +172,7 @@ async def test_a_pod_ready_since_its_failure_recovered_and_is_not_answered_high(
     assert answer is not None and answer.match.id == "crashloop-backoff"
     assert answer.match.confidence == "medium"  # high from its words, but the loop is over
     assert any(step.rule == FAILURE_OVER.name for step in answer.match.why)
-    assert "recovered since: Running, every container ready since" in checked.preface
+    assert "history: pod web-0 is Running and ready since" in checked.preface
 
 
 async def test_a_workload_is_checked_through_its_least_healthy_pod(
