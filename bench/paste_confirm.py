@@ -44,6 +44,13 @@ def pastes(case: Path, lines: int) -> list[tuple[str, str]]:
     return found
 
 
+def _kind(note: str) -> str:
+    """What a note with the details says, in a word or two (for the totals)."""
+    if "answered from the pasted text alone" in note:
+        return "not found or not read"
+    return "ready now" if "every container ready now" in note else "other"
+
+
 def said(diagnosis: Diagnosis) -> str:
     answer = diagnosis.answer
     return f"{answer.match.id} ({answer.match.confidence})" if answer else "quiet"
@@ -61,9 +68,13 @@ async def measure(lines: int) -> Counter[str]:
             before = (await alone.paste(redact_paste(text))).diagnosis
             after = (await door.paste(redact_paste(text))).diagnosis
             totals["pastes"] += 1
-            for word in ("confirms", "contradicts", "recovered since"):
-                totals[f"the cluster {word}"] += word in after.preface
-            totals["not checked (no candidate or no pod named)"] += after.notes == before.notes
+            for word in ("confirms", "contradicts", "history:"):
+                totals[f"the cluster's line: {word.rstrip(':')}"] += word in after.preface
+            totals["the cluster's line before the answer"] += bool(after.preface)
+            with_details = [note for note in after.notes if note not in before.notes]
+            totals["the cluster's line with the details"] += bool(with_details)
+            for note in with_details:
+                totals[f"the cluster's line with the details: {_kind(note)}"] += 1
             if said(before) != said(after):
                 totals["answer changed"] += 1
                 kind = "raised" if before.answer is None or after.answer is not None else "dropped"

@@ -151,7 +151,8 @@ def judged(
         if entry.id not in confirmations and refuted(entry, shown, None)
     )
     said = failing(read, sorted(confirmations), sorted(contradicted))
-    return Checked(said, confirmations, ClusterNow(read, refuted=contradicted))
+    now = ClusterNow(read, refuted=contradicted) if contradicted else None
+    return Checked(said, confirmations, now)
 
 
 def merged(
