@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from intents.facts.custom_status import CUSTOM_KINDS
-from intents.loader import LoadedCatalog, load_catalog
+from intents.loaded import LoadedCatalog
+from intents.loader import load_catalog
 from intents.packs import PackManifest, builtin_packs
 from intents.schema import CatalogEntry
 

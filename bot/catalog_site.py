@@ -23,7 +23,8 @@ from bot.settings import Settings
 from bot.storage.base import Store, StoreError
 from bot.storage.records import FeedbackStat
 from bot.storage.sql import SqlStore
-from intents.loader import LoadedCatalog, load_catalog
+from intents.loaded import LoadedCatalog
+from intents.loader import load_catalog
 from responses.catalog_site import Feedback, render_site
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import BadInput
 from intents.index_cache import load_index
-from intents.loader import CatalogProblem
+from intents.loaded import CatalogProblem
 from intents.matcher import Matcher
 
 if TYPE_CHECKING:

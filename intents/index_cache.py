@@ -25,7 +25,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from intents.index import CatalogIndex
-from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
+from intents.loaded import CatalogProblem
+from intents.loader import BUILTIN_CATALOG_DIR, load_catalog
 from intents.messages.formats import MessageFormat, format_folders, load_formats, preload_formats
 from intents.packs import builtin_packs, packs_in
 from intents.policy import POLICY

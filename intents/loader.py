@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +28,8 @@ from intents.catalog_files import MAX_ENTRY_FILE_BYTES, UnreadableFile, line_of,
 from intents.causality import causal_problems
 from intents.checked import validate
 from intents.fix_values import problems as example_values
+from intents.loaded import CatalogProblem, LoadedCatalog, LoadedPack
+from intents.pack_checks import pack_problems
 from intents.packs import MANIFEST, PackFolder, PackManifest, builtin_packs, packs_in, undeclared
 from intents.schema import CatalogEntry
 from intents.walk_table import walk_conflicts
@@ -39,58 +41,10 @@ SET_BY_LOADER = ("pack", "team")
 """Entry fields the loader sets from where the file is; a file that writes one is refused."""
 
 
-@dataclass(frozen=True)
-class CatalogProblem:
-    """One thing wrong with one catalog file (and the line it is on, where the file says)."""
-
-    path: Path
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class LoadedPack:
-    """A pack as read: its manifest (None when unreadable), the ids its entry files name, those
-    that were valid and loaded, how many cases it holds, whether it is off."""
-
-    folder: PackFolder
-    manifest: PackManifest | None
-    entry_ids: tuple[str, ...]
-    cases: int
-    off: bool
-    valid: tuple[str, ...] = ()
-
-    @property
-    def rejected(self) -> tuple[str, ...]:
-        """Entry files of the pack that `catalog check` refuses (not loaded)."""
-        return () if self.off else tuple(i for i in self.entry_ids if i not in self.valid)
-
-
-@dataclass
-class LoadedCatalog:
-    """Valid entries by id, plus everything that was wrong."""
-
-    entries: dict[str, CatalogEntry] = field(default_factory=dict)
-    origins: dict[str, Path] = field(default_factory=dict)
-    problems: list[CatalogProblem] = field(default_factory=list)
-    packs: dict[str, LoadedPack] = field(default_factory=dict)
-    """Every pack found, in load order (switched off ones too), by name."""
-
-    def pack_of(self, entry_id: str) -> str | None:
-        """The pack an entry comes from (None: the core catalog or a plain directory)."""
-        return next((n for n, p in self.packs.items() if entry_id in p.entry_ids), None)
-
-
 def load_catalog(
     extra_dirs: list[Path] | tuple[Path, ...] = (), *, packs_off: Collection[str] = ()
 ) -> LoadedCatalog:
     """Load the built-in catalog and packs, then each extra directory (and its packs) over it."""
-    from intents.pack_checks import pack_problems
-
     loaded = LoadedCatalog()
     builtin: dict[str, Path] = {}  # core and built-in packs: one id once among them all
     _load_directory(BUILTIN_CATALOG_DIR, loaded, builtin)

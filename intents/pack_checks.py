@@ -11,19 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from intents.catalog_files import UnreadableFile, line_of, read_case
+from intents.loaded import CatalogProblem, LoadedCatalog, LoadedPack
 from intents.packs import MANIFEST, PACKS_DIR
-
-if TYPE_CHECKING:
-    from intents.loader import CatalogProblem, LoadedCatalog, LoadedPack
 
 
 def pack_problems(loaded: LoadedCatalog, packs_off: Collection[str]) -> list[CatalogProblem]:
     """Every pack problem of a loaded catalog, pack by pack, then the names switched off."""
-    from intents.loader import CatalogProblem
-
     problems: list[CatalogProblem] = []
     absent = {i for p in loaded.packs.values() if p.off for i in p.entry_ids}
     for pack in loaded.packs.values():
@@ -46,7 +41,6 @@ def case_problems(
     pack: LoadedPack, loaded: LoadedCatalog, absent: Collection[str] = ()
 ) -> list[CatalogProblem]:
     """A case of a rejected entry, of no entry, unreadable or empty."""
-    from intents.loader import CatalogProblem
 
     problems = []
     for path, entry_id in pack.folder.cases():
@@ -83,7 +77,6 @@ def _unreadable(path: Path) -> str | None:
 
 def override_problems(pack: LoadedPack, loaded: LoadedCatalog) -> list[CatalogProblem]:
     """An `overrides:` id the pack does not hold, or that no built-in entry has."""
-    from intents.loader import CatalogProblem
     from intents.packs import builtin_entry_files
 
     if pack.manifest is None or not pack.manifest.overrides:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 
-from intents.loader import LoadedCatalog, load_catalog
+from intents.loaded import LoadedCatalog
+from intents.loader import load_catalog
 from intents.matcher import Matcher
 
 

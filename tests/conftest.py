@@ -13,7 +13,7 @@ from collections.abc import Generator
 
 import pytest
 
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from tests import alone, catalogs, tiers
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
-from intents.loader import BUILTIN_CATALOG_DIR, CatalogProblem, load_catalog
+from intents.loaded import CatalogProblem
+from intents.loader import BUILTIN_CATALOG_DIR, load_catalog
 from intents.packs import builtin_entry_files
 from intents.schema import CatalogEntry
 from responses.json_view import entry_fields

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from bot.commands.io import CommandIO
-from intents.loader import LoadedCatalog, LoadedPack
+from intents.loaded import LoadedCatalog, LoadedPack
 
 
 def pack_row(name: str, pack: LoadedPack) -> dict[str, Any]:

@@ -22,7 +22,8 @@ from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from intents.catalog_files import UnreadableFile, read_case
-from intents.loader import LoadedCatalog, LoadedPack, load_catalog
+from intents.loaded import LoadedCatalog, LoadedPack
+from intents.loader import load_catalog
 from intents.matcher import Matcher
 from intents.pack_checks import case_entry_missing
 from responses.redaction.entry import redact_paste

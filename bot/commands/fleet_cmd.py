@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from bot.commands.fleet_issue import add_options, issue
 from bot.commands.io import CommandIO
-from bot.errors import EXIT_OK, BadInput, ServiceUnavailable
+from bot.commands.stores import with_store
+from bot.errors import EXIT_OK, BadInput
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.storage.fleet_records import TokenRecord
     from bot.storage.sql import SqlStore
 
-T = TypeVar("T")
 AGENT_NAMESPACE = "kubemedic"
 
 
@@ -63,20 +62,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     cluster = nouns.add_parser("cluster", help="remove a cluster whose tokens are all revoked")
     cluster.add_argument("verb", choices=("remove",))
     cluster.add_argument("cluster", help="the cluster's name")
-
-
-async def with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
-    from bot.storage.base import StoreError
-    from bot.storage.sql import store_for
-
-    store = store_for(settings)
-    try:
-        await store.start()
-        return await work(store)
-    except StoreError as exc:
-        raise ServiceUnavailable(f"cannot use the database: {exc}") from exc
-    finally:
-        await store.close()
 
 
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from bot.commands.io import CommandIO
+from bot.commands.stores import with_store
 from bot.errors import EXIT_OK, BadInput
 from bot.settings import Settings
 
@@ -107,7 +108,6 @@ def issue(
     args: argparse.Namespace, io: CommandIO, settings: Settings, cluster: str, namespace: str
 ) -> int:
     """Issue the token, store its digest (and key), print it as `args` asked."""
-    from bot.commands.fleet_cmd import with_store
     from bot.fleet import agent_key, tokens
     from bot.runtime.clock import utc_now
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.answering.candidates import Candidate
 from bot.commands.io import CommandIO
-from intents.loader import CatalogProblem
+from intents.loaded import CatalogProblem
 from responses.choice_text import question_text
 from responses.diagnosis import Diagnosis
 from responses.inert import printable

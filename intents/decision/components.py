@@ -67,20 +67,24 @@ class Known:
     aliases: dict[str, str]
 
 
-_KNOWN: dict[int, tuple[Mapping[str, CatalogEntry], Known]] = {}
+_KNOWN: list[tuple[tuple[CatalogEntry, ...], Known]] = []
 
 
 def known(catalog: Mapping[str, CatalogEntry]) -> Known:
-    """What a catalog's entries say of components (read once per catalog)."""
-    cached = _KNOWN.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
-    entries = catalog.values()
+    """What a catalog's entries say of components (read once per catalog: the same entry objects,
+    whatever mapping holds them, for a caller builds a new dict of them per paste)."""
+    entries = tuple(catalog.values())
+    last = _KNOWN[-1] if _KNOWN else None  # one read: another thread may replace it
+    if last is not None and _same(last[0], entries):
+        return last[1]
     products = {n for e in entries for n in _names(e.product)}
     found = Known(tuple(sorted((products | set(OUTSIDE)) - PLATFORMS)), aliases(entries))
-    _KNOWN.clear()
-    _KNOWN[id(catalog)] = (catalog, found)
+    _KNOWN[:] = [(entries, found)]
     return found
+
+
+def _same(before: tuple[CatalogEntry, ...], now: tuple[CatalogEntry, ...]) -> bool:
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def named(text: str, components: Known) -> frozenset[str]:

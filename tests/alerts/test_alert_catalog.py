@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intents.alert_map import AlertIndex
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from tests.cli.runner import kubemedic
 from tests.cli.test_catalog_cli import GOOD_ENTRY
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.remediation.planning import fixing
 from intents.advice import is_check, primary_step
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from tests.cli.runner import kubemedic, kubemedic_in_process
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ import pytest
 
 from bot.diagnosis.naming import KINDS, Names, named_step
 from bot.diagnosis.text_names import names_of_paste
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.schema import CatalogEntry, FixStep
 from tests.corpus_cases import positive_cases, read_case
 from tests.real_corpus import load

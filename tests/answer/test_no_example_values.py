@@ -24,7 +24,7 @@ import yaml
 from bot.diagnosis.text_names import stated
 from intents import fix_places, fix_values
 from intents.checked import validate
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.schema import CatalogEntry
 
 STATED_KINDS = (

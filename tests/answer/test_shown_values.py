@@ -19,7 +19,7 @@ import pytest
 from bot.diagnosis.naming import shown_of
 from bot.diagnosis.paste import diagnose_paste
 from intents import fix_values
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from intents.schema import CatalogEntry
 from tests.answer.test_fix_names import corpus

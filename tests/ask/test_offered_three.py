@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.answering.candidates import offered
 from intents.findings import Finding
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.policy import POLICY
 from intents.results import EvidenceKind, Match, MatchedLine
 from responses.diagnosis import Diagnosis

@@ -7,7 +7,7 @@ import json
 
 from bot.answering.candidates import offered
 from intents.findings import Finding
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.results import EvidenceKind, Match, MatchedLine
 from responses.choice_blocks import question_blocks
 from responses.diagnosis import Diagnosis

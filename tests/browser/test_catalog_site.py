@@ -19,7 +19,7 @@ import pytest
 from aiohttp import web
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from responses.redaction import redact_paste
 from responses.site_products import generic, products

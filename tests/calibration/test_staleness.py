@@ -22,7 +22,7 @@ from intents.calibration.fingerprint import (
     staleness,
 )
 from intents.decision.rules import LEARNED
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from tests.cli.runner import kubemedic_in_process
 from tests.real_corpus import load

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from intents.loader import BUILTIN_CATALOG_DIR, LoadedCatalog
+from intents.loaded import LoadedCatalog
+from intents.loader import BUILTIN_CATALOG_DIR
 from responses.catalog_site import entry_page
 from responses.readable_patterns import readable
 from tests.cli.runner import kubemedic_in_process

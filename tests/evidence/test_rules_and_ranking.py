@@ -8,7 +8,7 @@ from bot.evidence.health import FAILING, HEALTHY, NOT_READY, PENDING, classify
 from bot.evidence.rules import check_rule, confirm
 from intents.facts.model import ContainerFacts, EventFacts, NodeCondition, PodFacts, VolumeFacts
 from intents.findings import Confirmation
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.results import Match
 from intents.schema import EvidenceRule
 from tests.decision.boards import decided

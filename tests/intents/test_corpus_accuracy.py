@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from tests.corpus_cases import multi_cases, negative_cases, positive_cases
 from tests.corpus_eval import CorpusReport, evaluate, ratio

@@ -11,7 +11,7 @@ import pytest
 
 from intents.checked import validate
 from intents.index import CatalogIndex
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from intents.schema import CatalogEntry

@@ -16,7 +16,7 @@ from dataclasses import replace
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 from intents.messages.formats import NOT_A_PROBLEM, SYMPTOM, UNCOVERED, MessageFormat, load_formats
 from intents.messages.reader import MessageGrammar

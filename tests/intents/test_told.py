@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.told import agreement, asks_only, told
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from bench.validate import VALIDATION, Figures, Result, cases, run
 from bot.diagnosis.paste import diagnose_paste
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.matcher import Matcher
 
 MIN_TOP1 = 0.94

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry
 from responses.diagnosis import Diagnosis, Finding

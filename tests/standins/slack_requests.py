@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlencode
 
 import aiohttp
 
+from tests.waiting import PATIENCE
+
 from . import slack_events as ev
 from .slack_events import (
     app_mention_event,
@@ -444,9 +446,10 @@ class SlackRequests:
 
 
 async def post(
-    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 10.0
+    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = PATIENCE
 ) -> tuple[int, str]:
-    """POST a built request; returns ``(status, text)``."""
+    """POST a built request; returns ``(status, text)`` (`timeout`: a hang guard, not a speed
+    target: a loaded machine answers late, not wrong)."""
     async with (
         aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
         session.post(url, data=body, headers=dict(headers)) as resp,
@@ -455,7 +458,7 @@ async def post(
 
 
 def post_sync(
-    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 10.0
+    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = PATIENCE
 ) -> tuple[int, str]:
     """Blocking :func:`post` (urllib)."""
     req = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")

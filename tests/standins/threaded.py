@@ -8,6 +8,8 @@ from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Self, TypeVar
 
+from tests.waiting import PATIENCE
+
 T = TypeVar("T")
 
 Serve = Callable[[], AbstractAsyncContextManager[str]]
@@ -52,7 +54,7 @@ class ThreadedHost:
             self._ready.set()
             await self._stop_evt.wait()
 
-    def call(self, work: Coroutine[Any, Any, T], *, timeout: float = 60.0) -> T:
+    def call(self, work: Coroutine[Any, Any, T], *, timeout: float = PATIENCE) -> T:
         """Run `work` (a call on the stand-in, such as a user's slash command) on the server's loop
         and wait for its result, from a synchronous test."""
         assert self._loop is not None, "start() first"

@@ -10,7 +10,7 @@ import pytest
 
 from bot.watching.detectors import Thresholds, detect_event, detect_node, detect_pod
 from bot.watching.owners import Owner
-from intents.loader import LoadedCatalog
+from intents.loaded import LoadedCatalog
 from intents.watch_table import WatchTable
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko

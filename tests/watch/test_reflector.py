@@ -14,7 +14,7 @@ from bot.cluster.errors import Expired, Unreachable
 from bot.cluster.watching import Backoff, Reflector, WatchTarget
 from tests.standins import kube_objects as ko
 from tests.standins.kube_api import KubeStandIn
-from tests.waiting import PATIENCE
+from tests.waiting import PATIENCE, until
 from tests.watch.conftest import gateway_to
 
 
@@ -94,7 +94,7 @@ async def test_a_dropped_connection_resumes_from_the_last_version_without_listin
         await seen.until(lambda: bool(seen.lists))
         kube.add(ko.running_ready_pod(name="before", namespace="shop"))
         await seen.until(lambda: ("ADDED", "before") in seen.events)
-        await asyncio.sleep(0.05)
+        await until(lambda: len(kube.watches.streams) == 1, what="the watch stream open")
         assert kube.drop_watches() == 1
         kube.add(ko.running_ready_pod(name="during", namespace="shop"))  # while nobody watches
         kube.add(ko.running_ready_pod(name="after", namespace="shop"))
@@ -122,7 +122,7 @@ async def test_410_gone_lists_again_and_the_list_shows_what_was_missed(tmp_path:
         )
         task = started(reflector)
         await seen.until(lambda: bool(seen.lists))
-        await asyncio.sleep(0.05)
+        await until(lambda: bool(kube.watches.streams), what="the watch stream open")
         kube.drop_watches()
         kube.remove("Pod", "shop", "a")
         kube.add(ko.running_ready_pod(name="b", namespace="shop"))
@@ -146,9 +146,7 @@ async def test_bookmarks_move_a_quiet_watch_forward(tmp_path: Path) -> None:
         kube.add(
             ko.running_ready_pod(name="elsewhere", namespace="blog")
         )  # moves the version, not shop
-        async with asyncio.timeout(5):
-            while reflector.stats.bookmarks == 0:
-                await asyncio.sleep(0.05)
+        await until(lambda: reflector.stats.bookmarks > 0, what="a bookmark")
         await stop(task)
         assert reflector.version == str(kube.resource_version) and seen.events == []
 
@@ -163,7 +161,7 @@ async def test_the_gateway_reports_410_and_a_cut_stream_as_our_errors(tmp_path: 
                 pass
         events = gateway.watch("pods", "shop", resource_version=str(kube.resource_version))
         waiting = asyncio.ensure_future(events.__anext__())
-        await asyncio.sleep(0.1)
+        await until(lambda: bool(kube.watches.streams), what="the watch stream open")
         kube.drop_watches()
         with pytest.raises(Unreachable):
             await waiting

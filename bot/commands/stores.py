@@ -1,0 +1,29 @@
+"""A command's use of the database: opened, handed to the work, closed, whatever happens."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.errors import ServiceUnavailable
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.storage.sql import SqlStore
+
+T = TypeVar("T")
+
+
+async def with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]]) -> T:
+    """`work` on the started store; a database it cannot use is one line, not a traceback."""
+    from bot.storage.base import StoreError  # SQLAlchemy loads only for a command that stores
+    from bot.storage.sql import store_for
+
+    store = store_for(settings)
+    try:
+        await store.start()
+        return await work(store)
+    except StoreError as exc:
+        raise ServiceUnavailable(f"cannot use the database: {exc}") from exc
+    finally:
+        await store.close()
