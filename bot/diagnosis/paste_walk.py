@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from responses.diagnosis import Diagnosis, Suspect
 
 if TYPE_CHECKING:
+    from bot.diagnosis.paste_model import PasteReading
     from intents.matcher import Matcher
 
 WALKED = ("pods", "services")
@@ -60,6 +61,27 @@ def paste_suspects(
         return ()
     namespaces = reader.namespaces()
     namespace = namespaces[0] if len(namespaces) == 1 else "default"
+    walked = _run(walk_namespace(reader, namespace, judge=Judge(matcher)))
+    return walked.suspects or ()
+
+
+def reading_suspects(matcher: Matcher, reading: PasteReading) -> tuple[Suspect, ...]:
+    """The walk's suspects on the recording a paste was read into, in the namespace its failing
+    pods are in (none when it shows no pods with Services beside them)."""
+    reader = reading.reader
+    if reader is None:
+        return ()
+    store = reader.store
+    namespaces = [
+        ns for ns in store.namespaces() if store.of("pods", ns) and store.of("services", ns)
+    ]
+    if not namespaces:
+        return ()
+    from bot.diagnosis.pod import Judge
+    from bot.diagnosis.suspects.walk import walk_namespace
+
+    failing = [s.key[1] for s in reading.subjects if s.key and s.key[0] == "pods" and not s.healthy]
+    namespace = max(namespaces, key=lambda ns: (failing.count(ns), ns == reading.namespace))
     walked = _run(walk_namespace(reader, namespace, judge=Judge(matcher)))
     return walked.suspects or ()
 

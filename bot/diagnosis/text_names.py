@@ -25,6 +25,7 @@ from bot.diagnosis.naming import (
     pod_workload,
     valid,
 )
+from bot.diagnosis.paste_model import Subject
 from bot.diagnosis.probe_names import probe_names
 from bot.diagnosis.request_names import (
     app_cause_names,
@@ -35,8 +36,6 @@ from bot.diagnosis.request_names import (
     storage_class_names,
     workload_in_describe,
 )
-from bot.paste.detect import parse_paste
-from bot.paste.model import Subject
 from intents.facts.model import NodeFacts, PodFacts
 
 MAX_TEXT = 200_000
@@ -279,7 +278,7 @@ SUBJECT_KINDS = {
     "persistentvolumeclaim": "claim",
     "resourcequota": "quota",
 }
-"""The first word of a pasted object's label (bot.paste) -> the kind of name it is."""
+"""The first word of a pasted object's label (bot.diagnosis.paste_subjects) -> the kind of name it is."""
 
 
 def _subject_names(subject: Subject) -> Names:
@@ -320,7 +319,9 @@ def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = 
 
 def names_of_paste(text: str) -> Names:
     """The names a whole paste gives (what `kubemedic match` fills its fix commands with)."""
-    subjects = parse_paste(text).subjects
+    from bot.diagnosis.paste import reading_of
+
+    subjects = reading_of(text).subjects
     return paste_names([subject for subject in subjects if not subject.healthy], text, subjects)
 
 

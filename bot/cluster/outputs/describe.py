@@ -22,7 +22,17 @@ from bot.cluster.outputs.kinds import custom_plural, kind_of, resolve
 from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import EVENTS, PHASE, mark, unseen
+from bot.cluster.seen import (
+    CONTAINER_MESSAGES,
+    CONTAINER_STATES,
+    EVENTS,
+    EXIT_CODES,
+    PHASE,
+    POD_MESSAGES,
+    TAINTS,
+    mark,
+    unseen,
+)
 
 Reader = Callable[[Entry, list[str]], list[JsonObject]]
 
@@ -73,7 +83,7 @@ def _plural(kind: str, obj: JsonObject) -> str:
 
 
 _GUESSES = """
-pods: Containers | Node
+pods: Containers
 nodes: Taints | System Info
 services: TargetPort
 services: Selector | Type | IP
@@ -160,13 +170,26 @@ def describe_objects(
             objects = read(root, chunk) if read else [workloads.generic(this, root)]
         if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
             mark(objects[0], [*unseen(objects[0]), EVENTS])
-        if no_status and this == "pods":
-            mark(objects[0], [*unseen(objects[0]), PHASE])
+        if this == "pods":
+            mark(objects[0], [*unseen(objects[0]), *_pod_unseen(objects[0], no_status=no_status)])
+        if this == "nodes" and root.get("Taints") is None:  # (its Conditions alone)
+            mark(objects[0], [*unseen(objects[0]), TAINTS])
         for obj in objects:
             obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
+
+
+def _pod_unseen(pod: JsonObject, *, no_status: bool) -> list[str]:
+    """What a describe of a pod cut short leaves unseen: its phase and message without `Status:`,
+    its containers' states, exit codes and messages without any container's `State:`."""
+    facts = [PHASE, POD_MESSAGES] if no_status else []
+    status = pod.get("status") or {}
+    statuses = [*status.get("containerStatuses", ()), *status.get("initContainerStatuses", ())]
+    if not any(s.get("state") for s in statuses):
+        facts += [CONTAINER_STATES, EXIT_CODES, CONTAINER_MESSAGES]
+    return facts
 
 
 def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:

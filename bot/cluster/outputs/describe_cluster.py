@@ -111,13 +111,15 @@ def node_part(root: Entry) -> bool:
 def node(root: Entry) -> list[JsonObject]:
     """The Node, and its Lease when describe shows one."""
     meta = meta_of(root)
-    spec: dict[str, Any] = {"taints": _taints(root.get("Taints"))}
+    spec: dict[str, Any] = {}
+    if root.get("Taints") is not None:  # (a describe cut before them does not say none)
+        spec["taints"] = _taints(root.get("Taints"))
     if root.value_of("Unschedulable") == "true":
         spec["unschedulable"] = True
     spec.update(root.values({"PodCIDR": "podCIDR", "ProviderID": "providerID"}))
     addresses = _keyed(root.get("Addresses"))
     status: dict[str, Any] = {
-        "conditions": _node_conditions(root.get("Conditions")),
+        **present(conditions=_node_conditions(root.get("Conditions"))),
         **present(
             addresses=[{"type": k, "address": v} for k, v in addresses.items()],
             capacity=_keyed(root.get("Capacity")),
@@ -178,13 +180,23 @@ def claim(root: Entry) -> JsonObject:
         ),
     }
     status = {"phase": root.value_of("Status") or "Pending", **_capacity(root)}
-    return {
+    obj = {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
         "metadata": meta_of(root),
         "spec": spec,
         "status": status,
     }
+    # kubectl before 1.20 printed the pods as "Mounted By", later as "Used By"
+    used = root.value_of("Used By") or root.value_of("Mounted By")
+    if used is not None:
+        obj[USED_BY] = [name.strip() for name in (none_if_unset(used) or "").split(",") if name]
+    return obj
+
+
+USED_BY = "kubemedic.io/used-by"
+"""The key (on a claim read from describe) of the pods describe says use it (`Used By:`, empty
+for `<none>`): kubectl finds them from the pods, the API keeps no such field."""
 
 
 def _capacity(root: Entry) -> dict[str, Any]:

@@ -112,9 +112,11 @@ def _command_parts(
     if command.verb == "logs":
         return section, []
     at = section.first - 1
-    found = scan.parts(section.lines)
-    rec.parts.extend(Part(at + part.start, at + part.stop, part.shape) for part in found)
-    if len(found) < 2 or command.verb == "other":
+    found = _described(command, scan.parts(section.lines), section.lines)
+    rec.parts.extend(
+        Part(at + part.start, at + part.stop, part.shape, part.header) for part in found
+    )
+    if not found or command.verb == "other":
         return section, []
     own = Section(
         section.file, section.line, command, section.lines[: found[0].stop], section.first
@@ -131,6 +133,17 @@ def _command_parts(
         for p in found[1:]
     ]
     return own, rest
+
+
+def _described(command: Command, found: list[scan.Part], lines: list[str]) -> list[scan.Part]:
+    """A describe its shape does not tell (a kind that prints `Reference:` after `Name:`, a
+    describe trimmed by hand): its command says its lines, up to the end of its Events."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if command.verb != "describe" or not found or found[0].start <= first:
+        return found
+    if found[0].shape == scan.EVENTS:
+        return [scan.Part(first, found[0].stop, scan.DESCRIBE), *found[1:]]
+    return [scan.Part(first, found[0].start, scan.DESCRIBE), *found]
 
 
 def _alerts(section: Section, rec: Recording) -> None:
@@ -172,7 +185,7 @@ def _headless(section: Section, rec: Recording, *, noted: bool = False) -> None:
     part = section.part
     if part is not None and rec.keep_parts and not noted:
         at = section.first - 1
-        rec.parts.append(Part(at, at + len(section.lines), part.shape))
+        rec.parts.append(Part(at, at + len(section.lines), part.shape, part.header))
     if part is None:
         rec.skip(
             section.file,

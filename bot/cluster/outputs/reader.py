@@ -73,6 +73,11 @@ class OutputsReader:
         """The kubectl output in a paste as a cluster (what it does not show is not recorded)."""
         return cls(Path(name), clock=Clock(at), recording=read_text(text, name))
 
+    @property
+    def store(self) -> Store:
+        """The recorded objects, merged view by view (a paste's subjects are read from it)."""
+        return self._store
+
     def as_of(self) -> datetime:
         """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""
         return self._clock.now

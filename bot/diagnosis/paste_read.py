@@ -1,0 +1,400 @@
+"""Read a paste: its kubectl output as one recording, the objects it shows as subjects.
+
+The one reader of kubectl output (bot/cluster/outputs) reads the paste as it reads a ticket's
+folder of outputs: each output wherever it stands, the lines it took (`Recording.parts`), the
+line each object was read from, what each view did not show. The store it makes is what the
+suspects walk reads too (bot.diagnosis.paste_walk), and the subjects the rules read come from
+it through the functions a cluster read uses (bot.diagnosis.paste_subjects). Each output's lines
+are then judged: a healthy object's, a header's, a describe's configuration are quiet (the
+matcher never reads them). The lines no output holds are text, where section readers still find
+commands, statuses and sentences that retell a status (bot.diagnosis.paste_sections).
+
+Nothing here raises on bad input: a shape that does not read is text, and a reader's bug costs
+the facts, never the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.cluster.outputs.ages import Stamp
+from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of
+from bot.cluster.outputs.parse import read_text
+from bot.cluster.outputs.recording import DESCRIBE, MANIFEST, WIDE, Recording, View
+from bot.cluster.outputs.recording import Part as Output
+from bot.cluster.outputs.scan import DESCRIBE as DESCRIBED
+from bot.cluster.outputs.scan import EVENTS as EVENTS_ALONE
+from bot.cluster.outputs.scan import MANIFEST as MANIFESTS
+from bot.cluster.outputs.scan import ROWS, TABLE, UNIT
+from bot.cluster.outputs.store import Store
+from bot.cluster.outputs.table import read_header
+from bot.cluster.reader import JsonObject
+from bot.cluster.seen import CONTAINER_STATES, EVENTS, POD_EVENTS, unseen
+from bot.diagnosis import paste_links as links
+from bot.diagnosis.paste_lines import describe_quiet
+from bot.diagnosis.paste_model import COMMAND, Part, PasteReading, Subject
+from bot.diagnosis.paste_objects import Shown, object_subject
+from bot.diagnosis.paste_quota import declared, listed, refused_subjects, said_missing
+from bot.diagnosis.paste_rows import row_healthy, row_subject
+from bot.diagnosis.paste_sections import read_sections
+from bot.diagnosis.paste_subjects import (
+    Events,
+    Key,
+    Naming,
+    cut_short,
+    event_subjects,
+    events_of,
+    node_subject,
+    pod_subject,
+    shown,
+    volume_subject,
+)
+from intents.facts.model import NodeFacts, UnitFacts
+from intents.normalize import clean_text
+from intents.policy import POLICY
+from responses.redaction import redacted_again
+
+log = logging.getLogger(__name__)
+
+NAME = "the pasted text"
+MAX_PASTE_CHARS = 2_000_000
+MAX_LINE_CHARS = 4000
+"""A longer line is cut before the matcher or a section reader looks at it."""
+VOLUME_KINDS = ("persistentvolumeclaims", "persistentvolumes")
+
+
+def read_pasted(text: str, *, at: datetime | None = None) -> PasteReading:
+    """Every output in the paste read as one recording, with its subjects, judged at `at`
+    (default: the moment the outputs show). The paste is read as cleaned and then redacted
+    again: the cleaning undoes escapes and wraps, so a secret the first redaction could not
+    see (inside a JSON log record) is found before any fact or stated cause quotes it."""
+    cleaned = redacted_again(text, clean_text(text[:MAX_PASTE_CHARS], keep_json=True))
+    lines = [line[:MAX_LINE_CHARS] for line in cleaned.split("\n")]
+    try:
+        return _read(cleaned, lines, at)
+    except Exception:  # a reader's bug must cost the facts, never the answer
+        log.exception("reading the paste's outputs failed; matching the text alone")
+        return PasteReading(lines)
+
+
+def _read(cleaned: str, lines: list[str], at: datetime | None) -> PasteReading:
+    from bot.cluster.outputs.ages import Clock
+    from bot.cluster.outputs.reader import OutputsReader
+
+    rec = read_text(cleaned, NAME)
+    looks = Looks.of(rec, lines)
+    quota = (declared(rec.views), listed(rec.views, rec), said_missing(lines, rec))
+    reader = OutputsReader(Path(NAME), clock=Clock(at), recording=rec)
+    store = reader.store
+    events = events_of(store, looks.naming)
+    subjects = Subjects(looks, events)
+    subjects.read(store, rec, reader.as_of())
+    subjects.extra.extend(refused_subjects(store, *quota, "kubectl get resourcequota"))
+    judged = (Judging(looks, output, subjects, events).part() for output in rec.parts)
+    outputs = [part for part in judged if part is not None]
+    reading = PasteReading(lines, outputs, subjects.all, looks.views_shown, reader, looks.default)
+    for section in read_sections(lines, [(p.start, p.stop) for p in outputs]):
+        reading.parts.append(section.part)
+        reading.subjects.extend(section.subjects)
+    reading.parts.sort(key=lambda part: part.start)
+    return reading
+
+
+@dataclass
+class Looks:
+    """What the views of the recording showed, as they showed it (read before the store merges
+    them), and where each was read."""
+
+    lines: list[str]
+    default: str
+    naming: Naming = field(default_factory=Naming)
+    views_shown: set[frozenset[str]] = field(default_factory=set)
+    at_line: dict[int, list[Key]] = field(default_factory=dict)
+    written: set[Key] = field(default_factory=set)
+    """Objects only a manifest as written shows: what was applied, not what the cluster says."""
+    reported: set[Key] = field(default_factory=set)
+    every_namespace: bool = False
+
+    @classmethod
+    def of(cls, rec: Recording, lines: list[str]) -> Looks:
+        looks = cls(lines, rec.default_namespace())
+        outputs = sorted(rec.parts, key=lambda part: part.start)
+        starts = [part.start for part in outputs]
+        rows: dict[int, list[tuple[frozenset[str], bool]]] = {}
+        for view in [*rec.views, *rec.unnamed]:
+            at = bisect_right(starts, view.line) - 1
+            inside = at >= 0 and view.line < outputs[at].stop
+            looks.add(view, outputs[at] if inside else None)
+            if inside and view.kind == "pods" and view.rank <= WIDE:
+                facts = shown(view.kind, view.obj, unseen(view.obj))
+                rows.setdefault(at, []).append((facts, _steady_row(view.obj)))
+                if _restarted_ago(view.obj) < POLICY.recent_restart:
+                    looks.naming.restarted.add(looks.key(view))
+        looks.written -= looks.reported
+        for table in rows.values():
+            if any(CONTAINER_STATES not in facts for facts, _steady in table):
+                # a row that restarted (or backs off) does not say how it last ended: the steady
+                # rows beside it say nothing of that either
+                steady = {facts for facts, steady in table if steady}
+                looks.views_shown -= steady - {facts for facts, steady in table if not steady}
+                looks.views_shown |= {facts - {CONTAINER_STATES} for facts in steady}
+        return looks
+
+    def key(self, view: View) -> Key:
+        if not view.name:
+            return (view.kind, self.default, "")
+        namespaced = kind_of(view.kind).namespaced
+        return (view.kind, (view.namespace or self.default) if namespaced else "", view.name)
+
+    def add(self, view: View, output: Output | None) -> None:
+        key = self.key(view)
+        if view.rank == MANIFEST and _as_written(view.obj):
+            self.written.add(key)
+        else:
+            self.reported.add(key)
+            if view.kind != "events":
+                self.views_shown.add(shown(view.kind, view.obj, unseen(view.obj)))
+        if view.namespace is not None:
+            self.naming.said.add(key)
+        if view.kind == "pods" and output is not None and output.shape in (TABLE, ROWS):
+            header = output.header or read_header(self.lines[output.start])
+            self.every_namespace |= header is not None and "NAMESPACE" in header.names
+        self.naming.lines.setdefault(key, view.line)
+        self.at_line.setdefault(view.line, []).append(key)
+        if output is not None and (key not in self.naming.shapes or view.rank >= DESCRIBE):
+            self.naming.shapes[key] = self.shape(output, view.kind)
+
+    def shape(self, output: Output, kind: str) -> str:
+        """What kubectl printed, as the answer quotes it ("pasted kubectl get pods")."""
+        if output.shape == MANIFESTS:
+            first = self.lines[output.start].lstrip()[:1] if output.start < len(self.lines) else ""
+            return "kubectl get -o json" if first in ("{", "[") else "kubectl get -o yaml"
+        if output.shape == DESCRIBED:
+            return f"kubectl describe {_singular(kind)}"
+        if output.shape == EVENTS_ALONE:
+            return "kubectl describe (Events)"
+        return "systemctl status" if output.shape == UNIT else f"kubectl get {kind}".strip()
+
+    def described(self, key: Key) -> bool:
+        """The object a describe is of (not one it shows beside: a node's Lease)."""
+        line = self.naming.lines.get(key)
+        return line is not None and self.at_line.get(line, [key])[0] == key
+
+    def kind_at(self, start: int, stop: int) -> str:
+        """The kind of the first object (not an event) read in lines [start, stop)."""
+        keys = [key for n in range(start, stop) for key in self.at_line.get(n, ())]
+        return next((key[0] for key in keys if key[0] != "events"), "events" if keys else "")
+
+
+def _steady_row(pod: JsonObject) -> bool:
+    """A row Running with every container ready, or Completed."""
+    status = pod.get("status") or {}
+    ready = [s.get("ready") for s in status.get("containerStatuses") or []]
+    running = status.get("phase") == "Running" and bool(ready) and all(ready)
+    return running or status.get("phase") == "Succeeded"
+
+
+def _restarted_ago(pod: JsonObject) -> float:
+    """Seconds since a pod row's container last ended (its RESTARTS `5 (2m ago)`; inf: unsaid)."""
+    statuses = [s for key in _STATUSES for s in (pod.get("status") or {}).get(key) or []]
+    ended = [
+        ((s.get("lastState") or {}).get("terminated") or {}).get("finishedAt") for s in statuses
+    ]
+    ago = [stamp.ago for stamp in ended if isinstance(stamp, Stamp) and stamp.ago is not None]
+    return min(ago, default=float("inf"))
+
+
+_STATUSES = ("containerStatuses", "initContainerStatuses")
+
+
+def _as_written(obj: dict[str, object]) -> bool:
+    """A manifest as written (a file, a chart's template): no status and none of the fields the
+    API server sets: what was applied, not what the cluster reports."""
+    meta = obj.get("metadata")
+    assigned = isinstance(meta, dict) and any(
+        meta.get(key) for key in ("uid", "creationTimestamp", "resourceVersion")
+    )
+    return "status" not in obj and not assigned and obj.get("kind") != "Event"
+
+
+def _singular(kind: str) -> str:
+    found = OUTPUT_KINDS.get(kind)
+    return found.kind.lower() if found is not None else kind.removesuffix("s")
+
+
+class Subjects:
+    """The subjects of a paste's store, by the object each is about."""
+
+    def __init__(self, looks: Looks, events: Events) -> None:
+        self.looks, self.events = looks, events
+        self.by_key: dict[Key, Subject | None] = {}
+        self.extra: list[Subject] = []
+
+    @property
+    def all(self) -> list[Subject]:
+        return [s for s in self.by_key.values() if s is not None] + self.extra
+
+    def healthy(self, key: Key) -> bool | None:
+        """The verdict of the object's subject (None: no subject judges it)."""
+        subject = self.by_key.get(key)
+        return None if subject is None else subject.healthy
+
+    def read(self, store: Store, rec: Recording, now: datetime) -> None:
+        for kind, objects in store.objects.items():
+            for (namespace, name), obj in objects.items() if kind != "events" else ():
+                key = (kind, namespace, name)
+                if key not in self.looks.written:
+                    self.by_key[key] = subject = self._subject(key, obj, store, now)
+                    if subject is not None:
+                        subject.key = key
+        self.extra.extend(self._unnamed(rec, now))
+        templates = list(links.templates(store))
+        linked = links.link_services(store, self.all, templates)
+        self.looks.views_shown |= {subject.shown for subject in linked}
+        self.extra.extend(t for t in templates if not t.healthy)
+        self.extra.extend(event_subjects(self.events, self.looks.naming))
+        self.extra.extend(_units(rec))
+        links.init_waits_on_a_crash(self.all)
+        links.check_classes(store, self.all)
+        links.check_static_claims(store, self.all)
+        missing = links.missing_network(store, self.looks.every_namespace)
+        self.extra.extend([missing] if missing is not None else [])
+        for key, items in self.events.by_object.items():
+            # what the events about an object show (and their absence refutes): not when one
+            # was cut short (what is missing was maybe only cut off)
+            if items and not cut_short([event for _key, event in items]):
+                self.looks.views_shown.add(
+                    frozenset({EVENTS, POD_EVENTS} if key[0] in ("Pod", "") else {EVENTS})
+                )
+
+    def _subject(
+        self, key: Key, obj: JsonObject, store: Store | None, now: datetime
+    ) -> Subject | None:
+        try:
+            return self._judged(key, obj, store, now)
+        except (AttributeError, TypeError, ValueError, KeyError):
+            return None  # an object that is not what its kind says (hand-edited, cut): no facts
+
+    def _judged(
+        self, key: Key, obj: JsonObject, store: Store | None, now: datetime
+    ) -> Subject | None:
+        naming, events = self.looks.naming, self.events
+        missing = store.unseen.get(key, frozenset()) if store is not None else unseen(obj)
+        kind = key[0]
+        if kind == "pods":
+            return pod_subject(key, obj, missing, now=now, naming=naming, events=events)
+        if kind == "nodes":
+            return node_subject(key, obj, missing, naming=naming, events=events)
+        if kind in VOLUME_KINDS:
+            return volume_subject(key, obj, missing, naming=naming, events=events)
+        word = str(obj.get("kind") or kind_of(kind).kind)
+        shape = naming.shapes.get(key, f"kubectl get {kind}")
+        found = Shown(
+            word,
+            key[2],
+            naming.namespace(key),
+            naming.label(word, key),
+            shape,
+            events.of((word, key[1], key[2])),
+            shape.startswith("kubectl describe") and self.looks.described(key),
+        )
+        return object_subject(obj, found, now)
+
+    def _unnamed(self, rec: Recording, now: datetime) -> Iterator[Subject]:
+        naming, events = self.looks.naming, self.events
+        for view in rec.unnamed:
+            key = self.looks.key(view)
+            if view.kind == "pods":
+                yield pod_subject(
+                    key, view.obj, unseen(view.obj), now=now, naming=naming, events=events
+                )
+            elif view.kind == "nodes":
+                yield node_subject(key, view.obj, unseen(view.obj), naming=naming, events=events)
+            elif view.kind != "events" and (found := self._subject(key, view.obj, None, now)):
+                yield found
+
+
+def _units(rec: Recording) -> Iterator[Subject]:
+    """Each node service `systemctl status` showed, its state a fact of its node."""
+    for service in rec.services:
+        state = str(service.get("active") or "unknown")
+        unit = UnitFacts(str(service["service"]), state, str(service.get("sub") or ""))
+        facts = NodeFacts(name=str(service.get("node") or ""), units=[unit])
+        yield Subject(
+            f"unit {unit.name}.service", "systemctl status", facts, set(), state == "active"
+        )
+
+
+class Judging:
+    """One output's lines, each judged by the object read from it."""
+
+    def __init__(self, looks: Looks, output: Output, subjects: Subjects, events: Events) -> None:
+        self.looks, self.output, self.subjects, self.events = looks, output, subjects, events
+        self.verdicts: dict[int, bool] = {}
+        self.event_lines: dict[int, bool] = {}
+
+    def part(self) -> Part | None:
+        """The output's part: healthy or not, its quiet lines (None: nothing in it was read)."""
+        output, lines = self.output, self.looks.lines
+        start, stop = output.start, min(output.stop, len(lines))
+        if output.shape == COMMAND:
+            return Part(start, stop, COMMAND, True, set(range(start, stop)))
+        if output.shape == UNIT:  # its journal lines after a blank line are text
+            stop = next((n for n in range(start, stop) if not lines[n].strip()), stop)
+            healthy = all(
+                subject.healthy
+                for subject in self.subjects.extra
+                if subject.shape == "systemctl status"
+            )
+            return Part(start, stop, "systemctl status", healthy, set(range(start, stop)))
+        for number in range(start, stop):
+            for key in self.looks.at_line.get(number, ()):
+                self._verdict(number, key)
+        if output.shape in (TABLE, ROWS):
+            self._rows(start, stop)
+        if not self.verdicts:
+            return None
+        kind = self.looks.kind_at(start, stop)
+        healthy = all(self.verdicts.values())
+        quiet = set(range(start, stop)) if healthy else self._quiet(start, stop, kind)
+        return Part(start, stop, self.looks.shape(output, kind), healthy, quiet)
+
+    def _verdict(self, number: int, key: Key) -> None:
+        if key[0] == "events":
+            healthy: bool | None = self.events.verdicts.get((key[1], key[2]), True)
+            self.event_lines[number] = bool(healthy)
+        else:
+            healthy = self.subjects.healthy(key)
+        if healthy is not None:  # (None: a row judged by its words, or a manifest as written)
+            self.verdicts[number] = self.verdicts.get(number, True) and healthy
+
+    def _rows(self, start: int, stop: int) -> None:
+        """Rows no object's verdict judges, by their words (and what failing ones state)."""
+        header = self.output.header or read_header(self.looks.lines[start])
+        if header is None:
+            return
+        first = start if self.output.header is not None else start + 1
+        shape = self.looks.shape(self.output, self.looks.kind_at(start, stop) or header.kind)
+        for number in range(first, stop):
+            line = self.looks.lines[number]
+            if number in self.verdicts or not line.strip() or read_header(line) is not None:
+                continue
+            self.verdicts[number] = row_healthy(line, header)
+            if not self.verdicts[number] and (found := row_subject(line, header, shape)):
+                self.subjects.extra.append(found)
+
+    def _quiet(self, start: int, stop: int, kind: str) -> set[int]:
+        shape, lines = self.output.shape, self.looks.lines
+        if shape in (TABLE, ROWS):
+            return {n for n in range(start, stop) if self.verdicts.get(n, True)}
+        if shape == MANIFESTS or (shape == DESCRIBED and kind not in OUTPUT_KINDS):
+            return set()  # (a custom resource's describe: its status is its own words)
+        alone = shape == EVENTS_ALONE
+        return describe_quiet(
+            lines, start, stop, self.event_lines, node=kind == "nodes", alone=alone
+        )
