@@ -11,7 +11,6 @@ is answered only when a real error line outside that output matches.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,10 +24,10 @@ from bot.diagnosis.paste_evidence import (
     stated_matches,
     with_logs,
 )
-from bot.diagnosis.paste_model import Part, PasteReading, Subject
+from bot.diagnosis.paste_model import PasteReading, Subject
 from bot.diagnosis.paste_read import read_pasted
 from bot.diagnosis.paste_text import without_typed_commands, without_unsaid_clauses
-from bot.diagnosis.paste_walk import paste_suspects, reading_suspects, with_suspects
+from bot.diagnosis.paste_walk import reading_suspects, with_suspects
 from bot.diagnosis.text_names import paste_names
 from intents.advice import SeenContext
 from intents.app_cause import read_app_cause
@@ -44,22 +43,6 @@ from responses.redaction import Redacted
 
 SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
-
-
-ONE_READER = os.environ.get("KUBEMEDIC_PASTE_RECORDING", "") == "1"
-"""(Switching) read a paste with the one reader of kubectl output."""
-
-
-def reading_of(text: str, *, at: datetime | None = None) -> PasteReading:
-    """The paste read: by the one reader, or (switching) by bot/paste's readings."""
-    if ONE_READER:
-        return read_pasted(text, at=at)
-    from bot.paste.detect import parse_paste
-
-    parsed = parse_paste(text)
-    parts = [Part(b.start, b.end, b.shape, b.healthy, b.quiet) for b in parsed.blocks]
-    shown = {s for b in parsed.blocks for s in b.shown}
-    return PasteReading(parsed.lines, parts, parsed.subjects, shown)  # type: ignore[arg-type]
 
 
 def _shapes(parsed: PasteReading) -> str:
@@ -101,7 +84,7 @@ class ReadPaste:
 def read_paste(matcher: Matcher, text: str, *, at: datetime | None = None) -> ReadPaste:
     """Read a paste's kubectl output as facts and score its text (the costly part of a diagnosis);
     `at`: when its outputs were recorded (default: the newest time they show)."""
-    parsed = reading_of(text, at=at)
+    parsed = read_pasted(text, at=at)
     entries = matcher.index.entries
     healthy = [subject for subject in parsed.subjects if subject.healthy]
     unhealthy = with_logs([s for s in parsed.subjects if not s.healthy], parsed.residual_text())
@@ -191,6 +174,4 @@ def diagnose_paste(
     (default: the newest time they show)."""
     read = read_paste(matcher, text, at=at)
     decided = decide_paste(matcher, read, top=top, examples=examples)
-    if ONE_READER:
-        return with_suspects(decided, reading_suspects(matcher, read.parsed))
-    return with_suspects(decided, paste_suspects(matcher, text, at=at))
+    return with_suspects(decided, reading_suspects(matcher, read.parsed))

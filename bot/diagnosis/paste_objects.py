@@ -24,6 +24,8 @@ from bot.evidence import health
 from bot.evidence.common import status_conditions
 from bot.evidence.quotas import quota_facts
 from intents.facts.custom_status import resource_status
+from intents.facts.kind import FactKind
+from intents.facts.kinds import KINDS
 from intents.facts.model import EventFacts, OwnerFacts, PodFacts, QuotaFacts, ServiceFacts
 
 PROGRESS_DEADLINE_SECONDS = 600
@@ -32,10 +34,18 @@ JUDGED_KINDS = frozenset({"Deployment", "ReplicaSet", "Job", "StatefulSet", "Dae
 """Kinds whose describe says whether they are well (their conditions and pods)."""
 
 
+RECORDED: dict[str, list[FactKind]] = {}
+for _kind in KINDS:
+    if _kind.recorded is not None:
+        RECORDED.setdefault(_kind.recorded.plural, []).append(_kind)
+"""The fact kinds that read recorded objects, by the plural of the objects they read."""
+
+
 @dataclass(frozen=True)
 class Shown:
     """How a paste shows one object: its key words and the events about it."""
 
+    plural: str
     kind: str
     name: str
     namespace: str
@@ -72,6 +82,10 @@ def object_subject(obj: JsonObject, shown: Shown, now: datetime) -> Subject | No
         healthy, stated = False, True
     if shown.kind == "Job" and (obj.get("status") or {}).get("failed"):
         healthy, stated = False, True
+    for kind in RECORDED.get(shown.plural, ()):
+        if (fact := kind.recorded.read(obj) if kind.recorded else None) is not None:
+            facts.more[kind.name] = (fact,)
+            healthy, stated = False, True
     if shown.described and owner is None and custom is None and shown.kind not in JUDGED_KINDS:
         healthy = False  # a kind whose health these facts cannot tell: its text decides
     if not stated:

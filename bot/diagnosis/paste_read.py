@@ -15,9 +15,10 @@ the facts, never the answer.
 
 from __future__ import annotations
 
+import copy
 import logging
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +55,9 @@ from bot.diagnosis.paste_subjects import (
     shown,
     volume_subject,
 )
+from bot.diagnosis.paste_text import is_command
 from intents.facts.model import NodeFacts, UnitFacts
+from intents.lazy_re import lazy_compile
 from intents.normalize import clean_text
 from intents.policy import POLICY
 from responses.redaction import redacted_again
@@ -91,6 +94,8 @@ def _read(cleaned: str, lines: list[str], at: datetime | None) -> PasteReading:
     quota = (declared(rec.views), listed(rec.views, rec), said_missing(lines, rec))
     reader = OutputsReader(Path(NAME), clock=Clock(at), recording=rec)
     store = reader.store
+    for _key, _line, obj in looks.earlier:
+        reader.resolve(obj)
     events = events_of(store, looks.naming)
     subjects = Subjects(looks, events)
     subjects.read(store, rec, reader.as_of())
@@ -119,31 +124,60 @@ class Looks:
     """Objects only a manifest as written shows: what was applied, not what the cluster says."""
     reported: set[Key] = field(default_factory=set)
     every_namespace: bool = False
+    sightings: dict[Key, list[tuple[int, int, View]]] = field(default_factory=dict)
+    """(episode, restarts, view) of each look at a pod, node or volume, in reading order."""
+    earlier: list[tuple[Key, int, JsonObject]] = field(default_factory=list)
+    """(key, line, object as that look read it) of the earlier looks kept as their own."""
+    by_line: dict[int, Subject] = field(default_factory=dict)
+    """The subject of an earlier look, at the line it was read from."""
 
     @classmethod
     def of(cls, rec: Recording, lines: list[str]) -> Looks:
         looks = cls(lines, rec.default_namespace())
         outputs = sorted(rec.parts, key=lambda part: part.start)
         starts = [part.start for part in outputs]
+        episodes = _episodes(outputs, lines)
         rows: dict[int, list[tuple[frozenset[str], bool]]] = {}
         for view in [*rec.views, *rec.unnamed]:
             at = bisect_right(starts, view.line) - 1
             inside = at >= 0 and view.line < outputs[at].stop
             looks.add(view, outputs[at] if inside else None)
+            looks.looked(view, episodes[at] if inside else 0)
             if inside and view.kind == "pods" and view.rank <= WIDE:
                 facts = shown(view.kind, view.obj, unseen(view.obj))
                 rows.setdefault(at, []).append((facts, _steady_row(view.obj)))
                 if _restarted_ago(view.obj) < POLICY.recent_restart:
                     looks.naming.restarted.add(looks.key(view))
         looks.written -= looks.reported
-        for table in rows.values():
-            if any(CONTAINER_STATES not in facts for facts, _steady in table):
-                # a row that restarted (or backs off) does not say how it last ended: the steady
-                # rows beside it say nothing of that either
-                steady = {facts for facts, steady in table if steady}
-                looks.views_shown -= steady - {facts for facts, steady in table if not steady}
-                looks.views_shown |= {facts - {CONTAINER_STATES} for facts in steady}
+        looks.hide_restarted(rows.values())
+        looks.keep_earlier()
         return looks
+
+    def hide_restarted(self, tables: Iterable[list[tuple[frozenset[str], bool]]]) -> None:
+        """A row that restarted (or backs off) does not say how it last ended: the steady rows
+        beside it say nothing of that either."""
+        for table in tables:
+            if any(CONTAINER_STATES not in facts for facts, _steady in table):
+                steady = {facts for facts, steady in table if steady}
+                self.views_shown -= steady - {facts for facts, steady in table if not steady}
+                self.views_shown |= {facts - {CONTAINER_STATES} for facts in steady}
+
+    def looked(self, view: View, episode: int) -> None:
+        if view.kind in ("pods", "nodes", *VOLUME_KINDS) and view.name:
+            self.sightings.setdefault(self.key(view), []).append(
+                (episode, _restarts(view.obj), view)
+            )
+
+    def keep_earlier(self) -> None:
+        """An earlier look at an object stays its own story when the paste's own words stand
+        between it and the later one ("after I restarted the kubelet it came back": the first
+        table is the problem told) or the object restarted since (a crash loop between two
+        looks): kept as it was read, before the store merges the looks."""
+        for key, found in self.sightings.items():
+            last_episode, last_restarts, _last = found[-1]
+            for episode, restarts, view in found[:-1]:
+                if episode < last_episode or restarts < last_restarts:
+                    self.earlier.append((key, view.line, copy.deepcopy(view.obj)))
 
     def key(self, view: View) -> Key:
         if not view.name:
@@ -189,6 +223,28 @@ class Looks:
         """The kind of the first object (not an event) read in lines [start, stop)."""
         keys = [key for n in range(start, stop) for key in self.at_line.get(n, ())]
         return next((key[0] for key in keys if key[0] != "events"), "events" if keys else "")
+
+
+_BETWEEN = lazy_compile(r"^\s*(?:$|`{3}|~{3}|[$#>%]\s|\[[^\]]{1,80}\][$#]|[\w.@:~/-]{1,80}[$#]\s)")
+"""A line that may stand between two looks at the same output: blank, a fence, a shell prompt."""
+
+
+def _episodes(outputs: list[Output], lines: list[str]) -> list[int]:
+    """Each output's episode: the count of the paste's own words before it (a line between two
+    outputs that is no command, prompt, fence or blank starts the next)."""
+    found, episode, stop = [], 0, 0
+    for output in outputs:
+        between = lines[stop : output.start]
+        if any(not is_command(line) and not _BETWEEN.match(line) for line in between):
+            episode += 1
+        found.append(episode)
+        stop = max(stop, output.stop)
+    return found
+
+
+def _restarts(obj: JsonObject) -> int:
+    statuses = [s for key in _STATUSES for s in (obj.get("status") or {}).get(key) or []]
+    return sum(int(s.get("restartCount") or 0) for s in statuses if isinstance(s, dict))
 
 
 def _steady_row(pod: JsonObject) -> bool:
@@ -252,7 +308,15 @@ class Subjects:
                     self.by_key[key] = subject = self._subject(key, obj, store, now)
                     if subject is not None:
                         subject.key = key
-        self.extra.extend(self._unnamed(rec, now))
+        for key, line, obj in self.looks.earlier:
+            earlier = self._subject(key, obj, None, now)
+            if earlier is not None and not earlier.healthy:
+                self.looks.by_line[line] = earlier
+                self.extra.append(earlier)
+        for key, subject in self._unnamed(rec, now):
+            subject.key = key
+            if self.by_key.setdefault(key, subject) is not subject:
+                self.extra.append(subject)  # (another part of a pod whose name is not shown)
         templates = list(links.templates(store))
         linked = links.link_services(store, self.all, templates)
         self.looks.views_shown |= {subject.shown for subject in linked}
@@ -295,6 +359,7 @@ class Subjects:
         word = str(obj.get("kind") or kind_of(kind).kind)
         shape = naming.shapes.get(key, f"kubectl get {kind}")
         found = Shown(
+            kind,
             word,
             key[2],
             naming.namespace(key),
@@ -305,18 +370,23 @@ class Subjects:
         )
         return object_subject(obj, found, now)
 
-    def _unnamed(self, rec: Recording, now: datetime) -> Iterator[Subject]:
+    def _unnamed(self, rec: Recording, now: datetime) -> Iterator[tuple[Key, Subject]]:
+        """The objects a part of an output shows without their name (a describe's Containers)."""
         naming, events = self.looks.naming, self.events
         for view in rec.unnamed:
             key = self.looks.key(view)
             if view.kind == "pods":
-                yield pod_subject(
-                    key, view.obj, unseen(view.obj), now=now, naming=naming, events=events
+                yield (
+                    key,
+                    pod_subject(
+                        key, view.obj, unseen(view.obj), now=now, naming=naming, events=events
+                    ),
                 )
             elif view.kind == "nodes":
-                yield node_subject(key, view.obj, unseen(view.obj), naming=naming, events=events)
+                missing = unseen(view.obj)
+                yield key, node_subject(key, view.obj, missing, naming=naming, events=events)
             elif view.kind != "events" and (found := self._subject(key, view.obj, None, now)):
-                yield found
+                yield key, found
 
 
 def _units(rec: Recording) -> Iterator[Subject]:
@@ -368,6 +438,8 @@ class Judging:
         if key[0] == "events":
             healthy: bool | None = self.events.verdicts.get((key[1], key[2]), True)
             self.event_lines[number] = bool(healthy)
+        elif (earlier := self.looks.by_line.get(number)) is not None:
+            healthy = earlier.healthy
         else:
             healthy = self.subjects.healthy(key)
         if healthy is not None:  # (None: a row judged by its words, or a manifest as written)

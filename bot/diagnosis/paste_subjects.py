@@ -106,6 +106,8 @@ class Events:
     """Each event's: healthy, or history."""
     said: set[Key] = field(default_factory=set)
     """The objects whose namespace an event's view said (a NAMESPACE column, a describe's)."""
+    shapes: dict[Key, str] = field(default_factory=dict)
+    """What printed the events about each object (as an answer quotes it)."""
 
     def of(self, key: Key) -> list[EventFacts]:
         self.claimed.add(key)
@@ -113,9 +115,9 @@ class Events:
 
 
 def events_of(store: Store, naming: Naming) -> Events:
-    """Every event, grouped by its object, without the failures the object got past (by the
-    events' times, then the lines they were read from): a pod's scheduling once a node acted on
-    it, a controller's refused creations, the probe failures of a pod's start it is steady since."""
+    """Every event, grouped by its object, without the failures the object got past (`_recency`):
+    a pod's scheduling once a node acted on it, a controller's refused creations, the probe
+    failures of a pod's start it is steady since."""
     grouped: dict[Key, list[tuple[float | None, EventKey, EventFacts]]] = defaultdict(list)
     found = Events()
     for (namespace, name), obj in store.objects.get("events", {}).items():
@@ -125,11 +127,12 @@ def events_of(store: Store, naming: Naming) -> Events:
         kind = str(involved.get("kind") or "")
         scope = namespace if kind_of(_plural(kind)).namespaced else ""
         key = (kind, scope, str(involved.get("name") or ""))
-        when = moment(obj.get("lastTimestamp") or obj.get("firstTimestamp"))
-        line = naming.lines.get(("events", namespace, name), 0)
+        shape = naming.shapes.get(("events", namespace, name), "")
+        recency = _recency(obj, naming.lines.get(("events", namespace, name), 0), shape)
         if ("events", namespace, name) in naming.said:
             found.said.add(key)
-        recency = None if when is None else when.timestamp() + line * 1e-6
+        if shape:
+            found.shapes.setdefault(key, shape)
         grouped[key].append((recency, (namespace, name), event_facts(obj)))
     everything = [item for items in grouped.values() for item in items]
     desired = desired_replicas([e for _, _, e in everything], [r for r, _, _ in everything])
@@ -143,6 +146,15 @@ def events_of(store: Store, naming: Naming) -> Events:
         for at, (_, event_key, event) in enumerate(items):
             found.verdicts[event_key] = at in gone or health.event_healthy(event)
     return found
+
+
+def _recency(event: JsonObject, line: int, shape: str) -> float | None:
+    """When an event was last seen, for history: a describe lists an object's events oldest
+    first, so a row's place is its time; a `get events` table is in no order, its ages say."""
+    if shape.startswith("kubectl describe"):
+        return float(line)
+    when = moment(event.get("lastTimestamp") or event.get("firstTimestamp"))
+    return None if when is None else when.timestamp()
 
 
 def _got_past(
@@ -389,7 +401,7 @@ def event_subjects(events: Events, naming: Naming) -> Iterator[Subject]:
         label = f"{kind or 'object'} {where}{name}".strip() if name else "the pasted events"
         yield Subject(
             label,
-            naming.shapes.get(("events", namespace, name), "kubectl get events"),
+            events.shapes.get(key, "kubectl get events"),
             facts,
             seen,
             healthy,

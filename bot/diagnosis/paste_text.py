@@ -18,29 +18,15 @@ from __future__ import annotations
 
 import re
 
+from bot.cluster.outputs.commands import typed_command
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
 from intents.policy import POLICY
 
-MAX_LINE_CHARS = 4000
-"""A longer line is cut before any parser looks at it."""
-
-# a prompt may open with a conda or virtualenv name: "(base) user@host:~$ kubectl ..."
-_PROMPT = lazy_compile(
-    r"^\s*(?:\([\w.-]{1,40}\)\s{1,3})?(?:\S{0,80}[$#%>❯]\s*)?(?:sudo\s+)?(?:kubectl|k|oc|helm|microk8s\s+kubectl|k3s\s+kubectl)"
-    r"(?:\s|$)"
-)
-READY_FRACTION = lazy_compile(r"^(\d{1,6})/(\d{1,6})$")
-"""A READY cell (`1/2`): ready of wanted."""
-_SPACE_RUN = lazy_compile(r"\S+")
-
-
-_COMMAND_WORDS = ("kubectl", "helm", "k ", "oc ", "k3s", "microk8s")
-
 
 def is_command(line: str) -> bool:
-    """A shell line running kubectl/helm (with or without a prompt)."""
-    return any(word in line for word in _COMMAND_WORDS) and _PROMPT.match(line) is not None
+    """A shell line running kubectl/helm (with or without a prompt): the one reader's."""
+    return typed_command(line) is not None
 
 
 _SAID = frozenset(
@@ -108,11 +94,6 @@ def without_typed_commands(text: str) -> str:
     return "\n".join(
         "" if is_typed_command(line.strip().strip("`")) else line for line in text.split("\n")
     )
-
-
-def tokens(line: str) -> list[str]:
-    """Whitespace-separated words of a (bounded) line."""
-    return _SPACE_RUN.findall(line[:MAX_LINE_CHARS])
 
 
 _CONDITION = lazy_compile(

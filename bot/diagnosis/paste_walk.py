@@ -1,18 +1,17 @@
 """The suspects walk on a paste: its kubectl output read as the recorded cluster it shows.
 
 A paste of `kubectl get pods` and `kubectl describe svc` holds what `diagnose namespace
---from-outputs` reads from a ticket's folder: the same reader turns it into a cluster behind the
-`ClusterReader` seam and the same walk names the suspects (a selector that matches nothing, a
-targetPort no container declares), which the text matcher cannot see. The paste's own answer
-stands: the suspects go with it when they agree with it, or when the paste has none.
+--from-outputs` reads from a ticket's folder: the paste's reading (bot.diagnosis.paste_read) is
+that recording behind the `ClusterReader` seam, read once, and the same walk names the suspects
+(a selector that matches nothing, a targetPort no container declares), which the text matcher
+cannot see, in the namespace its failing pods are in. The paste's own answer stands: the
+suspects go with it when they agree with it, or when the paste has none.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Coroutine
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from responses.diagnosis import Diagnosis, Suspect
@@ -20,14 +19,6 @@ from responses.diagnosis import Diagnosis, Suspect
 if TYPE_CHECKING:
     from bot.diagnosis.paste_model import PasteReading
     from intents.matcher import Matcher
-
-WALKED = ("pods", "services")
-"""What a paste must show for a walk: pods, and the Services in front of them."""
-_PODS = re.compile(r"\bRESTARTS\b|^Containers:|kind: Pod\b|\"kind\": \"Pod\"", re.MULTILINE)
-_SERVICES = re.compile(
-    r"\bCLUSTER-IP\b|^TargetPort:|kind: Service\b|\"kind\": \"Service\"", re.MULTILINE
-)
-"""A cheap look first: most pastes show no pod and Service together, and are not read twice."""
 
 
 def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
@@ -42,27 +33,6 @@ def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
         return asyncio.run(coroutine)
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
-
-
-def paste_suspects(
-    matcher: Matcher, text: str, *, at: datetime | None = None
-) -> tuple[Suspect, ...]:
-    """The walk's suspects for the namespace a paste's pods and Services are in (none when the
-    paste does not show both), judged at `at` (default: the paste's own newest time)."""
-    if not (_PODS.search(text) and _SERVICES.search(text)):
-        return ()
-    # imported here: most pastes stop at the look above, and `match` starts without them
-    from bot.cluster.outputs import OutputsReader
-    from bot.diagnosis.pod import Judge
-    from bot.diagnosis.suspects.walk import walk_namespace
-
-    reader = OutputsReader.of_text(text, at=at)
-    if not set(WALKED) <= set(reader.kinds()):
-        return ()
-    namespaces = reader.namespaces()
-    namespace = namespaces[0] if len(namespaces) == 1 else "default"
-    walked = _run(walk_namespace(reader, namespace, judge=Judge(matcher)))
-    return walked.suspects or ()
 
 
 def reading_suspects(matcher: Matcher, reading: PasteReading) -> tuple[Suspect, ...]:

@@ -319,9 +319,9 @@ def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = 
 
 def names_of_paste(text: str) -> Names:
     """The names a whole paste gives (what `kubemedic match` fills its fix commands with)."""
-    from bot.diagnosis.paste import reading_of
+    from bot.diagnosis.paste_read import read_pasted
 
-    subjects = reading_of(text).subjects
+    subjects = read_pasted(text).subjects
     return paste_names([subject for subject in subjects if not subject.healthy], text, subjects)
 
 

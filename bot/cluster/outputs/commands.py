@@ -163,7 +163,13 @@ def typed_command(line: str) -> str | None:
 
 
 def _after_prompt_of_words(stripped: str) -> str:
-    """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`), else whole."""
+    """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`; oh-my-zsh's
+    `➜  dir git:(main) ✗`), else whole."""
+    if stripped.startswith("\u279c"):
+        words = stripped[1:].split()[1:]
+        while words and (words[0].startswith("git:(") or words[0] == "\u2717"):
+            words = words[1:]
+        return " ".join(words)
     for at, char in enumerate(stripped[:MAX_PROMPT_CHARS]):
         if char in _PROMPT_END:
             prompt = stripped[:at]

@@ -119,7 +119,15 @@ def guess_kind(root: Entry) -> str | None:
             return kind
     if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
         return "pods"  # a pod's describe cut before its Containers
+    if "Status" in keys and keys <= _NAMESPACE_KEYS:
+        return "namespaces"
     return None
+
+
+_NAMESPACE_KEYS = frozenset(
+    {"Name", "Labels", "Annotations", "Status", "Resource Quotas", "No resource quota."}
+)
+"""What `kubectl describe namespace` prints (its quotas and limit ranges, when it has some)."""
 
 
 def _part_of_one(lines: Sequence[str]) -> tuple[int, list[str]]:

@@ -133,9 +133,11 @@ def _continued(entry: Entry, top: Entry) -> bool:
     """A line back towards the margin under a value with nothing under it: the value's next line
     (a message printed with its newlines), unless it is a key. At the margin itself describe's
     keys are capitalised: a lower-case `word:` there is the message's (`nvidia-container-cli:
-    initialization error`), where deeper it names a volume or a container."""
+    initialization error`), where deeper it names a volume or a container. Only a text goes on:
+    a count or a single word does not."""
     plain = entry.key is None or (entry.indent == 0 and entry.key[:1].islower())
-    return plain and entry.indent < top.indent and bool(top.key and top.value) and not top.children
+    text = top.key == "Message" or " " in top.value  # (a count or a word goes on over no line)
+    return plain and text and entry.indent < top.indent and bool(top.key) and not top.children
 
 
 def split_objects(lines: Sequence[str]) -> list[tuple[int, list[str]]]:

@@ -78,6 +78,12 @@ class OutputsReader:
         """The recorded objects, merged view by view (a paste's subjects are read from it)."""
         return self._store
 
+    def resolve(self, obj: JsonObject) -> JsonObject:
+        """An object read beside the store (a paste's earlier look at one it merged) with its
+        times on the recording's clock, as the store's are."""
+        self._clock.resolve(obj)
+        return obj
+
     def as_of(self) -> datetime:
         """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""
         return self._clock.now

@@ -98,8 +98,9 @@ class Store:
         namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
         if namespace:
             view.obj["metadata"]["namespace"] = namespace
-            if view.kind == "events":
-                view.obj["involvedObject"].setdefault("namespace", namespace)
+            involved = view.obj.get("involvedObject") if view.kind == "events" else None
+            if isinstance(involved, dict):
+                involved.setdefault("namespace", namespace)
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
