@@ -17,50 +17,6 @@ from bot.cluster.outputs.scan import keyed
 from bot.evidence.health import PRESSURE_TAINTS
 from intents.lazy_re import lazy_compile
 
-BOILERPLATE = frozenset(
-    {
-        "Name",
-        "Namespace",
-        "Priority",
-        "Priority Class Name",
-        "Runtime Class Name",
-        "Service Account",
-        "Node",
-        "Start Time",
-        "Labels",
-        "Annotations",
-        "IP",
-        "IPs",
-        "Controlled By",
-        "Container ID",
-        "Image ID",
-        "Port",
-        "Host Port",
-        "Ports",
-        "Host Ports",
-        "Limits",
-        "Requests",
-        "Environment",
-        "Environment Variables from",
-        "Mounts",
-        "Volumes",
-        "QoS Class",
-        "Node-Selectors",
-        "Tolerations",
-        "Topology Spread Constraints",
-        "SeccompProfile",
-        "Readiness Gates",
-        "Started",
-        "Finished",
-        "Conditions",
-        "Type",
-        "Init Containers",
-        "Containers",
-        "Events",
-        "Volume Claims",
-        "NominatedNodeName",
-    }
-)
 LISTINGS = frozenset(
     {
         "Labels",
@@ -79,6 +35,36 @@ LISTINGS = frozenset(
     }
 )
 """Sections whose following lines are configuration, not state."""
+BOILERPLATE = LISTINGS | {
+    "Name",
+    "Namespace",
+    "Priority",
+    "Priority Class Name",
+    "Runtime Class Name",
+    "Service Account",
+    "Node",
+    "Start Time",
+    "IP",
+    "Controlled By",
+    "Container ID",
+    "Image ID",
+    "Port",
+    "Host Port",
+    "Ports",
+    "Host Ports",
+    "QoS Class",
+    "SeccompProfile",
+    "Started",
+    "Finished",
+    "Conditions",
+    "Type",
+    "Init Containers",
+    "Containers",
+    "Events",
+    "Volume Claims",
+    "NominatedNodeName",
+}
+"""Keys whose line is configuration or a heading (quiet whatever its value)."""
 HEALTHY_VALUES = frozenset(
     {
         ("Ready", "True"),

@@ -59,39 +59,44 @@ class Shown:
 def object_subject(obj: JsonObject, shown: Shown, now: datetime) -> Subject | None:
     """The object's subject, or None when it states nothing (a healthy row)."""
     facts = PodFacts(namespace=shown.namespace, name=shown.name, events=shown.events)
-    healthy = all(health.event_healthy(e) for e in shown.events)
-    stated = bool(shown.events) or shown.described
     owner = _owner(shown.kind, shown.name, obj, now)
+    failing = _states(obj, shown, facts, owner)
+    healthy = all(health.event_healthy(e) for e in shown.events) and not failing
     if owner is not None:
-        facts.owners.append(owner)
+        facts.owners = facts.owners or [owner]  # (or the owner being deleted)
         healthy = healthy and _owner_healthy(owner)
-        stated = True
-    meta = obj.get("metadata") or {}
-    if meta.get("deletionTimestamp"):
-        facts.owners = [_deleting(owner or OwnerFacts(shown.kind, shown.name)), *facts.owners[1:]]
-        healthy, stated = False, True
-    if _balancer_pending(obj):
-        facts.services = [ServiceFacts(shown.name, -1, -1, balancer_pending=True)]
-        healthy, stated = False, True
-    if (custom := resource_status(obj)) is not None:
-        facts.more[custom[0]] = (custom[1],)
-        healthy = healthy and custom[1].healthy
-        stated = True
-    if shown.kind == "ResourceQuota" and (full := _full(obj)) is not None:
-        facts.quotas = [full]
-        healthy, stated = False, True
-    if shown.kind == "Job" and (obj.get("status") or {}).get("failed"):
-        healthy, stated = False, True
-    for kind in RECORDED.get(shown.plural, ()):
-        if (fact := kind.recorded.read(obj) if kind.recorded else None) is not None:
-            facts.more[kind.name] = (fact,)
-            healthy, stated = False, True
-    if shown.described and owner is None and custom is None and shown.kind not in JUDGED_KINDS:
+    judged = owner is not None or bool(facts.more) or shown.kind in JUDGED_KINDS
+    if shown.described and not judged:
         healthy = False  # a kind whose health these facts cannot tell: its text decides
-    if not stated:
+    if not (shown.events or shown.described or owner or failing or facts.more):
         return None
     seen = {EVENTS} if shown.events else set()
     return Subject(shown.label, shown.shape, facts, seen, healthy)
+
+
+def _states(obj: JsonObject, shown: Shown, facts: PodFacts, owner: OwnerFacts | None) -> bool:
+    """Fill what the object states of itself (a deletion under way, a balancer still pending,
+    a custom resource's status, a quota at its limit, a Job's failed pods, a recorded fact kind's
+    own); True when one of them is a failure."""
+    failing = False
+    if (obj.get("metadata") or {}).get("deletionTimestamp"):
+        facts.owners = [replace(owner or OwnerFacts(shown.kind, shown.name), deleting=True)]
+        failing = True
+    if _balancer_pending(obj):
+        facts.services = [ServiceFacts(shown.name, -1, -1, balancer_pending=True)]
+        failing = True
+    if (custom := resource_status(obj)) is not None:
+        facts.more[custom[0]] = (custom[1],)
+        failing = failing or not custom[1].healthy
+    if shown.kind == "ResourceQuota" and (full := _full(obj)) is not None:
+        facts.quotas = [full]
+        failing = True
+    failing = failing or bool(shown.kind == "Job" and (obj.get("status") or {}).get("failed"))
+    for kind in RECORDED.get(shown.plural, ()):
+        if kind.recorded is not None and (fact := kind.recorded.read(obj)) is not None:
+            facts.more[kind.name] = (fact,)
+            failing = True
+    return failing
 
 
 def _owner(kind: str, name: str, obj: JsonObject, now: datetime) -> OwnerFacts | None:
@@ -113,10 +118,6 @@ def _owner(kind: str, name: str, obj: JsonObject, now: datetime) -> OwnerFacts |
 
 def _owner_healthy(owner: OwnerFacts) -> bool:
     return not owner.condition_states and owner.short is None
-
-
-def _deleting(owner: OwnerFacts) -> OwnerFacts:
-    return replace(owner, deleting=True)
 
 
 def _short(kind: str, obj: JsonObject, now: datetime) -> tuple[int, int] | None:

@@ -31,11 +31,11 @@ from bot.cluster.outputs.recording import Part as Output
 from bot.cluster.outputs.scan import DESCRIBE as DESCRIBED
 from bot.cluster.outputs.scan import EVENTS as EVENTS_ALONE
 from bot.cluster.outputs.scan import MANIFEST as MANIFESTS
-from bot.cluster.outputs.scan import ROWS, TABLE, UNIT
+from bot.cluster.outputs.scan import ROWS, TABLE, UNIT, headerless
 from bot.cluster.outputs.store import Store
-from bot.cluster.outputs.table import read_header
+from bot.cluster.outputs.table import Header, read_header
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import CONTAINER_STATES, EVENTS, POD_EVENTS, unseen
+from bot.cluster.seen import CONTAINER_STATES, EVENTS, POD_EVENTS, showed, unseen
 from bot.diagnosis import paste_links as links
 from bot.diagnosis.paste_lines import describe_quiet
 from bot.diagnosis.paste_model import COMMAND, Part, PasteReading, Subject
@@ -52,7 +52,6 @@ from bot.diagnosis.paste_subjects import (
     events_of,
     node_subject,
     pod_subject,
-    shown,
     volume_subject,
 )
 from bot.diagnosis.paste_text import is_command
@@ -144,7 +143,7 @@ class Looks:
             looks.add(view, outputs[at] if inside else None)
             looks.looked(view, episodes[at] if inside else 0)
             if inside and view.kind == "pods" and view.rank <= WIDE:
-                facts = shown(view.kind, view.obj, unseen(view.obj))
+                facts = showed(view.kind, view.obj, unseen(view.obj))
                 rows.setdefault(at, []).append((facts, _steady_row(view.obj)))
                 if _restarted_ago(view.obj) < POLICY.recent_restart:
                     looks.naming.restarted.add(looks.key(view))
@@ -192,11 +191,11 @@ class Looks:
         else:
             self.reported.add(key)
             if view.kind != "events":
-                self.views_shown.add(shown(view.kind, view.obj, unseen(view.obj)))
+                self.views_shown.add(showed(view.kind, view.obj, unseen(view.obj)))
         if view.namespace is not None:
             self.naming.said.add(key)
         if view.kind == "pods" and output is not None and output.shape in (TABLE, ROWS):
-            header = output.header or read_header(self.lines[output.start])
+            header = _header(output, self.lines)
             self.every_namespace |= header is not None and "NAMESPACE" in header.names
         self.naming.lines.setdefault(key, view.line)
         self.at_line.setdefault(view.line, []).append(key)
@@ -255,6 +254,13 @@ def _steady_row(pod: JsonObject) -> bool:
     return running or status.get("phase") == "Succeeded"
 
 
+def _header(output: Output, lines: list[str]) -> Header | None:
+    """A table's header: its first line's, or the one its rows fit when pasted without."""
+    return read_header(lines[output.start]) or (
+        headerless(lines[output.start]) if output.shape == ROWS else None
+    )
+
+
 def _restarted_ago(pod: JsonObject) -> float:
     """Seconds since a pod row's container last ended (its RESTARTS `5 (2m ago)`; inf: unsaid)."""
     statuses = [s for key in _STATUSES for s in (pod.get("status") or {}).get(key) or []]
@@ -301,6 +307,29 @@ class Subjects:
         return None if subject is None else subject.healthy
 
     def read(self, store: Store, rec: Recording, now: datetime) -> None:
+        """Every object's subject, then what the objects say of each other (bot.diagnosis.
+        paste_links), then what the events about each show."""
+        self._objects(store, rec, now)
+        templates = list(links.templates(store))
+        linked = links.link_services(store, self.all, templates)
+        self.looks.views_shown |= {subject.shown for subject in linked}
+        self.extra.extend(t for t in templates if not t.healthy)
+        self.extra.extend(event_subjects(self.events, self.looks.naming))
+        self.extra.extend(_units(rec))
+        links.init_waits_on_a_crash(self.all)
+        links.check_classes(store, self.all)
+        links.check_static_claims(store, self.all)
+        missing = links.missing_network(store, self.looks.every_namespace)
+        self.extra.extend([missing] if missing is not None else [])
+        for key, items in self.events.by_object.items():
+            # what the events about an object show (and their absence refutes): not when one
+            # was cut short (what is missing was maybe only cut off)
+            if items and not cut_short([event for _key, event in items]):
+                pods = key[0] in ("Pod", "")
+                self.looks.views_shown.add(frozenset({EVENTS, POD_EVENTS} if pods else {EVENTS}))
+
+    def _objects(self, store: Store, rec: Recording, now: datetime) -> None:
+        """The store's objects, the earlier looks kept apart, the objects shown without a name."""
         for kind, objects in store.objects.items():
             for (namespace, name), obj in objects.items() if kind != "events" else ():
                 key = (kind, namespace, name)
@@ -317,24 +346,6 @@ class Subjects:
             subject.key = key
             if self.by_key.setdefault(key, subject) is not subject:
                 self.extra.append(subject)  # (another part of a pod whose name is not shown)
-        templates = list(links.templates(store))
-        linked = links.link_services(store, self.all, templates)
-        self.looks.views_shown |= {subject.shown for subject in linked}
-        self.extra.extend(t for t in templates if not t.healthy)
-        self.extra.extend(event_subjects(self.events, self.looks.naming))
-        self.extra.extend(_units(rec))
-        links.init_waits_on_a_crash(self.all)
-        links.check_classes(store, self.all)
-        links.check_static_claims(store, self.all)
-        missing = links.missing_network(store, self.looks.every_namespace)
-        self.extra.extend([missing] if missing is not None else [])
-        for key, items in self.events.by_object.items():
-            # what the events about an object show (and their absence refutes): not when one
-            # was cut short (what is missing was maybe only cut off)
-            if items and not cut_short([event for _key, event in items]):
-                self.looks.views_shown.add(
-                    frozenset({EVENTS, POD_EVENTS} if key[0] in ("Pod", "") else {EVENTS})
-                )
 
     def _subject(
         self, key: Key, obj: JsonObject, store: Store | None, now: datetime
@@ -447,10 +458,12 @@ class Judging:
 
     def _rows(self, start: int, stop: int) -> None:
         """Rows no object's verdict judges, by their words (and what failing ones state)."""
-        header = self.output.header or read_header(self.looks.lines[start])
+        header = read_header(self.looks.lines[start])
+        first = start + 1
+        if header is None and self.output.shape == ROWS:
+            header, first = headerless(self.looks.lines[start]), start
         if header is None:
             return
-        first = start if self.output.header is not None else start + 1
         shape = self.looks.shape(self.output, self.looks.kind_at(start, stop) or header.kind)
         for number in range(first, stop):
             line = self.looks.lines[number]

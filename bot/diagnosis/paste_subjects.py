@@ -3,37 +3,25 @@
 The one reader (bot/cluster/outputs) turns a paste into a recording, and its store merges every
 view of an object (a `get pods` row, a describe, `-o yaml`) into one. Each object becomes the
 facts a cluster read of it gives, through the same functions (pod_facts, parse_node,
-event_facts), with its events; `seen` is what its views showed (`shown`: the one place the
-recording's "unseen" is read the other way round). Events an object got past are history
-(bot.evidence.history): dropped from its facts, their lines quiet. Events about an object the
-paste does not show stand as a subject of their own, named after it.
+event_facts), with its events; `seen` is what its views showed (`bot.cluster.seen.showed`, the
+one place the recording's "unseen" is read the other way round). Events an object got past are
+history (bot.evidence.history): dropped from its facts, their lines quiet. Events about an object
+the paste does not show stand as a subject of their own, named after it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.cluster.moments import moment
-from bot.cluster.outputs.describe_cluster import ALLOCATED, USED_BY
+from bot.cluster.outputs.describe_cluster import USED_BY
 from bot.cluster.outputs.kinds import kind_of
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import (
-    CONTAINER_MESSAGES,
-    CONTAINER_STATES,
-    EVENTS,
-    EXIT_CODES,
-    PHASE,
-    POD_EVENTS,
-    POD_MESSAGES,
-    PODS_FULL,
-    TAINTS,
-    VOLUMES,
-    condition,
-)
+from bot.cluster.seen import ALLOCATED, CONTAINER_STATES, EVENTS, POD_EVENTS, VOLUMES, showed
 from bot.diagnosis.paste_model import Subject
 from bot.evidence import health
 from bot.evidence.common import event_facts, quantity
@@ -51,44 +39,6 @@ from intents.policy import POLICY
 
 Key = tuple[str, str, str]
 """(kind, namespace, name) of an object as the store files it ("" for cluster-scoped)."""
-FACTS: dict[str, frozenset[str]] = {
-    "pods": frozenset(
-        {
-            PHASE,
-            POD_MESSAGES,
-            CONTAINER_STATES,
-            EXIT_CODES,
-            CONTAINER_MESSAGES,
-            EVENTS,
-            POD_EVENTS,
-        }
-    ),
-    "nodes": frozenset({TAINTS, EVENTS}),
-    "persistentvolumeclaims": frozenset({VOLUMES, EVENTS}),
-    "persistentvolumes": frozenset({VOLUMES, EVENTS}),
-}
-"""The facts a view of each kind may show (any other kind: its events only)."""
-STILL = frozenset({PHASE, CONTAINER_STATES, EXIT_CODES, CONTAINER_MESSAGES})
-"""A pod's facts that only a view of its status shows."""
-
-
-def shown(kind: str, obj: JsonObject, unseen: Iterable[str]) -> frozenset[str]:
-    """The facts a view (or the views merged) of `obj` showed: the kind's facts but those the
-    recording names unseen; a node's conditions and pod count as it shows them."""
-    missing = frozenset(unseen)
-    facts = FACTS.get(kind, frozenset({EVENTS})) - missing
-    if kind == "pods" and EVENTS in facts:
-        return facts
-    if kind == "pods":
-        return facts - {POD_EVENTS}
-    if kind != "nodes":
-        return facts
-    status = obj.get("status") or {}
-    conditions = {condition(str(c.get("type"))) for c in status.get("conditions") or []}
-    full = "pods" in (obj.get(ALLOCATED) or {}) and "pods" in (status.get("allocatable") or {})
-    return facts | conditions | ({PODS_FULL} if full else set())
-
-
 EventKey = tuple[str, str]
 """(namespace, name) of an event as the store files it."""
 
@@ -226,17 +176,17 @@ def pod_subject(
         replace(_judged(c, facts, (c.name, c.init) in told), last_finished=None)
         for c in facts.containers
     ]
-    showed = shown("pods", obj, unseen)
-    healthy = _pod_healthy(facts, obj, key, CONTAINER_STATES in showed, naming)
-    if EVENTS not in showed and not facts.events:
+    views = showed("pods", obj, unseen)
+    healthy = _pod_healthy(facts, obj, key, CONTAINER_STATES in views, naming)
+    if EVENTS not in views and not facts.events:
         facts.gaps.append(EVENTS_NOT_SHOWN)
     present = {CONTAINER_STATES} if facts.containers else set()
     if facts.events:
         present |= {EVENTS, POD_EVENTS}
     label = naming.label("pod", key) if key[2] else "the pasted pod"
     shape = naming.shapes.get(key, "kubectl")
-    hidden = frozenset(present - showed) | cut_short(facts.events)
-    return Subject(label, shape, facts, {*showed, *present}, healthy, hidden)
+    hidden = frozenset(present - views) | cut_short(facts.events)
+    return Subject(label, shape, facts, {*views, *present}, healthy, hidden)
 
 
 def _pod_healthy(
@@ -309,11 +259,11 @@ def node_subject(
     facts.requested = {k: quantity(v) for k, v in allocated.items() if k != "pods"}
     facts.events = events.of(("Node", "", key[2]))
     label = naming.label("node", key) if key[2] else "the pasted node"
-    showed = shown("nodes", obj, unseen)
+    views = showed("nodes", obj, unseen)
     present = {EVENTS} if facts.events else set()
     shape = naming.shapes.get(key, "kubectl")
-    hidden = frozenset(present - showed)
-    return Subject(label, shape, facts, {*showed, *present}, node_healthy(facts, obj), hidden)
+    hidden = frozenset(present - views)
+    return Subject(label, shape, facts, {*views, *present}, node_healthy(facts, obj), hidden)
 
 
 CONTROL_PLANE = ("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master")
@@ -365,11 +315,11 @@ def volume_subject(
     facts.events = events.of((obj.get("kind") or word, key[1], name))
     healthy = healthy or _awaits_first_consumer(obj, phase, facts.events)
     healthy = healthy and all(health.event_healthy(e) for e in facts.events)
-    showed = shown(kind, obj, unseen)
+    views = showed(kind, obj, unseen)
     present = {VOLUMES, EVENTS} if facts.events else {VOLUMES}
     shape = naming.shapes.get(key, "kubectl")
-    hidden = frozenset(present - showed)
-    return Subject(naming.label(word, key), shape, facts, {*showed, *present}, healthy, hidden)
+    hidden = frozenset(present - views)
+    return Subject(naming.label(word, key), shape, facts, {*views, *present}, healthy, hidden)
 
 
 def _awaits_first_consumer(obj: JsonObject, phase: str, events: list[EventFacts]) -> bool:

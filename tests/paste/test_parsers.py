@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from bot.diagnosis.paste_read import read_pasted
 from bot.cluster.seen import CONTAINER_STATES as CONTAINERS
 from bot.cluster.seen import EVENTS, PHASE, TAINTS
 from bot.diagnosis.paste_model import PasteReading, Subject
+from bot.diagnosis.paste_read import read_pasted
 from intents.facts.model import NodeFacts, PodFacts
 from tests.paste.test_unhealthy_pastes import PASTES
 

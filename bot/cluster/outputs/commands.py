@@ -174,7 +174,7 @@ def _after_prompt_of_words(stripped: str) -> str:
         if char in _PROMPT_END:
             prompt = stripped[:at]
             if len(prompt.split()) <= 3 and not any(mark in prompt for mark in ".,;!?'\""):
-                return stripped[at + 1 :].strip()
+                return stripped[at + 1 :].lstrip("".join(_PROMPT_END) + " ")  # (`>>>`)
             break
     return stripped
 

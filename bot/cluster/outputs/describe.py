@@ -176,17 +176,23 @@ def describe_objects(
         else:
             read = READERS.get(this)
             objects = read(root, chunk) if read else [workloads.generic(this, root)]
-        if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
-            mark(objects[0], [*unseen(objects[0]), EVENTS])
-        if this == "pods":
-            mark(objects[0], [*unseen(objects[0]), *_pod_unseen(objects[0], no_status=no_status)])
-        if this == "nodes" and root.get("Taints") is None:  # (its Conditions alone)
-            mark(objects[0], [*unseen(objects[0]), TAINTS])
+        mark(objects[0], [*unseen(objects[0]), *_unseen(this, root, objects[0], no_status)])
         for obj in objects:
             obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
+
+
+def _unseen(kind: str, root: Entry, obj: JsonObject, no_status: bool) -> list[str]:
+    """What a describe cut short did not show: its Events; a pod's what `_pod_unseen` says; a
+    node's taints (its Conditions alone)."""
+    facts = [EVENTS] if root.get("Events") is None else []  # (or a kind describe gives none)
+    if kind == "pods":
+        facts += _pod_unseen(obj, no_status=no_status)
+    if kind == "nodes" and root.get("Taints") is None:
+        facts.append(TAINTS)
+    return facts
 
 
 def _pod_unseen(pod: JsonObject, *, no_status: bool) -> list[str]:

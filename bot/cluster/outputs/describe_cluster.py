@@ -19,6 +19,7 @@ from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.shapes import access_modes
 from bot.cluster.outputs.table import Header, columns_of, none_if_unset, split_row
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import ALLOCATED
 
 _TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
 _DATE = r"\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
@@ -139,9 +140,6 @@ def node(root: Entry) -> list[JsonObject]:
     return objects
 
 
-ALLOCATED = "kubemedic.io/allocated"
-"""The key (on a Node read from describe) of what describe counts on it: its pods (`Non-terminated
-Pods: (N in total)`) and the requests of `Allocated resources`; the API keeps no such field."""
 _IN_TOTAL = re.compile(r"\((\d{1,6}) in total\)")
 _REQUESTED = re.compile(r"^(cpu|memory|ephemeral-storage)\s+(\S+)")
 

@@ -113,9 +113,7 @@ def _command_parts(
         return section, []
     at = section.first - 1
     found = _described(command, scan.parts(section.lines), section.lines)
-    rec.parts.extend(
-        Part(at + part.start, at + part.stop, part.shape, part.header) for part in found
-    )
+    rec.parts.extend(Part(at + part.start, at + part.stop, part.shape) for part in found)
     if not found or command.verb == "other":
         return section, []
     own = Section(
@@ -185,7 +183,7 @@ def _headless(section: Section, rec: Recording, *, noted: bool = False) -> None:
     part = section.part
     if part is not None and rec.keep_parts and not noted:
         at = section.first - 1
-        rec.parts.append(Part(at, at + len(section.lines), part.shape, part.header))
+        rec.parts.append(Part(at, at + len(section.lines), part.shape))
     if part is None:
         rec.skip(
             section.file,

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.cluster.outputs.kinds import kind_of
-from bot.cluster.outputs.table import Header
 from bot.cluster.reader import JsonObject
 
 TABLE, WIDE, DESCRIBE, MANIFEST = 0, 1, 2, 3
@@ -68,8 +67,6 @@ class Part:
     start: int
     stop: int
     shape: str
-    header: Header | None = None
-    """The default header of rows pasted without theirs."""
 
 
 @dataclass
