@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 _DEADLINE = threading.local()
-WINDOW = 64
+MAX_UNTIMED_CALLS = 64
 """Regex calls between two reads of the thread's clock. Each call is linear in a bounded text,
 so a window overruns the budget by a few short calls at most, and the clock (about 1.5 us a
 read) is read once a window instead of before every call (a 1 MB paste makes 130,000)."""
@@ -62,14 +62,14 @@ def text_budget(seconds: float) -> Iterator[None]:
 
 def check_budget() -> None:
     """Raise TooCostlyToRead if this thread is inside a budget it has spent (the clock read
-    once a WINDOW of calls)."""
+    once every MAX_UNTIMED_CALLS calls)."""
     budget = getattr(_DEADLINE, "at", None)
     if budget is None:
         return
     budget.left -= 1
     if budget.left > 0:
         return
-    budget.left = WINDOW
+    budget.left = MAX_UNTIMED_CALLS
     if time.thread_time() >= budget.ends:
         budget.left = 1  # (spent: every later call stops too)
         raise TooCostlyToRead(budget.seconds)

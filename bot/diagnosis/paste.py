@@ -142,7 +142,8 @@ def decide_paste(
     )
     decided = decide_findings(board)
     named = named_findings(
-        tuple(decided.findings), paste_names(read.unhealthy, read.text, parsed.subjects)
+        tuple(decided.findings),
+        paste_names(read.unhealthy, read.text, parsed.subjects, parsed.recorded_names()),
     )
     diagnosis = Diagnosis(
         subject=SUBJECT, findings=named, problems=decided.problems or (), offered=decided.offered

@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.diagnosis.paste_names import recorded_names
 from intents.facts.model import NodeFacts, PodFacts
 
 if TYPE_CHECKING:
-    from bot.cluster.outputs.reader import OutputsReader
+    from bot.cluster.outputs.ages import Clock
+    from bot.cluster.outputs.recording import Recording
+    from bot.cluster.outputs.store import Store
 
 Facts = PodFacts | NodeFacts
 COMMAND = "command"
@@ -55,6 +58,15 @@ class Part:
     """Lines stating a healthy fact or boilerplate: never evidence of a failure."""
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A paste's recording, its store and the clock they were judged on (the walk reads them)."""
+
+    recording: Recording
+    store: Store
+    clock: Clock
+
+
 @dataclass
 class PasteReading:
     """Everything read from one paste."""
@@ -64,18 +76,24 @@ class PasteReading:
     subjects: list[Subject] = field(default_factory=list)
     views_shown: set[frozenset[str]] = field(default_factory=set)
     """What each view showed (a healthy row, a describe), as it showed it."""
-    reader: OutputsReader | None = None
-    """The recording as a cluster (None: nothing in the paste was read as output)."""
-    namespace: str = "default"
-    """The namespace the recording's commands name (where one without -n looked)."""
+    recorded: Recorded | None = None
+    """The recording the paste was read into (None: reading it failed)."""
+
+    @property
+    def namespace(self) -> str:
+        """The namespace the recording's commands name (where one without -n looked)."""
+        return self.recorded.recording.default_namespace() if self.recorded else "default"
+
+    def recorded_names(self) -> list[tuple[str, str]]:
+        """(kind, value) of the fix values its recorded objects hold (bot.diagnosis.paste_names)."""
+        found = recorded_names(self.recorded.store) if self.recorded else {}
+        return [(kind, value) for kind, values in found.items() for value in values]
 
     @property
     def shown(self) -> set[frozenset[str]]:
         """Every distinct set of facts some view showed (a recorded object's, each view as it
         showed it; a sentence's, a row's words)."""
-        return self.views_shown | {
-            s.shown for s in self.subjects if getattr(s, "key", None) is None
-        }
+        return self.views_shown | {s.shown for s in self.subjects if s.key is None}
 
     @property
     def outputs(self) -> list[Part]:

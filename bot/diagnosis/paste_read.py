@@ -21,9 +21,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
-from bot.cluster.outputs.ages import Stamp
+from bot.cluster.outputs.ages import Clock, Stamp
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of
 from bot.cluster.outputs.parse import read_text
 from bot.cluster.outputs.recording import DESCRIBE, MANIFEST, WIDE, Recording, View
@@ -38,7 +37,7 @@ from bot.cluster.reader import JsonObject
 from bot.cluster.seen import CONTAINER_STATES, EVENTS, POD_EVENTS, showed, unseen
 from bot.diagnosis import paste_links as links
 from bot.diagnosis.paste_lines import describe_quiet
-from bot.diagnosis.paste_model import COMMAND, Part, PasteReading, Subject
+from bot.diagnosis.paste_model import COMMAND, Part, PasteReading, Recorded, Subject
 from bot.diagnosis.paste_objects import Shown, object_subject
 from bot.diagnosis.paste_quota import declared, listed, refused_subjects, said_missing
 from bot.diagnosis.paste_rows import row_healthy, row_subject
@@ -85,23 +84,22 @@ def read_pasted(text: str, *, at: datetime | None = None) -> PasteReading:
 
 
 def _read(cleaned: str, lines: list[str], at: datetime | None) -> PasteReading:
-    from bot.cluster.outputs.ages import Clock
-    from bot.cluster.outputs.reader import OutputsReader
-
     rec = read_text(cleaned, NAME)
     looks = Looks.of(rec, lines)
     quota = (declared(rec.views), listed(rec.views, rec), said_missing(lines, rec))
-    reader = OutputsReader(Path(NAME), clock=Clock(at), recording=rec)
-    store = reader.store
+    clock = Clock(at)
+    store = Store(rec, clock)
     for _key, _line, obj in looks.earlier:
-        reader.resolve(obj)
+        clock.resolve(obj)
     events = events_of(store, looks.naming)
     subjects = Subjects(looks, events)
-    subjects.read(store, rec, reader.as_of())
+    subjects.read(store, rec, clock.now)
     subjects.extra.extend(refused_subjects(store, *quota, "kubectl get resourcequota"))
     judged = (Judging(looks, output, subjects, events).part() for output in rec.parts)
     outputs = [part for part in judged if part is not None]
-    reading = PasteReading(lines, outputs, subjects.all, looks.views_shown, reader, looks.default)
+    reading = PasteReading(
+        lines, outputs, subjects.all, looks.views_shown, Recorded(rec, store, clock)
+    )
     for section in read_sections(lines, [(p.start, p.stop) for p in outputs]):
         reading.parts.append(section.part)
         reading.subjects.extend(section.subjects)

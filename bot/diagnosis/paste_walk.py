@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Coroutine
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from responses.diagnosis import Diagnosis, Suspect
@@ -38,17 +39,23 @@ def _run(coroutine: Coroutine[object, object, Diagnosis]) -> Diagnosis:
 def reading_suspects(matcher: Matcher, reading: PasteReading) -> tuple[Suspect, ...]:
     """The walk's suspects on the recording a paste was read into, in the namespace its failing
     pods are in (none when it shows no pods with Services beside them)."""
-    reader = reading.reader
-    if reader is None:
+    if reading.recorded is None:
         return ()
-    store = reader.store
+    store = reading.recorded.store
     namespaces = [
         ns for ns in store.namespaces() if store.of("pods", ns) and store.of("services", ns)
     ]
     if not namespaces:
         return ()
+    from bot.cluster.outputs.reader import OutputsReader
+    from bot.diagnosis.paste_read import NAME
     from bot.diagnosis.pod import Judge
     from bot.diagnosis.suspects.walk import walk_namespace
+
+    recorded = reading.recorded
+    reader = OutputsReader(
+        Path(NAME), clock=recorded.clock, recording=recorded.recording, store=recorded.store
+    )
 
     failing = [s.key[1] for s in reading.subjects if s.key and s.key[0] == "pods" and not s.healthy]
     namespace = max(namespaces, key=lambda ns: (failing.count(ns), ns == reading.namespace))

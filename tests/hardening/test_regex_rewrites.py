@@ -23,7 +23,7 @@ from bot.cluster.outputs import (
     node_services,
     scan,
 )
-from bot.diagnosis import paste_rows, probe_names
+from bot.diagnosis import paste_rows
 from bot.slack import events
 from intents import fix_slots, normalize, scheduling
 from intents.app_cause import reader
@@ -234,17 +234,6 @@ CASES: list[tuple[str, str, object, Read, str, int]] = [
         scan._KEY,
         stripped,
         "Ab1 (/-): \tx\n",
-        0,
-    ),
-    (
-        "declared port",
-        (
-            r"^\s*(?:Ports?:\s+(?P<described>\d{1,5})/TCP|-?\s*containerPort:\s*"
-            r"(?P<spec>\d{1,5}))\s*$"
-        ),
-        probe_names._DECLARED,
-        start,
-        "- \t\n1234567/TCPs:",
         0,
     ),
 ]

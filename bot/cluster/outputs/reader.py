@@ -50,10 +50,16 @@ class OutputsReader:
     """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
 
     def __init__(
-        self, path: Path, *, clock: Clock | None = None, recording: Recording | None = None
+        self,
+        path: Path,
+        *,
+        clock: Clock | None = None,
+        recording: Recording | None = None,
+        store: Store | None = None,
     ) -> None:
         """`clock`: the moment the outputs are judged at (bot/cluster/outputs/ages.py; by
-        default, the moment they say they were recorded)."""
+        default, the moment they say they were recorded); `store`: the recording's, already
+        made on that clock (a paste's reading made it)."""
         self._path = Path(path)
         rec = recording if recording is not None else read_recording(self._path)
         if rec.sections_read == 0 and recording is None:
@@ -64,7 +70,7 @@ class OutputsReader:
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
         self._clock = clock or Clock()
-        self._store = Store(rec, self._clock)
+        self._store = store if store is not None else Store(rec, self._clock)
 
     @classmethod
     def of_text(
@@ -72,17 +78,6 @@ class OutputsReader:
     ) -> OutputsReader:
         """The kubectl output in a paste as a cluster (what it does not show is not recorded)."""
         return cls(Path(name), clock=Clock(at), recording=read_text(text, name))
-
-    @property
-    def store(self) -> Store:
-        """The recorded objects, merged view by view (a paste's subjects are read from it)."""
-        return self._store
-
-    def resolve(self, obj: JsonObject) -> JsonObject:
-        """An object read beside the store (a paste's earlier look at one it merged) with its
-        times on the recording's clock, as the store's are."""
-        self._clock.resolve(obj)
-        return obj
 
     def as_of(self) -> datetime:
         """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""
