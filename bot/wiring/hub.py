@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.answering.chosen import catalog_entry
 from bot.answering.ports import RemediationPort
 from bot.answering.remediating import Remediating
-from bot.cluster.directory import ClusterDirectory, NoClusters
+from bot.cluster.directory import ClusterDirectory, Connector, NoClusters
 from bot.fleet.hub import FleetHub
 from bot.fleet.identities import load_identities
 from bot.fleet.report_inbox import ReportInbox
@@ -81,10 +81,12 @@ def cluster_side(
     replica: str,
     hub: bool,
     on_report: Callable[[], None],
+    connector: Connector | None = None,
 ) -> ClusterSide:
-    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents)."""
+    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents; `connector`: how a
+    context's reader is made, None: the kubeconfig's)."""
     clusters = (NoClusters if hub else ClusterDirectory)(
-        settings, on_api_error=metrics.kube_api_error
+        settings, connector=connector, on_api_error=metrics.kube_api_error
     )
     if not hub:
         return ClusterSide(

@@ -1,4 +1,4 @@
-"""The hub's side of agents' reports: routed by the hub, merged into its messages, fleet-wide.
+"""The hub's side of agents' reports: routed by the hub, merged into its messages, fleet threads.
 
 The alert leader works the inbox (bot/alerting/processing.py) and hands each stored report
 here. A report is routed with the hub's routing file (its `cluster` is the agent's, as its
@@ -6,7 +6,8 @@ token names it), its detail rebuilt with the hub's catalog (bot/fleet/reports.py
 the noise gate like a local watcher's or Alertmanager's signal, under a key of the hub's:
 
 - the same failure (catalog entry and workload kind and name) from any cluster shares one key,
-  `fleet:incident:...`: one thread that lists the clusters (its roll-call, bot/fleet/rollcall.py),
+  `fleet:incident:...` (its stored prefix): one fleet thread that lists the clusters (its
+  roll-call, bot/fleet/rollcall.py),
   edited in place as clusters join and recover, resolved when the last one recovers; another
   cluster joins while it fires or within KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES after;
 - anything else (an alert no entry explains, no workload) keeps one thread per agent key.
@@ -26,20 +27,21 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from bot.diagnosis.explaining import unconfirmed_cause
+from bot.diagnosis.explaining import Examined
 from bot.fleet.alarms import alarm_signal
 from bot.fleet.reports import Report, Synced, WireDetail, WireExplanation, WireFacts
 from bot.fleet.rollcall import SEPARATOR, roll_call
-from bot.fleet.wire_diagnosis import Lookup, finding_from_wire, from_wire
+from bot.fleet.wire_diagnosis import Lookup, from_wire
 from bot.noise.gate import NoiseGate
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
 from bot.storage.alert_base import AlertStore
-from responses.json_view import diagnosis_to_dict, finding_to_dict
+from responses.alert_detail import AlertDetail, AlertTexts, Detected, Explanation, OtherAlert
 
 log = logging.getLogger(__name__)
 
-INCIDENT = "fleet:incident:"
+FLEET_THREAD = "fleet:incident:"
+"""The key prefix of fleet threads (the stored keys keep the word they were first written with)."""
 REPORTS: TypeAdapter[Report | Synced] = TypeAdapter(Report | Synced)
 
 
@@ -47,11 +49,11 @@ def _digest(*parts: str, size: int = 40) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:size]
 
 
-def incident_key(facts: WireFacts) -> str | None:
+def fleet_thread_key(facts: WireFacts) -> str | None:
     """The key of the same failure in any cluster, when the report names its entry and workload."""
     if not facts.catalog_id or not facts.workload:
         return None
-    return INCIDENT + _digest(facts.catalog_id, facts.workload)
+    return FLEET_THREAD + _digest(facts.catalog_id, facts.workload)
 
 
 def scope_of(cluster: str, source: str, agent_key: str) -> str:
@@ -103,12 +105,10 @@ class FleetReports:
         refusal, destination = self.routing.refusal(facts), self.routing.destination(facts)
         if refusal is not None or destination is None:
             return f"not posted ({refusal or 'no channel'})"
-        incident = incident_key(wire)
-        key = incident or f"fleet:{cluster}:{_digest(report.key)}"
+        shared = fleet_thread_key(wire)
+        key = shared or f"fleet:{cluster}:{_digest(report.key)}"
         title = (
-            f"{(wire.reasons or (report.title,))[0]} in {wire.workload}"
-            if incident
-            else report.title
+            f"{(wire.reasons or (report.title,))[0]} in {wire.workload}" if shared else report.title
         )
         signal = _signal(
             cluster,
@@ -120,33 +120,34 @@ class FleetReports:
                 destination=destination,
                 at=self.clock(),
                 complete=report.complete,
-                notes=report.notes or incident is not None,
+                notes=report.notes or shared is not None,
                 facts=facts,
             ),
         )
         detail = self.detail(report.detail, cluster) if report.detail is not None else None
-        return await self._observe(signal, detail, cluster=cluster, incident=bool(incident))
+        return await self._observe(signal, detail, cluster=cluster, shared=bool(shared))
 
     async def _observe(
-        self, signal: Signal, detail: dict[str, Any] | None, *, cluster: str, incident: bool
+        self, signal: Signal, detail: AlertDetail | None, *, cluster: str, shared: bool
     ) -> str:
-        """Post or update the report's thread; a fleet-wide incident's thread also gets the roll call."""
-        cause = ((detail or {}).get("explanation") or {}).get("cause")
+        """Post or update the report's thread; a fleet thread also gets the roll call."""
+        headline = detail.cause if detail is not None else None
+        cause = (headline.id, headline.confirmed) if headline is not None else None
         namespace = signal.facts.namespace if signal.facts else None
         async with self.gate.locks.hold(signal.key):
             outcome = await self.gate.observe(
                 signal,
-                detail=detail,
-                cooldown=self.window if incident else None,
+                detail=detail.stored() if detail is not None else None,
+                cooldown=self.window if shared else None,
                 amend=(
                     lambda thread: roll_call(
                         thread, cluster=cluster, at=signal.at, namespace=namespace, cause=cause
                     )
                 )
-                if incident
+                if shared
                 else None,
             )
-        return f"{outcome} ({'fleet-wide ' if incident else ''}{signal.key})"
+        return f"{outcome} ({'fleet thread ' if shared else ''}{signal.key})"
 
     async def _alarm(self, cluster: str, alarm: dict[str, Any]) -> str:
         """A token used from two places: posted as a critical alert of its cluster."""
@@ -164,14 +165,14 @@ class FleetReports:
         mine = f"{cluster}{SEPARATOR}w"
         threads = [
             *await self.store.open_threads(source="watch", key_prefix="fleet:"),
-            *await self.store.open_threads(source="alertmanager", key_prefix=INCIDENT),
+            *await self.store.open_threads(source="alertmanager", key_prefix=FLEET_THREAD),
         ]
         cleared, now = 0, self.clock()
         for thread in threads:
             stale = {s for s in thread.subjects if s.startswith(mine) and s not in expected}
             if not stale:
                 continue
-            incident = thread.key.startswith(INCIDENT)
+            shared = thread.key.startswith(FLEET_THREAD)
             signal = Signal(
                 key=thread.key,
                 source="watch",
@@ -185,50 +186,37 @@ class FleetReports:
             async with self.gate.locks.hold(thread.key):
                 await self.gate.observe(
                     signal,
-                    cooldown=self.window if incident else None,
-                    amend=(lambda t: roll_call(t, cluster=cluster, at=now)) if incident else None,
+                    cooldown=self.window if shared else None,
+                    amend=(lambda t: roll_call(t, cluster=cluster, at=now)) if shared else None,
                 )
             cleared += len(stale)
         return f"synced: {cleared} subject(s) no longer reported cleared"
 
-    def detail(self, wire: WireDetail, cluster: str) -> dict[str, Any]:
-        """The detail a local watcher or alert would have stored, with this hub's catalog's words."""
-        detail: dict[str, Any] = {"kind": wire.kind, "cluster": cluster}
-        if wire.kind == "watch":
-            detail["oneshot"] = wire.oneshot
-        if wire.detection is not None:
-            detail["detection"] = wire.detection.model_dump()
-        if wire.alert is not None:
-            detail["alert"] = {**wire.alert.model_dump(), "cluster": cluster}
-        if wire.others:
-            detail["others"] = [other.model_dump() for other in wire.others]
-        detail["target"] = wire.target
-        detail["explanation"] = self._explanation(wire.explanation, cluster)
-        return detail
+    def detail(self, wire: WireDetail, cluster: str) -> AlertDetail:
+        """The detail a local watcher or alert would have written, with this hub's catalog's words:
+        the agent's diagnosis rebuilt and its headline chosen as a single install chooses it."""
+        alert = AlertTexts(**wire.alert.model_dump(), cluster=cluster) if wire.alert else None
+        return AlertDetail(
+            kind=wire.kind,
+            cluster=cluster,
+            oneshot=wire.oneshot,
+            alert=alert,
+            detection=Detected(**wire.detection.model_dump()) if wire.detection else None,
+            target=wire.target,
+            explanation=self._explanation(wire.explanation, cluster),
+            others=tuple(OtherAlert(**other.model_dump()) for other in wire.others),
+        )
 
-    def _explanation(self, wire: WireExplanation | None, cluster: str) -> dict[str, Any]:
+    def _explanation(self, wire: WireExplanation | None, cluster: str) -> Explanation:
         if wire is None:
-            return {"cause": None, "confirmed": False, "diagnosis": None, "gap": None}
-        finding = (
-            finding_from_wire(wire.cause, lookup=self.lookup) if wire.cause is not None else None
-        )
+            return Explanation()
         entry = self.lookup(wire.entry) if wire.entry else None
-        cause = (
-            finding_to_dict(finding)
-            if finding is not None
-            else (unconfirmed_cause(entry) if entry is not None else None)
-        )
         diagnosis = (
             from_wire(wire.diagnosis, lookup=self.lookup, cluster=cluster)
-            if wire.diagnosis
-            else None
+            if wire.diagnosis is not None
+            else None  # an agent that read nothing: its claiming entry, unconfirmed
         )
-        return {
-            "cause": cause,
-            "confirmed": finding is not None and wire.confirmed,
-            "diagnosis": diagnosis_to_dict(diagnosis) if diagnosis is not None else None,
-            "gap": wire.gap,
-        }
+        return Examined.of(diagnosis, entry, wire.gap).explanation()
 
 
 def _signal(cluster: str, report: Report, signal: Signal) -> Signal:
