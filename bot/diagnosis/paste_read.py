@@ -31,7 +31,7 @@ from bot.cluster.outputs.scan import DESCRIBE as DESCRIBED
 from bot.cluster.outputs.scan import EVENTS as EVENTS_ALONE
 from bot.cluster.outputs.scan import MANIFEST as MANIFESTS
 from bot.cluster.outputs.scan import ROWS, TABLE, UNIT, headerless
-from bot.cluster.outputs.store import Store
+from bot.cluster.outputs.store import Store, store_of
 from bot.cluster.outputs.table import Header, read_header
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import CONTAINER_STATES, EVENTS, POD_EVENTS, showed, unseen
@@ -88,7 +88,7 @@ def _read(cleaned: str, lines: list[str], at: datetime | None) -> PasteReading:
     looks = Looks.of(rec, lines)
     quota = (declared(rec.views), listed(rec.views, rec), said_missing(lines, rec))
     clock = Clock(at)
-    store = Store(rec, clock)
+    store = store_of(rec, clock)
     for _key, _line, obj in looks.earlier:
         clock.resolve(obj)
     events = events_of(store, looks.naming)

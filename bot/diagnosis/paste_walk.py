@@ -53,9 +53,7 @@ def reading_suspects(matcher: Matcher, reading: PasteReading) -> tuple[Suspect, 
     from bot.diagnosis.suspects.walk import walk_namespace
 
     recorded = reading.recorded
-    reader = OutputsReader(
-        Path(NAME), clock=recorded.clock, recording=recorded.recording, store=recorded.store
-    )
+    reader = OutputsReader(Path(NAME), clock=recorded.clock, recording=recorded.recording)
 
     failing = [s.key[1] for s in reading.subjects if s.key and s.key[0] == "pods" and not s.healthy]
     namespace = max(namespaces, key=lambda ns: (failing.count(ns), ns == reading.namespace))

@@ -25,7 +25,7 @@ from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.outputs.sections import sections_of
-from bot.cluster.outputs.store import Store
+from bot.cluster.outputs.store import store_of
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS
 from bot.errors import BadInput
@@ -50,16 +50,10 @@ class OutputsReader:
     """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
 
     def __init__(
-        self,
-        path: Path,
-        *,
-        clock: Clock | None = None,
-        recording: Recording | None = None,
-        store: Store | None = None,
+        self, path: Path, *, clock: Clock | None = None, recording: Recording | None = None
     ) -> None:
         """`clock`: the moment the outputs are judged at (bot/cluster/outputs/ages.py; by
-        default, the moment they say they were recorded); `store`: the recording's, already
-        made on that clock (a paste's reading made it)."""
+        default, the moment they say they were recorded)."""
         self._path = Path(path)
         rec = recording if recording is not None else read_recording(self._path)
         if rec.sections_read == 0 and recording is None:
@@ -70,7 +64,7 @@ class OutputsReader:
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
         self._clock = clock or Clock()
-        self._store = store if store is not None else Store(rec, self._clock)
+        self._store = store_of(rec, self._clock)
 
     def as_of(self) -> datetime:
         """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""

@@ -139,6 +139,15 @@ class Store:
         return namespace is not None and (kind, namespace) in self.listings
 
 
+def store_of(rec: Recording, clock: Clock) -> Store:
+    """The recording's store, made once on `clock` (merging a view changes the objects: a second
+    store of the same views would merge them again)."""
+    if rec.merged is None:
+        rec.merged = Store(rec, clock)
+    assert isinstance(rec.merged, Store)
+    return rec.merged
+
+
 def carry_last_state(old: JsonObject, new: JsonObject) -> None:
     """A later look at a pod (`get pods -w`, a second listing) whose container is no longer
     terminated keeps the earlier end as its last state, as the kubelet would report it."""
