@@ -177,7 +177,7 @@ def claim(root: Entry) -> JsonObject:
             {"StorageClass": "storageClassName", "Volume": "volumeName", "VolumeMode": "volumeMode"}
         ),
     }
-    status = {"phase": root.value_of("Status") or "Pending", **_capacity(root)}
+    status = {"phase": _phase(root) or "Pending", **_capacity(root)}
     obj = {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
@@ -195,6 +195,11 @@ def claim(root: Entry) -> JsonObject:
 USED_BY = "kubemedic.io/used-by"
 """The key (on a claim read from describe) of the pods describe says use it (`Used By:`, empty
 for `<none>`): kubectl finds them from the pods, the API keeps no such field."""
+
+
+def _phase(root: Entry) -> str:
+    """A claim's or volume's phase; kubectl prints a deleted one as `Terminating (lasts 3h)`."""
+    return (root.value_of("Status") or "").split(" (lasts ", 1)[0].strip()
 
 
 def _capacity(root: Entry) -> dict[str, Any]:
@@ -220,7 +225,7 @@ def volume(root: Entry) -> JsonObject:
         spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace, "name": name}
     if terms := _affinity_terms(root.get("Node Affinity")):
         spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": terms}}
-    status = {"phase": root.value_of("Status") or "", **root.values({"Message": "message"})}
+    status = {"phase": _phase(root), **root.values({"Message": "message"})}
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolume",

@@ -170,7 +170,8 @@ def describe_starts(lines: Sequence[str], start: int) -> bool:
     key, value = pair
     nxt = keyed(lines[start + 1].strip()) if start + 1 < len(lines) else None
     if key == "Name":
-        return nxt is not None and nxt[0] in _SECOND_KEYS and not lines[start].startswith(" ")
+        # (at the margin: one space left of a fence, "``` Name:", is the paste's, not describe's)
+        return nxt is not None and nxt[0] in _SECOND_KEYS and not lines[start].startswith("  ")
     if key in ("Containers", "Init Containers"):
         return not value
     if key in ("State", "Last State"):
