@@ -152,7 +152,7 @@ def typed_command(line: str) -> str | None:
     prompt of a few words (`user@host:~$`, `host:dir user$`, `user %`, `❯`, `(env) $`) or
     none, running kubectl (or k, oc, helm; behind sudo, microk8s or k3s); None otherwise."""
     stripped = line.strip()
-    if len(stripped) > MAX_COMMAND_CHARS or not stripped:
+    if len(stripped) > MAX_COMMAND_CHARS or not stripped or not _may_run(stripped):
         return None
     rest = _after_prompt_of_words(stripped)
     words = rest.split(" ", 3)
@@ -160,6 +160,18 @@ def typed_command(line: str) -> str | None:
     while at < len(words) - 1 and words[at] in _WRAPPERS:
         at += 1
     return rest if words[at] in _RUNS or words[at] == "microk8s.kubectl" else None
+
+
+def _may_run(stripped: str) -> bool:
+    """A cheap look first: the line names one of the commands (most lines of a paste do not)."""
+    if "kubectl" in stripped or "helm" in stripped:
+        return True
+    padded = f" {stripped} "
+    return any(f"{mark}k " in padded or f"{mark}oc " in padded for mark in _RUN_MARKS)
+
+
+_RUN_MARKS = (" ", *_PROMPT_END)
+"""What stands before a bare `k` or `oc` that runs: a space, or a prompt's last character."""
 
 
 def _after_prompt_of_words(stripped: str) -> str:
