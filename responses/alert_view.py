@@ -89,7 +89,7 @@ def duration(delta: timedelta) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
-PAGED = ("pagerduty", "opsgenie")
+PAGED = ("pagerduty", "opsgenie", "jsm")
 """The sources whose messages are incidents (a page), not alerts."""
 
 

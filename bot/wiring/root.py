@@ -42,6 +42,7 @@ from bot.wiring.alerts import AlertParts, compose_alerts, receiver_off_routes
 from bot.wiring.hub import ClusterSide, cluster_side
 from bot.wiring.incidents import compose_incidents, incidents_on
 from bot.wiring.parts import answers_of, chat_flow
+from bot.wiring.recording import recorded_parts
 from bot.wiring.teams import with_teams
 from intents.matcher import Matcher
 
@@ -106,7 +107,7 @@ def compose(
         on_report=arrived.set,
         connector=connector,
     )
-    summaries = _summaries(core, parts)
+    summaries = _summaries(core, parts := recorded_parts(parts, side.recorded))  # says so
     alerts = compose_alerts(
         settings,
         store=store,

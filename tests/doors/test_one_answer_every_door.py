@@ -32,7 +32,7 @@ import pytest
 from mcp import Client
 
 from bot.cluster.reader import ClusterReader
-from bot.commands.diagnose_cmd import outputs_reader
+from bot.cluster.recording import Recording
 from bot.mcp.server import build_server
 from bot.mcp.tools import KubemedicTools
 from bot.settings import Settings
@@ -65,7 +65,7 @@ class Question:
     pod: str
 
     def reader(self) -> ClusterReader:
-        return outputs_reader(str(self.recording))
+        return Recording("outputs", str(self.recording)).open()
 
 
 QUESTIONS = (
@@ -76,14 +76,12 @@ QUESTIONS = (
         "routes-5f7c9d8b6-k8m2p",
     ),
     Question("dbkey", CASCADE / "db-secret-key" / "outputs", "cascade", "api-5cf5ff5b97-xw4n5"),
-    Question(
-        "selector", CASCADE / "catalog-selector" / "outputs", "cascade", "api-5cf5ff5b97-xw4n5"
-    ),
+    Question("own", CASCADE / "catalog-crash" / "outputs", "cascade", "catalog-997d9bd4f-67gsh"),
 )
 FIRST = {
     "geo": ("service/geo", "crashloop-backoff"),  # the issue's example: routes fails because of geo
     "dbkey": ("service/db", "create-container-config-error"),  # api fails because of db
-    "selector": (None, "dependency-unreachable"),  # the pod's own cause leads: no culprit above it
+    "own": (None, "crashloop-backoff"),  # catalog's own pod: its own cause, nothing below it fails
 }
 """What each question's CLI answer names first (so that no door can agree by saying nothing)."""
 
