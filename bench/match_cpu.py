@@ -3,9 +3,9 @@
     python -m bench.match_cpu [--every N]      # every N-th development paste (default 12)
 
 Each paste goes through `diagnose_paste` as `kubemedic match` runs it (the learned decision
-included); the figure is the process's CPU over the loop, per paste (the catalog's load is not
-in it). Run it in two checkouts side by side to compare two versions on the same pastes,
-e.g. against a baseline commit checked out in BASE (docs/benchmarks.md, "Matching CPU per
+included, within the text's CPU budget); the figure is the process's CPU over the loop, per
+paste (the catalog's load is not in it). Run it in two checkouts side by side to compare two
+versions on the same pastes, e.g. against a baseline commit checked out in BASE (docs/benchmarks.md, "Matching CPU per
 paste"):
 
     farm-bench -n 5 --vs "sh -c 'cd BASE && exec python -m bench.match_cpu'" -- python -m bench.match_cpu
@@ -23,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--every", type=int, default=12, help="every N-th paste (default 12)")
     args = parser.parse_args(argv)
+    from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
     from bot.diagnosis.paste import diagnose_paste
     from intents.loader import load_catalog
     from intents.matcher import Matcher
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diagnose_paste(matcher, texts[0])  # first use: lazy regexes, the learned model's load
     started = time.process_time()
     for text in texts:
-        diagnose_paste(matcher, text)
+        within_budget(TEXT_CPU_SECONDS, diagnose_paste, matcher, text)
     spent = time.process_time() - started
     print(f"{len(texts)} pastes, {1000 * spent / len(texts):.2f} ms CPU per paste")
     return 0

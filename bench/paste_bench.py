@@ -1,4 +1,4 @@
-"""Paste parser benchmark: what reading kubectl output as facts costs on a 40 KB paste.
+"""Paste reading benchmark: what reading kubectl output as facts costs on a 40 KB paste.
 
     python -m bench.paste_bench            # every shape, 40 KB, 30 runs each
     python -m bench.paste_bench --quick    # 10 runs each
@@ -6,8 +6,8 @@
 Each 40 KB paste is built from the healthy corpus and the unhealthy shape
 cases (tests/corpus/healthy, tests/paste/pastes) of one shape, repeated to
 size, plus two mixtures: a describe pod inside 40 KB of application log,
-and every shape at once.  For each it prints the parse time (parse_paste:
-detection, parsing, facts) p50/p95, the whole diagnose_paste (parse, the
+and every shape at once.  For each it prints the reading time (read_pasted: the one
+reader's recording, its store, the subjects) p50/p95, the whole diagnose_paste (parse, the
 evidence rules, the matcher on what is left) against the matcher alone on
 the raw text, and the ratio.  Times are CPU time of this process, so other
 load on a shared machine inflates them less than wall time.  The target: the parsers add <= 5 ms (p95) to
@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.measure import percentile
 from bench.synthetic import NOISE_TEMPLATES
 from bot.diagnosis.paste import diagnose_paste
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.loader import load_catalog
 from intents.matcher import Matcher
 
@@ -91,19 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     matcher = Matcher.from_entries(sorted(load_catalog().entries.values(), key=lambda e: e.id))
     print(f"paste parsers on {SIZE // 1000} KB pastes, {runs} runs each (CPU ms)")
     print(
-        f"{'paste':<26}{'blocks':>7}{'parse p50':>11}{'parse p95':>11}"
+        f"{'paste':<26}{'parts':>7}{'parse p50':>11}{'parse p95':>11}"
         f"{'match p95':>11}{'diagnose p95':>14}{'ratio':>7}"
     )
     worst = 0.0
     for label, text in pastes().items():
-        parsed = parse_paste(text)
-        parse = timed(lambda text=text: parse_paste(text), runs)
+        parsed = read_pasted(text)
+        parse = timed(lambda text=text: read_pasted(text), runs)
         match = timed(lambda text=text: matcher.match(text, top=10), runs)
         whole = timed(lambda text=text: diagnose_paste(matcher, text), runs)
         p95 = percentile(parse, 0.95)
         worst = max(worst, p95)
         print(
-            f"{label:<26}{len(parsed.blocks):>7}{percentile(parse, 0.5):>11.2f}{p95:>11.2f}"
+            f"{label:<26}{len(parsed.parts):>7}{percentile(parse, 0.5):>11.2f}{p95:>11.2f}"
             f"{percentile(match, 0.95):>11.2f}{percentile(whole, 0.95):>14.2f}"
             f"{percentile(whole, 0.95) / percentile(match, 0.95):>7.2f}"
         )

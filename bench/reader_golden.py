@@ -32,6 +32,7 @@ def corpus_files() -> list[Path]:
 def old_keys(text: str) -> Iterator[str]:
     """The keys of what `bot.paste.detect.parse_paste` read (kubectl output only)."""
     from bot.paste.detect import parse_paste  # type: ignore[import-not-found,unused-ignore]
+
     from intents.facts.model import NodeFacts
 
     parsed = parse_paste(text)

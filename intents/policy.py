@@ -146,7 +146,7 @@ class Policy:
     """What a `states` evidence rule holding on a pasted object is worth: a pattern's full score
     (bot.diagnosis.paste_evidence)."""
 
-    # -- reading pastes (bot.paste) ------------------------------------------------------
+    # -- reading pastes (bot.diagnosis.paste_*) ----------------------------------------
     starting_grace: int = 300
     """Seconds a pasted pod may be Pending, ContainerCreating or in Init and still be starting."""
     not_ready_grace: int = 120

@@ -88,7 +88,7 @@ NODE_EVENT_REASONS = frozenset(
     }
 )
 """Reasons of pod events written only once the pod has a node (kubelet, attach/detach controller,
-the scheduler's Scheduled): bot.paste.scheduled_since."""
+the scheduler's Scheduled): bot.evidence.history."""
 POD_EVENT_REASONS = NODE_EVENT_REASONS | frozenset(
     {
         # the rest of pkg/kubelet/events/event.go, the eviction manager and the scheduler: reasons

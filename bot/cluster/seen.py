@@ -55,11 +55,38 @@ QUOTAS = "quotas"
 """A quota with no room for an object the text declares and lacks."""
 EVERY_FACT = (LABELS, CONTAINER_SPECS, TEMPLATE, SELECTOR, TARGET_PORTS, EVENTS)
 """What a bare name (`kubectl get pods -o name`) leaves unseen."""
+SHOWS: dict[str, frozenset[str]] = {
+    "pods": frozenset(
+        {PHASE, POD_MESSAGES, CONTAINER_STATES, EXIT_CODES, CONTAINER_MESSAGES, EVENTS, POD_EVENTS}
+    ),
+    "nodes": frozenset({TAINTS, EVENTS}),
+    "persistentvolumeclaims": frozenset({VOLUMES, EVENTS}),
+    "persistentvolumes": frozenset({VOLUMES, EVENTS}),
+}
+"""The facts a view of each kind may show (any other kind: its events)."""
+ALLOCATED = "kubemedic.io/allocated"
+"""The key (on a Node read from describe) of what describe counts on it: its pods (`Non-terminated
+Pods: (N in total)`) and the requests of `Allocated resources`; the API keeps no such field."""
 
 
 def condition(kind: str) -> str:
     """A node condition's own fact (`condition:DiskPressure`)."""
     return f"condition:{kind}"
+
+
+def showed(kind: str, obj: JsonObject, missing: Iterable[str]) -> frozenset[str]:
+    """The facts the views of `obj` showed, `missing` being those they did not (its UNSEEN): the
+    one place "unseen" is read the other way round. A pod's events are its pod events; a
+    node's conditions and pod count are shown as it holds them."""
+    facts = SHOWS.get(kind, frozenset({EVENTS})) - frozenset(missing)
+    if kind == "pods":
+        return facts if EVENTS in facts else facts - {POD_EVENTS}
+    if kind != "nodes":
+        return facts
+    status = obj.get("status") or {}
+    conditions = {condition(str(c.get("type"))) for c in status.get("conditions") or []}
+    full = "pods" in (obj.get(ALLOCATED) or {}) and "pods" in (status.get("allocatable") or {})
+    return facts | conditions | ({PODS_FULL} if full else set())
 
 
 def unseen(obj: JsonObject) -> frozenset[str]:

@@ -3,8 +3,9 @@
 Redaction and matching run on worker threads (asyncio.to_thread), never on the event loop;
 every regex on the text is linear in it (RE2 for the catalog's, proven patterns for Python's
 `re`: tests/hardening/test_regex_linear.py), so one call is short. `within_budget` bounds the
-sum: a text that costs more than its CPU seconds stops at the next regex call and is answered
-"too costly to read" (`TooCostly`, one line in every chat, MCP and the CLI's exit 2), once:
+sum: a text that costs more than its CPU seconds stops within a few regex calls (the clock is
+read once a window of them, intents.text_budget) and is answered "too costly to read"
+(`TooCostly`, one line in every chat, MCP and the CLI's exit 2), once:
 its durable work is finished like any answered ask, so a restart never reads it again.
 """
 

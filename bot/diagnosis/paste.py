@@ -24,12 +24,11 @@ from bot.diagnosis.paste_evidence import (
     stated_matches,
     with_logs,
 )
-from bot.diagnosis.paste_walk import paste_suspects, with_suspects
+from bot.diagnosis.paste_model import PasteReading, Subject
+from bot.diagnosis.paste_read import read_pasted
+from bot.diagnosis.paste_text import without_typed_commands, without_unsaid_clauses
+from bot.diagnosis.paste_walk import reading_suspects, with_suspects
 from bot.diagnosis.text_names import paste_names
-from bot.paste.detect import parse_paste
-from bot.paste.model import PastedFacts, Subject
-from bot.paste.text import without_typed_commands
-from bot.paste.unsaid import without_unsaid_clauses
 from intents.advice import SeenContext
 from intents.app_cause import read_app_cause
 from intents.causality import graph_of
@@ -46,12 +45,12 @@ SUBJECT = "the pasted text"
 HEALTHY_NOTE = "no problem found in the pasted kubectl output"
 
 
-def _shapes(parsed: PastedFacts) -> str:
-    shapes = dict.fromkeys(block.shape for block in parsed.blocks if block.shape != "command")
+def _shapes(parsed: PasteReading) -> str:
+    shapes = dict.fromkeys(part.shape for part in parsed.parts if part.shape != "command")
     return ", ".join(shapes)
 
 
-def notes(parsed: PastedFacts) -> tuple[str, ...]:
+def notes(parsed: PasteReading) -> tuple[str, ...]:
     """One line on what was read from the paste (and that it is healthy, when it is)."""
     if not parsed.recognised:
         return ()
@@ -74,7 +73,7 @@ class ReadPaste:
     changes it, so one reading can be decided again (`decide_paste`)."""
 
     text: str
-    parsed: PastedFacts
+    parsed: PasteReading
     unhealthy: list[Subject]
     confirmations: dict[str, Confirmation]
     statements: list[Match]
@@ -85,9 +84,10 @@ class ReadPaste:
     its confirming facts among `confirmations`; None: no cluster was read."""
 
 
-def read_paste(matcher: Matcher, text: str) -> ReadPaste:
-    """Read a paste's kubectl output as facts and score its text (the costly part of a diagnosis)."""
-    parsed = parse_paste(text)
+def read_paste(matcher: Matcher, text: str, *, at: datetime | None = None) -> ReadPaste:
+    """Read a paste's kubectl output as facts and score its text (the costly part of a diagnosis);
+    `at`: when its outputs were recorded (default: the newest time they show)."""
+    parsed = read_pasted(text, at=at)
     entries = matcher.index.entries
     healthy = [subject for subject in parsed.subjects if subject.healthy]
     unhealthy = with_logs([s for s in parsed.subjects if not s.healthy], parsed.residual_text())
@@ -156,7 +156,8 @@ def decide_paste(
 
 def read_names(read: ReadPaste) -> Names:
     """The names a read paste gives (its fix commands', and the object a cluster is asked about)."""
-    return paste_names(read.unhealthy, read.text, read.parsed.subjects)
+    parsed = read.parsed
+    return paste_names(read.unhealthy, read.text, parsed.subjects, parsed.recorded_names())
 
 
 def app_states(text: str) -> tuple[str, ...]:
@@ -179,5 +180,6 @@ def diagnose_paste(
     `Redacted` where it arrived (a chat, the CLI, MCP), so nothing the diagnosis quotes from it
     holds a secret, and no one redacts it again. `at`: when the paste's outputs were recorded
     (default: the newest time they show)."""
-    decided = decide_paste(matcher, read_paste(matcher, text), top=top, examples=examples)
-    return with_suspects(decided, paste_suspects(matcher, text, at=at))
+    read = read_paste(matcher, text, at=at)
+    decided = decide_paste(matcher, read, top=top, examples=examples)
+    return with_suspects(decided, reading_suspects(matcher, read.parsed))

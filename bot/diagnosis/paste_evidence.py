@@ -30,10 +30,10 @@ from bot.cluster.seen import (
     VOLUMES,
     condition,
 )
+from bot.diagnosis.paste_model import PasteReading, Subject
+from bot.diagnosis.paste_text import printed_line
 from bot.evidence.common import TAIL_LINES
 from bot.evidence.rules import check_rule, confirm, confirming
-from bot.paste.model import PastedFacts, Subject
-from bot.paste.unsaid import printed_line
 from intents.facts.kinds import KINDS
 from intents.facts.model import LOG_CONTAINER, ContainerFacts, PodFacts
 from intents.findings import Confirmation
@@ -89,11 +89,11 @@ def _sections(rule: EvidenceRule) -> set[str]:
     if rule.quota_refused is not None:
         needed.add(
             QUOTAS
-        )  # a quota, a manifest and a listing pasted together (bot.paste.readings.quota_room)
+        )  # a quota, a manifest and a listing pasted together (bot.diagnosis.paste_quota)
     if rule.service_port_mismatch is not None or rule.service_protocol_mismatch is not None:
         needed.add(
             SERVICE_PORTS
-        )  # a selecting Service pasted beside the pod (bot.paste.readings.service_links)
+        )  # a selecting Service pasted beside the pod (bot.diagnosis.paste_links)
     if rule.pod_phase is not None or rule.pod_reason is not None:
         needed.add(PHASE)
     if rule.pod_message is not None:
@@ -128,7 +128,7 @@ def refuted(
     return any(sections(rule) <= seen for rule in entry.evidence for seen in shown)
 
 
-def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]:
+def stated_by_objects(matches: Iterable[Match], parsed: PasteReading) -> set[str]:
     """Entries the paste states outright (a catalog pattern or a component's message format
     matched a line): an unhealthy pasted object's own line (an event row's message), or an error
     line pasted on its own (a component's message, not a sentence someone wrote about it).
@@ -139,11 +139,11 @@ def stated_by_objects(matches: Iterable[Match], parsed: PastedFacts) -> set[str]
     rule's, not the paste's; and an error line the user pasted beside an events list (often cut
     short, or of another try) says the failure happened whatever that list lacks."""
     in_blocks: dict[str, bool] = {}
-    for block in parsed.blocks:
-        for number in range(block.start, min(block.end, len(parsed.lines))):
+    for part in parsed.parts:
+        for number in range(part.start, min(part.stop, len(parsed.lines))):
             line = parsed.lines[number].strip()
             if line:
-                in_blocks[line] = in_blocks.get(line, False) or not block.healthy
+                in_blocks[line] = in_blocks.get(line, False) or not part.healthy
     unhealthy = {line for line, failing in in_blocks.items() if failing}
     in_any = set(in_blocks)
     stated = set()

@@ -33,7 +33,7 @@ from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import ReadPaste, decide_paste, diagnose_paste, read_names, read_paste
 from bot.diagnosis.paste_check import Checked, Connected, check_paste, merged
-from bot.diagnosis.paste_walk import paste_suspects, with_suspects
+from bot.diagnosis.paste_walk import reading_suspects, with_suspects
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.diagnosis.pod_culprit import with_culprit
 from bot.diagnosis.suspects.walk import walk_namespace, walk_service
@@ -141,7 +141,7 @@ async def _checked_paste(question: Question, cluster: Connected, effort: Effort)
 def _read(question: Question, effort: Effort) -> tuple[ReadPaste, Diagnosis]:
     """The paste read, and its text's decision (whose candidates the cluster is asked about)."""
     assert isinstance(question.recording, str), "a paste is asked as its text"
-    read = read_paste(effort.judge.matcher, question.recording)
+    read = read_paste(effort.judge.matcher, question.recording, at=question.at)
     return read, decide_paste(
         effort.judge.matcher, read, top=effort.top, examples=question.examples
     )
@@ -156,7 +156,7 @@ def _decided(
         read = replace(read, confirmations=confirmations, cluster=found.now)
     matcher = effort.judge.matcher
     decided = decide_paste(matcher, read, top=effort.top, examples=question.examples)
-    return with_suspects(decided, paste_suspects(matcher, read.text, at=question.at))
+    return with_suspects(decided, reading_suspects(matcher, read.parsed))
 
 
 async def _pod(reader: ClusterReader, focus: Focus, effort: Effort) -> Answered:

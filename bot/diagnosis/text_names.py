@@ -25,6 +25,7 @@ from bot.diagnosis.naming import (
     pod_workload,
     valid,
 )
+from bot.diagnosis.paste_model import Subject
 from bot.diagnosis.probe_names import probe_names
 from bot.diagnosis.request_names import (
     app_cause_names,
@@ -35,8 +36,6 @@ from bot.diagnosis.request_names import (
     storage_class_names,
     workload_in_describe,
 )
-from bot.paste.detect import parse_paste
-from bot.paste.model import Subject
 from intents.facts.model import NodeFacts, PodFacts
 
 MAX_TEXT = 200_000
@@ -223,8 +222,9 @@ TYPED = "@typed"
 """Marks a value read from a command the reader typed (`kubectl logs NAME`)."""
 
 
-def stated(text: str) -> dict[str, set[str]]:
-    """Every valid value the text states, by kind ("taint" as "key=value:effect"). A kind the
+def stated(text: str, recorded: Iterable[tuple[str, str]] = ()) -> dict[str, set[str]]:
+    """Every valid value the text states, by kind ("taint" as "key=value:effect"); for a kind
+    its recorded objects hold as a field (`recorded`, bot.diagnosis.paste_names), theirs. A kind the
     cluster's own messages name keeps their values: a command typed beside them (`kubectl logs`
     of another pod, looked at for clues) names what the reader looked at, not what failed."""
     values: dict[str, set[str]] = defaultdict(set)
@@ -236,7 +236,11 @@ def stated(text: str) -> dict[str, set[str]]:
     for kind, given in typed.items():
         if not values.get(kind):
             values[kind] = given
-    return values
+    fields: dict[str, set[str]] = defaultdict(set)
+    for kind, value in recorded:
+        if valid(kind, value):
+            fields[kind].add(value)
+    return {**values, **fields}  # what an object holds outranks what a message says of it
 
 
 SYSTEM_TAINTS = (
@@ -251,11 +255,11 @@ CONTROL_PLANE_TAINTS = ("node-role.kubernetes.io/control-plane=", "node-role.kub
 toleration (another role's, an rke2 etcd or an OpenShift infra node's, may be meant for it)."""
 
 
-def names_in_text(text: str) -> Names:
-    """The names the text states once each (a kind named with two values stays unknown; of
-    several memory peaks, the highest; of several taints, the one Kubernetes did not set, and
-    never the control plane's own)."""
-    found = stated(text)
+def names_in_text(text: str, recorded: Iterable[tuple[str, str]] = ()) -> Names:
+    """The names the text (and its `recorded` objects' fields) states once each (a kind named
+    with two values stays unknown; of several memory peaks, the highest; of several taints, the
+    one Kubernetes did not set, and never the control plane's own)."""
+    found = stated(text, recorded)
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
@@ -279,7 +283,7 @@ SUBJECT_KINDS = {
     "persistentvolumeclaim": "claim",
     "resourcequota": "quota",
 }
-"""The first word of a pasted object's label (bot.paste) -> the kind of name it is."""
+"""The first word of a pasted object's label (bot.diagnosis.paste_subjects) -> the kind of name it is."""
 
 
 def _subject_names(subject: Subject) -> Names:
@@ -299,7 +303,12 @@ def _subject_names(subject: Subject) -> Names:
     return Names()
 
 
-def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = ()) -> Names:
+def paste_names(
+    unhealthy: list[Subject],
+    text: str,
+    shown: Iterable[Subject] = (),
+    recorded: Iterable[tuple[str, str]] = (),
+) -> Names:
     """The names a paste gives: its one failing pod, node, claim or quota (each under its own kind;
     two of a kind name neither), then what its text states, then the amounts computed from it
     (the pod's requests, the room on the nodes it `shown`)."""
@@ -314,14 +323,18 @@ def paste_names(unhealthy: list[Subject], text: str, shown: Iterable[Subject] = 
         if len(found) == 1:
             names = names | next(iter(found.values()))
     nodes = [subject.facts for subject in shown if isinstance(subject.facts, NodeFacts)]
-    named = names | names_in_text(text)
+    named = names | names_in_text(text, recorded)
     return named | pod_workload(named.get("pod")) | pod_requests(text) | node_room(nodes)
 
 
 def names_of_paste(text: str) -> Names:
     """The names a whole paste gives (what `kubemedic match` fills its fix commands with)."""
-    subjects = parse_paste(text).subjects
-    return paste_names([subject for subject in subjects if not subject.healthy], text, subjects)
+    from bot.diagnosis.paste_read import read_pasted
+
+    reading = read_pasted(text)
+    subjects = reading.subjects
+    unhealthy = [subject for subject in subjects if not subject.healthy]
+    return paste_names(unhealthy, text, subjects, reading.recorded_names())
 
 
 def facts_text(facts: PodFacts | NodeFacts) -> str:

@@ -8,7 +8,7 @@ The helpers here quote what a predicate found: bounded, clipped around the match
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol, TypeVar
 
@@ -57,6 +57,17 @@ class RuleField:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """The recorded objects a fact kind reads its fact from (a paste, a folder of outputs):
+    their kind's plural as kubectl names it (`poddisruptionbudgets`), and what one of them
+    states as a failure (None: it is well, or shows nothing of it). The object is as the API
+    gives it, read by bot/cluster/outputs from whatever view the text shows."""
+
+    plural: str
+    read: Callable[[Mapping[str, Any]], object | None]
+
+
+@dataclass(frozen=True)
 class FactKind:
     """A kind of fact: its rule fields, its predicate, its place in the evidence sentence."""
 
@@ -71,6 +82,8 @@ class FactKind:
     """The fact found on the subject when every field the rule sets holds, else None."""
     context: bool = False
     """It describes the pod's surroundings (node, owners), not the pod itself."""
+    recorded: Recorded | None = None
+    """The recorded objects its facts come from, when no other kind's facts hold them."""
 
     @property
     def predicates(self) -> tuple[str, ...]:

@@ -115,7 +115,7 @@ class NodeFacts:
     units: list[UnitFacts] = field(default_factory=list)
     no_pod_network: bool = False
     """A paste lists every namespace of a kubeadm-style cluster: its control plane runs, CoreDNS
-    waits, and no pod network add-on runs anywhere (bot.paste.readings.cni_missing)."""
+    waits, and no pod network add-on runs anywhere (bot.diagnosis.paste_links)."""
 
     def condition(self, kind: str) -> NodeCondition | None:
         return next((c for c in self.conditions if c.type == kind), None)
@@ -200,7 +200,7 @@ class QuotaFacts:
     name: str
     full: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
-    """Objects a paste declares and lacks that this quota has no room for (bot.paste.readings.quota_room);
+    """Objects a paste declares and lacks that this quota has no room for (bot.diagnosis.paste_quota);
     a cluster read never fills it: it sees no declared object."""
 
 

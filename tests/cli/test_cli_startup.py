@@ -171,7 +171,7 @@ def counting(pattern, flags=0):
     return plain(pattern, flags)
 re.compile = counting
 import responses.redaction.entry, responses.redaction.fields, responses.redaction.maps, intents.normalize  # noqa: E401
-import bot.paste.detect  # noqa: F401
+import bot.diagnosis.paste_read  # noqa: F401
 print("\\n".join(compiled))
 """
 LAZY = (
@@ -179,7 +179,7 @@ LAZY = (
     "responses/redaction/fields.py",
     "responses/redaction/maps.py",
     "intents/normalize.py",
-    "bot/paste/",
+    "bot/diagnosis/paste_",
 )
 
 
@@ -194,7 +194,9 @@ def test_the_redaction_rules_paste_parsers_and_normaliser_compile_nothing_at_imp
     )
     callers = run.stdout.splitlines()
     assert len(callers) > 0  # the count sees module-level compiles (the stdlib's and others')
-    assert [caller for caller in callers if caller.endswith(LAZY) or "/bot/paste/" in caller] == []
+    assert [
+        caller for caller in callers if caller.endswith(LAZY) or "/bot/diagnosis/paste_" in caller
+    ] == []
 
 
 def test_an_edited_entry_is_read_again_and_old_indexes_are_pruned(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from intents.policy import POLICY, Policy
 
 ROOT = Path(__file__).resolve().parents[2]
-MATCHING_PATH = ("intents", "bot/diagnosis", "bot/paste", "bot/evidence")
+MATCHING_PATH = ("intents", "bot/diagnosis", "bot/evidence")
 NOT_TUNING = {
     "bot/evidence/common.py:TAIL_LINES": "how much of a log is read (a bound)",
     "intents/facts/kind.py:SNIPPET": "how much of a fact is quoted",
@@ -29,7 +29,7 @@ NOT_TUNING = {
     "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/suspects/snapshot.py:LOG_CONCURRENCY": "concurrency",
     "bot/evidence/history.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
-    "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
+    "bot/diagnosis/paste_objects.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",
     "intents/calibration/features.py:LOG_FLOOR": "part of a learned feature's definition, fixed when it is trained",
 }
 

@@ -23,8 +23,7 @@ from bot.cluster.outputs import (
     node_services,
     scan,
 )
-from bot.diagnosis import probe_names
-from bot.paste.readings import describe_custom, describe_node, hpa_rows
+from bot.diagnosis import paste_rows
 from bot.slack import events
 from intents import fix_slots, normalize, scheduling
 from intents.app_cause import reader
@@ -189,25 +188,9 @@ CASES: list[tuple[str, str, object, Read, str, int]] = [
         0,
     ),
     (
-        "key line",
-        r"^( *)([A-Z][A-Za-z0-9 ./()-]{0,60}):(?:[ \t]+(.*))?$",
-        describe_custom._KEY_LINE,
-        start,
-        "Ab: \tx",
-        0,
-    ),
-    (
-        "condition row",
-        r"^([A-Z][A-Za-z]{1,60})\s+(True|False|Unknown)(?:\s+(.*))?$",
-        describe_node._CONDITION_ROW,
-        start,
-        "Ab True x\t",
-        0,
-    ),
-    (
         "hpa target",
         r"(\d+(?:\.\d+)?)([a-zA-Z%]{0,3}) ?/ ?(\d+(?:\.\d+)?)([a-zA-Z%]{0,3})",
-        hpa_rows._TARGET,
+        paste_rows._TARGET,
         spans,
         "12./ %a",
         0,
@@ -251,17 +234,6 @@ CASES: list[tuple[str, str, object, Read, str, int]] = [
         scan._KEY,
         stripped,
         "Ab1 (/-): \tx\n",
-        0,
-    ),
-    (
-        "declared port",
-        (
-            r"^\s*(?:Ports?:\s+(?P<described>\d{1,5})/TCP|-?\s*containerPort:\s*"
-            r"(?P<spec>\d{1,5}))\s*$"
-        ),
-        probe_names._DECLARED,
-        start,
-        "- \t\n1234567/TCPs:",
         0,
     ),
 ]

@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 
 from bot.cluster.outputs import OutputsReader
-from bot.cluster.seen import CONTAINER_SPECS, EVENTS, LABELS, SELECTOR, TARGET_PORTS
+from bot.cluster.seen import (
+    CONTAINER_MESSAGES,
+    CONTAINER_SPECS,
+    EVENTS,
+    EXIT_CODES,
+    LABELS,
+    POD_MESSAGES,
+    SELECTOR,
+    TARGET_PORTS,
+)
 from tests.cli.runner import kubemedic_in_process
 
 PODS_ROWS = """\
@@ -189,9 +198,11 @@ def test_each_view_names_what_it_could_not_show_and_views_together_show_more(
 ) -> None:
     rows = PODS_ROWS.format(rows=RUNNING.format(name="web-7d4b9c8f6-x2k9p"))
     reader = _read(tmp_path, rows + "\n" + GET_SVC.split("$ kubectl get svc")[0])
-    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == {CONTAINER_SPECS, EVENTS}
+    # a row never prints a container's exit code, message nor the pod's message
+    row = {CONTAINER_SPECS, EVENTS, EXIT_CODES, CONTAINER_MESSAGES, POD_MESSAGES}
+    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == row
     reader = _read(tmp_path, rows)
-    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == {CONTAINER_SPECS, EVENTS, LABELS}
+    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == {*row, LABELS}
     reader = _read(tmp_path, GET_SVC)
     assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == set()
     assert reader.unseen("services", "shop", "web") == {EVENTS, LABELS, TARGET_PORTS}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.facts.model import PodFacts
 from tests.cli.runner import kubemedic_in_process
 
@@ -49,7 +49,7 @@ Events:                      <none>
 
 
 def test_an_empty_argument_does_not_end_the_pod_and_a_volume_name_is_not_the_pods() -> None:
-    parsed = parse_paste(POD.format(blank="      "))
+    parsed = read_pasted(POD.format(blank="      "))
     pods = [s for s in parsed.subjects if s.label.startswith("pod")]
     assert [s.label for s in pods] == ["pod shop/adservice-d68dfc56-lbcrz"]
     facts = pods[0].facts

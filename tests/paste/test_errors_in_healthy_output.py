@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.diagnosis.paste import diagnose_paste
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.matcher import Matcher
 
 PLEG_WITHOUT_HEADER = """\
@@ -37,13 +37,13 @@ def test_a_not_ready_condition_row_without_its_header_is_answered(matcher: Match
 
 
 def test_a_scheduling_gated_pod_is_not_starting(matcher: Matcher) -> None:
-    assert not parse_paste(GATED).healthy
+    assert not read_pasted(GATED).healthy
     assert _answer(matcher, GATED) == "pod-scheduling-gated"
 
 
 def test_an_ingress_left_without_an_address_is_not_healthy(tmp_path: Path) -> None:
-    assert not parse_paste(INGRESS).healthy
-    assert parse_paste(INGRESS_NEW).healthy
+    assert not read_pasted(INGRESS).healthy
+    assert read_pasted(INGRESS_NEW).healthy
 
 
 def test_kube_rbac_proxy_starting_up_gets_no_answer(matcher: Matcher) -> None:

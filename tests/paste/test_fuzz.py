@@ -1,6 +1,6 @@
 """Parsing never raises on junk, stays within its bounds, and never hangs.
 
-`parse_paste` has a last-resort catch that logs and drops the facts; these
+`read_pasted` has a last-resort catch that logs and drops the facts; these
 tests fail if that catch is ever needed (an ERROR record from the
 detector), so a parser bug cannot hide behind it.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.matcher import Matcher
 from tests.corpus_cases import healthy_cases, positive_cases, read_case
 from tests.paste.test_unhealthy_pastes import PASTES
@@ -70,14 +70,14 @@ def mutate(text: str, rng: random.Random) -> str:
 
 
 def _check(text: str, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.ERROR, logger="bot.paste.detect"):
-        parsed = parse_paste(text)
+    with caplog.at_level(logging.ERROR, logger="bot.diagnosis.paste_read"):
+        parsed = read_pasted(text)
     assert not caplog.records, caplog.records[0].getMessage()
     previous_end = 0
-    for block in parsed.blocks:
-        assert previous_end <= block.start < block.end <= len(parsed.lines), block.shape
-        assert all(block.start <= line < block.end for line in block.quiet)
-        previous_end = block.end
+    for part in parsed.parts:
+        assert previous_end <= part.start < part.stop <= len(parsed.lines), part.shape
+        assert all(part.start <= line < part.stop for line in part.quiet)
+        previous_end = part.stop
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

@@ -18,7 +18,7 @@ import pytest
 from bot import cli
 from bot.commands.io import CommandIO
 from bot.diagnosis.paste import HEALTHY_NOTE, diagnose_paste
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.matcher import Matcher
 from tests.cli.runner import kubemedic
 from tests.corpus_cases import healthy_cases, read_case
@@ -56,7 +56,7 @@ def test_healthy_output_is_read_as_healthy_and_not_answered(path: Path, matcher:
     assert diagnosis.answer is None, diagnosis.answer.match.id
     if path.name.startswith("log-"):
         return  # `kubectl logs` of a healthy component: plain log lines, no table to recognise
-    parsed = parse_paste(text)
+    parsed = read_pasted(text)
     assert parsed.recognised, "no kubectl output recognised"
     unhealthy = [subject.label for subject in parsed.subjects if not subject.healthy]
     assert parsed.healthy, f"read as unhealthy: {unhealthy}"

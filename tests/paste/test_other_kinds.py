@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.diagnosis.paste import diagnose_paste
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from intents.facts.model import PodFacts
 from intents.matcher import Matcher
 
@@ -22,7 +22,7 @@ def test_json_with_escaped_quotes_in_its_strings_is_still_read_as_an_object(
 ) -> None:
     """A waiting message quoting the image (\\"...\\") used to be unescaped before decoding, which
     broke the JSON and lost the pod's facts."""
-    parsed = parse_paste(read("get-pod-errimagepull-json-escaped.txt"))
+    parsed = read_pasted(read("get-pod-errimagepull-json-escaped.txt"))
     assert [s.label for s in parsed.subjects] == ["pod shop/api-7b9c6d5f4-hx2lq"]
     diagnosis = diagnose_paste(matcher, read("get-pod-errimagepull-json-escaped.txt"), top=3)
     assert diagnosis.answer is not None and diagnosis.answer.confirmed
@@ -31,7 +31,7 @@ def test_json_with_escaped_quotes_in_its_strings_is_still_read_as_an_object(
 
 
 def test_a_healthy_deployment_as_json_is_read_as_healthy(matcher: Matcher) -> None:
-    parsed = parse_paste(read("get-deployment-healthy-json.txt"))
+    parsed = read_pasted(read("get-deployment-healthy-json.txt"))
     assert [(s.label, s.healthy) for s in parsed.subjects] == [("Deployment shop/checkout", True)]
     diagnosis = diagnose_paste(matcher, read("get-deployment-healthy-json.txt"), top=3)
     assert diagnosis.answer is None
@@ -39,7 +39,7 @@ def test_a_healthy_deployment_as_json_is_read_as_healthy(matcher: Matcher) -> No
 
 
 def test_a_deployment_as_yaml_is_read_by_its_conditions(matcher: Matcher) -> None:
-    parsed = parse_paste(read("get-deployment-deadline-yaml.txt"))
+    parsed = read_pasted(read("get-deployment-deadline-yaml.txt"))
     deployment = next(s for s in parsed.subjects if s.label == "Deployment shop/checkout")
     assert not deployment.healthy
     [owner] = deployment.facts.owners
@@ -63,7 +63,7 @@ def test_an_object_being_deleted_is_read_with_its_failing_conditions() -> None:
         'kafkatopics.kafka.strimzi.io has 3 resource instances"}, {"type": "NamespaceDeletionDiscoveryFailure", '
         '"status": "False", "reason": "ResourcesDiscovered", "message": "All resources successfully discovered"}]}}'
     )
-    namespace = parse_paste(text).subjects[0]
+    namespace = read_pasted(text).subjects[0]
     assert not namespace.healthy and isinstance(namespace.facts, PodFacts)
     [owner] = namespace.facts.owners
     assert (owner.kind, owner.name, owner.deleting) == ("Namespace", "payments", True)

@@ -1,4 +1,4 @@
-"""Each shape parser, table-driven: the facts it reads from a paste (one comment per case)."""
+"""Each shape a paste holds, table-driven: the facts its reading gives (one comment per case)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import re
 
 import pytest
 
-from bot.paste.detect import parse_paste
-from bot.paste.model import CONTAINERS, EVENTS, PHASE, TAINTS, PastedFacts, Subject
+from bot.cluster.seen import CONTAINER_STATES as CONTAINERS
+from bot.cluster.seen import EVENTS, PHASE, TAINTS
+from bot.diagnosis.paste_model import PasteReading, Subject
+from bot.diagnosis.paste_read import read_pasted
 from intents.facts.model import NodeFacts, PodFacts
 from tests.paste.test_unhealthy_pastes import PASTES
 
 
-def only(parsed: PastedFacts, shape: str) -> list[Subject]:
-    subjects = [s for b in parsed.blocks if b.shape == shape for s in b.subjects]
-    assert subjects, [b.shape for b in parsed.blocks]
+def only(parsed: PasteReading, shape: str) -> list[Subject]:
+    subjects = [s for s in parsed.subjects if s.shape == shape]
+    assert subjects, [s.shape for s in parsed.subjects]
     return subjects
 
 
@@ -41,7 +43,7 @@ DESCRIBE_OOM = (PASTES / "describe-pod-oomkilled.txt").read_text()
 )
 def test_describe_pod_reads_states_restarts_and_events(text: str) -> None:
     # the same facts whether or not Slack kept the indentation and column padding
-    subject = only(parse_paste(text), "kubectl describe pod")[0]
+    subject = only(read_pasted(text), "kubectl describe pod")[0]
     facts = pod(subject)
     assert subject.label == "pod analytics/report-worker-6f7b8c9d4-zxw9k" and not subject.healthy
     assert (facts.phase, facts.node_name) == ("Running", "ip-10-0-7-33.eu-west-1.compute.internal")
@@ -70,7 +72,7 @@ def test_describe_pod_reads_an_evicted_pod_and_its_message() -> None:
         "Containers:\n  etl:\n    State:          Terminated\n      Reason:       ContainerStatusUnknown\n"
         "      Exit Code:    137\n    Ready:          False\n    Restart Count:  0\nEvents:  <none>\n"
     )
-    facts = pod(only(parse_paste(text), "kubectl describe pod")[0])
+    facts = pod(only(read_pasted(text), "kubectl describe pod")[0])
     assert (facts.phase, facts.reason) == ("Failed", "Evicted")
     assert facts.message == "The node was low on resource: memory. Threshold quantity: 100Mi."
     assert (facts.containers[0].reason, facts.containers[0].exit_code) == (
@@ -86,7 +88,7 @@ def test_a_describe_fragment_with_a_failing_init_container_is_a_pending_pod() ->
         "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n"
         "    Ready:          False\n    Restart Count:  4\n"
     )
-    subject = only(parse_paste(text), "kubectl describe pod")[0]
+    subject = only(read_pasted(text), "kubectl describe pod")[0]
     [init] = pod(subject).containers
     assert init.init and (init.reason, init.last_reason, init.last_exit_code) == (
         "CrashLoopBackOff",
@@ -98,7 +100,7 @@ def test_a_describe_fragment_with_a_failing_init_container_is_a_pending_pod() ->
 
 def test_describe_node_reads_conditions_taints_and_capacity() -> None:
     text = (PASTES / "describe-node-stopped-posting.txt").read_text()
-    subject = only(parse_paste(text), "kubectl describe node")[0]
+    subject = only(read_pasted(text), "kubectl describe node")[0]
     facts = node(subject)
     ready = facts.condition("Ready")
     assert ready is not None and (ready.status, ready.reason) == ("Unknown", "NodeStatusUnknown")
@@ -117,7 +119,7 @@ def test_describe_node_counts_pods_against_allocatable() -> None:
         .read_text()
         .replace("(9 in total)", "(110 in total)")
     )
-    facts = node(only(parse_paste(text), "kubectl describe node")[0])
+    facts = node(only(read_pasted(text), "kubectl describe node")[0])
     assert (facts.pod_count, facts.allocatable["pods"], facts.pods_full) == (110, 110.0, True)
 
 
@@ -133,7 +135,7 @@ shop        web-6c4b8f7d9-zhsj4         1/1     Running                 2 (3d ag
 
 @pytest.mark.parametrize("text", [GET_PODS, collapse(GET_PODS)], ids=["spaced", "collapsed"])
 def test_get_pods_rows_become_pods_with_their_status_reason(text: str) -> None:
-    parsed = parse_paste(text)
+    parsed = read_pasted(text)
     by_name = {pod(s).name: s for s in only(parsed, "kubectl get pods")}
     cart = pod(by_name["cart-7c9d8b6f5-2xkqp"])
     # CrashLoopBackOff with a restart 71 s ago: a failing Running pod on worker-2, in shop
@@ -143,8 +145,8 @@ def test_get_pods_rows_become_pods_with_their_status_reason(text: str) -> None:
     assert (migrate.init, migrate.state, migrate.reason) == (True, "waiting", "CrashLoopBackOff")
     killed = pod(by_name["batch-28593120-q2xkp"]).containers[0]  # ExitCode:N without a reason
     assert (killed.state, killed.exit_code, killed.reason) == ("terminated", 137, None)
-    # Completed and Running 1/1 (last restart 3 days ago) rows are healthy: kept as sections only
-    assert "backup-28593120-7fdrt" not in by_name and "web-6c4b8f7d9-zhsj4" not in by_name
+    # Completed and Running 1/1 (last restart 3 days ago) rows are healthy
+    assert by_name["backup-28593120-7fdrt"].healthy and by_name["web-6c4b8f7d9-zhsj4"].healthy
     # rows of this table restarted, and a row never says how a container last ended: the healthy
     # rows show their phase, not that no container was OOM-killed
     assert frozenset({PHASE}) in parsed.shown and frozenset({PHASE, CONTAINERS}) not in parsed.shown
@@ -158,9 +160,9 @@ def test_get_nodes_reads_ready_and_cordoned() -> None:
         "worker-1   Ready,SchedulingDisabled      <none>          212d   v1.29.4\n"
         "worker-2   NotReady                      <none>          212d   v1.29.4\n"
     )
-    parsed = parse_paste(text)
-    # cp-1 is healthy (kept as shown sections); a cordoned node takes no new pods: it is evidence
-    cordoned, sick = only(parsed, "kubectl get nodes")
+    parsed = read_pasted(text)
+    # cp-1 is healthy; a cordoned node takes no new pods: it is evidence
+    cordoned, sick = [s for s in only(parsed, "kubectl get nodes") if not s.healthy]
     assert (node(cordoned).name, node(cordoned).unschedulable) == ("worker-1", True)
     ready = node(sick).condition("Ready")
     assert node(sick).name == "worker-2" and ready is not None and ready.status == "False"
@@ -173,7 +175,7 @@ def test_get_events_wide_keeps_the_message_between_source_and_first_seen() -> No
         "3m          Warning   FailedScheduling   pod/trainer-0                            default-scheduler   0/4 nodes are available: 4 Insufficient cpu.   3m   7   trainer-0.17d5\n"
         "1m          Warning   BackOff            pod/api-0      spec.containers{api}     kubelet, worker-2   Back-off restarting failed container   9m           12      api-0.17d6\n"
     )
-    events = {pod(s).name: pod(s).events[0] for s in only(parse_paste(text), "kubectl get events")}
+    events = {pod(s).name: pod(s).events[0] for s in only(read_pasted(text), "kubectl get events")}
     assert events["trainer-0"].message == "0/4 nodes are available: 4 Insufficient cpu."
     assert (events["api-0"].object_kind, events["api-0"].message) == (
         "Pod",
@@ -184,7 +186,7 @@ def test_get_events_wide_keeps_the_message_between_source_and_first_seen() -> No
 def test_kubectl_events_reads_counts_from_the_age() -> None:
     facts = pod(
         only(
-            parse_paste((PASTES / "kubectl-events-backoff.txt").read_text()), "kubectl get events"
+            read_pasted((PASTES / "kubectl-events-backoff.txt").read_text()), "kubectl get events"
         )[0]
     )
     backoff = next(e for e in facts.events if e.reason == "BackOff")
@@ -205,7 +207,7 @@ def test_kubectl_events_reads_counts_from_the_age() -> None:
     ids=["spaced", "collapsed"],
 )
 def test_get_pvc_reads_a_pending_claim_with_empty_cells(text: str) -> None:
-    [claim] = only(parse_paste(text), "kubectl get persistentvolumeclaims")
+    [claim] = only(read_pasted(text), "kubectl get persistentvolumeclaims")
     [volume] = pod(claim).volumes
     assert (volume.claim, volume.phase, volume.storage_class, volume.volume) == (
         "prometheus-db-prometheus-0",
@@ -218,14 +220,14 @@ def test_get_pvc_reads_a_pending_claim_with_empty_cells(text: str) -> None:
 def test_old_describe_event_source_with_host_is_not_part_of_the_message() -> None:
     # kubectl before 1.14 printed From as "kubelet, <node>"
     text = "Events:\n  Warning  Failed  2m  kubelet, ip-10-0-1-2  Error: ErrImagePull\n"
-    [subject] = only(parse_paste(text), "kubectl describe (Events)")
+    [subject] = only(read_pasted(text), "kubectl describe (Events)")
     assert pod(subject).events[0].message == "Error: ErrImagePull"
 
 
 def test_json_object_ends_where_the_decoder_stops_and_chat_after_it_stays_text() -> None:
     text = (PASTES / "json-pod-oomkilled.txt").read_text().replace("```\n", "") + "any idea why?\n"
-    parsed = parse_paste(text)
-    assert [b.shape for b in parsed.blocks] == ["kubectl get -o json"]
+    parsed = read_pasted(text)
+    assert [part.shape for part in parsed.parts] == ["kubectl get -o json"]
     assert parsed.residual_text().strip() == "any idea why?"
 
 
@@ -242,7 +244,7 @@ def test_yaml_list_of_pods_gives_one_subject_per_pod() -> None:
         + item.format(name="b", ready="false", state="waiting:\n          reason: ImagePullBackOff")
         + 'kind: List\nmetadata:\n  resourceVersion: ""\n'
     )
-    subjects = only(parse_paste(text), "kubectl get -o yaml")
+    subjects = only(read_pasted(text), "kubectl get -o yaml")
     assert [(pod(s).name, s.healthy) for s in subjects] == [("a", True), ("b", False)]
     assert pod(subjects[1]).containers[0].reason == "ImagePullBackOff"
 
@@ -266,8 +268,8 @@ def test_yaml_list_of_pods_gives_one_subject_per_pod() -> None:
     ],
 )
 def test_one_line_statuses(line: str, shape: str, healthy: bool) -> None:
-    [block] = parse_paste(line).blocks
-    assert (block.shape, block.healthy) == (shape, healthy)
+    [part] = read_pasted(line).parts
+    assert (part.shape, part.healthy) == (shape, healthy)
 
 
 def test_slack_mangling_is_undone_before_parsing() -> None:
@@ -276,6 +278,6 @@ def test_slack_mangling_is_undone_before_parsing() -> None:
         "```$ kubectl get nodes\nNAME       STATUS     ROLES    AGE   VERSION\n"
         "worker-2   NotReady   &lt;none&gt;   41d   v1.28.4```"
     )
-    parsed = parse_paste(text)
-    assert [b.shape for b in parsed.blocks] == ["command", "kubectl get nodes"]
+    parsed = read_pasted(text)
+    assert [part.shape for part in parsed.parts] == ["command", "kubectl get nodes"]
     assert node(parsed.subjects[0]).name == "worker-2"

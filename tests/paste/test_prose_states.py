@@ -1,4 +1,4 @@
-"""A sentence that retells a `kubectl get` status is read as that row (bot.paste.readings.prose_states)."""
+"""A sentence that retells a `kubectl get` status is read as that row (bot.diagnosis.paste_prose)."""
 
 from __future__ import annotations
 

@@ -50,13 +50,14 @@ CASES = [
     ),
     # describe node in a code fence after chat: Ready Unknown and the unreachable taint
     ("describe-node-stopped-posting.txt", "node-not-ready", "taint node.kubernetes.io/unreachable"),
-    # get pods: the STATUS column is the waiting reason of a container the row does not name
+    # get pods -n orders: the STATUS column is the waiting reason of a container the row does not
+    # name (the namespace the command names is the pod's)
     (
         "get-pods-crashloop.txt",
         "crashloop-backoff",
         (
             "the pod's container is waiting with reason CrashLoopBackOff (pasted kubectl get pods: "
-            "pod orders-api-7d9f8c6b5-x2x7k)"
+            "pod orders/orders-api-7d9f8c6b5-x2x7k)"
         ),
     ),
     # get pods -A -o wide: an Evicted row is a Failed pod with reason Evicted

@@ -2,7 +2,8 @@
 
 Each table (tests/readings/test_*.py) lists the pastes one reading, message format or set of
 an entry's words is about, and `check` runs each through `kubemedic match --json` as a user
-would (in process, tests.cli.runner).  `read_by` names the reading (bot.paste.registry) that
+would (in process, tests.cli.runner).  `read_by` names the shape the paste's reading
+(bot.diagnosis.paste_read) gave a part of it, as the answer quotes it, that
 must have read part of the paste: moving a reading in the registry, or a reading that starts
 taking lines it should leave, fails the rows of its table.
 """
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.paste.detect import parse_paste
+from bot.diagnosis.paste_read import read_pasted
 from tests.cli.runner import match_json
 
 
@@ -63,7 +64,8 @@ class Case:
     rule: str = ""
     """The decision's rule that decides the case (tests/decision/test_rule_cases.py)."""
     read_by: str = ""
-    """The reading that must have read part of the paste (its name in bot.paste.registry)."""
+    """The shape one part of the paste must have been read as (its start: `kubectl get`,
+    `kubectl describe pod`, `sentence`, `helm status`)."""
     tags: tuple[str, ...] = field(default=())
 
     def id(self) -> str:
@@ -74,8 +76,10 @@ class Case:
 def check(case: Case) -> None:
     """Run the paste as `kubemedic match --json` does and compare with the row."""
     if case.read_by:
-        readings = {block.reading for block in parse_paste(case.paste).blocks}
-        assert case.read_by in readings, f"read by {sorted(readings)}, not {case.read_by}"
+        shapes = {part.shape for part in read_pasted(case.paste).parts}
+        assert any(shape.startswith(case.read_by) for shape in shapes), (
+            f"read as {sorted(shapes)}, not {case.read_by}"
+        )
     body = match_json(case.paste)
     answer = body["answer"]
     if case.answer is not UNSET:

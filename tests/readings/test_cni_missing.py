@@ -1,4 +1,4 @@
-"""A `kubectl get pods -A` of a kubeadm-style cluster without a pod network (bot/paste/readings/cni_missing.py).
+"""A `kubectl get pods -A` of a kubeadm-style cluster without a pod network (bot/diagnosis/paste_links.py).
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -20,7 +20,7 @@ CASES = [
         ),
         answer="cni-network-plugin-not-ready",
         why="a kubeadm cluster listing coredns waiting and no network add on lacks its cni",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -33,7 +33,7 @@ CASES = [
         ),
         answer="cni-network-plugin-not-ready",
         why="a kubeadm cluster listing coredns waiting and no network add on lacks its cni",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -47,7 +47,7 @@ CASES = [
         ),
         not_answer="cni-network-plugin-not-ready",
         why="coredns waiting beside a network add on is not a missing cni",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -60,7 +60,7 @@ CASES = [
         ),
         not_answer="cni-network-plugin-not-ready",
         why="coredns waiting on a cluster without static control plane pods is not a missing cni",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -73,7 +73,7 @@ CASES = [
         ),
         answer="cni-network-plugin-not-ready",
         why="coredns waiting beside only the calico operator is the missing network",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
 ]
 

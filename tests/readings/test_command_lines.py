@@ -1,4 +1,4 @@
-"""Shell lines that run kubectl or helm (bot/paste/readings/command_lines.py): what was run, not what happened.
+"""Shell lines that run kubectl or helm (bot/diagnosis/paste_sections.py): what was run, not what happened.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 def test_a_prompt_with_a_conda_environment_is_a_command_line() -> None:
-    from bot.paste.text import is_command
+    from bot.diagnosis.paste_text import is_command
 
     assert is_command("(base) ana@build-01:~$ kubectl -n kube-system get all")
     assert is_command("(venv) $ helm status cilium")

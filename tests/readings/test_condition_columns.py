@@ -1,4 +1,4 @@
-"""Columns custom resources print a condition in (bot/paste/readings/condition_columns.py): a False or
+"""Columns custom resources print a condition in (bot/diagnosis/paste_rows.py): a False or
 Unknown there is the object's condition, read as a describe would give it (Programmed=False).
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

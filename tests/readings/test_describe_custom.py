@@ -1,4 +1,4 @@
-"""`kubectl describe` of a custom resource whose status is a fact (bot/paste/readings/describe_custom.py):
+"""`kubectl describe` of a custom resource whose status is a fact (bot/cluster/outputs/describe_custom.py):
 the indented tree is read back into the object and its conditions and state fields state the
 entry; the same resource healthy states nothing.
 
@@ -137,7 +137,7 @@ CASES = [
         ),
         answer="knative-revision-not-ready",
         why="a Knative Revision whose container exits states the entry",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         REVISION.format(MESSAGE="", REASON="", STATUS="True").replace(
@@ -149,37 +149,37 @@ CASES = [
         ),
         answer=None,
         why="a ready Revision states nothing",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         APPLICATION,
         answer="argocd-sync-failed",
         why="an Argo CD Application whose sync operation failed",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         KUSTOMIZATION,
         answer="flux-health-check-timeout",
         why="a Flux Kustomization whose health check failed",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         ISSUER,
         answer="cert-manager-issuer-not-ready",
         why="a cert-manager Issuer that is not ready",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         CNPG.format(PHASE="Creating a new replica", READY="2"),
         answer="cnpg-instance-not-ready",
         why="a CloudNativePG Cluster still creating a replica",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
     Case(
         CNPG.format(PHASE="Cluster in healthy state", READY="3"),
         answer=None,
         why="a healthy CloudNativePG Cluster states nothing",
-        read_by="describe custom resource",
+        read_by="kubectl describe",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""A describe Events section pasted alone (bot/paste/readings/describe_events.py): each row an event,
+"""A describe Events section pasted alone (bot/cluster/outputs/events.py): each row an event,
 failures the object got past dropped as history, waits that are progress kept quiet.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -25,7 +25,7 @@ CASES = [
         ),
         answer="volume-mount-failed",
         why="a scheduling failure the scheduler got past yields to what failed after",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     # nothing failed after it: the scheduling failure stays the story
     Case(
@@ -42,7 +42,7 @@ CASES = [
         ),
         answer="pvc-pending",
         why="a scheduling failure the scheduler got past yields to what failed after",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -51,7 +51,7 @@ CASES = [
         ),
         answer=None,
         why="a mount retried because the kubelet cache does not watch the object yet is no answer",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -60,7 +60,7 @@ CASES = [
         ),
         answer="volume-mount-failed",
         why="a mount retried because the kubelet cache does not watch the object yet is no answer",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -70,7 +70,7 @@ CASES = [
         ),
         answer="pvc-pending",
         why="a provisioner wait repeated for minutes is a pending claim",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -80,7 +80,7 @@ CASES = [
         ),
         answer=None,
         why="a short wait or a wait on a consumer is progress",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -89,7 +89,7 @@ CASES = [
         ),
         answer=None,
         why="a short wait or a wait on a consumer is progress",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -104,7 +104,7 @@ CASES = [
         ),
         answer="csi-attach-timeout",
         why="an event row cut inside its message refutes nothing the rest would have said",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -113,7 +113,7 @@ CASES = [
         ),
         answer=None,
         why="a pull that never waited is no serialized pull",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
     Case(
         (
@@ -122,7 +122,7 @@ CASES = [
         ),
         answer="serialized-image-pulls",
         why="a pull that never waited is no serialized pull",
-        read_by="describe events",
+        read_by="kubectl describe (Events)",
     ),
 ]
 

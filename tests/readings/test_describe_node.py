@@ -1,4 +1,4 @@
-"""`kubectl describe node` (bot/paste/readings/describe_node.py): conditions, taints, capacity, events.
+"""`kubectl describe node` (bot/cluster/outputs/describe_cluster.py): conditions, taints, capacity, events.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -24,7 +24,7 @@ CASES = [
         ),
         answer=None,
         why="a schedulable untainted node is not called cordoned",
-        read_by="describe node",
+        read_by="kubectl describe node",
     ),
     Case(
         (
@@ -43,7 +43,7 @@ CASES = [
         ),
         answer="node-not-ready",
         why="a describe node copied from its taints down shows the not ready taint",
-        read_by="describe node",
+        read_by="kubectl describe node",
     ),
 ]
 

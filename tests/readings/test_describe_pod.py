@@ -1,4 +1,4 @@
-"""`kubectl describe` of a pod, a claim, a volume or any other kind (bot/paste/readings/describe_pod.py):
+"""`kubectl describe` of a pod, a claim, a volume or any other kind (bot/cluster/outputs/describe_pods.py):
 its states, conditions and events read as the facts a cluster read gives.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -68,7 +68,7 @@ CASES = [
         ),
         answer=None,
         why="a described service with another traffic setting is not external traffic local",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -90,7 +90,7 @@ CASES = [
         ),
         answer="oom-killed",
         why="a describe cut before its container states does not deny an oom",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -105,7 +105,7 @@ CASES = [
         ),
         answer="service-endpoints-empty",
         why="endpoints none is still the empty service",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -128,7 +128,7 @@ CASES = [
         ),
         answer="init-container-failed",
         why="a container listed before one waiting in pod initializing is an init container",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -147,7 +147,7 @@ CASES = [
         ),
         answer=None,
         why="a describe cut below init containers reads its completed init as success",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -165,7 +165,7 @@ CASES = [
         ),
         answer="service-endpoints-empty",
         why="an empty endpoints value as newer kubectl prints it is no endpoints",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -184,7 +184,7 @@ CASES = [
         ),
         answer=None,
         why="a described volume bound is healthy",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -201,7 +201,7 @@ CASES = [
         ),
         answer=None,
         why="an available volume is healthy",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -217,7 +217,7 @@ CASES = [
         ),
         answer=None,
         why="an object with no events and no phase is no pod left pending",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
     Case(
         (
@@ -236,7 +236,7 @@ CASES = [
         ),
         answer="namespace-stuck-terminating",
         why="a terminating status is a namespace only as the namespace field",
-        read_by="describe",
+        read_by="kubectl describe",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""`kubectl get events` tables (bot/paste/readings/get_events.py): each row an event about the object it
+"""`kubectl get events` tables (bot/cluster/outputs/events.py): each row an event about the object it
 names, its LAST SEEN age saying what came last.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -22,7 +22,7 @@ CASES = [
         ),
         answer="volume-mount-failed",
         why="a get events list reads which came last by its ages",
-        read_by="get events",
+        read_by="kubectl get events",
     ),
     # failing to schedule again after the mount failed
     Case(
@@ -36,7 +36,7 @@ CASES = [
         ),
         answer="pvc-pending",
         why="a get events list reads which came last by its ages",
-        read_by="get events",
+        read_by="kubectl get events",
     ),
     Case(
         (
@@ -47,7 +47,7 @@ CASES = [
         ),
         answer="crashloop-backoff",
         why="events of another object do not deny a pods back off",
-        read_by="get events",
+        read_by="kubectl get events",
     ),
     Case(
         (
@@ -61,7 +61,7 @@ CASES = [
         ),
         not_answer="crashloop-backoff",
         why="the pods own events without a back off still weigh against it",
-        read_by="get events",
+        read_by="kubectl get events",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""`kubectl get nodes` rows (bot/paste/readings/get_nodes.py): each node's Ready condition and cordon.
+"""`kubectl get nodes` rows (bot/cluster/outputs/rows.py): each node's Ready condition and cordon.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -17,7 +17,7 @@ CASES = [
         ),
         answer=None,
         why="a control plane node left cordoned is how installers leave it",
-        read_by="get nodes",
+        read_by="kubectl get nodes",
     ),
     Case(
         (
@@ -27,7 +27,7 @@ CASES = [
         ),
         answer="pending-node-unschedulable",
         why="a worker left cordoned is still read",
-        read_by="get nodes",
+        read_by="kubectl get nodes",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""`kubectl get pods` rows (bot/paste/readings/get_pods.py): STATUS, READY, RESTARTS and AGE read as a
+"""`kubectl get pods` rows (bot/cluster/outputs/row_pods.py): STATUS, READY, RESTARTS and AGE read as a
 pod's phase and its containers' states.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -20,7 +20,7 @@ CASES = [
         ),
         answer="oom-killed",
         why="a restarted row does not deny how the container last ended",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -30,7 +30,7 @@ CASES = [
         ),
         not_answer="oom-killed",
         why="a row that never restarted still denies a last termination",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -41,7 +41,7 @@ CASES = [
         ),
         answer="readiness-probe-failed",
         why="pods running unready long past their start fail their readiness probe",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -52,7 +52,7 @@ CASES = [
         ),
         not_answer="readiness-probe-failed",
         why="pods still starting or restarting are not read as the readiness probe",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -63,7 +63,7 @@ CASES = [
         ),
         not_answer="readiness-probe-failed",
         why="pods still starting or restarting are not read as the readiness probe",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -75,7 +75,7 @@ CASES = [
         ),
         answer="oom-killed",
         why="a steady pod in the table does not deny how the restarted ones ended",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -85,7 +85,7 @@ CASES = [
         ),
         answer="node-not-ready",
         why="a pod the node controller marked nodelost is on a node not ready",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -94,7 +94,7 @@ CASES = [
         ),
         answer="err-image-never-pull",
         why="a status in bold italic is still the status",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -103,7 +103,7 @@ CASES = [
         ),
         answer="pod-evicted",
         why="an eviction still answers when it is the only failing pod",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -113,13 +113,13 @@ CASES = [
         ),
         answer="init-container-failed",
         why="a pod stuck in init past its start is its init container",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         ("NAME    READY   STATUS     RESTARTS   AGE\nweb-0   0/1     Init:0/1   0          40s\n"),
         answer=None,
         why="a pod just started in init is no failure",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -129,7 +129,7 @@ CASES = [
         ),
         answer="crashloop-backoff",
         why="pods in init beside a crash loop wait on the loop",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -138,7 +138,7 @@ CASES = [
         ),
         answer="crashloop-backoff",
         why="a pod in error after restarts is a crash loop between back offs",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""`kubectl get pv` rows (bot/paste/readings/get_pv.py): a volume that is neither Bound nor Available
+"""`kubectl get pv` rows (bot/cluster/outputs/rows.py): a volume that is neither Bound nor Available
 becomes its facts, which the entries' evidence rules read as they read a described volume.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -31,13 +31,13 @@ CASES = [
         answer="pvc-stuck-terminating",
         confidence="medium",  # confirmed by the row's facts; the row's words alone are a resemblance
         why="a volume still Terminating is a stuck deletion",
-        read_by="get pv rows",
+        read_by="kubectl get persistentvolumes",
     ),
     Case(
         re.sub(" +", " ", HEADER + row("Terminating")),
         answer="pvc-stuck-terminating",
         why="a volume still Terminating with collapsed spacing is a stuck deletion",
-        read_by="get pv rows",
+        read_by="kubectl get persistentvolumes",
     ),
     # a Retain volume whose claim was deleted waits for an administrator: that is the policy
     Case(

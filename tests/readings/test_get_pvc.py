@@ -1,4 +1,4 @@
-"""`kubectl get pvc` rows (bot/paste/readings/get_pvc.py): each claim's phase, class and volume; a Bound
+"""`kubectl get pvc` rows (bot/cluster/outputs/rows.py): each claim's phase, class and volume; a Bound
 row is healthy.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -22,7 +22,7 @@ CASES = [
         HEADER + "data-0   Pending                                      standard       12m\n",
         answer="pvc-pending",
         why="a claim still Pending is the pending claim",
-        read_by="get pvc",
+        read_by="kubectl get persistentvolumeclaims",
     ),
     Case(
         (
@@ -31,16 +31,21 @@ CASES = [
         ),
         answer="pvc-lost-volume",
         why="a claim whose volume is gone is Lost",
-        read_by="get pvc",
+        read_by="kubectl get persistentvolumeclaims",
     ),
     # every claim bound: nothing in the table is a failure, whatever the words of its columns
-    Case(BOUND, answer=None, why="bound claims are healthy", read_by="get pvc"),
+    Case(
+        BOUND,
+        answer=None,
+        why="bound claims are healthy",
+        read_by="kubectl get persistentvolumeclaims",
+    ),
     # the same rows with Slack's collapsed spacing are read by their tokens
     Case(
         re.sub(" +", " ", BOUND),
         answer=None,
         why="bound claims with collapsed spacing are healthy",
-        read_by="get pvc",
+        read_by="kubectl get persistentvolumeclaims",
     ),
 ]
 

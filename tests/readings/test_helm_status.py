@@ -1,4 +1,4 @@
-"""`helm status` / `helm install` output (bot/paste/readings/helm_status.py): a deployed release and its
+"""`helm status` / `helm install` output (bot/diagnosis/paste_sections.py): a deployed release and its
 notes are healthy, and the output ends where the paste's own text resumes.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

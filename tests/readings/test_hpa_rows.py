@@ -1,4 +1,4 @@
-"""`kubectl get hpa` rows (bot/paste/readings/hpa_rows.py): an autoscaler at its maximum with load above
+"""`kubectl get hpa` rows (bot/diagnosis/paste_rows.py): an autoscaler at its maximum with load above
 its target is maxed out; below its maximum or under target it is no problem.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

@@ -1,4 +1,4 @@
-"""Snapshots of one table pasted one after another (bot/paste/readings/latest_rows.py): the last look at
+"""Snapshots of one table pasted one after another (bot/cluster/outputs/store.py): the last look at
 an object is its state, unless words stand between the snapshots.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -23,7 +23,7 @@ CASES = [
         ),
         answer=None,
         why="a node drained and back in a later snapshot is no failure",
-        read_by="get nodes",
+        read_by="kubectl get nodes",
     ),
     Case(
         (
@@ -38,7 +38,7 @@ CASES = [
         ),
         answer="node-not-ready",
         why="a node still cordoned in the last snapshot is answered",
-        read_by="get nodes",
+        read_by="kubectl get nodes",
     ),
     Case(
         (
@@ -52,7 +52,7 @@ CASES = [
         ),
         answer="node-not-ready",
         why="words between two snapshots keep the first as the problem",
-        read_by="get nodes",
+        read_by="kubectl get nodes",
     ),
     Case(
         (
@@ -62,7 +62,7 @@ CASES = [
         ),
         answer=None,
         why="a watched pod that came up steady got past its start",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
     Case(
         (
@@ -72,7 +72,7 @@ CASES = [
         ),
         answer="crashloop-backoff",
         why="a watched pod that restarted since is still failing",
-        read_by="get pods",
+        read_by="kubectl get pods",
     ),
 ]
 

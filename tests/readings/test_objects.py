@@ -1,4 +1,4 @@
-"""Objects pasted as `-o yaml` or `-o json` (bot/paste/readings/objects.py): read as the cluster reports
+"""Objects pasted as `-o yaml` or `-o json` (bot/cluster/outputs/manifests.py): read as the cluster reports
 them, a manifest as written states nothing about the cluster.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -83,7 +83,7 @@ CASES = [
         ),
         answer="gateway-not-programmed",
         why="a gateway read back with programmed false is not programmed whatever the reason",
-        read_by="-o yaml",
+        read_by="kubectl get -o yaml",
     ),
     Case(
         (
@@ -113,7 +113,7 @@ CASES = [
         ),
         answer=None,
         why="a programmed gateway is not answered",
-        read_by="-o yaml",
+        read_by="kubectl get -o yaml",
     ),
     Case(
         (
@@ -182,7 +182,7 @@ CASES = [
         ),
         answer="readiness-probe-failed",
         why="an event with its message is read as before",
-        read_by="-o yaml",
+        read_by="kubectl get -o yaml",
     ),
 ]
 

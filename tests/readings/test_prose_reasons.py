@@ -1,4 +1,4 @@
-"""A sentence naming a failure reason Kubernetes records is read as that event or status (bot.paste.readings.prose_reasons)."""
+"""A sentence naming a failure reason Kubernetes records is read as that event or status (bot.diagnosis.paste_prose)."""
 
 from __future__ import annotations
 

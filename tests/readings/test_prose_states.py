@@ -1,4 +1,4 @@
-"""A sentence that retells a `kubectl get` status (bot/paste/readings/prose_states.py): "the PVC stays
+"""A sentence that retells a `kubectl get` status (bot/diagnosis/paste_prose.py): "the PVC stays
 Pending", "worker1 became NotReady", "the pods are crashlooping".
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -15,13 +15,13 @@ CASES = [
         "the worker pods went into CrashLoopBackOff right after the helm upgrade",
         answer="crashloop-backoff",
         why="a crash loop named in words with no cause is answered as one",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "my pod keeps going into crash loop backoff, any idea?",
         answer="crashloop-backoff",
         why="a crash loop named in words with no cause is answered as one",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "both replicas are in CrashLoopBackoff state",
@@ -37,7 +37,7 @@ CASES = [
         "After about twenty minutes the worker node went NotReady and pods were evicted.\n",
         answer="node-not-ready",
         why="a node said not ready",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "The api pod seems to be crashlooping since the upgrade.\n",
@@ -48,13 +48,13 @@ CASES = [
         "Our worker pods are stuck in a crash loop after the config change.\n",
         answer="crashloop-backoff",
         why="a crash loop said in words is the crash loop",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "After deploying, the pod keeps crash-looping.\n",
         answer="crashloop-backoff",
         why="a crash loop said in words is the crash loop",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "The scheduler pod is repeatedly crashing and I cannot find why.\n",
@@ -105,13 +105,13 @@ CASES = [
         "my persistent volume claim is never bound\n",
         answer="pvc-pending",
         why="a common failure said plainly",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "The PVC is pending because the storage class does not exist.\n",
         answer="pending-storageclass-missing",
         why="a common failure said plainly",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "The volume fails to mount on the node.\n",
@@ -142,7 +142,7 @@ CASES = [
         "The node is NotReady because the CNI plugin is not initialized.\n",
         answer="cni-network-plugin-not-ready",
         why="a common failure said plainly",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "Pods are not created because the namespace quota is exceeded.\n",
@@ -206,7 +206,7 @@ CASES = [
         "the node is NotReady after the kernel upgrade, kubelet keeps restarting",
         not_answer="cni-network-plugin-not-ready",
         why="not ready alone is not the network",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "We get a lot of evicted worker pods on GKE since the upgrade.",
@@ -217,7 +217,7 @@ CASES = [
         "These pods get evicted first when the node runs low on memory, they have no requests.",
         answer="pod-evicted",
         why="pods said evicted for the nodes resources are evictions",
-        read_by="status in words",
+        read_by="sentence",
     ),
     Case(
         "I changed the claims to use the default class, but the pvcs didn't bound to the volumes",
@@ -228,7 +228,7 @@ CASES = [
         "the claims are still unbound after ten minutes",
         answer="pvc-pending",
         why="claims said never bound are pending claims",
-        read_by="status in words",
+        read_by="sentence",
     ),
 ]
 

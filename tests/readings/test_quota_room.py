@@ -5,7 +5,8 @@ Written from the formats: `kubectl get resourcequota` (REQUEST column `resource:
 
 from __future__ import annotations
 
-from bot.paste.readings.quota_room import Declared, declared
+from bot.cluster.outputs.parse import read_text
+from bot.diagnosis.paste_quota import Declared, declared
 from tests.cli.runner import explained, match_json
 
 SERVICE = (
@@ -81,20 +82,16 @@ def test_a_claim_that_fits_the_storage_quota_is_just_missing() -> None:
 
 
 def test_declared_reads_top_level_manifests_only() -> None:
-    lines = (
+    text = (
         SERVICE
         + "---\n"
         + CLAIM.format(size="2Gi")
         + "---\napiVersion: apps/v1\nkind: Deployment\n"
         "metadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n"
-    ).split("\n")
-    assert declared(lines) == [
-        Declared("Service", "cart"),
-        Declared("PersistentVolumeClaim", "redis-data", "2Gi"),
+    )
+    assert declared(read_text(text, "paste").views) == [
+        Declared("services", "cart"),
+        Declared("persistentvolumeclaims", "redis-data", "2Gi"),
     ]
-    indented = [
-        "  kind: Service",
-        "  metadata:",
-        "    name: cart",
-    ]  # inside a List or a chart's values
-    assert declared(indented) == []
+    indented = "  kind: Service\n  metadata:\n    name: cart\n"  # inside a List or a chart's values
+    assert declared(read_text(indented, "paste").views) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.paste.readings.quota_rows import full_resources
+from bot.diagnosis.paste_read import read_pasted
 from tests.cli.runner import kubemedic_in_process
 
 
@@ -19,7 +19,9 @@ from tests.cli.runner import kubemedic_in_process
     ],
 )
 def test_a_resource_at_its_limit_is_full(cell: str, full: list[str]) -> None:
-    assert full_resources(f"compute   3d   {cell}   ") == full
+    subjects = read_pasted(table(cell)).subjects
+    quotas = [quota for s in subjects for quota in getattr(s.facts, "quotas", [])]
+    assert [resource for quota in quotas for resource in quota.full] == full
 
 
 def table(cell: str) -> str:

@@ -1,4 +1,4 @@
-"""Probe failures of a pod's start (bot/paste/ready_since.py): a pod a `get pods` table shows Running,
+"""Probe failures of a pod's start (bot/diagnosis/paste_subjects.py): a pod a `get pods` table shows Running,
 ready and never restarted got past them, so its events' failures are history.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

@@ -1,4 +1,4 @@
-"""One-line kubectl statuses (bot/paste/readings/status_lines.py): a rollout that finished or waits is
+"""One-line kubectl statuses (bot/diagnosis/paste_sections.py): a rollout that finished or waits is
 progress, one that gave up or passed its deadline is stuck.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
@@ -28,7 +28,7 @@ CASES = [
         ),
         answer=None,
         why="a rollout status that finished is progress",
-        read_by="status line",
+        read_by="kubectl rollout status",
     ),
     # a later rollout finishing does not make an earlier wait that gave up healthy, and the give-up
     # must come after the wait it ends
@@ -40,7 +40,7 @@ CASES = [
         ),
         answer=None,
         why="a rollout status that finished is progress",
-        read_by="status line",
+        read_by="kubectl rollout status",
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""`kubectl get storageclass` beside a claim (bot/paste/readings/storage_classes.py): the listing says
+"""`kubectl get storageclass` beside a claim (bot/diagnosis/paste_links.py): the listing says
 whether the class a Pending claim names exists.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

@@ -1,4 +1,4 @@
-"""Any other `kubectl get` table (bot/paste/tables.py): each row judged healthy or failing as a whole
+"""Any other `kubectl get` table (bot/diagnosis/paste_rows.py): each row judged healthy or failing as a whole
 (endpoints, Services, namespaces, component statuses, certificate requests).
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""

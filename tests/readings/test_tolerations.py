@@ -1,4 +1,4 @@
-"""A pasted Tolerations list (bot/paste/readings/tolerations.py): a pod's configuration, never a node's state.
+"""A pasted Tolerations list (bot/diagnosis/paste_sections.py): a pod's configuration, never a node's state.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -25,7 +25,7 @@ CASES = [
         ),
         answer=None,
         why="a tolerations list is configuration not node pressure",
-        read_by="tolerations",
+        read_by="kubectl describe (Tolerations)",
     ),
     Case(
         (
@@ -61,7 +61,7 @@ CASES = [
         ),
         answer=None,
         why="a long tolerations list is configuration to its end",
-        read_by="tolerations",
+        read_by="kubectl describe (Tolerations)",
     ),
     Case(
         (
@@ -76,7 +76,7 @@ CASES = [
         ),
         answer=None,
         why="a tolerations list cut from its header is no taint",
-        read_by="tolerations",
+        read_by="kubectl describe (Tolerations)",
     ),
 ]
 

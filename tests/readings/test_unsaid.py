@@ -1,5 +1,5 @@
-"""Clauses that name a failure without reporting it (bot/paste/unsaid.py) and typed commands
-(bot/paste/text.py): supposed, denied or run, not observed.
+"""Clauses that name a failure without reporting it (bot/diagnosis/paste_text.py) and typed commands
+(bot/diagnosis/paste_text.py): supposed, denied or run, not observed.
 
 Each row is a paste and what a user must see for it (tests/readings/cases.py)."""
 
@@ -101,7 +101,7 @@ def test_each_paste_of_a_failure_not_reported_is_answered_as_its_row_says(case: 
 
 
 def test_what_counts_as_a_sentence_someone_wrote() -> None:
-    from bot.paste.unsaid import written_sentence
+    from bot.diagnosis.paste_text import written_sentence
 
     assert written_sentence("After a node reboot one api pod enters the CrashLoopBackOff state.")
     # the kernel's seconds-since-boot stamp, a clock time, a component's own message

@@ -1,4 +1,4 @@
-"""`kubectl get daemonsets` / `get deployments` rows short of what they want (bot/paste/workload_rows.py)."""
+"""`kubectl get daemonsets` / `get deployments` rows short of what they want (bot/diagnosis/paste_objects.py)."""
 
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def typed_command(line: str) -> str | None:
     prompt of a few words (`user@host:~$`, `host:dir user$`, `user %`, `❯`, `(env) $`) or
     none, running kubectl (or k, oc, helm; behind sudo, microk8s or k3s); None otherwise."""
     stripped = line.strip()
-    if len(stripped) > MAX_COMMAND_CHARS or not stripped:
+    if len(stripped) > MAX_COMMAND_CHARS or not stripped or not _may_run(stripped):
         return None
     rest = _after_prompt_of_words(stripped)
     words = rest.split(" ", 3)
@@ -162,13 +162,31 @@ def typed_command(line: str) -> str | None:
     return rest if words[at] in _RUNS or words[at] == "microk8s.kubectl" else None
 
 
+def _may_run(stripped: str) -> bool:
+    """A cheap look first: the line names one of the commands (most lines of a paste do not)."""
+    if "kubectl" in stripped or "helm" in stripped:
+        return True
+    padded = f" {stripped} "
+    return any(f"{mark}k " in padded or f"{mark}oc " in padded for mark in _RUN_MARKS)
+
+
+_RUN_MARKS = (" ", *_PROMPT_END)
+"""What stands before a bare `k` or `oc` that runs: a space, or a prompt's last character."""
+
+
 def _after_prompt_of_words(stripped: str) -> str:
-    """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`), else whole."""
+    """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`; oh-my-zsh's
+    `➜  dir git:(main) ✗`), else whole."""
+    if stripped.startswith("\u279c"):
+        words = stripped[1:].split()[1:]
+        while words and (words[0].startswith("git:(") or words[0] == "\u2717"):
+            words = words[1:]
+        return " ".join(words)
     for at, char in enumerate(stripped[:MAX_PROMPT_CHARS]):
         if char in _PROMPT_END:
             prompt = stripped[:at]
             if len(prompt.split()) <= 3 and not any(mark in prompt for mark in ".,;!?'\""):
-                return stripped[at + 1 :].strip()
+                return stripped[at + 1 :].lstrip("".join(_PROMPT_END) + " ")  # (`>>>`)
             break
     return stripped
 

@@ -22,7 +22,17 @@ from bot.cluster.outputs.kinds import custom_plural, kind_of, resolve
 from bot.cluster.outputs.recording import LINE
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
-from bot.cluster.seen import EVENTS, PHASE, mark, unseen
+from bot.cluster.seen import (
+    CONTAINER_MESSAGES,
+    CONTAINER_STATES,
+    EVENTS,
+    EXIT_CODES,
+    PHASE,
+    POD_MESSAGES,
+    TAINTS,
+    mark,
+    unseen,
+)
 
 Reader = Callable[[Entry, list[str]], list[JsonObject]]
 
@@ -73,7 +83,7 @@ def _plural(kind: str, obj: JsonObject) -> str:
 
 
 _GUESSES = """
-pods: Containers | Node
+pods: Containers
 nodes: Taints | System Info
 services: TargetPort
 services: Selector | Type | IP
@@ -109,7 +119,15 @@ def guess_kind(root: Entry) -> str | None:
             return kind
     if keys & {"QoS Class", "Start Time", "IP", "Init Containers"} and "Type" not in keys:
         return "pods"  # a pod's describe cut before its Containers
+    if "Status" in keys and keys <= _NAMESPACE_KEYS:
+        return "namespaces"
     return None
+
+
+_NAMESPACE_KEYS = frozenset(
+    {"Name", "Labels", "Annotations", "Status", "Resource Quotas", "No resource quota."}
+)
+"""What `kubectl describe namespace` prints (its quotas and limit ranges, when it has some)."""
 
 
 def _part_of_one(lines: Sequence[str]) -> tuple[int, list[str]]:
@@ -158,15 +176,34 @@ def describe_objects(
         else:
             read = READERS.get(this)
             objects = read(root, chunk) if read else [workloads.generic(this, root)]
-        if root.get("Events") is None:  # cut before its Events (or a kind describe gives none)
-            mark(objects[0], [*unseen(objects[0]), EVENTS])
-        if no_status and this == "pods":
-            mark(objects[0], [*unseen(objects[0]), PHASE])
+        mark(objects[0], [*unseen(objects[0]), *_unseen(this, root, objects[0], no_status)])
         for obj in objects:
             obj[LINE] = first_line + start
         out.extend((_plural(this, obj), obj) for obj in objects)
         out.extend(("events", e) for e in _events(root, this, objects[0]))
     return out
+
+
+def _unseen(kind: str, root: Entry, obj: JsonObject, no_status: bool) -> list[str]:
+    """What a describe cut short did not show: its Events; a pod's what `_pod_unseen` says; a
+    node's taints (its Conditions alone)."""
+    facts = [EVENTS] if root.get("Events") is None else []  # (or a kind describe gives none)
+    if kind == "pods":
+        facts += _pod_unseen(obj, no_status=no_status)
+    if kind == "nodes" and root.get("Taints") is None:
+        facts.append(TAINTS)
+    return facts
+
+
+def _pod_unseen(pod: JsonObject, *, no_status: bool) -> list[str]:
+    """What a describe of a pod cut short leaves unseen: its phase and message without `Status:`,
+    its containers' states, exit codes and messages without any container's `State:`."""
+    facts = [PHASE, POD_MESSAGES] if no_status else []
+    status = pod.get("status") or {}
+    statuses = [*status.get("containerStatuses", ()), *status.get("initContainerStatuses", ())]
+    if not any(s.get("state") for s in statuses):
+        facts += [CONTAINER_STATES, EXIT_CODES, CONTAINER_MESSAGES]
+    return facts
 
 
 def _events(root: Entry, kind: str, main: JsonObject) -> list[JsonObject]:

@@ -19,6 +19,7 @@ from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.shapes import access_modes
 from bot.cluster.outputs.table import Header, columns_of, none_if_unset, split_row
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import ALLOCATED
 
 _TAINT = re.compile(r"^([^=:\s]+)(?:=([^:\s]*))?:(\w+)$")
 _DATE = r"\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}"
@@ -111,13 +112,15 @@ def node_part(root: Entry) -> bool:
 def node(root: Entry) -> list[JsonObject]:
     """The Node, and its Lease when describe shows one."""
     meta = meta_of(root)
-    spec: dict[str, Any] = {"taints": _taints(root.get("Taints"))}
+    spec: dict[str, Any] = {}
+    if root.get("Taints") is not None:  # (a describe cut before them does not say none)
+        spec["taints"] = _taints(root.get("Taints"))
     if root.value_of("Unschedulable") == "true":
         spec["unschedulable"] = True
     spec.update(root.values({"PodCIDR": "podCIDR", "ProviderID": "providerID"}))
     addresses = _keyed(root.get("Addresses"))
     status: dict[str, Any] = {
-        "conditions": _node_conditions(root.get("Conditions")),
+        **present(conditions=_node_conditions(root.get("Conditions"))),
         **present(
             addresses=[{"type": k, "address": v} for k, v in addresses.items()],
             capacity=_keyed(root.get("Capacity")),
@@ -137,9 +140,6 @@ def node(root: Entry) -> list[JsonObject]:
     return objects
 
 
-ALLOCATED = "kubemedic.io/allocated"
-"""The key (on a Node read from describe) of what describe counts on it: its pods (`Non-terminated
-Pods: (N in total)`) and the requests of `Allocated resources`; the API keeps no such field."""
 _IN_TOTAL = re.compile(r"\((\d{1,6}) in total\)")
 _REQUESTED = re.compile(r"^(cpu|memory|ephemeral-storage)\s+(\S+)")
 
@@ -177,14 +177,29 @@ def claim(root: Entry) -> JsonObject:
             {"StorageClass": "storageClassName", "Volume": "volumeName", "VolumeMode": "volumeMode"}
         ),
     }
-    status = {"phase": root.value_of("Status") or "Pending", **_capacity(root)}
-    return {
+    status = {"phase": _phase(root) or "Pending", **_capacity(root)}
+    obj = {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
         "metadata": meta_of(root),
         "spec": spec,
         "status": status,
     }
+    # kubectl before 1.20 printed the pods as "Mounted By", later as "Used By"
+    used = root.value_of("Used By") or root.value_of("Mounted By")
+    if used is not None:
+        obj[USED_BY] = [name.strip() for name in (none_if_unset(used) or "").split(",") if name]
+    return obj
+
+
+USED_BY = "kubemedic.io/used-by"
+"""The key (on a claim read from describe) of the pods describe says use it (`Used By:`, empty
+for `<none>`): kubectl finds them from the pods, the API keeps no such field."""
+
+
+def _phase(root: Entry) -> str:
+    """A claim's or volume's phase; kubectl prints a deleted one as `Terminating (lasts 3h)`."""
+    return (root.value_of("Status") or "").split(" (lasts ", 1)[0].strip()
 
 
 def _capacity(root: Entry) -> dict[str, Any]:
@@ -210,7 +225,7 @@ def volume(root: Entry) -> JsonObject:
         spec["claimRef"] = {"kind": "PersistentVolumeClaim", "namespace": namespace, "name": name}
     if terms := _affinity_terms(root.get("Node Affinity")):
         spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": terms}}
-    status = {"phase": root.value_of("Status") or "", **root.values({"Message": "message"})}
+    status = {"phase": _phase(root), **root.values({"Message": "message"})}
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolume",

@@ -205,9 +205,10 @@ def container_status(entry: Entry) -> JsonObject:
     status: dict[str, Any] = {
         "name": entry.key,
         "state": _state(entry.get("State")) or ({"waiting": {}} if entry.get("State") else {}),
-        "ready": entry.value_of("Ready") == "True",
         "restartCount": int(v) if (v := entry.value_of("Restart Count") or "").isdigit() else 0,
     }
+    if (ready := entry.value_of("Ready")) is not None:  # (a describe cut before it: unknown)
+        status["ready"] = ready == "True"
     status.update(present(lastState=_state(entry.get("Last State"))))
     status.update(
         entry.values({"Image": "image", "Image ID": "imageID", "Container ID": "containerID"})

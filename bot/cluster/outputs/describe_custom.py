@@ -19,9 +19,9 @@ MAX_DEPTH = 40
 
 
 def is_custom(root: Entry) -> bool:
-    """A describe that names its own API Version and Kind (kubectl prints them for a custom
-    resource only)."""
-    return bool(root.value_of("API Version")) and bool(root.value_of("Kind"))
+    """A describe that names its own Kind (kubectl prints it, with its API Version, for a custom
+    resource only; a describe trimmed by hand may keep the Kind alone)."""
+    return bool(root.value_of("Kind"))
 
 
 def camel(words: str) -> str:
@@ -45,10 +45,11 @@ def _fields(entry: Entry, depth: int = 0) -> Any:
 
 
 def custom(root: Entry) -> JsonObject:
-    """The object a custom resource's describe prints: its name, namespace and status."""
+    """The object a custom resource's describe prints: its name, namespace, spec and status."""
     found = _fields(root.get("Status") or Entry(None, "", 0, "", 0))
     status = found if isinstance(found, dict) else {}
     status = {k: [v] if k in LISTS and isinstance(v, dict) else v for k, v in status.items()}
+    spec = _fields(root.get("Spec") or Entry(None, "", 0, "", 0))
     meta = {"name": root.value_of("Name") or ""}
     if namespace := root.value_of("Namespace"):
         meta["namespace"] = namespace
@@ -56,5 +57,6 @@ def custom(root: Entry) -> JsonObject:
         "apiVersion": root.value_of("API Version"),
         "kind": root.value_of("Kind"),
         "metadata": meta,
+        "spec": spec if isinstance(spec, dict) else {},
         "status": status,
     }

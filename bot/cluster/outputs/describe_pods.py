@@ -211,25 +211,88 @@ def pod_part(root: Entry) -> bool:
 
 def as_pod(root: Entry) -> Entry:
     """A part of a pod's describe as a pod's: a container's lines (State, Last State, Ready)
-    as a container whose name the part does not show (an init container when `Containers:`
-    follows them: describe lists init containers first), and the phase its containers imply
-    when it lacks `Status:`."""
+    as a container whose name the part does not show, and the containers after it (`name:`
+    with their own State) as more; each an init container when `Containers:` follows them or
+    a container after it still waits for them (PodInitializing): describe lists init containers
+    first. The phase its containers imply when it lacks `Status:`."""
+    _nest_state_details(root)
     loose = [c for c in root.children if c.key in _CONTAINER_KEYS]
     if loose:
-        heading = "Init Containers" if root.child("Containers") is not None else "Containers"
-        container = Entry("?", "", 0, "", -1, loose)  # (no line of the text is its heading)
-        kept = [c for c in root.children if c.key not in _CONTAINER_KEYS]
-        section = root.child(heading)
+        named = [c for c in root.children if c not in loose and _a_container(c)]
+        found = [Entry("?", "", 0, "", -1, loose), *named]  # (no line of the text is its heading)
+        kept = [c for c in root.children if c not in loose and c not in named]
+        section = root.child("Containers")
+        inits = found if section is not None else _before_initializing(found)
+        apps = [c for c in found if c not in inits]
+        _add(kept, section, "Init Containers", inits)
         if section is None:
-            kept.append(Entry(heading, "", 0, "", -1, [container]))
-        else:
-            section.children.insert(0, container)
-            section._index = None
+            _add(kept, None, "Containers", apps)
         root = Entry(None, "", -1, "", -1, kept)
     if root.child("Status") is None:
         root.children.append(Entry("Status", _implied_phase(root), 0, "", -1))
         root._index = None
     return root
+
+
+def _a_container(entry: Entry) -> bool:
+    """A `name:` heading with a container's State under it."""
+    return bool(entry.key) and not entry.value and entry.child("State") is not None
+
+
+def _before_initializing(found: list[Entry]) -> list[Entry]:
+    """The containers listed before one waiting in PodInitializing that have run: the init
+    containers it waits for, their heading cut off."""
+    waiting = [
+        at for at, c in enumerate(found) if c.value_of("State", "Reason") == "PodInitializing"
+    ]
+    ran = (
+        [
+            c
+            for c in found[: waiting[0]]
+            if c.get("Last State") or c.value_of("Restart Count") not in (None, "0")
+        ]
+        if waiting
+        else []
+    )
+    return ran
+
+
+def _add(kept: list[Entry], section: Entry | None, heading: str, found: list[Entry]) -> None:
+    if not found:
+        return
+    if section is not None and heading == "Containers":
+        section.children[:0] = found
+        section._index = None
+        return
+    existing = next((c for c in kept if c.key == heading), None)
+    if existing is None:
+        kept.append(Entry(heading, "", 0, "", -1, found))
+    else:
+        existing.children[:0] = found
+        existing._index = None
+
+
+_STATE_DETAILS = frozenset({"Reason", "Message", "Exit Code", "Signal", "Started", "Finished"})
+
+
+def _nest_state_details(root: Entry) -> None:
+    """A container's lines copied without their indentation (`State: Terminated` then `Reason:
+    OOMKilled` at the same depth): the details after a State or Last State are its own."""
+    kept: list[Entry] = []
+    state: Entry | None = None
+    for entry in root.children:
+        if entry.key in ("State", "Last State"):
+            state = entry if not entry.children else None
+        elif state is not None and entry.key in _STATE_DETAILS:
+            state.children.append(entry)
+            state._index = None
+            continue
+        else:
+            state = None
+        kept.append(entry)
+    if len(kept) != len(root.children):
+        root.children = kept
+        root._index = None
 
 
 _CONTAINER_KEYS = frozenset(

@@ -115,8 +115,10 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
             continue
         entry = _entry(raw.replace("\t", "    ") if "\t" in raw else raw, first_line + i)
         indent = entry.indent
-        if entry.key is None and indent < top.indent and top.key and top.value and not top.children:
-            top.value = f"{top.value}\n{entry.value}"  # a message's next line, from the margin
+        if _continued(entry, top):
+            top.value = (
+                f"{top.value}\n{entry.raw.strip()}"  # a message's next line, from the margin
+            )
             continue
         while top.indent >= indent and len(stack) > 1:
             stack.pop()
@@ -125,6 +127,17 @@ def parse_tree(lines: Sequence[str], first_line: int = 0) -> Entry:
         stack.append(entry)
         top = entry
     return root
+
+
+def _continued(entry: Entry, top: Entry) -> bool:
+    """A line back towards the margin under a value with nothing under it: the value's next line
+    (a message printed with its newlines), unless it is a key. At the margin itself describe's
+    keys are capitalised: a lower-case `word:` there is the message's (`nvidia-container-cli:
+    initialization error`), where deeper it names a volume or a container. Only a text goes on:
+    a count or a single word does not."""
+    plain = entry.key is None or (entry.indent == 0 and entry.key[:1].islower())
+    text = top.key == "Message" or " " in top.value  # (a count or a word goes on over no line)
+    return plain and text and entry.indent < top.indent and bool(top.key) and not top.children
 
 
 def split_objects(lines: Sequence[str]) -> list[tuple[int, list[str]]]:

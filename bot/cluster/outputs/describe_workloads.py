@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from bot.cluster.outputs.ages import Stamp
 from bot.cluster.outputs.describe_pods import condition_rows, meta_of, pod_template
 from bot.cluster.outputs.describe_tree import Entry, present
 from bot.cluster.outputs.kinds import kind_of
@@ -255,5 +256,8 @@ def generic(kind: str, root: Entry) -> JsonObject:
     if kind == "secrets" and (secret_type := none_if_unset(root.value_of("Type"))):
         obj["type"] = secret_type
     if kind == "namespaces":
-        obj["status"] = {"phase": root.value_of("Status") or "Active"}
+        phase = root.value_of("Status") or "Active"
+        obj["status"] = {"phase": phase}
+        if phase == "Terminating":  # (what kubectl prints of a deletion under way)
+            obj["metadata"]["deletionTimestamp"] = Stamp(ago=0.0)
     return obj

@@ -109,12 +109,18 @@ def _command_parts(
     outputs pasted after it without their command lines."""
     if typed_command(section.command_shown) is not None:  # kubectl's (not curl's: that is text)
         rec.parts.append(Part(section.line - 1, section.line, "command"))
-    if command.verb == "logs":
-        return section, []
     at = section.first - 1
-    found = scan.parts(section.lines)
-    rec.parts.extend(Part(at + part.start, at + part.stop, part.shape) for part in found)
-    if len(found) < 2 or command.verb == "other":
+    if command.verb == "logs":
+        found = _after_log(section.lines)
+        if not found:
+            return section, []
+        found.insert(0, scan.Part(0, found[0].start, "log"))
+    else:
+        found = _described(command, scan.parts(section.lines), section.lines)
+    rec.parts.extend(
+        Part(at + part.start, at + part.stop, part.shape) for part in found if part.shape != "log"
+    )
+    if not found or command.verb == "other":
         return section, []
     own = Section(
         section.file, section.line, command, section.lines[: found[0].stop], section.first
@@ -131,6 +137,30 @@ def _command_parts(
         for p in found[1:]
     ]
     return own, rest
+
+
+_AFTER_LOG = (scan.EVENTS, scan.DESCRIBE, scan.TABLE)
+
+
+def _after_log(lines: list[str]) -> list[scan.Part]:
+    """The outputs pasted under a log, after a blank line (a describe's Events, a table): a log
+    has no shape of its own to end it."""
+    found = scan.parts(lines)
+    for at, part in enumerate(found):
+        if part.shape in _AFTER_LOG and part.start > 0 and not lines[part.start - 1].strip():
+            return found[at:]
+    return []
+
+
+def _described(command: Command, found: list[scan.Part], lines: list[str]) -> list[scan.Part]:
+    """A describe its shape does not tell (a kind that prints `Reference:` after `Name:`, a
+    describe trimmed by hand): its command says its lines, up to the end of its Events."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if command.verb != "describe" or not found or found[0].start <= first:
+        return found
+    if found[0].shape == scan.EVENTS:
+        return [scan.Part(first, found[0].stop, scan.DESCRIBE), *found[1:]]
+    return [scan.Part(first, found[0].start, scan.DESCRIBE), *found]
 
 
 def _alerts(section: Section, rec: Recording) -> None:

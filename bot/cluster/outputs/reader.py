@@ -21,11 +21,11 @@ from bot.cluster.outputs.ages import Clock
 from bot.cluster.outputs.files import checked_files, file_lines
 from bot.cluster.outputs.kinds import kind_of, resolve
 from bot.cluster.outputs.logs import find_log, tail
-from bot.cluster.outputs.parse import read_section, read_text
+from bot.cluster.outputs.parse import read_section
 from bot.cluster.outputs.recording import Recording, Skipped
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.outputs.sections import sections_of
-from bot.cluster.outputs.store import Store
+from bot.cluster.outputs.store import store_of
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS
 from bot.errors import BadInput
@@ -64,14 +64,7 @@ class OutputsReader:
         self._logs = rec.logs
         self._services = _merged_services(rec.services)
         self._clock = clock or Clock()
-        self._store = Store(rec, self._clock)
-
-    @classmethod
-    def of_text(
-        cls, text: str, *, name: str = "the pasted text", at: datetime | None = None
-    ) -> OutputsReader:
-        """The kubectl output in a paste as a cluster (what it does not show is not recorded)."""
-        return cls(Path(name), clock=Clock(at), recording=read_text(text, name))
+        self._store = store_of(rec, self._clock)
 
     def as_of(self) -> datetime:
         """The moment the recording shows: `at`, else the recording's own time (`Clock`)."""

@@ -112,6 +112,8 @@ class Recording:
     """The objects kept of each kind, at most MAX_OBJECTS (memory stays bounded)."""
     dropped: Counter[str] = field(default_factory=Counter)
     """Objects of each kind left out past MAX_OBJECTS: its listings are then incomplete."""
+    merged: object = None
+    """Its store, once made (bot/cluster/outputs/store.py `store_of`)."""
 
     def add(self, kind: str, obj: JsonObject, rank: int, namespace: str | None = None) -> None:
         meta = obj.setdefault("metadata", {})

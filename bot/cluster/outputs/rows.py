@@ -7,6 +7,7 @@ its ports but not their targetPort, so none is invented; a richer view fills the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,10 +29,16 @@ from bot.cluster.outputs.shapes import (
 from bot.cluster.outputs.table import none_if_unset
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import (
+    CONTAINER_MESSAGES,
     CONTAINER_SPECS,
+    CONTAINER_STATES,
     EVENTS,
+    EXIT_CODES,
     LABELS,
+    POD_MESSAGES,
+    PODS_FULL,
     SELECTOR,
+    TAINTS,
     TARGET_PORTS,
     TEMPLATE,
     mark,
@@ -181,7 +188,7 @@ def _ip_ports(shown: str) -> list[tuple[str, int]]:
 def node(cells: Row) -> JsonObject:
     obj = base("nodes", cells)
     words = [w for w in cells.get("STATUS", "").split(",") if w]
-    obj["spec"] = {"unschedulable": True} if "SchedulingDisabled" in words else {}
+    obj["spec"] = {"unschedulable": "SchedulingDisabled" in words}  # (a later look: uncordoned)
     obj["status"] = {
         "conditions": [{"type": "Ready", "status": _ready(words)}],
         "nodeInfo": present(
@@ -340,13 +347,14 @@ def from_row(kind: str, cells: Row) -> JsonObject | None:
     if kind in _COUNTED:  # drop the counts of columns the row did not have
         for part in ("spec", "status"):
             obj[part] = {k: v for k, v in obj[part].items() if v is not None}
-    return mark(obj, row_unseen(kind, cells))
+    unseen = row_unseen(kind, cells)
+    return mark(obj, unseen + _pod_row_unseen(obj, cells) if kind == "pods" else unseen)
 
 
 def row_unseen(kind: str, cells: Row) -> list[str]:
     """What a row of `kind` cannot show: its events, its labels without --show-labels, and the
-    parts a table never prints (a pod's container specs, a Service's targetPorts, a
-    controller's pod template), its selector without -o wide."""
+    parts a table never prints (a pod's container specs and messages, a Service's targetPorts,
+    a controller's pod template, a node's taints), its selector without -o wide."""
     facts = [EVENTS, *_NEVER_IN_ROWS.get(kind, ())]
     if "LABELS" not in cells:
         facts.append(LABELS)
@@ -355,10 +363,34 @@ def row_unseen(kind: str, cells: Row) -> list[str]:
     return facts
 
 
+def _pod_row_unseen(obj: JsonObject, cells: Row) -> list[str]:
+    """What one pod row leaves unseen besides: an exit code STATUS does not print; and how a
+    container last ended, when STATUS shows a back-off, an init container at work or RESTARTS
+    a restart (the row shows the state now, not the termination behind it)."""
+    status = obj.get("status") or {}
+    states = [
+        s.get("state") or {}
+        for key in ("containerStatuses", "initContainerStatuses")
+        for s in status.get(key) or []
+    ]
+    facts = []
+    if not any("exitCode" in (state.get("terminated") or {}) for state in states):
+        facts.append(EXIT_CODES)
+    word = cells.get("STATUS", "")
+    restarted = cells.get("RESTARTS", "0").split(" ")[0] not in ("0", "")
+    if restarted or word.endswith("CrashLoopBackOff") or _INIT_AT_WORK.match(word):
+        facts.append(CONTAINER_STATES)
+    return facts
+
+
+_INIT_AT_WORK = re.compile(r"^Init:\d+/\d+$")
+
+
 _COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
 _CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
 _NEVER_IN_ROWS: dict[str, tuple[str, ...]] = {
-    "pods": (CONTAINER_SPECS,),
+    "pods": (CONTAINER_SPECS, CONTAINER_MESSAGES, POD_MESSAGES),
+    "nodes": (TAINTS, PODS_FULL),
     "services": (TARGET_PORTS,),
     **dict.fromkeys(_CONTROLLERS, (TEMPLATE,)),
 }

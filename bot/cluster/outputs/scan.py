@@ -126,11 +126,16 @@ def _rows_end(lines: Sequence[str], stop: int, header: Header) -> int:
     return stop
 
 
+def headerless(line: str) -> Header | None:
+    """The header a row of pods, nodes or events pasted without theirs fits (None: no such row)."""
+    return next((h for h in _HEADERLESS if row_of(line, h)), None)
+
+
 def _rows(lines: Sequence[str], start: int) -> Part | None:
     """Rows of pods, nodes or events pasted without their header."""
     if not _MAYBE_ROW.search(lines[start]) or not looks_like_row(lines[start]):
         return None
-    header = next((h for h in _HEADERLESS if row_of(lines[start], h)), None)
+    header = headerless(lines[start])
     if header is None:
         return None
     return Part(start, _rows_end(lines, start + 1, header), ROWS, header)
@@ -165,7 +170,8 @@ def describe_starts(lines: Sequence[str], start: int) -> bool:
     key, value = pair
     nxt = keyed(lines[start + 1].strip()) if start + 1 < len(lines) else None
     if key == "Name":
-        return nxt is not None and nxt[0] in _SECOND_KEYS and not lines[start].startswith(" ")
+        # (at the margin: one space left of a fence, "``` Name:", is the paste's, not describe's)
+        return nxt is not None and nxt[0] in _SECOND_KEYS and not lines[start].startswith("  ")
     if key in ("Containers", "Init Containers"):
         return not value
     if key in ("State", "Last State"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.cluster.outputs.ages import Clock, Stamp
 from bot.cluster.outputs.kinds import kind_of
-from bot.cluster.outputs.recording import ALL, Recording, View
+from bot.cluster.outputs.recording import ALL, DESCRIBE, Recording, View
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import (
@@ -81,6 +81,8 @@ class Store:
         for kind in self.objects.values():
             for obj in kind.values():
                 clock.resolve(obj)
+        for view in rec.unnamed:  # (a paste reads their facts too)
+            clock.resolve(view.obj)
         _fill_pods(self)
         self.unseen: dict[tuple[str, str, str], frozenset[str]] = {
             (kind, ns, name): frozenset(found)
@@ -96,14 +98,17 @@ class Store:
         namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
         if namespace:
             view.obj["metadata"]["namespace"] = namespace
-            if view.kind == "events":
-                view.obj["involvedObject"].setdefault("namespace", namespace)
+            involved = view.obj.get("involvedObject") if view.kind == "events" else None
+            if isinstance(involved, dict):
+                involved.setdefault("namespace", namespace)
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
             left = merged(found[key], view.obj)
             if view.kind == "pods":
                 carry_last_state(found[key], view.obj)
+                if view.rank >= DESCRIBE:
+                    carry_row_failure(found[key], view.obj)
                 if PHASE in unseen(view.obj):  # a describe cut before its Status
                     view.obj.get("status", {}).pop("phase", None)
             merge(found[key], view.obj, clock)
@@ -134,6 +139,15 @@ class Store:
         return namespace is not None and (kind, namespace) in self.listings
 
 
+def store_of(rec: Recording, clock: Clock) -> Store:
+    """The recording's store, made once on `clock` (merging a view changes the objects: a second
+    store of the same views would merge them again)."""
+    if rec.merged is None:
+        rec.merged = Store(rec, clock)
+    assert isinstance(rec.merged, Store)
+    return rec.merged
+
+
 def carry_last_state(old: JsonObject, new: JsonObject) -> None:
     """A later look at a pod (`get pods -w`, a second listing) whose container is no longer
     terminated keeps the earlier end as its last state, as the kubelet would report it."""
@@ -149,6 +163,31 @@ def carry_last_state(old: JsonObject, new: JsonObject) -> None:
                 and not (now.get("lastState") or {}).get("terminated", {}).get("reason")
             ):
                 now["lastState"] = {"terminated": dict(ended)}
+
+
+_STATUSES = ("containerStatuses", "initContainerStatuses")
+
+
+def carry_row_failure(old: JsonObject, new: JsonObject) -> None:
+    """A row's failing container (its STATUS says the state, not which container) that a richer
+    view of the pod shows no trace of while not every container it shows is ready (a describe cut
+    short, a container it does not reach): kept, unnamed. What the row showed is not unsaid by a
+    view that did not show it."""
+    shown = [s for key in _STATUSES for s in (new.get("status") or {}).get(key) or []]
+    if not shown or all(s.get("ready") for s in shown):
+        return
+    reasons = {_reason(s) for s in shown}
+    for key in _STATUSES:
+        for was in (old.get("status") or {}).get(key) or []:
+            if was.get("name") == UNNAMED and (reason := _reason(was)) and reason not in reasons:
+                new.setdefault("status", {}).setdefault(key, []).append(was)
+
+
+def _reason(status: JsonObject) -> str:
+    """The reason (or exit code) of a container's waiting or terminated state; "" when running."""
+    state = status.get("state") or {}
+    detail = state.get("waiting") or state.get("terminated") or {}
+    return str(detail.get("reason") or detail.get("exitCode") or "")
 
 
 def _owner(store: Store, namespace: str, pod: str) -> JsonObject | None:

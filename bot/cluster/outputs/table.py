@@ -51,6 +51,8 @@ KIND_COLUMNS: tuple[tuple[str, frozenset[str]], ...] = (
     ("nodes", frozenset({"NAME", "STATUS", "ROLES", "AGE", "VERSION"})),
     ("events", frozenset({"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"})),
     ("persistentvolumeclaims", frozenset({"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES"})),
+    ("resourcequotas", frozenset({"NAME", "AGE", "REQUEST", "LIMIT"})),
+    ("persistentvolumes", frozenset({"NAME", "CAPACITY", "RECLAIM POLICY", "STATUS", "CLAIM"})),
 )
 """The kinds a header names outright by its columns (others: "other", or the command's kind)."""
 
@@ -219,6 +221,44 @@ def _claim_tokens(words: list[str], header: Header) -> dict[str, str] | None:
     return row
 
 
+def _volume_tokens(words: list[str], _header: Header) -> dict[str, str] | None:
+    """A `get pv` row whose spacing was lost: NAME CAPACITY ACCESS MODES RECLAIM POLICY STATUS,
+    then CLAIM (`namespace/name`, empty while Available), STORAGECLASS, REASON (mostly empty),
+    AGE."""
+    if len(words) < 6 or not is_age(words[-1]):
+        return None
+    row = dict(zip(("NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS"), words))
+    rest = words[5:-1]
+    if rest and "/" in rest[0]:
+        row["CLAIM"] = rest.pop(0)
+    if rest:
+        row["STORAGECLASS"] = rest.pop(0)
+    row["AGE"] = words[-1]
+    return row
+
+
+def _quota_tokens(words: list[str], header: Header) -> dict[str, str] | None:
+    """A `get resourcequota` row wider than its header: NAME AGE, then `resource: used/hard`
+    pairs, the `limits.` ones its LIMIT."""
+    namespaced = header.namespaced
+    at = 1 if namespaced else 0
+    if len(words) < at + 2 or not is_age(words[at + 1]):
+        return None
+    pairs = [p.strip() for p in " ".join(words[at + 2 :]).split(",") if p.strip()]
+    row = {"NAME": words[at], "AGE": words[at + 1]}
+    row["REQUEST"] = ", ".join(p for p in pairs if not p.startswith("limits."))
+    row["LIMIT"] = ", ".join(p for p in pairs if p.startswith("limits."))
+    if namespaced:
+        row["NAMESPACE"] = words[0]
+    return row
+
+
+def _pairs(cell: str) -> bool:
+    """A quota's cell holds `resource: used/hard` pairs, whole (or none)."""
+    parts = cell.split(", ") if cell else []
+    return all(": " in part and "/" in part.partition(": ")[2] for part in parts)
+
+
 def _fits(kind: str, cells: dict[str, str]) -> bool:
     """Cells cut at the offsets hold what the kind's columns do (a row whose spacing drifted
     from its header's is read by its tokens instead)."""
@@ -227,6 +267,8 @@ def _fits(kind: str, cells: dict[str, str]) -> bool:
             bool(_READY.match(cells.get("READY", "")))
             and cells.get("RESTARTS", "").split(" ")[0].isdigit()
         )
+    if kind == "resourcequotas":
+        return all(_pairs(cells.get(column, "")) for column in ("REQUEST", "LIMIT"))
     return bool(cells.get("STATUS"))
 
 
@@ -234,6 +276,8 @@ TOKEN_READERS: dict[str, Callable[[list[str], Header], dict[str, str] | None]] =
     "pods": _pod_tokens,
     "nodes": _node_tokens,
     "persistentvolumeclaims": _claim_tokens,
+    "resourcequotas": _quota_tokens,
+    "persistentvolumes": _volume_tokens,
 }
 """How a row of a kind is read when its spacing was lost."""
 

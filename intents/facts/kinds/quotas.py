@@ -19,7 +19,7 @@ def _full(rule: Rule, found: PodFacts) -> str | None:
 
 
 def check(rule: Rule, facts: Facts) -> str | None:
-    """A quota that refused a declared object (bot.paste.readings.quota_room: only a paste shows
+    """A quota that refused a declared object (bot.diagnosis.paste_quota: only a paste shows
     one), or one at its hard limit."""
     found = pod(facts)
     if found is None:

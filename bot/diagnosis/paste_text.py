@@ -1,26 +1,100 @@
-"""Clauses of a sentence that name a failure without reporting it.
+"""The words of a paste that are no observation: commands typed, clauses that do not report.
 
-People name failures they do not have: in a condition on a state the object may
-reach ("we should check if the pod goes into CrashLoopBackOff and if so, print
-its logs", "in case the node runs out of disk") or a denial ("the pod exited 0, so it bypassed
-CrashLoopBackOff", "to avoid OOM kills we raised the limit").  The failure word
-in such a clause is no observation, so the matcher does not read the clause.
+A kubectl/helm command line is what someone ran, not what happened: its words ("kubectl delete
+pod ... --force") are never read as a failure. People also name failures they do not have: in a
+condition on a state the object may reach ("we should check if the pod goes into
+CrashLoopBackOff and if so, print its logs", "in case the node runs out of disk") or a denial
+("the pod exited 0, so it bypassed CrashLoopBackOff", "to avoid OOM kills we raised the
+limit"). The failure word in such a clause is no observation, so the matcher does not read it.
 
-Only sentences someone wrote are touched: a line a component printed (a log
-line stamped to the second, a line a message format reads, a table row with
-its aligned columns) keeps every word, and "if" in a component's message ("if
-you choose to ignore these errors, turn validation off") stays read.  The
-clause runs to the next comma, colon, semicolon or sentence end; the rest of
-the sentence is read as before.
+Only sentences someone wrote are touched: a line a component printed (a log line stamped to the
+second, a line a message format reads, a table row with its aligned columns) keeps every word,
+and "if" in a component's message ("if you choose to ignore these errors, turn validation off")
+stays read. The clause runs to the next comma, colon, semicolon or sentence end. Every regex
+here is linear: no nested quantifiers.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.cluster.outputs.commands import typed_command
 from intents.lazy_re import lazy_compile
 from intents.messages.reader import MessageGrammar
 from intents.policy import POLICY
+
+
+def is_command(line: str) -> bool:
+    """A shell line running kubectl/helm (with or without a prompt): the one reader's."""
+    return typed_command(line) is not None
+
+
+_SAID = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "shows",
+        "showed",
+        "showing",
+        "returns",
+        "returned",
+        "gives",
+        "gave",
+        "says",
+        "said",
+        "prints",
+        "printed",
+        "but",
+        "and",
+        "then",
+        "the",
+        "with",
+        "error",
+        "errors",
+        "fails",
+        "failed",
+        "failing",
+        "still",
+        "not",
+        "doesn't",
+        "can't",
+        "cannot",
+        "i",
+        "it",
+        "this",
+        "that",
+        "when",
+        "which",
+        "keeps",
+        "gets",
+        "got",
+    }
+)
+"""Words a sentence about a command has and the command's own arguments do not."""
+
+
+def is_typed_command(line: str) -> bool:
+    """A kubectl/helm command line as someone typed it, arguments only ("kubectl taint node w1
+    key:NoSchedule-"): what was run, not what happened, so no failure is read from its words.
+    A sentence that starts with the command ("kubectl get pods shows CrashLoopBackOff") is not one."""
+    if not is_command(line):
+        return False
+    words = line.casefold().split()
+    return not any(word.strip(",.:;!?()") in _SAID for word in words[2:])
+
+
+def without_typed_commands(text: str) -> str:
+    """The text with every typed command line emptied (line numbers kept)."""
+    if "kubectl" not in text and "helm" not in text and "oc " not in text and "k " not in text:
+        return text
+    return "\n".join(
+        "" if is_typed_command(line.strip().strip("`")) else line for line in text.split("\n")
+    )
+
 
 _CONDITION = lazy_compile(
     r"\b(?:if|whether|in case|unless) (?:the |a |my |your |any |our |some )?(?:pods?|containers?|nodes?|it|they)"
