@@ -94,6 +94,16 @@ READ: tuple[Permission, ...] = (
         "list",
         "the namespace walk: workloads and their pods",
     ),
+    Permission("networking.k8s.io", "ingresses", "list", "the namespace walk: routes to Services"),
+    Permission(
+        "gateway.networking.k8s.io", "httproutes", "list", "the namespace walk: Gateway API routes"
+    ),
+    Permission(
+        "networking.istio.io", "virtualservices", "list", "the namespace walk: Istio routes"
+    ),
+    Permission(
+        "autoscaling", "horizontalpodautoscalers", "list", "the namespace walk: autoscalers"
+    ),
 )
 """What a diagnosis reads (deploy/base/rbac/clusterrole-read.yaml)."""
 

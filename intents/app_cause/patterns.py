@@ -106,6 +106,11 @@ WORDINGS: tuple[Wording, ...] = (
         rf"Failed to resolve {Q}{HOST}{Q}",
         rf"Could not resolve host: {HOST}",
         rf"host not found in upstream {Q}{HOST}",
+        # busybox's nslookup, wget, nc and ping, and bind's host (what an init container runs)
+        rf"can't resolve '{HOST}'",
+        rf"server can't find {HOST}: NXDOMAIN",
+        rf"\b(?:wget|nc|ping|telnet): bad address '{HOST}",
+        rf"\bHost {HOST} not found: \d\(NXDOMAIN\)",
         r"Temporary failure in name resolution|Name or service not known"
         r"|nodename nor servname provided|No address associated with hostname|\bNXDOMAIN\b",
     ),

@@ -2,7 +2,8 @@
 
 An edge from a workload to a Service comes from evidence, and carries it: a literal env value
 naming the Service or its `host:port`, the host the caller's log names when it says why its
-calls fail (intents.app_cause), an init container's command waiting on the name. Whether a
+calls fail (intents.app_cause), an init container's command waiting on the name, a route's
+backend when the workload is the controller that routes it (checks/route_table.py). Whether a
 workload calls a Service is three-valued like every fact: seen present (an edge), seen absent
 (its env and its log were read and name no such Service), not seen (the input showed neither).
 The cluster DNS is every pod's dependency; its check says so itself (checks/cluster_dns.py).
@@ -17,6 +18,7 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import read_app_cause
@@ -117,6 +119,7 @@ class Dependencies:
         yield from self._logged(workload)
         yield from self._env(workload)
         yield from self._init(workload)
+        yield from self._routed(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
         for container in workload.containers:
@@ -153,6 +156,18 @@ class Dependencies:
                 for host, port in waits_on(container, self.graph.namespace):
                     how = f"init container {container.get('name')} waits on {host}"
                     yield Edge(workload.ref, host, port, how)
+
+    @cached_property
+    def _controllers(self) -> Controllers:
+        return Controllers(self.graph)
+
+    def _routed(self, workload: Workload) -> Iterator[Edge]:
+        for backend in self._controllers.routed(workload):
+            answered = self._controllers.answered(workload, backend)
+            status = answered.statuses[-1] if answered is not None else 0
+            port = backend.port if isinstance(backend.port, int) else None
+            failing = f"users got {status} from it" if status >= 500 else ""
+            yield Edge(workload.ref, backend.service, port, backend.said, failing)
 
     def calls(self, caller: Workload, callee: str) -> Seen:
         """Whether the input shows `caller` calling Service `callee`: an edge seen present, its

@@ -29,6 +29,7 @@ from bot.diagnosis.suspects.checks import (
     nodes,
     pods,
     probes,
+    routes,
     scheduling,
     services,
     storage,
@@ -60,6 +61,7 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     network.check,
     cluster_dns.check,
     metrics.cpu_clues,
+    routes.check,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
