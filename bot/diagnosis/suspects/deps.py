@@ -6,7 +6,8 @@ calls fail (intents.app_cause), an init container's command waiting on the name,
 backend when the workload is the controller that routes it (checks/route_table.py). Whether a
 workload calls a Service is three-valued like every fact: seen present (an edge), seen absent
 (its env and its log were read and name no such Service), not seen (the input showed neither).
-The cluster DNS is every pod's dependency; its check says so itself (checks/cluster_dns.py).
+The cluster DNS is every pod's dependency: a workload whose log says a name does not resolve
+calls it (its kube-system Service, checks/cluster_dns.py) as it calls the name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import read_app_cause
 
@@ -148,6 +150,10 @@ class Dependencies:
                     int(port) if port and port.isdigit() else address[1],
                     said,
                     cause.about,
+                )
+            if cause.kind == "name-not-resolved":  # the names it looks up go through the DNS
+                yield Edge(
+                    workload.ref, CLUSTER_DNS[2], 53, f"its log: {cause.line[:300]}", cause.about
                 )
 
     def _init(self, workload: Workload) -> Iterator[Edge]:

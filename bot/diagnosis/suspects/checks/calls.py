@@ -14,6 +14,7 @@ from bot.diagnosis.suspects.checks.config import configured_address
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.workloads import Workload, pod_ready
 
 
@@ -66,6 +67,8 @@ def check(graph: Graph, deps: Dependencies) -> list[Clue]:
         for edge in deps.edges.get(workload.ref, ()):
             if graph.service(edge.callee) is not None or edge.how.startswith("env "):
                 continue  # it exists, or the config check says it (env values are its)
+            if edge.callee == CLUSTER_DNS[2]:
+                continue  # kube-system's: the cluster DNS check says whether it fails
             if (
                 seen_whole
                 and edge.callee not in provided
