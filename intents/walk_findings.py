@@ -32,6 +32,7 @@ WalkFinding = Literal[
     "service_missing_for_workload",
     # calls: what a workload waits on or its log says it calls
     "called_service_missing",
+    "called_service_unserved",
     # routes: an Ingress's, HTTPRoute's or VirtualService's backends
     "ingress_backend_missing",
     "httproute_backend_missing",

@@ -140,6 +140,7 @@ WORDINGS: tuple[Wording, ...] = (
         rf"(?:[Ee]rror|[Ff]ailed) (?:connecting|to connect) to {HOST}:{PORT}.{{0,80}}[Rr]efused",
         rf"Connection to {HOST}:{PORT} refused",  # the PostgreSQL JDBC driver
         rf"Connection refused: {HOST}/[\d.]{{7,15}}:{PORT}",  # Netty: host/address:port
+        rf"\bnc: connect to {HOST} port {PORT} \(tcp\) failed: Connection refused",
         r"[Cc]onnection refused|ECONNREFUSED",
     ),
     *_rows(
@@ -149,6 +150,7 @@ WORDINGS: tuple[Wording, ...] = (
         rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: timeout expired",
         rf"Connect(?:ion)? to {HOST}:{PORT} .{{0,60}}timed out",
         r"SocketTimeoutException: connect timed out",
+        rf"\bnc: connect to {HOST} port {PORT} \(tcp\) timed out",  # netcat in a wait loop
     ),
     *_rows(
         "connection-failed",

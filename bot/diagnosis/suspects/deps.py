@@ -45,7 +45,7 @@ _ADDRESS = re.compile(
 )
 _WAITS = re.compile(
     r"\b(?:nslookup|host|dig|getent hosts|nc|ncat|telnet|pg_isready -h|mysqladmin ping -h"
-    r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100})?){0,6}"
+    r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100}| \d{1,6}\b)?){0,6}"
     r" (?:https?://)?(?P<host>[a-z0-9][-a-z0-9.]{0,252})(?:[: ](?P<port>\d{1,5}))?"
 )
 """A shell command that waits on a name: a lookup, a port check, a request (an init container's
@@ -183,10 +183,24 @@ class Dependencies:
         return "absent" if caller.containers else "unseen"
 
 
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?")
+
+
+def _expanded(text: str, container: JsonObject) -> str:
+    """The command with the container's own literal env values put in for `$NAME`/`${NAME}`
+    (`until nc -z $DB_HOST 5432`), as its shell would."""
+    values = {
+        str(env.get("name")): env["value"]
+        for env in container.get("env") or []
+        if isinstance(env, dict) and isinstance(env.get("value"), str)
+    }
+    return _VARIABLE.sub(lambda m: values.get(m[1], m[0])[:300], text) if values else text
+
+
 def waits_on(container: JsonObject, namespace: str) -> list[tuple[str, int | None]]:
     """The names an init container's command waits on (`until nc -z db 5432`)."""
     words = [*(container.get("command") or []), *(container.get("args") or [])]
-    text = " ".join(str(w) for w in words)[:4000]
+    text = _expanded(" ".join(str(w) for w in words)[:4000], container)
     found = []
     for match in _WAITS.finditer(text):
         address = service_host(match["host"], namespace)

@@ -20,11 +20,13 @@ from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.checks import (
     admission,
+    autoscaling,
     calls,
     cluster_dns,
     config,
     config_keys,
     images,
+    latency,
     metrics,
     network,
     nodes,
@@ -64,6 +66,7 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     cluster_dns.check,
     metrics.cpu_clues,
     routes.check,
+    autoscaling.check,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
@@ -98,10 +101,11 @@ def walked(
     because the input did not show it; `service`: keep to its chain."""
     graph = Graph(snapshot)
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))
+    alerts = AlertIndex(entries.values())
+    clues = clues_of(graph, rows) + metrics.alert_clues(graph, alerts)
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     deps = Dependencies(graph)
-    clues += calls.check(graph, deps)
+    clues += calls.check(graph, deps) + latency.check(graph, deps, alerts)
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if service is not None:  # its chain: itself, and every Service it calls, down
         keep = {f"service/{service}", *downstream(graph, deps, service)}

@@ -33,6 +33,13 @@ def as_port(value: object) -> int | str | None:
     return int(text) if text.isdigit() else text
 
 
+def every_container(workload: Workload) -> list[JsonObject]:
+    """The workload's containers and init containers (an init container's env names what it
+    waits on as a container's names what it calls)."""
+    inits = [c for c in workload.spec.get("initContainers") or [] if isinstance(c, dict)]
+    return [*workload.containers, *inits]
+
+
 def selector_text(selector: dict[str, str]) -> str:
     return ",".join(f"{key}={value}" for key, value in sorted(selector.items())) or "(none)"
 
