@@ -94,15 +94,14 @@ READ: tuple[Permission, ...] = (
         "list",
         "the namespace walk: workloads and their pods",
     ),
-    Permission("networking.k8s.io", "ingresses", "list", "the namespace walk: routes to Services"),
-    Permission(
-        "gateway.networking.k8s.io", "httproutes", "list", "the namespace walk: Gateway API routes"
-    ),
-    Permission(
-        "networking.istio.io", "virtualservices", "list", "the namespace walk: Istio routes"
-    ),
-    Permission(
-        "autoscaling", "horizontalpodautoscalers", "list", "the namespace walk: autoscalers"
+    *(
+        Permission(group, plural, "list", f"the namespace walk: {what}")
+        for group, plural, what in (
+            ("networking.k8s.io", "ingresses", "routes to Services"),
+            ("gateway.networking.k8s.io", "httproutes", "Gateway API routes"),
+            ("networking.istio.io", "virtualservices", "Istio routes"),
+            ("autoscaling", "horizontalpodautoscalers", "autoscalers"),
+        )
     ),
 )
 """What a diagnosis reads (deploy/base/rbac/clusterrole-read.yaml)."""

@@ -121,8 +121,8 @@ def abnormal(graph: Graph, index: AlertIndex) -> dict[str, Abnormal]:
         if service is None:
             if named := _named(labels):
                 graph.ask(
-                    f"Service {named}, which alert {labels['alertname']} names: the namespace "
-                    f"has none (kubectl get services -n {graph.namespace})"
+                    f"Service {named}, which alert {labels['alertname']} names, in namespace "
+                    f"{graph.namespace} (kubectl get services -n {graph.namespace})"
                 )
             continue
         seen = found.setdefault(service, Abnormal(service))
