@@ -13,11 +13,12 @@ replica), in the shape of `kubemedic diagnose --json`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cluster.reader import ClusterReader
+from bot.cluster.measured import MeasuredReader
+from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.alert_walk import WALKED, leading_suspect, walk_target
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, diagnose_pod
@@ -100,20 +101,31 @@ class Explainer:
         self.timeout = timeout
 
     async def explain(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
+        self,
+        target: AlertTarget | None,
+        entry_id: str | None,
+        *,
+        symptom: str = "",
+        alerts: Sequence[JsonObject] = (),
     ) -> Explanation:
         """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed);
-        `symptom` (the alert's summary) ranks the suspects of a walked target."""
-        return (await self.examine(target, entry_id, symptom=symptom)).explanation()
+        `symptom` (the alert's summary) ranks the suspects of a walked target, `alerts` (the
+        group's firing alerts) are measured facts to it."""
+        return (await self.examine(target, entry_id, symptom=symptom, alerts=alerts)).explanation()
 
     async def examine(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
+        self,
+        target: AlertTarget | None,
+        entry_id: str | None,
+        *,
+        symptom: str = "",
+        alerts: Sequence[JsonObject] = (),
     ) -> Examined:
         """What `explain` says, as objects: the diagnosis, the confirmed cause, the claiming entry."""
         diagnosis, gap = None, None
         if target is not None:
             try:
-                diagnosis = await self._diagnose(target, symptom)
+                diagnosis = await self._diagnose(target, symptom, alerts)
             except (ClusterUnavailable, BadInput) as exc:
                 gap = str(exc)
                 log.info("cannot read %s for an alert: %s", target, gap)
@@ -122,8 +134,11 @@ class Explainer:
             diagnosis, _first_confirmed(diagnosis), entry, gap, leading_suspect(diagnosis)
         )
 
-    async def _diagnose(self, target: AlertTarget, symptom: str) -> Diagnosis:
+    async def _diagnose(
+        self, target: AlertTarget, symptom: str, alerts: Sequence[JsonObject] = ()
+    ) -> Diagnosis:
         reader = self.reader_for(target.cluster)
+        reader = MeasuredReader(reader, alerts) if alerts else reader
         judge, timeout = self.judge, self.timeout
         if target.kind == "pod":
             assert target.namespace is not None
