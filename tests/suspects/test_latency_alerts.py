@@ -55,6 +55,15 @@ ROWS = {
         "service/checkout",
         "95th percentile response time",
     ),
+    # a scrape target's instance (the pod's IP and port), with the error rate of its caller
+    "scrape instance": Row(
+        [
+            alert("RequestDurationP95High", instance="IP:5050"),
+            alert("FrontendErrorRate", service="frontend"),
+        ],
+        "service/checkout",
+        "frontend -> checkout",
+    ),
     # an error-rate alert alone is no slowness to explain
     "errors only": Row([alert("HTTPErrorRateHigh", service="cart")], None, ""),
     # bad input: an alert about a Service the namespace does not have
@@ -71,9 +80,12 @@ def test_the_deepest_slow_service_is_named(name: str, judge: Judge) -> None:
     row = ROWS[name]
     shop = shops.healthy()
     pod = shop.pod("checkout")["metadata"]["name"]
+    ip = shop.pod("checkout")["status"]["podIP"]
     for each in row.alerts:
         if each["labels"].get("pod") == "POD":
             each["labels"]["pod"] = pod
+        if each["labels"].get("instance", "").startswith("IP:"):
+            each["labels"]["instance"] = each["labels"]["instance"].replace("IP", ip)
     snapshot = shop.snapshot()
     snapshot.alerts = row.alerts
     suspects, notes = walked(snapshot, (), judge=judge, symptom="frontend is slow")

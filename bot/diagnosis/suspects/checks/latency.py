@@ -24,6 +24,7 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.clues import INFERRED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import name_of
 from intents.alert_map import AlertIndex
 
 SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -55,8 +56,12 @@ SERVICE_LABELS = (
 """Labels naming the Service an alert measures, most specific first."""
 ABNORMAL = frozenset({"latency", "errors"})
 MAX_DEPTH = 16
-WEIGHT = INFERRED
-"""The deepest slow Service is measured; that the network under it is the cause is inferred."""
+WEIGHT = INFERRED - 0.05
+"""The deepest slow Service is measured; that the network under it is the cause is inferred:
+medium at most, whatever the symptom's words add."""
+CALLER_LIFT, CALLERS_CAP = 0.01, 0.04
+"""Each abnormal Service above the deepest one lifts it this much, up to the cap (still medium):
+the more slow callers end at it, the more it is where the slowness starts."""
 
 
 @dataclass
@@ -80,9 +85,20 @@ def signals_of(alert: JsonObject) -> set[str]:
     return {signal for signal, pattern in SIGNALS if pattern.search(said)}
 
 
+def _pod_at(graph: Graph, instance: str) -> str | None:
+    """The pod a scrape target's `instance` (its IP and port) is."""
+    address = instance.rpartition(":")[0] or instance
+    return next(
+        (name_of(p) for p in graph.pods if (p.get("status") or {}).get("podIP") == address), None
+    )
+
+
 def _service(graph: Graph, labels: dict[str, str]) -> str | None:
     """The namespace's Service an alert's labels name (a pod or workload: the one it backs)."""
-    if (pod := labels.get("pod")) and (owner := graph.owner(pod)) is not None:
+    pod = labels.get("pod") or (
+        _pod_at(graph, labels["instance"]) if labels.get("instance") else None
+    )
+    if pod and (owner := graph.owner(pod)) is not None:
         known = graph.known_as(owner)
         return known.partition("/")[2] if known.startswith("service/") else None
     for key in SERVICE_LABELS:
@@ -155,11 +171,10 @@ def _down(graph: Graph, deps: Dependencies, bad: dict[str, Abnormal], start: str
     return path
 
 
-def _clue(graph: Graph, bad: dict[str, Abnormal], path: list[str]) -> Clue:
+def _clue(graph: Graph, bad: dict[str, Abnormal], path: list[str], callers: set[str]) -> Clue:
     deepest = bad[path[-1]]
     backing = graph.service(deepest.service)
     workloads = graph.backing(backing) if backing is not None else []
-    callers = path[:-1]
     steps = " -> ".join(path)
     chain_said = f"{steps}: each abnormal, {deepest.service} calls no abnormal Service"
     return Clue(
@@ -168,7 +183,7 @@ def _clue(graph: Graph, bad: dict[str, Abnormal], path: list[str]) -> Clue:
         workloads[0].ref if workloads else f"service/{deepest.service}",
         (*deepest.said[:3], chain_said if callers else f"{deepest.service} calls no slow Service"),
         (*(f"service/{c}" for c in path), "measured slow; nothing in its objects says why"),
-        WEIGHT,
+        WEIGHT + min(CALLERS_CAP, CALLER_LIFT * len(callers)),
         affects=frozenset(f"service/{c}" for c in callers),
         classes=frozenset({"latency", "errors"}),
         names=frozenset({*path, *(w.name for w in workloads)}),
@@ -178,10 +193,23 @@ def _clue(graph: Graph, bad: dict[str, Abnormal], path: list[str]) -> Clue:
     )
 
 
+def _unlinked(graph: Graph, deps: Dependencies, bad: dict[str, Abnormal]) -> None:
+    """Several Services abnormal and no call seen between any two: which is deepest is asked."""
+    if len(bad) < 2 or any(_callees(graph, deps, s) & set(bad) for s in bad):
+        return
+    graph.ask(
+        f"who calls whom among {', '.join(sorted(bad)[:4])}: each is slow and no call between "
+        f"them is shown (their env and logs: kubectl logs -n {graph.namespace} ...)"
+    )
+
+
 def check(graph: Graph, deps: Dependencies, index: AlertIndex) -> list[Clue]:
-    """The deepest slow Service of each chain the alerts measure (the longest chain said)."""
+    """The deepest abnormal Service of each chain the alerts measure slow (the longest chain
+    said), lifted a little for each abnormal Service above it."""
     bad = {s: a for s, a in abnormal(graph, index).items() if a.signals & ABNORMAL}
+    _unlinked(graph, deps, bad)
     paths: dict[str, list[str]] = {}
+    callers: dict[str, set[str]] = {}
     for start in sorted(bad):
         path = _down(graph, deps, bad, start)
         if len(path) > 1 and path[-1] in path[:-1]:
@@ -190,6 +218,9 @@ def check(graph: Graph, deps: Dependencies, index: AlertIndex) -> list[Clue]:
                 f"slow (each call's own latency: traces, or the callers' per-call timings)"
             )
             continue
-        if "latency" in bad[path[-1]].signals and len(path) > len(paths.get(path[-1], [])):
+        if not any("latency" in bad[s].signals for s in path):
+            continue  # errors alone: nothing slow to follow
+        callers.setdefault(path[-1], set()).update(path[:-1])
+        if len(path) > len(paths.get(path[-1], [])):
             paths[path[-1]] = path
-    return [_clue(graph, bad, path) for path in paths.values()]
+    return [_clue(graph, bad, path, callers[end]) for end, path in paths.items()]
