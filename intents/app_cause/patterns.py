@@ -99,6 +99,8 @@ WORDINGS: tuple[Wording, ...] = (
     *_rows(
         "name-not-resolved",
         rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:no such host|server misbehaving)",
+        # Go's resolver when the DNS server does not answer (the cluster DNS down)
+        rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:(?:read|dial) udp \S{{0,120}}: )?i/o timeout",
         rf"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) {HOST}",
         rf"could not translate host name {Q}{HOST}{Q} to address",
         rf"Unknown MySQL server host {Q}{HOST}{Q}",

@@ -190,8 +190,20 @@ async def _cluster_dns(reader: ClusterReader, snapshot: Snapshot) -> None:
         snapshot.system["cluster-dns-endpoints"] = [
             await reader.get("endpoints", service, namespace)
         ]
+    except NotFound:  # deleted: the Service (if it exists) has no endpoint at all
+        if await _exists(reader, "services", service, namespace):
+            snapshot.system["cluster-dns-endpoints"] = [{"metadata": {"name": service}}]
     except ClusterError:
         pass
+
+
+async def _exists(reader: ClusterReader, kind: Kind, name: str, namespace: str) -> bool:
+    """The object is seen present (not found, or not readable here: no)."""
+    try:
+        await reader.get(kind, name, namespace)
+    except ClusterError:
+        return False
+    return True
 
 
 def _first_container(pod: JsonObject) -> str | None:
