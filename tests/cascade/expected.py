@@ -9,6 +9,9 @@ Recorded (`--from-outputs`) on `main` at the round's end (issue 73): `diagnose n
 the culprit first on 12 of 17 faults and its cause on 10; `diagnose pod` names it on 5, its cause
 on 2. `api-unknown-db-host`, wrong since culprit over victim merged (the missing Service
 `postgres` first), is right again: nothing runs as `postgres`, so api's own DB_HOST is the fault.
+Issue 80's routes, ConfigMap keys, latency alerts and cluster DNS edge (the `chain` branch): the
+namespace 14/17 cause first, `diagnose service` 14/17 (was 0: the gateway's Ingress is its calls),
+`diagnose pod` 10/17 cause, 13/17 object.
 """
 
 from __future__ import annotations
@@ -18,19 +21,20 @@ LIVE: dict[str, dict[str, str]] = {
 }
 """Asked of the live node (tests/realnode/test_upstream_culprits.py)."""
 RECORDED: dict[str, dict[str, str]] = {
-    "catalog-crash": {"namespace": "cause", "pod": "cause"},
-    "catalog-selector": {"namespace": "cause"},
-    "catalog-target-port": {"namespace": "cause"},
-    "catalog-configmap-key": {"namespace": "object", "pod": "object"},
-    "catalog-read-only-root": {"namespace": "cause"},
-    "db-oom": {"namespace": "cause"},
-    "db-secret-key": {"namespace": "cause", "pod": "cause"},
-    "billing-db-credentials": {"namespace": "cause"},
-    "billing-db-port": {"namespace": "cause"},
-    "billing-sidecar-port": {"namespace": "object"},
-    "api-unknown-db-host": {"namespace": "cause"},
-    "cluster-dns-down": {"namespace": "cause"},
-    "web-route-wrong-backend": {"pod": "object"},
-    "web-route-missing-backend": {"pod": "object"},
+    "catalog-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-read-only-root": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-delay": {"namespace": "cause", "service": "cause"},
+    "db-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "db-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-sidecar-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "api-unknown-db-host": {"namespace": "cause", "service": "cause"},
+    "cluster-dns-down": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "web-route-wrong-backend": {"namespace": "cause", "service": "cause", "pod": "object"},
+    "web-route-missing-backend": {"namespace": "cause", "service": "cause", "pod": "object"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""
