@@ -168,6 +168,8 @@ class Dependencies:
         return Controllers(self.graph)
 
     def _routed(self, workload: Workload) -> Iterator[Edge]:
+        if not self._controllers.serving:
+            return  # no route the namespace's own pods serve
         for backend in self._controllers.routed(workload):
             answered = self._controllers.answered(workload, backend)
             status = answered.statuses[-1] if answered is not None else 0

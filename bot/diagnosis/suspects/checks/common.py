@@ -36,8 +36,12 @@ def as_port(value: object) -> int | str | None:
 def every_container(workload: Workload) -> list[JsonObject]:
     """The workload's containers and init containers (an init container's env names what it
     waits on as a container's names what it calls)."""
-    inits = [c for c in workload.spec.get("initContainers") or [] if isinstance(c, dict)]
-    return [*workload.containers, *inits]
+    spec = workload.spec
+    return [
+        c
+        for c in (*(spec.get("containers") or ()), *(spec.get("initContainers") or ()))
+        if isinstance(c, dict)
+    ]
 
 
 def selector_text(selector: dict[str, str]) -> str:

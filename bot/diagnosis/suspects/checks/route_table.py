@@ -220,6 +220,8 @@ class Controllers:
     def serving(self) -> dict[str, list[Backend]]:
         """Workload KIND/NAME -> the backends whose access lines its log carries."""
         found: dict[str, list[Backend]] = {}
+        if not self.table:
+            return found
         for workload in self.graph.workloads.values():
             if not any(name_of(p) in self.graph.snapshot.logs for p in workload.pods):
                 continue
