@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.cli.runner import kubemedic_in_process
+from tests.cli.runner import Result, kubemedic_in_process
 
 RECORDING = (Path(__file__).with_name("recordings") / "init-waits-on-env.txt").read_text()
 INVENTORY = """
@@ -86,6 +86,19 @@ ROWS = {
         ("service/orders-db", "service/orders-db", "env-service-not-found"),
         "nc: bad address 'orders-db'",
     ),
+    # its curl goes through a mesh sidecar, which answers "no healthy upstream": inventory
+    # exists and nothing serves it (the sidecar's words are its effect, not the cause)
+    "through a sidecar": Row(
+        lambda t: _swap(
+            (
+                "until nc -z -w 2 $DB_HOST $DB_PORT",
+                "until curl -fsS http://$DB_HOST:8080/healthz",
+            ),
+            ("nc: connect to inventory port 5432 (tcp) timed out", "no healthy upstream"),
+        )(_inventory(t)),
+        ("service/inventory", "service/inventory", "service-endpoints-empty"),
+        "init container wait-for-db waits on inventory",
+    ),
     # open world: no endpoints listed, so whether inventory is served is not seen
     "endpoints not shown": Row(
         lambda t: _inventory(t).replace(INVENTORY, ""),
@@ -94,22 +107,19 @@ ROWS = {
 }
 
 
+def _diagnose(tmp_path: Path, text: str, *asked: str) -> Result:
+    recording = tmp_path / "outputs.txt"
+    recording.write_text(text)
+    return kubemedic_in_process(
+        "diagnose", *asked, "--json", "--from-outputs", str(recording), env={"HOME": str(tmp_path)}
+    )
+
+
 @pytest.mark.parametrize("name", ROWS)
 def test_what_the_init_container_waits_on_is_named(name: str, tmp_path: Path) -> None:
     row = ROWS[name]
-    recording = tmp_path / "outputs.txt"
-    recording.write_text(row.change(RECORDING))
-    result = kubemedic_in_process(
-        "diagnose",
-        "namespace",
-        "shop",
-        "--symptom",
-        "orders is down",
-        "--json",
-        "--from-outputs",
-        str(recording),
-        env={"HOME": str(tmp_path)},
-    )
+    asked = ("namespace", "shop", "--symptom", "orders is down")
+    result = _diagnose(tmp_path, row.change(RECORDING), *asked)
     assert result.code == 0, result.stderr
     suspects = result.json()["suspects"]
     confident = [s for s in suspects if s["confidence"] in ("high", "medium")]
@@ -122,3 +132,15 @@ def test_what_the_init_container_waits_on_is_named(name: str, tmp_path: Path) ->
     ]
     assert first["confidence"] in ("high", "medium")
     assert any(row.said in fact for fact in first["evidence"]), first["evidence"]
+
+
+def test_the_held_pod_leads_with_what_it_waits_on(tmp_path: Path) -> None:
+    # `diagnose pod` on the pod the init container holds: the sidecar's "no healthy upstream" is
+    # a dependency's failure, so the Service nothing serves comes first
+    text = ROWS["through a sidecar"].change(RECORDING)
+    result = _diagnose(tmp_path, text, "pod", "shop/orders-6d7c8b9f4-h2j3k")
+    assert result.code == 0, result.stderr
+    suspects = result.json().get("suspects") or []
+    assert [(s["object"], s["id"]) for s in suspects][:1] == [
+        ("service/inventory", "service-endpoints-empty")
+    ], suspects
