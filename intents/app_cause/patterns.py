@@ -143,6 +143,8 @@ WORDINGS: tuple[Wording, ...] = (
         rf"Connection to {HOST}:{PORT} refused",  # the PostgreSQL JDBC driver
         rf"Connection refused: {HOST}/[\d.]{{7,15}}:{PORT}",  # Netty: host/address:port
         rf"\bnc: connect to {HOST} port {PORT} \(tcp\) failed: Connection refused",
+        rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
+        r"Connection refused",
         r"[Cc]onnection refused|ECONNREFUSED",
     ),
     *_rows(
@@ -153,6 +155,9 @@ WORDINGS: tuple[Wording, ...] = (
         rf"Connect(?:ion)? to {HOST}:{PORT} .{{0,60}}timed out",
         r"SocketTimeoutException: connect timed out",
         rf"\bnc: connect to {HOST} port {PORT} \(tcp\) timed out",  # netcat in a wait loop
+        # Spring's RestTemplate: "I/O error on GET request for \"http://host:port/...\": Read timed out"
+        rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
+        r"(?:Read|connect) timed out",
     ),
     *_rows(
         "connection-failed",
