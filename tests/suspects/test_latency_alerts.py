@@ -126,3 +126,34 @@ def test_a_slow_symptom_without_metrics_gets_no_guess(judge: Judge) -> None:
     )
     assert not [s for s in suspects if s.confidence in ("high", "medium")], suspects
     assert any(note.startswith("this needs metrics") for note in notes), notes
+
+
+SPRING_TIMEOUT = (
+    "2026-01-02 11:59:58.120 ERROR 1 --- [nio-8080-exec-3] c.s.f.FrontendController : "
+    "org.springframework.web.client.ResourceAccessException: I/O error on GET request for "
+    '"http://checkout:5050/api/v1/orders": Read timed out; nested exception is '
+    "java.net.SocketTimeoutException: Read timed out\n"
+)
+
+
+@pytest.mark.parametrize("logged", [True, False])
+def test_a_java_callers_timeouts_are_its_calls(logged: bool, judge: Judge) -> None:
+    # no env names who calls whom (a Spring app's URLs are in its jar): frontend's own log,
+    # naming checkout in its timeouts, is the edge; without it, which is deepest is asked
+    shop = shops.healthy()
+    for name in ("frontend", "checkout"):
+        for spec in (
+            shop.pod(name)["spec"],
+            shop.one("Deployment", name)["spec"]["template"]["spec"],
+        ):
+            spec["containers"][0].pop("env", None)
+    if logged:
+        shop.logs[shop.pod("frontend")["metadata"]["name"]] = SPRING_TIMEOUT
+    snapshot = shop.snapshot()
+    snapshot.alerts = [alert("ServiceLatencyHigh", service=s) for s in ("frontend", "checkout")]
+    suspects, notes = walked(snapshot, (), judge=judge, symptom="frontend is slow")
+    if logged:
+        assert (suspects[0].object, suspects[0].id) == ("service/checkout", "network-degradation")
+        assert "frontend -> checkout" in "\n".join(suspects[0].evidence)
+    else:
+        assert any("who calls whom among checkout, frontend" in note for note in notes), notes
