@@ -39,6 +39,7 @@ WalkFinding = Literal[
     "virtualservice_host_missing",
     "route_backend_port",
     "route_backend_404",
+    "route_names_other_service",
     # configuration the app reads: a key its ConfigMap lacks
     "config_key_missing",
     # autoscaling

@@ -137,6 +137,12 @@ ROWS = {
         ("virtualservice/cart", "virtualservice/cart", "route-backend-port-mismatch"),
         "not 9090",
     ),
+    # the VirtualService for cart sends all of cart's traffic to checkout: offered, never stated
+    "virtualservice sends its host elsewhere": Row(
+        {"virtualservices": [virtual_service("cart", "checkout", 5050)]},
+        None,
+        "",
+    ),
     # every backend exists on a port it serves: no route suspect
     "healthy routes": Row(
         {
@@ -160,6 +166,17 @@ ROWS = {
         "the backends of ingress/shop",
     ),
 }
+
+
+def test_a_route_naming_one_service_and_sending_to_another_is_offered_low(judge: Judge) -> None:
+    # no access line shows what users got: the route's own words are all there is
+    snapshot = shops.healthy().snapshot()
+    snapshot.objects["virtualservices"] = [virtual_service("cart", "checkout", 5050)]
+    suspects, _ = _walk(judge, snapshot, "")
+    found = [s for s in suspects if s.id == "ingress-wrong-backend"]
+    assert [(s.object, s.confidence) for s in found] == [("virtualservice/cart", "low")], suspects
+    assert "its host cart names Service cart" in found[0].evidence[0]
+    assert "it names Service cart and sends to another" in found[0].fix
 
 
 def _walk(judge: Judge, snapshot: Snapshot, symptom: str = "") -> tuple[Any, tuple[str, ...]]:

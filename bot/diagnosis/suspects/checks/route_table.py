@@ -52,6 +52,9 @@ class Backend:
     port: int | str | None
     namespace: str
     """The backend Service's namespace (the route's unless the route says another)."""
+    meant: str = ""
+    """The Service the route itself says it is for: a VirtualService's in-cluster host, else
+    the first word of the path ("/api/" is for api)."""
 
     @property
     def at(self) -> str:
@@ -132,7 +135,18 @@ def _virtual_service(obj: JsonObject, namespace: str) -> Iterator[Backend]:
                 found = service_of(str(destination.get("host") or ""), namespace)
                 if found is not None:
                     port = _port(destination.get("port"))
-                    yield Backend(route, "VirtualService", path, found[0], port, found[1])
+                    yield Backend(
+                        route, "VirtualService", path, found[0], port, found[1], _host_of(spec)
+                    )
+
+
+def _host_of(spec: JsonObject) -> str:
+    """The in-cluster Service a VirtualService's `hosts` name (its subject), or ""."""
+    for host in spec.get("hosts") or []:
+        found = service_of(str(host), "")
+        if found is not None:
+            return found[0]
+    return ""
 
 
 _READERS = {"ingresses": _ingress, "httproutes": _http_route, "virtualservices": _virtual_service}

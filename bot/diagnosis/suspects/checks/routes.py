@@ -43,6 +43,9 @@ _REFUSED = re.compile(
 )
 """A controller's words for a backend it cannot use (ingress-nginx's "no object matching key",
 Traefik's "does not exist", a Gateway's BackendNotFound)."""
+NAMED_ELSEWHERE = INFERRED - 0.15
+"""A route that names one Service and sends to another, with nothing showing what users get:
+offered low, never stated (a team may send a path to a Service named otherwise on purpose)."""
 MIN_ANSWERS = 3
 """Access lines of a route a backend must answer 404 before the route is said to send there
 wrongly (one 404 is a missing page, not a misroute)."""
@@ -192,11 +195,30 @@ def _wrong_port(route: _Route, backend: Backend, service: JsonObject) -> Clue:
 
 
 def _path_names(graph: Graph, backend: Backend) -> str | None:
-    """Another Service the route's path names ("/api/" names Service api)."""
-    head = backend.path.strip("/").split("/")[0]
-    if not head or head == backend.service:
+    """Another Service the route says it is for: its VirtualService host, or its path's first
+    word ("/api/" names Service api); not one whose name holds the other's (api, api-v2: a
+    version, a canary)."""
+    named = backend.meant or backend.path.strip("/").split("/")[0]
+    other, sent = named.lower(), backend.service
+    if not other or other == sent or other.startswith(sent) or sent.startswith(other):
         return None
-    return head if graph.service(head) is not None else None
+    return other if graph.service(other) is not None else None
+
+
+def _named_elsewhere(route: _Route, backend: Backend) -> Clue | None:
+    """No access line to tell, but the route names one Service and sends to another."""
+    other = _path_names(route.graph, backend)
+    if other is None:
+        return None
+    subject = f"its host {other}" if backend.meant else f"the path {backend.path}"
+    return route.clue(
+        "route_names_other_service",
+        backend,
+        (f"{backend.said}; {subject} names Service {other}",),
+        NAMED_ELSEWHERE,
+        fix_names={"service": other},
+        step=f"it names Service {other} and sends to Service {backend.service}",
+    )
 
 
 def _misrouted(route: _Route, backend: Backend) -> Clue | None:
@@ -204,7 +226,7 @@ def _misrouted(route: _Route, backend: Backend) -> Clue | None:
     controller = route.controller(backend)
     answered = route.controllers.answered(controller, backend) if controller else None
     if answered is None or len(answered.statuses) < MIN_ANSWERS:
-        return None
+        return _named_elsewhere(route, backend)
     recent = answered.statuses[-5:]
     if any(status != 404 for status in recent):
         return None
