@@ -12,7 +12,7 @@ events say.
 from __future__ import annotations
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.checks.common import affected, names
+from bot.diagnosis.suspects.checks.common import affected, mapping, mappings, names
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
@@ -29,8 +29,7 @@ FAILED = (
 
 
 def _condition(hpa: JsonObject, kind: str) -> JsonObject | None:
-    found = [c for c in (hpa.get("status") or {}).get("conditions") or [] if isinstance(c, dict)]
-    return next((c for c in found if c.get("type") == kind), None)
+    return next((c for c in mappings(hpa, "status", "conditions") if c.get("type") == kind), None)
 
 
 def _said(graph: Graph, hpa: JsonObject) -> str | None:
@@ -49,16 +48,18 @@ def _said(graph: Graph, hpa: JsonObject) -> str | None:
 
 def _unrequested(hpa: JsonObject, workload: Workload) -> str | None:
     """A utilization target on a resource some container of the target does not request."""
-    for metric in (hpa.get("spec") or {}).get("metrics") or []:
-        source = (metric or {}).get("resource") or {}
-        target = source.get("target") or {}
-        if (metric or {}).get("type") != "Resource" or target.get("type") != "Utilization":
+    for metric in mappings(hpa, "spec", "metrics"):
+        source = mapping(metric, "resource")
+        if (
+            metric.get("type") != "Resource"
+            or mapping(source, "target").get("type") != "Utilization"
+        ):
             continue
         resource = str(source.get("name") or "")
         for container in workload.containers:
             if "resources" not in container:
                 continue  # not shown (a describe without requests prints none): not absent
-            if resource not in ((container.get("resources") or {}).get("requests") or {}):
+            if resource not in mapping(container, "resources", "requests"):
                 return f"container {container.get('name')} requests no {resource}"
     return None
 
@@ -91,7 +92,7 @@ def _clue(
 def check(graph: Graph) -> list[Clue]:
     clues = []
     for hpa in graph.snapshot.of("horizontalpodautoscalers"):
-        target = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
+        target = mapping(hpa, "spec", "scaleTargetRef")
         workload = graph.workloads.get(f"{str(target.get('kind')).lower()}/{target.get('name')}")
         said = _said(graph, hpa)
         if said is not None:

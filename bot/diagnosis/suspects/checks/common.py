@@ -44,6 +44,21 @@ def every_container(workload: Workload) -> list[JsonObject]:
     ]
 
 
+def mapping(obj: object, *keys: str) -> JsonObject:
+    """`obj[k1][k2]...` as a mapping, {} where any step is missing or of another shape (an
+    object read from text may hold anything a person typed)."""
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj if isinstance(obj, dict) else {}
+
+
+def mappings(obj: object, *keys: str) -> list[JsonObject]:
+    """The mappings of the list at `obj[k1]...[kn]` (none where it is no list)."""
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return [item for item in obj if isinstance(item, dict)] if isinstance(obj, list) else []
+
+
 def selector_text(selector: dict[str, str]) -> str:
     return ",".join(f"{key}={value}" for key, value in sorted(selector.items())) or "(none)"
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
+from bot.diagnosis.suspects.checks.common import (
+    affected,
+    mapping,
+    mappings,
+    names,
+    workload_chain,
+)
 from bot.diagnosis.suspects.clues import CONFIRMED, NOT_RUNNING, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
@@ -40,14 +46,12 @@ class Wanted:
 def _config_volumes(spec: JsonObject) -> dict[str, JsonObject]:
     """Volume name -> its configMap source (a projected volume's too)."""
     found: dict[str, JsonObject] = {}
-    for volume in spec.get("volumes") or []:
-        if not isinstance(volume, dict):
-            continue
-        source = volume.get("configMap")
-        projected = (volume.get("projected") or {}).get("sources") or []
-        sources = [source] if isinstance(source, dict) else []
+    for volume in mappings(spec, "volumes"):
+        sources = [mapping(volume, "configMap")] if mapping(volume, "configMap") else []
         sources += [
-            s["configMap"] for s in projected if isinstance((s or {}).get("configMap"), dict)
+            mapping(s, "configMap")
+            for s in mappings(volume, "projected", "sources")
+            if mapping(s, "configMap")
         ]
         if len(sources) == 1 and sources[0].get("name"):
             found[str(volume.get("name"))] = sources[0]
@@ -56,8 +60,8 @@ def _config_volumes(spec: JsonObject) -> dict[str, JsonObject]:
 
 def _key_at(source: JsonObject, rest: str) -> str:
     """The key a file under the volume's mount comes from (its `items` map keys to paths)."""
-    for item in source.get("items") or []:
-        if isinstance(item, dict) and str(item.get("path")) == rest:
+    for item in mappings(source, "items"):
+        if str(item.get("path")) == rest:
             return str(item.get("key"))
     return rest.split("/", 1)[0]
 
@@ -65,10 +69,10 @@ def _key_at(source: JsonObject, rest: str) -> str:
 def _file_wanted(spec: JsonObject, path: str) -> Wanted | None:
     """The ConfigMap key a missing file would be, where a ConfigMap volume is mounted above it."""
     volumes = _config_volumes(spec)
-    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
-        for mount in (container or {}).get("volumeMounts") or []:
-            source = volumes.get(str((mount or {}).get("name")))
-            where = str((mount or {}).get("mountPath") or "").rstrip("/")
+    for container in [*mappings(spec, "containers"), *mappings(spec, "initContainers")]:
+        for mount in mappings(container, "volumeMounts"):
+            source = volumes.get(str(mount.get("name")))
+            where = str(mount.get("mountPath") or "").rstrip("/")
             if source is None or mount.get("subPath") or not path.startswith(where + "/"):
                 continue
             key = _key_at(source, path[len(where) + 1 :])
@@ -79,12 +83,11 @@ def _file_wanted(spec: JsonObject, path: str) -> Wanted | None:
 def _env_wanted(spec: JsonObject, name: str) -> list[Wanted]:
     """The ConfigMaps a container loads whole (`envFrom`) that would give variable `name`."""
     found = []
-    for container in spec.get("containers") or []:
-        if any((e or {}).get("name") == name for e in (container or {}).get("env") or []):
+    for container in mappings(spec, "containers"):
+        if any(e.get("name") == name for e in mappings(container, "env")):
             return []  # set on its own: the ConfigMap is not where it comes from
-        for source in (container or {}).get("envFrom") or []:
-            ref = (source or {}).get("configMapRef") or {}
-            prefix = str((source or {}).get("prefix") or "")
+        for source in mappings(container, "envFrom"):
+            ref, prefix = mapping(source, "configMapRef"), str(source.get("prefix") or "")
             if ref.get("name") and name.startswith(prefix):
                 found.append(Wanted(str(ref["name"]), name[len(prefix) :], "envFrom"))
     return found
@@ -94,7 +97,7 @@ def _keys(config_map: JsonObject) -> set[str] | None:
     """The ConfigMap's keys, when the input showed its data (a table row shows a count only)."""
     if "data" not in config_map and "binaryData" not in config_map:
         return None
-    return {*(config_map.get("data") or {}), *(config_map.get("binaryData") or {})}
+    return {*mapping(config_map, "data"), *mapping(config_map, "binaryData")}
 
 
 def _near(key: str, keys: set[str]) -> str | None:

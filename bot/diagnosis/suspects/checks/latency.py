@@ -21,6 +21,7 @@ from datetime import datetime
 
 from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import mapping
 from bot.diagnosis.suspects.clues import INFERRED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
@@ -75,7 +76,7 @@ class Abnormal:
 
 
 def _words(alert: JsonObject) -> str:
-    labels, notes = alert.get("labels") or {}, alert.get("annotations") or {}
+    labels, notes = mapping(alert, "labels"), mapping(alert, "annotations")
     name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(labels.get("alertname") or ""))
     return f"{name} {notes.get('summary') or ''} {notes.get('description') or ''}".lower()[:600]
 
@@ -118,7 +119,7 @@ def _named(labels: dict[str, str]) -> str | None:
 
 def _firing(graph: Graph, index: AlertIndex) -> Iterator[tuple[JsonObject, dict[str, str]]]:
     for alert in graph.snapshot.alerts or []:
-        labels = {str(k): str(v) for k, v in (alert.get("labels") or {}).items()}
+        labels = {str(k): str(v) for k, v in mapping(alert, "labels").items()}
         name = labels.get("alertname", "")
         if labels.get("namespace") not in (None, "", graph.namespace) or not name:
             continue
@@ -143,7 +144,7 @@ def abnormal(graph: Graph, index: AlertIndex) -> dict[str, Abnormal]:
             continue
         seen = found.setdefault(service, Abnormal(service))
         seen.signals |= signals
-        summary = (alert.get("annotations") or {}).get("summary") or ""
+        summary = str(mapping(alert, "annotations").get("summary") or "")
         seen.said.append(f"alert {labels['alertname']} firing on {service}: {summary}".strip())
         started = moment(alert.get("startsAt"))
         if started is not None and (seen.since is None or started < seen.since):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import mapping, mappings
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 
@@ -69,45 +70,45 @@ class Backend:
 def _port(value: object) -> int | str | None:
     if isinstance(value, dict):
         value = value.get("number") if value.get("number") is not None else value.get("name")
-    if value is None or value == "":
+    if not isinstance(value, (int, str)) or value == "":
         return None
     return int(str(value)) if str(value).isdigit() else str(value)
 
 
 def _ingress(obj: JsonObject, namespace: str) -> Iterator[Backend]:
-    route, spec = f"ingress/{name_of(obj)}", obj.get("spec") or {}
+    route, spec = f"ingress/{name_of(obj)}", mapping(obj, "spec")
 
-    def one(backend: object, path: str) -> Iterator[Backend]:
-        if not isinstance(backend, dict):
-            return
-        service = backend.get("service")
-        if isinstance(service, dict) and service.get("name"):
-            yield Backend(
-                route, "Ingress", path, str(service["name"]), _port(service.get("port")), namespace
-            )
+    def one(backend: JsonObject, path: str) -> Iterator[Backend]:
+        service = mapping(backend, "service")
+        if service.get("name"):
+            port = _port(service.get("port"))
+            yield Backend(route, "Ingress", path, str(service["name"]), port, namespace)
         elif backend.get("serviceName"):  # extensions/v1beta1's shape
             port = _port(backend.get("servicePort"))
             yield Backend(route, "Ingress", path, str(backend["serviceName"]), port, namespace)
 
-    yield from one(spec.get("defaultBackend") or spec.get("backend"), "")
-    for rule in spec.get("rules") or []:
-        for path in ((rule or {}).get("http") or {}).get("paths") or []:
-            if isinstance(path, dict):
-                yield from one(path.get("backend"), str(path.get("path") or "/"))
+    yield from one(mapping(spec, "defaultBackend") or mapping(spec, "backend"), "")
+    for rule in mappings(spec, "rules"):
+        for path in mappings(rule, "http", "paths"):
+            yield from one(mapping(path, "backend"), str(path.get("path") or "/"))
 
 
 def _http_route(obj: JsonObject, namespace: str) -> Iterator[Backend]:
     route = f"httproute/{name_of(obj)}"
-    for rule in (obj.get("spec") or {}).get("rules") or []:
-        matches = (rule or {}).get("matches") or [{}]
-        path = str(((matches[0] or {}).get("path") or {}).get("value") or "")
-        for ref in (rule or {}).get("backendRefs") or []:
-            if not isinstance(ref, dict) or ref.get("kind", "Service") != "Service":
+    for rule in mappings(obj, "spec", "rules"):
+        matches = mappings(rule, "matches")
+        path = str(mapping(matches[0], "path").get("value") or "") if matches else ""
+        for ref in mappings(rule, "backendRefs"):
+            if ref.get("kind", "Service") != "Service" or ref.get("group") not in (
+                None,
+                "",
+                "core",
+            ):
                 continue
-            if ref.get("group") not in (None, "", "core") or not ref.get("name"):
-                continue
-            where = str(ref.get("namespace") or namespace)
-            yield Backend(route, "HTTPRoute", path, str(ref["name"]), _port(ref.get("port")), where)
+            if ref.get("name"):
+                where = str(ref.get("namespace") or namespace)
+                port = _port(ref.get("port"))
+                yield Backend(route, "HTTPRoute", path, str(ref["name"]), port, where)
 
 
 def service_of(host: str, namespace: str) -> tuple[str, str] | None:
@@ -124,14 +125,14 @@ def service_of(host: str, namespace: str) -> tuple[str, str] | None:
 
 
 def _virtual_service(obj: JsonObject, namespace: str) -> Iterator[Backend]:
-    route, spec = f"virtualservice/{name_of(obj)}", obj.get("spec") or {}
+    route, spec = f"virtualservice/{name_of(obj)}", mapping(obj, "spec")
     for part in ("http", "tcp", "tls"):
-        for rule in spec.get(part) or []:
-            match = ((rule or {}).get("match") or [{}])[0] or {}
-            uri = match.get("uri") or {}
-            path = str(uri.get("prefix") or uri.get("exact") or "") if isinstance(uri, dict) else ""
-            for each in (rule or {}).get("route") or []:
-                destination = (each or {}).get("destination") or {}
+        for rule in mappings(spec, part):
+            matches = mappings(rule, "match")
+            uri = mapping(matches[0], "uri") if matches else {}
+            path = str(uri.get("prefix") or uri.get("exact") or "")
+            for each in mappings(rule, "route"):
+                destination = mapping(each, "destination")
                 found = service_of(str(destination.get("host") or ""), namespace)
                 if found is not None:
                     port = _port(destination.get("port"))
@@ -142,7 +143,8 @@ def _virtual_service(obj: JsonObject, namespace: str) -> Iterator[Backend]:
 
 def _host_of(spec: JsonObject) -> str:
     """The in-cluster Service a VirtualService's `hosts` name (its subject), or ""."""
-    for host in spec.get("hosts") or []:
+    hosts = spec.get("hosts")
+    for host in hosts if isinstance(hosts, list) else []:
         found = service_of(str(host), "")
         if found is not None:
             return found[0]
@@ -163,7 +165,7 @@ def backends(graph: Graph) -> list[Backend]:
 
 def shown(obj: JsonObject) -> bool:
     """The route's backends were shown (a `get ingress` row shows none of them)."""
-    spec = obj.get("spec") or {}
+    spec = mapping(obj, "spec")
     return any(
         spec.get(part) for part in ("rules", "defaultBackend", "backend", "http", "tcp", "tls")
     )
