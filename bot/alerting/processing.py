@@ -304,8 +304,8 @@ async def explain_alert(
     target = target_of(labels, claim.mapping.target if claim else None)
     symptom = " ".join(part for part in (name, summary) if part)
     measured = [alert_fact(a.labels, a.annotations, a.starts_at) for a in firing[:MAX_MEASURED]]
-    explanation = await explainer.explain(
-        target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM], alerts=measured
+    explanation = await explainer.measuring(measured).explain(
+        target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
     )
     return target, explanation
 

@@ -4,17 +4,16 @@ A recorded ticket carries its alerts (`amtool alert query -o json`, bot/cluster/
 alerts.py); a live cluster has none to list, but the Alertmanager door holds the group it was
 sent. Wrapping the reader with them lets the walk read them as it reads a recording's (the
 snapshot takes a reader's `alerts`), so latency and error alerts name the deepest abnormal
-Service live too. Everything else the wrapped reader offers passes through.
+Service live too. Everything else passes through to the wrapped reader.
 """
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.cluster.reader import ClusterReader, JsonObject
 
 
 def alert_fact(
@@ -28,55 +27,17 @@ def alert_fact(
     }
 
 
-class MeasuredReader:
-    """`inner`, carrying the firing `alerts` a door received."""
+class _Measured:
+    """`inner`, carrying `alerts`; every read passes through to it."""
 
     def __init__(self, inner: ClusterReader, alerts: Iterable[JsonObject]) -> None:
         self._inner = inner
-        self.alerts: builtins.list[JsonObject] = builtins.list(alerts)
-
-    @property
-    def cluster_name(self) -> str:
-        return self._inner.cluster_name
-
-    async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
-        return await self._inner.get(kind, name, namespace)
-
-    async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
-    ) -> builtins.list[JsonObject]:
-        return await self._inner.list(
-            kind,
-            namespace,
-            field_selector=field_selector,
-            label_selector=label_selector,
-            limit=limit,
-        )
-
-    async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
-    ) -> str:
-        return await self._inner.logs(
-            namespace,
-            pod,
-            container,
-            previous=previous,
-            tail_lines=tail_lines,
-            limit_bytes=limit_bytes,
-        )
+        self.alerts = list(alerts)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+
+def measured(reader: ClusterReader, alerts: Iterable[JsonObject]) -> ClusterReader:
+    """`reader`, with `alerts` firing on what it reads."""
+    return cast(ClusterReader, _Measured(reader, alerts))

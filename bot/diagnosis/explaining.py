@@ -12,12 +12,13 @@ replica), in the shape of `kubemedic diagnose --json`.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
-from bot.cluster.measured import MeasuredReader
+from bot.cluster.measured import measured
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.alert_walk import WALKED, leading_suspect, walk_target
 from bot.diagnosis.node import diagnose_node
@@ -100,32 +101,30 @@ class Explainer:
         self.entries = entries
         self.timeout = timeout
 
+    def measuring(self, alerts: Sequence[JsonObject]) -> Self:
+        """This explainer reading its clusters with `alerts` (an Alertmanager group's firing
+        alerts) as measured facts, as a recording's listing is read (bot/cluster/measured.py)."""
+        if not alerts:
+            return self
+        view, reader_for = copy.copy(self), self.reader_for
+        view.reader_for = lambda cluster: measured(reader_for(cluster), alerts)
+        return view
+
     async def explain(
-        self,
-        target: AlertTarget | None,
-        entry_id: str | None,
-        *,
-        symptom: str = "",
-        alerts: Sequence[JsonObject] = (),
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
     ) -> Explanation:
         """The headline cause for `target`, falling back to the entry `entry_id` (unconfirmed);
-        `symptom` (the alert's summary) ranks the suspects of a walked target, `alerts` (the
-        group's firing alerts) are measured facts to it."""
-        return (await self.examine(target, entry_id, symptom=symptom, alerts=alerts)).explanation()
+        `symptom` (the alert's summary) ranks the suspects of a walked target."""
+        return (await self.examine(target, entry_id, symptom=symptom)).explanation()
 
     async def examine(
-        self,
-        target: AlertTarget | None,
-        entry_id: str | None,
-        *,
-        symptom: str = "",
-        alerts: Sequence[JsonObject] = (),
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
     ) -> Examined:
         """What `explain` says, as objects: the diagnosis, the confirmed cause, the claiming entry."""
         diagnosis, gap = None, None
         if target is not None:
             try:
-                diagnosis = await self._diagnose(target, symptom, alerts)
+                diagnosis = await self._diagnose(target, symptom)
             except (ClusterUnavailable, BadInput) as exc:
                 gap = str(exc)
                 log.info("cannot read %s for an alert: %s", target, gap)
@@ -134,11 +133,8 @@ class Explainer:
             diagnosis, _first_confirmed(diagnosis), entry, gap, leading_suspect(diagnosis)
         )
 
-    async def _diagnose(
-        self, target: AlertTarget, symptom: str, alerts: Sequence[JsonObject] = ()
-    ) -> Diagnosis:
+    async def _diagnose(self, target: AlertTarget, symptom: str) -> Diagnosis:
         reader = self.reader_for(target.cluster)
-        reader = MeasuredReader(reader, alerts) if alerts else reader
         judge, timeout = self.judge, self.timeout
         if target.kind == "pod":
             assert target.namespace is not None

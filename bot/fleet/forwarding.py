@@ -18,12 +18,11 @@ import contextlib
 import itertools
 import logging
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from bot.cluster.reader import JsonObject
 from bot.diagnosis.explaining import Examined, Explainer, Explanation
 from bot.diagnosis.targets import AlertTarget
 from bot.fleet.reports import Report, Synced, WireExplanation, WireFacts, thin_detail
@@ -62,14 +61,9 @@ class WireExplainer(Explainer):
         self.lookup = lookup
 
     async def explain(
-        self,
-        target: AlertTarget | None,
-        entry_id: str | None,
-        *,
-        symptom: str = "",
-        alerts: Sequence[JsonObject] = (),
+        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
     ) -> Explanation:
-        examined = await self.examine(target, entry_id, symptom=symptom, alerts=alerts)
+        examined = await self.examine(target, entry_id, symptom=symptom)
         wire = explanation_to_wire(examined, self.lookup)
         return WireExplained(None, wire.confirmed, wire=wire.model_dump(mode="json"))
 
