@@ -15,7 +15,7 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.culprits import dependency_may_explain
 from bot.diagnosis.suspects.walk import walk_namespace
-from responses.diagnosis import Diagnosis
+from responses.diagnosis import Diagnosis, Suspect
 
 
 def _victim(diagnosis: Diagnosis) -> bool:
@@ -38,7 +38,7 @@ async def with_culprit(
     suspects = walked.suspects or ()
     own = next((s for s in suspects if s.because and _about(s.chain, pod)), None)
     if own is None or not own.because:
-        return diagnosis
+        return _with_own_cause(diagnosis, suspects, pod)
     culprit_object, edge = own.because
     culprit = next((s for s in suspects if s.object == culprit_object), None)
     if culprit is None:
@@ -46,6 +46,17 @@ async def with_culprit(
     said = f"pod {namespace}/{pod} fails because of {culprit.object}: {edge}"
     rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
     return replace(diagnosis, suspects=(culprit, own), notes=(said, *diagnosis.notes), pods=rows)
+
+
+def _with_own_cause(diagnosis: Diagnosis, suspects: tuple[Suspect, ...], pod: str) -> Diagnosis:
+    """The pod's diagnosis led by a cause the walk found on the pod's own chain that explains
+    the pod's own symptom (a ConfigMap key its app reads and lacks, under its crash loop)."""
+    symptom = diagnosis.findings[0].match.entry.id
+    cause = next(
+        (s for s in suspects if _about(s.chain, pod) and symptom in s.finding.match.entry.explains),
+        None,
+    )
+    return diagnosis if cause is None else replace(diagnosis, suspects=(cause,))
 
 
 def _about(chain: tuple[str, ...], pod: str) -> bool:

@@ -8,12 +8,15 @@ written out here. The open-world rows show no ConfigMap, or one that has the key
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import walked
+from tests.cli.runner import kubemedic_in_process
 from tests.suspects import shop as shops
 
 FILE_LOG = (
@@ -113,3 +116,35 @@ def test_the_config_map_missing_the_key_is_named(name: str, judge: Judge) -> Non
     ]
     assert any(row.said in fact for fact in first.evidence), first.evidence
     assert "kubectl edit configmap cart-config -n shop" in first.fix
+
+
+RECORDED = Path(__file__).parents[1] / "cascade" / "recorded" / "catalog-configmap-key" / "outputs"
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_diagnose_pod_on_the_crashing_pod_names_the_config_map(shown: bool, tmp_path: Path) -> None:
+    # the cascade's own recording: catalog's pod crash-loops, its log says catalog.yaml is gone
+    # under /etc/catalog (ConfigMap catalog-config's volume); without `get configmaps` in the
+    # ticket the app's words and the mount still say which ConfigMap, and what to run is asked
+    folder = tmp_path / "outputs"
+    shutil.copytree(RECORDED, folder)
+    if not shown:
+        (folder / "get-configmaps.txt").unlink()
+    result = kubemedic_in_process(
+        "diagnose",
+        "pod",
+        "cascade/catalog-6f945668b9-jn4cl",
+        "--json",
+        "--from-outputs",
+        str(folder),
+        env={"HOME": str(tmp_path)},
+    )
+    assert result.code == 0, result.stderr
+    [first, *_] = result.json()["suspects"]
+    assert (first["object"], first["resource"], first["id"]) == (
+        "service/catalog",
+        "configmap/catalog-config",
+        "app-config-missing",
+    )
+    said = "\n".join(first["evidence"])
+    assert ("has no key catalog.yaml (it has catalog.yml)" in said) is shown, said

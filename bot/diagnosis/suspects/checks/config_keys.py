@@ -105,11 +105,12 @@ def _near(key: str, keys: set[str]) -> str | None:
     return scored[1] if scored[0] >= NEAR_KEY else None
 
 
-def _stated(graph: Graph, workload: Workload) -> AppCause | None:
+def _stated(graph: Graph, workload: Workload) -> tuple[str, AppCause] | None:
+    """The pod whose log says a file or setting is missing, and what it says."""
     for pod in workload.pods:
         cause = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
         if cause is not None and cause.kind in ("missing-file", "missing-setting"):
-            return cause
+            return name_of(pod), cause
     return None
 
 
@@ -131,18 +132,23 @@ def _judged(graph: Graph, wanted: Wanted) -> tuple[float, str] | None:
     return CONFIRMED, said + (f": renamed to {near}?" if near else "")
 
 
-def _clue(graph: Graph, workload: Workload, cause: AppCause, wanted: Wanted) -> Clue | None:
+def _clue(
+    graph: Graph, workload: Workload, stated: tuple[str, AppCause], wanted: Wanted
+) -> Clue | None:
     judged = _judged(graph, wanted)
     if judged is None:
         return None
     weight, shown = judged
+    pod, cause = stated
     via = f"{wanted.how} from ConfigMap {wanted.config_map}"
     return Clue(
         "config_key_missing",
         graph.known_as(workload),
         f"configmap/{wanted.config_map}",
         (f"{workload.ref}'s log: {cause.line[:300]}", f"{wanted.key}: {via}", shown),
-        workload_chain(graph, workload, f"reads {wanted.key} ({via})", shown),
+        workload_chain(
+            graph, workload, f"pod {pod}: {cause.about}", f"reads {wanted.key} ({via})", shown
+        ),
         weight,
         affects=affected(graph, [workload]),
         classes=NOT_RUNNING | {"restarts"},
@@ -173,10 +179,10 @@ def _has(graph: Graph, wanted: Wanted) -> bool:
 def check(graph: Graph) -> list[Clue]:
     clues = []
     for workload in graph.workloads.values():
-        cause = _stated(graph, workload)
-        wanted = _wanted(workload, cause) if cause is not None else []
-        if cause is None or not wanted or any(_has(graph, w) for w in wanted):
+        stated = _stated(graph, workload)
+        wanted = _wanted(workload, stated[1]) if stated is not None else []
+        if stated is None or not wanted or any(_has(graph, w) for w in wanted):
             continue  # nothing read from a ConfigMap, or one of them gives it
-        if (clue := _clue(graph, workload, cause, wanted[0])) is not None:
+        if (clue := _clue(graph, workload, stated, wanted[0])) is not None:
             clues.append(clue)
     return clues
