@@ -4,7 +4,9 @@
 its connection to geo is refused). When that cause is one a dependency can explain, the
 namespace is walked (bot/diagnosis/suspects) as `diagnose namespace` walks it; if the walk finds
 the pod's workload a victim of a failing Service it calls, the answer leads with that Service's
-suspect, then the pod's own, says the chain, and states the pod's own cause in full below.
+suspect, then the pod's own, says the chain, and states the pod's own cause in full below. A pod
+that is no victim but whose own chain the walk explains better (its crash loop under a ConfigMap
+key its app reads and lacks) leads with that suspect.
 """
 
 from __future__ import annotations
