@@ -28,9 +28,7 @@ from bot.diagnosis.suspects.clues import CONFIRMED, NOT_RUNNING, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
-
-NEAR_KEY = 75.0
-"""How alike a key the ConfigMap has must be to the one the app read to be said as renamed."""
+from intents.policy import POLICY
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,7 @@ def _keys(config_map: JsonObject) -> set[str] | None:
 
 def _near(key: str, keys: set[str]) -> str | None:
     scored = max(((fuzz.ratio(key, k), k) for k in keys), default=(0.0, ""))
-    return scored[1] if scored[0] >= NEAR_KEY else None
+    return scored[1] if scored[0] >= POLICY.walk_config_key_near else None
 
 
 def _stated(graph: Graph, workload: Workload) -> tuple[str, AppCause] | None:

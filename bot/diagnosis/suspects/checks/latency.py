@@ -22,11 +22,12 @@ from datetime import datetime
 from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import mapping
-from bot.diagnosis.suspects.clues import INFERRED, Clue
+from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import name_of
 from intents.alert_map import AlertIndex
+from intents.policy import POLICY
 
 SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -57,12 +58,6 @@ SERVICE_LABELS = (
 """Labels naming the Service an alert measures, most specific first."""
 ABNORMAL = frozenset({"latency", "errors"})
 MAX_DEPTH = 16
-WEIGHT = INFERRED - 0.05
-"""The deepest slow Service is measured; that the network under it is the cause is inferred:
-medium at most, whatever the symptom's words add."""
-CALLER_LIFT, CALLERS_CAP = 0.01, 0.04
-"""Each abnormal Service above the deepest one lifts it this much, up to the cap (still medium):
-the more slow callers end at it, the more it is where the slowness starts."""
 
 
 @dataclass
@@ -184,7 +179,8 @@ def _clue(graph: Graph, bad: dict[str, Abnormal], path: list[str], callers: set[
         workloads[0].ref if workloads else f"service/{deepest.service}",
         (*deepest.said[:3], chain_said if callers else f"{deepest.service} calls no slow Service"),
         (*(f"service/{c}" for c in path), "measured slow; nothing in its objects says why"),
-        WEIGHT + min(CALLERS_CAP, CALLER_LIFT * len(callers)),
+        POLICY.walk_slowest
+        + min(POLICY.walk_slow_callers_cap, POLICY.walk_slow_caller_lift * len(callers)),
         affects=frozenset(f"service/{c}" for c in callers),
         classes=frozenset({"latency", "errors"}),
         names=frozenset({*path, *(w.name for w in workloads)}),

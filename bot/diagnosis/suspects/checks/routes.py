@@ -43,12 +43,6 @@ _REFUSED = re.compile(
 )
 """A controller's words for a backend it cannot use (ingress-nginx's "no object matching key",
 Traefik's "does not exist", a Gateway's BackendNotFound)."""
-NAMED_ELSEWHERE = INFERRED - 0.15
-"""A route that names one Service and sends to another, with nothing showing what users get:
-offered low, never stated (a team may send a path to a Service named otherwise on purpose)."""
-MIN_ANSWERS = 3
-"""Access lines of a route a backend must answer 404 before the route is said to send there
-wrongly (one 404 is a missing page, not a misroute)."""
 
 
 def _status_said(obj: JsonObject | None) -> str | None:
@@ -215,7 +209,7 @@ def _named_elsewhere(route: _Route, backend: Backend) -> Clue | None:
         "route_names_other_service",
         backend,
         (f"{backend.said}; {subject} names Service {other}",),
-        NAMED_ELSEWHERE,
+        POLICY.walk_route_named_elsewhere,
         fix_names={"service": other},
         step=f"it names Service {other} and sends to Service {backend.service}",
     )
@@ -225,7 +219,7 @@ def _misrouted(route: _Route, backend: Backend) -> Clue | None:
     """The controller's access lines for the route, answered 404 by the backend every time."""
     controller = route.controller(backend)
     answered = route.controllers.answered(controller, backend) if controller else None
-    if answered is None or len(answered.statuses) < MIN_ANSWERS:
+    if answered is None or len(answered.statuses) < POLICY.walk_route_404s:
         return _named_elsewhere(route, backend)
     recent = answered.statuses[-5:]
     if any(status != 404 for status in recent):

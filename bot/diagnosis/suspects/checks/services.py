@@ -217,14 +217,14 @@ def _scaled_to_zero(graph: Graph, service: JsonObject, workload: Workload) -> Cl
     )
 
 
-NAMED_PODS = 3
+MAX_NAMED_PODS = 3
 """Selected pods a chain names one by one (more are counted)."""
 
 
 def _not_ready(selected: list[JsonObject]) -> tuple[str, ...]:
     """The chain's last steps: each selected pod not ready, by name (a pod's own diagnosis finds
     itself on the chain), or how many when they are many."""
-    if len(selected) > NAMED_PODS:
+    if len(selected) > MAX_NAMED_PODS:
         return (f"{len(selected)} selected pod(s), none ready",)
     return tuple(f"pod {name_of(pod)}: not ready" for pod in selected)
 
