@@ -19,7 +19,6 @@ from bot.answering.request_text import symptom_of
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
-from bot.diagnosis.paste import diagnose_paste
 from bot.errors import BadInput
 from bot.mcp.catalog import entry_view, find_entry, search
 from intents.matcher import Matcher
@@ -87,10 +86,7 @@ class KubemedicTools:
         pasted = await asyncio.to_thread(  # its one redaction
             within_budget, self.text_seconds, redact_paste, bounded
         )
-        diagnosis = await asyncio.to_thread(
-            within_budget, self.text_seconds, diagnose_paste, self.matcher, pasted, top=top
-        )
-        return match_result(diagnosis)
+        return match_result((await self.diagnoser.paste(pasted, top=top)).diagnosis)
 
     async def diagnose(
         self,

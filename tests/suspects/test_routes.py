@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.focus import Start
 from bot.diagnosis.suspects.snapshot import Snapshot
 from bot.diagnosis.suspects.walk import walked
 from tests.suspects import shop as shops
@@ -260,5 +261,5 @@ def test_a_gateway_in_the_namespace_calls_its_routes_backends(judge: Judge) -> N
     shop.one("Endpoints", "cart").pop("subsets", None)
     snapshot = shop.snapshot()
     snapshot.objects["ingresses"] = [ingress("shop", ("/cart", "cart", 7070))]
-    suspects, _ = walked(snapshot, (), judge=judge, symptom="", service="frontend")
+    suspects, _ = walked(snapshot, (), judge=judge, symptom="", start=Start("service", "frontend"))
     assert suspects and suspects[0].object == "service/cart", [(s.object, s.id) for s in suspects]
