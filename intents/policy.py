@@ -245,6 +245,20 @@ class Policy:
     days ago are both old, one of days ago beside one of minutes ago is chronic."""
     walk_name_prefix: int = 3
     """Letters a word of the symptom needs to name an object ("cart" -> cartservice)."""
+    walk_config_key_near: float = 75.0
+    """rapidfuzz ratio from which a key a ConfigMap has reads as the one the app read, renamed."""
+    walk_route_404s: int = 3
+    """Access lines of a route its backend must answer 404 (and nothing else lately) before the
+    route is said to send there wrongly: one 404 is a missing page, not a misroute."""
+    walk_route_named_elsewhere: float = 0.45
+    """A route that names one Service and sends to another, with nothing showing what users get:
+    offered low, never stated (a team may route a path to a Service named otherwise)."""
+    walk_slowest: float = 0.55
+    """The deepest Service the alerts measure slow: measured, but its cause (the network under
+    it) inferred, so medium at most whatever the symptom's words add..."""
+    walk_slow_caller_lift: float = 0.01
+    walk_slow_callers_cap: float = 0.04
+    """...lifted this much for each abnormal Service above it, up to the cap."""
 
     def index_key(self) -> str:
         """The values the built index depends on (part of the index cache's key)."""

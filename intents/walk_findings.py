@@ -32,6 +32,18 @@ WalkFinding = Literal[
     "service_missing_for_workload",
     # calls: what a workload waits on or its log says it calls
     "called_service_missing",
+    "called_service_unserved",
+    # routes: an Ingress's, HTTPRoute's or VirtualService's backends
+    "ingress_backend_missing",
+    "httproute_backend_missing",
+    "virtualservice_host_missing",
+    "route_backend_port",
+    "route_backend_404",
+    "route_names_other_service",
+    # configuration the app reads: a key its ConfigMap lacks
+    "config_key_missing",
+    # autoscaling
+    "hpa_metrics_missing",
     # admission
     "serviceaccount_missing",
     "quota_refused_pods",
@@ -69,6 +81,7 @@ WalkFinding = Literal[
     "pull_unauthorized",
     # metrics the input gives
     "cpu_at_limit",
+    "latency_deepest",
     # the network, seen only through callers' timeouts
     "callers_time_out",
     "node_calls_time_out",
@@ -96,6 +109,11 @@ WALK_NAMES = (
     "unit",
     "replicas",
     "cpu-limit",
+    "route",
+    "route-path",
+    "configmap",
+    "config-key",
+    "hpa",
 )
 """The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
 name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
 from bot.alerting.payload import Alert, Notification, parse
+from bot.cluster.measured import alert_fact
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.targets import Focus, target_of
 from bot.diagnosis.workload import WORKLOAD_KINDS
@@ -39,6 +40,8 @@ MAX_ATTEMPTS = 3
 MAX_OTHERS = 10
 MAX_SYMPTOM = 1000
 """Characters of the alert's name and summary the walk reads as its symptom."""
+MAX_MEASURED = 200
+"""Firing alerts of one group handed to the walk as measured facts."""
 Unmapped = Literal["post", "skip"]
 InboxHandler = Callable[[dict[str, Any]], Awaitable[str]]
 """Processes one stored inbox payload that is not an Alertmanager delivery; what happened."""
@@ -191,8 +194,9 @@ class AlertProcessor:
     ) -> dict[str, Any]:
         """What an Alertmanager group's message shows (its one writer)."""
         summary = lead.annotations.get("summary") or notification.common_annotations.get("summary")
+        firing = [a for a in notification.alerts if a.status == "firing" and not claims.get(a.key)]
         target, explanation = await explain_alert(
-            self.explainer, lead.name, lead.labels, claim, summary=summary
+            self.explainer, lead.name, lead.labels, claim, summary=summary, firing=firing
         )
         texts = AlertTexts(
             name=lead.name,
@@ -290,14 +294,19 @@ async def explain_alert(
     claim: AlertClaim | None,
     *,
     summary: str | None,
+    firing: Sequence[Alert] = (),
 ) -> tuple[Focus | None, Explanation]:
     """The alert's focus (from its labels, or its entry's) and what explaining it found; the
-    alert's name and summary are the symptom a walk ranks suspects by."""
+    alert's name and summary are the symptom a walk ranks suspects by, and the group's `firing`
+    alerts no entry claims (a team's latency or error rules) what it measured."""
     focus = target_of(labels, claim.mapping.target if claim else None)
     symptom = " ".join(part for part in (name, summary) if part)
     if focus is not None:
         focus = replace(focus, symptom=symptom[:MAX_SYMPTOM])
-    explanation = await explainer.explain(focus, claim.entry_id if claim else None)
+    measured = [alert_fact(a.labels, a.annotations, a.starts_at) for a in firing[:MAX_MEASURED]]
+    explanation = await explainer.measuring(measured).explain(
+        focus, claim.entry_id if claim else None
+    )
     return focus, explanation
 
 

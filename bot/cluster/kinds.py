@@ -61,6 +61,16 @@ KINDS: dict[str, KindSpec] = {
     "daemonsets": KindSpec("apps/v1", "DaemonSet", "daemonsets", True, dumped_by_kubectl=True),
     "jobs": KindSpec("batch/v1", "Job", "jobs", True),
     "apiservices": KindSpec("apiregistration.k8s.io/v1", "APIService", "apiservices", False),
+    # what routes users to Services and scales workloads (the suspects walk's routes and HPAs)
+    "ingresses": KindSpec("networking.k8s.io/v1", "Ingress", "ingresses", True),
+    "horizontalpodautoscalers": KindSpec(
+        "autoscaling/v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", True
+    ),
+    # routes of add-ons: a cluster without their CRDs has none (a 404 there is no gap)
+    "httproutes": KindSpec("gateway.networking.k8s.io/v1", "HTTPRoute", "httproutes", True),
+    "virtualservices": KindSpec(
+        "networking.istio.io/v1beta1", "VirtualService", "virtualservices", True
+    ),
     # custom resources that own pods and report their cause (intents.facts.custom_status)
     "revisions.serving.knative.dev": KindSpec(
         "serving.knative.dev/v1", "Revision", "revisions", True

@@ -94,6 +94,15 @@ READ: tuple[Permission, ...] = (
         "list",
         "the namespace walk: workloads and their pods",
     ),
+    *(
+        Permission(group, plural, "list", f"the namespace walk: {what}")
+        for group, plural, what in (
+            ("networking.k8s.io", "ingresses", "routes to Services"),
+            ("gateway.networking.k8s.io", "httproutes", "Gateway API routes"),
+            ("networking.istio.io", "virtualservices", "Istio routes"),
+            ("autoscaling", "horizontalpodautoscalers", "autoscalers"),
+        )
+    ),
 )
 """What a diagnosis reads (deploy/base/rbac/clusterrole-read.yaml)."""
 

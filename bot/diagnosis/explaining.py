@@ -12,11 +12,14 @@ and rendered later, by any replica, in every door's format.
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
 
-from bot.cluster.reader import ClusterReader
+from bot.cluster.measured import measured
+from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.question import Effort, Question, answer, leading_suspect
 from bot.diagnosis.targets import Focus
@@ -77,6 +80,15 @@ class Explainer:
         self.judge = judge
         self.entries = entries
         self.timeout = timeout
+
+    def measuring(self, alerts: Sequence[JsonObject]) -> Self:
+        """This explainer reading its clusters with `alerts` (an Alertmanager group's firing
+        alerts) as measured facts, as a recording's listing is read (bot/cluster/measured.py)."""
+        if not alerts:
+            return self
+        view, reader_for = copy.copy(self), self.reader_for
+        view.reader_for = lambda cluster: measured(reader_for(cluster), alerts)
+        return view
 
     async def explain(self, focus: Focus | None, entry_id: str | None) -> Explanation:
         """The headline cause for `focus`, falling back to the entry `entry_id` (unconfirmed)."""

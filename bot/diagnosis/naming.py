@@ -93,6 +93,11 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "unit": (("<unit>",), r"[a-z0-9][-a-z0-9@._]{0,62}"),
     "replicas": (("<replicas>",), r"\d{1,6}"),
     "cpu-limit": (("<cpu-limit>",), _QUANTITY),
+    "route": (("<route>",), rf"(?:ingress|httproute|virtualservice)/{_SUBDOMAIN}"),
+    "route-path": (("<route-path>",), r"/[A-Za-z0-9._~/-]{0,200}"),
+    "configmap": (("<configmap>",), _SUBDOMAIN),
+    "config-key": (("<config-key>",), r"[-._A-Za-z0-9]{1,253}"),
+    "hpa": (("<hpa>",), _SUBDOMAIN),
     # an Argo CD application and its source's path in the repository
     "app": (("<app>",), r"[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?"),
     "app-path": (("<app-path>",), r"[A-Za-z0-9._-][A-Za-z0-9._/-]{0,200}"),

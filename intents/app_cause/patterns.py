@@ -99,6 +99,8 @@ WORDINGS: tuple[Wording, ...] = (
     *_rows(
         "name-not-resolved",
         rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:no such host|server misbehaving)",
+        # Go's resolver when the DNS server does not answer (the cluster DNS down)
+        rf"lookup {HOST}(?: on [\d.:\[\]a-f]{{3,60}})?: (?:(?:read|dial) udp \S{{0,120}}: )?i/o timeout",
         rf"getaddrinfo (?:ENOTFOUND|EAI_AGAIN) {HOST}",
         rf"could not translate host name {Q}{HOST}{Q} to address",
         rf"Unknown MySQL server host {Q}{HOST}{Q}",
@@ -106,6 +108,11 @@ WORDINGS: tuple[Wording, ...] = (
         rf"Failed to resolve {Q}{HOST}{Q}",
         rf"Could not resolve host: {HOST}",
         rf"host not found in upstream {Q}{HOST}",
+        # busybox's nslookup, wget, nc and ping, and bind's host (what an init container runs)
+        rf"can't resolve '{HOST}'",
+        rf"server can't find {HOST}: NXDOMAIN",
+        rf"\b(?:wget|nc|ping|telnet): bad address '{HOST}",
+        rf"\bHost {HOST} not found: \d\(NXDOMAIN\)",
         r"Temporary failure in name resolution|Name or service not known"
         r"|nodename nor servname provided|No address associated with hostname|\bNXDOMAIN\b",
     ),
@@ -135,6 +142,9 @@ WORDINGS: tuple[Wording, ...] = (
         rf"(?:[Ee]rror|[Ff]ailed) (?:connecting|to connect) to {HOST}:{PORT}.{{0,80}}[Rr]efused",
         rf"Connection to {HOST}:{PORT} refused",  # the PostgreSQL JDBC driver
         rf"Connection refused: {HOST}/[\d.]{{7,15}}:{PORT}",  # Netty: host/address:port
+        rf"\bnc: connect to {HOST} port {PORT} \(tcp\) failed: Connection refused",
+        rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
+        r"Connection refused",
         r"[Cc]onnection refused|ECONNREFUSED",
     ),
     *_rows(
@@ -144,6 +154,10 @@ WORDINGS: tuple[Wording, ...] = (
         rf"connection to server at {Q}{HOST}{Q}[^,]{{0,60}}, port {PORT} failed: timeout expired",
         rf"Connect(?:ion)? to {HOST}:{PORT} .{{0,60}}timed out",
         r"SocketTimeoutException: connect timed out",
+        rf"\bnc: connect to {HOST} port {PORT} \(tcp\) timed out",  # netcat in a wait loop
+        # Spring's RestTemplate: "I/O error on GET request for \"http://host:port/...\": Read timed out"
+        rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
+        r"(?:Read|connect) timed out",
     ),
     *_rows(
         "connection-failed",

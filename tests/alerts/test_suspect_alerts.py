@@ -128,3 +128,26 @@ async def test_service_deployment_and_namespace_alerts_lead_with_the_first_suspe
             and "Other suspects" in text
             and "ranks lower" in text
         )
+
+
+async def test_a_latency_group_leads_with_the_deepest_slow_service(tmp_path: Path) -> None:
+    # the healthy shop, live: frontend -> checkout -> cart all slow by the team's own rule; the
+    # group's alerts are measured facts to the walk, and cart (calling nothing slow) is named
+    kube = KubeStandIn(latency=0.0)
+    shops.healthy().load(kube)
+    slow = [
+        alert(
+            "HighRequestLatency",
+            namespace="shop",
+            service=name,
+            summary=f"{name}: 95th percentile latency above 1s",
+        )
+        for name in ("frontend", "checkout", "cart")
+    ]
+    async with running_bot(tmp_path, kube=kube, **SETTINGS) as bot:
+        await bot.post_alert(body(group(*slow)), token=TOKEN)
+        [posted] = await bot.slack.wait_for(
+            "chat.postMessage", predicate=lambda c: c.channel == CHANNEL
+        )
+        text = block_text(posted.blocks)
+        assert "Most likely: service/cart" in text and "`network-degradation`" in text

@@ -39,8 +39,15 @@ class Resource:
         return self.storage or self.qualified
 
 
-def _r(group: str, plural: str, kind: str, namespaced: bool, *extra: Any, **kw: Any) -> Resource:
-    version = "v1"
+def _r(
+    group: str,
+    plural: str,
+    kind: str,
+    namespaced: bool,
+    *extra: Any,
+    version: str = "v1",
+    **kw: Any,
+) -> Resource:
     return Resource(group, version, plural, kind, namespaced, *extra, **kw)
 
 
@@ -66,6 +73,18 @@ RESOURCES: tuple[Resource, ...] = (
     _r("storage.k8s.io", "storageclasses", "StorageClass", False, ("sc",), ()),
     _r("events.k8s.io", "events", "Event", True, ("ev",), (), storage="events"),
     _r("apiregistration.k8s.io", "apiservices", "APIService", False, ()),
+    # what routes users to Services and scales workloads (the suspects walk reads them); no
+    # Istio: a cluster without its CRDs answers 404 for VirtualServices
+    _r("networking.k8s.io", "ingresses", "Ingress", True, ("ing",)),
+    _r("gateway.networking.k8s.io", "httproutes", "HTTPRoute", True, ()),
+    _r(
+        "autoscaling",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        True,
+        ("hpa",),
+        version="v2",
+    ),
     # custom resources whose status kubemedic reads above a pod (bot/evidence/owners.py)
     _r("serving.knative.dev", "revisions", "Revision", True, ("rev",)),
     _r("postgresql.cnpg.io", "clusters", "Cluster", True, ()),
@@ -82,7 +101,8 @@ for _res in RESOURCES:
     GROUP_VERSIONS.setdefault(_res.group, [])
     if _res.version not in GROUP_VERSIONS[_res.group]:
         GROUP_VERSIONS[_res.group].append(_res.version)
-GROUP_VERSIONS.setdefault("autoscaling", ["v1"])  # Scale subresource kind lives here
+if "v1" not in GROUP_VERSIONS.setdefault("autoscaling", []):
+    GROUP_VERSIONS["autoscaling"].append("v1")  # Scale subresource kind lives here
 
 
 def resource_for(kind_or_plural: str) -> Resource:

@@ -34,9 +34,7 @@ _EXTRA: tuple[OutputKind, ...] = (
     OutputKind("leases", "coordination.k8s.io/v1", "Lease", True),
     OutputKind("endpointslices", "discovery.k8s.io/v1", "EndpointSlice", True),
     OutputKind("cronjobs", "batch/v1", "CronJob", True),
-    OutputKind("ingresses", "networking.k8s.io/v1", "Ingress", True),
     OutputKind("networkpolicies", "networking.k8s.io/v1", "NetworkPolicy", True),
-    OutputKind("horizontalpodautoscalers", "autoscaling/v2", "HorizontalPodAutoscaler", True),
     OutputKind("poddisruptionbudgets", "policy/v1", "PodDisruptionBudget", True),
     OutputKind("roles", "rbac.authorization.k8s.io/v1", "Role", True),
     OutputKind("rolebindings", "rbac.authorization.k8s.io/v1", "RoleBinding", True),
@@ -80,6 +78,7 @@ _SHORT = {
     "rc": "replicationcontrollers",
     "pc": "priorityclasses",
     "endpointslice": "endpointslices",
+    "vs": "virtualservices",
 }
 
 

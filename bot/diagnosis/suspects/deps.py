@@ -2,10 +2,12 @@
 
 An edge from a workload to a Service comes from evidence, and carries it: a literal env value
 naming the Service or its `host:port`, the host the caller's log names when it says why its
-calls fail (intents.app_cause), an init container's command waiting on the name. Whether a
+calls fail (intents.app_cause), an init container's command waiting on the name, a route's
+backend when the workload is the controller that routes it (checks/route_table.py). Whether a
 workload calls a Service is three-valued like every fact: seen present (an edge), seen absent
 (its env and its log were read and name no such Service), not seen (the input showed neither).
-The cluster DNS is every pod's dependency; its check says so itself (checks/cluster_dns.py).
+The cluster DNS is every pod's dependency: a workload whose log says a name does not resolve
+calls it (its kube-system Service, checks/cluster_dns.py) as it calls the name.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Literal
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import env_values, service_host
+from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.statements import Statements
 from bot.diagnosis.suspects.workloads import Workload, name_of
 
@@ -28,7 +32,7 @@ MAX_HOSTS = 64
 hosts is noise, not a graph): said in the walk's notes."""
 _WAITS = re.compile(
     r"\b(?:nslookup|host|dig|getent hosts|nc|ncat|telnet|pg_isready -h|mysqladmin ping -h"
-    r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100})?){0,6}"
+    r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100}| \d{1,6}\b)?){0,6}"
     r" (?:https?://)?(?P<host>[a-z0-9][-a-z0-9.]{0,252})(?:[: ](?P<port>\d{1,5}))?"
 )
 """A shell command that waits on a name: a lookup, a port check, a request (an init container's
@@ -90,6 +94,7 @@ class Dependencies:
         yield from self._logged(workload)
         yield from self._env(workload)
         yield from self._init(workload)
+        yield from self._routed(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
         for name, value in env_values(workload.containers):
@@ -105,6 +110,8 @@ class Dependencies:
     def _logged(self, workload: Workload) -> Iterator[Edge]:
         for said in self.statements.by_client.get(workload.ref, ()):
             yield Edge(workload.ref, said.host, said.port, said.how, said.cause.about)
+            if said.cause.kind == "name-not-resolved":  # the names it looks up go through the DNS
+                yield Edge(workload.ref, CLUSTER_DNS[2], 53, said.how, said.cause.about)
 
     def _init(self, workload: Workload) -> Iterator[Edge]:
         for container in workload.spec.get("initContainers") or []:
@@ -112,6 +119,20 @@ class Dependencies:
                 for host, port in waits_on(container, self.graph.namespace):
                     how = f"init container {container.get('name')} waits on {host}"
                     yield Edge(workload.ref, host, port, how)
+
+    @cached_property
+    def _controllers(self) -> Controllers:
+        return Controllers(self.graph)
+
+    def _routed(self, workload: Workload) -> Iterator[Edge]:
+        if not self._controllers.serving:
+            return  # no route the namespace's own pods serve
+        for backend in self._controllers.routed(workload):
+            answered = self._controllers.answered(workload, backend)
+            status = answered.statuses[-1] if answered is not None else 0
+            port = backend.port if isinstance(backend.port, int) else None
+            failing = f"users got {status} from it" if status >= 500 else ""
+            yield Edge(workload.ref, backend.service, port, backend.said, failing)
 
     def calls(self, caller: Workload, callee: str) -> Seen:
         """Whether the input shows `caller` calling Service `callee`: an edge seen present, its
@@ -121,10 +142,24 @@ class Dependencies:
         return "absent" if caller.containers else "unseen"
 
 
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?")
+
+
+def _expanded(text: str, container: JsonObject) -> str:
+    """The command with the container's own literal env values put in for `$NAME`/`${NAME}`
+    (`until nc -z $DB_HOST 5432`), as its shell would."""
+    values = {
+        str(env.get("name")): env["value"]
+        for env in container.get("env") or []
+        if isinstance(env, dict) and isinstance(env.get("value"), str)
+    }
+    return _VARIABLE.sub(lambda m: values.get(m[1], m[0])[:300], text) if values else text
+
+
 def waits_on(container: JsonObject, namespace: str) -> list[tuple[str, int | None]]:
     """The names an init container's command waits on (`until nc -z db 5432`)."""
     words = [*(container.get("command") or []), *(container.get("args") or [])]
-    text = " ".join(str(w) for w in words)[:4000]
+    text = _expanded(" ".join(str(w) for w in words)[:4000], container)
     found = []
     for match in _WAITS.finditer(text):
         address = service_host(match["host"], namespace)

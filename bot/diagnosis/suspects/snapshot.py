@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
-from bot.cluster.errors import ClusterError
+from bot.cluster.errors import ClusterError, Forbidden, NotFound
 from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
 from bot.evidence.common import gap
@@ -33,9 +34,18 @@ READ: dict[str, Kind] = {
     "nodes": "nodes",
     "persistentvolumes": "persistentvolumes",
     "storageclasses": "storageclasses",
+    "ingresses": "ingresses",
+    "httproutes": "httproutes",
+    "virtualservices": "virtualservices",
+    "horizontalpodautoscalers": "horizontalpodautoscalers",
 }
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
-read role grants neither): addresses are read from the pods' own env values."""
+read role grants neither): addresses are read from the pods' own env values; a ConfigMap is read
+only where people gave it (recorded outputs, a paste)."""
+OPTIONAL = frozenset({"ingresses", "httproutes", "virtualservices", "horizontalpodautoscalers"})
+"""Kinds many clusters have none of (a Gateway API or Istio route needs its CRDs): a live
+cluster that does not serve the kind (404) holds none of it, and an input that does not show
+one is not read, with no gap said (only the route and autoscaler checks need them)."""
 CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
 MAX_PODS = 5000
 """As bot/diagnosis/namespace.py lists pods, so the caching reader asks once for both."""
@@ -69,6 +79,9 @@ class Snapshot:
     None: no metrics were given."""
     alerts: list[JsonObject] | None = None
     """Firing alerts ({"labels", "annotations", "startsAt"}) where the input holds them."""
+    config_maps: dict[str, JsonObject] | None = None
+    """The namespace's ConfigMaps by name where the input is text people gave (never read from
+    a cluster); None: none shown."""
     gaps: list[str] = field(default_factory=list)
     partial: set[str] = field(default_factory=set)
     """Kinds read in part (text that showed some objects of them, never a whole listing)."""
@@ -104,6 +117,10 @@ async def _list(
         limit = MAX_PODS if kind == "pods" else MAX_ITEMS  # the namespace diagnosis' own list
         snapshot.objects[kind] = await reader.list(READ[kind], namespace, limit=limit)
     except ClusterError as exc:
+        if kind in OPTIONAL and not isinstance(exc, Forbidden):
+            if isinstance(exc, NotFound):  # the cluster does not serve the kind: none exist
+                snapshot.objects[kind] = []
+            return
         where = f" in namespace {namespace}" if namespace else ""
         snapshot.gaps.append(gap(f"{kind}{where}", exc))
 
@@ -176,8 +193,20 @@ async def _cluster_dns(reader: ClusterReader, snapshot: Snapshot) -> None:
         snapshot.system["cluster-dns-endpoints"] = [
             await reader.get("endpoints", service, namespace)
         ]
+    except NotFound:  # deleted: the Service (if it exists) has no endpoint at all
+        if await _exists(reader, "services", service, namespace):
+            snapshot.system["cluster-dns-endpoints"] = [{"metadata": {"name": service}}]
     except ClusterError:
         pass
+
+
+async def _exists(reader: ClusterReader, kind: Kind, name: str, namespace: str) -> bool:
+    """The object is seen present (not found, or not readable here: no)."""
+    try:
+        await reader.get(kind, name, namespace)
+    except ClusterError:
+        return False
+    return True
 
 
 def _first_container(pod: JsonObject) -> str | None:
@@ -185,15 +214,38 @@ def _first_container(pod: JsonObject) -> str | None:
     return str(containers[0].get("name")) if containers and containers[0].get("name") else None
 
 
+def _init_waiting(pod: JsonObject) -> str | None:
+    """The init container a pending pod is held in, once it has started (it logs what it waits
+    on); None when the pod waits for nothing of its own."""
+    status = pod.get("status") or {}
+    if status.get("phase") != "Pending":
+        return None
+    for init in status.get("initContainerStatuses") or []:
+        state = init.get("state") or {}
+        if (state.get("terminated") or {}).get("exitCode") == 0:
+            continue  # done: the next one holds the pod
+        started = "running" in state or init.get("restartCount") or init.get("lastState")
+        name = init.get("name")
+        return str(name) if started and isinstance(name, str) and name else None
+    return None
+
+
+def _log_container(pod: JsonObject) -> str | None:
+    """Whose log says what the pod does now: a running pod's first container, or the init
+    container a pending pod is held in."""
+    if (pod.get("status") or {}).get("phase") == "Running":
+        return _first_container(pod)
+    return _init_waiting(pod)
+
+
 async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
-    """The log tails of up to MAX_LOG_PODS running pods (a caller's log names what fails)."""
-    running = [
-        pod for pod in snapshot.of("pods") if (pod.get("status") or {}).get("phase") == "Running"
-    ][:MAX_LOG_PODS]
+    """The log tails of up to MAX_LOG_PODS running pods, or pods held by an init container (a
+    caller's log names what fails, an init container's what it waits on)."""
+    running = [pod for pod in snapshot.of("pods") if _log_container(pod)][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
-        name, container = str((pod.get("metadata") or {}).get("name")), _first_container(pod)
+        name, container = str((pod.get("metadata") or {}).get("name")), _log_container(pod)
         if container is None:
             return
         async with gate:
@@ -213,6 +265,25 @@ async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
     await asyncio.gather(*(one(pod) for pod in running))
 
 
+@runtime_checkable
+class _Given(PartialReader, Protocol):
+    """A reader over text people gave, which serves any kind it shows (ConfigMaps too)."""
+
+    async def list(self, kind: str, namespace: str | None = None) -> list[JsonObject]: ...
+
+
+async def _config_maps(text: object, snapshot: Snapshot) -> None:
+    """The ConfigMaps the input shows, where it is text people gave: a cluster's are never read
+    (the read role grants none), so a live walk has none and checks needing them say so."""
+    if not isinstance(text, _Given):
+        return
+    try:
+        found = await text.list("configmaps", snapshot.namespace)
+    except ClusterError:
+        return  # none shown: neither present nor absent
+    snapshot.config_maps = {str((c.get("metadata") or {}).get("name")): c for c in found}
+
+
 async def read_snapshot(
     reader: ClusterReader, namespace: str, *, raw: object | None = None, logs: bool = True
 ) -> Snapshot:
@@ -230,6 +301,7 @@ async def read_snapshot(
         _system(reader, snapshot),
         _cluster_dns(reader, snapshot),
         _logs(reader, snapshot) if logs else _none(),
+        _config_maps(raw if raw is not None else reader, snapshot),
     )
     snapshot.gaps.sort()  # read concurrently: the same input says them in the same order
     snapshot.as_of = judged_at(raw if raw is not None else reader)

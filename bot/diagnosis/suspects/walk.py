@@ -22,15 +22,19 @@ from bot.diagnosis.suspects import hosts
 from bot.diagnosis.suspects.bursts import collector_paused
 from bot.diagnosis.suspects.checks import (
     admission,
+    autoscaling,
     calls,
     cluster_dns,
     config,
+    config_keys,
     images,
+    latency,
     metrics,
     network,
     nodes,
     pods,
     probes,
+    routes,
     scheduling,
     services,
     storage,
@@ -65,10 +69,13 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     probes.check,
     storage.check,
     config.check,
+    config_keys.check,
     images.check,
     network.check,
     cluster_dns.check,
     metrics.cpu_clues,
+    routes.check,
+    autoscaling.check,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""
 
@@ -115,11 +122,13 @@ def _walked(
 ) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
     graph = Graph(snapshot)
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
-    clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))
+    alerts = AlertIndex(entries.values())
+    clues = clues_of(graph, rows) + metrics.alert_clues(graph, alerts)
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     deps = Dependencies(graph)
     accused, blamed = hosts.check(graph, deps, entries)
-    clues = hosts.blame([*clues, *calls.check(graph, deps), *accused], blamed)
+    measured = latency.check(graph, deps, alerts)
+    clues = hosts.blame([*clues, *calls.check(graph, deps), *measured, *accused], blamed)
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if start is not None:  # its chain: itself, and everything it calls, down
         clues = on_chain(clues, chain_below(graph, deps, start), start)

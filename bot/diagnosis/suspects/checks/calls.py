@@ -1,4 +1,5 @@
-"""Calls to a Service that does not exist: what a workload waits on or says it calls, missing.
+"""Calls to a Service that does not exist, or that nothing serves: what a workload waits on or
+says it calls, missing or empty.
 
 An init container that waits on a name (`until nslookup db; do sleep 2; done`) holds its pod in
 `Init:0/1` for as long as no Service answers to that name, and an app whose log says a name does
@@ -11,9 +12,11 @@ names it, the caller's setting is the fault, not a Service nobody runs: the conf
 from __future__ import annotations
 
 from bot.diagnosis.suspects.addresses import configured_address
+from bot.diagnosis.suspects.checks.common import every_container
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.workloads import Workload, pod_ready
 
 
@@ -49,10 +52,42 @@ def _configured(workload: Workload, host: str, namespace: str) -> bool:
     """Whether one of the workload's own env values names `host` (the config check's to say)."""
     return any(
         address is not None and address[0] == host
-        for container in workload.containers
+        for container in every_container(workload)
         for env in container.get("env") or []
         if isinstance(env, dict) and isinstance(env.get("value"), str)
         for address in (configured_address(str(env.get("name") or ""), env["value"], namespace),)
+    )
+
+
+UNSERVED = "no ready endpoint, and no workload's pods back it"
+
+
+def _unserved(graph: Graph, workload: Workload, edge: Edge) -> Clue | None:
+    """A Service that exists with no ready endpoint while no workload's pods back it: what the
+    caller waits on or calls is served by nothing (why, its selector tells)."""
+    service = graph.service(edge.callee)
+    endpoints = graph.endpoints.get(edge.callee)
+    if service is None or endpoints is None or graph.backing(service):
+        return None
+    ref = f"service/{edge.callee}"
+    if any(graph.known_as(w) == ref for w in graph.workloads.values()):
+        return None  # a workload goes by its name: why its pods do not serve is its own
+    if any((s.get("addresses") or []) for s in endpoints.get("subsets") or []):
+        return None
+    waited = edge.how.startswith("init container") and _stuck(workload)
+    if not (waited or edge.failing):
+        return None
+    return Clue(
+        "called_service_unserved",
+        ref,
+        ref,
+        (f"{workload.ref}: {edge.how}", f"Service {edge.callee}: {UNSERVED}"),
+        (ref, "no endpoint: nothing serves it", f"{workload.ref} {edge.how}"),
+        CONFIRMED if waited else OBSERVED,
+        affects=frozenset({graph.known_as(workload)}),
+        names=frozenset({edge.callee, workload.name}),
+        why=(f"{workload.ref} waits on or calls a Service nothing serves",),
+        fix_names={"service": edge.callee, "workload": workload.ref, "namespace": graph.namespace},
     )
 
 
@@ -64,8 +99,14 @@ def check(graph: Graph, deps: Dependencies) -> list[Clue]:
     seen_whole = graph.complete("pods")  # else what runs under the name may just not be shown
     for workload in graph.workloads.values():
         for edge in deps.edges.get(workload.ref, ()):
+            if graph.service(edge.callee) is not None and not edge.how.startswith("env "):
+                if (empty := _unserved(graph, workload, edge)) is not None:
+                    found.setdefault(edge.callee, empty)
+                continue
             if graph.service(edge.callee) is not None or edge.how.startswith("env "):
                 continue  # it exists, or the config check says it (env values are its)
+            if edge.callee == CLUSTER_DNS[2]:
+                continue  # kube-system's: the cluster DNS check says whether it fails
             if (
                 seen_whole
                 and edge.callee not in provided

@@ -40,6 +40,32 @@ def as_port(value: object) -> int | str | None:
     return int(text) if text.isdigit() else text
 
 
+def every_container(workload: Workload) -> list[JsonObject]:
+    """The workload's containers and init containers (an init container's env names what it
+    waits on as a container's names what it calls)."""
+    spec = workload.spec
+    return [
+        c
+        for c in (*(spec.get("containers") or ()), *(spec.get("initContainers") or ()))
+        if isinstance(c, dict)
+    ]
+
+
+def mapping(obj: object, *keys: str) -> JsonObject:
+    """`obj[k1][k2]...` as a mapping, {} where any step is missing or of another shape (an
+    object read from text may hold anything a person typed)."""
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj if isinstance(obj, dict) else {}
+
+
+def mappings(obj: object, *keys: str) -> list[JsonObject]:
+    """The mappings of the list at `obj[k1]...[kn]` (none where it is no list)."""
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return [item for item in obj if isinstance(item, dict)] if isinstance(obj, list) else []
+
+
 def selector_text(selector: dict[str, str]) -> str:
     return ",".join(f"{key}={value}" for key, value in sorted(selector.items())) or "(none)"
 

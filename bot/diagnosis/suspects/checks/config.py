@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import configured_address
-from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
+from bot.diagnosis.suspects.checks.common import affected, every_container, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
@@ -45,8 +45,8 @@ def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
     for pod in workload.pods:
         for line in graph.snapshot.logs.get(name_of(pod), "").splitlines():
             if host in line and re.search(
-                r"no such host|UnableToConnect|connection refused|"
-                r"i/o timeout|could not|failed|error",
+                r"no such host|UnableToConnect|connection refused|bad address|can't resolve|"
+                r"NXDOMAIN|i/o timeout|could not|failed|error",
                 line,
                 re.IGNORECASE,
             ):
@@ -123,7 +123,9 @@ def _clue(
     elif host in named.workloads:
         return _missing_service(graph, workload, var, value, host)
     else:
-        near = _nearest(host, known)
+        known_as = graph.known_as(workload)
+        own = {*(name_of(s) for s in workload.services), known_as.removeprefix("service/")}
+        near = _nearest(host, [name for name in known if name not in own])  # never its own
         if near is None and not logged:
             return None  # a dependency left out on purpose, or one nothing has tried yet
         evidence = (
@@ -161,7 +163,7 @@ def check(graph: Graph) -> list[Clue]:
     clues = []
     named = _Names.of(graph)
     for workload in graph.workloads.values():
-        for container in workload.containers:
+        for container in every_container(workload):
             for env in container.get("env") or []:
                 value = env.get("value") if isinstance(env, dict) else None
                 if not isinstance(value, str) or not value:

@@ -218,6 +218,18 @@ def _scaled_to_zero(graph: Graph, service: JsonObject, workload: Workload) -> Cl
     )
 
 
+MAX_NAMED_PODS = 3
+"""Selected pods a chain names one by one (more are counted)."""
+
+
+def _not_ready(selected: list[JsonObject]) -> tuple[str, ...]:
+    """The chain's last steps: each selected pod not ready, by name (a pod's own diagnosis finds
+    itself on the chain), or how many when they are many."""
+    if len(selected) > MAX_NAMED_PODS:
+        return (f"{len(selected)} selected pod(s), none ready",)
+    return tuple(f"pod {name_of(pod)}: not ready" for pod in selected)
+
+
 def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     """Selected pods exist but none is ready: the Service has no endpoint (a symptom)."""
     name, selected = name_of(service), graph.selected(service)
@@ -231,7 +243,7 @@ def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
             ref,
             ref,
             (f"Service {name} has no ready endpoint: none of its {len(selected)} pod(s) is ready",),
-            (ref, "endpoints: no ready address", f"{len(selected)} selected pod(s), none ready"),
+            (ref, "endpoints: no ready address", *_not_ready(selected)),
             POLICY.walk_empty_endpoints,
             root=False,
             names=frozenset({name}),

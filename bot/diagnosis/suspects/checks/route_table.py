@@ -1,0 +1,260 @@
+"""Routes: what sends users to which Service, read from Ingresses, HTTPRoutes and VirtualServices.
+
+Each route names its backends by Service name and port, in the route's own namespace unless it
+says another (an HTTPRoute's backendRef namespace, a VirtualService's `name.ns.svc...` host).
+Kubernetes checks none of it: a renamed Service, a wrong port or a path sent to the wrong Service
+leave every object healthy while the controller answers 503 or 404. The controller's access
+lines are its own evidence: a line for a route's path that names the backend (`[shop-api-8080]`,
+`upstream=api:8080`, `"shop/api"`, `outbound|8080||api.shop.svc...`) says what users got from
+it. Where the controller runs in the namespace (its pods log those lines), it is what users
+reach, and it calls every backend its routes name (deps.py reads those calls).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import mapping, mappings
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
+
+ROUTE_KINDS = {
+    "ingresses": "Ingress",
+    "httproutes": "HTTPRoute",
+    "virtualservices": "VirtualService",
+}
+"""The snapshot's kinds that route users to Services, and how kubectl names each."""
+MAX_BACKENDS = 256
+"""Backends read per namespace (a bigger table is read in part)."""
+_ACCESS = re.compile(
+    r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
+    r"(?P<status>[1-5]\d\d)\b"
+    r"|\"(?:path|uri|request_uri|url)\" ?: ?\"(?P<jpath>/[^\"]{0,2000})\""
+    r"[^\n]{0,400}?\"(?:status|status_code|response_code)\" ?: ?\"?(?P<jstatus>[1-5]\d\d)\b"
+)
+"""An access line: nginx's and Envoy's `"GET /path HTTP/1.1" 503`, or a JSON one."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One backend a route names: which route, for what path, and the Service and port."""
+
+    route: str
+    """kind/name of the route ("ingress/web", "httproute/shop", "virtualservice/reviews")."""
+    kind: str
+    """How kubectl names the route's kind ("Ingress")."""
+    path: str
+    """The path prefix it serves ("" when the rule matches every path)."""
+    service: str
+    port: int | str | None
+    namespace: str
+    """The backend Service's namespace (the route's unless the route says another)."""
+    meant: str = ""
+    """The Service the route itself says it is for: a VirtualService's in-cluster host, else
+    the first word of the path ("/api/" is for api)."""
+
+    @property
+    def at(self) -> str:
+        return f"{self.service}:{self.port}" if self.port is not None else self.service
+
+    @property
+    def said(self) -> str:
+        where = f" for {self.path}" if self.path else ""
+        return f"{self.route} sends{where} to Service {self.at}"
+
+
+def _port(value: object) -> int | str | None:
+    if isinstance(value, dict):
+        value = value.get("number") if value.get("number") is not None else value.get("name")
+    if not isinstance(value, (int, str)) or value == "":
+        return None
+    return int(str(value)) if str(value).isdigit() else str(value)
+
+
+def _ingress(obj: JsonObject, namespace: str) -> Iterator[Backend]:
+    route, spec = f"ingress/{name_of(obj)}", mapping(obj, "spec")
+
+    def one(backend: JsonObject, path: str) -> Iterator[Backend]:
+        service = mapping(backend, "service")
+        if service.get("name"):
+            port = _port(service.get("port"))
+            yield Backend(route, "Ingress", path, str(service["name"]), port, namespace)
+        elif backend.get("serviceName"):  # extensions/v1beta1's shape
+            port = _port(backend.get("servicePort"))
+            yield Backend(route, "Ingress", path, str(backend["serviceName"]), port, namespace)
+
+    yield from one(mapping(spec, "defaultBackend") or mapping(spec, "backend"), "")
+    for rule in mappings(spec, "rules"):
+        for path in mappings(rule, "http", "paths"):
+            yield from one(mapping(path, "backend"), str(path.get("path") or "/"))
+
+
+def _http_route(obj: JsonObject, namespace: str) -> Iterator[Backend]:
+    route = f"httproute/{name_of(obj)}"
+    for rule in mappings(obj, "spec", "rules"):
+        matches = mappings(rule, "matches")
+        path = str(mapping(matches[0], "path").get("value") or "") if matches else ""
+        for ref in mappings(rule, "backendRefs"):
+            if ref.get("kind", "Service") != "Service" or ref.get("group") not in (
+                None,
+                "",
+                "core",
+            ):
+                continue
+            if ref.get("name"):
+                where = str(ref.get("namespace") or namespace)
+                port = _port(ref.get("port"))
+                yield Backend(route, "HTTPRoute", path, str(ref["name"]), port, where)
+
+
+def service_of(host: str, namespace: str) -> tuple[str, str] | None:
+    """(Service, namespace) a mesh host names: a short name in the route's namespace, or
+    `name.ns.svc.cluster.local`; None for any other name (Istio reads it as a name outside the
+    cluster's Services, a ServiceEntry's `api.example.com`)."""
+    host = host.strip().lower()
+    if host and "." not in host and "*" not in host:
+        return host, namespace
+    parts = host.removesuffix(".svc.cluster.local").split(".")
+    if host.endswith(".svc.cluster.local") and len(parts) == 2 and all(parts):
+        return parts[0], parts[1]
+    return None
+
+
+def _virtual_service(obj: JsonObject, namespace: str) -> Iterator[Backend]:
+    route, spec = f"virtualservice/{name_of(obj)}", mapping(obj, "spec")
+    for part in ("http", "tcp", "tls"):
+        for rule in mappings(spec, part):
+            matches = mappings(rule, "match")
+            uri = mapping(matches[0], "uri") if matches else {}
+            path = str(uri.get("prefix") or uri.get("exact") or "")
+            for each in mappings(rule, "route"):
+                destination = mapping(each, "destination")
+                found = service_of(str(destination.get("host") or ""), namespace)
+                if found is not None:
+                    port = _port(destination.get("port"))
+                    yield Backend(
+                        route, "VirtualService", path, found[0], port, found[1], _host_of(spec)
+                    )
+
+
+def _host_of(spec: JsonObject) -> str:
+    """The in-cluster Service a VirtualService's `hosts` name (its subject), or ""."""
+    hosts = spec.get("hosts")
+    for host in hosts if isinstance(hosts, list) else []:
+        found = service_of(str(host), "")
+        if found is not None:
+            return found[0]
+    return ""
+
+
+_READERS = {"ingresses": _ingress, "httproutes": _http_route, "virtualservices": _virtual_service}
+
+
+def backends(graph: Graph) -> list[Backend]:
+    """Every backend the namespace's routes name, in reading order (at most MAX_BACKENDS)."""
+    found: list[Backend] = []
+    for plural, read in _READERS.items():
+        for obj in graph.snapshot.of(plural):
+            found += read(obj, graph.namespace)
+    return found[:MAX_BACKENDS]
+
+
+def shown(obj: JsonObject) -> bool:
+    """The route's backends were shown (a `get ingress` row shows none of them)."""
+    spec = mapping(obj, "spec")
+    return any(
+        spec.get(part) for part in ("rules", "defaultBackend", "backend", "http", "tcp", "tls")
+    )
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What the controller's access lines say users got from one backend."""
+
+    statuses: tuple[int, ...]
+    """The statuses of the route's lines naming the backend, oldest first."""
+    last: str
+    """The newest such line."""
+
+
+def _names_backend(line: str, backend: Backend) -> bool:
+    """The line names the backend as an upstream (not a path that happens to hold its name)."""
+    name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
+    return bool(
+        re.search(
+            rf"(?<![\w/.-])(?:{name}:{port}\b|{namespace}/{name}(?![\w.-])|{namespace}-{name}-{port}"
+            rf"(?![\w.-])|{name}\.{namespace}(?![\w-]))",
+            line,
+        )
+    )
+
+
+class Controllers:
+    """The namespace's workloads that route users (their logs carry the routes' access lines)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    @cached_property
+    def table(self) -> list[Backend]:
+        return backends(self.graph)
+
+    def _lines(self, workload: Workload) -> list[str]:
+        return [
+            line
+            for pod in workload.pods
+            for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()
+        ]
+
+    def answered(self, workload: Workload, backend: Backend) -> Answered | None:
+        """The statuses of the workload's access lines for the backend's path, naming it."""
+        statuses, last = [], ""
+        for line in self._lines(workload):
+            access = _ACCESS.search(line[:4000])
+            if access is None or not _names_backend(line, backend):
+                continue
+            path = access["path"] or access["jpath"] or ""
+            if path.startswith(backend.path or "/"):
+                statuses.append(int(access["status"] or access["jstatus"]))
+                last = line.strip()[:300]
+        return Answered(tuple(statuses), last) if statuses else None
+
+    def said(self, workload: Workload, backend: Backend, words: re.Pattern[str]) -> str | None:
+        """The workload's newest line naming the backend with `words` (the controller's error)."""
+        found = [
+            line.strip()[:300]
+            for line in self._lines(workload)
+            if words.search(line) and _names_backend(line, backend)
+        ]
+        return found[-1] if found else None
+
+    @cached_property
+    def serving(self) -> dict[str, list[Backend]]:
+        """Workload KIND/NAME -> the backends whose access lines its log carries."""
+        found: dict[str, list[Backend]] = {}
+        if not self.table:
+            return found
+        for workload in self.graph.workloads.values():
+            if not any(name_of(p) in self.graph.snapshot.logs for p in workload.pods):
+                continue
+            for backend in self.table:
+                if self.answered(workload, backend) is not None:
+                    found.setdefault(workload.ref, []).append(backend)
+        return found
+
+    def routed(self, workload: Workload) -> list[Backend]:
+        """Every backend in the namespace of the routes the workload routes (what it calls)."""
+        routes = {b.route for b in self.serving.get(workload.ref, ())}
+        namespace = self.graph.namespace
+        return [b for b in self.table if b.route in routes and b.namespace == namespace]
+
+    def of(self, backend: Backend) -> Workload | None:
+        """The workload that routes the backend's route (its log answers one of its backends)."""
+        for ref, served in self.serving.items():
+            if any(b.route == backend.route for b in served):
+                return self.graph.workloads.get(ref)
+        return None
