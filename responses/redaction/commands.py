@@ -83,14 +83,15 @@ def _htpasswd(match: re.Match[str]) -> str:
     return f"htpasswd{args[: secret.start()]}{REDACTED}{args[secret.end() :]}"
 
 
-def _on_secret_command(match: re.Match[str]) -> str:
-    """`keep_prefix` when the line creates a Secret (kubectl create secret ... --from-literal=K=V)."""
-    line_start = match.string.rfind("\n", 0, match.start()) + 1
-    return (
-        keep_prefix(match)
-        if "secret" in match.string[line_start : match.start()].lower()
-        else match.group(0)
-    )
+_FROM_LITERAL = lazy_compile(
+    r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)(?!\[REDACTED\])[^\s\"']++"
+)
+
+
+def _from_literals(match: re.Match[str]) -> str:
+    """Every `--from-literal=K=V` after `secret` on a line (kubectl create secret ...) without its
+    value: the line is read once, not once per flag."""
+    return match.group("keep") + _FROM_LITERAL.sub(keep_prefix, match.group("rest"))
 
 
 COMMAND_RULES: tuple[Gated, ...] = (
@@ -161,11 +162,8 @@ COMMAND_RULES: tuple[Gated, ...] = (
     (
         ("from-literal",),
         (
-            lazy_compile(
-                r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)"
-                r"(?!\[REDACTED\])[^\s\"']++"
-            ),
-            _on_secret_command,
+            lazy_compile(r"(?im)(?P<keep>^(?:[^\ns]|s(?!ecret))*+secret)(?P<rest>[^\n]*+)"),
+            _from_literals,
         ),
     ),
     (("oc login", "odo login", "cf login"), _client(r"(?:oc|odo|cf)[ \t]++login", "-p")),

@@ -30,7 +30,7 @@ import re
 
 from intents.lazy_re import lazy_compile
 from responses.redaction.prose import looks_typed
-from responses.redaction.values import REDACTED, SKIP_VALUE, VALUE, Gated, keep
+from responses.redaction.values import REDACTED, SKIP_VALUE, VALUE, Gated, judged_by_key, keep
 from responses.redaction.words import ends_in_secret_word
 
 _S = r"[ \t]++"
@@ -105,11 +105,11 @@ def _if_typed_at_prompt(match: re.Match[str]) -> str:
     return match.group("keep") + REDACTED
 
 
+@judged_by_key(ends_in_secret_word)
 def _typed_if_secret_key(match: re.Match[str]) -> str:
     """The value, when the key ends in a secret word (`secret_access_key`, not `key_file`) and the
     value looks typed (not a word: `the api_key field`)."""
-    key, value = match.group("key"), match.group("value")
-    if not ends_in_secret_word(key) or not looks_typed(value, password=True, words=False):
+    if not looks_typed(match.group("value"), password=True, words=False):
         return match.group(0)
     return match.group("keep") + REDACTED
 
