@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intents.normalize import clean_text, unwrap
+from intents.normalize import clean_text, scalar_text, unwrap
 from responses.redaction.blocks import redact_key_blocks
 from responses.redaction.echoes import followed, remove_echoes, remove_values, removed_values
 from responses.redaction.escapes import escaped_spans
@@ -63,7 +63,10 @@ def redact_json(value: Any) -> Any:
         pair = (
             isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
         )
-        return {key: _field(key, item, pair) for key, item in value.items()}
+        return {
+            scalar_text(key) if isinstance(key, str) else key: _field(key, item, pair)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [redact_json(item) for item in value]
     return value
@@ -99,6 +102,7 @@ def redact(text: str) -> Redacted:
     idempotent: no second pass)."""
     if isinstance(text, Redacted):
         return text
+    text = scalar_text(text)
     return _as_read(text, _redact_whole(text))
 
 
@@ -127,13 +131,7 @@ def redacted_again(original: str, derived: str) -> Redacted:
     As it is when the original was shown by request (`--show-secrets`)."""
     if isinstance(original, Shown):
         return Shown(derived)
-    return redact(_without_surrogates(derived))
-
-
-def _without_surrogates(text: str) -> str:
-    """`text` with a lone surrogate an escape undone made (`\\ud800`) read as "?" (the rules
-    encode a line to UTF-8, and no value holds one)."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+    return redact(derived)
 
 
 def redact_paste(text: str) -> Redacted:
@@ -144,7 +142,7 @@ def redact_paste(text: str) -> Redacted:
     next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
     if isinstance(text, Redacted):
         return text
-    text = text.replace("\r\n", "\n")
+    text = scalar_text(text).replace("\r\n", "\n")
     joined = unwrap(text)
     if joined == text:
         return redact(text)
@@ -161,7 +159,7 @@ def _as_read(text: str, redacted: Redacted) -> Redacted:
     from the paste too, wherever it stands whole."""
     if "\\" not in text:
         return redacted
-    cleaned = _without_surrogates(clean_text(text))
+    cleaned = clean_text(text)
     if cleaned == text:
         return redacted
     values = followed(removed_values(cleaned, _redact_whole(cleaned)))
