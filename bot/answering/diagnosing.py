@@ -24,13 +24,13 @@ from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import diagnose_paste
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.diagnosis.pod_culprit import with_culprit
 from bot.diagnosis.suspects.walk import walk_namespace, walk_service
 from bot.evidence.runner import gather_pod_facts
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
 from intents.matcher import Matcher
@@ -174,14 +174,8 @@ class Diagnoser:
         The stored request is that redacted text, so a first answer and one taken over from it
         are the same, and no quoted line or fact can carry a secret.
         """
-        diagnosis = await asyncio.to_thread(
-            within_budget,
-            self.text_seconds,
-            diagnose_paste,
-            self.matcher,
-            text,
-            top=3,
-            examples=examples,
+        diagnosis = await off_loop(
+            self.text_seconds, diagnose_paste, self.matcher, text, top=3, examples=examples
         )
         top = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]

@@ -18,9 +18,10 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.alerting.payload import BadPayload
+from bot.alerting.payload import BadPayload, parse
 from bot.alerting.processing import Intake
 from bot.metrics import Metrics
+from bot.runtime.budget import TEXT_CPU_SECONDS, TooCostly, off_loop
 from bot.storage.base import StoreUnavailable
 from bot.web.server import read_limited
 
@@ -61,10 +62,12 @@ def alertmanager_handler(
     token: str,
     on_stored: Callable[[], None],
     body_timeout: float,
+    text_seconds: float = TEXT_CPU_SECONDS,
     metrics: Metrics | None = None,
 ) -> Handler:
     """The route's handler; `on_stored` wakes this replica's inbox worker; a body not received
-    within `body_timeout` seconds gets 408 (a slow client cannot hold the server)."""
+    within `body_timeout` seconds gets 408 (a slow client cannot hold the server); the payload is
+    read on a worker thread within `text_seconds` of CPU (413 past them)."""
 
     async def counted(request: web.Request) -> web.Response:
         response = await receive(request)
@@ -92,9 +95,12 @@ def alertmanager_handler(
                 status=413, text=f"payload larger than {MAX_BODY} bytes; set max_alerts\n"
             )
         try:
-            stored = await intake.receive(body)
+            stored = await intake.receive(await off_loop(text_seconds, parse, body))
         except BadPayload as exc:
             return web.Response(status=400, text=f"{exc}\n")
+        except TooCostly as exc:
+            log.info("refused an Alertmanager delivery: %s", exc)
+            return web.Response(status=413, text=f"{exc}\n")
         except StoreUnavailable as exc:
             log.warning(
                 "Alertmanager delivery not stored (%s); answering 503 so it is retried", exc

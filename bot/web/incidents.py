@@ -5,7 +5,9 @@ secret in `Authorization: Bearer`): a forged or missing one gets 401 and nothing
 A body over `MAX_BODY` gets 413, one that is not the tool's payload 400, an event kubemedic does
 not act on 200 ("ignored"), a page refused by the intake its status (409 replay, 422 unknown
 cluster, 503 when the tool's API or the database cannot answer now, so the tool sends it again),
-and a stored page 202: the diagnosis follows. Every answer is one line; none is a traceback.
+and a stored page 202: the diagnosis follows. Every answer is one line; none is a traceback. The
+body is read, and the page's texts redacted, on a worker thread within the text CPU budget (413
+past it), never on the event loop.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.incidents.pagerduty_webhook import parse_pagerduty
 from bot.incidents.pages import BadPage, Page
 from bot.incidents.signatures import SIGNATURE_HEADER, bearer_matches, pagerduty_signed
 from bot.metrics import Metrics
+from bot.runtime.budget import TooCostly, off_loop
 from bot.storage.base import StoreUnavailable
 from bot.web.server import Handler, Route, read_limited
 
@@ -124,12 +127,15 @@ def _handler(
 
 async def _accept(tool: str, parse: Parse, intake: _Sink, body: bytes) -> web.Response:
     try:
-        page = parse(body)
+        page = await off_loop(intake.intake.text_seconds, parse, body)
         if page is None:
             return _line(200, "ignored (not an event kubemedic acts on)")
         await intake.receive(page)
     except BadPage as exc:
         return _line(400, str(exc))
+    except TooCostly as exc:
+        log.info("refused a %s page: %s", tool, exc)
+        return _line(413, str(exc))
     except Refused as exc:
         log.info("refused a %s page: %s", tool, exc.reason)
         return _line(exc.status, exc.reason)

@@ -130,6 +130,7 @@ def compose_agent(
                 token=token,
                 on_stored=lambda: None,
                 body_timeout=settings.http_body_timeout_seconds,
+                text_seconds=settings.text_cpu_seconds,
             ),
         )
         receiver.router.add_get("/healthz", _healthz)

@@ -52,33 +52,34 @@ remediation button's value): public, and useless without the bot's signing key. 
 break the click a replica takes over."""
 
 
-def redact_json(value: Any) -> Any:
+def redact_json(value: Any, limit: int | None = None) -> Any:
     """A JSON-like value with every string redacted and every secret-named field's value replaced
     (a field of MINTED_FIELDS kept as it is); so is the `value` of a `{"name": ..., "value": ...}`
-    pair whose name is secret-like (a container's env, a cookie, a Helm value)."""
+    pair whose name is secret-like (a container's env, a cookie, a Helm value). With `limit`, a
+    longer string is cut to it and says so (`redact_clipped`)."""
     if isinstance(value, str):
-        return redact(value)
+        return redact(value) if limit is None else redact_clipped(value, limit, noted=True)
     if isinstance(value, dict):
         named = value.get("name")
         pair = (
             isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
         )
         return {
-            scalar_text(key) if isinstance(key, str) else key: _field(key, item, pair)
+            scalar_text(key) if isinstance(key, str) else key: _field(key, item, pair, limit)
             for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):
-        return [redact_json(item) for item in value]
+        return [redact_json(item, limit) for item in value]
     return value
 
 
-def _field(key: Any, item: Any, pair: bool) -> Any:
+def _field(key: Any, item: Any, pair: bool, limit: int | None) -> Any:
     """One field of a redacted JSON object (`pair`: the object names a secret's value)."""
     if key in MINTED_FIELDS and isinstance(item, str):
         return item
     if isinstance(item, str) and item and (is_secret_name(str(key)) or (pair and key == "value")):
         return Redacted(REDACTED)
-    return redact_json(item)
+    return redact_json(item, limit)
 
 
 def _redact_once(text: str) -> str:
@@ -166,7 +167,12 @@ def _as_read(text: str, redacted: Redacted) -> Redacted:
     return Redacted(remove_values(redacted, values)) if values else redacted
 
 
-def redact_clipped(text: str, limit: int) -> Redacted:
+def redact_clipped(text: str, limit: int, *, noted: bool = False) -> Redacted:
     """The first `limit` characters of the redacted text: redacting first, so a secret the cut
-    would split is still recognised whole (a clipped token no longer has its shape)."""
-    return redact(text[: limit + 4096]).clip(limit)
+    would split is still recognised whole (a clipped token no longer has its shape). `noted`: a
+    text longer than `limit` starts with a note of the cut (where a renderer that shortens it
+    again still shows it), so whoever reads it knows it is a part."""
+    clipped = redact(text[: limit + 4096]).clip(limit)
+    if not noted or len(text) <= limit:
+        return clipped
+    return Redacted(f"[cut: {len(text):,} characters, the first {limit:,} shown] {clipped}")
