@@ -861,6 +861,13 @@ class IncidentSettings(_Group):
         description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
         "`botframework.com`)",
     )
+    teams_tenant_ids: CommaList = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_TEAMS_TENANT_IDS",
+        description="the Microsoft 365 tenants whose activities the Teams bot answers "
+        "(comma-separated; unset: KUBEMEDIC_TEAMS_TENANT_ID's alone); any other tenant's "
+        "activity is refused and logged, never answered",
+    )
     teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = Field(
         default="https://login.botframework.com/v1/.well-known/openidconfiguration",
         alias="KUBEMEDIC_TEAMS_OPENID_URL",
@@ -879,6 +886,12 @@ class IncidentSettings(_Group):
         description="the Bot Framework service alert messages go through before the bot has heard "
         "from their channel (default `https://smba.trafficmanager.net/teams/`)",
     )
+
+    @property
+    def teams_tenants(self) -> tuple[str, ...]:
+        """The tenants answered (lower case): the list, else the bot's own tenant."""
+        named = self.teams_tenant_ids or [self.teams_tenant_id or ""]
+        return tuple(dict.fromkeys(t.strip().lower() for t in named if t.strip()))
 
     @property
     def teams_token_endpoint(self) -> str:
