@@ -57,6 +57,8 @@ class BotFrameworkAuth:
         scheme, _, token = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("missing Bot Framework token")
+        if not token.isascii():  # a JWT is base64url and dots; PyJWT would raise on its bytes
+            raise Unauthorized("malformed token: not ASCII")
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError as exc:

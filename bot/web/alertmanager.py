@@ -12,7 +12,6 @@ Alertmanager retries: a delivery is never acknowledged and then lost.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -22,6 +21,7 @@ from bot.alerting.payload import BadPayload, parse
 from bot.alerting.processing import Intake
 from bot.metrics import Metrics
 from bot.runtime.budget import TEXT_CPU_SECONDS, TooCostly, off_loop
+from bot.runtime.shared_secrets import bearer_matches
 from bot.storage.base import StoreUnavailable
 from bot.web.server import read_limited
 
@@ -33,19 +33,12 @@ MAX_BODY = 8 * 1024 * 1024
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _authorized(header: str, token: str) -> bool:
-    scheme, _, credentials = header.strip().partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        credentials.strip().encode(), token.encode()
-    )
-
-
 def receiver_off_handler(*, token: str, reason: str) -> Handler:
     """The route while the receiver is off (its token set, nowhere to post): a missing or wrong
     token still gets 401; Alertmanager itself gets 503 and the reason, and retries later."""
 
     async def refuse(request: web.Request) -> web.Response:
-        if not _authorized(request.headers.get("Authorization", ""), token):
+        if not bearer_matches(request.headers.get("Authorization", ""), token):
             return web.Response(
                 status=401,
                 text="missing or wrong bearer token\n",
@@ -76,7 +69,7 @@ def alertmanager_handler(
         return response
 
     async def receive(request: web.Request) -> web.Response:
-        if not _authorized(request.headers.get("Authorization", ""), token):
+        if not bearer_matches(request.headers.get("Authorization", ""), token):
             log.info("refused an Alertmanager delivery: missing or wrong bearer token")
             return web.Response(
                 status=401,

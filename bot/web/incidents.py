@@ -23,9 +23,10 @@ from bot.incidents.intake import IncidentIntake, Refused
 from bot.incidents.opsgenie_webhook import parse_opsgenie
 from bot.incidents.pagerduty_webhook import parse_pagerduty
 from bot.incidents.pages import BadPage, Page
-from bot.incidents.signatures import SIGNATURE_HEADER, bearer_matches, pagerduty_signed
+from bot.incidents.signatures import SIGNATURE_HEADER, pagerduty_signed
 from bot.metrics import Metrics
 from bot.runtime.budget import TooCostly, off_loop
+from bot.runtime.shared_secrets import bearer_matches
 from bot.storage.base import StoreUnavailable
 from bot.web.server import Handler, Route, read_limited
 
