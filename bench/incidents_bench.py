@@ -65,7 +65,7 @@ from tests.standins.slack_requests import SlackRequests
 from tests.standins.threaded import ThreadedHost
 from tests.standins.vendor_api import VendorStandIn, running
 
-PD_SECRET, OG_SECRET = "bench-pd-secret", "bench-og-secret"
+PD_SECRET, OG_SECRET = "bench-pd-secret", "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E"
 WAVE = 8
 TICKETED = 40
 DEADLINE = 600.0

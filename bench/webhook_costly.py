@@ -41,7 +41,7 @@ from tests.standins.opsgenie_api import bearer, webhook
 from tests.standins.pagerduty_api import event, signed
 from tests.teams.harness import running_teams_bot
 
-TOKEN = "am-bench-token-0d41"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 SETTINGS = {"KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01"}
 Call = Callable[[], Awaitable[int]]
 Route = Callable[[Path], AsyncIterator[tuple[Call, list[Call]]]]

@@ -14,7 +14,7 @@ from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_record import RecordedCall
 
-TOKEN = "am-webhook-token-3f9a"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 CHANNEL = "C0ALERTS01"
 SETTINGS = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN,

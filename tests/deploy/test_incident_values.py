@@ -20,7 +20,7 @@ from tests.deploy.test_workload import config_map, env
 SECRET_KEYS = {
     "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET": "pd-webhook-secret",
     "KUBEMEDIC_PAGERDUTY_TOKEN": "pd-token",
-    "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": "og-webhook-secret",
+    "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E",
     "KUBEMEDIC_OPSGENIE_API_KEY": "og-key",
     "KUBEMEDIC_JIRA_TOKEN": "jira-token",
     "KUBEMEDIC_TEAMS_APP_PASSWORD": "bot-password",

@@ -52,7 +52,9 @@ async def test_each_webhook_route_answers_401_with_one_log_line(
         "/incidents/opsgenie": b"Authorization: Bearer ",
     }
     async with running_paged_bot(
-        tmp_path, KUBEMEDIC_ALERTMANAGER_TOKEN="kmsk_unused", KUBEMEDIC_ALERT_CHANNEL="C0ALERTS01"
+        tmp_path,
+        KUBEMEDIC_ALERTMANAGER_TOKEN="kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
+        KUBEMEDIC_ALERT_CHANNEL="C0ALERTS01",
     ) as paged:
         for path, header in headers.items():
             for value in BYTES:

@@ -50,7 +50,7 @@ from tests.waiting import until
 
 pytestmark = pytest.mark.slow  # each route reads seconds of CPU on purpose
 
-TOKEN = "am-bearer-token-5a1f0c"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 SETTINGS = {"KUBEMEDIC_TEXT_CPU_SECONDS": "3", "KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01"}
 Send = Callable[[int], Awaitable[int]]
 """Sends the costly delivery `scale` times its base size; its HTTP status."""

@@ -24,7 +24,7 @@ from tests.standins.slack_requests import post
 from tests.standins.vendor_api import running
 
 PD_SECRET = "pd-webhook-secret-5b2e7d"
-OG_SECRET = "og-webhook-secret-81c3aa"
+OG_SECRET = "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E"
 CHANNEL = "C0PAGES001"
 SETTINGS = {
     "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,

@@ -22,7 +22,7 @@ from tests.standins.pagerduty_api import (
 from tests.waiting import until
 
 PATH = "/incidents/pagerduty"
-AM_TOKEN = "am-token-for-incident-tests"
+AM_TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 
 
 async def page(paged: Paged, incident: Incident, event_type: str = "incident.triggered") -> None:
