@@ -763,7 +763,9 @@ class IncidentSettings(_Group):
         gt=0,
         le=24 * 60,
         alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
-        description="a page whose event is older than this is refused as a replay (default 60)",
+        description="a page whose event is older than this is refused as a replay (default 60; a "
+        "PagerDuty page is taken up to 48 h late, as long as PagerDuty sends it again, and its "
+        "note says how late)",
     )
     incident_note_wait_seconds: float = Field(
         default=60.0,

@@ -1,8 +1,10 @@
 """What the incident routes do before they answer: check the page, read its details, store it.
 
 A page is accepted once, and only once kubemedic knows what it is about:
-- an event older than `max_age` (or from the future) is refused as a replay, and so is an event
-  whose id was stored before, whenever (409);
+- an event older than `max_age`, or than the time its tool documents it retries a page it could
+  not deliver (PagerDuty: 48 h), or from the future, is refused as a replay, and so is an event
+  whose id was stored before (409; ids are kept that long); a late page is diagnosed, and its
+  note says how late;
 - PagerDuty's webhook carries no custom details: they are read from its REST API first (two tries,
   no long wait); when PagerDuty's API cannot answer now the webhook gets 503 and PagerDuty sends it
   again later, so a page is never stored half-known;
@@ -26,6 +28,7 @@ from bot.outbound.pagerduty import PagerDutyApi
 from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.storage.alert_records import InboxItem
 from bot.storage.incident_base import IncidentStore
+from bot.storage.retention import PAGES_RETRIED_FOR
 from responses.redaction import already_redacted, redact_json
 
 DETAIL_CHARS = 8_000
@@ -73,6 +76,7 @@ class IncidentIntake:
         now = self.clock()
         self._in_time(page, now)
         page = await off_loop(self.text_seconds, _as_stored, await self._with_details(page))
+        page = page.model_copy(update={"received_at": now})
         cluster = mapped(page, self.fields).labels.get("cluster")
         if cluster is not None:
             reason = await self.clusters(cluster)
@@ -95,11 +99,12 @@ class IncidentIntake:
     def _in_time(self, page: Page, now: datetime) -> None:
         occurred = page.occurred_at
         occurred = occurred if occurred.tzinfo else occurred.replace(tzinfo=UTC)
-        if occurred < now - self.max_age:
+        window = max(self.max_age, PAGES_RETRIED_FOR.get(page.tool, self.max_age))
+        if occurred < now - window:
             raise Refused(
                 400,
                 f"{page.label} event {page.event_id} occurred at {occurred.isoformat()}, more than "
-                f"{int(self.max_age.total_seconds() // 60)} min ago: refused as a replay",
+                f"{int(window.total_seconds() // 60)} min ago: refused as a replay",
             )
         if occurred > now + FUTURE:
             raise Refused(
