@@ -89,11 +89,9 @@ def alertmanager_handler(
             )
         try:
             stored = await intake.receive(await off_loop(text_seconds, parse, body))
-        except BadPayload as exc:
-            return web.Response(status=400, text=f"{exc}\n")
-        except TooCostly as exc:
+        except (BadPayload, TooCostly) as exc:  # not a payload, or too costly to read: one line
             log.info("refused an Alertmanager delivery: %s", exc)
-            return web.Response(status=413, text=f"{exc}\n")
+            return web.Response(status=400 if isinstance(exc, BadPayload) else 413, text=f"{exc}\n")
         except StoreUnavailable as exc:
             log.warning(
                 "Alertmanager delivery not stored (%s); answering 503 so it is retried", exc
