@@ -140,6 +140,8 @@ _KEYS = (
     "conn_str",
     "connectionstring",
     "connection_string",
+    "mnemonic",
+    "phrase",
     *(word.casefold() for word in FOREIGN),
 )
 """A credential word: the rules that read any key run only on lines holding one."""
