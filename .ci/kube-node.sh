@@ -15,8 +15,8 @@
 # /var/cache/kubemedic; .ci/kube-apiserver.sh reuses the same kube-apiserver), etcd,
 # containerd, runc, the CNI plugins and busybox-static from apt. The pod sandbox image
 # (pause, compiled from the same source tree), a busybox workload image, the shop's and the
-# cascade app's (busybox with .ci/cascade's static Go binary, built once with Debian's Go and
-# cached in the same place) are written as OCI tars and imported into containerd: no
+# two app families' (busybox with .ci/cascade's or .ci/market's static Go binary, built once
+# with Debian's Go and cached in the same place) are written as OCI tars and imported into containerd: no
 # registry, no download at run time. A
 # registry stub on 127.0.0.1 (.ci/registry_stub.py) refuses pulls (404, 401) as real
 # registries do.
@@ -61,6 +61,7 @@ PAUSE_IMAGE=localhost/kubemedic/pause:3.4.1
 BUSYBOX_IMAGE=localhost/kubemedic/busybox:1.35.0
 SHOP_IMAGE=localhost/kubemedic/shop:1.0.0   # busybox and .ci/shop-service.sh (tests/realnode/shop.py)
 CASCADE_IMAGE=localhost/kubemedic/cascade:1.0.0  # busybox and .ci/cascade's binary (tests/cascade/app.py)
+MARKET_IMAGE=localhost/kubemedic/market:1.0.0    # busybox and .ci/market's binary (tests/market/app.py)
 BRIDGE=kmcni0
 POD_SUBNET=10.88.0.0/24
 HOST_ON_BRIDGE=10.88.0.1      # host-local IPAM never hands out the range's first address
@@ -179,28 +180,29 @@ build() {
     echo "$dest"
 }
 
-cascade_binary() {
-    # The cascade app's one static binary (.ci/cascade: Go, standard library only), built once
-    # per source with Debian's Go and cached beside the Kubernetes build; no module download.
-    local sum dir work
-    sum="$(cat "$CHECKOUT/.ci/cascade/go.mod" "$CHECKOUT"/.ci/cascade/*.go | sha256sum | cut -c1-16)"
-    dir="$CACHE/cascade-$sum"
-    if [ ! -x "$dir/cascade" ]; then
+app_binary() {
+    # An app family's one static binary (.ci/NAME: Go, standard library only; tests/cascade/,
+    # tests/market/), built once per source with Debian's Go and cached beside the Kubernetes
+    # build; no module download.
+    local name="$1" sum dir work
+    sum="$(cat "$CHECKOUT/.ci/$name/go.mod" "$CHECKOUT/.ci/$name"/*.go | sha256sum | cut -c1-16)"
+    dir="$CACHE/$name-$sum"
+    if [ ! -x "$dir/$name" ]; then
         install_packages golang-go
-        work="$(mktemp -d /tmp/kubemedic-cascade-build.XXXXXX)"
-        if ! (cd "$CHECKOUT/.ci/cascade" && env HOME="$work" GOCACHE="$work/cache" GOPATH="$work/gopath" \
+        work="$(mktemp -d "/tmp/kubemedic-$name-build.XXXXXX")"
+        if ! (cd "$CHECKOUT/.ci/$name" && env HOME="$work" GOCACHE="$work/cache" GOPATH="$work/gopath" \
                 GOPROXY=off GOTOOLCHAIN=local CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' \
-                -o "$work/cascade" . >&2); then
+                -o "$work/$name" . >&2); then
             rm -rf "$work"
-            die "could not build .ci/cascade"
+            die "could not build .ci/$name"
         fi
         mkdir -p "$dir"
-        install -m 755 "$work/cascade" "$dir/cascade.tmp"
-        mv "$dir/cascade.tmp" "$dir/cascade"
+        install -m 755 "$work/$name" "$dir/$name.tmp"
+        mv "$dir/$name.tmp" "$dir/$name"
         rm -rf "$work"
-        say "built the cascade app's binary into $dir"
+        say "built the $name app's binary into $dir"
     fi
-    echo "$dir/cascade"
+    echo "$dir/$name"
 }
 
 api() {  # api METHOD PATH [curl args...]: the API server as admin
@@ -599,8 +601,9 @@ EOF
 # --- images ------------------------------------------------------------------------------
 
 build_images() {
-    local bins="$1" links=() applet cascade
-    cascade="$(cascade_binary)"
+    local bins="$1" links=() applet cascade market
+    cascade="$(app_binary cascade)"
+    market="$(app_binary market)"
     mkdir -p "$STATE/images/etc"
     python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/pause.tar" "$PAUSE_IMAGE" \
         --file "$bins/pause:/pause" --entrypoint /pause
@@ -629,12 +632,20 @@ build_images() {
         --file "$cascade:/usr/local/bin/cascade" \
         --dir /tmp --dir /root --dir /var/cache/catalog "${links[@]}" \
         --entrypoint /usr/local/bin/cascade
+    # The market app's processes (tests/market/app.py): the same busybox (an init container's
+    # nc, a sidecar's httpd), and .ci/market's binary as the entrypoint.
+    python3 "$CHECKOUT/.ci/oci_image.py" "$STATE/images/market.tar" "$MARKET_IMAGE" \
+        --file /bin/busybox:/bin/busybox --file "$STATE/images/etc/passwd:/etc/passwd" \
+        --file "$STATE/images/etc/group:/etc/group" \
+        --file "$market:/usr/local/bin/market" \
+        --dir /tmp --dir /root "${links[@]}" \
+        --entrypoint /usr/local/bin/market
 }
 
 import_images() {
     local tar
     for tar in "$STATE/images/pause.tar" "$STATE/images/busybox.tar" "$STATE/images/shop.tar" \
-               "$STATE/images/cascade.tar"; do
+               "$STATE/images/cascade.tar" "$STATE/images/market.tar"; do
         ctr --address "$SOCKET" -n k8s.io images import --no-unpack "$tar" >/dev/null \
             || die "ctr could not import $tar"
     done
@@ -749,6 +760,7 @@ print_env() {
     echo "export KUBEMEDIC_TEST_NODE_IMAGE=$BUSYBOX_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_SHOP_IMAGE=$SHOP_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_CASCADE_IMAGE=$CASCADE_IMAGE"
+    echo "export KUBEMEDIC_TEST_NODE_MARKET_IMAGE=$MARKET_IMAGE"
     echo "export KUBEMEDIC_TEST_NODE_REGISTRY=127.0.0.1:$(cat "$STATE/registry-port")"
     echo "export KUBEMEDIC_TEST_NODE_NAME=$(node_name)"
     echo "export KUBEMEDIC_TEST_NODE_HOST_IP=$HOST_ON_BRIDGE"
@@ -964,6 +976,6 @@ case "${1:-start}" in
     stop) stop ;;
     restart-kubelet) need_state; stop_kubelet; start_kubelet ;;
     stop-kubelet) need_state; stop_kubelet ;;
-    build) (build); cascade_binary >/dev/null ;;
+    build) (build); app_binary cascade >/dev/null; app_binary market >/dev/null ;;
     *) say "usage: $0 [start|stop|restart-kubelet|stop-kubelet|build]"; exit 2 ;;
 esac

@@ -1,22 +1,24 @@
-"""The cascade app's faults scored: does kubemedic name the culprit, not the first victim?
+"""An app family's faults scored: does kubemedic name the culprit, not the first victim?
 
     eval "$(bash .ci/kube-node.sh)"
-    python -m bench.cascade live [--record] [--only NAME ...] [--json FILE]
-    python -m bench.cascade recorded [--later] [--describe] [--only NAME ...] [--json FILE]
+    python -m bench.cascade live [--app cascade|market] [--record] [--only NAME ...] [--json FILE]
+    python -m bench.cascade recorded [--app ...] [--later] [--describe] [--only NAME ...] [--json FILE]
 
-`live` runs the cascade app (tests/cascade/app.py) on the real node and makes each fault of
-tests/cascade/faults.py in turn in one namespace (each undone, the app serving again, before
-the next), then asks `diagnose namespace` (with the users' symptom), `diagnose service` (the
-Service the symptom names) and `diagnose pod` (the culprit's caller's pod) of the live node as
-deploy/'s read-only role (tests/cascade/asking.py says what counts as named first). With
-`--record` it also writes each fault's kubectl outputs to tests/cascade/recorded/<fault>/.
+`live` runs the family's app (tests/cascade/app.py, the default; tests/market/app.py) on the
+real node and makes each of its faults (tests/cascade/faults.py, tests/market/faults.py) in
+turn in one namespace (each undone, the app serving again, before the next), then asks
+`diagnose namespace` (with the users' symptom), `diagnose service` (the Service the symptom
+names) and `diagnose pod` (the culprit's caller's pod) of the live node as deploy/'s read-only
+role (tests/cascade/asking.py says what counts as named first). With `--record` it also writes
+each fault's kubectl outputs to tests/<family>/recorded/<fault>/.
 `recorded` asks the same three questions of those folders with `--from-outputs`, no node
 needed; `--later` asks again with the clock a day and a year ahead (`faketime`), and counts the
 answers that changed; `--describe` leaves out the outputs printed as YAML (`-o yaml`), as a
 ticket with tables, `describe` and logs only brings them. Both print one row per fault
 ("cause": culprit and its catalog id first; "object": the culprit first, another cause; "-":
 neither), then the totals per command.
-A script, not a test: the figures go in docs/benchmarks.md ("Cascade app on the real node").
+A script, not a test: the figures go in docs/benchmarks.md ("Cascade app on the real node",
+"Market app on the real node").
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.cascade.asking import COMMANDS, Answer, arguments, ask, ask_live
-from tests.cascade.faults import FAULTS, Fault
-from tests.cascade.record import RECORDED, record
+from tests.cascade.asking import COMMANDS, Answer, arguments, ask_live, ask_recorded
+from tests.cascade.families import FAMILIES
+from tests.cascade.family import Family, Fault
+from tests.cascade.record import record
 from tests.cascade.sequence import CascadeRun
 
 LATER = ("+1d", "+365d")
@@ -50,8 +53,8 @@ def row(fault: Fault, answers: dict[str, Answer], extra: str = "") -> str:
     return f"| {fault.name} | {fault.culprit} `{fault.entry}` | " + " | ".join(cells) + f" |{extra}"
 
 
-def totals(results: dict[str, dict[str, Answer]]) -> list[str]:
-    by_name = {f.name: f for f in FAULTS}
+def totals(family: Family, results: dict[str, dict[str, Answer]]) -> list[str]:
+    by_name = {f.name: f for f in family.faults}
     lines = []
     for command in COMMANDS:
         answers = [(by_name[name], found[command]) for name, found in results.items()]
@@ -65,7 +68,7 @@ def totals(results: dict[str, dict[str, Answer]]) -> list[str]:
     return lines
 
 
-def live(chosen: list[Fault], keep: bool) -> dict[str, dict[str, Answer]]:
+def live(family: Family, chosen: list[Fault], keep: bool) -> dict[str, dict[str, Answer]]:
     from tests.realnode.node import RealNode
     from tests.realserver.api import Api
     from tests.realserver.conftest import Identities
@@ -75,7 +78,7 @@ def live(chosen: list[Fault], keep: bool) -> dict[str, dict[str, Answer]]:
         raise SystemExit('no node: start one with eval "$(bash .ci/kube-node.sh)"')
     admin, home = Api(node.kubeconfig), Path(tempfile.mkdtemp(prefix="kubemedic-cascade-"))
     identities = Identities(node.server, admin, home)
-    run = CascadeRun(admin, node.cascade_image, node.host_ip)
+    run = CascadeRun(admin, family.image(node), node.host_ip, family)
     results: dict[str, dict[str, Answer]] = {}
     try:
         run.start()
@@ -86,7 +89,8 @@ def live(chosen: list[Fault], keep: bool) -> dict[str, dict[str, Answer]]:
                 pod = run.caller_pod(fault)
                 kubeconfig = identities.read.kubeconfig
                 results[fault.name] = {
-                    c: ask_live(c, fault, text, pod, kubeconfig, home) for c in COMMANDS
+                    c: ask_live(c, fault, text, pod, kubeconfig, home, run.namespace)
+                    for c in COMMANDS
                 }
                 if keep:
                     case = {
@@ -96,7 +100,7 @@ def live(chosen: list[Fault], keep: bool) -> dict[str, dict[str, Answer]]:
                         "symptom_service": fault.symptom_service,
                         "caller_pod": pod,
                     }
-                    record(admin, node.kubeconfig, fault.name, case, alerts)
+                    record(admin, node.kubeconfig, family, fault.name, case, alerts)
             finally:
                 healed = run.undo(fault)
             print(
@@ -144,7 +148,9 @@ def rendered(folder: Path, describe: bool, into: Path) -> Path:
     return copy
 
 
-def recorded(chosen: list[Fault], later: bool, describe: bool) -> dict[str, dict[str, Answer]]:
+def recorded(
+    family: Family, chosen: list[Fault], later: bool, describe: bool
+) -> dict[str, dict[str, Answer]]:
     if later and shutil.which("faketime") is None:
         raise SystemExit("--later needs faketime (apt-get install faketime)")
     home = Path(tempfile.mkdtemp(prefix="kubemedic-cascade-"))
@@ -152,23 +158,12 @@ def recorded(chosen: list[Fault], later: bool, describe: bool) -> dict[str, dict
     changed = 0
     try:
         for fault in chosen:
-            if not (RECORDED / fault.name / "case.json").is_file():
+            if not (family.recorded / fault.name / "case.json").is_file():
                 print(f"| {fault.name} | not recorded |")
                 continue
-            folder = rendered(RECORDED / fault.name, describe, home)
+            folder = rendered(family.recorded / fault.name, describe, home)
             case = json.loads((folder / "case.json").read_text())
-            source = ["--from-outputs", str(folder / "outputs")]
-            results[fault.name] = {
-                c: ask(
-                    c,
-                    fault,
-                    case["symptom"],
-                    case["caller_pod"],
-                    source=source,
-                    env={"HOME": str(home)},
-                )
-                for c in COMMANDS
-            }
+            results[fault.name] = {c: ask_recorded(c, fault, folder, case, home) for c in COMMANDS}
             extra = ""
             if later:
                 moved = [
@@ -191,22 +186,24 @@ def recorded(chosen: list[Fault], later: bool, describe: bool) -> dict[str, dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("mode", choices=("live", "recorded"))
+    parser.add_argument("--app", choices=sorted(FAMILIES), default="cascade", help="the family")
     parser.add_argument("--record", action="store_true", help="live: write the recorded folders")
     parser.add_argument("--later", action="store_true", help="recorded: ask a day and a year later")
     parser.add_argument("--describe", action="store_true", help="recorded: without -o yaml outputs")
     parser.add_argument("--only", nargs="*", help="fault names (default: all, in order)")
     parser.add_argument("--json", type=Path, help="write every answer to this file")
     args = parser.parse_args()
-    chosen = [f for f in FAULTS if not args.only or f.name in args.only]
+    family = FAMILIES[args.app]
+    chosen = [f for f in family.faults if not args.only or f.name in args.only]
     started = time.monotonic()
     print("| fault | culprit, cause | " + " | ".join(f"`diagnose {c}`" for c in COMMANDS) + " |")
     print("|---|---|" + "---|" * len(COMMANDS))
     if args.mode == "live":
-        results = live(chosen, args.record)
+        results = live(family, chosen, args.record)
     else:
-        results = recorded(chosen, args.later, args.describe)
+        results = recorded(family, chosen, args.later, args.describe)
     print()
-    for line in totals(results):
+    for line in totals(family, results):
         print(line)
     print(f"({time.monotonic() - started:.0f} s)")
     if args.json:

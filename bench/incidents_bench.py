@@ -1,25 +1,26 @@
-"""Honest delivery, measured: 200 pages with PagerDuty, Opsgenie and Jira killed and restarted.
+"""Honest delivery, measured: 200 pages with PagerDuty, Opsgenie, JSM and Jira killed and restarted.
 
     python -m bench.incidents_bench [--pages 200] [--refire 0.2] [--down 8] [--no-bot-kill]
 
-A real `kubemedic serve --http` (SQLite) runs against the Slack, Kubernetes, PagerDuty, Opsgenie
-and Jira stand-ins, hosted on threads of this process, which plays PagerDuty and Opsgenie sending
-their webhooks (signed; a 503 is sent again after a second, as they do) and people clicking
-"Open ticket" in Slack. Every page is about a crash-looping, OOMKilled pod the cluster confirms,
-so every incident must end with exactly one note. The run:
+A real `kubemedic serve --http` (SQLite) runs against the Slack, Kubernetes, PagerDuty, Opsgenie,
+Jira Service Management (JSM) and Jira stand-ins, hosted on threads of this process, which plays
+the three incident tools sending their webhooks (signed; a 503 is sent again after a second, as
+they do) and people clicking "Open ticket" in Slack. Every page is about a crash-looping,
+OOMKilled pod the cluster confirms, so every incident must end with exactly one note. The run:
 
-- pages are sent in waves of 8, 70% PagerDuty incidents, 30% Opsgenie alerts;
-- a fifth of them resolve, then fire again: PagerDuty and Opsgenie open a new incident (alert)
-  with the same dedup key, which needs its own note; the resolved one's note is edited (PagerDuty)
-  or kept (Opsgenie); a tenth of the webhooks are delivered twice (answered 409);
-- at a third of the pages, PagerDuty, Opsgenie and Jira are stopped for `--down` seconds and
+- pages are sent in waves of 8, 60% PagerDuty incidents, 20% Opsgenie alerts, 20% JSM alerts;
+- a fifth of them resolve, then fire again: each tool opens a new incident (alert) with the same
+  dedup key, which needs its own note; the resolved one's note is edited (PagerDuty) or kept
+  (Opsgenie, JSM); a tenth of the webhooks are delivered twice (answered 409);
+- at a third of the pages, PagerDuty, Opsgenie, JSM and Jira are stopped for `--down` seconds and
   started again on the same ports; at two thirds, the bot is SIGKILLed and started again on the
   same database (unless `--no-bot-kill`);
 - 40 alert messages get "Open ticket" twice (the second a comment); a click Jira could not take
   is clicked again later, as a person would.
 
 It waits until every incident has its note (or 10 minutes pass) and prints, as JSON: notes
-expected, lost (none), doubled (more than one), resolved notes not current; issues per problem
+expected, lost (none), doubled (more than one), resolved notes not current, each also by tool;
+issues per problem
 (doubled: more than one); webhook answers by status; and how long it took.
 """
 
@@ -43,6 +44,7 @@ from tests.alerts.payloads import alert
 from tests.standins import kube_scenarios
 from tests.standins.bot_process import BotProcess, free_port
 from tests.standins.jira_api import JiraStandIn
+from tests.standins.jsm_api import JsmStandIn
 from tests.standins.kube_api import KubeStandIn, write_kubeconfig
 from tests.standins.kube_api import start_in_thread as start_kube
 from tests.standins.opsgenie_api import (
@@ -65,7 +67,15 @@ from tests.standins.slack_requests import SlackRequests
 from tests.standins.threaded import ThreadedHost
 from tests.standins.vendor_api import VendorStandIn, running
 
-PD_SECRET, OG_SECRET = "bench-pd-secret", "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E"
+PD_SECRET, OG_SECRET, JSM_SECRET = (
+    "bench-pd-secret",
+    "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E",
+    "kmsk__L_mQz3MYA-PG6eXJR9cyyPfJ7-RYhZdEUAF3CdQBcRrD2Mu",
+)
+ALERT_PATHS = {
+    "opsgenie": ("/incidents/opsgenie", OG_SECRET),
+    "jsm": ("/incidents/jsm", JSM_SECRET),
+}
 WAVE = 8
 TICKETED = 40
 DEADLINE = 600.0
@@ -73,7 +83,7 @@ DEADLINE = 600.0
 
 @dataclass
 class Page:
-    """One incident (PagerDuty) or alert (Opsgenie) the run sends, and what must become of it."""
+    """One incident (PagerDuty) or alert (Opsgenie, JSM) the run sends, and what must become of it."""
 
     tool: str
     incident: Incident | None = None
@@ -82,7 +92,7 @@ class Page:
 
     @property
     def key(self) -> str:
-        return f"pagerduty:{self.incident.id}" if self.incident else f"opsgenie:{self.alert.id}"  # type: ignore[union-attr]
+        return f"pagerduty:{self.incident.id}" if self.incident else f"{self.tool}:{self.alert.id}"  # type: ignore[union-attr]
 
     def notes(self) -> list[str]:
         if self.incident is not None:
@@ -97,6 +107,7 @@ class Run:
     pods: list[tuple[str, str]]
     pd: PagerDutyStandIn = field(default_factory=PagerDutyStandIn)
     og: OpsgenieStandIn = field(default_factory=OpsgenieStandIn)
+    jsm: JsmStandIn = field(default_factory=JsmStandIn)
     jira: JiraStandIn = field(default_factory=JiraStandIn)
     pages: list[Page] = field(default_factory=list)
     answers: Counter[int] = field(default_factory=Counter)
@@ -112,7 +123,7 @@ class Run:
             fingerprint=f"fp-{index}",
         )
         title = f"[FIRING:1] KubePodCrashLooping {namespace}"
-        if index % 10 < 7:
+        if index % 10 < 6:
             details = alertmanager_details(firing=[crash])
             page = Page(
                 "pagerduty",
@@ -122,9 +133,10 @@ class Run:
             description = alertmanager_description(
                 labels=crash["labels"], annotations=crash["annotations"]
             )
+            tool, standin = ("opsgenie", self.og) if index % 10 < 8 else ("jsm", self.jsm)
             page = Page(
-                "opsgenie",
-                alert=self.og.add_alert(
+                tool,
+                alert=standin.add_alert(
                     title, details=crash["labels"], alias=dedup, description=description
                 ),
             )
@@ -142,7 +154,8 @@ class Run:
         else:
             assert page.alert is not None
             body = webhook(page.alert, {"triggered": "Create", "resolved": "Close"}[happened])
-            path, headers = "/incidents/opsgenie", bearer(OG_SECRET)
+            path, secret = ALERT_PATHS[page.tool]
+            headers = bearer(secret)
         for delivery in range(2 if twice else 1):
             status = await self._post(session, path, body, headers)
             self.answers[status] += 1
@@ -172,7 +185,7 @@ def oom_pods(kube: KubeStandIn, count: int) -> list[tuple[str, str]]:
 
 
 class Hosts:
-    """The three tools' stand-ins, each on its own thread, which can be stopped and started."""
+    """The tools' stand-ins, each on its own thread, which can be stopped and started."""
 
     def __init__(self, *standins: VendorStandIn) -> None:
         self.hosts = [
@@ -206,6 +219,10 @@ def bot_env(run: Run, slack_url: str, kubeconfig: Path, tmp: Path) -> dict[str, 
         KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET=OG_SECRET,
         KUBEMEDIC_OPSGENIE_API_KEY=run.og.key,
         KUBEMEDIC_OPSGENIE_API_URL=run.og.url,
+        KUBEMEDIC_JSM_WEBHOOK_SECRET=JSM_SECRET,
+        KUBEMEDIC_JSM_API_TOKEN=run.jsm.token,
+        KUBEMEDIC_JSM_EMAIL=run.jsm.email,
+        KUBEMEDIC_JSM_API_URL=run.jsm.api_url,
         KUBEMEDIC_JIRA_URL=run.jira.url,
         KUBEMEDIC_JIRA_TOKEN=run.jira.token,
         KUBEMEDIC_JIRA_EMAIL=run.jira.email or "",
@@ -252,10 +269,13 @@ async def click_tickets(
 def verdict(run: Run) -> dict[str, Any]:
     """Notes lost, doubled and stale, and issues doubled, as the tools' stand-ins hold them."""
     lost = doubled = stale = 0
+    by_tool: dict[str, Counter[str]] = {}
     for page in run.pages:
         mine = [note for note in page.notes() if f"(kubemedic · {page.key})" in note]
         lost += not mine
         doubled += len(mine) > 1
+        tool = by_tool.setdefault(page.tool, Counter())
+        tool.update(expected=1, lost=not mine, doubled=len(mine) > 1)
         if (
             page.resolved
             and page.incident is not None
@@ -270,6 +290,7 @@ def verdict(run: Run) -> dict[str, Any]:
         if label != "kubemedic"
     )
     return {
+        "notes_by_tool": {name: dict(counts) for name, counts in sorted(by_tool.items())},
         "notes_expected": len(run.pages),
         "notes_lost": lost,
         "notes_doubled": doubled,
@@ -324,7 +345,7 @@ def main() -> None:
     kube = KubeStandIn(latency=0.0)
     run = Run(kube, oom_pods(kube, 12))
     slack = SlackStandIn(bot_token=TOKEN)
-    hosts = Hosts(run.pd, run.og, run.jira)
+    hosts = Hosts(run.pd, run.og, run.jsm, run.jira)
     with (
         tempfile.TemporaryDirectory() as directory,
         start_slack(slack) as slack_server,

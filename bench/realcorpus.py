@@ -3,12 +3,20 @@
     python -m bench.realcorpus dev              # figures on the development half
     python -m bench.realcorpus test             # the held-out half: report it, never tune on it
     python -m bench.realcorpus dev --misses     # every development paste not answered right
+    python -m bench.realcorpus held-out --risk  # the test half and every fresh batch, pooled:
+                                                # totals only, with risk against coverage
     python -m bench.realcorpus --check          # validate every index line and the split rule
     python -m bench.realcorpus --cited          # source addresses the catalog and corpus already use
     python -m bench.realcorpus --freeze test    # record the test half's hashes (FROZEN.sha256)
 
 A paste goes through the product path (`diagnose_paste`, as `kubemedic match` and the Slack
 paste path run it). The answer is the first finding when its confidence is high or medium.
+
+`--risk` orders the answers by the learned decision's P(right) for them (intents.calibration)
+and reports, per paste kind, what answering only from each P up would give: the share of
+positives answered right (coverage), answered wrong, and negatives answered; the operating
+point is the lowest P where confident wrong stays within `RISK_BUDGET`. `held-out` pools the
+test half and every fresh batch, `fresh-all` the fresh batches: totals only, never a paste.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from tests.real_corpus import (
     CLASSES,
     FAMILIES,
     HALVES,
+    HELD_OUT,
     KINDS,
     REAL,
     RealCase,
@@ -34,6 +43,12 @@ from tests.real_corpus import (
     load,
     planned_ids,
 )
+
+POOLS = {"held-out": HELD_OUT, "fresh-all": tuple(h for h in HELD_OUT if h != "test")}
+"""Halves reported together: totals only."""
+RISK_POINTS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+RISK_BUDGET = 0.03
+"""Confident wrong, as a share of the positives, the operating point may not exceed (issue 82)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = "FROZEN.sha256"
@@ -46,6 +61,8 @@ class Outcome:
     answered: tuple[str, ...]
     explained: tuple[str, ...] = ()
     """Symptoms the answers name as explained by them ("X because Y"): named, not answered apart."""
+    chance: float | None = None
+    """The learned decision's P(right) for the answer (None: no answer, or not consulted)."""
 
     @property
     def answer(self) -> str | None:
@@ -76,19 +93,29 @@ class Outcome:
 
 def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
     from bot.diagnosis.paste import diagnose_paste
+    from intents.calibration import Question, Verdict, assess, consulting
     from intents.loader import load_catalog
     from intents.matcher import Matcher
 
     catalog = load_catalog()
     matcher = Matcher.from_entries(sorted(catalog.entries.values(), key=lambda e: e.id))
+    verdicts: list[Verdict] = []
+
+    def recording(question: Question) -> Verdict:
+        verdicts.append(assess(question))
+        return verdicts[-1]
+
     outcomes = []
     for case in cases:
-        diagnosis = diagnose_paste(matcher, case.text(), top=3)
+        verdicts.clear()
+        with consulting(recording):
+            diagnosis = diagnose_paste(matcher, case.text(), top=3)
         ranked = tuple((f.match.id, f.match.score, f.match.confidence) for f in diagnosis.findings)
         # the problems the product names (the answer first); none when the first is low
         answered = tuple(f.match.id for f in diagnosis.answers)
         explained = tuple(f.match.id for f in diagnosis.findings if set(f.because) & set(answered))
-        outcomes.append(Outcome(case, ranked, answered, explained))
+        chance = verdicts[-1].chances.get(answered[0]) if verdicts and answered else None
+        outcomes.append(Outcome(case, ranked, answered, explained, chance))
     return outcomes
 
 
@@ -128,9 +155,72 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
         lines.append(
             f"| {klass} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |"
         )
+    lines.extend(by_family(positives))
     repos = {o.case.repo for o in outcomes}
     lines.append("")
     lines.append(f"{len(outcomes)} pastes from {len(repos)} sources")
+    return lines
+
+
+def by_family(positives: Sequence[Outcome]) -> list[str]:
+    """Top-1, top-3 and confident wrong of the positives of each component family."""
+    families: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in positives:
+        families[outcome.case.family or "core"].append(outcome)
+    if set(families) == {"core"}:
+        return []
+    lines = [
+        "",
+        "| family | positives | top-1 | top-3 | confident wrong |",
+        "|---|---|---|---|---|",
+    ]
+    for family, group in sorted(families.items()):
+        lines.append(
+            f"| {family} | {len(group)} | {share(sum(o.right for o in group), len(group))} "
+            f"| {share(sum(o.in_top3 for o in group), len(group))} "
+            f"| {share(sum(o.answer is not None and not o.right for o in group), len(group))} |"
+        )
+    return lines
+
+
+def _answered_from(outcome: Outcome, point: float | None) -> bool:
+    """Would the paste be answered if only answers of P(right) >= point were given?"""
+    if outcome.answer is None:
+        return False
+    return point is None or outcome.chance is None or outcome.chance >= point
+
+
+def _risk_row(outcomes: Sequence[Outcome], point: float | None) -> tuple[float, float, float, str]:
+    positives = [o for o in outcomes if o.case.klass == "positive"]
+    negatives = [o for o in outcomes if o.case.klass != "positive"]
+    right = sum(_answered_from(o, point) and o.right for o in positives)
+    wrong = sum(_answered_from(o, point) and not o.right for o in positives)
+    said = sum(_answered_from(o, point) for o in negatives)
+    cover = right / len(positives) if positives else 0.0
+    risk = wrong / len(positives) if positives else 0.0
+    answered_negatives = said / len(negatives) if negatives else 0.0
+    bad = wrong + said
+    share_bad = f"{bad / (right + bad):.3f}" if right + bad else "-"
+    return cover, risk, answered_negatives, share_bad
+
+
+def risk_coverage(outcomes: Sequence[Outcome]) -> list[str]:
+    """Per paste kind: answering only from each P(right) up, what the product would cover and
+    risk; the operating point (*) is the lowest with confident wrong within RISK_BUDGET."""
+    head = "| kind | answered from | top-1 (coverage) | confident wrong | negatives answered |"
+    lines = [head + " bad share of answers |", "|---|---|---|---|---|---|"]
+    by_kind: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        by_kind[outcome.case.kind].append(outcome)
+    for kind, group in [*sorted(by_kind.items()), ("all", list(outcomes))]:
+        rows = [(point, _risk_row(group, point)) for point in (None, *RISK_POINTS)]
+        chosen = next((p for p, row in rows if row[1] <= RISK_BUDGET), "none")
+        for point, (cover, risk, negatives, bad) in rows:
+            mark = "*" if point == chosen else ""
+            where = "as shipped" if point is None else f"P >= {point:.2f}"
+            lines.append(
+                f"| {kind} | {where}{mark} | {cover:.3f} | {risk:.3f} | {negatives:.3f} | {bad} |"
+            )
     return lines
 
 
@@ -246,12 +336,13 @@ def freeze_lines(half: str) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("half", nargs="?", choices=HALVES)
+    parser.add_argument("half", nargs="?", choices=(*HALVES, *POOLS))
     parser.add_argument("--misses", action="store_true", help="list every paste not answered right")
     parser.add_argument("--check", action="store_true", help="validate the index files")
     parser.add_argument("--cited", action="store_true", help="print addresses already cited")
     parser.add_argument("--freeze", choices=HALVES, help="write the half's FROZEN.sha256")
     parser.add_argument("--json", action="store_true", help="print the outcomes as JSON lines")
+    parser.add_argument("--risk", action="store_true", help="risk against coverage, per kind")
     args = parser.parse_args(argv)
     if args.cited:
         print("\n".join(cited_urls()))
@@ -266,7 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.half:
         parser.error(f"name a half ({', '.join(HALVES)}) or --check / --cited / --freeze")
-    outcomes = product_outcomes(load(args.half))
+    pooled = args.half in POOLS
+    if pooled and (args.misses or args.json):
+        parser.error("held-out halves are reported as totals only")
+    halves = POOLS.get(args.half, (args.half,))
+    outcomes = product_outcomes([case for half in halves for case in load(half)])
     if args.json:
         for o in outcomes:
             print(
@@ -282,8 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
         return 0
-    print(f"real corpus, {args.half} half")
+    print(f"real corpus, {args.half} half" + (f" ({len(halves)} halves pooled)" if pooled else ""))
     print("\n".join(report(outcomes)))
+    if args.risk:
+        print("\n" + "\n".join(risk_coverage(outcomes)))
     if args.misses:
         print("\nmisses:")
         print("\n".join(misses(outcomes)) or "none")

@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.migrate_cmd",
         "create or upgrade the database schema (what serve does at start-up; no Slack needed)",
     ),
+    "replay": (
+        "bot.commands.replay_cmd",
+        "post a recorded incident's alerts and pages into a channel, diagnosed",
+    ),
     "serve": (
         "bot.commands.serve_cmd",
         "run the Slack bot (--mattermost: the Mattermost bot; --teams: the Teams bot)",

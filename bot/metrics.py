@@ -45,8 +45,8 @@ TOOL_COUNTERS: tuple[tuple[str, str, list[str]], ...] = (
     (
         "kubemedic_incident_webhooks",
         (
-            "Incident webhooks received (POST /incidents/pagerduty, /incidents/opsgenie), by tool "
-            "and HTTP status"
+            "Incident webhooks received (POST /incidents/pagerduty, /incidents/opsgenie, "
+            "/incidents/jsm), by tool and HTTP status"
         ),
         ["tool", "status"],
     ),

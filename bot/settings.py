@@ -253,6 +253,27 @@ class ClusterSettings(_Group):
     now: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = Field(
         default=None, alias="KUBEMEDIC_NOW", description=NOW_DESCRIPTION
     )
+    from_dump: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_FROM_DUMP",
+        description="serve a `kubectl cluster-info dump` folder instead of any cluster "
+        "(`serve --from-dump`): every answer says it is read from a recording, remediation stops "
+        "at its dry run",
+    )
+    from_outputs: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_FROM_OUTPUTS",
+        description="serve recorded kubectl outputs (a file or a folder) instead of any cluster "
+        "(`serve --from-outputs`)",
+    )
+    recorded_at: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = (
+        Field(
+            default=None,
+            alias="KUBEMEDIC_RECORDED_AT",
+            description="when the served recording was made, RFC 3339 (`serve --at`; unset: the "
+            "newest time it shows)",
+        )
+    )
 
     def clock(self) -> datetime:
         """Now, as kubemedic takes it: KUBEMEDIC_NOW, else the system clock."""
@@ -708,7 +729,7 @@ def _incident_fields(value: object) -> object:
 
 
 class IncidentSettings(_Group):
-    """Incident tools: pages from PagerDuty and Opsgenie, notes back to them, and every outbound call."""
+    """Incident tools: pages from PagerDuty, Opsgenie and JSM, notes back to them, outbound calls."""
 
     pagerduty_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
         default=None,
@@ -750,6 +771,31 @@ class IncidentSettings(_Group):
         alias="KUBEMEDIC_OPSGENIE_API_URL",
         description="Opsgenie's API base URL (default `https://api.opsgenie.com`; EU accounts: "
         "`https://api.eu.opsgenie.com`; tests)",
+    )
+    jsm_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JSM_WEBHOOK_SECRET",
+        description="the secret Jira Service Management's outgoing webhook integration sends as "
+        "the custom header `Authorization: Bearer <secret>` to POST /incidents/jsm (unset: the "
+        "route is off)",
+    )
+    jsm_api_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JSM_API_TOKEN",
+        description="an Atlassian API token (with KUBEMEDIC_JSM_EMAIL) or OAuth 2.0 access token "
+        "(without it): the diagnosis is written as a note on the alert (unset: no note)",
+    )
+    jsm_email: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_JSM_EMAIL",
+        description="the Atlassian account of KUBEMEDIC_JSM_API_TOKEN (basic auth; unset: the "
+        "token is sent as a Bearer token)",
+    )
+    jsm_api_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
+        default=None,
+        alias="KUBEMEDIC_JSM_API_URL",
+        description="Jira Service Management's operations API base URL, with your site's cloud "
+        "id: `https://api.atlassian.com/jsm/ops/api/<cloudId>`",
     )
     incident_fields: Annotated[dict[str, str], NoDecode, BeforeValidator(_incident_fields)] = Field(
         default_factory=dict,

@@ -11,6 +11,9 @@ measured as a feature of the learned decision and did not pay (docs/matching.md)
 decision does not read it; `python -m bench.calibration_bench` reports failures told in words
 by subject with it. Component output (log lines, tables) is not read here: the readings and the
 message formats read it.
+
+`asks_only` says whether a paste only asks how something works: questions, and no failure of the
+asker's own (the decision's `a question` rule gives such a paste no diagnosis).
 """
 
 from __future__ import annotations
@@ -149,3 +152,80 @@ def agreement(said: Told, entry: CatalogEntry) -> tuple[float, float]:
     subjects = sum(1 for name in said.subjects if SUBJECTS[name].search(text))
     states = sum(1 for name in said.states if STATES[name].search(text))
     return subjects / max(1, len(said.subjects)), states / max(1, len(said.states))
+
+
+_QUESTION_WORDS = {
+    "openers": "so and but also then or hi hello hey ok okay btw well",
+    "interrogatives": "how what what's why when where which who whose is are was were do does "
+    "did can could should would will shall may might has have any anyone anybody if isn't aren't "
+    "doesn't don't",
+    "askers": "i i'm i've im we we're we've my our us me keeps? always still now sometimes "
+    "getting got gets gives? shows? showing says saying",
+    "first person": "i i'm i've we we're we've my our",
+    "troubles": r"not never cannot dead down lost leak\w* fill\w* issues? problems? bug",
+}
+"""The words the question reading looks for, by what they say (a sentence's opening, its
+question word, who it is about, what trouble it reports)."""
+_ANY = {name: "(?:" + "|".join(words.split()) + ")" for name, words in _QUESTION_WORDS.items()}
+_QUESTION = {
+    name: _words(pattern)
+    for name, pattern in {
+        # how a question opens (after a greeting or a conjunction)
+        "asking": rf"^(?:{_ANY['openers']}\b[,\s]*)*{_ANY['interrogatives']}\b",
+        # what makes a failure asked about the asker's own: who has it, that it happens, what it printed
+        "asker": rf"\b{_ANY['askers']}\b|`|\"",
+        "first person": rf"\b{_ANY['first person']}\b",
+        "trouble": rf"\b{_ANY['troubles']}\b|\bno longer\b|n't\b",
+        # a line no one writes as a sentence: a clock time, aligned columns, a field, code, a prompt
+        "output": r"\d\d:\d\d:\d\d|\s{3}\S|^\s*[\w.-]+:\s|[{}\[\]<>=]|^\s*\$ |```",
+        "sentence end": r"(?<=[.!?])\s+",
+        # a message quoted in the question (its own words are a failure seen, not a topic)
+        "quoted": r"`[^`\n]{6,}`|\"[^\"\n]{12,}\"|'[^'\n]{12,}'",
+        "remedy": r"\b(?:fix|solve|resolve|debug|troubleshoot|recover|work ?around|get rid of)\b",
+    }.items()
+}
+
+
+def _failing(sentence: str) -> bool:
+    return any(state.search(sentence) for state in STATES.values())
+
+
+def _asked(sentence: str) -> bool:
+    return sentence.rstrip(" )\"'*").endswith("?")
+
+
+def _own_failure(sentence: str) -> bool:
+    """A sentence that is no general question: a failure stated, or asked about as the asker's
+    (theirs, quoted, or to be fixed: "how do I fix 'volume node affinity conflict'?")."""
+    asked = _asked(sentence) and bool(_QUESTION["asking"].search(sentence))
+    if not asked:
+        reports = _QUESTION["first person"].search(sentence) and _QUESTION["trouble"].search(
+            sentence
+        )
+        return bool(reports or _QUOTED.search(sentence) or _failing(sentence))
+    mine = _QUESTION["asker"].search(sentence)
+    return bool(
+        _QUESTION["quoted"].search(sentence)
+        or (mine and (_failing(sentence) or _QUESTION["remedy"].search(sentence)))
+    )
+
+
+def questions_only(line: str) -> bool:
+    """Every sentence of the line is a question ("how do probes work? do they restart it?"; not
+    "Are you trying to mount a directory onto a file? Check the host path")."""
+    sentences = [s for s in _QUESTION["sentence end"].split(line.strip(" *_>")) if s.strip()]
+    return bool(sentences) and all(_asked(s) for s in sentences)
+
+
+def asks_only(text: str) -> bool:
+    """The paste asks how something works and shows no failure of its own: written sentences
+    only (no log line, table, field or code block), at least one of them a question, and no
+    failure stated or asked about as the asker's ("how do liveness probes work?", not "why does
+    my liveness probe fail?")."""
+    lines = [line.strip(" *_>") for line in text.splitlines()[:MAX_LINES] if line.strip()]
+    if not lines or any(_QUESTION["output"].search(line) for line in lines):
+        return False
+    sentences = [s for line in lines for s in _QUESTION["sentence end"].split(line) if s.strip()]
+    if any(_own_failure(s) for s in sentences):
+        return False
+    return any(_asked(s) and _QUESTION["asking"].search(s) for s in sentences)

@@ -22,6 +22,7 @@ from typing import Any
 
 from responses import alert_view as words
 from responses import messages
+from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
 from responses.answer_view import AnswerView, SuspectLine
 from responses.links import web_url
@@ -135,68 +136,49 @@ def size(envelope: Mapping[str, Any]) -> int:
 
 
 # ---------------------------------------------------------------------- alerts and watcher posts
-def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Element]:
-    pairs = [("Catalog id", str(cause.get("id"))), ("Confidence", str(cause.get("confidence")))]
-    pairs += [("Change", str(cause.get("resource")))] if words.change_line(cause) else []
-    body = [block(words.suspect_heading(cause), bold=True, limit=400), facts(pairs)]
-    body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
-    body += [block(f"Fix: {cause['suspect_fix']}", limit=1200)] if cause.get("suspect_fix") else []
-    others = view.other_suspects
-    body += [block(words.OTHER_SUSPECTS, bold=True)] if others else []
-    return body + [block(words.other_suspect_line(other), limit=400) for other in others]
-
-
 def _cause(view: AlertView) -> list[Element]:
-    explanation = view.detail.get("explanation") or {}
-    cause = view.cause
-    if view.suspect is not None:
-        return _suspect(view, view.suspect)
-    if cause is None:
-        gap = explanation.get("gap")
+    shown = words.cause_shown(view)
+    if shown is None:
+        gap = view.detail.explanation.gap
         return [block(words.not_confirmed(gap), subtle=True)] if gap else []
-    body = [
-        block(
-            f"{words.cause_heading(bool(explanation.get('confirmed')))}: {cause.get('title')} "
-            f"({cause.get('id')})",
-            bold=True,
-            limit=300,
-        ),
-        block(str(cause.get("root_cause") or ""), limit=1200),
-    ]
-    body += [block(f"- {fact}", limit=300) for fact in (cause.get("evidence") or [])[:5]]
-    for number, step in enumerate((cause.get("fix") or [])[:3], 1):
-        body.append(block(f"{number}. {step.get('text', '')}", limit=400))
-        body += [block(str(step["command"]), mono=True, limit=600)] if step.get("command") else []
-    return body
+    pairs = [("Catalog id", shown.id)] + ([("Change", shown.change)] if shown.change else [])
+    body = [block(shown.heading, bold=True, limit=400), facts(pairs)]
+    body += [block(shown.root_cause, limit=1200)] if shown.root_cause else []
+    body += [block(f"- {fact}", limit=300) for fact in shown.facts]
+    body += [block(shown.unsure, subtle=True)] if shown.unsure else []
+    for number, step in enumerate(shown.steps, 1):
+        body.append(block(f"Fix {number}: {step.text}", limit=1200))
+        body += [block(step.command, mono=True, limit=600)] if step.command else []
+    body += [block(words.OTHER_SUSPECTS, bold=True)] if shown.others else []
+    return body + [block(other, limit=400) for other in shown.others]
 
 
 def _alert_links(view: AlertView) -> list[Element]:
-    alert, cause = view.detail.get("alert") or {}, view.cause or {}
-    titles: Mapping[str, str] = cause.get("link_titles") or {}
-    incident = words.incident_link(view.detail)
-    pairs = [incident] if incident else []
-    pairs.append(("Runbook", str(alert.get("runbook_url") or "")))
-    pairs += [(titles.get(url, url), str(url)) for url in cause.get("links") or []]
-    pairs.append(("Graph", str(alert.get("generator_url") or "")))
+    alert, cause = view.detail.alert or AlertTexts(), view.cause
+    page = words.page_link(view.detail)
+    pairs = [page] if page else []
+    pairs.append(("Runbook", alert.runbook_url or ""))
+    pairs += [(item.title, item.url) for item in (cause.details.links if cause else ())]
+    pairs.append(("Graph", alert.generator_url or ""))
     return links(pairs)
 
 
 def alert_card(view: AlertView, *, update: bool = False) -> dict[str, Any]:
     """An alert or watcher problem; `update`: a later state of one already posted (a reply)."""
-    alert = view.detail.get("alert") or {}
+    alert = view.detail.alert or AlertTexts()
     heading = ("Update: " if update else "") + words.heading(view)
     pairs = [("State", words.state_line(view))]
     pairs += [("Catalog id", view.catalog_id)] if view.catalog_id else []
-    cluster = view.detail.get("cluster") or alert.get("cluster")
-    pairs += [("Cluster", str(cluster))] if cluster else []
-    pairs += [("Severity", str(alert["severity"]))] if alert.get("severity") else []
+    cluster = view.detail.cluster or alert.cluster
+    pairs += [("Cluster", cluster)] if cluster else []
+    pairs += [("Severity", alert.severity)] if alert.severity else []
     pairs.append(("Since", f"{view.first_seen:%Y-%m-%d %H:%M} UTC"))
     body = [block(heading, size="Large", bold=True, limit=200), facts(pairs)]
-    body += [block(str(alert["summary"]), bold=True, limit=300)] if alert.get("summary") else []
-    body += [block(str(alert["description"]), limit=1200)] if alert.get("description") else []
-    detection = view.detail.get("detection") or {}
-    if detection:
-        body.append(block(f"{detection.get('reason')} in {detection.get('owner')}", limit=400))
+    body += [block(alert.summary, bold=True, limit=300)] if alert.summary else []
+    body += [block(alert.description, limit=1200)] if alert.description else []
+    detection = view.detail.detection
+    if detection is not None:
+        body.append(block(f"{detection.reason} in {detection.owner}", limit=400))
     return card(body + _cause(view), _alert_links(view))
 
 

@@ -23,6 +23,7 @@ from responses.agent_models import (
     MatchErrorResult,
     Verdict,
 )
+from responses.answer_build import fix_steps
 from responses.diagnosis import Diagnosis, Finding, Suspect, folded
 from responses.json_view import diagnosis_to_dict, finding_to_dict
 
@@ -93,10 +94,19 @@ def healthy(diagnosis: Diagnosis) -> bool:
     return not diagnosis.findings and any(note.startswith(HEALTHY) for note in diagnosis.notes)
 
 
+def _steps(finding: Finding, first: str | None = None) -> list[dict[str, str | None]]:
+    """The fix steps best first, as every door shows them (`first`: a suspect's fix in the
+    cluster's names, before the catalog's others)."""
+    steps = fix_steps(finding)
+    listed = [{"text": s.text, "command": s.command, "config": s.config} for s in steps]
+    return [{"text": first, "command": None, "config": None}, *listed[1:]] if first else listed
+
+
 def _candidate(view: dict[str, Any], finding: Finding, diagnosis: Diagnosis) -> dict[str, Any]:
     titles = view.get("link_titles") or {}
     return {
         **view,
+        "fix": _steps(finding),
         "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
         "verdict": verdict_of(finding, diagnosis),
         "why": match_why(view),
@@ -163,6 +173,7 @@ def _suspect_candidate(suspect: Suspect) -> dict[str, Any]:
     titles = view.get("link_titles") or {}
     return {
         **view,
+        "fix": _steps(suspect.finding, suspect.fix),
         "links": [{"url": url, "title": titles.get(url, url)} for url in view["links"]],
         "verdict": "unknown" if suspect.indirect else "confirmed",
         "why": match_why(view),

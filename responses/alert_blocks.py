@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from responses import alert_view as words
+from responses.alert_detail import AlertDetail, AlertTexts
 from responses.alert_view import (
     ALERT_TICKET,
     MUTE_ACTION_PREFIX,
@@ -23,6 +24,7 @@ from responses.alert_view import (
     MUTE_CHOICES,
     AlertView,
 )
+from responses.answer_view import Headline, Step
 from responses.block_notices import slack_time
 from responses.block_parts import Block, context, header, section
 from responses.buttons import ButtonSpec, button
@@ -41,13 +43,9 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
     blocks: list[Block] = [header(plain(words.heading(view), 150)), context(*_context(view))]
     if view.mention and view.status == "firing":
         blocks.append(section(view.mention))
-    rerouted = view.detail.get("rerouted") or {}
-    if rerouted:
-        blocks.append(
-            context(
-                safe(words.rerouted(str(rerouted.get("channel")), str(rerouted.get("error"))), 600)
-            )
-        )
+    rerouted = view.detail.rerouted
+    if rerouted is not None:
+        blocks.append(context(safe(words.rerouted(rerouted.channel, rerouted.error), 600)))
     blocks += _fleet(view)
     blocks += _alert_texts(view.detail)
     blocks += _cause(view)
@@ -57,7 +55,7 @@ def alert_blocks(view: AlertView) -> list[dict[str, Any]]:
         until = slack_time(view.muted_until) if view.muted_until else ""
         blocks.append(context(words.muted_line(view, until)))
     if view.status == "firing":
-        blocks.append(mute_buttons(view.key, ticket=bool(view.detail.get("tickets"))))
+        blocks.append(mute_buttons(view.key, ticket=view.detail.tickets))
     return blocks
 
 
@@ -103,15 +101,15 @@ def mute_buttons(key: str, *, ticket: bool = False) -> Block:
 
 def _context(view: AlertView) -> list[str]:
     detail = view.detail
-    alert = detail.get("alert") or {}
+    alert = detail.alert or AlertTexts()
     parts = [safe(words.state_line(view), 300)]
     if view.catalog_id:
         parts.append(inline_code(view.catalog_id, 80))
-    cluster = detail.get("cluster") or alert.get("cluster")
-    if cluster and not words.fleet_clusters(view):  # a fleet-wide incident lists its clusters below
-        parts.append(f"cluster {safe(str(cluster), 100)}")
-    if alert.get("severity"):
-        parts.append(f"severity {safe(str(alert['severity']), 40)}")
+    cluster = detail.cluster or alert.cluster
+    if cluster and not words.fleet_clusters(view):  # a fleet thread lists its clusters below
+        parts.append(f"cluster {safe(cluster, 100)}")
+    if alert.severity:
+        parts.append(f"severity {safe(alert.severity, 40)}")
     parts.append(f"since {slack_time(view.first_seen)}")
     return parts
 
@@ -122,103 +120,83 @@ def _fleet(view: AlertView) -> list[Block]:
     if not clusters:
         return []
     rows = [
-        (":white_check_mark: " if state.get("resolved_at") else ":red_circle: ")
+        (":white_check_mark: " if state.resolved_at else ":red_circle: ")
         + safe(words.cluster_state(name, state, view.now), 300)
         for name, state in sorted(clusters.items())
     ]
     return [section("*Clusters*\n" + bullets(rows, 2500, what="clusters"))]
 
 
-def _alert_texts(detail: Mapping[str, Any]) -> list[Block]:
-    alert = detail.get("alert") or {}
-    detection = detail.get("detection") or {}
+def _alert_texts(detail: AlertDetail) -> list[Block]:
+    alert, detection = detail.alert or AlertTexts(), detail.detection
     lines = []
-    if alert.get("summary"):
-        lines.append(f"*{safe(str(alert['summary']), 300)}*")
-    if alert.get("description"):
-        lines.append(safe(str(alert["description"]), TEXT_LIMIT))
-    if detection:
+    if alert.summary:
+        lines.append(f"*{safe(alert.summary, 300)}*")
+    if alert.description:
+        lines.append(safe(alert.description, TEXT_LIMIT))
+    if detection is not None:
         lines.append(
-            f"{safe(str(detection.get('reason')), 80)} in {safe(str(detection.get('owner')), 300)} "
-            f"(first: {inline_code(str(detection.get('first')), 120)})"
+            f"{safe(detection.reason, 80)} in {safe(detection.owner, 300)} "
+            f"(first: {inline_code(detection.first, 120)})"
         )
-        if detection.get("message"):
-            lines.append(safe(str(detection["message"]), 600))
-    if detail.get("kind") == "unmapped":
+        if detection.message:
+            lines.append(safe(detection.message, 600))
+    if detail.kind == "unmapped":
         lines.append(f"_{words.unmapped_line(detail)}_")
     return [section("\n".join(lines))] if lines else []
 
 
-def _suspect(view: AlertView, cause: Mapping[str, Any]) -> list[Block]:
-    """The walk's first suspect leads: the object and its cause, the facts, its one fix, then one
-    line per other suspect saying why it ranks lower."""
-    change = words.change_line(cause)
-    head = (
-        f"*{safe(words.suspect_heading(cause), 400)}* {inline_code(str(cause.get('id')), 80)}"
-        + (f" · {safe(change, 200)}" if change else "")
-    )
-    evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
-    body = [head, *([bullets(evidence, 1500, what="facts")] if evidence else [])]
-    if cause.get("suspect_fix"):
-        body.append(f"*Fix*: {safe(str(cause['suspect_fix']), 1200)}")
-    others = [safe(words.other_suspect_line(other), 400) for other in view.other_suspects]
-    if others:
-        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
-    return [section(clip("\n".join(body), 2900)), *_links(view.detail, cause)]
-
-
 def _cause(view: AlertView) -> list[Block]:
-    explanation = view.detail.get("explanation") or {}
-    cause = view.cause
-    if view.suspect is not None:
-        return _suspect(view, view.suspect)
-    if cause is None:  # no cause found: the alert's own runbook and graph links still go with it
-        gap = explanation.get("gap")
+    """The first suspect or the cause, its facts and fix, the other suspects; then the links (the
+    alert's own runbook and graph go with it even when no cause is found)."""
+    shown = words.cause_shown(view)
+    if shown is None:
+        gap = view.detail.explanation.gap
         return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(
-            view.detail, {}
+            view.detail, None
         )
-    confirmed = bool(explanation.get("confirmed"))
-    head = (
-        f"*{words.cause_heading(confirmed)}:* {safe(str(cause.get('title')), 300)} "
-        f"{inline_code(str(cause.get('id')), 80)}"
+    change = f" · {safe(shown.change, 200)}" if shown.change else ""
+    body = [f"*{safe(shown.heading, 400)}* {inline_code(shown.id, 80)}{change}"]
+    body += [safe(shown.root_cause, TEXT_LIMIT)] if shown.root_cause else []
+    body += (
+        [bullets([safe(e, 300) for e in shown.facts], 1500, what="facts")] if shown.facts else []
     )
-    body = [head, safe(str(cause.get("root_cause") or ""), TEXT_LIMIT)]
-    evidence = [safe(str(e), 300) for e in (cause.get("evidence") or [])[:5]]
-    if evidence:
-        body.append(bullets(evidence, 1500, what="facts"))
-    elif not confirmed:
-        body.append(f"_{safe(words.not_confirmed(explanation.get('gap')), 600)}_")
-    return [section("\n".join(b for b in body if b)), *_fix(cause), *_links(view.detail, cause)]
+    body += [f"_{safe(shown.unsure, 600)}_"] if shown.unsure else []
+    body += [_fix(shown.steps)] if shown.steps else []
+    if shown.others:
+        others = [safe(other, 400) for other in shown.others]
+        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
+    return [section(clip("\n".join(body), 2900)), *_links(view.detail, view.cause)]
 
 
-def _fix(cause: Mapping[str, Any]) -> list[Block]:
-    steps = []
-    for number, step in enumerate((cause.get("fix") or [])[:FIX_STEPS], 1):
-        text = f"{number}. {safe(str(step.get('text', '')), 400)}"
-        if step.get("command"):
-            text += "\n" + code_block(str(step["command"]), 600)
-        steps.append(text)
-    return [section(clip("*Fix*\n" + "\n".join(steps), 2900))] if steps else []
+def _fix(steps: tuple[Step, ...]) -> str:
+    if len(steps) == 1 and not steps[0].command:
+        return f"*Fix*: {safe(steps[0].text, 1200)}"
+    lines = [
+        f"{n}. {safe(s.text, 400)}" + (f"\n{code_block(s.command, 600)}" if s.command else "")
+        for n, s in enumerate(steps, 1)
+    ]
+    return "*Fix*\n" + "\n".join(lines)
 
 
-def _links(detail: Mapping[str, Any], cause: Mapping[str, Any]) -> list[Block]:
-    alert = detail.get("alert") or {}
+def _links(detail: AlertDetail, cause: Headline | None) -> list[Block]:
+    alert = detail.alert or AlertTexts()
     shown: list[str] = []
-    incident = words.incident_link(detail)
-    if incident is not None:
-        shown.append(link(incident[1], incident[0]))
-    if alert.get("runbook_url"):
-        shown.append(link(str(alert["runbook_url"]), "Runbook"))
-    titles: Mapping[str, str] = cause.get("link_titles") or {}
-    for url in (cause.get("links") or [])[: LINKS - len(shown)]:
-        shown.append(link(str(url), titles.get(url, url)))
-    if alert.get("generator_url"):
-        shown.append(link(str(alert["generator_url"]), "Graph"))
+    page = words.page_link(detail)
+    if page is not None:
+        shown.append(link(page[1], page[0]))
+    if alert.runbook_url:
+        shown.append(link(alert.runbook_url, "Runbook"))
+    catalog = cause.details.links if cause is not None else ()
+    for item in catalog[: LINKS - len(shown)]:
+        shown.append(link(item.url, item.title))
+    if alert.generator_url:
+        shown.append(link(alert.generator_url, "Graph"))
     return [context(" · ".join(shown))] if shown else []
 
 
-def _target(detail: Mapping[str, Any]) -> list[Block]:
-    diagnosis = (detail.get("explanation") or {}).get("diagnosis") or {}
+def _target(detail: AlertDetail) -> list[Block]:
+    diagnosis = detail.explanation.diagnosis or {}
     if not diagnosis:
         return []
     lines = [f"*Diagnosed:* {safe(str(diagnosis.get('subject')), 200)}"]
@@ -237,13 +215,12 @@ def _target(detail: Mapping[str, Any]) -> list[Block]:
     return [context(clip("\n".join(lines), 2000))]
 
 
-def _others(detail: Mapping[str, Any]) -> list[Block]:
-    others: Sequence[Mapping[str, Any]] = detail.get("others") or []
-    if not others:
+def _others(detail: AlertDetail) -> list[Block]:
+    if not detail.others:
         return []
     rows = [
-        safe(str(o.get("what")), 200)
-        + (f" {inline_code(str(o['catalog_id']), 80)}" if o.get("catalog_id") else "")
-        for o in others
+        safe(other.what, 200)
+        + (f" {inline_code(other.catalog_id, 80)}" if other.catalog_id else "")
+        for other in detail.others
     ]
     return [context(clip("*Also in this group:*\n" + bullets(rows, 1500, what="alerts"), 2000))]

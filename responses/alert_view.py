@@ -1,10 +1,9 @@
 """What an alert or watcher message shows, transport-neutral, and the words it uses.
 
-The store keeps one message's state per noise key; the Slack adapter turns
-that state into an `AlertView` and `responses.alert_blocks` renders it.
-`detail` is the JSON the alert and watcher use cases stored when they
-explained the problem (see bot/alerting/explaining.py): the alert's texts
-or the watcher's detection, the headline cause and the diagnosis.
+The store keeps one message's state per noise key; the sync loop turns that state into an
+`AlertView` and each chat's renderer draws it (`responses.alert_blocks` for Slack). `detail` is
+what the source wrote when it explained the problem (responses/alert_detail.py): the alert's
+texts or the watcher's detection, the headline cause and the diagnosis.
 """
 
 from __future__ import annotations
@@ -13,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
+
+from responses.alert_detail import AlertDetail, ClusterState
+from responses.answer_view import Headline, Step, SuspectLine, suspect_heading
 
 MUTE_CHOICES: dict[str, str] = {
     "1h": "Mute 1 h",
@@ -34,7 +36,7 @@ class AlertView:
     source: str
     status: Literal["firing", "resolved"]
     title: str
-    detail: Mapping[str, Any]
+    detail: AlertDetail
     subjects: int
     restarts: int
     seen: int
@@ -48,29 +50,25 @@ class AlertView:
     now: datetime | None = None
 
     @property
-    def cause(self) -> Mapping[str, Any] | None:
-        explanation = self.detail.get("explanation") or {}
-        cause = explanation.get("cause")
-        return cause if isinstance(cause, Mapping) else None
+    def cause(self) -> Headline | None:
+        return self.detail.cause
 
     @property
-    def suspect(self) -> Mapping[str, Any] | None:
-        """The cause, when it is the walk's first suspect (it names the object at fault)."""
-        cause = self.cause
-        return cause if cause is not None and cause.get("object") else None
+    def suspect(self) -> SuspectLine | None:
+        """The walk's first suspect, when it leads (it names the object at fault)."""
+        return self.cause.suspect if self.cause is not None else None
 
     @property
     def other_suspects(self) -> list[Mapping[str, Any]]:
         """The walk's other suspects, each with why it ranks below the first."""
         if self.suspect is None:
             return []
-        diagnosis = (self.detail.get("explanation") or {}).get("diagnosis") or {}
-        others = diagnosis.get("suspects") or []
+        others = (self.detail.explanation.diagnosis or {}).get("suspects") or []
         return [other for other in others[1 : MAX_OTHER_SUSPECTS + 1] if isinstance(other, Mapping)]
 
     @property
     def catalog_id(self) -> str | None:
-        return str(self.cause["id"]) if self.cause and self.cause.get("id") else None
+        return self.cause.id if self.cause is not None else None
 
     @property
     def muted(self) -> bool:
@@ -91,7 +89,7 @@ def duration(delta: timedelta) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
-PAGED = ("pagerduty", "opsgenie")
+PAGED = ("pagerduty", "opsgenie", "jsm")
 """The sources whose messages are incidents (a page), not alerts."""
 
 
@@ -105,34 +103,31 @@ def heading(view: AlertView) -> str:
     return f"{'Alert' if view.source == 'alertmanager' else 'Watcher'}: {view.title}"
 
 
-def incident_link(detail: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(label, url) of the incident a message belongs to, when it has an http(s) address."""
-    incident = detail.get("incident") or {}
-    url = str(incident.get("url") or "")
-    if not url.startswith(("https://", "http://")):
+def page_link(detail: AlertDetail) -> tuple[str, str] | None:
+    """(label, url) of the page a message belongs to, when it has an http(s) address."""
+    page = detail.page
+    if page is None or not str(page.url or "").startswith(("https://", "http://")):
         return None
-    return str(incident.get("label") or "Incident"), url
+    return page.label or "Incident", str(page.url)
 
 
-def unmapped_line(detail: Mapping[str, Any]) -> str:
-    incident = detail.get("incident") or {}
-    if incident:
-        tool = str(incident.get("label") or "the tool").split(" ")[0]
+def unmapped_line(detail: AlertDetail) -> str:
+    if detail.page is not None:
+        tool = (detail.page.label or "the tool").split(" ")[0]
         return f"No catalog entry explains this incident; it is shown as {tool} sent it."
     return UNMAPPED
 
 
-def fleet_clusters(view: AlertView) -> Mapping[str, Mapping[str, Any]]:
-    """A fleet-wide incident's clusters by name (each `since`, `resolved_at`, `namespace`, `cause`)."""
-    clusters = (view.detail.get("fleet") or {}).get("clusters") or {}
-    return clusters if isinstance(clusters, Mapping) else {}
+def fleet_clusters(view: AlertView) -> Mapping[str, ClusterState]:
+    """A fleet thread's clusters by name (empty: not a fleet thread)."""
+    return view.detail.fleet.clusters if view.detail.fleet is not None else {}
 
 
 def fleet_line(view: AlertView) -> str:
     """ "failing in 2 of 3 clusters: prod, staging · resolved in dev"."""
     clusters = fleet_clusters(view)
-    failing = sorted(name for name, state in clusters.items() if not state.get("resolved_at"))
-    resolved = sorted(name for name, state in clusters.items() if state.get("resolved_at"))
+    failing = sorted(name for name, state in clusters.items() if not state.resolved_at)
+    resolved = sorted(name for name, state in clusters.items() if state.resolved_at)
     if not failing:
         return f"resolved in all {len(clusters)} cluster{'s' if len(clusters) != 1 else ''}: {', '.join(resolved)}"
     line = (
@@ -142,15 +137,11 @@ def fleet_line(view: AlertView) -> str:
     return line + (f" · resolved in {', '.join(resolved)}" if resolved else "")
 
 
-def cluster_state(name: str, state: Mapping[str, Any], now: datetime | None) -> str:
-    """One cluster of a fleet-wide incident: "prod (shop): failing since 10:02, oom-killed confirmed"."""
-    where = f" ({state['namespace']})" if state.get("namespace") else ""
-    cause = (
-        f", `{state['cause']}`{' confirmed' if state.get('confirmed') else ''}"
-        if state.get("cause")
-        else ""
-    )
-    since, resolved = _when(state.get("since")), _when(state.get("resolved_at"))
+def cluster_state(name: str, state: ClusterState, now: datetime | None) -> str:
+    """One cluster of a fleet thread: "prod (shop): failing since 10:02, oom-killed confirmed"."""
+    where = f" ({state.namespace})" if state.namespace else ""
+    cause = f", `{state.cause}`{' confirmed' if state.confirmed else ''}" if state.cause else ""
+    since, resolved = _when(state.since), _when(state.resolved_at)
     if resolved is not None:
         took = f" after {duration(resolved - since)}" if since is not None else ""
         return f"{name}{where}: resolved{took}{cause}"
@@ -170,18 +161,15 @@ def state_line(view: AlertView) -> str:
     if fleet_clusters(view):
         return fleet_line(view)
     if view.status == "resolved":
-        if view.detail.get("oneshot"):
+        if view.detail.oneshot:
             return "no new failure for 60 min"
         return f"resolved after {duration((view.resolved_at or view.last_seen) - view.first_seen)}"
     if view.source in PAGED:
         again = f" · {view.seen} events" if view.seen > 1 else ""
         return f"incident open{again}"
     if view.source == "watch":
-        things = (
-            "node"
-            if str((view.detail.get("detection") or {}).get("owner", "")).startswith("node ")
-            else "pod"
-        )
+        detection = view.detail.detection
+        things = "node" if detection is not None and detection.owner.startswith("node ") else "pod"
         count = f"{view.subjects} {things}{'s' if view.subjects != 1 else ''}"
         return (
             f"still failing: {view.restarts} restarts, {count}"
@@ -201,18 +189,52 @@ def cause_heading(confirmed: bool) -> str:
     )
 
 
-def suspect_heading(cause: Mapping[str, Any]) -> str:
-    """ "Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
-    indirect = (
-        " (indirect evidence: the cluster shows its effects, not the cause)"
-        if cause.get("indirect")
-        else ""
-    )
-    return f"Most likely: {cause.get('object')}: {cause.get('title')}{indirect}"
+def change_line(suspect: SuspectLine) -> str:
+    return f"change {suspect.resource}" if suspect.resource != suspect.object else ""
 
 
-def change_line(cause: Mapping[str, Any]) -> str:
-    return f"change {cause.get('resource')}" if cause.get("resource") != cause.get("object") else ""
+FACTS_SHOWN = 5
+STEPS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class CauseShown:
+    """The cause part of a message in words, each chat marking it up its own way: the first
+    suspect (object, cause, its one fix, the others with why they rank lower), or the cause, its
+    root cause, facts and first fix steps (the one that fits this case first)."""
+
+    heading: str
+    id: str
+    change: str = ""
+    root_cause: str = ""
+    facts: tuple[str, ...] = ()
+    unsure: str = ""
+    """Why nothing is confirmed, when no fact is shown."""
+    steps: tuple[Step, ...] = ()
+    others: tuple[str, ...] = ()
+
+
+def cause_shown(view: AlertView) -> CauseShown | None:
+    cause = view.cause
+    if cause is None:
+        return None
+    facts = cause.details.facts[:FACTS_SHOWN]
+    if cause.suspect is not None:
+        others = tuple(other_suspect_line(other) for other in view.other_suspects)
+        heading = suspect_heading(cause.suspect)
+        return CauseShown(
+            heading, cause.id, change_line(cause.suspect), "", facts, "", cause.steps, others
+        )
+    unsure = "" if facts or cause.confirmed else not_confirmed(view.detail.explanation.gap)
+    heading = f"{cause_heading(cause.confirmed)}: {cause.problem.title}"
+    steps = cause.steps[:STEPS_SHOWN]
+    return CauseShown(heading, cause.id, "", cause.details.root_cause, facts, unsure, steps)
+
+
+def step_line(step: Step) -> str:
+    """A fix step in one line: its words and its command ("Raise the limit (kubectl set ...)")."""
+    text = " ".join(step.text.split())
+    return f"{text} ({' '.join(step.command.split())})" if step.command else text
 
 
 def other_suspect_line(other: Mapping[str, Any]) -> str:
@@ -268,7 +290,7 @@ def note_text(note: Mapping[str, Any]) -> str:
         f" and {len(subjects) - 10} more" if len(subjects) > 10 else ""
     )
     kind = note.get("kind")
-    if kind == "incident":
+    if kind in ("page", "incident"):  # "incident": as an older kubemedic wrote it
         where = f": {note['url']}" if str(note.get("url") or "").startswith("http") else ""
         return f":rotating_light: {note.get('label')} was opened for this{where}"
     if kind == "firing":

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
-from intents.advice import is_check, primary_step
+from intents.advice import SeenContext, advice_for, is_check, primary_step
 from intents.decision.explain import close_reason, is_close, why_line
 from intents.schema import CatalogEntry, FixStep
 from responses.answer_view import (
     AnswerView,
     Details,
+    Headline,
     LineView,
     LinkView,
     Overview,
@@ -172,7 +173,7 @@ def _first_facts(suspect: Suspect) -> tuple[str, ...]:
 
 
 def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
-    if diagnosis.pods or diagnosis.counts:
+    if diagnosis.pods or diagnosis.counts or diagnosis.suspects:  # suspects lead, as for a walk
         return "overview", f"Diagnosis of {diagnosis.subject}"
     if diagnosis.answer is not None:
         return "answer", diagnosis.answer.match.entry.title
@@ -223,3 +224,81 @@ def answer_view(diagnosis: Diagnosis) -> AnswerView:
         details=details,
         suspects=tuple(map(_suspect, diagnosis.suspects or ())),
     )
+
+
+def headline(
+    diagnosis: Diagnosis | None,
+    *,
+    lead: Suspect | None = None,
+    confirmed: Finding | None = None,
+    entry: CatalogEntry | None = None,
+) -> Headline | None:
+    """What a message about an alert, a page or a watcher finding leads with, built as the chat's
+    answer builds it: the walk's first suspect `lead` (confirmed when high or medium and direct),
+    else the `confirmed` finding, else the `entry` that claims the alert, unconfirmed (its generic
+    advice: nothing seen names a product)."""
+    if diagnosis is not None and lead is not None:
+        problem, details = _problem(lead.finding, diagnosis)
+        sure = not lead.indirect and lead.confidence in ("high", "medium")
+        return Headline(problem, details, sure, _suspect(lead))
+    if diagnosis is not None and confirmed is not None:
+        return Headline(*_problem(confirmed, diagnosis), True)
+    if entry is None:
+        return None
+    generic = advice_for(entry, SeenContext())
+    chosen = primary_step(generic.fix, "")
+    fix = generic.fix[chosen] if chosen is not None else None
+    step = _step(chosen, fix) if fix is not None and chosen is not None else None
+    problem = Problem(
+        generic.id,
+        generic.title,
+        "unconfirmed",
+        0.0,
+        why="",
+        fix=step,
+        fix_looks=fix is not None and is_check(fix),
+        origin=f"from {generic.origin}" if generic.origin else None,
+    )
+    details = ProblemDetails(
+        generic.id,
+        generic.title,
+        generic.root_cause,
+        fix=step,
+        steps=tuple(_step(n, s) for n, s in enumerate(generic.fix) if n != chosen),
+        links=tuple(LinkView(link.title, link.url) for link in generic.links),
+    )
+    return Headline(problem, details, False)
+
+
+def stored_headline(
+    details: Details, *, confidence: str, confirmed: bool, entry: CatalogEntry | None = None
+) -> Headline | None:
+    """The headline of an answer already given, from its stored details (`confidence`,
+    `confirmed`: its answer's; `entry`: the leading suspect's catalog entry, for its root cause and links): the
+    suspect it led with when high or medium, else its first problem."""
+    suspect = details.suspects[0] if details.suspects else None
+    if suspect is not None and suspect.confidence in ("high", "medium"):
+        shown = Problem(suspect.id, suspect.title, suspect.confidence, suspect.score, why="")
+        root = ProblemDetails(
+            suspect.id,
+            suspect.title,
+            entry.root_cause if entry is not None else "",
+            facts=suspect.facts,
+            links=tuple(LinkView(link.title, link.url) for link in entry.links) if entry else (),
+        )
+        return Headline(shown, root, not suspect.indirect, suspect)
+    if not details.problems:
+        return None
+    first = details.problems[0]
+    shown = Problem(first.id, first.title, confidence, first.score, why="", fix=first.fix)
+    return Headline(shown, first, confirmed)
+
+
+def fix_steps(finding: Finding) -> tuple[Step, ...]:
+    """A finding's fix steps in the order every door lists them: the one that fits this case
+    first (as the chat's answer shows it), then the catalog's others in their order."""
+    entry = finding.match.entry
+    chosen = primary_step(entry.fix, _seen(finding))
+    order = [chosen] if chosen is not None else []
+    order += [number for number in range(len(entry.fix)) if number != chosen]
+    return tuple(_step(number, entry.fix[number]) for number in order)

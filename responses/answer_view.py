@@ -180,6 +180,17 @@ class SuspectLine:
     """The ranking's reasons (in the details only)."""
 
 
+def suspect_heading(suspect: SuspectLine) -> str:
+    """ "Most likely: service/checkout: Service has no endpoints" (the walk's first suspect)."""
+    indirect = (
+        " (indirect evidence: the cluster shows its effects, not the cause)"
+        if suspect.indirect
+        else ""
+    )
+    sure = "" if suspect.confidence in ("high", "medium") else f" ({suspect.confidence} confidence)"
+    return f"Most likely{sure}: {suspect.object}: {suspect.title}{indirect}"
+
+
 @dataclass(frozen=True)
 class Details:
     """Everything behind the fold."""
@@ -329,3 +340,37 @@ def details_from_dict(data: dict[str, Any]) -> Details:
         ),
         suspects=tuple(suspect_from_dict(item) for item in data.get("suspects", ())),
     )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The one cause a message about an alert, a page, a watcher finding or a ticket leads with:
+    the problem (and the suspect) the chat's answer leads with, its first fix step chosen once,
+    so the chat card, the incident tool's note and the Jira ticket all say the same."""
+
+    problem: Problem
+    details: ProblemDetails
+    confirmed: bool
+    """Confirmed by the cluster's facts (False: what the alert usually means, or the effects only)."""
+    suspect: SuspectLine | None = None
+    """The walk's first suspect (a pod's culprit, a Service, a workload), when it leads."""
+
+    @property
+    def id(self) -> str:
+        return self.problem.id
+
+    @property
+    def first_step(self) -> Step | None:
+        """The one fix step every door shows first: the suspect's fix in the cluster's names, else
+        the step that fits this case (intents.advice.primary_step)."""
+        if self.suspect is not None and self.suspect.fix:
+            return Step(1, self.suspect.fix)
+        return self.problem.fix
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The fix steps in the order every door lists them: the first step, then the catalog's
+        others (a suspect has its one fix)."""
+        first = self.first_step
+        lead = (first,) if first is not None else ()
+        return lead if self.suspect is not None else (*lead, *self.details.steps)

@@ -8,11 +8,9 @@ how kubemedic finds its own note again. Secrets are redacted like every text kub
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from responses import alert_view as words
 from responses.alert_view import AlertView
+from responses.answer_view import Headline, suspect_heading
 from responses.redaction import Redacted, redact
 
 MAX_NOTE = 3000
@@ -22,10 +20,11 @@ FACTS = 3
 def confident(view: AlertView) -> bool:
     """Whether the message's cause may be written on the incident: confirmed by the cluster, or the
     walk's high or medium first suspect (what the message leads with). Anything less stays quiet."""
-    explanation = view.detail.get("explanation") or {}
-    return view.cause is not None and (
-        bool(explanation.get("confirmed")) or view.suspect is not None
-    )
+    cause = view.cause
+    if cause is None:
+        return False
+    suspect = cause.suspect
+    return cause.confirmed or (suspect is not None and suspect.confidence in ("high", "medium"))
 
 
 def marker(key: str) -> str:
@@ -34,19 +33,20 @@ def marker(key: str) -> str:
 
 
 def incident_note(view: AlertView, *, thread_link: str | None, key: str) -> Redacted:
-    """The note's text for the message's current state."""
-    cause: Mapping[str, Any] = view.cause or {}
-    lines = [_answer(view, cause)]
-    why = _why(cause)
+    """The note's text for the message's current state: the cause and the first fix step the chat
+    card shows (the message's `Headline`)."""
+    cause = view.cause
+    lines = [f"kubemedic: {_answer(cause)}" if cause is not None else "kubemedic: no cause found"]
+    why = _why(cause) if cause is not None else ""
     if why:
         lines.append(f"Why: {why}")
-    fix = _fix(cause)
-    if fix:
-        lines.append(f"Fix: {fix}")
-    late = (view.detail.get("incident") or {}).get("late_minutes")
+    first = cause.first_step if cause is not None else None
+    if first is not None:
+        lines.append(f"Fix: {words.step_line(first)[:600]}")
+    late = view.detail.page.late_minutes if view.detail.page is not None else None
     if late:
         lines.append(
-            f"Late: received {_duration(int(late))} after it occurred (the tool sent it again); "
+            f"Late: received {_duration(late)} after it occurred (the tool sent it again); "
             "diagnosed from the cluster as it was then"
         )
     lines.append(f"Chat thread: {thread_link}" if thread_link else "Chat thread: not posted")
@@ -60,27 +60,12 @@ def _duration(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
-def _answer(view: AlertView, cause: Mapping[str, Any]) -> str:
-    if view.suspect is not None:
-        return f"kubemedic: {words.suspect_heading(cause)} [{cause.get('id')}]"
-    return f"kubemedic: {cause.get('title')} [{cause.get('id')}], confirmed in the cluster"
+def _answer(cause: Headline) -> str:
+    if cause.suspect is not None:
+        return f"{suspect_heading(cause.suspect)} [{cause.id}]"
+    return f"{cause.problem.title} [{cause.id}], confirmed in the cluster"
 
 
-def _why(cause: Mapping[str, Any]) -> str:
-    facts = [str(fact) for fact in (cause.get("evidence") or [])[:FACTS]]
-    if not facts:
-        facts = [
-            str(step.get("effect")) for step in (cause.get("why") or [])[:1] if step.get("effect")
-        ]
+def _why(cause: Headline) -> str:
+    facts = list(cause.details.facts[:FACTS]) or ([cause.problem.why] if cause.problem.why else [])
     return "; ".join(" ".join(fact.split())[:300] for fact in facts)
-
-
-def _fix(cause: Mapping[str, Any]) -> str:
-    if cause.get("suspect_fix"):
-        return " ".join(str(cause["suspect_fix"]).split())[:600]
-    steps = cause.get("fix") or []
-    if not steps:
-        return ""
-    first = steps[0]
-    command = f" ({' '.join(str(first['command']).split())[:300]})" if first.get("command") else ""
-    return " ".join(str(first.get("text", "")).split())[:400] + command

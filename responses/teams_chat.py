@@ -7,8 +7,10 @@ a fenced block monospace. Each button becomes an `Action.Execute` whose verb is 
 whose data is its context (the action, the opaque value and, for a remediation, what its
 confirmation says): Teams sends it back in an `adaptiveCard/action` invoke (bot/teams/invokes.py).
 Buttons that change the cluster are confirmed on a card of their own (`confirm_card`), since
-`Action.Execute` cannot ask. Cards stay within Teams' size as the webhook's do
-(responses.adaptive_card.card).
+`Action.Execute` cannot ask. "Not this" opens a task module instead (an `Action.Submit` whose
+`msteams` data asks Teams for `task/fetch`): the picker (`picker_task`) is the answer to that
+invoke, its pick comes back as `task/submit` (bot/teams/task_modules.py). Cards stay within
+Teams' size as the webhook's do (responses.adaptive_card.card).
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from responses import adaptive_card
+from responses import ask_messages as say
 from responses.adaptive_card import CONTENT_TYPE, Element, card
-from responses.chat import ChatMessage
+from responses.answer_actions import FEEDBACK_NOT_THIS
+from responses.chat import ChatMessage, PickerDialog
 from responses.mattermost_chat import draw as markdown_post
 
 CONFIRM_VERB = "teams_confirm"
 CANCEL_VERB = "teams_cancel"
+PICK_VERB = "teams_pick"
+PICK_INPUT = "entry"
 ACTIVITY_TEXT = "application/vnd.microsoft.activity.message"
 MAX_BUTTONS = 6
 
@@ -49,8 +55,15 @@ def activity(content: Mapping[str, Any], *, fallback: str = "") -> dict[str, Any
 
 
 def execute(action: Mapping[str, Any]) -> Element:
-    """A Mattermost action (its context: what a click means) as an `Action.Execute`."""
+    """A Mattermost action (its context: what a click means) as an `Action.Execute`; "Not this"
+    as the `Action.Submit` that opens its task module."""
     context = dict((action.get("integration") or {}).get("context") or {})
+    if context.get("action") == FEEDBACK_NOT_THIS:
+        return {
+            "type": "Action.Submit",
+            "title": adaptive_card.plain(str(action.get("name") or "Not this"), 60),
+            "data": {"msteams": {"type": "task/fetch"}, **{k: str(v) for k, v in context.items()}},
+        }
     return {
         "type": "Action.Execute",
         "title": adaptive_card.plain(str(action.get("name") or "OK"), 60),
@@ -119,6 +132,35 @@ def confirm_card(title: str, text: str, confirm: str, *, state: str) -> dict[str
         },
     ]
     return card(body, actions)
+
+
+def picker_task(dialog: PickerDialog) -> dict[str, Any]:
+    """The "Not this" task module, in the words of the other chats' dialogs: what it was
+    answered, a searchable choice of the candidates and entries offered, and Pick (its data
+    names the question; the pick is its opener's alone: bot/answering/picking.py)."""
+    choices = [
+        {"title": adaptive_card.plain(f"{title} ({entry})", 150), "value": entry}
+        for entry, title in dialog.options
+    ]
+    body: list[Element] = [
+        *blocks(say.modal_lead(dialog.answered)),
+        _text(say.MODAL_OTHERS, bold=True),
+        {"type": "Input.ChoiceSet", "id": PICK_INPUT, "style": "filtered", "choices": choices},
+    ]
+    pick = {"verb": PICK_VERB, "value": dialog.question_id}
+    content = card(body, [{"type": "Action.Submit", "title": say.MODAL_SUBMIT, "data": pick}])
+    shown = {"title": say.MODAL_TITLE, "height": "medium", "width": "medium"}
+    return {
+        "task": {
+            "type": "continue",
+            "value": {**shown, "card": {"contentType": CONTENT_TYPE, "content": content}},
+        }
+    }
+
+
+def task_message(text: str) -> dict[str, Any]:
+    """A task module's answer that closes it with a line for its user."""
+    return {"task": {"type": "message", "value": text[:4000] or "Done."}}
 
 
 def invoke_text(text: str) -> dict[str, Any]:

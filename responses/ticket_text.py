@@ -9,10 +9,11 @@ paste is redacted text already; the wiki rendering escapes what wiki markup woul
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from responses.answer_view import Headline, suspect_heading
 from responses.redaction import redact
 
 MAX_SUMMARY = 250
@@ -35,25 +36,26 @@ class TicketDraft:
 
 
 def ticket_draft(
-    cause: Mapping[str, Any], *, where: str, links: Sequence[tuple[str, str]] = ()
+    cause: Headline, *, where: str, links: Sequence[tuple[str, str]] = ()
 ) -> TicketDraft:
-    """The draft for a cause in the shape of a diagnosis's JSON (id, title, root_cause, fix,
-    evidence, confirmed, links and link_titles); `where`: the object and cluster; `links`: the
-    chat thread, the runbook, the incident, listed first."""
-    confirmed = (
-        "confirmed in the cluster" if cause.get("confirmed") else "not confirmed in the cluster"
-    )
-    titles: Mapping[str, str] = cause.get("link_titles") or {}
-    catalog = [(titles.get(str(url), str(url)), str(url)) for url in cause.get("links") or []]
+    """The draft for the cause a message or an answer leads with (its fix steps in the order every
+    door shows them, the first one first); `where`: the object and cluster; `links`: the chat
+    thread, the runbook, the incident, listed first."""
+    confirmed = "confirmed in the cluster" if cause.confirmed else "not confirmed in the cluster"
+    title = cause.problem.title
+    catalog = [(link.title, link.url) for link in cause.details.links]
     steps = []
-    for step in (cause.get("fix") or [])[:FIX_STEPS]:
-        command = f" `{step['command']}`" if step.get("command") else ""
-        steps.append(_line(f"{step.get('text', '')}{command}", 600))
+    for step in cause.steps[:FIX_STEPS]:
+        command = f" `{step.command}`" if step.command else ""
+        steps.append(_line(f"{step.text}{command}", 600))
+    answer = f"{title} [{cause.id}], {confirmed}"
+    if cause.suspect is not None:  # as the chat card and the note say it
+        answer = f"{suspect_heading(cause.suspect)} [{cause.id}], {confirmed}"
     return TicketDraft(
-        summary=_line(f"{cause.get('title')}: {where}", MAX_SUMMARY),
-        answer=_line(f"{cause.get('title')} [{cause.get('id')}], {confirmed}", 400),
-        cause=_line(str(cause.get("root_cause") or ""), 2000),
-        facts=tuple(_line(str(fact), 400) for fact in (cause.get("evidence") or [])[:FACTS]),
+        summary=_line(f"{title}: {where}", MAX_SUMMARY),
+        answer=_line(answer, 400),
+        cause=_line(cause.details.root_cause, 2000),
+        facts=tuple(_line(fact, 400) for fact in cause.details.facts[:FACTS]),
         fix=tuple(steps),
         links=tuple(
             (_line(title, 120), url) for title, url in [*links, *catalog][:LINKS] if _web(url)

@@ -1,18 +1,39 @@
-"""The README's two fresh-machine commands stay in sync with `.ci/check`, `.ci/run` and the
-examples; the configuration page lists every setting."""
+"""The README's fresh-machine commands stay in sync with `.ci/check`, `.ci/run` and the
+examples, and its Slack bot on the example dump answers as it says; the configuration page lists
+every setting."""
 
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
+
+from tests.slack.harness import block_text
+from tests.standins.bot_process import free_port
+from tests.standins.slack_api import SlackStandIn
+from tests.standins.slack_api import start_in_thread as start_slack
+from tests.standins.slack_requests import SlackRequests, post_sync
+from tests.test_first_ten_minutes import fresh_checkout
+from tests.waiting import PATIENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands() -> list[str]:
+def _quick_start() -> list[str]:
+    """The quick start's commands: the examples, the Slack bot on the example dump, `check`."""
     readme = (ROOT / "README.md").read_text()
-    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.DOTALL)[:2]
+    return re.findall(r"```sh\n(.+?)\n```", readme, flags=re.DOTALL)[:3]
+
+
+def _commands() -> list[str]:
+    """The two fresh-machine commands: the examples, then the tests."""
+    examples, _, check = _quick_start()
+    return [examples, check]
 
 
 CI = ROOT / ".ci"
@@ -93,3 +114,66 @@ def test_the_readme_shows_a_picture_of_an_answer_that_exists() -> None:
     assert "docs/img/answer.png" in pictures
     for picture in pictures:
         assert (ROOT / picture).read_bytes().startswith(b"\x89PNG"), picture
+
+
+BOT_TOKEN = "xoxb-readme-1-stand-in"
+SIGNING_SECRET = "5c3e1d0f9a8b7c6d5e4f3a2b1c0d9e8f"
+
+
+@pytest.mark.serve  # starts `kubemedic serve --http` as a process: the serve tier (tests/tiers.py)
+def test_the_quick_start_slack_bot_answers_from_the_example_dump_as_written(tmp_path: Path) -> None:
+    """The quick start's Slack line, run as written in a fresh copy of the examples (the app's
+    token and secret filled in, Slack's API the stand-in's): a signed `/diagnose namespace shop`
+    gets the dump's answer, saying first it was read from a recording and of when."""
+    line = _quick_start()[1]
+    assert "xoxb-your-bot-token" in line and "your-signing-secret" in line
+    line = line.replace("xoxb-your-bot-token", BOT_TOKEN).replace(
+        "your-signing-secret", SIGNING_SECRET
+    )
+    fresh_checkout(tmp_path)
+    slack = SlackStandIn(bot_token=BOT_TOKEN)
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "SLACK_API_URL": "",
+        "PORT": str(port),
+    }
+    with start_slack(slack) as slack_server:
+        env["SLACK_API_URL"] = slack_server.api_url
+        process = subprocess.Popen(
+            ["bash", "-c", line],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "serve.log").open("wb"),
+        )
+        try:
+            _wait_ready(f"http://127.0.0.1:{port}", process, tmp_path / "serve.log")
+            requests = SlackRequests(SIGNING_SECRET, standin=slack)
+            status, _ = post_sync(
+                f"http://127.0.0.1:{port}/slack/events", *requests.slash_command("namespace shop")
+            )
+            assert status == 200
+            [posted] = slack.wait_for_sync("chat.postMessage")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+    text = block_text(posted.blocks)
+    assert "read from a recording made 2024-05-14 08:29 UTC (examples/dump)" in text, text
+    assert "service/checkout" in text and "oom-killed" in text, text
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + PATIENCE
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            with opener.open(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"kubemedic serve did not become ready:\n{log.read_text()}")

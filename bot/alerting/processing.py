@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -20,8 +21,8 @@ from pydantic import ValidationError
 
 from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
 from bot.alerting.payload import Alert, Notification
-from bot.diagnosis.explaining import Explainer, Explanation
-from bot.diagnosis.targets import AlertTarget, target_of
+from bot.diagnosis.explaining import Explainer
+from bot.diagnosis.targets import Focus, target_of
 from bot.diagnosis.workload import WORKLOAD_KINDS
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
@@ -31,6 +32,7 @@ from bot.runtime.group_commit import GroupCommit
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import InboxItem
 from intents.alert_map import AlertClaim, AlertIndex
+from responses.alert_detail import AlertDetail, AlertTexts, Explanation, OtherAlert
 from responses.redaction import already_redacted
 
 log = logging.getLogger(__name__)
@@ -189,28 +191,30 @@ class AlertProcessor:
         claim: AlertClaim | None,
         claims: dict[str, AlertClaim | None],
     ) -> dict[str, Any]:
+        """What an Alertmanager group's message shows (its one writer)."""
         summary = lead.annotations.get("summary") or notification.common_annotations.get("summary")
         target, explanation = await explain_alert(
             self.explainer, lead.name, lead.labels, claim, summary=summary
         )
-        return {
-            "kind": "alert" if claim else "unmapped",
-            "alert": {
-                "name": lead.name,
-                "severity": lead.labels.get("severity"),
-                "summary": _annotation(notification, lead, "summary"),
-                "description": _annotation(notification, lead, "description", "message"),
-                "runbook_url": _annotation(notification, lead, "runbook_url"),
-                "generator_url": lead.generator_url,
-                "external_url": notification.external_url,
-                "starts_at": lead.starts_at.isoformat(),
-                "cluster": lead.labels.get("cluster"),
-            },
-            "target": str(target) if target else None,
-            "explanation": explanation.to_dict(),
-            "others": _others(notification, lead, claims),
-            "tickets": self.tickets,
-        }
+        texts = AlertTexts(
+            name=lead.name,
+            severity=lead.labels.get("severity"),
+            summary=_annotation(notification, lead, "summary"),
+            description=_annotation(notification, lead, "description", "message"),
+            runbook_url=_annotation(notification, lead, "runbook_url"),
+            generator_url=lead.generator_url,
+            external_url=notification.external_url,
+            starts_at=lead.starts_at.isoformat(),
+            cluster=lead.labels.get("cluster"),
+        )
+        return AlertDetail(
+            kind="alert" if claim else "unmapped",
+            alert=texts,
+            target=str(target) if target else None,
+            explanation=explanation,
+            others=_others(notification, lead, claims),
+            tickets=self.tickets,
+        ).stored()
 
 
 def _names(notification: Notification) -> dict[str, str]:
@@ -232,24 +236,18 @@ def _others(
     notification: Notification,
     lead: Alert,
     claims: dict[str, AlertClaim | None],
-) -> list[dict[str, Any]]:
+) -> tuple[OtherAlert, ...]:
     """The group's other alerts, as a message lists them."""
-    return [
-        {
-            "name": alert.name,
-            "what": _describe(alert),
-            "catalog_id": (claims.get(alert.key) or _NO_CLAIM).entry_id,
-        }
+    return tuple(
+        OtherAlert(name=alert.name, what=_describe(alert), catalog_id=_claimed(claims, alert))
         for alert in notification.relevant
         if alert.key != lead.key
-    ][:MAX_OTHERS]
+    )[:MAX_OTHERS]
 
 
-class _NoClaim:
-    entry_id = None
-
-
-_NO_CLAIM: Any = _NoClaim()
+def _claimed(claims: dict[str, AlertClaim | None], alert: Alert) -> str | None:
+    claim = claims.get(alert.key)
+    return claim.entry_id if claim is not None else None
 
 
 def _importance(alert: Alert) -> tuple[int, str, str]:
@@ -294,15 +292,15 @@ async def explain_alert(
     claim: AlertClaim | None,
     *,
     summary: str | None,
-) -> tuple[AlertTarget | None, Explanation]:
-    """The alert's target (from its labels, or its entry's) and what explaining it found; the
+) -> tuple[Focus | None, Explanation]:
+    """The alert's focus (from its labels, or its entry's) and what explaining it found; the
     alert's name and summary are the symptom a walk ranks suspects by."""
-    target = target_of(labels, claim.mapping.target if claim else None)
+    focus = target_of(labels, claim.mapping.target if claim else None)
     symptom = " ".join(part for part in (name, summary) if part)
-    explanation = await explainer.explain(
-        target, claim.entry_id if claim else None, symptom=symptom[:MAX_SYMPTOM]
-    )
-    return target, explanation
+    if focus is not None:
+        focus = replace(focus, symptom=symptom[:MAX_SYMPTOM])
+    explanation = await explainer.explain(focus, claim.entry_id if claim else None)
+    return focus, explanation
 
 
 def _describe(alert: Alert) -> str:

@@ -1,8 +1,9 @@
 """The diagnosis use case: a `DiagnoseRequest` becomes a `DiagnoseResult`.
 
-One way for every input: the Slack command, a mention, a pasted message
-and the CLI all come through `Diagnoser.diagnose`. Matching is CPU work,
-so it runs off the event loop (acks of other requests keep flowing).
+One way for every chat input: the Slack command, a mention, a pasted message, the CLI and MCP
+all come through `Diagnoser.diagnose`, which asks the one question every door asks
+(bot/diagnosis/question.py). Matching is CPU work, so it runs off the event loop (acks of
+other requests keep flowing).
 
 With a `Coalescer` (the bot), identical asks share one run: the same
 cluster, kind and target, or the same pasted text (whitespace aside). An
@@ -11,26 +12,20 @@ ask answered from a run finished moments before says how old its evidence is.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answering.examples import TeamExamples
 from bot.answering.ports import Readers, RemoteDiagnosis
 from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
-from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.node import diagnose_node
-from bot.diagnosis.paste import diagnose_paste
-from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
-from bot.diagnosis.pod_culprit import with_culprit
-from bot.diagnosis.suspects.walk import walk_namespace, walk_service
-from bot.evidence.runner import gather_pod_facts
-from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
+from bot.diagnosis.pod import Judge
+from bot.diagnosis.question import Effort, Question, answer
+from bot.runtime.budget import TEXT_CPU_SECONDS
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
 from intents.matcher import Matcher
@@ -161,12 +156,24 @@ class Diagnoser:
             return await self.paste(request.text, examples=examples)
         if self.remote is not None:
             return await self.remote.diagnose(request)
-        if request.verb == "pod":
-            return await self._pod(request)
-        return await self._many(request)
+        reader = self.readers.reader(request.context)
+        answered = await answer(Question(reader, request.focus), self._effort())
+        diagnosis = answered.diagnosis
+        where = _KEY_PARTS[request.verb](request)
+        key = digest(reader.cluster_name, *where, _top_id(diagnosis))
+        return DiagnoseResult(diagnosis, key, answered.facts, context=request.context)
+
+    def _effort(self, top: int | None = None) -> Effort:
+        return Effort(
+            Judge(self.matcher),
+            timeout=self.timeout,
+            top=top or self.top,
+            deep_limit=self.deep_limit,
+            text_seconds=self.text_seconds,
+        )
 
     async def paste(
-        self, text: Redacted, *, examples: Sequence[TeamExample] = ()
+        self, text: Redacted, *, examples: Sequence[TeamExample] = (), top: int = 3
     ) -> DiagnoseResult:
         """Diagnose pasted text (kubectl output is read as evidence), redacted where it arrived;
         `examples`: the team's examples it may read the same as.
@@ -174,77 +181,24 @@ class Diagnoser:
         The stored request is that redacted text, so a first answer and one taken over from it
         are the same, and no quoted line or fact can carry a secret.
         """
-        diagnosis = await off_loop(
-            self.text_seconds, diagnose_paste, self.matcher, text, top=3, examples=examples
-        )
-        top = diagnosis.findings[0] if diagnosis.findings else None
+        question = Question(text, examples=examples)
+        diagnosis = (await answer(question, self._effort(top))).diagnosis
+        top_finding = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]
-        if top is not None and (top.match.matched or top.evidence):
-            matched = top.match.matched[0].line if top.match.matched else top.evidence[0]
+        if top_finding is not None and (top_finding.match.matched or top_finding.evidence):
+            match = top_finding.match
+            matched = match.matched[0].line if match.matched else top_finding.evidence[0]
         key = digest("paste", _top_id(diagnosis), canonical(matched))
         return DiagnoseResult(diagnosis, key, source="paste", text=text)
 
-    async def _pod(self, request: DiagnoseRequest) -> DiagnoseResult:
-        assert request.namespace and request.name
-        reader = self.readers.reader(request.context)
-        cluster = reader.cluster_name
-        try:
-            facts = await gather_pod_facts(
-                reader, request.namespace, request.name, timeout=self.timeout
-            )
-        except ClusterError as exc:  # counted by status where the gateway raised it
-            raise pod_unreadable(request.namespace, request.name, cluster, exc) from exc
-        judge = Judge(self.matcher)
-        diagnosis = await asyncio.to_thread(
-            judge_pod, facts, judge=judge, cluster=cluster, top=self.top
-        )
-        diagnosis = await with_culprit(
-            diagnosis, reader, request.namespace, request.name, judge=judge, timeout=self.timeout
-        )
-        key = digest(cluster, request.namespace, request.name, _top_id(diagnosis))
-        return DiagnoseResult(diagnosis, key, facts, context=request.context)
 
-    async def _many(self, request: DiagnoseRequest) -> DiagnoseResult:
-        reader = self.readers.reader(request.context)
-        judge, cluster = Judge(self.matcher), reader.cluster_name
-        limit = {"deep_limit": self.deep_limit} if self.deep_limit else {}
-        if request.verb == "namespace":
-            assert request.namespace
-            diagnosis = await walk_namespace(
-                reader,
-                request.namespace,
-                judge=judge,
-                symptom=request.symptom,
-                timeout=self.timeout,
-                **limit,
-            )
-            return DiagnoseResult(
-                diagnosis,
-                digest(cluster, request.namespace, "*", _top_id(diagnosis)),
-                context=request.context,
-            )
-        if request.verb == "service":
-            assert request.namespace and request.name
-            diagnosis = await walk_service(
-                reader,
-                request.namespace,
-                request.name,
-                judge=judge,
-                symptom=request.symptom,
-                timeout=self.timeout,
-                **limit,
-            )
-            key = digest(cluster, request.namespace, f"service/{request.name}", _top_id(diagnosis))
-            return DiagnoseResult(diagnosis, key, context=request.context)
-        assert request.name
-        diagnosis = await diagnose_node(
-            reader, request.name, judge=judge, timeout=self.timeout, **limit
-        )
-        return DiagnoseResult(
-            diagnosis,
-            digest(cluster, "node", request.name, _top_id(diagnosis)),
-            context=request.context,
-        )
+_KEY_PARTS: dict[str, Callable[[DiagnoseRequest], tuple[str, ...]]] = {
+    "pod": lambda r: (str(r.namespace), str(r.name)),
+    "namespace": lambda r: (str(r.namespace), "*"),
+    "service": lambda r: (str(r.namespace), f"service/{r.name}"),
+    "node": lambda r: ("node", str(r.name)),
+}
+"""What names a request's subject in its result's key (with its cluster and top answer)."""
 
 
 class OneReader:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.diagnosis.targets import Focus
 from responses.redaction import EMPTY, Redacted
 
 Verb = Literal["pod", "namespace", "service", "node", "paste"]
@@ -44,6 +45,14 @@ class DiagnoseRequest:
         if self.verb in ("namespace", "node"):
             return f"{self.verb} {self.name or self.namespace}"
         return "the pasted text"
+
+    @property
+    def focus(self) -> Focus:
+        """What a pod, Service, namespace or node request asks about (bot/diagnosis/question.py)."""
+        assert self.verb != "paste", "a paste has no focus: the whole text is asked"
+        name = self.namespace if self.verb == "namespace" else self.name
+        assert name is not None, f"a {self.verb} request names its {self.verb}"
+        return Focus(self.verb, name, self.namespace, self.context, symptom=self.symptom)
 
     @classmethod
     def paste(cls, text: Redacted) -> DiagnoseRequest:

@@ -21,16 +21,20 @@ from responses.redaction import Redacted, redact, redact_json, shown_by_request
 class RedactedReader:
     """`inner`, with everything it reads redacted before anyone sees it (unless `shown`)."""
 
-    def __init__(self, inner: ClusterReader, *, shown: bool = False) -> None:
+    def __init__(
+        self, inner: ClusterReader, *, shown: bool = False, name: str | None = None
+    ) -> None:
         self._inner = inner
         self._shown = shown
+        self._name = name
+        """What answers and buttons call the cluster, when not the inner reader's name."""
 
     def _json(self, value: Any) -> Any:
         return value if self._shown else redact_json(value)
 
     @property
     def cluster_name(self) -> str:
-        return self._inner.cluster_name
+        return self._name or self._inner.cluster_name
 
     async def get(self, kind: Kind, name: str, namespace: str | None = None) -> JsonObject:
         found: JsonObject = self._json(await self._inner.get(kind, name, namespace))

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import datetime
-from pathlib import Path
 
 from bot.answering.diagnosing import Diagnoser, OneReader
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.cluster.reader import ClusterReader
-from bot.cluster.redacting import RedactedReader
+from bot.cluster.recording import recording_of
 from bot.commands.arguments import add_at, add_show_secrets, bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
@@ -123,56 +121,18 @@ def validated_request(args: argparse.Namespace) -> DiagnoseRequest:
     return DiagnoseRequest("node", name=check_name(args.target, what="node"))
 
 
-def dump_reader(
-    directory: str, *, shown: bool = False, at: datetime | None = None
-) -> ClusterReader:
-    """The `--from-dump` tree's reader, redacted unless `shown` (`--show-secrets`), judged at
-    `at` (`--at`; default: the newest time the dump shows)."""
-    path = Path(directory)
-    if not path.is_dir():
-        raise BadInput(f"--from-dump: {directory!r} is not a directory")
-    try:
-        from bot.cluster.dump import DumpReader
-    except ImportError:
-        raise BadInput("--from-dump is not available in this installation") from None
-    return RedactedReader(DumpReader(path, at=at), shown=shown)
-
-
-def outputs_reader(
-    path: str, *, shown: bool = False, at: datetime | None = None, now: datetime | None = None
-) -> ClusterReader:
-    """The `--from-outputs` reader, redacted unless `shown` (`--show-secrets`), judged at `at`
-    (`--at`; default: the recording's own time; `now` only when it shows no date at all)."""
-    from bot.cluster.outputs import OutputsReader
-    from bot.cluster.outputs.ages import Clock
-
-    return RedactedReader(OutputsReader(Path(path), clock=Clock(at, fallback=now)), shown=shown)
-
-
 def open_reader(args: argparse.Namespace, settings: Settings) -> ClusterReader:
     """The dump or outputs reader, or a live gateway (no request is made yet)."""
-    sources = [
-        flag
-        for flag, value in (
-            ("--context", args.context),
-            ("--from-dump", args.from_dump),
-            ("--from-outputs", getattr(args, "from_outputs", None)),
-        )
-        if value is not None
-    ]
-    if len(sources) > 1:
-        raise BadInput(f"{' and '.join(sources)} cannot be used together")
+    recording = recording_of(
+        from_dump=args.from_dump,
+        from_outputs=getattr(args, "from_outputs", None),
+        at=getattr(args, "at", None),
+    )
+    if recording is not None and args.context is not None:
+        raise BadInput(f"--context and {recording.flag} cannot be used together")
     shown = bool(getattr(args, "show_secrets", False))
-    at = getattr(args, "at", None)
-    if args.from_dump is not None:
-        return dump_reader(args.from_dump, shown=shown, at=at)
-    if getattr(args, "from_outputs", None) is not None:
-        return outputs_reader(args.from_outputs, shown=shown, at=at, now=settings.clock())
-    if at is not None:
-        raise BadInput(
-            "--at is when a recording was made: give it with --from-outputs or --from-dump "
-            "(a live cluster is judged now)"
-        )
+    if recording is not None:
+        return recording.open(shown=shown, now=settings.clock())
     from bot.cluster.kubeconfig import connect
 
     return connect(settings, context=args.context, shown=shown)

@@ -18,8 +18,8 @@ from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult
 from bot.cluster.names import parse_pod_ref
 from bot.cluster.reader import ClusterReader
+from bot.cluster.recording import Recording
 from bot.commands.arguments import add_show_secrets, pasted
-from bot.commands.diagnose_cmd import dump_reader
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
@@ -100,7 +100,7 @@ async def _answer(
         diagnoser = Diagnoser(matcher=knowledge.matcher, readers=_NoCluster())
         return await diagnoser.paste(text), None
     namespace, name = parse_pod_ref(args.pod)
-    reader = dump_reader(args.from_dump, shown=args.show_secrets)
+    reader = Recording("dump", args.from_dump).open(shown=args.show_secrets)
     diagnoser = Diagnoser(matcher=knowledge.matcher, readers=OneReader(reader))
     return await diagnoser.diagnose(DiagnoseRequest("pod", namespace=namespace, name=name)), reader
 

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
+from bot.cluster.recording import recorded_name, served_recording
+from bot.commands.arguments import add_at
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, BadInput
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,6 +53,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="a fleet hub: no cluster credentials; each cluster's agent dials in (docs/fleet.md)",
     )
+    parser.add_argument(
+        "--from-dump",
+        metavar="DIR",
+        help="answer from a `kubectl cluster-info dump --output-directory` tree instead of a live "
+        "cluster (every answer says so; remediation stops at its dry run)",
+    )
+    parser.add_argument(
+        "--from-outputs",
+        metavar="PATH",
+        help="answer from recorded kubectl outputs (a file, or a folder of files) instead of a "
+        "live cluster",
+    )
+    add_at(parser, "the --from-dump or --from-outputs recording")
 
 
 SWITCH_INTERVAL = 0.001
@@ -62,6 +80,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         check_hub_settings(settings, mattermost=args.mattermost)
     if args.mattermost and args.teams:
         raise BadInput("serve one chat at a time: --mattermost or --teams")
+    settings = _recording(args, settings)
     if args.mattermost:
         from bot.commands.serving_mattermost import serve_mattermost
 
@@ -80,6 +99,27 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
     asyncio.run(serve(settings, http=args.http, port=port, hub=args.hub))
     return EXIT_OK
+
+
+def _recording(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings with the recording `--from-dump`/`--from-outputs`/`--at` name (they win
+    over KUBEMEDIC_FROM_*), opened once before anything connects so a wrong path stops
+    start-up (exit 2)."""
+    given = {
+        "from_dump": args.from_dump,
+        "from_outputs": args.from_outputs,
+        "recorded_at": args.at,
+    }
+    settings = settings.model_copy(
+        update={name: value for name, value in given.items() if value is not None}
+    )
+    recorded = served_recording(settings)
+    if recorded is None:
+        return settings
+    if args.hub:
+        raise BadInput("serve --hub reads no cluster: leave out --from-dump and --from-outputs")
+    log.info("serving %s", recorded_name(recorded))
+    return settings
 
 
 def check_hub_settings(settings: Settings, *, mattermost: bool) -> None:

@@ -1,4 +1,7 @@
-"""Which object in which cluster an alert is about, from its labels.
+"""The focus of a question (bot/diagnosis/question.py), and which one an alert's labels name.
+
+Every door names what it asks about as a `Focus`: a slash command or the CLI names it, an
+alert's or a page's labels name it here, the watcher names the pod or node it saw fail.
 
 The catalog entry that claims the alert may name the label names to use
 (`target:`; empty means there is nothing in the cluster to read, e.g. an
@@ -51,13 +54,17 @@ DEFAULT_LABELS = (*TARGET_LABELS, "job")
 
 
 @dataclass(frozen=True)
-class AlertTarget:
-    """The object to diagnose, and the cluster it lives in (None: the default cluster)."""
+class Focus:
+    """The object asked about, and the cluster it lives in (None: the default cluster)."""
 
     kind: TargetKind
     name: str
     namespace: str | None = None
     cluster: str | None = None
+    symptom: str = ""
+    """What is seen ("checkout is failing", an alert's name and summary): ranks a walk's suspects."""
+    loose: bool = False
+    """Named by labels, not by a person: a Service the namespace does not hold walks the namespace."""
 
     def __str__(self) -> str:
         if self.kind == "namespace":
@@ -66,7 +73,7 @@ class AlertTarget:
         return f"{self.kind} {where}{self.name}"
 
 
-def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> AlertTarget | None:
+def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> Focus | None:
     """The alert's target; None when its labels (or the entry's `target: []`) name none, or a
     name is not a valid Kubernetes name."""
     usable = set(DEFAULT_LABELS if names is None else names)
@@ -78,11 +85,11 @@ def target_of(labels: Mapping[str, str], names: Sequence[str] | None) -> AlertTa
             continue
         try:
             if kind == "namespace":
-                return AlertTarget(kind, check_namespace(name), cluster=cluster)
+                return Focus(kind, check_namespace(name), cluster=cluster, loose=True)
             checked_ns = check_namespace(namespace) if namespaced and namespace else None
             if kind == "service" and not _service_name(name):
                 continue  # a scrape job named "kubernetes-pods/..." or "Shop API" is no Service
-            return AlertTarget(kind, check_name(name, what=kind), checked_ns, cluster)
+            return Focus(kind, check_name(name, what=kind), checked_ns, cluster, loose=True)
         except BadInput:
             return None
     return None

@@ -3,7 +3,7 @@
 Alerts name workloads (KubeDeploymentRolloutStuck, KubeJobFailed) and
 volumes; the evidence lives in their pods. A workload's pods are found by
 its own label selector and assessed like a namespace's (the worst few in
-depth); a claim's evidence is the first pod that mounts it.
+depth); a claim's evidence is the first pod that mounts it (bot/diagnosis/question.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader, JsonObject, Kind
 from bot.diagnosis.many import assess_pods
 from bot.diagnosis.namespace import MAX_PODS, summary_notes
-from bot.diagnosis.pod import Judge, diagnose_pod
+from bot.diagnosis.pod import Judge
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.runner import DEFAULT_TIMEOUT
@@ -83,15 +83,8 @@ async def diagnose_workload(
     )
 
 
-async def diagnose_claim(
-    reader: ClusterReader,
-    namespace: str,
-    claim: str,
-    *,
-    judge: Judge,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> Diagnosis:
-    """The first pod that mounts the claim, diagnosed (its facts include the claim and volume)."""
+async def mounting_pod(reader: ClusterReader, namespace: str, claim: str) -> str | None:
+    """The name of the first pod that mounts the claim (its facts include the claim and volume)."""
     subject = f"persistentvolumeclaim {namespace}/{claim}"
     try:
         pods = await reader.list("pods", namespace, limit=MAX_PODS)
@@ -100,11 +93,8 @@ async def diagnose_claim(
     for pod in pods:
         volumes = (pod.get("spec") or {}).get("volumes") or []
         if any((v.get("persistentVolumeClaim") or {}).get("claimName") == claim for v in volumes):
-            name = (pod.get("metadata") or {}).get("name", "")
-            return await diagnose_pod(reader, namespace, name, judge=judge, timeout=timeout)
-    return Diagnosis(
-        subject=subject, cluster=reader.cluster_name, notes=(f"no pod mounts {subject}",)
-    )
+            return str((pod.get("metadata") or {}).get("name", ""))
+    return None
 
 
 def _unreadable(subject: str, cluster: str, exc: ClusterError) -> ClusterUnavailable:

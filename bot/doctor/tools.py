@@ -2,11 +2,11 @@
 note is failing.
 
 PagerDuty lists one incident (`GET /incidents?limit=1`), Opsgenie one alert (`GET
-/v2/alerts?limit=1`), Jira reads the project (`GET /rest/api/{2|3}/project/{KEY}`): a wrong key,
-a key without read access or a project that does not exist fails here, in the tool's words, with
-the fix, before a page or a ticket needs it. Nothing is written. A webhook without a channel to
-post to fails too. The database says whether notes are failing now (with the last error) or were
-given up.
+/v2/alerts?limit=1`), Jira Service Management one alert (`GET /v1/alerts?size=1`), Jira reads
+the project (`GET /rest/api/{2|3}/project/{KEY}`): a wrong key, a key without read access or a
+project that does not exist fails here, in the tool's words, with the fix, before a page or a
+ticket needs it. Nothing is written. A webhook without a channel to post to fails too. The
+database says whether notes are failing now (with the last error) or were given up.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from collections.abc import Awaitable, Callable
 
 from bot.noise.routing import has_channel
 from bot.outbound.http import OutboundFailed
-from bot.outbound.tools import jira_api, opsgenie_api, pagerduty_api, secret
+from bot.outbound.tools import (
+    jira_api,
+    jsm_api,
+    opsgenie_api,
+    pagerduty_api,
+    secret,
+    webhook_secrets,
+)
 from bot.settings import Settings
 from bot.storage.base import StoreError
 from bot.storage.sql import SqlStore
@@ -26,6 +33,9 @@ FIXES = {
     "(docs/pagerduty.md)",
     "Opsgenie": "set KUBEMEDIC_OPSGENIE_API_KEY to an API integration's key with Read and Create and "
     "Update access (docs/opsgenie.md)",
+    "Jira Service Management": "set KUBEMEDIC_JSM_API_URL to https://api.atlassian.com/jsm/ops/api/"
+    "<your site's cloud id>, and KUBEMEDIC_JSM_API_TOKEN (with KUBEMEDIC_JSM_EMAIL) to an API "
+    "token of an account that can see and update the alerts (docs/opsgenie.md)",
     "Jira": "check KUBEMEDIC_JIRA_URL, KUBEMEDIC_JIRA_TOKEN (and KUBEMEDIC_JIRA_EMAIL on Cloud) and that "
     "KUBEMEDIC_JIRA_PROJECT exists and the account can browse it (docs/jira.md)",
 }
@@ -37,6 +47,7 @@ async def tool_checks(settings: Settings) -> list[Check]:
     calls: list[tuple[str, Callable[[], Awaitable[str]] | None]] = [
         ("PagerDuty", _check_of(pagerduty_api(settings, None))),
         ("Opsgenie", _check_of(opsgenie_api(settings, None))),
+        ("Jira Service Management", _jsm_check(settings)),
         ("Jira", _check_of(jira_api(settings, None))),
     ]
     for name, call in calls:
@@ -48,9 +59,18 @@ async def tool_checks(settings: Settings) -> list[Check]:
 
 
 def _webhooks(settings: Settings) -> bool:
-    return bool(
-        secret(settings.pagerduty_webhook_secret) or secret(settings.opsgenie_webhook_secret)
-    )
+    return bool(webhook_secrets(settings))
+
+
+def _jsm_check(settings: Settings) -> Callable[[], Awaitable[str]] | None:
+    """JSM's read, or (its token set without the URL that names the site) a failing one."""
+    if secret(settings.jsm_api_token) and settings.jsm_api_url is None:
+
+        async def unset() -> str:
+            raise OutboundFailed("jsm", "check", "KUBEMEDIC_JSM_API_URL is not set")
+
+        return unset
+    return _check_of(jsm_api(settings, None))
 
 
 def _check_of(api: object) -> Callable[[], Awaitable[str]] | None:

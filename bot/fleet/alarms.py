@@ -4,7 +4,7 @@ Whoever holds a copy of an agent's token can try to take its cluster's traffic o
 second connection used to be logged at info and shown only to whoever asked `/diagnose clusters`.
 The refusing replica now stores an alarm in the alert inbox (bot/fleet/report_inbox.py, at most
 once an hour per token, reason and address, as the refusal is audited), and the alert leader
-posts it like an alert (bot/fleet/incidents.py): routed by the hub's routing file as a critical
+posts it like an alert (bot/fleet/fleet_threads.py): routed by the hub's routing file as a critical
 alert of the token's cluster, one message per token, a thread note for each new address. The
 message says where the token is connected from (and whether that connection proved the agent's
 key), where the refused one came from and why, and the two commands that end it.
@@ -18,6 +18,7 @@ from typing import Any
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
 from bot.storage.fleet_records import TokenRecord
+from responses.alert_detail import AlertDetail, AlertTexts
 
 NAME = "KubemedicAgentTokenCopied"
 KEY = "fleet:alarm:"
@@ -77,10 +78,7 @@ def alarm_signal(
         notes=True,
         facts=facts,
     )
-    detail = {
-        "kind": "alert",
-        "cluster": cluster,
-        "alert": {**_texts(cluster, alarm), "cluster": cluster},
-        "explanation": {"cause": None, "confirmed": False, "diagnosis": None, "gap": None},
-    }
-    return signal, detail
+    detail = AlertDetail(
+        cluster=cluster, alert=AlertTexts(**_texts(cluster, alarm), cluster=cluster)
+    )
+    return signal, detail.stored()

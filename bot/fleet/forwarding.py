@@ -20,16 +20,16 @@ import logging
 import uuid
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
-from bot.diagnosis.explaining import Examined, Explainer, Explanation
-from bot.diagnosis.targets import AlertTarget
+from bot.diagnosis.explaining import Examined, Explainer
+from bot.diagnosis.targets import Focus
 from bot.fleet.reports import Report, Synced, WireExplanation, WireFacts, thin_detail
 from bot.fleet.wire_diagnosis import MAX_TEXT, Lookup, finding_to_wire, to_wire
 from bot.noise.gate import KeyLocks
 from bot.noise.merging import Outcome, Signal
 from bot.noise.routing import Destination, Facts, Routing, RoutingFile
+from responses.alert_detail import Explanation
 from responses.redaction import redact
 
 log = logging.getLogger(__name__)
@@ -42,16 +42,6 @@ FORWARD_ALL = Routing(RoutingFile(default=Destination.model_construct(channel="h
 Message = Report | Synced
 
 
-@dataclass(frozen=True)
-class WireExplained(Explanation):
-    """An explanation as the agent sends it: ids and redacted evidence, no catalog text."""
-
-    wire: dict[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"wire": self.wire, "confirmed": self.confirmed}
-
-
 class WireExplainer(Explainer):
     """The agent's explainer: the same diagnosis, kept as ids for the hub's catalog (`lookup`: the
     agent's own, to tell the names it filled into fix commands from the commands)."""
@@ -60,12 +50,10 @@ class WireExplainer(Explainer):
         super().__init__(**explainer)
         self.lookup = lookup
 
-    async def explain(
-        self, target: AlertTarget | None, entry_id: str | None, *, symptom: str = ""
-    ) -> Explanation:
-        examined = await self.examine(target, entry_id, symptom=symptom)
+    async def explain(self, focus: Focus | None, entry_id: str | None) -> Explanation:
+        examined = await self.examine(focus, entry_id)
         wire = explanation_to_wire(examined, self.lookup)
-        return WireExplained(None, wire.confirmed, wire=wire.model_dump(mode="json"))
+        return Explanation(confirmed=wire.confirmed, wire=wire.model_dump(mode="json"))
 
 
 def explanation_to_wire(examined: Examined, lookup: Lookup) -> WireExplanation:

@@ -2,7 +2,7 @@
 
 The report is stored as an inbox item of the agent's cluster (the cluster its token names,
 never one the report gives) in the same durable inbox as Alertmanager's deliveries, so the
-replica that leads the alert work processes it (bot/fleet/incidents.py), whichever replica the
+replica that leads the alert work processes it (bot/fleet/fleet_threads.py), whichever replica the
 agent is connected to, and a replica that dies after storing it loses nothing. The item's id
 keeps the agent's order (its run and sequence number); the same report sent twice (a lost
 `Noted`) is stored once. A hub with no alert channel notes and drops reports, saying so once.

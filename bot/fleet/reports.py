@@ -8,7 +8,7 @@ of a new problem: every text the agent read redacted and clipped before it leave
 cluster, the diagnosis as catalog ids (bot/fleet/wire_diagnosis.py). The hub stores each
 report before it says `Noted`, routes it with its own routing file and merges it into its
 messages, where the same failure from several clusters becomes one fleet-wide thread
-(bot/fleet/incidents.py). `Synced` lists what the watcher reports after its first full
+(bot/fleet/fleet_threads.py). `Synced` lists what the watcher reports after its first full
 listing, so the hub resolves what a previous run left open.
 """
 
@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from bot.fleet.wire_diagnosis import MAX_TEXT, WireDiagnosis, WireFinding, WireModel
+from responses.alert_detail import AlertDetail
 from responses.redaction import EMPTY, Redacted, redact
 
 Text = Annotated[Redacted, Field(max_length=MAX_TEXT)]
@@ -137,24 +138,23 @@ def _clean(value: Any, limit: int) -> Any:
     return value
 
 
-def thin_detail(detail: Mapping[str, Any]) -> WireDetail:
+def thin_detail(stored: Mapping[str, Any]) -> WireDetail:
     """The detail a watcher or the alert processing made in the agent, as it may leave the
-    cluster: texts redacted and clipped, the explanation already in wire form (its `wire` key)."""
-    explanation = (detail.get("explanation") or {}).get("wire")
-    alert = detail.get("alert")
-    detection = detail.get("detection")
+    cluster: texts redacted and clipped, the explanation already in wire form (its `wire`)."""
+    detail = AlertDetail.read(stored)
+    alert, detection, wire = detail.alert, detail.detection, detail.explanation.wire
     return WireDetail(
-        kind=detail.get("kind", "watch"),
-        oneshot=bool(detail.get("oneshot")),
-        detection=WireDetection.model_validate(_clean(detection, 500)) if detection else None,
-        alert=WireAlert.model_validate(
-            _clean({k: v for k, v in alert.items() if k != "cluster"}, 1500)
-        )
+        kind=detail.kind,
+        oneshot=detail.oneshot,
+        detection=WireDetection.model_validate(_clean(detection.model_dump(), 500))
+        if detection
+        else None,
+        alert=WireAlert.model_validate(_clean(alert.model_dump(exclude={"cluster"}), 1500))
         if alert
         else None,
-        target=_clean(detail.get("target"), 300),
+        target=_clean(detail.target, 300),
         others=tuple(
-            WireOther.model_validate(_clean(other, 300)) for other in detail.get("others") or ()
+            WireOther.model_validate(_clean(other.model_dump(), 300)) for other in detail.others
         ),
-        explanation=WireExplanation.model_validate(explanation) if explanation else None,
+        explanation=WireExplanation.model_validate(wire) if wire else None,
     )

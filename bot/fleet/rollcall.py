@@ -1,19 +1,18 @@
-"""A fleet-wide incident's roll-call: which clusters fail, since when, and which have recovered.
+"""A fleet thread's roll-call: which clusters fail, since when, and which have recovered.
 
-Pure, like bot/noise/merging.py: after a report is merged into an incident's thread (its
-subjects are `CLUSTER|SCOPE|SUBJECT`), `roll_call` brings the thread's `detail["fleet"]` up to
+Pure, like bot/noise/merging.py: after a report is merged into a fleet thread (its
+subjects are `CLUSTER|SCOPE|SUBJECT`), `roll_call` brings the thread's `fleet` roll call up to
 date, so the message lists every cluster that took part, each failing or resolved on its
 own, and the thread resolves when the last one does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from bot.storage.alert_records import AlertThread
+from responses.alert_detail import AlertDetail, FleetRoll
 
 SEPARATOR = "|"
 
@@ -32,18 +31,16 @@ def roll_call(
     cluster: str,
     at: datetime,
     namespace: str | None = None,
-    cause: Mapping[str, Any] | None = None,
+    cause: tuple[str, bool] | None = None,
 ) -> AlertThread:
     """`thread` with its clusters' states after `cluster` reported at `at` (`cause`: that cluster's
-    headline cause, when its report carried a diagnosis)."""
-    clusters: dict[str, dict[str, Any]] = {
-        name: dict(state)
-        for name, state in ((thread.detail.get("fleet") or {}).get("clusters") or {}).items()
-    }
+    headline's catalog id and whether it is confirmed, when its report carried a diagnosis)."""
+    roll = AlertDetail.read(thread.detail).fleet or FleetRoll()
+    clusters = {name: state.model_dump() for name, state in roll.clusters.items()}
     failing = failing_clusters(thread)
     for name in sorted(set(clusters) | failing):
         state = clusters.setdefault(name, {})
-        if name in failing and (state.get("resolved_at") or "since" not in state):
+        if name in failing and (state.get("resolved_at") or not state.get("since")):
             state.update(since=at.isoformat(), resolved_at=None)
         elif name not in failing and not state.get("resolved_at"):
             state["resolved_at"] = at.isoformat()
@@ -51,6 +48,9 @@ def roll_call(
     if mine is not None:
         if namespace:
             mine["namespace"] = namespace
-        if cause and cause.get("id"):
-            mine.update(cause=str(cause["id"]), confirmed=bool(cause.get("confirmed")))
-    return replace(thread, detail={**thread.detail, "fleet": {"clusters": clusters}})
+        if cause is not None:
+            mine.update(cause=cause[0], confirmed=cause[1])
+    fleet = FleetRoll.model_validate({"clusters": clusters}).model_dump(
+        mode="json", exclude_defaults=True
+    )
+    return replace(thread, detail={**thread.detail, "fleet": fleet})

@@ -1,4 +1,7 @@
-"""Opsgenie's alert webhook (the Webhook integration), read into a `Page`.
+"""The alert webhook of Opsgenie and of Jira Service Management (its successor), read into a `Page`.
+
+Both send the same body from their Webhook integration (Atlassian's "Alert action data" page
+documents JSM's with Opsgenie's own samples), so one parser reads both; `tool` says which sent it.
 
 `{"action": "Create", "alert": {...}, "source": {...}, "integrationName": ...}`: the action
 (`Create`, `Acknowledge`, `Close`; others, such as `AddNote`, are answered and ignored), and the
@@ -12,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import first_problem
-from bot.incidents.pages import BadPage, Happened, Page
+from bot.incidents.pages import TOOL_LABELS, BadPage, Happened, Page
 from bot.runtime import json_depth
 from responses.redaction import EMPTY, redact
 
@@ -26,6 +29,7 @@ ACTIONS: dict[str, Happened] = {
     "Acknowledge": "acknowledged",
     "Close": "resolved",
 }
+AlertTool = Literal["opsgenie", "jsm"]
 PRIORITIES = {"P1": "critical", "P2": "critical", "P3": "warning", "P4": "info", "P5": "info"}
 
 
@@ -44,19 +48,21 @@ class _Alert(BaseModel):
     updated_at: int | None = Field(default=None, alias="updatedAt")
 
 
-def parse_opsgenie(body: bytes, *, now: datetime) -> Page | None:
-    """The page in an Opsgenie webhook body; None for an action kubemedic does not act on."""
-    document = _document(body)
+def parse_opsgenie(body: bytes, *, now: datetime, tool: AlertTool = "opsgenie") -> Page | None:
+    """The page in an Opsgenie (or JSM) webhook body; None for an action kubemedic does not act on."""
+    document = _document(body, TOOL_LABELS[tool])
     happened = ACTIONS.get(str(document.get("action") or ""))
     if happened is None:
         return None
     try:
         alert = _Alert.model_validate(document.get("alert"))
     except ValidationError as exc:
-        raise BadPage(f"not an Opsgenie alert: {first_problem(exc, whole='alert')}") from None
+        raise BadPage(
+            f"not an alert of {TOOL_LABELS[tool]}: {first_problem(exc, whole='alert')}"
+        ) from None
     occurred = _when(alert.updated_at) or _when(alert.created_at) or now
     return Page(
-        tool="opsgenie",
+        tool=tool,
         target=alert.alert_id,
         happened=happened,
         event_id=_event_id(alert, str(document.get("action"))),
@@ -71,8 +77,8 @@ def parse_opsgenie(body: bytes, *, now: datetime) -> Page | None:
     )
 
 
-def _document(body: bytes) -> dict[str, Any]:
-    expected = 'an Opsgenie webhook: {"action": ..., "alert": {...}}'
+def _document(body: bytes, label: str) -> dict[str, Any]:
+    expected = f'a webhook of {label}: {{"action": ..., "alert": {{...}}}}'
     try:
         document = json_depth.loads_object(body, expected=expected)
     except json_depth.NotAnObject as exc:
@@ -89,7 +95,7 @@ def _event_id(alert: _Alert, action: str) -> str:
 
 
 def _when(value: int | None) -> datetime | None:
-    """Opsgenie's times: createdAt in milliseconds, updatedAt in nanoseconds since the epoch."""
+    """The webhook's times: createdAt in milliseconds, updatedAt in nanoseconds since the epoch."""
     if not value:
         return None
     seconds = value / 1e9 if value > 10**14 else value / 1e3

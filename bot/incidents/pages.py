@@ -1,7 +1,8 @@
 """A page, whatever tool sent it: the incident (or alert) it is about and what happened to it.
 
-PagerDuty's v3 webhook and Opsgenie's alert webhook are read into a `Page` (pagerduty_webhook.py,
-opsgenie_webhook.py); everything after that is the same for both. Text from the page is outside
+PagerDuty's v3 webhook and the alert webhook of Opsgenie and of its successor, Jira Service
+Management, are read into a `Page` (pagerduty_webhook.py, opsgenie_webhook.py); everything after that
+is the same for all three. Text from the page is outside
 text: it is `Redacted` as it is read.
 """
 
@@ -14,10 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from responses.redaction import EMPTY, Redacted
 
-Tool = Literal["pagerduty", "opsgenie"]
+Tool = Literal["pagerduty", "opsgenie", "jsm"]
 Happened = Literal["triggered", "acknowledged", "resolved"]
-TOOL_LABELS: dict[str, str] = {"pagerduty": "PagerDuty", "opsgenie": "Opsgenie"}
-PREFIXES: dict[str, str] = {"pagerduty": "pd", "opsgenie": "og"}
+TOOL_LABELS: dict[str, str] = {
+    "pagerduty": "PagerDuty",
+    "opsgenie": "Opsgenie",
+    "jsm": "Jira Service Management",
+}
+PREFIXES: dict[str, str] = {"pagerduty": "pd", "opsgenie": "og", "jsm": "jsm"}
 """Each tool's prefix of inbox ids (`pd:<event id>`) and of its own chat threads' keys."""
 
 
@@ -32,14 +37,14 @@ class Page(BaseModel):
 
     tool: Tool
     target: str = Field(min_length=1, max_length=128)
-    """Where notes go: the PagerDuty incident id, the Opsgenie alert id."""
+    """Where notes go: the PagerDuty incident id, the Opsgenie (or JSM) alert id."""
     happened: Happened
     event_id: str = Field(min_length=1, max_length=200)
     occurred_at: datetime
     title: Redacted
     url: str | None = None
     number: str | None = None
-    """How people name it: PagerDuty's incident number, Opsgenie's tiny id."""
+    """How people name it: PagerDuty's incident number, an Opsgenie (or JSM) alert's tiny id."""
     dedup_key: str | None = None
     """PagerDuty's incident_key, Opsgenie's alias (Alertmanager sets both to its group's hash)."""
     service: Redacted | None = None

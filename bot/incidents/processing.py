@@ -26,6 +26,7 @@ from bot.storage.alert_base import AlertStore
 from bot.storage.incident_base import IncidentStore
 from bot.storage.incident_records import IncidentRecord
 from intents.alert_map import AlertClaim
+from responses.alert_detail import AlertDetail, AlertTexts, PageLink
 
 LATE = timedelta(minutes=10)
 """A page taken this long after it occurred says so in its note (the tool sent it again)."""
@@ -104,17 +105,18 @@ class IncidentPages:
         return key if await self.store.get_thread(key) is not None else None
 
     async def _link(self, page: Page, key: str) -> str:
-        """The group's message gets the incident's link (once), in its detail and its thread."""
+        """The group's message gets the page's link (once), in its detail and its thread."""
         async with self.gate.locks.hold(key):
             thread = await self.store.get_thread(key)
-            if thread is None or (thread.detail.get("incident") or {}).get("key") == page.key:
+            detail = AlertDetail.read(thread.detail) if thread is not None else None
+            if thread is None or detail is None or (detail.page and detail.page.key == page.key):
                 return "linked to the Alertmanager group's message"
-            incident = _incident(page)
+            link = page_link(page)
             await self.store.put_thread(
                 replace(
                     thread,
-                    detail={**thread.detail, "incident": incident},
-                    notes=[*thread.notes, {"kind": "incident", **incident}],
+                    detail={**thread.detail, "page": link.model_dump(mode="json")},
+                    notes=[*thread.notes, {"kind": "page", **link.model_dump(mode="json")}],
                     version=thread.version + 1,
                 )
             )
@@ -143,7 +145,7 @@ class IncidentPages:
         return self.alerts.index.claim_for(name, seen.labels) if name else None
 
     async def _detail(self, page: Page, seen: Mapped, claim: AlertClaim | None) -> dict[str, Any]:
-        """What the message shows, in the shape of an alert's (the chats render both alike)."""
+        """What a page's message shows, in the shape of an alert's (its one writer)."""
         labels, notes = seen.labels, seen.annotations
         target, explanation = await explain_alert(
             self.alerts.explainer,
@@ -152,23 +154,23 @@ class IncidentPages:
             claim,
             summary=notes.get("summary") or page.title,
         )
-        return {
-            "kind": "alert" if claim else "unmapped",
-            "alert": {
-                "name": labels.get("alertname") or page.title,
-                "severity": labels.get("severity"),
-                "summary": notes.get("summary") or page.title,
-                "description": notes.get("description"),
-                "runbook_url": http_url(notes.get("runbook_url")),
-                "starts_at": page.occurred_at.isoformat(),
-                "cluster": labels.get("cluster"),
-            },
-            "target": str(target) if target else None,
-            "explanation": explanation.to_dict(),
-            "others": [],
-            "incident": _incident(page),
-            "tickets": self.alerts.tickets,
-        }
+        texts = AlertTexts(
+            name=labels.get("alertname") or page.title,
+            severity=labels.get("severity"),
+            summary=notes.get("summary") or page.title,
+            description=notes.get("description"),
+            runbook_url=http_url(notes.get("runbook_url")),
+            starts_at=page.occurred_at.isoformat(),
+            cluster=labels.get("cluster"),
+        )
+        return AlertDetail(
+            kind="alert" if claim else "unmapped",
+            alert=texts,
+            target=str(target) if target else None,
+            explanation=explanation,
+            page=page_link(page),
+            tickets=self.alerts.tickets,
+        ).stored()
 
 
 def group_noise_key_of_hash(digest: str) -> str:
@@ -176,16 +178,17 @@ def group_noise_key_of_hash(digest: str) -> str:
     return "am:" + digest[:40]
 
 
-def _incident(page: Page) -> dict[str, Any]:
+def page_link(page: Page) -> PageLink:
+    """How a message names the page it belongs to (and how late it came, when it did)."""
     late = (page.received_at - page.occurred_at) if page.received_at else timedelta()
-    return {
-        "key": page.key,
-        "tool": page.tool,
-        "label": page.named,
-        "url": page.url,
-        "title": str(page.title)[:300],
-        "late_minutes": int(late.total_seconds() // 60) if late > LATE else None,
-    }
+    return PageLink(
+        key=page.key,
+        tool=page.tool,
+        label=page.named,
+        url=page.url,
+        title=str(page.title)[:300],
+        late_minutes=int(late.total_seconds() // 60) if late > LATE else None,
+    )
 
 
 def _title(page: Page) -> str:

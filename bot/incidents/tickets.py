@@ -24,10 +24,12 @@ from bot.outbound.jira import JiraApi
 from bot.storage.alert_base import AlertStore
 from bot.storage.base import Store as ChatStore
 from bot.storage.incident_base import IncidentStore
-from intents.checked import as_dict
 from intents.schema import CatalogEntry
 from responses import ticket_text as say
-from responses.alert_view import incident_link
+from responses.alert_detail import AlertTexts
+from responses.alert_view import page_link
+from responses.answer_build import stored_headline
+from responses.answer_view import Headline, Problem, ProblemDetails, details_from_dict
 from responses.ticket_text import TicketDraft, adf_description, ticket_draft, wiki_description
 
 log = logging.getLogger(__name__)
@@ -50,16 +52,15 @@ class Tickets:
         self.jira, self.store, self.lookup, self.clock = jira, store, lookup, clock
 
     async def for_diagnosis(self, diagnosis_id: str | None) -> str:
-        """The ticket of an answer's first cause (catalog id plus the object diagnosed)."""
+        """The ticket of an answer's first cause (catalog id plus the object diagnosed): the cause
+        and first fix step its chat card showed."""
         record = await self.store.get_diagnosis(diagnosis_id) if diagnosis_id else None
-        match = _answer_of(record.body) if record is not None else None
-        if record is None or match is None:
+        cause = _stored_cause(record.body, self.lookup) if record is not None else None
+        if record is None or cause is None:
             return say.NOTHING_TO_FILE
-        entry = self.lookup(str(match.get("id")))
-        cause = {**match, **(_catalog_texts(entry) if entry is not None else {})}
         cluster = record.cluster or str(record.body.get("cluster") or "")
         where = f"{record.subject}" + (f" in cluster {cluster}" if cluster else "")
-        problem = f"{cluster}|{record.subject}|{match.get('id')}"
+        problem = f"{cluster}|{record.subject}|{_answer_id(record.body, cause)}"
         return await self.file(problem, ticket_draft(cause, where=where))
 
     async def for_alert(self, key: str) -> str:
@@ -68,14 +69,13 @@ class Tickets:
         if thread is None:
             return say.NOTHING_TO_FILE
         view = view_of(thread, self.clock())
-        alert = view.detail.get("alert") or {}
-        cause = dict(view.cause or {"id": "no catalog entry", "title": thread.title})
-        links = [pair for pair in [incident_link(view.detail)] if pair is not None]
-        if alert.get("runbook_url"):
-            links.append(("Runbook", str(alert["runbook_url"])))
-        target = view.detail.get("target") or alert.get("name") or thread.title
-        cluster = alert.get("cluster")
-        where = f"{target}" + (f" in cluster {cluster}" if cluster else "")
+        alert = view.detail.alert or AlertTexts()
+        links = [pair for pair in [page_link(view.detail)] if pair is not None]
+        if alert.runbook_url:
+            links.append(("Runbook", alert.runbook_url))
+        target = view.detail.target or alert.name or thread.title
+        where = f"{target}" + (f" in cluster {alert.cluster}" if alert.cluster else "")
+        cause = view.cause or _no_entry(thread.title)
         return await self.file(key, ticket_draft(cause, where=where, links=links))
 
     async def file(self, problem: str, draft: TicketDraft) -> str:
@@ -122,9 +122,29 @@ def _answer_of(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return next((m for m in matches if m.get("id") == answer), matches[0] if matches else None)
 
 
-def _catalog_texts(entry: CatalogEntry) -> dict[str, Any]:
-    """What the store leaves out of a diagnosis and a ticket needs: the root cause and the fix."""
-    return {
-        "root_cause": entry.root_cause,
-        "fix": [as_dict(step, exclude_none=True) for step in entry.fix],
-    }
+def _answer_id(body: Mapping[str, Any], cause: Headline) -> str:
+    """The id that names the problem (its answer's, as before a suspect led the ticket)."""
+    match = _answer_of(body)
+    return str(match.get("id")) if match is not None else cause.id
+
+
+def _stored_cause(body: Mapping[str, Any], lookup: Lookup) -> Headline | None:
+    """What the answer's chat card led with, from its stored details."""
+    match = _answer_of(body)
+    details = details_from_dict(dict(body.get("details") or {}))
+    suspect = details.suspects[0] if details.suspects else None
+    return stored_headline(
+        details,
+        confidence=str((match or {}).get("confidence") or ""),
+        confirmed=bool((match or {}).get("confirmed")),
+        entry=lookup(suspect.id) if suspect is not None else None,
+    )
+
+
+def _no_entry(title: str) -> Headline:
+    """A message no catalog entry explains: its title alone."""
+    return Headline(
+        Problem("no catalog entry", title, "low", 0.0, why=""),
+        ProblemDetails("no catalog entry", title, ""),
+        False,
+    )

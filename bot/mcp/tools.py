@@ -17,7 +17,6 @@ from bot.answering.ports import Readers
 from bot.answering.request_text import symptom_of
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
-from bot.diagnosis.paste import diagnose_paste
 from bot.errors import BadInput
 from bot.mcp.catalog import entry_view, find_entry, search
 from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
@@ -84,8 +83,7 @@ class KubemedicTools:
         costs more is refused as too costly to read)."""
         bounded, top = bounded_text(text), bounded_top(top)
         pasted = await off_loop(self.text_seconds, redact_paste, bounded)  # its one redaction
-        diagnosis = await off_loop(self.text_seconds, diagnose_paste, self.matcher, pasted, top=top)
-        return match_result(diagnosis)
+        return match_result((await self.diagnoser.paste(pasted, top=top)).diagnosis)
 
     async def diagnose(
         self,

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.storage.alert_records import AlertThread
+from responses.alert_detail import AlertDetail
 from responses.alert_view import AlertView
 
 CANNOT_POST_HERE = frozenset(
@@ -35,7 +36,7 @@ def view_of(thread: AlertThread, now: datetime) -> AlertView:
         source=thread.source,
         status=thread.status,
         title=thread.title,
-        detail=thread.detail,
+        detail=AlertDetail.read(thread.detail),
         subjects=len(thread.subjects),
         restarts=restarts,
         seen=thread.seen,

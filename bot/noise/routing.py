@@ -33,7 +33,7 @@ from bot.settings import Settings
 CHANNEL = r"^([CGD][A-Z0-9]{6,20}|[a-z0-9]{26}|#[a-z0-9][a-z0-9._-]{0,79})$"
 """A Slack channel id, a Mattermost channel id (26 lower-case letters and digits) or a Slack #name."""
 MENTION = r"^<(!subteam\^[A-Z0-9]{6,20}(\|[^<>|]{1,80})?|@[UW][A-Z0-9]{6,20}|!here|!channel)>$"
-Source = Literal["alertmanager", "watch", "pagerduty", "opsgenie"]
+Source = Literal["alertmanager", "watch", "pagerduty", "opsgenie", "jsm"]
 NO_DEFAULT = (
     "no default channel: set KUBEMEDIC_ALERT_CHANNEL or `default: {channel: C...}` in the "
     "routing file"

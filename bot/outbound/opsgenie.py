@@ -2,15 +2,19 @@
 
 `Authorization: GenieKey <key>` goes with every request. Opsgenie takes a write and answers 202
 with a `requestId` before doing it: kubemedic then asks `GET /v2/alerts/requests/{requestId}`
-(404 until it is processed) whether the note was added, so an alert that no longer exists is a
-refusal, not a silent loss. Notes have no id and cannot be edited through the API: the one note
+(404 until it is processed) whether the note was added (`isSuccess`), so an alert that no longer
+exists is a refusal, not a silent loss. Notes cannot be edited through the API: the one note
 kubemedic writes stays as written (never a second); `GET /v2/alerts/{id}/notes`, paged by
-`offset`, finds it again after a restart.
+`offset` while the answer names a next page, finds it again after a restart.
+
+Jira Service Management's operations API, Opsgenie's successor, is the same API under `/v1`
+without the `data` and `paging` envelopes (bot/outbound/jsm.py): the answers are read here
+whichever of the two wraps them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from bot.outbound.http import OutboundApi, OutboundFailed, segment
@@ -33,6 +37,11 @@ class OpsgenieApi:
     tool = "opsgenie"
     label = "Opsgenie"
     editable = False
+    alerts = "/v2/alerts"
+    by_id: ClassVar[dict[str, str]] = {"identifierType": "id"}
+    """The query that says an alert is named by its id (JSM's API takes only ids)."""
+    one_alert: ClassVar[dict[str, str]] = {"limit": "1"}
+    """A list of one alert (JSM's page size is `size`)."""
 
     def __init__(self, api: OutboundApi) -> None:
         self.api = api
@@ -42,8 +51,8 @@ class OpsgenieApi:
         reply = await self.api.request(
             "add_note",
             "POST",
-            f"/v2/alerts/{segment(target)}/notes",
-            params={"identifierType": "id"},
+            f"{self.alerts}/{segment(target)}/notes",
+            params=self.by_id,
             body={"note": text, "user": "kubemedic", "source": "kubemedic"},
             creates=True,
         )
@@ -60,15 +69,16 @@ class OpsgenieApi:
         for _ in range(STATUS_CHECKS):
             try:
                 reply = await self.api.request(
-                    "request_status", "GET", f"/v2/alerts/requests/{quote(request_id, safe='')}"
+                    "request_status", "GET", f"{self.alerts}/requests/{quote(request_id, safe='')}"
                 )
             except OutboundFailed as exc:
                 if exc.status != 404:  # 404: not processed yet
                     return  # taken; its fate is not known now: the note is looked for if needed
                 await self.api.sleep(STATUS_WAIT)
                 continue
-            data = (reply.body or {}).get("data") if isinstance(reply.body, dict) else None
-            if isinstance(data, dict) and data.get("success") is False:
+            body = reply.body if isinstance(reply.body, dict) else {}
+            data = body.get("data", body)  # JSM's answer has no `data` envelope
+            if isinstance(data, dict) and data.get("isSuccess") is False:
                 status = str(data.get("status") or "refused")
                 raise OutboundFailed(
                     self.tool, "add_note", status, status=404 if "not exist" in status else 400
@@ -82,26 +92,32 @@ class OpsgenieApi:
         """The note on the alert that carries `marker` (its request id unknown: "found")."""
         offset: str | None = None
         for _ in range(MAX_PAGES):
-            params = {"identifierType": "id", "limit": str(NOTES_PAGE), "order": "desc"}
+            params = {**self.by_id, "limit": str(NOTES_PAGE), "order": "desc"}
             if offset is not None:
                 params |= {"offset": offset, "direction": "next"}
             reply = await self.api.request(
-                "list_notes", "GET", f"/v2/alerts/{segment(target)}/notes", params=params
+                "list_notes", "GET", f"{self.alerts}/{segment(target)}/notes", params=params
             )
-            notes = _data(reply.body)
+            notes, more = _page(reply.body)
             if any(marker in str(note.get("note") or "") for note in notes):
                 return "found"
-            if not notes or not (reply.body or {}).get("paging", {}).get("next"):
+            if not notes or not more:
                 return None
             offset = str(notes[-1].get("offset") or "")
         return None
 
     async def check(self) -> str:
         """Doctor's read-only call: one alert listed proves the key and its read access."""
-        await self.api.request("check", "GET", "/v2/alerts", params={"limit": "1"}, attempts=1)
+        await self.api.request("check", "GET", self.alerts, params=self.one_alert, attempts=1)
         return "the API key reads alerts"
 
 
-def _data(body: Any) -> list[dict[str, Any]]:
-    data = body.get("data") if isinstance(body, dict) else None
-    return [item for item in data or [] if isinstance(item, dict)]
+def _page(body: Any) -> tuple[list[dict[str, Any]], bool]:
+    """A list's items (Opsgenie's `data`, JSM's `values`) and whether a next page is named
+    (Opsgenie's `paging.next`, JSM's `links.next`)."""
+    if not isinstance(body, dict):
+        return [], False
+    items = body.get("data", body.get("values")) or []
+    links = body.get("paging", body.get("links")) or {}
+    more = bool(links.get("next")) if isinstance(links, dict) else False
+    return [item for item in items if isinstance(item, dict)], more

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.metrics import Metrics
 from bot.outbound.http import OutboundApi, RetryPolicy
 from bot.outbound.jira import JiraApi, jira_headers
+from bot.outbound.jsm import JsmApi
 from bot.outbound.opsgenie import OpsgenieApi, opsgenie_headers
 from bot.outbound.pagerduty import PagerDutyApi, pagerduty_headers
 from bot.settings import Settings
@@ -15,6 +16,16 @@ def secret(value: object) -> str | None:
     """A configured secret's text; None when unset or blank."""
     getter = getattr(value, "get_secret_value", None)
     return (getter() or None) if getter is not None else None
+
+
+def webhook_secrets(settings: Settings) -> dict[str, str]:
+    """Each tool whose webhook secret is set (its route is on): the secret."""
+    given = {
+        "pagerduty": secret(settings.pagerduty_webhook_secret),
+        "opsgenie": secret(settings.opsgenie_webhook_secret),
+        "jsm": secret(settings.jsm_webhook_secret),
+    }
+    return {tool: value for tool, value in given.items() if value}
 
 
 def outbound_api(
@@ -54,6 +65,16 @@ def opsgenie_api(settings: Settings, metrics: Metrics | None) -> OpsgenieApi | N
     return OpsgenieApi(
         outbound_api(settings, "opsgenie", settings.opsgenie_api_url, headers, metrics)
     )
+
+
+def jsm_api(settings: Settings, metrics: Metrics | None) -> JsmApi | None:
+    """Jira Service Management's alerts: an Atlassian account's email and API token (basic auth,
+    as Jira Cloud takes them), or an OAuth access token alone."""
+    token = secret(settings.jsm_api_token)
+    if not token or settings.jsm_api_url is None:
+        return None
+    headers = jira_headers(token, settings.jsm_email)
+    return JsmApi(outbound_api(settings, "jsm", settings.jsm_api_url, headers, metrics))
 
 
 def jira_api(settings: Settings, metrics: Metrics | None) -> JiraApi | None:

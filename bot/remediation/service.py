@@ -90,6 +90,27 @@ class LocalWrites:
         return await spec.perform(self._writers(target.cluster), target, dry_run=dry_run)
 
 
+class RecordedWrites(LocalWrites):
+    """A served recording's (`serve --from-*`, `replay`): nothing can be written; every click
+    stops at a dry run that says what it would change."""
+
+    reason = "kubemedic answers from a recording, which no click changes"
+
+    def __init__(self) -> None:
+        super().__init__(_no_writer)
+
+    async def perform(
+        self, spec: ActionSpec[Any], target: Target, *, dry_run: bool, user: str
+    ) -> str:
+        if not dry_run:
+            raise UserFacingError(self.reason)
+        return spec.describe(target)
+
+
+def _no_writer(cluster: str) -> KubeWriter:
+    raise UserFacingError(RecordedWrites.reason)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a click led to: `text` for the thread (or only the clicker, when ephemeral)."""
@@ -120,6 +141,8 @@ class RemediationService:
             assert writer_factory is not None, "a writer factory or `writes`"
             writes = LocalWrites(writer_factory)
         self._writes = writes
+        self._dry_only = writes.reason if isinstance(writes, RecordedWrites) else None
+        """Why every click stops at its dry run, besides KUBEMEDIC_DRY_RUN (a served recording)."""
         self._settings = settings
         self._clock = clock
         self._key = signing_keys(settings, BUTTONS)
@@ -280,9 +303,7 @@ class RemediationService:
             return Outcome("expired", EXPIRED, ephemeral=True, kind=action.kind)
         writes = self._writes
         try:
-            dry = "accepted (dryRun=All): " + await writes.perform(
-                spec, target, dry_run=True, user=user_id
-            )
+            dry = await writes.perform(spec, target, dry_run=True, user=user_id)
         except (ClusterError, UserFacingError, KeyError) as exc:
             note = await self._finish(audit_id, "dry-run-failed", dry_run_result=str(exc))
             return Outcome(
@@ -293,13 +314,12 @@ class RemediationService:
                 action=consumed,
                 kind=action.kind,
             )
-        if self._settings.dry_run:
+        dry = dry if self._dry_only else "accepted (dryRun=All): " + dry
+        if self._dry_only or self._settings.dry_run:
             note = await self._finish(audit_id, "dry-run-ok", dry_run_result=dry)
             return Outcome(
                 "dry-run",
-                f"<@{user_id}> {spec.verb} in cluster `{target.cluster}`: "
-                "the dry run passed; KUBEMEDIC_DRY_RUN=true, so nothing was "
-                f"changed.{note}",
+                self._dry_run_text(spec, target, user_id, dry) + note,
                 ephemeral=False,
                 action=consumed,
                 kind=action.kind,
@@ -323,6 +343,18 @@ class RemediationService:
             ephemeral=False,
             action=consumed,
             kind=action.kind,
+        )
+
+    def _dry_run_text(self, spec: ActionSpec[Any], target: Target, user_id: str, dry: str) -> str:
+        """A click that stopped at its dry run: a served recording says what it would change."""
+        if self._dry_only:
+            return (
+                f"<@{user_id}> {spec.verb}: dry run only ({self._dry_only}); nothing was "
+                f"changed. It would: {dry}"
+            )
+        return (
+            f"<@{user_id}> {spec.verb} in cluster `{target.cluster}`: the dry run passed; "
+            "KUBEMEDIC_DRY_RUN=true, so nothing was changed."
         )
 
     async def recover(self, value: object, *, user_id: str, channel_id: str | None) -> Outcome:

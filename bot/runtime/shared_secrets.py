@@ -30,6 +30,7 @@ def bearer_matches(header: str, secret: str) -> bool:
 OPERATOR_CHOSEN = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": "alertmanager_token",
     "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": "opsgenie_webhook_secret",
+    "KUBEMEDIC_JSM_WEBHOOK_SECRET": "jsm_webhook_secret",
     "KUBEMEDIC_MCP_TOKEN": "mcp_token",
 }
 """The shared secrets an operator chooses and the bot checks: each must come from `kubemedic

@@ -6,6 +6,7 @@ forged, expired or misaddressed token gets 401 and one line. Then:
   into an `Arrival` for the inbox, as Slack's and Mattermost's messages are: the bot's own
   mention taken out, the sender's Azure AD object id as its user (what KUBEMEDIC_ADMINS lists),
   the channel thread as its place;
+- a `task/fetch` or `task/submit` invoke is the "Not this" picker's (bot/teams/task_modules.py);
 - an `adaptiveCard/action` invoke (a click on an `Action.Execute` button) becomes a `Click` for
   the flow; its answer is a line for the clicker. A button that changes the cluster first posts
   a card stating exactly what will change, sealed to the clicker (bot/remediation/sealed_clicks.py):
@@ -32,6 +33,7 @@ from bot.runtime.background import Background
 from bot.teams.auth import BotFrameworkAuth, KeysUnavailable, Unauthorized
 from bot.teams.connector import BotConnector, base_conversation
 from bot.teams.surface import threaded
+from bot.teams.task_modules import TASKS, TaskModules
 from bot.web.server import Route, read_limited
 from responses import messages
 from responses.adaptive_card import card
@@ -81,9 +83,11 @@ class TeamsActivities:
         seals: SealedClicks,
         background: Background,
         body_timeout: float,
+        tasks: TaskModules | None = None,
     ) -> None:
         self.auth, self.connector, self.inbox, self.flow = auth, connector, inbox, flow
         self.seals, self.background, self.body_timeout = seals, background, body_timeout
+        self.tasks = tasks
 
     def route(self) -> Route:
         return ("POST", PATH, self.receive)
@@ -116,6 +120,8 @@ class TeamsActivities:
             await self.inbox.arrive(arrival_of(activity), f"teams:{activity.get('id')}")
         elif kind == "invoke" and activity.get("name") == "adaptiveCard/action":
             return web.json_response(await self._invoke(activity))
+        elif kind == "invoke" and self.tasks is not None and activity.get("name") in TASKS:
+            return web.json_response(await self.tasks.answer(activity))
         return web.Response(status=200)
 
     async def _within(self, work: Awaitable[T]) -> T | None:

@@ -6,8 +6,9 @@ thread; chats have no threads, so there it is a new message). Messages are drawn
 renderer (responses/teams_chat.py). Teams has no private reply nor a response_url: what a use case
 tells someone goes in the conversation, and what a click tells the clicker alone is the answer to
 its invoke (bot/teams/activities.py). The Connector's refusals become `PostFailed`, with the
-"cannot post here" codes every chat uses. The "Not this" picker is not offered in Teams (a vote is
-still recorded); every other button works as in Slack and Mattermost.
+"cannot post here" codes every chat uses. The "Not this" picker is a task module: Teams asks for
+it (`task/fetch`) and shows what the answer to that ask carries, so `open_picker` keeps the dialog
+for the task module's answer (bot/teams/task_modules.py) instead of opening anything.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from bot.answering.surface import Options, Reply
 from bot.outbound.http import OutboundFailed
 from bot.teams.connector import BotConnector
 from responses import messages
-from responses.chat import ChatMessage, DetailsPosted, Notice, Settled
+from responses.chat import ChatMessage, DetailsPosted, Notice, PickerDialog, Settled
 from responses.renderers import TEAMS_BOT
 
 log = logging.getLogger(__name__)
 
 REFUSALS = {403: "not_in_channel", 404: "channel_not_found"}
+MAX_OPTIONS = 100
+"""Entries the task module's choice offers (it filters them as the person types)."""
 THREADED = ("@thread.tacv2", "@thread.skype")
 """Channel conversations: their messages have threads."""
 
@@ -45,6 +48,8 @@ class TeamsSurface:
 
     def __init__(self, connector: BotConnector) -> None:
         self.connector = connector
+        self.pickers: dict[tuple[str, str], PickerDialog] = {}
+        """The "Not this" dialogs opened by a `task/fetch` being answered, by (clicker, value)."""
 
     async def post(self, place: Place, message: ChatMessage) -> str | None:
         activity = TEAMS_BOT.draw(message)
@@ -80,7 +85,13 @@ class TeamsSurface:
         return click.thread_ts or click.message_ts
 
     async def open_picker(self, click: Click, dialog: Dialog, options: Options) -> list[str]:
-        return []  # no "Not this" dialog in Teams: the vote alone is kept
+        """Keep the dialog for the task module's answer; the entries it offers."""
+        shown = dict((await options())[:MAX_OPTIONS])
+        picker = PickerDialog(
+            dialog.question.id, dialog.answered, dialog.others, tuple(shown.items())
+        )
+        self.pickers[(click.user, click.value)] = picker
+        return list(shown)
 
     async def settle(self, click: Click, done: Settled) -> ChatMessage | None:
         """Details: the clicker is told they are in the thread; an outcome is told to the clicker

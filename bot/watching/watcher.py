@@ -25,7 +25,7 @@ from typing import Any
 from bot.cluster.reader import JsonObject
 from bot.cluster.watching import Reflector, Watchable, WatchTarget
 from bot.diagnosis.explaining import Explainer
-from bot.diagnosis.targets import AlertTarget
+from bot.diagnosis.targets import Focus
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
@@ -33,6 +33,7 @@ from bot.storage.alert_base import AlertStore
 from bot.watching.detectors import Detection, Thresholds, detect_event, detect_node, detect_pod
 from intents.schema import CatalogEntry
 from intents.watch_table import WatchTable
+from responses.alert_detail import AlertDetail, Detected
 
 log = logging.getLogger(__name__)
 
@@ -252,27 +253,27 @@ class ClusterWatcher:
     async def _detail(self, detection: Detection) -> dict[str, Any]:
         owner = detection.owner
         if owner.kind == "Node":
-            target = AlertTarget("node", owner.name, cluster=self.context)
+            target = Focus("node", owner.name, cluster=self.context)
         elif detection.from_event:
-            target = AlertTarget("job", detection.subject, owner.namespace, self.context)
+            target = Focus("job", detection.subject, owner.namespace, self.context)
         else:
-            target = AlertTarget("pod", detection.subject, owner.namespace, self.context)
+            target = Focus("pod", detection.subject, owner.namespace, self.context)
         entry = detection.problem if detection.problem in self.entries else None
         explanation = await self.explainer.explain(target, entry)
-        return {
-            "kind": "watch",
-            "oneshot": owner.kind in ("Job", "CronJob"),
-            "cluster": self.cluster,
-            "detection": {
-                "problem": detection.problem,
-                "reason": detection.reason,
-                "owner": str(owner),
-                "first": detection.subject,
-                "message": detection.message[:500],
-            },
-            "target": str(target),
-            "explanation": explanation.to_dict(),
-        }
+        return AlertDetail(
+            kind="watch",
+            oneshot=owner.kind in ("Job", "CronJob"),
+            cluster=self.cluster,
+            detection=Detected(
+                problem=detection.problem,
+                reason=detection.reason,
+                owner=str(owner),
+                first=detection.subject,
+                message=detection.message[:500],
+            ),
+            target=str(target),
+            explanation=explanation,
+        ).stored()
 
     def key_of(self, detection: Detection) -> str:
         """The noise key: one message per (cluster, owning workload, problem)."""

@@ -1,7 +1,8 @@
-"""POST /incidents/pagerduty and POST /incidents/opsgenie: pages in, on the port of /healthz.
+"""POST /incidents/pagerduty, /incidents/opsgenie and /incidents/jsm: pages in, on the port of /healthz.
 
-Each request's sender is checked first (PagerDuty's `X-PagerDuty-Signature`, Opsgenie's shared
-secret in `Authorization: Bearer`): a forged or missing one gets 401 and nothing is read further.
+Each request's sender is checked first (PagerDuty's `X-PagerDuty-Signature`, the shared secret
+Opsgenie and Jira Service Management send in `Authorization: Bearer`): a forged or missing one
+gets 401 and nothing is read further.
 A body over `MAX_BODY` gets 413, one that is not the tool's payload 400, an event kubemedic does
 not act on 200 ("ignored"), a page refused by the intake its status (409 replay, 422 unknown
 cluster, 503 when the tool's API or the database cannot answer now, so the tool sends it again),
@@ -20,7 +21,7 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.incidents.intake import IncidentIntake, Refused
-from bot.incidents.opsgenie_webhook import parse_opsgenie
+from bot.incidents.opsgenie_webhook import AlertTool, parse_opsgenie
 from bot.incidents.pagerduty_webhook import parse_pagerduty
 from bot.incidents.pages import BadPage, Page
 from bot.incidents.signatures import SIGNATURE_HEADER, pagerduty_signed
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PAGERDUTY_PATH = "/incidents/pagerduty"
 OPSGENIE_PATH = "/incidents/opsgenie"
+PATHS = {"pagerduty": PAGERDUTY_PATH, "opsgenie": OPSGENIE_PATH, "jsm": "/incidents/jsm"}
 MAX_BODY = 512 * 1024
 """A page is a few KiB; Opsgenie clips its description and details to 1,000 characters each."""
 Parse = Callable[[bytes], Page | None]
@@ -69,16 +71,19 @@ def opsgenie_route(
     clock: Callable[[], datetime],
     metrics: Metrics | None = None,
     on_stored: Callable[[], None] = lambda: None,
+    tool: AlertTool = "opsgenie",
 ) -> Route:
+    """Opsgenie's alert webhook, or (`tool`) Jira Service Management's: the same body and secret."""
+
     def check(request: web.Request, body: bytes) -> str | None:
         header = request.headers.get("Authorization", "")
         return None if bearer_matches(header, secret) else "missing or wrong bearer secret"
 
     def parse(body: bytes) -> Page | None:
-        return parse_opsgenie(body, now=clock())
+        return parse_opsgenie(body, now=clock(), tool=tool)
 
-    handler = _handler("opsgenie", check, parse, _Sink(intake, on_stored), body_timeout, metrics)
-    return ("POST", OPSGENIE_PATH, handler)
+    handler = _handler(tool, check, parse, _Sink(intake, on_stored), body_timeout, metrics)
+    return ("POST", PATHS[tool], handler)
 
 
 class _Sink:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from bot.answering.chosen import catalog_entry
-from bot.cluster.directory import ClusterDirectory
+from bot.cluster.directory import ClusterDirectory, Connector
 from bot.cluster.watching import Watchable
 from bot.diagnosis.pod import Judge
 from bot.fleet.agent import Agent
@@ -79,13 +79,14 @@ class AgentParts:
 def compose_agent(
     settings: Settings,
     knowledge: Knowledge,
+    connector: Connector | None = None,
     *,
     version: str,
     clock: Clock = utc_now,
     port: int | None = None,
 ) -> AgentParts:
-    """Build the agent (its settings checked: BadInput names what is missing); nothing is started."""
-    clusters = ClusterDirectory(settings)
+    """Build the agent, nothing started (BadInput: a setting missing; `connector`: see compose)."""
+    clusters = ClusterDirectory(settings, connector=connector)
     token = settings.alertmanager_bearer
     if not settings.watch and token is None:
         return AgentParts(build_agent(settings, knowledge, version=version, clusters=clusters))

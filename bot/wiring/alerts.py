@@ -6,7 +6,7 @@ harness) next to the Slack app; it returns None when neither the receiver
 Every replica serves POST /alertmanager and the Mute buttons; only the
 replica holding the lease runs `lead`: the inbox worker, the sync loop and
 one watcher per allowed cluster. On a fleet hub the inbox also holds its agents' reports
-(bot/fleet/incidents.py), so the alert side runs whenever the hub has a channel for them.
+(bot/fleet/fleet_threads.py), so the alert side runs whenever the hub has a channel for them.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from bot.cluster.watching import Watchable
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.pod import Judge
 from bot.errors import BadInput
+from bot.fleet.fleet_threads import FleetReports
 from bot.fleet.hub import FleetHub
-from bot.fleet.incidents import FleetReports
 from bot.fleet.report_inbox import PREFIX as FLEET_REPORTS
 from bot.metrics import Metrics
 from bot.noise.budget import ChannelBudget

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from bot.answering.chosen import catalog_entry
 from bot.answering.ports import RemediationPort
 from bot.answering.remediating import Remediating
-from bot.cluster.directory import ClusterDirectory, NoClusters
+from bot.cluster.directory import ClusterDirectory, Connector, NoClusters
+from bot.cluster.recording import RecordedClusters, served_recording
 from bot.fleet.hub import FleetHub
 from bot.fleet.identities import load_identities
 from bot.fleet.report_inbox import ReportInbox
@@ -17,6 +18,7 @@ from bot.fleet.timing import FleetTiming
 from bot.fleet.writes import FleetRemediating
 from bot.metrics import Metrics
 from bot.noise.routing import has_channel
+from bot.remediation.service import RecordedWrites
 from bot.runtime.clock import Clock
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
@@ -64,11 +66,17 @@ def hub_remediation(
 @dataclass(frozen=True)
 class ClusterSide:
     """Where the bot reads clusters and carries out buttons: the clusters of its kubeconfig, or,
-    on a fleet hub, its agents (`fleet`)."""
+    on a fleet hub, its agents (`fleet`), or a served recording (`recorded`: what every answer
+    says it is read from)."""
 
     clusters: ClusterDirectory
     remediation: RemediationPort
     fleet: FleetHub | None = None
+
+    @property
+    def recorded(self) -> str | None:
+        clusters = self.clusters
+        return clusters.described if isinstance(clusters, RecordedClusters) else None
 
 
 def cluster_side(
@@ -81,16 +89,29 @@ def cluster_side(
     replica: str,
     hub: bool,
     on_report: Callable[[], None],
+    connector: Connector | None = None,
 ) -> ClusterSide:
-    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents)."""
-    clusters = (NoClusters if hub else ClusterDirectory)(
-        settings, on_api_error=metrics.kube_api_error
+    """The clusters' side for a bot (`hub`: a fleet hub's, through its agents; `connector`: how a
+    context's reader is made, None: the kubeconfig's; a served recording's, KUBEMEDIC_FROM_DUMP or
+    KUBEMEDIC_FROM_OUTPUTS: read by every answer, written by no click)."""
+    recorded = served_recording(settings)
+    clusters = (
+        (NoClusters if hub else ClusterDirectory)(
+            settings, connector=connector, on_api_error=metrics.kube_api_error
+        )
+        if recorded is None
+        else RecordedClusters(settings, recorded)
     )
     if not hub:
         return ClusterSide(
             clusters,
             Remediating(
-                store=store, clusters=clusters, settings=settings, metrics=metrics, clock=clock
+                store=store,
+                clusters=clusters,
+                settings=settings,
+                metrics=metrics,
+                clock=clock,
+                writes=RecordedWrites() if recorded is not None else None,
             ),
         )
     fleet = fleet_hub(

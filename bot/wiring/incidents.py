@@ -27,14 +27,15 @@ from bot.metrics import Metrics
 from bot.noise.chat import AlertChat
 from bot.noise.routing import has_channel
 from bot.outbound.pagerduty import PagerDutyApi
-from bot.outbound.tools import opsgenie_api, pagerduty_api, secret
+from bot.outbound.tools import jsm_api, opsgenie_api, pagerduty_api, webhook_secrets
 from bot.settings import Settings
 from bot.storage.sql import SqlStore
-from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH, opsgenie_route, pagerduty_route
+from bot.web.incidents import PATHS, opsgenie_route, pagerduty_route
 from bot.web.server import Route
 from bot.wiring.adapter import Core
 from bot.wiring.alerts import AlertParts
 from bot.wiring.hub import ClusterSide
+from bot.wiring.recording import recorded_tools
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,7 @@ NO_CHANNEL = (
 
 def incidents_on(settings: Settings) -> bool:
     """A webhook secret is set: pages may arrive."""
-    return bool(
-        secret(settings.pagerduty_webhook_secret) or secret(settings.opsgenie_webhook_secret)
-    )
+    return bool(webhook_secrets(settings))
 
 
 def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
@@ -56,6 +55,7 @@ def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
     made: dict[str, NoteTool | None] = {
         "pagerduty": pagerduty_api(settings, metrics),
         "opsgenie": opsgenie_api(settings, metrics),
+        "jsm": jsm_api(settings, metrics),
     }
     return {tool: api for tool, api in made.items() if api is not None}
 
@@ -70,7 +70,8 @@ def compose_incidents(
     if alerts is None or not has_channel(settings):
         log.warning("incident webhooks are off: %s", NO_CHANNEL)
         return _off_routes(settings)
-    tools = note_tools(settings, metrics)
+    made = note_tools(settings, metrics)
+    tools = recorded_tools(made, side.recorded)  # a recording's notes say so
     poke = asyncio.Event()
     processor = alerts.processor
     pages = IncidentPages(
@@ -97,7 +98,7 @@ def compose_incidents(
         fields=settings.incident_fields,
         max_age=timedelta(minutes=settings.incident_max_age_minutes),
         clusters=cluster_check(settings, store=store, clusters=side.clusters, fleet=side.fleet),
-        details=_details(tools),
+        details=_details(made),
         text_seconds=settings.text_cpu_seconds,
     )
     return _routes(settings, intake, alerts, core.clock, metrics)
@@ -120,25 +121,30 @@ def _routes(
     timeout = settings.http_body_timeout_seconds
     wake = alerts.arrived.set
     routes: list[Route] = []
-    pd_secret = secret(settings.pagerduty_webhook_secret)
-    if pd_secret:
+    secrets = webhook_secrets(settings)
+    if "pagerduty" in secrets:
         routes.append(
             pagerduty_route(
-                intake, secret=pd_secret, body_timeout=timeout, metrics=metrics, on_stored=wake
-            )
-        )
-    og_secret = secret(settings.opsgenie_webhook_secret)
-    if og_secret:
-        routes.append(
-            opsgenie_route(
                 intake,
-                secret=og_secret,
+                secret=secrets["pagerduty"],
                 body_timeout=timeout,
-                clock=clock,
                 metrics=metrics,
                 on_stored=wake,
             )
         )
+    for tool in ("opsgenie", "jsm"):
+        if tool in secrets:
+            routes.append(
+                opsgenie_route(
+                    intake,
+                    secret=secrets[tool],
+                    body_timeout=timeout,
+                    clock=clock,
+                    metrics=metrics,
+                    on_stored=wake,
+                    tool=tool,
+                )
+            )
     return routes
 
 
@@ -148,14 +154,7 @@ def _off_routes(settings: Settings) -> list[Route]:
     async def off(_: web.Request) -> web.Response:
         return web.Response(status=503, text=f"{NO_CHANNEL}\n")
 
-    paths = [
-        path
-        for path, value in (
-            (PAGERDUTY_PATH, settings.pagerduty_webhook_secret),
-            (OPSGENIE_PATH, settings.opsgenie_webhook_secret),
-        )
-        if secret(value)
-    ]
+    paths = [PATHS[tool] for tool in webhook_secrets(settings)]
     return [("POST", path, off) for path in paths]
 
 

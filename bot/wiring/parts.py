@@ -29,6 +29,7 @@ from bot.summary.incidents import IncidentSummaries
 from bot.web.agent_client import handoff_of
 from bot.wiring.adapter import Core
 from bot.wiring.hub import ClusterSide
+from bot.wiring.recording import said_recorded
 from bot.wiring.tickets import tickets_of
 
 
@@ -82,7 +83,7 @@ def answers_of(
         limiter=limiter,
         metrics=metrics,
         after_post=noted_in_summary,
-        route=fleet.with_default_cluster if fleet is not None else None,
+        route=fleet.with_default_cluster if fleet is not None else said_recorded(side.recorded),
         unmatched=UnmatchedPastes(store=store, clock=clock, metrics=metrics),
     )
 

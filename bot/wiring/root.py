@@ -23,7 +23,7 @@ from bot.answering.admission import Admission
 from bot.answering.answers import Answers
 from bot.answering.arrivals import Inbox
 from bot.answering.ports import RemediationPort
-from bot.cluster.directory import ClusterDirectory
+from bot.cluster.directory import ClusterDirectory, Connector
 from bot.fleet.hub import FleetHub
 from bot.metrics import Metrics
 from bot.runtime.background import Background
@@ -42,6 +42,7 @@ from bot.wiring.alerts import AlertParts, compose_alerts, receiver_off_routes
 from bot.wiring.hub import ClusterSide, cluster_side
 from bot.wiring.incidents import compose_incidents, incidents_on
 from bot.wiring.parts import answers_of, chat_flow
+from bot.wiring.recording import recorded_parts
 from bot.wiring.teams import with_teams
 from intents.matcher import Matcher
 
@@ -82,12 +83,12 @@ def compose(
     shared: SharedBuckets | None = None,
     slots: Slots | None = None,
     hub: bool = False,
+    connector: Connector | None = None,
 ) -> Kubemedic[C]:
     """Build the bot for `chat`; nothing is started or connected (the caller starts the store).
-
-    `hub`: a fleet hub (`serve --hub`): it reads no cluster; its agents do (bot/fleet).
-    `shared`, `slots`: the budgets and the queue slots the worker processes of this replica
-    share (None: one process)."""
+    `hub`: a fleet hub (`serve --hub`), reading no cluster (its agents do, bot/fleet); `connector`:
+    makes a context's reader (None: the kubeconfig's); `shared`, `slots`: the budgets and queue
+    slots this replica's worker processes share (None: one process)."""
     background = Background(concurrency=settings.background_concurrency)
     store = store or SqlStore(settings.database_url)
     core = Core(settings, store, metrics or Metrics(), clock, background, matcher, shared)
@@ -104,8 +105,9 @@ def compose(
         replica=work.owner,
         hub=hub,
         on_report=arrived.set,
+        connector=connector,
     )
-    summaries = _summaries(core, parts)
+    summaries = _summaries(core, parts := recorded_parts(parts, side.recorded))  # says so
     alerts = compose_alerts(
         settings,
         store=store,

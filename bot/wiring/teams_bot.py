@@ -6,18 +6,22 @@ breaker. Remediation buttons are confirmed on a card sealed to their clicker."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from aiohttp import web
 
+from bot.answering.flow import Told
 from bot.errors import BadInput
 from bot.outbound.tools import outbound_api
 from bot.remediation.sealed_clicks import TEAMS_DOMAIN, SealedClicks
 from bot.remediation.tokens import signing_keys
 from bot.settings import Settings
-from bot.teams.activities import TeamsActivities
+from bot.teams.activities import ANSWER_WITHIN, TeamsActivities
 from bot.teams.auth import BotFrameworkAuth
 from bot.teams.bot_chats import TeamsBotAlertChat, TeamsBotSummaryChat
 from bot.teams.connector import BotConnector
 from bot.teams.surface import TeamsSurface
+from bot.teams.task_modules import TaskModules, Within
 from bot.web.server import Route
 from bot.wiring.adapter import ChatParts, Core, Wired
 
@@ -78,8 +82,9 @@ class TeamsChat:
             app_id=self.app_id,
             tenants=settings.teams_tenants,
         )
+        self._surface = TeamsSurface(self._connector)
         return ChatParts(
-            surface=TeamsSurface(self._connector),
+            surface=self._surface,
             alert_chat=TeamsBotAlertChat(self._connector),
             summary_chat=TeamsBotSummaryChat(self._connector),
             bot_user_id=f"28:{self.app_id}",
@@ -96,8 +101,18 @@ class TeamsChat:
             seals=self._seals,
             background=wired.core.background,
             body_timeout=self.settings.http_body_timeout_seconds,
+            tasks=TaskModules(flow=wired.flow, surface=self._surface, within=within(wired)),
         )
         return [activities.route()]
 
     def served(self, app: web.Application, wired: Wired) -> None:
         return None
+
+
+def within(wired: Wired) -> Within:
+    """A task module's work, answered if done in time (else finished in the background)."""
+
+    def bounded(work: Awaitable[Told]) -> Awaitable[Told | None]:
+        return wired.core.background.within(work, ANSWER_WITHIN, what="a Teams task module")
+
+    return bounded

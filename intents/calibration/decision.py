@@ -303,11 +303,16 @@ def _listing(
     weights: dict[str, float],
 ) -> tuple[str, ...]:
     """The answer (or, on a silent paste, nothing fixed), then what the rules still say, then the
-    unsaid candidates and the suggestions by P(right); a symptom stays after its cause."""
+    unsaid candidates and the suggestions by P(right), led by a candidate: a guess with no line
+    and no fact in the paste never comes first before one a line or a fact speaks for; a symptom
+    stays after its cause."""
     head = [answer] if answer is not None else []
     said = [c.id for c in ranked if c.id not in head and confidence_for(scores[c.id]) != "low"]
     unsaid = [c.id for c in ranked if c.id not in head and c.id not in said]
     ordered = sorted([*unsaid, *suggested], key=lambda i: -weights.get(i, 0.0))
+    if not head and not said and unsaid and ordered[0] not in unsaid:
+        lead = next(i for i in ordered if i in unsaid)
+        ordered = [lead, *(i for i in ordered if i != lead)]
     causes = {c.id: c.because for c in ranked}
     listing: list[str] = [*head, *said, *ordered]
     for entry_id in list(listing):  # a symptom listed before its cause goes just after it

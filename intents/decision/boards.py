@@ -199,6 +199,8 @@ class FindingBoard:
     """The findings named as problems of their own, the answer first (None: not decided)."""
     offered: tuple[str, ...] = ()
     """The findings a person is offered when the paste gets no answer ("Is it one of these?")."""
+    question: bool = False
+    """The paste only asks how something works (the `a question` rule): nothing is offered."""
     learned_offers: frozenset[str] = frozenset()
     """Findings the learned decision offers whatever their score."""
     stated: set[str] = field(default_factory=set)

@@ -349,6 +349,8 @@ def offered(board: FindingBoard) -> None:
     """A paste left without an answer offers its first `POLICY.choices` findings ("Is it one of
     these?" on a direct ask) whenever any finding has evidence in the paste (a matched line, a
     fact), or one reaches `POLICY.ask_min_score` or the learned decision offers it."""
+    if board.question:
+        return
     board.offered = tuple(
         f.match.id for f in offer(board.findings, POLICY.ask_min_score, board.learned_offers)
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from intents.decision import entry_rules as entry
+from intents.decision import evidence_rules as evidence
 from intents.decision import finding_rules as finding
 
 Stage = Literal["entries", "findings"]
@@ -64,6 +65,10 @@ TEAM_EXAMPLE = Rule("team example", "findings", finding.team_example, paste_only
 STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only=True)
 CLOSE_CALL = Rule("close call", "findings", finding.close_call, paste_only=True)
 LEARNED = Rule("learned", "findings", finding.learned, paste_only=True)
+COMPONENT_AGREEMENT = Rule(
+    "component agreement", "findings", evidence.component_agreement, paste_only=True
+)
+A_QUESTION = Rule("a question", "findings", evidence.a_question, paste_only=True)
 SHOWN = Rule("shown", "findings", finding.shown, paste_only=True)
 PROBLEMS = Rule("problems", "findings", finding.problems)
 OFFERED = Rule("offered", "findings", finding.offered, paste_only=True)
@@ -94,6 +99,8 @@ RULES: tuple[Rule, ...] = (
     STATED_CAUSE,
     CLOSE_CALL,
     LEARNED,
+    COMPONENT_AGREEMENT,
+    A_QUESTION,
     SHOWN,
     PROBLEMS,
     OFFERED,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.diagnosis.targets import AlertTarget, target_of
+from bot.diagnosis.targets import Focus, target_of
 from tests.alerts.payloads import alert, body, group
 from tests.alerts.test_receiver import CHANNEL, SETTINGS, TOKEN
 from tests.slack.harness import block_text, running_bot
@@ -23,22 +23,25 @@ from tests.suspects import faults
 from tests.suspects import shop as shops
 
 TARGETS = [
-    ({"namespace": "shop", "service": "checkout"}, AlertTarget("service", "checkout", "shop")),
+    (
+        {"namespace": "shop", "service": "checkout"},
+        Focus("service", "checkout", "shop", loose=True),
+    ),
     (
         {"namespace": "shop", "job": "checkout"},
-        AlertTarget("service", "checkout", "shop"),
+        Focus("service", "checkout", "shop", loose=True),
     ),  # a scrape job
     (
         {"namespace": "shop", "job": "serviceMonitor/shop/checkout/0"},
-        AlertTarget("namespace", "shop"),
+        Focus("namespace", "shop", loose=True),
     ),
     (
         {"namespace": "shop", "deployment": "cart", "service": "kube-state-metrics"},
-        AlertTarget("deployment", "cart", "shop"),
+        Focus("deployment", "cart", "shop", loose=True),
     ),
     (
         {"node": "worker-2", "namespace": "monitoring", "service": "kube-state-metrics"},
-        AlertTarget("node", "worker-2"),
+        Focus("node", "worker-2", loose=True),
     ),
     ({"service": "checkout"}, None),  # a Service needs its namespace
 ]
@@ -46,7 +49,7 @@ TARGETS = [
 
 @pytest.mark.parametrize(("labels", "expected"), TARGETS)
 def test_service_and_job_labels_name_a_service_after_pods_workloads_and_nodes(
-    labels: dict[str, str], expected: AlertTarget | None
+    labels: dict[str, str], expected: Focus | None
 ) -> None:
     assert target_of(labels, None) == expected
 

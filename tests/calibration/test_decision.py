@@ -51,8 +51,8 @@ def test_a_silent_paste_stays_silent_when_no_candidate_is_likely_enough(tiny: Te
 def test_a_medium_answer_on_the_words_alone_is_silenced_when_unlikely(tiny: TextModel) -> None:
     verdict = assess(ask(OOM_TEXT, Candidate("disk-full", 0.6, 0, "medium")), model=tiny)
     assert (verdict.action, verdict.answer) == ("quiet", None)
-    assert verdict.listing == ("oom-killed", "disk-full"), (
-        "listed by P(right), the suggestion's its text p"
+    assert verdict.listing == ("disk-full", "oom-killed"), (
+        "a candidate a line of the paste speaks for leads the text model's guess, however likely"
     )
     assert verdict.scores["disk-full"] < 0.5
     assert verdict.reason == "P(right)=0.01 for disk-full, below 0.30: silenced"

@@ -10,7 +10,8 @@
   pod's eth0 at a rate under what its answers need: each answer waits its turn, and its callers
   see the wait as latency (nothing fails: the queue is long enough to drop nothing).
 - `dns-down`: the cluster DNS Service (kube-system/kube-dns) loses its endpoints, as when no
-  CoreDNS pod is ready; kube-proxy then refuses every lookup.
+  CoreDNS pod is ready; kube-proxy then refuses every lookup. `dns-gone`: its Endpoints object
+  is deleted outright (as a person cleaning up does); the same refusals, and nothing to read.
 
 Each is undone by `undo`; the table and the qdisc also go with the pod's network namespace.
 Nothing here touches the host's own network: `nsenter -n` enters the pod's namespace only.
@@ -113,8 +114,8 @@ def unenforce(admin: Api, namespace: str) -> None:
                 pass  # (no such table in this pod)
 
 
-def shape(admin: Api, namespace: str, tier: str) -> None:
-    for pod in tier_pods(admin, namespace, tier):
+def shape(admin: Api, namespace: str, tier: str, label: str) -> None:
+    for pod in tier_pods(admin, namespace, tier, label):
         in_pod(
             pod,
             "tc",
@@ -133,8 +134,8 @@ def shape(admin: Api, namespace: str, tier: str) -> None:
         )
 
 
-def unshape(admin: Api, namespace: str, tier: str) -> None:
-    for pod in tier_pods(admin, namespace, tier):
+def unshape(admin: Api, namespace: str, tier: str, label: str) -> None:
+    for pod in tier_pods(admin, namespace, tier, label):
         in_pod(pod, "tc", "qdisc", "del", "dev", "eth0", "root")
 
 
@@ -147,34 +148,49 @@ def dns_down(admin: Api) -> Obj:
     return current
 
 
-def dns_up(admin: Api, saved: Obj) -> None:
+def dns_gone(admin: Api) -> Obj:
+    """Delete the cluster DNS's Endpoints object; what it was, to give back."""
     namespace, name = DNS
     current = admin.get("Endpoints", name, namespace)
+    admin.request("DELETE", f"/api/v1/namespaces/{namespace}/endpoints/{name}")
+    return current
+
+
+def dns_up(admin: Api, saved: Obj) -> None:
+    namespace, name = DNS
+    current = admin.find("Endpoints", name, namespace)
+    if current is None:
+        admin.create(saved)
+        return
     meta = {**saved["metadata"], "resourceVersion": current["metadata"]["resourceVersion"]}
     body = {**saved, "metadata": meta}
     admin.request("PUT", f"/api/v1/namespaces/{namespace}/endpoints/{name}", body=body)
 
 
 class Actions:
-    """Make and undo a fault's `action` (what was changed is kept to undo it exactly)."""
+    """Make and undo a fault's `action` (what was changed is kept to undo it exactly); `delayed`
+    is the tier the delay shapes, `label` the pod label naming tiers."""
 
-    def __init__(self, admin: Api, namespace: str, host: str) -> None:
+    def __init__(self, admin: Api, namespace: str, host: str, delayed: str, label: str) -> None:
         self.admin, self.namespace, self.host = admin, namespace, host
+        self.delayed, self.label = delayed, label
         self.saved_dns: Obj | None = None
 
     def make(self, action: str) -> None:
         if action == "netpol":
             enforce(self.admin, self.namespace, self.host)
         elif action == "delay":
-            shape(self.admin, self.namespace, "catalog")
+            shape(self.admin, self.namespace, self.delayed, self.label)
         elif action == "dns-down":
             self.saved_dns = dns_down(self.admin)
+        elif action == "dns-gone":
+            self.saved_dns = dns_gone(self.admin)
 
     def undo(self, action: str) -> None:
         if action == "netpol":
             unenforce(self.admin, self.namespace)
         elif action == "delay":
-            unshape(self.admin, self.namespace, "catalog")
-        elif action == "dns-down" and self.saved_dns is not None:
+            unshape(self.admin, self.namespace, self.delayed, self.label)
+        elif action in ("dns-down", "dns-gone") and self.saved_dns is not None:
             dns_up(self.admin, self.saved_dns)
             self.saved_dns = None

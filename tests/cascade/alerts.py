@@ -1,13 +1,14 @@
-"""Latency alerts for the cascade app, as Alertmanager lists them, from what the tiers measured.
+"""Latency alerts for an app family, as Alertmanager lists them, from what the tiers measured.
 
 No Prometheus runs on the node: the alerts are what a latency rule (the 95th percentile of a
-Service's answers over the last minute above SLOW seconds) fires on the times the tiers log.
-The users' answers time web (the load tier's log), web's access log times api (`rt=` of the
-requests routed to it), api's warnings time catalog, billing and db (each call slower than its
-SLOW_MS). A Service fires only on five samples or more in the window, so one slow answer
-fires nothing. The window ends at the newest line logged (the recording's own time), and each
-alert starts at the first slow sample in it. The listing is Alertmanager's v2 `GET
-/api/v2/alerts`, which `amtool alert query -o json` prints.
+Service's answers over the last minute above SLOW seconds) fires on the times the tiers log;
+each family says where its tiers log their times (`Family.samples`). In the cascade app
+(`samples` here) the users' answers time web (the load tier's log), web's access log times api
+(`rt=` of the requests routed to it), api's warnings time catalog, billing and db (each call
+slower than its SLOW_MS). A Service fires only on five samples or more in the window, so one
+slow answer fires nothing. The window ends at the newest line logged (the recording's own
+time), and each alert starts at the first slow sample in it. The listing is Alertmanager's v2
+`GET /api/v2/alerts`, which `amtool alert query -o json` prints.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.cascade.app import TIERS
+from tests.cascade.family import Samples
 from tests.cascade.reading import Check, View, tier_log
 
 SLOW = 0.5
@@ -32,20 +34,26 @@ LOAD = re.compile(
 WEB = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) .* rt=([\d.]+) upstream=api:")
 
 
-def _stamp(text: str) -> datetime:
+def stamp(text: str) -> datetime:
+    """The time of a line the load tier logs (Go's log: "2026/11/28 10:00:02")."""
     return datetime.strptime(text, "%Y/%m/%d %H:%M:%S").replace(tzinfo=UTC)
 
 
-def samples(logs: dict[str, str]) -> dict[str, list[tuple[datetime, float]]]:
-    """Service -> (time, seconds) of each answer measured, from the tiers' logs."""
-    found: dict[str, list[tuple[datetime, float]]] = {}
+def users(logs: dict[str, str], pattern: re.Pattern[str], service: str, found: Samples) -> None:
+    """The users' answers matched by `pattern` (time, number, unit) as `service`'s samples."""
     for line in logs.get("load", "").splitlines():
-        if match := LOAD.search(line):
+        if match := pattern.search(line):
             took = float(match[2]) / (1000.0 if match[3] == "ms" else 1.0)
-            found.setdefault("web", []).append((_stamp(match[1]), took))
+            found.setdefault(service, []).append((stamp(match[1]), took))
+
+
+def samples(logs: dict[str, str]) -> Samples:
+    """Service -> (time, seconds) of each answer measured, from the cascade tiers' logs."""
+    found: Samples = {}
+    users(logs, LOAD, "web", found)
     for line in logs.get("web", "").splitlines():
         if match := WEB.search(line):
-            found.setdefault("api", []).append((_stamp(match[1]), float(match[2])))
+            found.setdefault("api", []).append((stamp(match[1]), float(match[2])))
     for line in logs.get("api", "").splitlines():
         try:
             entry = json.loads(line)
@@ -62,9 +70,15 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def firing(logs: dict[str, str], namespace: str) -> list[dict[str, Any]]:
-    """The alerts the rule fires on the logs, slowest Service first."""
-    measured = samples(logs)
+def firing(
+    logs: dict[str, str],
+    namespace: str,
+    measure: Callable[[dict[str, str]], Samples] = samples,
+    name: str = ALERT,
+) -> list[dict[str, Any]]:
+    """The alerts the rule (alertname `name`) fires on what `measure` reads in the logs,
+    slowest Service first."""
+    measured = measure(logs)
     if not measured:
         return []
     now = max(when for found in measured.values() for when, _ in found)
@@ -74,14 +88,14 @@ def firing(logs: dict[str, str], namespace: str) -> list[dict[str, Any]]:
         slow = [when for when, took in recent if took > SLOW]
         value = p95([took for _, took in recent]) if recent else 0.0
         if len(slow) >= MINIMUM and value > SLOW:
-            alerts.append(alert(service, namespace, value, min(slow), now))
+            alerts.append(alert(service, namespace, value, min(slow), now, name))
     return sorted(alerts, key=lambda a: -float(a["annotations"]["value"]))
 
 
 def alert(
-    service: str, namespace: str, value: float, since: datetime, now: datetime
+    service: str, namespace: str, value: float, since: datetime, now: datetime, name: str = ALERT
 ) -> dict[str, Any]:
-    labels = {"alertname": ALERT, "namespace": namespace, "service": service, "severity": "warning"}
+    labels = {"alertname": name, "namespace": namespace, "service": service, "severity": "warning"}
     stamp = "%Y-%m-%dT%H:%M:%S.000Z"
     return {
         "annotations": {
@@ -103,14 +117,15 @@ def alert(
 
 def tier_logs(view: View, tail: int = 200) -> dict[str, str]:
     """Tier -> what its pods logged since `view.since` (what the rule reads)."""
-    return {tier: tier_log(view, tier, tail) for tier in TIERS}
+    return {tier: tier_log(view, tier, tail) for tier in view.family.tiers}
+
+
+def fired(view: View) -> list[dict[str, Any]]:
+    """The alerts the family's rule fires on what was logged since `view.since`."""
+    family = view.family
+    return firing(tier_logs(view), family.namespace, family.samples, family.alert_name)
 
 
 def fire_on(*services: str) -> Check:
     """The rule fires for each of `services` on what was logged since the fault."""
-
-    def check(view: View) -> bool:
-        fired = {a["labels"]["service"] for a in firing(tier_logs(view), view.namespace)}
-        return fired >= set(services)
-
-    return check
+    return lambda view: {a["labels"]["service"] for a in fired(view)} >= set(services)

@@ -17,11 +17,6 @@ as soon as it is rolled out. The faults made in it are in tests/cascade/faults.p
 
 from __future__ import annotations
 
-from string import Template
-from typing import Any
-
-import yaml
-
 NAMESPACE = "cascade"
 """One namespace for the whole sequence: each fault's events stay in it for the next."""
 TIERS = ("web", "api", "catalog", "billing", "db", "load")
@@ -305,21 +300,3 @@ LOAD = deployment(
 
 APP = f"{DB}---\n{CATALOG}---\n{BILLING}---\n{API}---\n{WEB}---\n{LOAD}"
 """The healthy app, as a user writes it (`$image`: the node's cascade image)."""
-
-
-def documents(text: str) -> dict[str, str]:
-    """KIND/name -> that object's YAML text, in order."""
-    found: dict[str, str] = {}
-    for doc in text.split("---\n"):
-        obj = yaml.safe_load(doc)
-        if obj:
-            found[f"{obj['kind']}/{obj['metadata']['name']}"] = doc
-    return found
-
-
-def objects(text: str, image: str, namespace: str = NAMESPACE) -> list[dict[str, Any]]:
-    """The manifests' objects, image filled in, in `namespace`."""
-    found = [obj for obj in yaml.safe_load_all(Template(text).substitute(image=image)) if obj]
-    for obj in found:
-        obj["metadata"]["namespace"] = namespace
-    return found

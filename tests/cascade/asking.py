@@ -4,7 +4,7 @@
 - `service`: `kubemedic diagnose service NS/WEB --symptom TEXT --json`, the Service the
   symptom names;
 - `pod`: `kubemedic diagnose pod NS/POD --json`, the pod of the culprit's caller (the first
-  victim).
+  victim; in its own namespace when it runs outside the app's).
 
 What is named first: the first of `suspects` (its `object` and `id`). A pod's diagnosis that
 lists no suspect names the pod itself (its workload's Service, `service/<tier>`) with its
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cascade.app import NAMESPACE
-from tests.cascade.faults import Fault
+from tests.cascade.family import Fault
 from tests.cli.runner import kubemedic_in_process
 
 COMMANDS = ("namespace", "service", "pod")
@@ -56,6 +56,7 @@ class Answer:
 def arguments(
     command: str, fault: Fault, symptom: str, pod: str, namespace: str = NAMESPACE
 ) -> list[str]:
+    """The command line; `pod` is a name in `namespace`, or "namespace/name"."""
     if command == "namespace":
         return ["diagnose", "namespace", namespace, "--symptom", symptom, "--json"]
     if command == "service":
@@ -67,7 +68,7 @@ def arguments(
             symptom,
             "--json",
         ]
-    return ["diagnose", "pod", f"{namespace}/{pod}", "--json"]
+    return ["diagnose", "pod", pod if "/" in pod else f"{namespace}/{pod}", "--json"]
 
 
 def first_named(command: str, body: dict[str, Any], own: str) -> Answer:
@@ -88,10 +89,17 @@ def first_named(command: str, body: dict[str, Any], own: str) -> Answer:
 
 
 def ask(
-    command: str, fault: Fault, symptom: str, pod: str, *, source: list[str], env: dict[str, str]
+    command: str,
+    fault: Fault,
+    symptom: str,
+    pod: str,
+    *,
+    source: list[str],
+    env: dict[str, str],
+    namespace: str = NAMESPACE,
 ) -> Answer:
     """Run the command (with `source`: [] live, or ["--from-outputs", DIR, ...]) and score it."""
-    args = arguments(command, fault, symptom, pod)
+    args = arguments(command, fault, symptom, pod, namespace)
     result = kubemedic_in_process(*args, *source, env=env)
     if result.code != 0:
         return Answer(
@@ -107,13 +115,20 @@ def ask(
 
 
 def ask_live(
-    command: str, fault: Fault, symptom: str, pod: str, kubeconfig: Path, home: Path
+    command: str,
+    fault: Fault,
+    symptom: str,
+    pod: str,
+    kubeconfig: Path,
+    home: Path,
+    namespace: str = NAMESPACE,
 ) -> Answer:
     return ask(
         command,
         fault,
         symptom,
         pod,
+        namespace=namespace,
         source=[],
         env={"KUBECONFIG": str(kubeconfig), "HOME": str(home)},
     )
@@ -122,7 +137,14 @@ def ask_live(
 def ask_recorded(
     command: str, fault: Fault, folder: Path, case: dict[str, Any], home: Path, at: str = ""
 ) -> Answer:
+    """Ask of a recorded folder (its case.json: the symptom, the caller's pod, the namespace)."""
     source = ["--from-outputs", str(folder / "outputs"), *(["--at", at] if at else [])]
     return ask(
-        command, fault, case["symptom"], case["caller_pod"], source=source, env={"HOME": str(home)}
+        command,
+        fault,
+        case["symptom"],
+        case["caller_pod"],
+        namespace=case["namespace"],
+        source=source,
+        env={"HOME": str(home)},
     )

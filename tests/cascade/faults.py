@@ -10,20 +10,18 @@ none), a `tc` shaper on a pod's interface, the cluster DNS's endpoints gone. The
 another in one namespace, each undone (and the app healthy again) before the next, so each
 fault's events stay in the namespace as the next one's history.
 
-`culprit` is the suspect `object` to put first, `resource` the exact object to change (for the
-table; not scored), `entry` the catalog id of the cause, `caller` the tier whose pod
-`diagnose pod` is asked about (the first victim: it calls the culprit), `shows` when the
-failure has really happened.
+Each fault's label (tests/cascade/family.py, `Fault`): `culprit` is the suspect `object` to
+put first, `resource` the exact object to change (for the table; not scored), `entry` the
+catalog id of the cause, `caller` the tier whose pod `diagnose pod` is asked about (the first
+victim: it calls the culprit), `shows` when the failure has really happened.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from tests.cascade.alerts import SLOW, fire_on
-from tests.cascade.app import APP, documents
+from tests.cascade.alerts import SLOW, fire_on, samples
+from tests.cascade.app import APP, NAMESPACE, SERVICES, TIERS
+from tests.cascade.family import Family, Fault
 from tests.cascade.reading import (
-    Check,
     every,
     logged,
     no_endpoints,
@@ -33,40 +31,7 @@ from tests.cascade.reading import (
     users_wait,
     waiting,
 )
-
-Edits = dict[str, tuple[tuple[str, str], ...]]
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One fault: how it is made, when it shows, and what the diagnosis must name first."""
-
-    name: str
-    culprit: str
-    resource: str
-    entry: str
-    caller: str
-    shows: Check
-    edits: Edits = field(default_factory=dict)
-    added: str = ""
-    restart: tuple[str, ...] = ()
-    action: str = ""
-    """"netpol", "delay" or "dns-down" (tests/cascade/actions.py), or none."""
-    symptom_service: str = "web"
-    timeout: float = 240.0
-
-    def changed(self) -> dict[str, str]:
-        """KIND/name -> the faulty YAML of each object the fault edits."""
-        docs = documents(APP)
-        changed = {}
-        for key, changes in self.edits.items():
-            text = docs[key]
-            for old, new in changes:
-                assert text.count(old) == 1, f"{self.name}: {old!r} is not in {key} exactly once"
-                text = text.replace(old, new)
-            changed[key] = text
-        return changed
-
+from tests.cascade.record import COMMANDS, KUBE_SYSTEM, RECORDED
 
 NETPOL = """\
 apiVersion: networking.k8s.io/v1
@@ -300,3 +265,22 @@ FAULTS: list[Fault] = [
 ]
 """The faults, in the order they are made."""
 NAMES = [fault.name for fault in FAULTS]
+
+CASCADE = Family(
+    name="cascade",
+    namespace=NAMESPACE,
+    manifests=APP,
+    tiers=TIERS,
+    services=SERVICES,
+    faults=tuple(FAULTS),
+    recorded=RECORDED,
+    image=lambda node: str(node.cascade_image),
+    users="http://web",
+    paths=("/api/orders", "/catalog/items"),
+    samples=samples,
+    accounts=("default", "web"),
+    first=("db",),
+    commands=COMMANDS,
+    cluster_commands=KUBE_SYSTEM,
+)
+"""The cascade app: the family the rules were written beside."""

@@ -1,9 +1,9 @@
-"""Reading the cascade app on the node: its pods, its logs, what its users get, and when it is healthy.
+"""Reading an app family on the node: its pods, its logs, what its users get, and when it is healthy.
 
-Every check reads a `View` (the admin `Api`, the namespace, and the moment from which logged
-lines count: the fault's own, not the previous one's), so a fault's `shows` and the sequence's
-`healthy` read the same things a person would look at: pod states, Endpoints, the users'
-answers (the load tier's log) and the callers' logs.
+Every check reads a `View` (the admin `Api`, the family and its namespace, and the moment from
+which logged lines count: the fault's own, not the previous one's), so a fault's `shows` and
+the sequence's `healthy` read the same things a person would look at: pod states, Endpoints,
+the users' answers (the load tier's log) and the callers' logs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from tests.cascade.app import SERVICES, TIERS
+from tests.cascade.family import Family
 from tests.realnode.scenarios import pods, statuses
 from tests.realnode.shop import ready
 from tests.realserver.api import Api, Obj
@@ -21,33 +21,43 @@ from tests.realserver.api import Api, Obj
 
 @dataclass(frozen=True)
 class View:
-    """What a check reads: the namespace through `api`, its logs from `since` on."""
+    """What a check reads: the family's namespace through `api`, its logs from `since` on."""
 
     api: Api
-    namespace: str
+    family: Family
     since: datetime | None = None
+
+    @property
+    def namespace(self) -> str:
+        return self.family.namespace
+
+    def pods(self, tier: str) -> list[Obj]:
+        """The tier's pods that are not being deleted (wherever the tier runs)."""
+        return tier_pods(self.api, self.family.namespace_of(tier), tier, self.family.label)
 
 
 Check = Callable[[View], bool]
 ANSWER = re.compile(
-    r"GET (?P<url>\S+): (?P<status>\d{3} [^\n]*?) in (?P<took>[\d.]+)(?P<unit>ms|s)$"
+    r"(?P<method>GET|POST) (?P<url>\S+): (?P<status>\d{3} [^\n]*?) in (?P<took>[\d.]+)(?P<unit>ms|s)$"
 )
-ERROR = re.compile(r"GET \S+: (?P<error>.*) \(after (?P<took>[\d.]+)(?P<unit>ms|s)\)$")
+ERROR = re.compile(
+    r"(?P<method>GET|POST) (?P<url>\S+): (?P<error>.*) \(after (?P<took>[\d.]+)(?P<unit>ms|s)\)$"
+)
 FAST = 0.3
 """Seconds under which an answer is fast (the healthy app answers in milliseconds)."""
 
 
-def tier_pods(api: Api, namespace: str, tier: str) -> list[Obj]:
+def tier_pods(api: Api, namespace: str, tier: str, label: str = "app") -> list[Obj]:
     """The tier's pods that are not being deleted."""
     return [
         p
         for p in pods(api, namespace)
-        if p["metadata"].get("labels", {}).get("app") == tier
+        if p["metadata"].get("labels", {}).get(label) == tier
         and "deletionTimestamp" not in p["metadata"]
     ]
 
 
-def container_log(view: View, pod: str, container: str, tail: int, previous: bool = False) -> str:
+def container_log(view: View, pod: Obj, container: str, tail: int, previous: bool = False) -> str:
     """The container's last log lines since `view.since` ("" when none, or no previous run)."""
     query = [("container", container), ("tailLines", str(tail))]
     if previous:
@@ -56,7 +66,8 @@ def container_log(view: View, pod: str, container: str, tail: int, previous: boo
         query.append(("sinceTime", view.since.strftime("%Y-%m-%dT%H:%M:%SZ")))
     verb, url, headers, _, _ = view.api.client.param_serialize(
         method="GET",
-        resource_path=f"/api/v1/namespaces/{view.namespace}/pods/{pod}/log",
+        resource_path=f"/api/v1/namespaces/{pod['metadata']['namespace']}/pods/"
+        f"{pod['metadata']['name']}/log",
         query_params=query,
         header_params={"Accept": "*/*"},
         auth_settings=["BearerToken"],
@@ -68,58 +79,60 @@ def container_log(view: View, pod: str, container: str, tail: int, previous: boo
 def tier_log(view: View, tier: str, tail: int = 40) -> str:
     """The last lines the tier's containers logged (a restarted one's previous run first)."""
     found = []
-    for pod in tier_pods(view.api, view.namespace, tier):
-        name = pod["metadata"]["name"]
+    for pod in view.pods(tier):
         for status in statuses(pod):
             if status.get("restartCount", 0) > 0:
-                found.append(container_log(view, name, status["name"], tail, previous=True))
-            found.append(container_log(view, name, status["name"], tail))
+                found.append(container_log(view, pod, status["name"], tail, previous=True))
+            found.append(container_log(view, pod, status["name"], tail))
     return "".join(found)
 
 
-def answers(view: View, path: str = "/api/orders") -> list[tuple[str, float]]:
-    """What the users got from web for `path`, oldest first: (status or error, seconds)."""
-    found: list[tuple[str, float]] = []
+def said(view: View, path: str = "") -> list[tuple[str, str, float]]:
+    """What the users asked of `path` (the family's first by default) and got, oldest first:
+    (method, status or error, seconds)."""
+    url = f"{view.family.users}{path or view.family.paths[0]}"
+    found: list[tuple[str, str, float]] = []
     for line in tier_log(view, "load", tail=60).splitlines():
-        if f"http://web{path}" not in line:
-            continue
-        match = ANSWER.search(line)
-        if match is None:  # Go's error, and how long it took to come
-            error = ERROR.search(line)
-            if error is not None:
-                took = float(error["took"]) / (1000.0 if error["unit"] == "ms" else 1.0)
-                found.append((error["error"], took))
+        match = ANSWER.search(line) or ERROR.search(line)  # an answer, or Go's error
+        if match is None or match["url"].partition("?")[0] != url:
             continue
         took = float(match["took"]) / (1000.0 if match["unit"] == "ms" else 1.0)
-        found.append((match["status"], took))
+        said = match["status"] if "status" in match.groupdict() else match["error"]
+        found.append((match["method"], said, took))
     return found
 
 
-def symptom(view: View, path: str = "/api/orders") -> str:
+def answers(view: View, path: str = "") -> list[tuple[str, float]]:
+    """What the users got for `path`, oldest first: (status or error, seconds)."""
+    return [(status, took) for _, status, took in said(view, path)]
+
+
+def symptom(view: View, path: str = "") -> str:
     """What the users get, in the load tier's words: the commonest of the last five failing
     answers (the latest among equals), e.g. "GET http://web/api/orders: 502 Bad Gateway"."""
-    failing = [status for status, _ in answers(view, path) if not status.startswith("200 ")][-5:]
+    asked = said(view, path)
+    failing = [status for _, status, _ in asked if not status.startswith(("200 ", "201 "))][-5:]
     if not failing:
         return ""
-    said = max(reversed(failing), key=failing.count)
-    return f"GET http://web{path}: {said}"
+    common = max(reversed(failing), key=failing.count)
+    return f"{asked[-1][0]} {view.family.users}{path or view.family.paths[0]}: {common}"
 
 
-def users_fail(path: str = "/api/orders") -> Check:
-    """The users' last two answers for `path` were not 200 OK."""
+def users_fail(path: str = "") -> Check:
+    """The users' last two answers for `path` were not 200 (or 201) OK."""
 
     def check(view: View) -> bool:
         last = answers(view, path)[-2:]
-        return len(last) == 2 and all(not status.startswith("200 ") for status, _ in last)
+        return len(last) == 2 and all(not s.startswith(("200 ", "201 ")) for s, _ in last)
 
     return check
 
 
-def users_wait(seconds: float) -> Check:
+def users_wait(seconds: float, path: str = "") -> Check:
     """The users' last three answers took `seconds` or more each."""
 
     def check(view: View) -> bool:
-        last = answers(view)[-3:]
+        last = answers(view, path)[-3:]
         return len(last) == 3 and all(took >= seconds for _, took in last)
 
     return check
@@ -132,9 +145,7 @@ def logged(tier: str, text: str) -> Check:
 
 def container_state(tier: str, test: Callable[[Obj], bool]) -> Check:
     """A container status of the tier's pods passes `test`."""
-    return lambda view: any(
-        test(s) for p in tier_pods(view.api, view.namespace, tier) for s in statuses(p)
-    )
+    return lambda view: any(test(s) for p in view.pods(tier) for s in statuses(p))
 
 
 def waiting(tier: str, reason: str) -> Check:
@@ -150,10 +161,7 @@ def terminated(tier: str, reason: str) -> Check:
 
 
 def not_ready(tier: str) -> Check:
-    return lambda view: (
-        bool(found := tier_pods(view.api, view.namespace, tier))
-        and not any(ready(p) for p in found)
-    )
+    return lambda view: bool(found := view.pods(tier)) and not any(ready(p) for p in found)
 
 
 def no_endpoints(service: str) -> Check:
@@ -168,32 +176,35 @@ def every(*checks: Check) -> Check:
     return lambda view: all(check(view) for check in checks)
 
 
-def rolled_out(api: Api, namespace: str, tier: str) -> bool:
+def rolled_out(view: View, tier: str) -> bool:
     """The tier's Deployment has its one updated pod available, and no other pod."""
-    deployment = api.get("Deployment", tier, namespace)
+    namespace = view.family.namespace_of(tier)
+    deployment = view.api.get("Deployment", tier, namespace)
     status, want = deployment.get("status", {}), deployment["spec"]["replicas"]
     counts = [status.get(key) for key in ("updatedReplicas", "availableReplicas", "replicas")]
+    everyone = [  # (those being deleted too)
+        p
+        for p in pods(view.api, namespace)
+        if p["metadata"].get("labels", {}).get(view.family.label) == tier
+    ]
     return (
         status.get("observedGeneration") == deployment["metadata"]["generation"]
         and counts == [want] * 3
-        and len(tier_pods(api, namespace, tier)) == want
+        and len(everyone) == want
+        and all(ready(p) for p in everyone)
     )
 
 
 def healthy(view: View) -> bool:
-    """Every tier rolled out and ready, no pod left over, every Service with ready endpoints,
-    and the users' last three answers for both paths (since `view.since`) fast and 200 OK."""
-    api, namespace = view.api, view.namespace
-    if len(pods(api, namespace)) != len(TIERS):  # (terminating ones included)
+    """Every tier rolled out and ready with no pod left over, every Service with ready
+    endpoints, and the users' last three answers for each path (since `view.since`) fast and
+    200 (or 201) OK."""
+    if not all(rolled_out(view, tier) for tier in view.family.tiers):
         return False
-    if not all(rolled_out(api, namespace, tier) for tier in TIERS):
+    if any(no_endpoints(service)(view) for service in view.family.services):
         return False
-    if not all(ready(p) for p in pods(api, namespace)):
-        return False
-    if any(no_endpoints(service)(view) for service in SERVICES):
-        return False
-    for path in ("/api/orders", "/catalog/items"):
+    for path in view.family.paths:
         last = answers(view, path)[-3:]
-        if len(last) < 3 or not all(s.startswith("200 ") and t < FAST for s, t in last):
+        if len(last) < 3 or not all(s.startswith(("200 ", "201 ")) and t < FAST for s, t in last):
             return False
     return True

@@ -1,9 +1,11 @@
 """Record a fault as the files a person attaches: kubectl's outputs under their command lines.
 
-`tests/cascade/recorded/<fault>/outputs/` holds one file per command (`$ kubectl ...` then its
+`tests/<family>/recorded/<fault>/outputs/` holds one file per command (`$ kubectl ...` then its
 output, as a terminal shows it), read by `kubemedic diagnose ... --from-outputs`; `case.json`
 beside it holds what the run knew (the users' symptom, the caller's pod, when it was recorded).
-The latency fault's folder also holds its firing alerts (`amtool alert query -o json`).
+A folder whose fault had alerts firing also holds them (`amtool alert query -o json`). Each
+family says which commands it records (`Family.commands`, `Family.cluster_commands`); the
+cascade app's are COMMANDS and KUBE_SYSTEM here.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.cascade.app import NAMESPACE
+from tests.cascade.family import Family
 from tests.realnode.scenarios import pods, statuses
 from tests.realserver.api import Api
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
+"""The cascade app's recorded folders (its `Family.recorded`)."""
 TAIL = 40
 COMMANDS = (
     ("get-pods", "get pods -o wide"),
@@ -37,7 +40,7 @@ COMMANDS = (
     ("describe-deployments", "describe deployments"),
     ("describe-ingress", "describe ingress"),
 )
-CLUSTER = (("kube-system", "get services,endpoints -n kube-system -o wide"),)
+KUBE_SYSTEM = (("kube-system", "get services,endpoints -n kube-system -o wide"),)
 
 
 def kubectl(kubeconfig: Path, command: str) -> str:
@@ -79,25 +82,29 @@ def log_commands(api: Api, namespace: str) -> list[tuple[str, str]]:
 def record(
     api: Api,
     kubeconfig: Path,
+    family: Family,
     fault: str,
     case: dict[str, Any],
     alerts: list[dict[str, Any]] | None = None,
-    namespace: str = NAMESPACE,
 ) -> Path:
     """Write the fault's folder (replacing an older recording); its path."""
-    folder = RECORDED / fault
+    namespace = family.namespace
+    folder = family.recorded / fault
     shutil.rmtree(folder, ignore_errors=True)
     outputs = folder / "outputs"
     outputs.mkdir(parents=True)
-    for name, command in COMMANDS:
+    for name, command in family.commands:
         write(
             outputs,
             name,
             f"{command} -n {namespace}",
             kubectl(kubeconfig, f"{command} -n {namespace}"),
         )
-    for name, command in CLUSTER:
+    for name, command in family.cluster_commands:
         write(outputs, name, command, kubectl(kubeconfig, command))
+    for elsewhere in sorted(set(family.elsewhere.values())):
+        for name, command in log_commands(api, elsewhere):
+            write(outputs, name, command, kubectl(kubeconfig, command))
     for name, command in log_commands(api, namespace):
         write(outputs, name, command, kubectl(kubeconfig, command))
     if alerts:

@@ -1,7 +1,7 @@
 """The measuring instrument itself: the latency rule, what counts as named first, the users' words.
 
-Table tests on made-up lines in the tiers' own formats (.ci/cascade), so a change to the
-instrument that would move the benchmark's figures shows here first.
+Table tests on made-up lines in the tiers' own formats (.ci/cascade, .ci/market), so a change
+to the instrument that would move the benchmark's figures shows here first.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from tests.cascade.alerts import firing
 from tests.cascade.asking import first_named
 from tests.cascade.faults import FAULTS
+from tests.market.signals import samples as market_samples
 
 CATALOG_CRASH = FAULTS[0]
 
@@ -87,3 +88,22 @@ def test_silence_is_neither_object_nor_cause() -> None:
     for command in ("namespace", "service", "pod"):
         named = first_named(command, {"suspects": [], "answer": None}, "service/api")
         assert named.shown() == "silent" and not named.object_right(CATALOG_CRASH)
+
+
+def _gateway(route: str, millis: list[int]) -> str:
+    return "".join(
+        f'[2026-11-28T10:00:{2 * i:02d}.000Z] "GET {route}?limit=240 HTTP/1.1" 200 - 31 30715 '
+        f'{ms} 4 "10.88.0.47" "node" "a400a943" "gateway.market.svc.cluster.local" '
+        '"10.96.0.221:8000"\n'
+        for i, ms in enumerate(millis)
+    )
+
+
+def test_the_market_gateway_times_each_route_s_service_until_its_answer_is_complete() -> None:
+    # Envoy's DURATION (the whole answer), not the upstream's time to its headers (4 ms here)
+    logs = {"gateway": _gateway("/api/products", [2002] * 6) + _gateway("/api/orders", [30] * 6)}
+    fired = {
+        a["labels"]["service"]: a["annotations"]["value"]
+        for a in firing(logs, "market", market_samples, "P95LatencyHigh")
+    }
+    assert fired == {"gateway": "2.002", "inventory": "2.002"}  # orders' 30 ms fire nothing

@@ -1,10 +1,11 @@
-"""The cascade app's faults as recorded on the real node, diagnosed offline at the recording's own time.
+"""Each app family's faults as recorded on the real node, diagnosed offline at the recording's own time.
 
-Each fault of tests/cascade/faults.py has a folder under tests/cascade/recorded/ (written by
-`python -m bench.cascade live --record`): the kubectl outputs a person would attach, the
-users' symptom and the caller's pod. kubemedic reads it with `--from-outputs` as it reads a
-live cluster; what it names first is asserted for the questions tests/cascade/expected.py
-lists as answered right today (the rest are scored by `python -m bench.cascade recorded`).
+Each fault of a family (tests/cascade/faults.py, tests/market/faults.py) has a folder under its
+`recorded/` (written by `python -m bench.cascade live --app FAMILY --record`): the kubectl
+outputs a person would attach, the users' symptom and the caller's pod. kubemedic reads it with
+`--from-outputs` as it reads a live cluster; what it names first is asserted for the questions
+the family's `expected.py` lists as answered right today (the rest are scored by
+`python -m bench.cascade recorded --app FAMILY`).
 """
 
 from __future__ import annotations
@@ -15,50 +16,48 @@ from pathlib import Path
 
 import pytest
 
-from tests.cascade.asking import ask
-from tests.cascade.expected import RECORDED
-from tests.cascade.faults import FAULTS, Fault
-from tests.cascade.record import COMMANDS as RECORDED_COMMANDS
-from tests.cascade.record import RECORDED as FOLDERS
+from tests.cascade.asking import ask, ask_recorded
+from tests.cascade.families import FAMILIES, RECORDED
+from tests.cascade.family import Family, Fault
 
-BY_NAME = {fault.name: fault for fault in FAULTS}
+RECORDINGS = [(family, fault) for family in FAMILIES.values() for fault in family.faults]
 ASKED = [
-    (name, command, level) for name, found in RECORDED.items() for command, level in found.items()
+    (family, name, command, level)
+    for family, found in RECORDED.items()
+    for name, commands in found.items()
+    for command, level in commands.items()
 ]
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_each_fault_is_recorded_as_a_person_attaches_it(fault: Fault) -> None:
-    folder = FOLDERS / fault.name
+@pytest.mark.parametrize(
+    ("family", "fault"), RECORDINGS, ids=[f"{a.name}-{f.name}" for a, f in RECORDINGS]
+)
+def test_each_fault_is_recorded_as_a_person_attaches_it(family: Family, fault: Fault) -> None:
+    folder = family.recorded / fault.name
     case = json.loads((folder / "case.json").read_text())
     assert case["fault"] == fault.name and case["symptom"] and case["caller_pod"]
     outputs = {path.name: path.read_text() for path in (folder / "outputs").iterdir()}
-    for name, command in RECORDED_COMMANDS:
+    for name, command in family.commands:
         assert outputs[f"{name}.txt"].startswith(f"$ kubectl {command} -n "), name
-    logs = [
-        text for name, text in outputs.items() if name.startswith(f"logs-{case['caller_pod']}-")
-    ]
+    caller = case["caller_pod"].rpartition("/")[2]
+    logs = [text for name, text in outputs.items() if name.startswith(f"logs-{caller}-")]
     assert logs, f"no log of the caller's pod {case['caller_pod']}"
     if fault.action == "delay":  # the alerts a latency rule fired on what the tiers measured
         alerts = json.loads(outputs["alerts.txt"].split("\n", 1)[1])
-        assert {a["labels"]["service"] for a in alerts} >= {"web", "api", "catalog"}
+        fired = {a["labels"].get("service") for a in alerts}
+        assert fired >= {fault.symptom_service, fault.culprit.partition("/")[2]}
 
 
-@pytest.mark.parametrize(("name", "command", "level"), ASKED, ids=[f"{n}-{c}" for n, c, _ in ASKED])
+@pytest.mark.parametrize(
+    ("family", "name", "command", "level"), ASKED, ids=[f"{a}-{n}-{c}" for a, n, c, _ in ASKED]
+)
 def test_the_culprit_comes_first_at_the_recording_s_own_time(
-    name: str, command: str, level: str, tmp_path: Path
+    family: str, name: str, command: str, level: str, tmp_path: Path
 ) -> None:
-    fault, folder = BY_NAME[name], FOLDERS / name
+    app = FAMILIES[family]
+    fault, folder = app.fault(name), app.recorded / name
     case = json.loads((folder / "case.json").read_text())
-    source = ["--from-outputs", str(folder / "outputs")]
-    answer = ask(
-        command,
-        fault,
-        case["symptom"],
-        case["caller_pod"],
-        source=source,
-        env={"HOME": str(tmp_path)},
-    )
+    answer = ask_recorded(command, fault, folder, case, tmp_path)
     want = (fault.culprit, fault.entry) if level == "cause" else (fault.culprit,)
     assert (answer.object, answer.entry)[: len(want)] == want, (answer.shown(), answer.ranked)
 
@@ -66,7 +65,8 @@ def test_the_culprit_comes_first_at_the_recording_s_own_time(
 def test_without_the_pod_list_the_callers_address_is_not_blamed(tmp_path: Path) -> None:
     """Open world: with no `get pods` (nor `describe pods`) attached, a workload running as
     `postgres` could exist unseen, so api's DB_HOST=postgres is no confident suspect."""
-    fault, folder = BY_NAME["api-unknown-db-host"], FOLDERS / "api-unknown-db-host"
+    cascade = FAMILIES["cascade"]
+    fault, folder = cascade.fault("api-unknown-db-host"), cascade.recorded / "api-unknown-db-host"
     case = json.loads((folder / "case.json").read_text())
     outputs = tmp_path / "outputs"
     shutil.copytree(folder / "outputs", outputs)
@@ -77,6 +77,7 @@ def test_without_the_pod_list_the_callers_address_is_not_blamed(tmp_path: Path) 
         fault,
         case["symptom"],
         case["caller_pod"],
+        namespace=case["namespace"],
         source=["--from-outputs", str(outputs)],
         env={"HOME": str(tmp_path)},
     )

@@ -27,7 +27,6 @@ NOT_TUNING = {
     "bot/diagnosis/many.py:POD_CONCURRENCY": "concurrency",
     "bot/diagnosis/node.py:NODE_POD_DEEP_LIMIT": "how many pods one request reads deeply",
     "bot/diagnosis/workload.py:WORKLOAD_DEEP_LIMIT": "how many pods one request reads deeply",
-    "bot/diagnosis/alert_walk.py:WALK_DEEP_LIMIT": "how many pods one alert's walk reads deeply",
     "bot/diagnosis/suspects/snapshot.py:LOG_CONCURRENCY": "concurrency",
     "bot/evidence/history.py:FLAPPING_COUNT": "Kubernetes' default: a probe's failureThreshold",
     "bot/paste/readings/workload_rows.py:PROGRESS_DEADLINE_SECONDS": "Kubernetes' default: a Deployment's progressDeadlineSeconds",

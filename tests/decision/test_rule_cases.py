@@ -59,6 +59,12 @@ _LONGHORN_FAULTED = (
     "exceeded\n"
 )
 
+MYSQL_DROPPED = (
+    "[mysql] 2026/11/27 10:12:01 packets.go:36: unexpected EOF\n"
+    "[mysql] 2026/11/27 10:12:01 connection.go:173: driver: bad connection\n"
+)
+"""go-sql-driver/mysql's lines for a connection the server closed (packets.go, connection.go)."""
+
 _UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request ({})\n"
 
 CASES = [
@@ -526,6 +532,19 @@ CASES = [
         answer="longhorn-volume-attach-failed",
         why="the longhorn attach named outright leads the generic csi attach timeout confirmed",
         rule="named outright",
+    ),
+    Case(
+        "kubeflow's ml-pipeline api server keeps losing its database:\n" + MYSQL_DROPPED,
+        answer=None,
+        why="a mysql driver's dropped connection in a kubeflow log is no tidb entry's",
+        rule="component agreement",
+    ),
+    Case(
+        "What happens when a readiness probe fails? Is the pod removed from the Service endpoints, "
+        "or is the container restarted like with a failing liveness probe?\n",
+        answer=None,
+        why="a question about how probes work names a failure only as its subject",
+        rule="a question",
     ),
 ]
 

@@ -75,6 +75,11 @@ def sqlite_without_persistence() -> list[Doc]:
 
 
 @pytest.fixture(scope="session")
+def teams_bot() -> list[Doc]:
+    return _rendered("teams_bot")
+
+
+@pytest.fixture(scope="session")
 def hub() -> list[Doc]:
     return _rendered("hub")
 

@@ -104,6 +104,15 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "slack": {"mode": "http"},
         "identities": {"file": "users: {U0ALICE01: {user: alice@example.com}}"},
     },
+    "teams_bot": {
+        "chat": "teams",
+        "teams": {
+            "appId": "8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01",
+            "existingSecret": "kubemedic-teams",
+        },
+        "ingress": {"enabled": True},
+        "persistence": {"enabled": False},
+    },
     "teams_bot_incidents": {
         "chat": "teams",
         "teams": {

@@ -110,6 +110,16 @@ configMapGenerator:
     behavior: merge
     literals: [KUBEMEDIC_MATTERMOST_URL=https://chat.example.com]
 """,
+    # Teams instead of Slack: the Bot Framework bot behind its Ingress (docs/teams.md)
+    "teams_bot": """\
+namespace: kubemedic
+resources: [{deploy}/base]
+components: [{deploy}/components/teams-bot, {deploy}/components/no-persistence]
+configMapGenerator:
+  - name: kubemedic
+    behavior: merge
+    literals: [KUBEMEDIC_TEAMS_APP_ID=8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01]
+""",
     # a fleet hub: HTTP mode over PostgreSQL behind the example Ingress, no cluster access (docs/fleet.md)
     "hub": """\
 namespace: kubemedic

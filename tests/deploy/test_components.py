@@ -11,6 +11,8 @@ import pytest
 
 from bot.mattermost.callbacks import ACTIONS_PATH, COMMAND_PATH, DIALOGS_PATH
 from bot.settings import Settings
+from bot.teams.activities import PATH as TEAMS_PATH
+from bot.wiring.teams_bot import teams_credentials
 from tests.deploy.kustomize import Doc, bot_container, needs_kubectl, only
 from tests.deploy.test_workload import config_map, env, routes, serve_args
 
@@ -118,3 +120,23 @@ def test_a_mattermost_install_serves_mattermost_with_its_own_secret(
         assert callback == f"https://{rule['host']}"
         paths = {p["path"] for p in rule["http"]["paths"]}
         assert paths == {COMMAND_PATH, ACTIONS_PATH, DIALOGS_PATH}
+
+
+def test_the_teams_bot_component_serves_teams_behind_its_one_path(
+    teams_bot: list[Doc], tmp_path: Path
+) -> None:
+    """The pod's variables, its Secrets' keys filled, are settings `serve --teams` starts with
+    (the app id, its password); the Ingress routes exactly the Bot Framework's one path."""
+    docs = teams_bot
+    container = bot_container(docs)
+    assert serve_args(container).teams is True
+    environment = dict(config_map(docs, container))
+    for name, variable in env(container).items():
+        source = variable.get("valueFrom", {}).get("secretKeyRef")
+        environment[name] = f"{source['key'].lower()}-value" if source else variable["value"]
+    assert not {name for name in environment if name.startswith("SLACK_")}
+    settings = Settings(**{**environment, "KUBECONFIG": str(tmp_path / "none")})
+    teams_credentials(settings)  # what `serve --teams` checks first
+    assert settings.teams_app_id == "8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01"
+    [rule] = only(docs, "Ingress")["spec"]["rules"]
+    assert [p["path"] for p in rule["http"]["paths"]] == [TEAMS_PATH]

@@ -24,12 +24,18 @@ SECRETS = {
     "kubemedic-database": {"url"},
     "kubemedic-alertmanager": {"token"},
     "kubemedic-mattermost": {"KUBEMEDIC_MATTERMOST_TOKEN", "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN"},
-    "kubemedic-teams": {"KUBEMEDIC_TEAMS_WEBHOOK_URL"},
+    "kubemedic-teams": {
+        "KUBEMEDIC_TEAMS_WEBHOOK_URL",
+        "KUBEMEDIC_TEAMS_APP_PASSWORD",
+        "KUBEMEDIC_SIGNING_KEY",
+    },
     "kubemedic-incidents": {
         "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
         "KUBEMEDIC_PAGERDUTY_TOKEN",
         "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
         "KUBEMEDIC_OPSGENIE_API_KEY",
+        "KUBEMEDIC_JSM_WEBHOOK_SECRET",
+        "KUBEMEDIC_JSM_API_TOKEN",
         "KUBEMEDIC_JIRA_TOKEN",
     },
 }
@@ -301,15 +307,18 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
         return
     allowed = {(name, key) for name, keys in SECRETS.items() for key in keys}
     assert referenced <= allowed
-    chat, unused = (
-        ("kubemedic-mattermost", "kubemedic-slack")
+    chat = (
+        "kubemedic-mattermost"
         if "--mattermost" in container["args"]
-        else ("kubemedic-slack", "kubemedic-mattermost")
+        else "kubemedic-teams"
+        if "--teams" in container["args"]
+        else "kubemedic-slack"
     )
     assert {k for n, k in referenced if n == chat} == SECRETS[chat]
-    assert not [k for n, k in referenced if n == unused], (
-        f"{unused} is not used with {container['args']}"
-    )
+    for unused in {"kubemedic-mattermost", "kubemedic-slack"} - {chat}:
+        assert not [k for n, k in referenced if n == unused], (
+            f"{unused} is not used with {container['args']}"
+        )
     variables = env(container)
     alertmanager = variables["KUBEMEDIC_ALERTMANAGER_TOKEN"]["valueFrom"]["secretKeyRef"]
     assert alertmanager == {"name": "kubemedic-alertmanager", "key": "token", "optional": True}
@@ -322,6 +331,7 @@ def test_no_secret_objects_and_only_the_expected_secret_references(
     required = {
         "kubemedic-slack": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
         "kubemedic-mattermost": ("KUBEMEDIC_MATTERMOST_TOKEN",),
+        "kubemedic-teams": ("KUBEMEDIC_TEAMS_APP_PASSWORD",),
     }[chat]
     for name in required:
         assert not variables[name]["valueFrom"]["secretKeyRef"].get("optional", False), name

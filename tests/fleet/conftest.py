@@ -19,6 +19,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.cluster.directory import Connector
 from bot.fleet import agent_key, tokens
 from bot.fleet.agent import Agent
 from bot.fleet.wire import PATH, Hello
@@ -93,11 +94,13 @@ async def running_agent(
     token: str | None = None,
     wait: bool = True,
     remediation: bool = False,
+    connector: Connector | None = None,
     **env: str,
 ) -> AsyncIterator[RunningAgent]:
     """The real agent for `cluster`, reading `kube`, dialling `hub`, with the settings `env`
     (its receiver, when on, listens on a free port); stopped afterwards. Without `token`, one is
-    issued (`remediation`: with `--remediation`)."""
+    issued (`remediation`: with `--remediation`); `connector`: it reads what that makes (a
+    recording) instead of `kube`."""
     token = token or await issue(
         hub.kubemedic.store if isinstance(hub, Bot) else hub.bot.store,
         cluster,
@@ -117,7 +120,11 @@ async def running_agent(
             }
         )
         parts = compose_agent(
-            settings, Knowledge(shared_matcher(), ()), version="9.9.9-test", port=0
+            settings,
+            Knowledge(shared_matcher(), ()),
+            version="9.9.9-test",
+            port=0,
+            connector=connector,
         )
         stop = asyncio.Event()
         running = RunningAgent(

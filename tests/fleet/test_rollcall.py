@@ -1,4 +1,4 @@
-"""A fleet-wide incident's roll-call as a table: which clusters fail, since when, which recovered."""
+"""A fleet thread's roll-call as a table: which clusters fail, since when, which recovered."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.fleet.rollcall import roll_call
 from bot.storage.alert_records import AlertThread
+from responses.alert_detail import AlertDetail, ClusterState
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -24,22 +25,24 @@ def thread(*subjects: str, clusters: dict[str, dict[str, object]] | None = None)
     )
 
 
+def clusters_of(after: AlertThread) -> dict[str, ClusterState]:
+    roll = AlertDetail.read(after.detail).fleet
+    assert roll is not None
+    return dict(roll.clusters)
+
+
 def test_a_first_cluster_is_listed_failing_with_its_namespace_and_cause() -> None:
     after = roll_call(
         thread("prod|wabc|web-1"),
         cluster="prod",
         at=T0,
         namespace="shop",
-        cause={"id": "oom-killed", "confirmed": True},
+        cause=("oom-killed", True),
     )
-    assert after.detail["fleet"]["clusters"] == {
-        "prod": {
-            "since": T0.isoformat(),
-            "resolved_at": None,
-            "namespace": "shop",
-            "cause": "oom-killed",
-            "confirmed": True,
-        }
+    assert clusters_of(after) == {
+        "prod": ClusterState(
+            since=T0.isoformat(), namespace="shop", cause="oom-killed", confirmed=True
+        )
     }
 
 
@@ -50,9 +53,9 @@ def test_a_cluster_whose_subjects_cleared_is_resolved_and_the_others_keep_their_
         "dev": {"since": T0.isoformat(), "resolved_at": None},
     }
     after = roll_call(thread("prod|wabc|web-1", clusters=before), cluster="dev", at=later)
-    clusters = after.detail["fleet"]["clusters"]
-    assert (
-        clusters["dev"]["resolved_at"] == later.isoformat() and clusters["prod"] == before["prod"]
+    clusters = clusters_of(after)
+    assert clusters["dev"].resolved_at == later.isoformat() and clusters["prod"] == ClusterState(
+        since=T0.isoformat()
     )
 
 
@@ -62,7 +65,4 @@ def test_a_cluster_failing_again_starts_a_new_since() -> None:
         "dev": {"since": T0.isoformat(), "resolved_at": (T0 + timedelta(minutes=2)).isoformat()}
     }
     after = roll_call(replace(thread("dev|wabc|web-2", clusters=before)), cluster="dev", at=later)
-    assert after.detail["fleet"]["clusters"]["dev"] == {
-        "since": later.isoformat(),
-        "resolved_at": None,
-    }
+    assert clusters_of(after)["dev"] == ClusterState(since=later.isoformat())

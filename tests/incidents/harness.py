@@ -1,4 +1,4 @@
-"""The real bot with the incident tools' stand-ins: PagerDuty (and Opsgenie, Jira) on loopback.
+"""The real bot with the incident tools' stand-ins: PagerDuty (and Opsgenie, JSM, Jira) on loopback.
 
 `running_paged_bot` starts the stand-ins, then the bot of tests/slack/harness.py pointed at them
 (their base-URL settings), with a default channel for incident messages; `deliver` POSTs a webhook
@@ -15,6 +15,9 @@ from typing import Any
 
 from tests.slack.harness import Bot, running_bot
 from tests.standins.jira_api import JiraStandIn
+from tests.standins.jsm_api import EMAIL as JSM_EMAIL
+from tests.standins.jsm_api import TOKEN as JSM_TOKEN
+from tests.standins.jsm_api import JsmStandIn
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.opsgenie_api import KEY as OG_KEY
 from tests.standins.opsgenie_api import OpsgenieStandIn
@@ -25,6 +28,7 @@ from tests.standins.vendor_api import running
 
 PD_SECRET = "pd-webhook-secret-5b2e7d"
 OG_SECRET = "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E"
+JSM_SECRET = "kmsk__L_mQz3MYA-PG6eXJR9cyyPfJ7-RYhZdEUAF3CdQBcRrD2Mu"
 CHANNEL = "C0PAGES001"
 SETTINGS = {
     "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
@@ -36,6 +40,9 @@ SETTINGS = {
     "KUBEMEDIC_PAGERDUTY_FROM": USER_EMAIL,
     "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET": OG_SECRET,
     "KUBEMEDIC_OPSGENIE_API_KEY": OG_KEY,
+    "KUBEMEDIC_JSM_WEBHOOK_SECRET": JSM_SECRET,
+    "KUBEMEDIC_JSM_API_TOKEN": JSM_TOKEN,
+    "KUBEMEDIC_JSM_EMAIL": JSM_EMAIL,
 }
 
 
@@ -44,6 +51,7 @@ class Paged:
     bot: Bot
     pagerduty: PagerDutyStandIn
     opsgenie: OpsgenieStandIn
+    jsm: JsmStandIn
     jira: JiraStandIn | None = None
 
     async def deliver(self, path: str, body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
@@ -57,23 +65,27 @@ async def running_paged_bot(
     kube: KubeStandIn | None = None,
     pagerduty: PagerDutyStandIn | None = None,
     opsgenie: OpsgenieStandIn | None = None,
+    jsm: JsmStandIn | None = None,
     jira: JiraStandIn | None = None,
     **settings: Any,
 ) -> AsyncIterator[Paged]:
     """The bot and the stand-ins; `jira`: Jira set up too (project OPS, the stand-in's version)."""
     pagerduty = pagerduty or PagerDutyStandIn()
     opsgenie = opsgenie or OpsgenieStandIn()
+    jsm = jsm or JsmStandIn()
     async with AsyncExitStack() as stack:
         urls = {
             "KUBEMEDIC_PAGERDUTY_API_URL": await stack.enter_async_context(running(pagerduty)),
             "KUBEMEDIC_OPSGENIE_API_URL": await stack.enter_async_context(running(opsgenie)),
         }
+        await stack.enter_async_context(running(jsm))
+        urls["KUBEMEDIC_JSM_API_URL"] = jsm.api_url
         if jira is not None:
             urls |= jira_settings(jira, await stack.enter_async_context(running(jira)))
         bot = await stack.enter_async_context(
             running_bot(tmp_path, kube=kube, **{**SETTINGS, **urls, **settings})
         )
-        yield Paged(bot, pagerduty, opsgenie, jira)
+        yield Paged(bot, pagerduty, opsgenie, jsm, jira)
 
 
 def jira_settings(jira: JiraStandIn, url: str) -> dict[str, str]:

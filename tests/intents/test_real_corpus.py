@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bench.realcorpus import FROZEN, MISS_MODES, Outcome, check, freeze_lines, miss_mode
+from bench.realcorpus import (
+    FROZEN,
+    MISS_MODES,
+    Outcome,
+    check,
+    freeze_lines,
+    miss_mode,
+    risk_coverage,
+)
 from tests.real_corpus import REAL, RealCase, half_of, load
 
 
@@ -28,18 +36,24 @@ def test_the_halves_hold_enough_verbatim_pastes_from_many_sources() -> None:
     assert len({case.repo for case in test}) >= 250
 
 
-def _outcome(ranked: list[tuple[str, float, str]], answered: tuple[str, ...]) -> Outcome:
+def _outcome(
+    ranked: list[tuple[str, float, str]],
+    answered: tuple[str, ...],
+    *,
+    klass: str = "positive",
+    chance: float | None = None,
+) -> Outcome:
     case = RealCase(
         Path("x-0001.txt"),
         "https://example.org/1",
         "o/r",
         "log",
-        "positive",
-        ("oom-killed",),
+        klass,
+        ("oom-killed",) if klass == "positive" else (),
         (),
         "",
     )
-    return Outcome(case, tuple(ranked), answered)
+    return Outcome(case, tuple(ranked), answered, chance=chance)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +75,18 @@ def test_each_miss_is_reported_by_how_it_failed(
     ranked: list[tuple[str, float, str]], answered: tuple[str, ...], mode: int
 ) -> None:
     assert miss_mode(_outcome(ranked, answered)) == MISS_MODES[mode]
+
+
+def test_risk_against_coverage_drops_the_answers_below_each_point_and_marks_the_operating_one() -> (
+    None
+):
+    right = [_outcome([("oom-killed", 0.9, "high")], ("oom-killed",), chance=0.95)] * 8
+    wrong = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), chance=0.55)]
+    said = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), klass="chat", chance=0.85)]
+    rows = [line for line in risk_coverage(right + wrong + said) if line.startswith("| all |")]
+    # as shipped: 8 of 9 positives right, 1 wrong (0.111), the chat paste answered
+    assert rows[0] == "| all | as shipped | 0.889 | 0.111 | 1.000 | 0.200 |"
+    # from P 0.6 the wrong answer is not given: the first point within the 3% budget
+    assert rows[2] == "| all | P >= 0.60* | 0.889 | 0.000 | 1.000 | 0.111 |"
+    # from P 0.9 the chat paste is not answered either
+    assert rows[5] == "| all | P >= 0.90 | 0.889 | 0.000 | 0.000 | 0.000 |"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from intents.loader import LoadedCatalog
-from intents.told import agreement, told
+from intents.told import agreement, asks_only, told
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,35 @@ def test_a_candidate_about_the_told_object_and_state_agrees_more(
     pending_claim = agreement(said, builtin_catalog.entries["pvc-pending"])
     oom = agreement(said, builtin_catalog.entries["oom-killed"])
     assert pending_claim == (1.0, 1.0) and oom[0] < 1.0 and oom[1] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "only_asks"),
+    [
+        # how something works: the failure is only the question's subject
+        ("how do liveness probes work? do they restart the container when they fail?", True),
+        ("What happens when a PVC is deleted while a pod still mounts it?", True),
+        ("Hi! Is it possible to run the kubelet without swap disabled?", True),
+        # the asker's own failure, asked about
+        ("why does my liveness probe keep failing?", False),
+        ("So why would `kubectl cluster-info dump` give me `error: You must be logged in`?", False),
+        # a failure stated beside the question
+        ("The pods are in CrashLoopBackOff after the upgrade. How do I debug this?", False),
+        ("I cannot reach the pods through the service ip. Why?", False),
+        # a component's message that ends with a question mark is no question someone asks
+        (
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?",
+            False,
+        ),
+        # pasted output, a log line or a code block is a failure's evidence, not a question
+        ("Is this normal?\nE0101 10:00:00.000 1 reflector.go:138] watch failed", False),
+        ("What does this mean?\n```\nBack-off restarting failed container\n```", False),
+        # no question at all
+        ("The liveness probe fails with 503.", False),
+        ("", False),
+    ],
+)
+def test_a_paste_only_asks_when_every_failure_it_names_is_a_general_question(
+    text: str, only_asks: bool
+) -> None:
+    assert asks_only(text) is only_asks

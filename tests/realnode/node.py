@@ -28,6 +28,8 @@ class RealNode:
     """The shop's image (busybox with .ci/shop-service.sh as its entrypoint), present too."""
     cascade_image: str
     """The cascade app's image (busybox with .ci/cascade's binary as its entrypoint)."""
+    market_image: str
+    """The market app's image (busybox with .ci/market's binary as its entrypoint)."""
     registry: str
     """host:port of the registry stub: 404 for any tag, 401 for repositories under private/."""
     name: str
@@ -47,6 +49,7 @@ class RealNode:
             os.environ.get(
                 "KUBEMEDIC_TEST_NODE_CASCADE_IMAGE", "localhost/kubemedic/cascade:1.0.0"
             ),
+            os.environ.get("KUBEMEDIC_TEST_NODE_MARKET_IMAGE", "localhost/kubemedic/market:1.0.0"),
             os.environ.get("KUBEMEDIC_TEST_NODE_REGISTRY", ""),
             os.environ.get("KUBEMEDIC_TEST_NODE_NAME", "vm"),
             os.environ.get("KUBEMEDIC_TEST_NODE_HOST_IP", "10.88.0.1"),

@@ -22,7 +22,8 @@ import pytest
 
 from tests.cascade.asking import COMMANDS, Answer, ask_live
 from tests.cascade.expected import LIVE
-from tests.cascade.faults import FAULTS, Fault
+from tests.cascade.family import Fault
+from tests.cascade.faults import CASCADE, FAULTS
 from tests.cascade.sequence import CascadeRun
 from tests.realnode.node import RealNode
 from tests.realserver.api import Api
@@ -31,7 +32,7 @@ from tests.realserver.conftest import Identities
 
 @pytest.fixture(scope="module")
 def cascade(admin: Api, node: RealNode) -> Iterator[CascadeRun]:
-    run = CascadeRun(admin, node.cascade_image, node.host_ip)
+    run = CascadeRun(admin, node.cascade_image, node.host_ip, CASCADE)
     yield run
     run.give_back()
     if node.state.exists():  # (the last test stops the node)

@@ -47,6 +47,17 @@ KINDS: dict[str, Kind] = {
     "StatefulSet": Kind("/apis/apps/v1", "statefulsets", True, status=True),
     "DaemonSet": Kind("/apis/apps/v1", "daemonsets", True, status=True),
     "Job": Kind("/apis/batch/v1", "jobs", True, status=True),
+    "CronJob": Kind("/apis/batch/v1beta1", "cronjobs", True, status=True),
+    "HorizontalPodAutoscaler": Kind(
+        "/apis/autoscaling/v2beta2", "horizontalpodautoscalers", True, status=True
+    ),
+    "CustomResourceDefinition": Kind(
+        "/apis/apiextensions.k8s.io/v1", "customresourcedefinitions", False
+    ),
+    "IngressClass": Kind("/apis/networking.k8s.io/v1", "ingressclasses", False),
+    "GatewayClass": Kind("/apis/gateway.networking.k8s.io/v1", "gatewayclasses", False),
+    "Gateway": Kind("/apis/gateway.networking.k8s.io/v1", "gateways", True),
+    "HTTPRoute": Kind("/apis/gateway.networking.k8s.io/v1", "httproutes", True),
     "APIService": Kind("/apis/apiregistration.k8s.io/v1", "apiservices", False),
     "ClusterRole": Kind("/apis/rbac.authorization.k8s.io/v1", "clusterroles", False),
     "ClusterRoleBinding": Kind("/apis/rbac.authorization.k8s.io/v1", "clusterrolebindings", False),

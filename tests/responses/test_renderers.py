@@ -13,8 +13,10 @@ import pytest
 from bot.diagnosis.paste import diagnose_paste
 from intents.matcher import Matcher
 from responses import adaptive_card
+from responses.alert_detail import AlertDetail, AlertTexts, Explanation
 from responses.alert_view import AlertView
 from responses.answer_actions import ButtonSpec, details_button
+from responses.answer_view import Headline, LinkView, Problem, ProblemDetails, Step
 from responses.chat import AlertMessage, AnswerMessage, SummaryMessage
 from responses.renderers import RENDERERS, renderer
 from responses.summary import FixLink, IncidentItem, Resources, Summary
@@ -24,24 +26,36 @@ OOM = Path("examples/pastes/oom-killed-describe.txt").read_text()
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
-def _alert() -> AlertView:
-    cause = {
-        "id": "oom-killed",
-        "title": "Container killed for exceeding its memory limit (OOMKilled)",
-        "root_cause": "The container used more memory than its limit.",
-        "evidence": ["limit 256Mi"],
-        "fix": [{"text": "Raise the limit", "command": "kubectl set resources deploy/checkout"}],
-        "links": [
-            "https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/"
-        ],
-    }
-    detail = {
-        "alert": {
-            "summary": "Pod is crash looping.",
-            "runbook_url": "https://runbooks.example/crash",
-        },
-        "explanation": {"cause": cause, "confirmed": True},
-    }
+def _alert(
+    *,
+    facts: tuple[str, ...] = ("limit 256Mi",),
+    summary: str = "Pod is crash looping.",
+    description: str | None = None,
+) -> AlertView:
+    title = "Container killed for exceeding its memory limit (OOMKilled)"
+    fix = Step(1, "Raise the limit", "kubectl set resources deploy/checkout")
+    link = LinkView(
+        "Assign memory",
+        "https://kubernetes.io/docs/tasks/configure-pod-container/assign-memory-resource/",
+    )
+    cause = Headline(
+        Problem("oom-killed", title, "high", 0.95, why="", facts=facts[:2], fix=fix),
+        ProblemDetails(
+            "oom-killed",
+            title,
+            "The container used more memory than its limit.",
+            facts=facts,
+            fix=fix,
+            links=(link,),
+        ),
+        True,
+    )
+    detail = AlertDetail(
+        alert=AlertTexts(
+            summary=summary, description=description, runbook_url="https://runbooks.example/crash"
+        ),
+        explanation=Explanation(cause=cause, confirmed=True),
+    )
     return AlertView(
         key="k1",
         source="alertmanager",
@@ -119,15 +133,12 @@ def test_teams_cards_are_valid_adaptive_cards_with_links_only(matcher: Matcher) 
 
 
 def test_a_card_of_any_size_fits_in_one_teams_message() -> None:
-    huge = _alert()
-    detail = {**huge.detail, "alert": {"summary": "s" * 100_000, "description": "d" * 300_000}}
-    cause = dict(
-        huge.detail["explanation"]["cause"], evidence=[f"fact {n} " + "e" * 300 for n in range(500)]
+    huge = _alert(
+        facts=tuple(f"fact {n} " + "e" * 300 for n in range(500)),
+        summary="s" * 100_000,
+        description="d" * 300_000,
     )
-    detail["explanation"] = {"cause": cause, "confirmed": True}
-    envelope = adaptive_card.message(
-        adaptive_card.alert_card(AlertView(**{**huge.__dict__, "detail": detail}))
-    )
+    envelope = adaptive_card.message(adaptive_card.alert_card(huge))
     assert adaptive_card.size(envelope) <= MAX_BYTES
     assert problems(envelope) == []
     assert "oom-killed" in json.dumps(envelope)

@@ -10,17 +10,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.diagnosis.explaining import suspect_cause
+from bot.diagnosis.explaining import Examined
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import suspects_of
 from intents.matcher import Matcher
 from responses import adaptive_card
+from responses.alert_detail import AlertDetail, AlertTexts
 from responses.alert_view import AlertView
 from responses.answer_build import answer_view
 from responses.block_kit import details_blocks, diagnosis_blocks
 from responses.chat import AlertMessage, AnswerMessage
 from responses.diagnosis import Diagnosis, Suspect
-from responses.json_view import diagnosis_to_dict
 from responses.mattermost_post import MAX_MESSAGE, answer_message, details_message
 from responses.renderers import RENDERERS
 from tests.responses.conftest import check_limits
@@ -117,16 +117,12 @@ def test_any_suspects_fit_each_platform(matcher: Matcher) -> None:
 
 def test_every_platform_leads_an_alert_with_its_first_suspect(matcher: Matcher) -> None:
     walked = _walked(matcher, faults.selector_typo, faults.target_port)
-    first = (walked.suspects or ())[0]
+    assert (walked.suspects or ())[0].confidence in ("high", "medium")  # it leads the message
     # the cause and diagnosis as Explainer.explain stores them for a walked target
-    detail = {
-        "alert": {"summary": "checkout answers 5xx", "runbook_url": "https://runbooks.example/x"},
-        "explanation": {
-            "cause": suspect_cause(first),
-            "confirmed": True,
-            "diagnosis": diagnosis_to_dict(walked),
-        },
-    }
+    detail = AlertDetail(
+        alert=AlertTexts(summary="checkout answers 5xx", runbook_url="https://runbooks.example/x"),
+        explanation=Examined.of(walked, None).explanation(),
+    )
     view = AlertView(
         key="k",
         source="alertmanager",

@@ -20,6 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.cluster.directory import Connector
 from bot.remediation.stored_key import with_signing_key
 from bot.settings import Settings
 from bot.slack.app import shared_session
@@ -109,6 +110,7 @@ async def running_bot(
     kubeconfig: Path | None = None,
     store_timeout: float = 5.0,
     hub: bool = False,
+    connector: Connector | None = None,
     **settings: Any,
 ) -> AsyncIterator[Bot]:
     """Start stand-ins and the bot; `settings` are extra environment names and values.
@@ -116,6 +118,7 @@ async def running_bot(
     With `kubeconfig` the bot reads that cluster (e.g. a real API server), not the stand-in.
     `hub`: a fleet hub (`serve --hub`), given no kubeconfig at all; its agents dial `Bot.url`.
     `store_timeout`: seconds a database write waits for SQLite's lock (the store's default: 5).
+    `connector`: the bot reads the readers it makes (a recording) instead of the kubeconfig's.
     """
     slack = SlackStandIn(bot_token=BOT_TOKEN)
     kube = kube or KubeStandIn(latency=0.0)
@@ -145,6 +148,7 @@ async def running_bot(
             store=store,
             clock=clock,
             hub=hub,
+            connector=connector,
         )
         async with shared_session(kubemedic.chat.client):  # as `serve` runs the bot
             runner = http_runner(kubemedic.web, idle_timeout=config.http_idle_timeout_seconds)

@@ -11,7 +11,8 @@ Connector at this same server (the activities' `serviceUrl`): POST
 (a message with one Adaptive Card, valid against the schema the webhook stand-in uses, with
 `Action.Execute` buttons allowed) and kept per conversation. Faults come from the base.
 
-Activities: `message(...)` and `invoke(...)` build them as Teams sends them; `signed(activity)`
+Activities: `message(...)`, `invoke(...)` and `task(...)` (a task module's fetch or submit)
+build them as Teams sends them; `signed(activity)`
 gives the `Authorization` header (`forged=True`: signed with another key; `audience`,
 `expires_in`, `service_url` to get a claim wrong).
 """
@@ -51,12 +52,76 @@ _SCHEMA["$defs"]["Action.Execute"] = {
     },
     "additionalProperties": False,
 }
+_SCHEMA["$defs"]["Action.Submit"] = {  # a task module's opener carries `msteams` data
+    "type": "object",
+    "required": ["type"],
+    "properties": {
+        "type": {"const": "Action.Submit"},
+        "title": {"type": "string"},
+        "data": {"type": "object"},
+    },
+    "additionalProperties": False,
+}
 _SCHEMA["$defs"]["AdaptiveCard"]["properties"]["actions"]["items"] = {
-    "oneOf": [{"$ref": "#/$defs/Action.OpenUrl"}, {"$ref": "#/$defs/Action.Execute"}]
+    "oneOf": [
+        {"$ref": "#/$defs/Action.OpenUrl"},
+        {"$ref": "#/$defs/Action.Execute"},
+        {"$ref": "#/$defs/Action.Submit"},
+    ]
+}
+_TASK_CARD = {
+    "$ref": "#/$defs/AdaptiveCard",
+    "$defs": {
+        **_SCHEMA["$defs"],
+        "Input.ChoiceSet": {  # the Adaptive Cards 1.5 reference: id and choices required
+            "type": "object",
+            "required": ["type", "id", "choices"],
+            "properties": {
+                "type": {"const": "Input.ChoiceSet"},
+                "id": {"type": "string", "minLength": 1},
+                "style": {"enum": ["compact", "expanded", "filtered"]},
+                "choices": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["title", "value"],
+                        "properties": {"title": {"type": "string"}, "value": {"type": "string"}},
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "additionalProperties": False,
+        },
+        "Element": {
+            "oneOf": [
+                {"$ref": "#/$defs/TextBlock"},
+                {"$ref": "#/$defs/FactSet"},
+                {"$ref": "#/$defs/Input.ChoiceSet"},
+            ]
+        },
+    },
 }
 _SCHEMA["properties"]["text"] = {"type": "string"}
 _SCHEMA["properties"]["id"] = {"type": "string"}
 _SCHEMA["properties"]["attachments"]["items"]["properties"].pop("contentUrl", None)
+
+
+def task_card(answer: dict[str, Any]) -> dict[str, Any]:
+    """The card a task module's `continue` answer shows (Teams' task module response: its title
+    and a card attachment), valid against the Adaptive Card schema with its inputs; else an
+    AssertionError saying why Teams would not show it."""
+    task = answer.get("task") or {}
+    assert task.get("type") == "continue", answer
+    value = task.get("value") or {}
+    assert isinstance(value.get("title"), str) and value["title"], value
+    attachment = value.get("card") or {}
+    assert attachment.get("contentType") == "application/vnd.microsoft.card.adaptive", value
+    problems = [
+        e.message
+        for e in jsonschema.Draft202012Validator(_TASK_CARD).iter_errors(attachment.get("content"))
+    ]
+    assert problems == [], problems
+    return dict(attachment["content"])
 
 
 def _b64(number: int) -> str:
@@ -299,6 +364,25 @@ class BotFrameworkStandIn(VendorStandIn):
                 },
                 "trigger": "manual",
             },
+        }
+
+    def task(
+        self, name: str, sent: Sent, data: dict[str, Any], *, user: str = "aad-alice"
+    ) -> dict[str, Any]:
+        """A `task/fetch` (a click on an `Action.Submit` asking for a task module: its data) or a
+        `task/submit` (the task module's submit: its data with the inputs' values) invoke."""
+        conversation = f"{sent.conversation.partition(';')[0]};messageid={sent.reply_to or sent.id}"
+        return {
+            "type": "invoke",
+            "name": name,
+            "id": str(next(self.ids)),
+            "serviceUrl": self.service_url,
+            "channelId": "msteams",
+            "from": {"id": f"29:{user}", "name": "Alice", "aadObjectId": user},
+            "conversation": {"id": conversation, "conversationType": "channel", "tenantId": TENANT},
+            "recipient": {"id": f"28:{APP_ID}", "name": "kubemedic"},
+            "replyToId": sent.id,
+            "value": {"data": data, "context": {"theme": "default"}},
         }
 
     async def wait_sent(self, count: int, *, timeout: float = 300.0) -> list[Sent]:

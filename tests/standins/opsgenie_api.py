@@ -151,6 +151,7 @@ class OpsgenieStandIn(VendorStandIn):
                 "isSuccess": write.success,
                 "status": "Added note" if write.success else "Alert does not exist",
                 "alertId": write.alert_id,
+                "alias": alert.alias if (alert := self.alerts.get(write.alert_id)) else "",
             },
             "took": 0.003,
             "requestId": str(uuid.uuid4()),

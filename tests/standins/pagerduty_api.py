@@ -64,10 +64,17 @@ class Incident:
                 "id": "PSVC001",
                 "type": "service_reference",
                 "summary": self.service,
+                "self": "https://api.pagerduty.com/services/PSVC001",
                 "html_url": "https://acme.pagerduty.com/service-directory/PSVC001",
             },
             "assignees": [],
-            "escalation_policy": {"id": "PESC001", "type": "escalation_policy_reference"},
+            "escalation_policy": {
+                "id": "PESC001",
+                "type": "escalation_policy_reference",
+                "summary": "Default",
+                "self": "https://api.pagerduty.com/escalation_policies/PESC001",
+                "html_url": "https://acme.pagerduty.com/escalation_policies/PESC001",
+            },
             "teams": [],
             "priority": None,
             "conference_bridge": None,
@@ -205,7 +212,14 @@ class PagerDutyStandIn(VendorStandIn):
         sender = self._requester(call)
         note = {
             "id": f"PN{uuid.uuid4().hex[:10].upper()}",
-            "user": {"id": "PUSER01", "type": "user_reference", "summary": sender},
+            "user": {
+                "id": "PUSER01",
+                "type": "user_reference",
+                "summary": sender,
+                "self": "https://api.pagerduty.com/users/PUSER01",
+                "html_url": "https://acme.pagerduty.com/users/PUSER01",
+            },
+            "channel": {"summary": "The PagerDuty website or APIs"},
             "content": self._content(call),
             "created_at": datetime.now(UTC).isoformat(),
         }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.storage.sql import SqlStore
 from tests.standins import kube_scenarios
-from tests.standins.botframework import APP_ID, Sent
+from tests.standins.botframework import APP_ID, Sent, task_card
 from tests.standins.kube_api import KubeStandIn
 from tests.teams.harness import ADMIN, Teams, running_teams_bot, shown, thread
 
@@ -71,7 +71,7 @@ async def test_an_admin_confirms_a_remediation_then_it_dry_runs_acts_and_is_audi
     async with running_teams_bot(tmp_path, kube=kube) as teams:
         answer = await answer_of(teams, ask)
         assert "tikv-cluster-id-mismatch" in answer.text()
-        [button] = [a for a in answer.actions() if a["verb"].startswith("remediate")]
+        [button] = [a for a in answer.actions() if a.get("verb", "").startswith("remediate")]
         status, told = await teams.send(teams.bf.invoke(answer, button["title"], user=ADMIN))
         assert status == 200 and "Confirm" in told["value"]
         assert kube.writes() == []  # the click alone changes nothing
@@ -97,7 +97,7 @@ async def test_someone_not_an_admin_is_refused_and_nothing_changes(tmp_path: Pat
     kube, ask = tikv()
     async with running_teams_bot(tmp_path, kube=kube) as teams:
         answer = await answer_of(teams, ask)
-        [button] = [a for a in answer.actions() if a["verb"].startswith("remediate")]
+        [button] = [a for a in answer.actions() if a.get("verb", "").startswith("remediate")]
         await teams.send(teams.bf.invoke(answer, button["title"], user="aad-mallory"))
         [_, question] = await teams.bf.wait_sent(2)
         confirm = question.actions()[0]["title"]
@@ -120,3 +120,31 @@ async def test_the_bot_answers_with_its_own_token_and_the_serviceurl_it_was_told
         [token_call] = teams.bf.calls_to("POST", "/token$")
         assert "client_id=" + APP_ID in str(token_call.body)
         assert shown(teams.bf, teams.bf.sent[0].id)  # posted through the stand-in's Connector
+
+
+async def test_not_this_opens_a_task_module_whose_pick_replaces_the_answer(
+    tmp_path: Path,
+) -> None:
+    """The button asks Teams for a task module; its answer is the picker (a filtered choice of
+    the entries offered); the opener's pick replaces the answer in the thread, anyone else's is
+    refused."""
+    kube, ask = tikv()
+    async with running_teams_bot(tmp_path, kube=kube) as teams:
+        bf = teams.bf
+        answer = await answer_of(teams, ask)
+        [button] = [a for a in answer.actions() if a["type"] == "Action.Submit"]
+        assert button["data"]["msteams"] == {"type": "task/fetch"}
+        status, task = await teams.send(bf.task("task/fetch", answer, button["data"]))
+        assert status == 200
+        card = task_card(task)
+        [choice] = [e for e in card["body"] if e["type"] == "Input.ChoiceSet"]
+        offered = [c["value"] for c in choice["choices"]]
+        assert offered and "tikv-cluster-id-mismatch" not in offered[:1]  # not the answer again
+        [pick] = card["actions"]
+        picked = {**pick["data"], "entry": offered[0]}
+        status, told = await teams.send(bf.task("task/submit", answer, picked, user="aad-mallory"))
+        assert status == 200 and "opened" in told["task"]["value"].lower(), told
+        status, told = await teams.send(bf.task("task/submit", answer, picked))
+        assert status == 200 and told["task"]["type"] == "message"
+        [updated] = [s for s in await bf.wait_sent(2) if s.updated]
+        assert updated.id == answer.id and offered[0] in updated.text()

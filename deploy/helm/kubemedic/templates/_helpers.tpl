@@ -64,6 +64,12 @@ KUBEMEDIC_NAMESPACES: {{ join "," .Values.namespaces | quote }}
 {{- with .Values.incidents.pagerdutyFrom }}
 KUBEMEDIC_PAGERDUTY_FROM: {{ . | quote }}
 {{- end }}
+{{- with .Values.incidents.jsmApiUrl }}
+KUBEMEDIC_JSM_API_URL: {{ . | quote }}
+{{- end }}
+{{- with .Values.incidents.jsmEmail }}
+KUBEMEDIC_JSM_EMAIL: {{ . | quote }}
+{{- end }}
 {{- if .Values.jira.url }}
 KUBEMEDIC_JIRA_URL: {{ .Values.jira.url | quote }}
 KUBEMEDIC_JIRA_PROJECT: {{ .Values.jira.project | quote }}

@@ -1,0 +1,3 @@
+module kubemedic.local/market
+
+go 1.19

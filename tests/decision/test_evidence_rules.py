@@ -1,0 +1,115 @@
+"""The rules on what a paste itself says an answer rests on (intents/decision/evidence_rules.py):
+whose component it is about, and whether it asks rather than reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents.decision.components import known, rivals
+from intents.findings import Finding
+from intents.results import EvidenceKind, Match, MatchedLine
+from tests.catalogs import builtin_catalog
+from tests.cli.runner import match_json
+from tests.decision.test_rule_cases import MYSQL_DROPPED
+
+_DIAL = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 10.96.12.4:7233: i/o timeout"'
+
+
+def finding(entry_id: str, kind: EvidenceKind = EvidenceKind.FUZZY) -> Finding:
+    line = MatchedLine("a pasted line", "a symptom", 0.9, kind)
+    return Finding(Match(builtin_catalog().entries[entry_id], 0.9, (line,)), (), 0.9)
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "kind", "paste", "named"),
+    [
+        # a MySQL driver's dropped connection in another component's log: not TiDB's
+        (
+            "idle-connection-dropped",
+            EvidenceKind.FUZZY,
+            "kubeflow ml-pipeline: " + MYSQL_DROPPED,
+            {"kubeflow"},
+        ),
+        # the paste names the entry's own product
+        ("idle-connection-dropped", EvidenceKind.FUZZY, "our tidb app: " + MYSQL_DROPPED, set()),
+        # no component named at all: no disagreement (other rules judge generic words)
+        ("idle-connection-dropped", EvidenceKind.FUZZY, MYSQL_DROPPED, set()),
+        # one cloud component's IAM refusal is not another's
+        (
+            "external-dns-provider-access-denied",
+            EvidenceKind.FUZZY,
+            (
+                "aws-load-balancer-controller: AccessDenied: User: arn:aws:sts::1:assumed-role/lbc "
+                "is not authorized to perform: elasticloadbalancing:AddTags"
+            ),
+            {"aws-load-balancer-controller"},
+        ),
+        # a tag only the entry's product uses (HelmRelease: Flux) states it beside another name
+        (
+            "flux-helmrelease-failed",
+            EvidenceKind.FUZZY,
+            '"reconcilerKind":"HelmRelease","name":"cert-manager","error":"install retries exhausted"',
+            set(),
+        ),
+        # a gRPC dial to Temporal is no API server's
+        (
+            "kubectl-apiserver-unreachable-timeout",
+            EvidenceKind.FUZZY,
+            "temporal worker: " + _DIAL,
+            {"temporal"},
+        ),
+        # the API server named by its own words, beside Temporal
+        (
+            "kubectl-apiserver-unreachable-timeout",
+            EvidenceKind.FUZZY,
+            "temporal deploy: Unable to connect to the server: dial tcp 10.0.0.1:443: i/o timeout",
+            set(),
+        ),
+        # the entry's own message format read the line: its component's words
+        (
+            "external-dns-provider-access-denied",
+            EvidenceKind.GRAMMAR,
+            "kafka says AccessDenied",
+            set(),
+        ),
+        # an entry of Kubernetes itself has no component to disagree with
+        (
+            "crashloop-backoff",
+            EvidenceKind.FUZZY,
+            "alertmanager: back-off restarting failed container",
+            set(),
+        ),
+    ],
+)
+def test_a_paste_naming_another_component_disagrees_with_an_entry_it_does_not_state(
+    entry_id: str, kind: EvidenceKind, paste: str, named: set[str]
+) -> None:
+    components = known(builtin_catalog().entries)
+    assert rivals(finding(entry_id, kind), paste, components) == named
+
+
+def test_the_component_agreement_rule_keeps_the_entry_where_the_paste_names_its_product() -> None:
+    body = match_json(
+        "the app in front of our tidb cluster logs this every few minutes:\n" + MYSQL_DROPPED
+    )
+    assert body["matches"][0]["id"] == "idle-connection-dropped"
+    assert body["matches"][0]["confidence"] == "high"
+
+
+def test_a_question_offers_nothing_and_says_why() -> None:
+    body = match_json(
+        "how do liveness probes work? do they restart the container when they fail?\n"
+    )
+    assert all(match["confidence"] == "low" for match in body["matches"])
+    assert body["choices"] == []
+    assert any("a question about how something works" in note for note in body["notes"])
+
+
+def test_a_question_about_the_askers_own_failing_probe_is_answered() -> None:
+    body = match_json(
+        "why does my liveness probe keep failing?\n"
+        "Warning  Unhealthy  10s (x3 over 30s)  kubelet  Liveness probe failed: HTTP probe failed "
+        "with statuscode: 503\n"
+    )
+    assert body["matches"][0]["id"] == "liveness-probe-failed"
+    assert body["matches"][0]["confidence"] in ("high", "medium")
