@@ -17,7 +17,8 @@ from bot.cluster.caching import CachingReader
 from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge, judge_pod
-from bot.evidence.health import Health, classify
+from bot.diagnosis.suspects.bursts import collector_paused
+from bot.evidence.health import HEALTHY_RUNNING, Health, classify, plainly_running
 from bot.evidence.pods import pod_facts
 from bot.evidence.runner import DEFAULT_TIMEOUT, run_collectors
 from intents.facts.model import PodFacts
@@ -87,8 +88,12 @@ async def assess_pods(
 ) -> ManyPods:
     """Classify every pod, diagnose the worst `deep_limit` in depth, count the rest."""
     as_of = judged_at(reader)
-    classified = [(facts, classify(facts)) for facts in (pod_facts(p, as_of=as_of) for p in pods)]
+    with collector_paused():
+        plain = [plainly_running(p) for p in pods]  # healthy: counted, no facts built
+        others = [pod_facts(p, as_of=as_of) for p, ok in zip(pods, plain, strict=True) if not ok]
+        classified = [(facts, classify(facts)) for facts in others]
     counts = Counter(health.status for _facts, health in classified)
+    counts.update({HEALTHY_RUNNING: sum(plain)} if any(plain) else {})
     unhealthy = sorted(
         ((f, h) for f, h in classified if not h.healthy), key=lambda fh: (fh[1].severity, fh[0].ref)
     )

@@ -1,10 +1,10 @@
-"""A pod that is a victim: the culprit its failing dependency is, named above the pod's own cause.
+"""A pod that is a victim: the culprit below it, named above the pod's own cause.
 
 `diagnose pod routes-...` answers with the pod's own cause (its readiness probe fails, it says
-its connection to geo is refused). When that cause is one a dependency can explain, the
-namespace is walked (bot/diagnosis/suspects) as `diagnose namespace` walks it; if the walk finds
-the pod's workload a victim of a failing Service it calls, the answer leads with that Service's
-suspect, then the pod's own, says the chain, and states the pod's own cause in full below.
+its connection to geo is refused). When that cause is one a dependency can explain, the chain
+below the pod (its workload and everything it calls) is walked as `diagnose namespace` walks
+the namespace (bot/diagnosis/suspects/focus.py): when the walk states a suspect, the answer
+leads with the suspects, says the chain, and states the pod's own cause in full below.
 """
 
 from __future__ import annotations
@@ -14,12 +14,17 @@ from dataclasses import replace
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.culprits import dependency_may_explain
+from bot.diagnosis.suspects.focus import Start
 from bot.diagnosis.suspects.walk import walk_namespace
 from responses.diagnosis import Diagnosis
 
+STATED = ("high", "medium")
+
 
 def _victim(diagnosis: Diagnosis) -> bool:
-    return bool(diagnosis.findings) and dependency_may_explain(diagnosis.findings[0].match.entry)
+    """The pod may fail because of what it calls: healthy itself (its users may still see what
+    it calls fail), or failing for a cause a dependency can explain."""
+    return not diagnosis.findings or dependency_may_explain(diagnosis.findings[0].match.entry)
 
 
 async def with_culprit(
@@ -31,23 +36,20 @@ async def with_culprit(
     judge: Judge,
     timeout: float,
 ) -> Diagnosis:
-    """The pod's diagnosis led by the culprit when the pod is a victim; unchanged otherwise."""
+    """The pod's diagnosis led by the suspects below it when the pod may be a victim and the
+    walk states one; unchanged otherwise."""
     if not _victim(diagnosis):
         return diagnosis
-    walked = await walk_namespace(reader, namespace, judge=judge, timeout=timeout)
+    start = Start("pod", pod)
+    walked = await walk_namespace(reader, namespace, judge=judge, start=start, timeout=timeout)
     suspects = walked.suspects or ()
-    own = next((s for s in suspects if s.because and _about(s.chain, pod)), None)
-    if own is None or not own.because:
+    if not suspects or suspects[0].confidence not in STATED:
         return diagnosis
-    culprit_object, edge = own.because
-    culprit = next((s for s in suspects if s.object == culprit_object), None)
-    if culprit is None:
-        return diagnosis
-    said = f"pod {namespace}/{pod} fails because of {culprit.object}: {edge}"
+    first = suspects[0]
+    said = [
+        f"pod {namespace}/{pod} fails because of {first.object}: {s.because[1]}"
+        for s in suspects
+        if s.because and s.because[0] == first.object
+    ]
     rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
-    return replace(diagnosis, suspects=(culprit, own), notes=(said, *diagnosis.notes), pods=rows)
-
-
-def _about(chain: tuple[str, ...], pod: str) -> bool:
-    """The suspect's chain passes through the pod ("pod routes-5f7c9d8b6-k8m2p: Running")."""
-    return any(step.startswith(f"pod {pod}:") for step in chain)
+    return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)

@@ -8,8 +8,8 @@ cluster's now). Chat, `/diagnose`, the CLI, Alertmanager, PagerDuty, Opsgenie, t
 and a fleet's agents all call `answer`, so the same question gets the same first suspect, cause
 and first fix step whichever door asked it; each door only renders it.
 
-- A pod is judged by its own facts, then, when its cause is one a dependency can explain, its
-  namespace is walked and the culprit leads (bot/diagnosis/pod_culprit.py).
+- A pod is judged by its own facts, then, when it is healthy or its cause is one a dependency
+  can explain, the chain below it is walked and the culprit leads (bot/diagnosis/pod_culprit.py).
 - A Service, a namespace or a Deployment, StatefulSet or DaemonSet is walked
   (bot/diagnosis/suspects): its suspects lead. A Service named by an alert's labels that the
   namespace does not hold (kube-state-metrics' alerts carry the exporter's) walks the namespace;

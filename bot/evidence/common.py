@@ -7,7 +7,9 @@ words its failures the same way.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from bot.cluster.errors import (
     ClusterError,
@@ -137,3 +139,25 @@ def _reason(exc: BaseException) -> str:
 def gap(what: str, exc: BaseException) -> str:
     """A named evidence gap: 'could not read events: forbidden (...)'."""
     return f"could not read {what}: {failure_reason(exc)}"
+
+
+T = TypeVar("T")
+MAX_DERIVED = 8
+_DERIVED: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
+
+
+def derived(what: str, objects: list[JsonObject], build: Callable[[list[JsonObject]], T]) -> T:
+    """`build(objects)`, once per list: a caching reader hands every pod of a many-pod
+    diagnosis the same list (the node's pods, the namespace's Services), so what is derived
+    from it (totals, an index) is made once, not once per pod. The few lists last used are kept
+    alive with their results, so an identity is never reused for another list."""
+    key = (what, id(objects))
+    found = _DERIVED.get(key)
+    if found is not None and found[0] is objects:
+        _DERIVED.move_to_end(key)
+        return cast(T, found[1])
+    value = build(objects)
+    _DERIVED[key] = (objects, value)
+    while len(_DERIVED) > MAX_DERIVED:
+        _DERIVED.popitem(last=False)
+    return value

@@ -13,12 +13,19 @@ order says what happened since:
 
 A failure with nothing after it stays the story. `recency`: larger is more recent (None: the
 input does not say when).
+
+The present judges the past: a pod Running and ready at the input's moment, since after its
+last failure was seen and for longer than its failures used to recur, got past them
+(`got_past`); a failure seen since it became ready is current.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from bot.cluster.moments import moment
+from bot.cluster.reader import JsonObject
 from bot.evidence.health import event_healthy
 from intents.facts.model import EventFacts
 from intents.lazy_re import lazy_compile
@@ -144,3 +151,85 @@ def steady(phase: str | None, ready: Sequence[str | None], restarts: Sequence[st
         and all(value == "True" for value in ready)
         and all(value == "0" for value in restarts)
     )
+
+
+def well_since(pod: JsonObject) -> datetime | None:
+    """When a pod Running with every container ready became so: its Ready condition's last
+    change, else its containers' latest start (it became ready no sooner). None when it is not
+    well now, or the input does not say since when."""
+    status = pod.get("status") or {}
+    containers = status.get("containerStatuses") or []
+    if status.get("phase") != "Running" or not containers:
+        return None
+    if not all(c.get("ready") for c in containers):
+        return None
+    ready: JsonObject = next(
+        (c for c in status.get("conditions") or [] if c.get("type") == "Ready"), {}
+    )
+    if ready.get("status") not in (None, "True"):
+        return None
+    started = [
+        moment(((c.get("state") or {}).get("running") or {}).get("startedAt")) for c in containers
+    ]
+    known = [when for when in started if when is not None]
+    changed = moment(ready.get("lastTransitionTime"))
+    return changed or (max(known) if len(known) == len(started) else None)
+
+
+def _every(event: EventFacts) -> float:
+    """How often a repeated event recurred, in seconds (0: once, or the input does not say)."""
+    first, last = moment(event.first_seen), moment(event.last_seen)
+    if event.count < 2 or first is None or last is None:
+        return 0.0
+    return (last - first).total_seconds() / (event.count - 1)
+
+
+def _last_run(pod: JsonObject) -> float:
+    """How long the longest last run of a restarted container lasted before it ended."""
+    lasted = [0.0]
+    for status in (pod.get("status") or {}).get("containerStatuses") or []:
+        ended = (status.get("lastState") or {}).get("terminated") or {}
+        start, end = moment(ended.get("startedAt")), moment(ended.get("finishedAt"))
+        if start is not None and end is not None:
+            lasted.append((end - start).total_seconds())
+    return max(lasted)
+
+
+def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> str:
+    """Why the pod's failures are history ("" when they are not): it is Running and ready
+    since after the last of them was seen, for longer than they used to recur and than its
+    last run lasted before it failed. A failure seen since, or whose time is not told, is
+    current."""
+    since = well_since(pod)
+    failures = [e for e in events if not event_healthy(e)]
+    if since is None or not (failures or _last_run(pod)):
+        return ""
+    seen = [moment(e.last_seen) for e in failures]
+    if any(when is None or when > since for when in seen):
+        return ""
+    well = (as_of - since).total_seconds()
+    if well <= max([_last_run(pod), *(_every(e) for e in failures)]):
+        return ""
+    name = str((pod.get("metadata") or {}).get("name") or "")
+    return (
+        f"history: pod {name} is Running and ready since "
+        f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}, after its failures "
+        "were last seen"
+    )
+
+
+def run_ended_long_ago(pod: JsonObject, as_of: datetime, gap: float) -> str:
+    """Why a finished pod's failure is over ("" when it is not): every container of a Failed
+    (or Succeeded) pod ended more than `gap` seconds before the input's moment, as a Job that
+    failed yesterday did."""
+    status = pod.get("status") or {}
+    if status.get("phase") not in ("Failed", "Succeeded"):
+        return ""
+    ended = [
+        moment(((c.get("state") or {}).get("terminated") or {}).get("finishedAt"))
+        for c in status.get("containerStatuses") or []
+    ]
+    if not ended or any(when is None or (as_of - when).total_seconds() <= gap for when in ended):
+        return ""
+    name = str((pod.get("metadata") or {}).get("name") or "")
+    return f"history: pod {name} ended its run long before the input's time, and runs no more"

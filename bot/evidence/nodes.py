@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader, JsonObject
-from bot.evidence.common import gap, quantity, status_conditions
+from bot.evidence.common import derived, gap, quantity, status_conditions
 from intents.facts.model import NodeFacts, PodFacts
 
 MAX_NODE_PODS = 1000
@@ -38,9 +38,8 @@ def active(pod: JsonObject) -> bool:
     return (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
 
 
-def add_requests(facts: NodeFacts, pods: list[JsonObject]) -> None:
-    """Sum the requests of the active pods on the node."""
-    running = [pod for pod in pods if active(pod)]
+def _totals(pods: list[JsonObject]) -> tuple[dict[str, float], int]:
+    running = [pod for pod in pods[:MAX_NODE_PODS] if active(pod)]  # at most what was asked
     totals: dict[str, float] = {"pods": float(len(running))}
     for pod in running:
         for container in (pod.get("spec") or {}).get("containers") or []:
@@ -48,8 +47,15 @@ def add_requests(facts: NodeFacts, pods: list[JsonObject]) -> None:
             for key in ("cpu", "memory", "ephemeral-storage"):
                 if key in requests:
                     totals[key] = totals.get(key, 0.0) + quantity(requests[key])
-    facts.requested = totals
-    facts.pod_count = len(running)
+    return totals, len(running)
+
+
+def add_requests(facts: NodeFacts, pods: list[JsonObject]) -> None:
+    """Sum the requests of the active pods on the node (once per list: every pod of a
+    namespace diagnosis on that node shares it)."""
+    totals, count = derived("node requests", pods, _totals)
+    facts.requested = dict(totals)
+    facts.pod_count = count
 
 
 async def node_facts(

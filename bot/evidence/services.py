@@ -11,6 +11,7 @@ import asyncio
 
 from bot.cluster.errors import NotFound
 from bot.cluster.reader import ClusterReader, JsonObject
+from bot.evidence.common import derived
 from bot.evidence.service_ports import port_targets
 from intents.facts.model import PodFacts, ServiceFacts
 
@@ -40,6 +41,16 @@ async def service_facts(reader: ClusterReader, namespace: str, service: JsonObje
     return ServiceFacts(name=name, ready=ready, not_ready=not_ready, targets=targets)
 
 
+def _by_label(services: list[JsonObject]) -> dict[tuple[str, str], list[int]]:
+    """(key, value) -> where the Services whose selector asks for it stand in the list (at
+    most the MAX_SERVICES asked for), so a pod is matched against the few that could select it."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for at, service in enumerate(services[:MAX_SERVICES]):
+        for pair in ((service.get("spec") or {}).get("selector") or {}).items():
+            index.setdefault(pair, []).append(at)
+    return index
+
+
 class ServicesCollector:
     """Selecting Services and how many ready endpoints each has."""
 
@@ -52,7 +63,9 @@ class ServicesCollector:
 
     async def collect(self, facts: PodFacts, *, reader: ClusterReader) -> None:
         services = await reader.list("services", facts.namespace, limit=MAX_SERVICES)
-        selecting = [s for s in services if selects(s, facts.labels)]
+        index = derived("services by selector", services, _by_label)
+        candidates = sorted({at for pair in facts.labels.items() for at in index.get(pair, ())})
+        selecting = [services[at] for at in candidates if selects(services[at], facts.labels)]
         found = await asyncio.gather(
             *(service_facts(reader, facts.namespace, s) for s in selecting)
         )

@@ -76,14 +76,12 @@ QUESTIONS = (
         "routes-5f7c9d8b6-k8m2p",
     ),
     Question("dbkey", CASCADE / "db-secret-key" / "outputs", "cascade", "api-5cf5ff5b97-xw4n5"),
-    Question(
-        "selector", CASCADE / "catalog-selector" / "outputs", "cascade", "api-5cf5ff5b97-xw4n5"
-    ),
+    Question("own", CASCADE / "catalog-crash" / "outputs", "cascade", "catalog-997d9bd4f-67gsh"),
 )
 FIRST = {
     "geo": ("service/geo", "crashloop-backoff"),  # the issue's example: routes fails because of geo
     "dbkey": ("service/db", "create-container-config-error"),  # api fails because of db
-    "selector": (None, "dependency-unreachable"),  # the pod's own cause leads: no culprit above it
+    "own": (None, "crashloop-backoff"),  # catalog's own pod: its own cause, nothing below it fails
 }
 """What each question's CLI answer names first (so that no door can agree by saying nothing)."""
 

@@ -15,5 +15,6 @@ LIVE: dict[str, dict[str, str]] = {}
 """Asked of the live node (no live market test: the bench scores it live)."""
 RECORDED: dict[str, dict[str, str]] = {
     "storefront-configmap-key": {"service": "cause"},
+    "payments-sidecar-port": {"pod": "cause"},  # culprit branch (issue 80): walked from the pod
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""

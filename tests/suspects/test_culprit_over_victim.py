@@ -96,6 +96,17 @@ def _plus(more: str) -> Callable[[str], str]:
     return lambda text: text + more
 
 
+def _only_logged(address: str) -> Callable[[str], str]:
+    """The recording where only routes' log names geo, as `address` (no env value names it)."""
+    log = (
+        "\n$ kubectl logs routes-5f7c9d8b6-k8m2p -n hotel\n"
+        f"2026/01/02 11:59:58 ready check failed: dial tcp {address}: connect: connection refused\n"
+    )
+    return lambda text: (
+        _without("ready check", "GET /ready", "kubectl logs routes", "GEO_ADDR")(text) + log
+    )
+
+
 class Chain(NamedTuple):
     recording: str
     change: Callable[[str], str]
@@ -119,6 +130,20 @@ CHAINS = {
     "the env names the callee": Chain(
         "cascade-geo.txt",
         _without("ready check", "GET /ready", "kubectl logs routes"),
+        ("service/geo", "crashloop-backoff"),
+        {"service/routes": "service/geo"},
+    ),
+    # only routes' log names geo, by the ClusterIP its Service has (Go's dial tcp)
+    "the log names the callee's ClusterIP": Chain(
+        "cascade-geo.txt",
+        _only_logged("10.96.10.12:8080"),
+        ("service/geo", "crashloop-backoff"),
+        {"service/routes": "service/geo"},
+    ),
+    # only routes' log names geo, by its cluster-wide name
+    "the log names the callee's FQDN": Chain(
+        "cascade-geo.txt",
+        _only_logged("geo.hotel.svc.cluster.local:8080"),
         ("service/geo", "crashloop-backoff"),
         {"service/routes": "service/geo"},
     ),
@@ -192,17 +217,25 @@ def test_diagnose_namespace_leads_with_the_culprit(tmp_path: Path, name: str) ->
         assert any(chain.asks in note for note in answer["notes"]), answer["notes"]
 
 
-@pytest.mark.parametrize(
-    "name", ["the log names the callee", "the env names the callee", "a chain of three"]
-)
+WALKED_DOWN = [
+    "the log names the callee",
+    "the env names the callee",
+    "the log names the callee's ClusterIP",
+    "the log names the callee's FQDN",
+    "a chain of three",
+]
+
+
+@pytest.mark.parametrize("name", WALKED_DOWN)
 def test_diagnose_service_walks_down_to_the_culprit(tmp_path: Path, name: str) -> None:
     answer = _run(tmp_path, CHAINS[name], "diagnose", "service", "hotel/routes")
     first = answer["suspects"][0]
     assert (first["object"], first["id"]) == CHAINS[name].first
 
 
-def test_diagnose_pod_names_the_culprit_of_a_victim_pod(tmp_path: Path) -> None:
-    answer = _run(tmp_path, CHAINS["the log names the callee"], "diagnose", "pod", ROUTES_POD)
+@pytest.mark.parametrize("name", [n for n in WALKED_DOWN[:4] if "log" in n])
+def test_diagnose_pod_names_the_culprit_of_a_victim_pod(tmp_path: Path, name: str) -> None:
+    answer = _run(tmp_path, CHAINS[name], "diagnose", "pod", ROUTES_POD)
     assert [s["object"] for s in answer["suspects"]] == ["service/geo", "service/routes"]
     assert any(
         note.startswith(f"pod {ROUTES_POD} fails because of service/geo")

@@ -51,6 +51,9 @@ class Clue:
     """The symptom classes it shows as."""
     names: frozenset[str] = field(default_factory=frozenset)
     """Object names on its chain, for matching the names a symptom text gives."""
+    below: frozenset[str] = frozenset()
+    """Names of objects that call it, directly or through others (focus.py): a symptom naming
+    one has it on its chain, below the object it names."""
     why: tuple[str, ...] = ()
     fix_names: dict[str, str] = field(default_factory=dict)
     """The names its fix line is said in (kind -> value: "service", "node", "workload"...)."""

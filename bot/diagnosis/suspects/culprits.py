@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bot.diagnosis.suspects.clues import Clue
-from bot.diagnosis.suspects.deps import FAILING_KINDS, Dependencies, Edge
+from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.statements import FAILING_KINDS
 from bot.diagnosis.suspects.workloads import Workload
 from intents.schema import CatalogEntry
 
@@ -134,7 +135,8 @@ def attribute(
     """The clues with every victim's `because` set (its deepest failing dependency) and each
     culprit's `why` saying the chain; and the notes to add (a cycle, hosts left out)."""
     victims = _victims(clues, graph, deps, entries)
-    links = {v.clue.object: v.culprit for v in victims.values()}
+    links = {c.object: c.because[0] for c in clues if c.because}  # said already (hosts.py)
+    links.update({v.clue.object: v.culprit for v in victims.values()})
     failing, notes = _failing(clues), []
     said: dict[str, list[str]] = {}
     named: dict[str, frozenset[str]] = {}
@@ -158,21 +160,6 @@ def attribute(
         f"{ref} names more hosts than are read; the rest were left out" for ref in deps.dropped
     ]
     return out, list(dict.fromkeys(notes))
-
-
-def downstream(graph: Graph, deps: Dependencies, service: str) -> set[str]:
-    """service/NAME of every Service the named one's workloads call, directly or through others."""
-    start = graph.service(service)
-    todo = [w.ref for w in graph.backing(start)] if start is not None else []
-    seen: set[str] = set()
-    while todo:
-        for edge in deps.edges.get(todo.pop(), ()):
-            callee = f"service/{edge.callee}"
-            if callee not in seen:
-                seen.add(callee)
-                called = graph.service(edge.callee)
-                todo += [w.ref for w in graph.backing(called)] if called is not None else []
-    return seen
 
 
 def unseen_edges(

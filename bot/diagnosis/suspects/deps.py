@@ -17,28 +17,15 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.addresses import env_values, service_host
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.statements import Statements
 from bot.diagnosis.suspects.workloads import Workload, name_of
-from intents.app_cause import read_app_cause
 
 Seen = Literal["present", "absent", "unseen"]
 MAX_HOSTS = 64
 """Hosts one workload's evidence may name before the rest are left out (a log naming a thousand
 hosts is noise, not a graph): said in the walk's notes."""
-FAILING_KINDS = frozenset(
-    {
-        "connection-refused",
-        "connection-timeout",
-        "connection-failed",
-        "upstream-unavailable",
-        "name-not-resolved",
-    }
-)
-"""The causes an app states about a service it calls (intents.app_cause)."""
-_ADDRESS = re.compile(
-    r"^(?:(?:[a-z][a-z0-9+.-]{0,30}:){1,2}//)?(?:[^@/\s]{1,200}@)?"
-    r"(?P<host>[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)(?::(?P<port>\d{1,5}))?(?:[/?]\S{0,2000})?$"
-)
 _WAITS = re.compile(
     r"\b(?:nslookup|host|dig|getent hosts|nc|ncat|telnet|pg_isready -h|mysqladmin ping -h"
     r"|redis-cli -h|curl|wget)(?: -{1,2}[a-zA-Z][\w-]{0,20}(?:=\S{1,100})?){0,6}"
@@ -65,20 +52,6 @@ class Edge:
     @property
     def at(self) -> str:
         return f"{self.callee}:{self.port}" if self.port else self.callee
-
-
-def service_host(value: str, namespace: str) -> tuple[str, int | None] | None:
-    """(name, port) of an address inside the namespace (a URL, `name:port`, a JDBC URL), or
-    None for an address elsewhere (another namespace, outside the cluster, an IP)."""
-    found = _ADDRESS.match(value.strip().lower())
-    if found is None:
-        return None
-    host = found["host"]
-    for suffix in (f".{namespace}.svc.cluster.local", f".{namespace}.svc", f".{namespace}"):
-        host = host.removesuffix(suffix)
-    if "." in host or host in ("localhost", "kubernetes") or host.replace(".", "").isdigit():
-        return None
-    return host, int(found["port"]) if found["port"] else None
 
 
 class Dependencies:
@@ -119,33 +92,19 @@ class Dependencies:
         yield from self._init(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
-        for container in workload.containers:
-            for env in container.get("env") or []:
-                value = env.get("value") if isinstance(env, dict) else None
-                if not isinstance(value, str) or not value or len(value) > 2000:
-                    continue
-                address = service_host(value, self.graph.namespace)
-                if address is not None and address[0] in self._services:
-                    how = f"env {env.get('name')}={value}"
-                    yield Edge(workload.ref, address[0], address[1], how)
+        for name, value in env_values(workload.containers):
+            address = service_host(value, self.graph.namespace)
+            if address is not None and address[0] in self._services:
+                yield Edge(workload.ref, address[0], address[1], f"env {name}={value}")
+
+    @cached_property
+    def statements(self) -> Statements:
+        """What each workload's log says of the hosts it calls (statements.py)."""
+        return Statements(self.graph)
 
     def _logged(self, workload: Workload) -> Iterator[Edge]:
-        for pod in workload.pods:
-            cause = read_app_cause(self.graph.snapshot.logs.get(name_of(pod), ""))
-            if cause is None or cause.kind not in FAILING_KINDS:
-                continue
-            host = cause.value("host")
-            address = service_host(host, self.graph.namespace) if host else None
-            if address is not None:
-                port = cause.value("port")
-                said = f"its log: {cause.line[:300]}"
-                yield Edge(
-                    workload.ref,
-                    address[0],
-                    int(port) if port and port.isdigit() else address[1],
-                    said,
-                    cause.about,
-                )
+        for said in self.statements.by_client.get(workload.ref, ()):
+            yield Edge(workload.ref, said.host, said.port, said.how, said.cause.about)
 
     def _init(self, workload: Workload) -> Iterator[Edge]:
         for container in workload.spec.get("initContainers") or []:

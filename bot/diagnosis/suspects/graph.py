@@ -121,7 +121,8 @@ class Graph:
     def _by_prefix(self, pod: str) -> tuple[str, str] | None:
         """The workload whose name starts the pod's name (a pod read without its owner): the
         longest such name, the first workload of that name."""
-        for cut in (i for i in range(len(pod) - 1, 0, -1) if pod[i] == "-"):
+        cut = len(pod)
+        while (cut := pod.rfind("-", 0, cut)) > 0:
             if found := self._named.get(pod[:cut]):
                 return found[0].kind, found[0].name
         return None
@@ -134,6 +135,14 @@ class Graph:
             found = self._named.get(head, []) if rest.isalnum() else []
             return found[0] if found else None
         return self.workloads.get(f"{kind.lower()}/{name}")
+
+    @cached_property
+    def _pods_by_name(self) -> dict[str, JsonObject]:
+        return {name_of(p): p for p in self.pods}
+
+    def pod(self, name: str) -> JsonObject | None:
+        """The pod of that name (one being deleted is none)."""
+        return self._pods_by_name.get(name)
 
     def owner(self, pod: JsonObject | str) -> Workload | None:
         return self._owner.get(pod if isinstance(pod, str) else name_of(pod))

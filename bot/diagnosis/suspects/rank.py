@@ -6,7 +6,7 @@ Each suspect after the first says why it ranks lower, so a reader can check the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -26,6 +26,7 @@ from intents.watch_table import WatchTable
 from responses.suspects import Suspect
 
 MAX_SUSPECTS = 5
+OFF_CHAIN = "not on the chain of what the symptom names"
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,23 @@ def _explained_by(clue: Clue, roots: list[Clue], causes: CausalGraph) -> Clue | 
     )
 
 
-def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
+def _symptom_terms(
+    clue: Clue, symptom: Symptom, effects: frozenset[str] = frozenset()
+) -> tuple[float, list[str]]:
+    """The symptom's lift: `effects`, the names on the chain of what the clue explains (a
+    cause of a failure the symptom names is on its chain)."""
     delta, why = 0.0, []
     if symptom.names:
-        named = sorted(symptom.names & (clue.names | {clue.object.partition("/")[2]}))
+        named = sorted(symptom.names & (clue.names | effects | {clue.object.partition("/")[2]}))
+        under = sorted(symptom.names & clue.below)
         if named:
             delta += POLICY.walk_named_boost
             why.append(f"the symptom names {', '.join(named)}")
+        elif under:
+            why.append(f"called by {', '.join(under)}, which the symptom names")
         else:
             delta -= POLICY.walk_unnamed_cost
-            why.append("not on the chain of what the symptom names")
+            why.append(OFF_CHAIN)
     if symptom.classes:
         if symptom.classes & clue.classes:
             delta += POLICY.walk_class_boost
@@ -84,11 +92,16 @@ def _symptom_terms(clue: Clue, symptom: Symptom) -> tuple[float, list[str]]:
 def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) -> list[Scored]:
     clues = list(clues)
     roots = [clue for clue in clues if clue.root]
+    explained = [_explained_by(clue, roots, causes) for clue in clues]
+    effects: dict[int, frozenset[str]] = {}
+    for clue, cause in zip(clues, explained, strict=True):
+        if cause is not None:
+            named = clue.names | {clue.object.partition("/")[2]}
+            effects[id(cause)] = effects.get(id(cause), frozenset()) | named
     scored = []
-    for clue in clues:
-        delta, said = _symptom_terms(clue, symptom)
+    for clue, cause in zip(clues, explained, strict=True):
+        delta, said = _symptom_terms(clue, symptom, effects.get(id(clue), frozenset()))
         score, why = clue.weight + delta, [*clue.why, *said]
-        cause = _explained_by(clue, roots, causes)
         if cause is not None:  # a symptom of a cause found beside it is never stated
             score = min(score, cause.weight - POLICY.walk_symptom_gap, POLICY.walk_symptom_cap)
             why.append(f"a symptom: {cause.entry} on {cause.object} explains it")
@@ -170,16 +183,15 @@ def _lower(item: Scored, first: Scored, causes: CausalGraph) -> str:
         return f"also failing, because of {item.clue.because[0]}"
     if _effect_of(item.clue, first.clue, causes):
         return f"a symptom that {first.clue.entry} on {first.clue.object} explains"
-    if item.clue.entry == first.clue.entry and item.score == first.score:
+    if item.clue.entry == first.clue.entry and (item.score == first.score or item.clue.below):
         fewer = item.clue.pending < first.clue.pending
         return f"the same cause ({first.clue.entry}) on another workload" + (
             ", with fewer pods waiting" if fewer else ""
         )
     if item.clue.indirect and not first.clue.indirect:
         return "only indirect evidence (its effects, not the cause itself)"
-    off = "not on the chain of what the symptom names"
-    if item.clue.root and off in item.why and off not in first.why:
-        return f"also broken, {off}"  # a problem of its own, not the one asked about
+    if item.clue.root and OFF_CHAIN in item.why and OFF_CHAIN not in first.why:
+        return f"also broken, {OFF_CHAIN}"  # a problem of its own, not the one asked about
     if item.clue.weight < first.clue.weight:
         return (
             f"less direct evidence ({item.clue.weight:.2f} against {first.clue.weight:.2f} "
@@ -227,17 +239,34 @@ def _step(clue: Clue, entry: CatalogEntry) -> int | None:
 UNTOLD = "the input does not say when it began"
 
 
+def _focus(kept: list[Scored]) -> Callable[[int], tuple[bool, bool]]:
+    """The order's key: history after every current one, and every object the symptom's chain
+    leaves out after the current ones on it while some has evidence (a stable sort keeps the
+    rest of the order)."""
+    on = any(OFF_CHAIN not in s.why and not s.clue.history and s.clue.evidence for s in kept)
+    return lambda at: (
+        bool(kept[at].clue.history),
+        on and OFF_CHAIN in kept[at].why,
+    )
+
+
 def _in_time(
     kept: list[Scored], causes: CausalGraph, as_of: datetime | None
 ) -> tuple[list[Scored], dict[int, str]]:
-    """The newest fault before chronic ones (each saying how long it has failed), and the first
-    saying when the input does not tell when it began."""
-    old = (
-        chronic(kept, as_of=as_of, explains=lambda a, b: _effect_of(a, b, causes))
+    """The newest fault before chronic ones (each saying how long it has failed), what the
+    symptom's chain leaves out after what is on it, and the first saying when the input does
+    not tell when it began."""
+    focus = _focus(kept)
+    judged = [at for at in range(len(kept)) if not focus(at)[1]]  # the newest is on the chain
+    found = (
+        chronic(
+            [kept[at] for at in judged], as_of=as_of, explains=lambda a, b: _effect_of(a, b, causes)
+        )
         if as_of is not None
         else {}
     )
-    order = newest_first(kept, old)
+    old = {judged[at]: text for at, text in found.items()}
+    order = sorted(newest_first(kept, old), key=focus)
     ranked = [
         replace(kept[at], why=(*kept[at].why, old[at])) if at in old else kept[at] for at in order
     ]
@@ -254,10 +283,13 @@ def rank(
     limit: int = MAX_SUSPECTS,
     as_of: datetime | None = None,
 ) -> tuple[Suspect, ...]:
-    """The suspects, most likely first (clues whose finding the catalog does not name left out);
-    `as_of`: the input's "now", from which a failure long older than the newest is chronic."""
+    """The suspects, most likely first (clues whose finding the catalog does not name left out;
+    none when every one is history); `as_of`: the input's "now", from which a failure long
+    older than the newest is chronic."""
     causes = CausalGraph.of(entries.values())
     best = _best_per_object(score_clues(resolved(clues, entries), symptom, causes))
+    if all(item.clue.history for item in best):
+        return ()  # history never leads: with nothing current, nothing explains what fails now
     kept, old = _in_time(best, causes, as_of)
     suspects = []
     for number, item in enumerate(kept[:limit]):

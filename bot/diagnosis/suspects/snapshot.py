@@ -74,6 +74,8 @@ class Snapshot:
     """Kinds read in part (text that showed some objects of them, never a whole listing)."""
     unseen: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     """(kind, name) -> the facts of that object its input did not show (bot/cluster/seen.py)."""
+    text: bool = False
+    """Read from text people gave (recorded outputs, a paste): views, never whole objects."""
     as_of: datetime | None = None
     """The moment it shows (a recording's own time, a live cluster's now): every age, "since"
     and "long ago" of the walk is judged at it. None: the newest moment its objects show."""
@@ -110,6 +112,7 @@ def _seen_parts(reader: object, snapshot: Snapshot) -> None:
     """Which kinds the text listed whole, and what it did not show of each object."""
     if not isinstance(reader, PartialReader):
         return  # a cluster or a dump: every list is whole, every object entire
+    snapshot.text = True
     for kind, objects in snapshot.objects.items():
         namespace = None if kind in CLUSTER_WIDE else snapshot.namespace
         if not reader.complete(READ[kind], namespace):

@@ -51,14 +51,13 @@ class Symptom:
 
 
 def _names(words: list[str], known: Iterable[str]) -> frozenset[str]:
-    found = set()
-    for name in known:
-        for word in words:
-            if len(word) >= POLICY.walk_name_prefix and any(
-                name == word + suffix for suffix in SUFFIXES
-            ):
-                found.add(name)
-    return frozenset(found)
+    said = {
+        word + suffix
+        for word in words
+        if len(word) >= POLICY.walk_name_prefix
+        for suffix in SUFFIXES
+    }
+    return frozenset(said.intersection(known))
 
 
 def read_symptom(text: str, known: Iterable[str]) -> Symptom:

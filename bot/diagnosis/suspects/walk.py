@@ -3,8 +3,8 @@
 It reads the namespace once (snapshot), builds the graph, runs every check family and ranks
 what they found. The namespace diagnosis (unhealthy pods, worst first) runs beside it on the
 same caching reader and its pod verdicts become clues too, so `diagnose namespace` keeps
-everything it printed and leads with the suspects. `diagnose service` is the same walk, kept
-to what is on that Service's chain.
+everything it printed and leads with the suspects. `diagnose service` and `diagnose pod` are
+the same walk, kept to the chain below the object named (focus.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from bot.cluster.reader import ClusterReader
 from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects import hosts
+from bot.diagnosis.suspects.bursts import collector_paused
 from bot.diagnosis.suspects.checks import (
     admission,
     calls,
@@ -34,14 +36,21 @@ from bot.diagnosis.suspects.checks import (
     storage,
 )
 from bot.diagnosis.suspects.clues import Clue
-from bot.diagnosis.suspects.culprits import attribute, downstream, unseen_edges
+from bot.diagnosis.suspects.culprits import attribute, unseen_edges
 from bot.diagnosis.suspects.deps import Dependencies
+from bot.diagnosis.suspects.focus import (
+    Start,
+    below_the_named,
+    chain_below,
+    its_own_answer,
+    on_chain,
+)
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank, resolved
 from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
 from bot.diagnosis.suspects.times import as_of, began
-from bot.diagnosis.suspects.workloads import name_of
+from bot.diagnosis.suspects.workloads import labels_of, name_of, selects, service_selector
 from bot.errors import ClusterUnavailable
 from bot.evidence.runner import DEFAULT_TIMEOUT
 from intents.alert_map import AlertIndex
@@ -88,24 +97,39 @@ def walked(
     *,
     judge: Judge,
     symptom: str,
-    service: str | None = None,
+    start: Start | None = None,
 ) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
     """The ranked suspects of the snapshot (CPU only), and what the checks could not tell
-    because the input did not show it; `service`: keep to its chain."""
+    because the input did not show it; `start`: keep to the chain below that object."""
+    with collector_paused():
+        return _walked(snapshot, rows, judge=judge, symptom=symptom, start=start)
+
+
+def _walked(
+    snapshot: Snapshot,
+    rows: Sequence[PodRow],
+    *,
+    judge: Judge,
+    symptom: str,
+    start: Start | None,
+) -> tuple[tuple[Suspect, ...], tuple[str, ...]]:
     graph = Graph(snapshot)
     entries = {entry.id: entry for entry in judge.matcher.index.entries}
     clues = clues_of(graph, rows) + metrics.alert_clues(graph, AlertIndex(entries.values()))
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     deps = Dependencies(graph)
-    clues += calls.check(graph, deps)
+    accused, blamed = hosts.check(graph, deps, entries)
+    clues = hosts.blame([*clues, *calls.check(graph, deps), *accused], blamed)
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
-    if service is not None:  # its chain: itself, and every Service it calls, down
-        keep = {f"service/{service}", *downstream(graph, deps, service)}
-        clues = [clue for clue in clues if clue.reach & keep or service in clue.names]
-        symptom = symptom or service
+    if start is not None:  # its chain: itself, and everything it calls, down
+        clues = on_chain(clues, chain_below(graph, deps, start), start)
+        symptom = symptom or (start.name if start.kind == "service" else "")
     edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))
+    clues = below_the_named(clues, graph, deps, said.names)
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
+    if start is not None and its_own_answer(graph, start, suspects, rows):
+        suspects = ()
     asks = (*notes, *edges, *not_seen(list(graph.asks)[: max(1, MAX_ASKS - len(edges))]))
     stated = any(s.confidence in ("high", "medium") for s in suspects)
     needs = metrics.needs_metrics(graph, said, stated)
@@ -118,10 +142,10 @@ def suspects_of(
     *,
     judge: Judge,
     symptom: str,
-    service: str | None = None,
+    start: Start | None = None,
 ) -> tuple[Suspect, ...]:
-    """The ranked suspects of the snapshot (CPU only); `service`: keep to its chain."""
-    return walked(snapshot, rows, judge=judge, symptom=symptom, service=service)[0]
+    """The ranked suspects of the snapshot (CPU only); `start`: keep to the chain below it."""
+    return walked(snapshot, rows, judge=judge, symptom=symptom, start=start)[0]
 
 
 async def _read(
@@ -154,15 +178,43 @@ async def walk_namespace(
     *,
     judge: Judge,
     symptom: str = "",
+    start: Start | None = None,
     deep_limit: int = DEEP_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
-    """The namespace diagnosis (pods worst first) led by the suspects of the symptom."""
+    """The namespace diagnosis (pods worst first) led by the suspects of the symptom; `start`:
+    kept to the chain below that Service or pod."""
     diagnosis, snapshot = await _read(
         reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
     )
-    found = await asyncio.to_thread(walked, snapshot, diagnosis.pods, judge=judge, symptom=symptom)
-    return _led(diagnosis, snapshot, found)
+    if start is not None and _absent(snapshot, start):
+        raise ClusterUnavailable(
+            f"service {namespace}/{start.name} not found in cluster {reader.cluster_name}"
+        )
+    found = await asyncio.to_thread(
+        walked, snapshot, diagnosis.pods, judge=judge, symptom=symptom, start=start
+    )
+    led = _led(diagnosis, snapshot, found)
+    return _of_service(led, snapshot, start.name) if start and start.kind == "service" else led
+
+
+def _absent(snapshot: Snapshot, start: Start) -> bool:
+    """The Service asked about is not among the namespace's, listed whole."""
+    return (
+        start.kind == "service"
+        and snapshot.complete("services")
+        and not any(name_of(s) == start.name for s in snapshot.of("services"))
+    )
+
+
+def _of_service(led: Diagnosis, snapshot: Snapshot, name: str) -> Diagnosis:
+    """The Service's diagnosis: its subject, and only the unhealthy pods it selects."""
+    service = next((s for s in snapshot.of("services") if name_of(s) == name), None)
+    selector = service_selector(service) if service is not None else {}
+    mine = {name_of(p) for p in snapshot.of("pods") if selects(selector, labels_of(p))}
+    rows = tuple(row for row in led.pods if row.pod.rpartition("/")[2] in mine)
+    subject = f"service {snapshot.namespace}/{name}"
+    return replace(led, subject=subject, pods=rows, findings=distinct_findings(rows))
 
 
 async def walk_service(
@@ -176,32 +228,13 @@ async def walk_service(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Diagnosis:
     """The suspects on one Service's chain, and its unhealthy pods; exit 1 if it does not exist."""
-    diagnosis, snapshot = await _read(
-        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
-    )
-    if snapshot.complete("services") and not any(
-        name_of(s) == name for s in snapshot.of("services")
-    ):
-        raise ClusterUnavailable(
-            f"service {namespace}/{name} not found in cluster {reader.cluster_name}"
-        )
-    found = await asyncio.to_thread(
-        walked, snapshot, diagnosis.pods, judge=judge, symptom=symptom, service=name
-    )
-    graph_pods = _service_pods(snapshot, name)
-    rows = tuple(row for row in diagnosis.pods if row.pod.rpartition("/")[2] in graph_pods)
-    return replace(
-        _led(diagnosis, snapshot, found),
-        subject=f"service {namespace}/{name}",
-        pods=rows,
-        findings=distinct_findings(rows),
-    )
-
-
-def _service_pods(snapshot: Snapshot, name: str) -> set[str]:
-    graph = Graph(snapshot)
-    service = graph.service(name)
-    workloads = graph.backing(service) if service is not None else []
-    return {name_of(p) for w in workloads for p in w.pods} | (
-        {name_of(p) for p in graph.selected(service)} if service is not None else set()
+    start = Start("service", name)
+    return await walk_namespace(
+        reader,
+        namespace,
+        judge=judge,
+        symptom=symptom,
+        start=start,
+        deep_limit=deep_limit,
+        timeout=timeout,
     )

@@ -54,14 +54,27 @@ class Workload:
         """KIND/NAME as kubectl names it ("deployment/checkout")."""
         return f"{self.kind.lower()}/{self.name}"
 
+    _read: tuple[int, JsonObject, list[JsonObject]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """The template and its containers as last read, for the pods counted then (the checks ask
+    for them often; a pod linked since reads them again)."""
+
+    def _template(self) -> tuple[JsonObject, list[JsonObject]]:
+        if self._read is None or self._read[0] != len(self.pods):
+            template = (self.obj.get("spec") or {}).get("template") or {}
+            if not (template.get("spec") or {}).get("containers"):
+                newest = self.pods[-1] if self.pods else {}
+                template = {"metadata": meta(newest), "spec": newest.get("spec") or {}}
+            spec = template.get("spec") or {}
+            containers = [c for c in spec.get("containers") or [] if isinstance(c, dict)]
+            self._read = (len(self.pods), template, containers)
+        return self._read[1], self._read[2]
+
     @property
     def template(self) -> JsonObject:
         """The pod template (metadata, spec); a pod's own when the controller's is not known."""
-        template = (self.obj.get("spec") or {}).get("template") or {}
-        if (template.get("spec") or {}).get("containers"):
-            return template
-        newest = self.pods[-1] if self.pods else {}
-        return {"metadata": meta(newest), "spec": newest.get("spec") or {}}
+        return self._template()[0]
 
     @property
     def spec(self) -> JsonObject:
@@ -75,7 +88,7 @@ class Workload:
 
     @property
     def containers(self) -> list[JsonObject]:
-        return [c for c in self.spec.get("containers") or [] if isinstance(c, dict)]
+        return list(self._template()[1])
 
     @property
     def wanted(self) -> int:

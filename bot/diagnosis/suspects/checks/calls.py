@@ -10,7 +10,7 @@ names it, the caller's setting is the fault, not a Service nobody runs: the conf
 
 from __future__ import annotations
 
-from bot.diagnosis.suspects.checks.config import configured_address
+from bot.diagnosis.suspects.addresses import configured_address
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies, Edge
 from bot.diagnosis.suspects.graph import Graph

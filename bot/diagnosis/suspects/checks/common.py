@@ -25,6 +25,13 @@ def container_ports(containers: list[JsonObject]) -> list[ContainerPort]:
     return ports
 
 
+def port_names_shown(graph: Graph, ports: list[ContainerPort]) -> bool:
+    """The input shows the containers' port names, so a port named and not among them is
+    absent: a cluster's objects do, and text (describe prints `8080/TCP`, never the name)
+    only where some port is named."""
+    return not graph.snapshot.text or any(name for name, _number, _protocol in ports)
+
+
 def as_port(value: object) -> int | str | None:
     """A port as written: a number, a name, or None."""
     if value is None or value == "":

@@ -17,37 +17,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.addresses import configured_address
 from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
-from bot.diagnosis.suspects.deps import service_host
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
-
-ADDRESS_NAMES = (
-    "_ADDR",
-    "_ADDRESS",
-    "_HOST",
-    "_HOSTNAME",
-    "_URL",
-    "_URI",
-    "_ENDPOINT",
-    "_SERVICE",
-    "_SERVER",
-)
-NEVER = frozenset({"localhost", "0.0.0.0", "127.0.0.1", "kubernetes", "host.docker.internal"})
-
-
-def configured_address(name: str, value: str, namespace: str) -> tuple[str, int | None] | None:
-    """(Service name, port) an env value points at inside the namespace (`name:port`, a URL,
-    a JDBC URL), or None."""
-    found = service_host(value, namespace)
-    if found is None or found[0] in NEVER:
-        return None
-    if found[1] is None and "://" not in value and not name.upper().endswith(ADDRESS_NAMES):
-        return None  # a bare word is an address only under an address's name
-    return found
 
 
 def _ports(service: JsonObject) -> list[int]:

@@ -14,8 +14,11 @@ from bot.diagnosis.suspects.checks.common import affected, names, workload_chain
 from bot.diagnosis.suspects.clues import NOT_RUNNING, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.history import contradicted
+from bot.diagnosis.suspects.times import as_of
 from bot.diagnosis.suspects.workloads import name_of
 from bot.evidence.events import superseded as refusals_superseded
+from bot.evidence.history import got_past, run_ended_long_ago
+from intents.app_cause import read_app_cause
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
 from responses.diagnosis import PodRow
@@ -68,6 +71,38 @@ def superseded(graph: Graph, kind: str, name: str) -> bool:
     return bool(refused) and len(refusals_superseded(said)) == len(refused)
 
 
+DNS_UNSEEN = (
+    "the cluster DNS's pods and endpoints (kubectl get pods,endpoints -n kube-system "
+    "-l k8s-app=kube-dns)"
+)
+
+
+def _dns_unseen(graph: Graph, entry: CatalogEntry) -> tuple[str, ...]:
+    """A name that does not resolve is the cluster DNS's or the name's, not the pod's own: where
+    the input does not show the cluster DNS, a cause resting on it is asked about, not stated."""
+    said = any(rule.app_cause == "name-not-resolved" for rule in entry.evidence)
+    shown = {"cluster-dns", "cluster-dns-endpoints"} & set(graph.snapshot.system)
+    return (DNS_UNSEEN,) if said and not shown else ()
+
+
+def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> str:
+    """Why the pod's failure is history: Running and ready since after its failures, and its
+    current log not stating now the cause the entry names ("" when it is current)."""
+    if pod is None:
+        return ""
+    over = run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap)
+    if over:
+        return over
+    said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
+    if (
+        said is not None
+        and entry.symptom is None
+        and any(rule.app_cause == said.kind for rule in entry.evidence)
+    ):
+        return ""  # the log states the cause now (a crash loop's or a probe's is over)
+    return got_past(pod, graph.events_of("Pod", [name_of(pod)]), as_of(graph))
+
+
 def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
     clues = []
     for row in rows:
@@ -83,7 +118,7 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         ):
             continue  # a refusal the workload has since got past (its pods exist, or were made)
         entry = finding.match.entry
-        obj = next((p for p in graph.pods if name_of(p) == pod), None)
+        obj = graph.pod(pod)
         root = entry.symptom is None and not finding.because
         chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", entry.title)
         penalty = POLICY.walk_judge_penalty * (1 if finding.confirmed else 2)
@@ -102,7 +137,8 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
                 affects=affected(graph, [workload]),
                 why=(f"the pod judge's cause for pod {pod}",),
                 entry=entry.id,
-                history=contradicted(graph, finding.evidence),
+                history=contradicted(graph, finding.evidence) or _recovered(graph, obj, entry),
+                unseen=_dns_unseen(graph, entry),
             )
         )
     return clues

@@ -12,18 +12,21 @@ which of the three it is ("targets port", "handler", "timing"): the fix differs.
 
 from __future__ import annotations
 
+from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import (
     affected,
     as_port,
     container_ports,
     names,
+    port_names_shown,
     workload_chain,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue, SymptomClass
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.times import recent
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
+from bot.evidence.history import well_since
 from intents.facts.model import EventFacts
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
@@ -70,16 +73,23 @@ def _resolved(port: int | str | None, container: JsonObject) -> int | None:
 
 def _failures(graph: Graph, workload: Workload, kind: str) -> list[EventFacts]:
     """The probe's Unhealthy events that are current: all of them while a pod is not ready;
-    once every pod is Ready, only those of the last hour (older ones are history)."""
-    pods = [name_of(p) for p in workload.pods]
+    once every pod is Ready, only those of the last hour seen since it became ready (older
+    ones are history)."""
     unready = any(not pod_ready(p) for p in workload.pods)
-    return [
-        e
-        for e in graph.events_of("Pod", pods)
-        if e.reason == "Unhealthy"
-        and e.message.lower().startswith(kind)
-        and (unready or recent(graph, e.last_seen))
-    ]
+    found = []
+    for pod in workload.pods:
+        failed = [
+            e
+            for e in graph.events_of("Pod", [name_of(pod)])
+            if e.reason == "Unhealthy" and e.message.lower().startswith(kind)
+        ]
+        since = well_since(pod) if failed else None
+        for e in failed:
+            seen = moment(e.last_seen)
+            after = since is None or seen is None or seen > since
+            if unready or (recent(graph, e.last_seen) and after):
+                found.append(e)
+    return found
 
 
 def _restarted_lately(graph: Graph, pod: JsonObject) -> bool:
@@ -118,6 +128,24 @@ def _grpc_port(container: JsonObject, port: int | None, graph: Graph, workload: 
     return False
 
 
+def _wrong_port(
+    graph: Graph, container: JsonObject, spec: JsonObject, kind: str
+) -> tuple[str, str, int | None] | None:
+    """The probe's port is none the container declares (a name the input does not show is
+    unknown, not absent)."""
+    port = _resolved(as_port(spec.get("port")), container)
+    declared = container_ports([container])
+    numbers = sorted({number for _, number, _ in declared})
+    named = isinstance(as_port(spec.get("port")), str)
+    if named and port is None and not port_names_shown(graph, declared):
+        return None
+    if not declared or (port is not None and port in numbers) or _mesh(container, spec):
+        return None
+    cname = container.get("name") or "the container"
+    said = f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
+    return ("port", said + ", ".join(map(str, numbers)), numbers[0])
+
+
 def _problem(
     graph: Graph, workload: Workload, container: JsonObject, field: str, events: list[EventFacts]
 ) -> tuple[str, str, int | None] | None:
@@ -128,18 +156,9 @@ def _problem(
     if not handler or handler == "exec":
         return None
     port = _resolved(as_port(spec.get("port")), container)
-    declared = container_ports([container])
-    numbers = sorted({number for _, number, _ in declared})
-    cname = container.get("name") or "the container"
-    if declared and (port is None or port not in numbers) and not _mesh(container, spec):
-        return (
-            "port",
-            (
-                f"{kind} probe targets port {spec.get('port')}; container {cname} declares "
-                f"{', '.join(map(str, numbers))}"
-            ),
-            numbers[0],
-        )
+    wrong = _wrong_port(graph, container, spec, kind)
+    if wrong is not None:
+        return wrong
     said = " ".join(e.message for e in events)
     if handler == "httpGet" and (
         _grpc_port(container, port, graph, workload) or any(word in said for word in MALFORMED)

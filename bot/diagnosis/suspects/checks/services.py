@@ -17,6 +17,7 @@ from bot.diagnosis.suspects.checks.common import (
     ContainerPort,
     as_port,
     container_ports,
+    port_names_shown,
     selector_text,
 )
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
@@ -277,7 +278,7 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         target = as_port(port.get("targetPort")) or as_port(port.get("port"))
         protocol = str(port.get("protocol") or "TCP")
         problem = _port_problem(target, protocol, ports) if target is not None else None
-        if problem is None:
+        if problem is None or (isinstance(target, str) and not port_names_shown(graph, ports)):
             continue
         shown = f"{port.get('port')}->{target}/{protocol}"
         names = {

@@ -1,0 +1,117 @@
+"""What the person asked about, and the chain below it: the walk from a Service or a pod.
+
+`diagnose service web` and `diagnose pod api-...` ask about one object, but the fault may sit in
+anything it calls, directly or through others (web -> api -> db), or in what every pod depends
+on (the cluster DNS, the node it runs on). The walk ranks the namespace's clues as `diagnose
+namespace` does and keeps those on that chain: the object itself, every Service and workload
+below it, and every clue whose effects reach into the chain (a node, the cluster DNS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bot.diagnosis.suspects.clues import Clue
+from bot.diagnosis.suspects.deps import Dependencies
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
+from responses.diagnosis import PodRow, Suspect
+
+
+@dataclass(frozen=True)
+class Start:
+    """The object a walk starts from: a Service or a pod, by name."""
+
+    kind: Literal["service", "pod"]
+    name: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+
+def _starting(graph: Graph, start: Start) -> list[Workload]:
+    if start.kind == "pod":
+        owner = graph.owner(start.name)
+        return [owner] if owner is not None else []
+    service = graph.service(start.name)
+    return graph.backing(service) if service is not None else []
+
+
+def _below(graph: Graph, deps: Dependencies, workloads: Iterable[Workload]) -> set[str]:
+    """Every object the workloads call, directly or through others: Services and workloads."""
+    todo, seen = list(workloads), set()
+    found: set[str] = set()
+    while todo:
+        workload = todo.pop()
+        if workload.ref in seen:
+            continue
+        seen.add(workload.ref)
+        found |= {workload.ref, graph.known_as(workload)}
+        found |= {f"service/{name_of(s)}" for s in workload.services}
+        for edge in deps.edges.get(workload.ref, ()):
+            found.add(f"service/{edge.callee}")
+            called = graph.service(edge.callee)
+            todo += graph.backing(called) if called is not None else []
+    return found
+
+
+def chain_below(graph: Graph, deps: Dependencies, start: Start) -> frozenset[str]:
+    """The object named and everything below it, as clues name objects (service/NAME,
+    deployment/NAME)."""
+    own = {f"service/{start.name}"} if start.kind == "service" else set()
+    return frozenset({*own, *_below(graph, deps, _starting(graph, start))})
+
+
+def on_chain(clues: Iterable[Clue], chain: frozenset[str], start: Start) -> list[Clue]:
+    """The clues about an object on the chain, whose effects reach into it, or that name the
+    object asked about."""
+    return [
+        clue
+        for clue in clues
+        if clue.reach & chain or clue.resource in chain or start.name in clue.names
+    ]
+
+
+def its_own_answer(
+    graph: Graph, start: Start, suspects: Sequence[Suspect], rows: Sequence[PodRow]
+) -> bool:
+    """A pod's walk leads with the pod's own workload, for the cause the pod's own diagnosis
+    gives, and nothing below it fails first: the pod's own answer says it all."""
+    owner = graph.owner(start.name) if start.kind == "pod" else None
+    if owner is None or not suspects:
+        return False
+    first = suspects[0]
+    own = next(
+        (r.finding for r in rows if r.pod.rpartition("/")[2] == start.name and r.finding), None
+    )
+    return (
+        first.object in {graph.known_as(owner), owner.ref}
+        and own is not None
+        and own.match.id == first.finding.match.id
+        and not any(s.because and s.because[0] == first.object for s in suspects)
+    )
+
+
+def below_the_named(
+    clues: list[Clue], graph: Graph, deps: Dependencies, named: Iterable[str]
+) -> list[Clue]:
+    """The clues with each name the symptom gives that they are below: what a named Service or
+    workload calls, directly or through others, is on the chain of what the symptom names."""
+    chains: dict[str, frozenset[str]] = {}
+    by_name = {w.name: w for w in graph.workloads.values()}
+    for name in named:
+        service = graph.service(name)
+        start = graph.backing(service) if service is not None else []
+        start += [by_name[name]] if name in by_name else []
+        if start:
+            chains[name] = frozenset(_below(graph, deps, start))
+    if not chains:
+        return clues
+    out = []
+    for clue in clues:
+        lifted = {n for n, chain in chains.items() if clue.reach & chain or clue.resource in chain}
+        out.append(replace(clue, below=frozenset(lifted)) if lifted - clue.names else clue)
+    return out

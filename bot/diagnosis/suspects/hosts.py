@@ -1,0 +1,181 @@
+"""A dependency is a suspect even when its own pods look healthy: what its clients say of it.
+
+Clients state what a host does to them (statements.py): it rejects their credentials, it is
+read-only, its connections are used up. Who is misconfigured decides the culprit:
+
+- many clients state the same of one host: the host is, its credentials changed, it was
+  demoted to a replica; each client is its victim;
+- a database's read-only state is its own, whoever says it (and surely so when it logs it
+  too; a database logging a login it refused says nothing of whose setting is wrong);
+- one client states it while the host's other clients say nothing against it: that client's
+  own setting is (its password, its pool), and the host gets no suspect of its own;
+- one client, and nobody else calls the host: either may be; the host joins the suspects
+  below the client's own cause.
+
+The host's suspect names the cause the clients state (the catalog entry whose evidence claims
+it), never the probes and restarts it causes in them, and carries their words as evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from bot.diagnosis.suspects.checks.common import affected, names
+from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
+from bot.diagnosis.suspects.deps import Dependencies
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.statements import DB_KINDS, Statement
+from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
+from intents.app_cause.patterns import classify
+from intents.policy import POLICY
+from intents.schema import CatalogEntry
+
+STATE_OF_THE_HOST = frozenset({"db-read-only"})
+"""What only the host can be, whoever says it (a client cannot make a database read-only)."""
+UNREACHED = frozenset({"connection-refused", "connection-timeout", "connection-failed"})
+"""What clients say of a host they cannot reach: of one whose pods run and are ready, many
+saying it point at the host (the port it serves, what lets traffic in), one at its own
+address."""
+
+
+@dataclass(frozen=True)
+class Accused:
+    """One host and the kind of cause its clients state of it (`about`), their words (`said`),
+    its other callers that state nothing against it (`others`), its own log line saying the
+    same (`itself`, "" when none), and whether every pod of it runs and is ready (`serving`)."""
+
+    about: tuple[str, str]
+    said: tuple[Statement, ...]
+    others: tuple[Workload, ...]
+    itself: str
+    serving: bool = True
+
+    @property
+    def host(self) -> str:
+        return self.about[0]
+
+    @property
+    def kind(self) -> str:
+        return self.about[1]
+
+    @property
+    def clients(self) -> tuple[Workload, ...]:
+        return tuple({s.client.ref: s.client for s in self.said}.values())
+
+    def weight(self) -> float | None:
+        """How sure the host is the culprit; None: the client's own setting is (or, for a host
+        that does not look healthy, its own failure says why: culprits.py)."""
+        if self.kind in UNREACHED:
+            return OBSERVED if self.serving and len(self.clients) >= 2 else None
+        own = self.kind in STATE_OF_THE_HOST
+        if len(self.clients) >= 2 or (own and self.itself):
+            return CONFIRMED
+        if own:
+            return OBSERVED
+        return None if self.others else INFERRED - POLICY.walk_symptom_gap
+
+
+def entry_stating(kind: str, entries: Iterable[CatalogEntry]) -> str | None:
+    """The catalog entry whose evidence claims the stated cause (a cause, not a symptom)."""
+    claiming = sorted(
+        (len(e.evidence), e.id)
+        for e in entries
+        if e.symptom is None and any(rule.app_cause == kind for rule in e.evidence)
+    )
+    return claiming[0][1] if claiming else None
+
+
+def _itself(graph: Graph, host: Workload | None, kind: str) -> str:
+    """The host's own log line stating the same cause (a database logging the refused write)."""
+    for pod in host.pods if host is not None else ():
+        for line in reversed(graph.snapshot.logs.get(name_of(pod), "").splitlines()[-60:]):
+            found = classify(line[:2000])
+            if found is not None and found[0] == kind:
+                return f"{pod['metadata']['name']} logs it too: {line.strip()[:300]}"
+    return ""
+
+
+def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
+    """Every Service of the namespace its clients state a database's cause of, or that they
+    cannot reach."""
+    said: dict[tuple[str, str], list[Statement]] = {}
+    for statements in deps.statements.by_client.values():
+        for statement in statements:
+            kind = statement.cause.kind
+            if kind in DB_KINDS | UNREACHED and graph.service(statement.host) is not None:
+                said.setdefault((statement.host, statement.cause.kind), []).append(statement)
+    found = []
+    for (host, kind), statements in sorted(said.items()):
+        service = graph.service(host)
+        backing = graph.backing(service) if service is not None else []
+        clients = {s.client.ref for s in statements}
+        others = tuple(
+            w
+            for w in graph.workloads.values()
+            if w.ref not in clients and any(e.callee == host for e in deps.edges.get(w.ref, ()))
+        )
+        itself = _itself(graph, backing[0] if backing else None, kind)
+        serving = all(w.pods and all(pod_ready(p) for p in w.pods) for w in backing)
+        serving = bool(backing) and serving
+        found.append(Accused((host, kind), tuple(statements), others, itself, serving))
+    return found
+
+
+def _clue(graph: Graph, accused: Accused, entry: str, weight: float) -> Clue:
+    service = graph.service(accused.host)
+    backing = graph.backing(service) if service is not None else []
+    clients = accused.clients
+    told = [f"{s.client.ref} ({s.pod}): {s.cause.line[:300]}" for s in accused.said]
+    return Clue(
+        "",
+        f"service/{accused.host}",
+        backing[0].ref if backing else f"service/{accused.host}",
+        (*told[:5], *([accused.itself] if accused.itself else [])),
+        (
+            f"service/{accused.host}",
+            f"{len(clients)} client(s) state: {accused.said[0].cause.about}",
+            *(f"{w.ref} calls it" for w in clients[:3]),
+        ),
+        weight,
+        affects=affected(graph, list(clients)) | {f"service/{accused.host}"},
+        names=frozenset({accused.host, *(n for w in clients for n in names(graph, w))}),
+        why=(
+            f"{len(clients)} client(s) of {accused.host} state {accused.said[0].cause.about}"
+            + (", and it says so itself" if accused.itself else ""),
+        ),
+        entry=entry,
+    )
+
+
+Blamed = dict[str, tuple[str, str]]
+"""A client's object -> (the host it accuses, its words): the host's victim."""
+
+
+def check(
+    graph: Graph, deps: Dependencies, entries: Mapping[str, CatalogEntry]
+) -> tuple[list[Clue], Blamed]:
+    """A suspect for each host its clients accuse where the host is the one misconfigured, and
+    the clients that are its victims (where it is stated at CONFIRMED: many, or it says so)."""
+    clues: list[Clue] = []
+    blamed: Blamed = {}
+    for found in accused(graph, deps):
+        weight, entry = found.weight(), entry_stating(found.kind, entries.values())
+        if weight is None or entry is None:
+            continue
+        clues.append(_clue(graph, found, entry, weight))
+        for statement in found.said if weight >= CONFIRMED else ():
+            victim = graph.known_as(statement.client)
+            if victim != f"service/{found.host}":
+                blamed.setdefault(victim, (f"service/{found.host}", statement.how))
+    return clues, blamed
+
+
+def blame(clues: list[Clue], blamed: Blamed) -> list[Clue]:
+    """The clients' own clues, victims of the host they accuse."""
+    return [
+        replace(c, because=blamed[c.object])
+        if c.object in blamed and not c.because and not c.history
+        else c
+        for c in clues
+    ]

@@ -1,0 +1,149 @@
+"""What clients state about the hosts they call: each log line saying a call failed, and why.
+
+A client names its host in many forms: a Service's name, an FQDN (`db.shop.svc.cluster.local`),
+a URL or a JDBC URL, the Service's ClusterIP (Go's `dial tcp 10.96.0.12:5432`), a pod's IP. A
+database's own error often names no host at all ("cannot execute INSERT in a read-only
+transaction", "password authentication failed"): the host is then the one database the
+client's own settings name (a JDBC URL, a `DB_HOST`, a database's port). Each client states
+each host once here: its latest line about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.diagnosis.suspects.addresses import configured_address, env_values, service_host
+from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.workloads import Workload, name_of
+from intents.app_cause import AppCause, read_app_cause
+from intents.app_cause.patterns import classify
+
+FAILING_KINDS = frozenset(
+    {
+        "connection-refused",
+        "connection-timeout",
+        "connection-failed",
+        "upstream-unavailable",
+        "name-not-resolved",
+    }
+)
+"""The causes an app states about a service it calls when the call does not get through."""
+DB_KINDS = frozenset({"db-credentials", "db-read-only", "db-connections"})
+"""What a database says of itself through its client: it rejects the credentials, it is
+read-only, its connections are used up."""
+HOST_KINDS = FAILING_KINDS | DB_KINDS
+ABOUT_THE_DATABASE = DB_KINDS | {"connection-failed"}
+"""Causes a client states of its database, naming no host: a database's own errors, and the
+database drivers' failures to connect (JDBC's "Communications link failure", Hikari's pool)."""
+MAX_LINES = 60
+"""The last lines of each log read line by line (the walk reads no more: snapshot.py)."""
+DB_PORTS = frozenset({5432, 3306, 1433, 1521, 27017, 6379, 9042, 26257, 5984, 8529})
+_DB_WORDS = re.compile(
+    r"(?i)(?:^|_)(?:DB|DATABASE|DATASOURCE|JDBC|SQL|MYSQL|MARIADB|POSTGRES(?:QL)?|PG|MONGO(?:DB)?"
+    r"|REDIS|CASSANDRA|ORACLE)(?:_|$)"
+)
+_DB_SCHEMES = re.compile(
+    r"(?i)^(?:jdbc:|(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|sqlserver"
+    r"|oracle|cockroachdb)://)"
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One client's latest word about one host it calls."""
+
+    client: Workload
+    pod: str
+    host: str
+    """The Service's name when one of the namespace answers to what was said, else the host as
+    said (a name nothing serves)."""
+    port: int | None
+    cause: AppCause
+
+    @property
+    def how(self) -> str:
+        return f"its log: {self.cause.line[:300]}"
+
+
+class Statements:
+    """The statements of one namespace's clients, read once from the graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    @cached_property
+    def _addresses(self) -> dict[str, str]:
+        """IP -> the Service answering at it (its ClusterIP) or the Service of the pod at it."""
+        found: dict[str, str] = {}
+        for pod in self.graph.pods:
+            ip, owner = (pod.get("status") or {}).get("podIP"), self.graph.owner(pod)
+            if ip and owner is not None:
+                found[str(ip)] = self.graph.known_as(owner).partition("/")[2]
+        for service in self.graph.services:
+            ip = (service.get("spec") or {}).get("clusterIP")
+            if ip and ip != "None":
+                found[str(ip)] = name_of(service)
+        return found
+
+    def host(self, said: str) -> tuple[str, int | None] | None:
+        """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""
+        bare = said.strip().strip("/").rpartition("/")[2] if "/" in said else said
+        ip = bare.rpartition(":")[0] if bare.count(":") == 1 else bare
+        if ip in self._addresses:
+            port = bare.rpartition(":")[2] if bare.count(":") == 1 else ""
+            return self._addresses[ip], int(port) if port.isdigit() else None
+        return service_host(said, self.graph.namespace)
+
+    @cached_property
+    def by_client(self) -> dict[str, list[Statement]]:
+        """Client KIND/NAME -> its statements, one per host (the latest)."""
+        latest = {  # the latest statement of each client about each host
+            w.ref: list({said.host: said for said in self._read(w)}.values())
+            for w in self.graph.workloads.values()
+        }
+        return {ref: said for ref, said in latest.items() if said}
+
+    def _read(self, workload: Workload) -> Iterator[Statement]:
+        """Oldest first, so the latest line about each host is kept."""
+        for pod in workload.pods:
+            text = self.graph.snapshot.logs.get(name_of(pod), "")
+            if not text:
+                continue
+            for line in text.splitlines()[-MAX_LINES:]:
+                found = classify(line[:2000])
+                if found is not None and found[0] in HOST_KINDS:
+                    cause = AppCause(found[0], line.strip(), found[1])
+                    yield from self._about(workload, name_of(pod), cause)
+            last = read_app_cause(text)  # a trace's cause, its host read from the trace
+            if last is not None and last.kind in HOST_KINDS:
+                yield from self._about(workload, name_of(pod), last)
+
+    def _about(self, workload: Workload, pod: str, cause: AppCause) -> Iterator[Statement]:
+        said = cause.value("host")
+        address = self.host(said) if said else None
+        if address is None and said is None and cause.kind in ABOUT_THE_DATABASE:
+            address = self.database(workload)
+        if address is not None:
+            port = cause.value("port")
+            number = int(port) if port and port.isdigit() else address[1]
+            yield Statement(workload, pod, address[0], number, cause)
+
+    def database(self, workload: Workload) -> tuple[str, int | None] | None:
+        """The one database the workload's own settings name (a JDBC URL, `DB_HOST=db`, an
+        address on a database's port), or None when they name none or several."""
+        found: dict[str, int | None] = {}
+        for name, value in env_values(workload.containers):
+            address = configured_address(name, value, self.graph.namespace)
+            if address is not None and _database(name, value, address):
+                found[address[0]] = found.get(address[0]) or address[1]
+        return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _database(name: str, value: str, address: tuple[str, int | None]) -> bool:
+    """An env value naming a database: its name or scheme says so, or its port is one."""
+    return bool(
+        _DB_WORDS.search(name) or _DB_SCHEMES.match(value.strip()) or address[1] in DB_PORTS
+    )
