@@ -809,9 +809,7 @@ class IncidentSettings(_Group):
         gt=0,
         le=24 * 60,
         alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
-        description="a page whose event is older than this is refused as a replay (default 60; a "
-        "PagerDuty page is taken up to 48 h late, as long as PagerDuty sends it again, and its "
-        "note says how late)",
+        description="a page older than this is refused as a replay (default 60; PagerDuty: 48 h)",
     )
     incident_note_wait_seconds: float = Field(
         default=60.0,
@@ -903,18 +901,18 @@ class IncidentSettings(_Group):
         alias="KUBEMEDIC_TEAMS_APP_PASSWORD",
         description="the bot's client secret: it gets the tokens it replies with",
     )
-    teams_tenant_id: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_TENANT_ID",
-        description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
-        "`botframework.com`)",
-    )
     teams_tenant_ids: CommaList = Field(
         default_factory=list,
         alias="KUBEMEDIC_TEAMS_TENANT_IDS",
         description="the Microsoft 365 tenants whose activities the Teams bot answers "
         "(comma-separated; unset: KUBEMEDIC_TEAMS_TENANT_ID's alone); any other tenant's "
         "activity is refused and logged, never answered",
+    )
+    teams_tenant_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TENANT_ID",
+        description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
+        "`botframework.com`)",
     )
     teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = Field(
         default="https://login.botframework.com/v1/.well-known/openidconfiguration",
