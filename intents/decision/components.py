@@ -139,13 +139,20 @@ def states(
     return any(_spelling(name).search(text) for name in names)
 
 
+def mentioned(finding: Finding, components: Known) -> frozenset[str]:
+    """The components named by the entry's own symptoms that the paste's lines matched: a paste
+    line resembling "quantum flux overload" names no Flux, it repeats the entry's words."""
+    words = "\n".join(line.symptom for line in finding.match.matched)
+    return named(words, components) if words else frozenset()
+
+
 def rivals(
     finding: Finding, text: str, components: Known, shown: Collection[str | None] = ()
 ) -> frozenset[str]:
-    """Components the paste names that the finding's entry is not about, when it states none of
-    its own (empty: no disagreement)."""
+    """Components the paste names that the finding's entry is not about and its matched symptoms
+    do not name, when it states none of its own (empty: no disagreement)."""
     if states(finding, text, components, shown):
         return frozenset()
     entry = finding.match.entry
     mine = set(components_of(entry)) | {tag.lower() for tag in entry.tags}
-    return named(text, components) - mine
+    return named(text, components) - mine - mentioned(finding, components)

@@ -1,7 +1,8 @@
 """An unsure answer always asks: every labelled paste that gets no answer but has a candidate with
 evidence in the paste (a matched line, a confirming fact) offers the first three in "Is it one of
 these?" (intents.decision.judgements.offer). An empty offer sends a direct ask to "no confident
-match" though the paste pointed somewhere.
+match" though the paste pointed somewhere. A paste that only asks how something works is the
+exception: it says so and offers nothing (intents.decision.evidence_rules.a_question).
 
 The whole development half takes minutes of CPU, so a fixed sample (every SAMPLE_EVERY-th paste)
 runs by default; the `corpus` tier (CI, or KUBEMEDIC_FULL_CORPUS=1) runs every paste."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
+from intents.decision.evidence_rules import QUESTION_NOTE
 from intents.decision.judgements import has_evidence
 from intents.matcher import Matcher
 from tests.real_corpus import DEVELOPMENT, RealCase, load
@@ -29,7 +31,7 @@ def _empty_offers(matcher: Matcher, cases: list[RealCase]) -> list[str]:
     empty = []
     for case in cases:
         diagnosis = diagnose_paste(matcher, case.text())
-        unsure = diagnosis.answer is None
+        unsure = diagnosis.answer is None and QUESTION_NOTE not in diagnosis.notes
         if unsure and any(has_evidence(f) for f in diagnosis.findings) and not diagnosis.offered:
             empty.append(
                 f"{case.half}/{case.path.name}: {[f.match.id for f in diagnosis.findings]}"

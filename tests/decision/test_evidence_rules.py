@@ -113,3 +113,17 @@ def test_a_question_about_the_askers_own_failing_probe_is_answered() -> None:
     )
     assert body["matches"][0]["id"] == "liveness-probe-failed"
     assert body["matches"][0]["confidence"] in ("high", "medium")
+
+
+def test_a_name_inside_the_entrys_own_matched_symptom_is_no_rival() -> None:
+    """A line repeating the entry's own symptom words names no other component by them."""
+    components = known(builtin_catalog().entries)
+    entry = builtin_catalog().entries["keda-scaler-failed"]
+    symptom = next(s for s in entry.symptoms if "prometheus metadata" in s)
+    own = MatchedLine(symptom, symptom, 0.95, EvidenceKind.FUZZY)
+    elsewhere = MatchedLine("a pasted line", "a symptom", 0.9, EvidenceKind.FUZZY)
+    paste = "our worker's scaler: " + symptom
+    assert rivals(Finding(Match(entry, 0.9, (own,)), (), 0.9), paste, components) == frozenset()
+    assert "prometheus" in rivals(
+        Finding(Match(entry, 0.9, (elsewhere,)), (), 0.9), paste, components
+    )

@@ -89,3 +89,21 @@ def test_a_database_error_without_a_host_is_about_the_database_the_settings_name
 ) -> None:
     found = {h for h, _port in _stated(line, env)}
     assert found == ({host} if host else set())
+
+
+@pytest.mark.parametrize(
+    ("after", "stated"),
+    [
+        # the same call answered later: the refusal at start is history
+        ("GET http://cart:7070/healthz ok", False),
+        ("connected to cart.shop.svc.cluster.local:7070", False),
+        # still trying, or failing otherwise: the host is still accused
+        ("retrying cart:7070 in 5s", True),
+        ("dial tcp cart:7070: i/o timeout", True),
+        # a word that is the host's name but no address of it says nothing of the call
+        ("added 3 items to the cart", True),
+    ],
+)
+def test_a_later_line_of_the_same_call_judges_the_earlier_failure(after: str, stated: bool) -> None:
+    refused = "dial tcp cart:7070: connect: connection refused"
+    assert bool(_stated(f"{refused}\n2026-01-02T10:00:09Z {after}")) is stated

@@ -49,6 +49,12 @@ _DB_SCHEMES = re.compile(
     r"(?i)^(?:jdbc:|(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|sqlserver"
     r"|oracle|cockroachdb)://)"
 )
+_TROUBLE = re.compile(
+    r"(?i)fail|error|unable|cannot|can't|couldn't|refus|time[sd]? ?out|unreachable|retry"
+    r"|retrying|waiting|backoff|back-off|lost|reset|denied|down\b"
+)
+"""Words of a line that still states trouble with a host (a retry, a wait), though no app
+cause reads it."""
 
 
 @dataclass(frozen=True)
@@ -112,13 +118,16 @@ class Statements:
             text = self.graph.snapshot.logs.get(name_of(pod), "")
             if not text:
                 continue
-            for line in text.splitlines()[-MAX_LINES:]:
+            lines = text.splitlines()[-MAX_LINES:]
+            for at, line in enumerate(lines):
                 found = classify(line[:2000])
                 if found is not None and found[0] in HOST_KINDS:
                     cause = AppCause(found[0], line.strip(), found[1])
-                    yield from self._about(workload, name_of(pod), cause)
+                    if not answered_later(cause, lines[at + 1 :]):
+                        yield from self._about(workload, name_of(pod), cause)
             last = read_app_cause(text)  # a trace's cause, its host read from the trace
-            if last is not None and last.kind in HOST_KINDS:
+            current = last is not None and not answered_later(last, _after(lines, last.line))
+            if last is not None and last.kind in HOST_KINDS and current:
                 yield from self._about(workload, name_of(pod), last)
 
     def _about(self, workload: Workload, pod: str, cause: AppCause) -> Iterator[Statement]:
@@ -140,6 +149,29 @@ class Statements:
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]
         return next(iter(found.items())) if len(found) == 1 else None
+
+
+def answered_later(cause: AppCause, later: list[str]) -> bool:
+    """The present judges the past: a later line of the same log names the same host as an
+    address (a URL's host, host:port, an FQDN) and states no trouble ("GET http://cart/healthz
+    ok" after a refusal at start): the call gets through now, the earlier failure is history."""
+    said = cause.value("host")
+    if not said:
+        return False
+    address = re.compile(rf"(?i)(?://|(?<![\w.-])){re.escape(said)}(?=[:/.])")
+    return any(
+        address.search(line) and not _TROUBLE.search(line) and classify(line[:2000]) is None
+        for line in later
+    )
+
+
+def _after(lines: list[str], said: str) -> list[str]:
+    """The lines after the last one holding what a cause quotes (none when no line does)."""
+    first = said.strip().splitlines()[0] if said.strip() else ""
+    for at in range(len(lines) - 1, -1, -1):
+        if first and first in lines[at]:
+            return lines[at + 1 :]
+    return []
 
 
 def _database(name: str, value: str, address: tuple[str, int | None]) -> bool:
