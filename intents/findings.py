@@ -32,6 +32,19 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class ClusterNow:
+    """What a connected cluster shows now of the object a paste is about
+    (bot/diagnosis/paste_check.py): the present judges the pasted past."""
+
+    read: str
+    """What was read, as the answer says it ("pod shop/web in cluster lab: CrashLoopBackOff")."""
+    refuted: frozenset[str] = frozenset()
+    """Entries its facts contradict: the object fails now, and none of their rules holds."""
+    over: str = ""
+    """Why the pasted failure is over ("recovered since ..."); empty: not known to be over."""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One likely cause: a catalog match and the facts that confirm it."""
 

@@ -12,6 +12,7 @@ ask answered from a run finished moments before says how old its evidence is.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import logging
@@ -23,8 +24,10 @@ from bot.answering.ports import Readers, RemoteDiagnosis
 from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.reader import ClusterReader
+from bot.diagnosis.paste_check import Connected
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.question import Effort, Question, answer
+from bot.errors import UserFacingError
 from bot.runtime.budget import TEXT_CPU_SECONDS
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
@@ -103,6 +106,7 @@ class Diagnoser:
         metrics: Metrics | None = None,
         examples: TeamExamples | None = None,
         remote: RemoteDiagnosis | None = None,
+        namespaces: Sequence[str] = (),
     ) -> None:
         self.matcher = matcher
         self.remote = remote
@@ -118,6 +122,8 @@ class Diagnoser:
         """Causes at most for a pod, besides confirmed ones."""
         self.deep_limit = deep_limit
         """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
+        self.namespaces = frozenset(namespaces)
+        """KUBEMEDIC_NAMESPACES: where a paste's pod may be read (empty: anywhere)."""
 
     async def diagnose(
         self, request: DiagnoseRequest, *, channel: str | None = None
@@ -181,7 +187,7 @@ class Diagnoser:
         The stored request is that redacted text, so a first answer and one taken over from it
         are the same, and no quoted line or fact can carry a secret.
         """
-        question = Question(text, examples=examples)
+        question = Question(text, examples=examples, cluster=await self._connected())
         diagnosis = (await answer(question, self._effort(top))).diagnosis
         top_finding = diagnosis.findings[0] if diagnosis.findings else None
         matched = text[:200]
@@ -190,6 +196,17 @@ class Diagnoser:
             matched = match.matched[0].line if match.matched else top_finding.evidence[0]
         key = digest("paste", _top_id(diagnosis), canonical(matched))
         return DiagnoseResult(diagnosis, key, source="paste", text=text)
+
+    async def _connected(self) -> Connected | None:
+        """The default cluster a paste is checked against, when this door reads one (a fleet
+        hub's agents read theirs; no kubeconfig, a preview or the CLI's `match`: none)."""
+        if self.remote is not None:
+            return None
+        try:  # the first call loads the kubeconfig (a credential plugin may run): off the loop
+            reader = await asyncio.to_thread(self.readers.reader, None)
+        except UserFacingError:
+            return None
+        return Connected(reader, self.namespaces)
 
 
 _KEY_PARTS: dict[str, Callable[[DiagnoseRequest], tuple[str, ...]]] = {

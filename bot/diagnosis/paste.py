@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.diagnosis.naming import named_findings
+from bot.diagnosis.naming import Names, named_findings
 from bot.diagnosis.paste_evidence import (
     confirm_subjects,
     refuted,
@@ -35,7 +35,7 @@ from intents.app_cause import read_app_cause
 from intents.causality import graph_of
 from intents.decision import FindingBoard, decide_findings
 from intents.examples import TeamExample
-from intents.findings import Confirmation
+from intents.findings import ClusterNow, Confirmation
 from intents.matcher import Matcher, Scored
 from intents.policy import POLICY
 from intents.results import Match
@@ -80,6 +80,9 @@ class ReadPaste:
     statements: list[Match]
     scored: Scored | None
     """The text the matcher reads, scored (None: no text left to read)."""
+    cluster: ClusterNow | None = None
+    """What a connected cluster shows now of the pasted object (bot/diagnosis/paste_check.py),
+    its confirming facts among `confirmations`; None: no cluster was read."""
 
 
 def read_paste(matcher: Matcher, text: str) -> ReadPaste:
@@ -139,17 +142,21 @@ def decide_paste(
         statements=read.statements,
         output=parsed.recognised,
         healthy_output=parsed.healthy,
+        cluster=read.cluster,
     )
     decided = decide_findings(board)
-    named = named_findings(
-        tuple(decided.findings), paste_names(read.unhealthy, read.text, parsed.subjects)
-    )
+    named = named_findings(tuple(decided.findings), read_names(read))
     diagnosis = Diagnosis(
         subject=SUBJECT, findings=named, problems=decided.problems or (), offered=decided.offered
     )
     if diagnosis.answer is not None:
         return diagnosis
     return replace(diagnosis, notes=(*app_states(read.text), *notes(parsed), *decided.notes))
+
+
+def read_names(read: ReadPaste) -> Names:
+    """The names a read paste gives (its fix commands', and the object a cluster is asked about)."""
+    return paste_names(read.unhealthy, read.text, read.parsed.subjects)
 
 
 def app_states(text: str) -> tuple[str, ...]:

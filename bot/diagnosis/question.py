@@ -30,7 +30,9 @@ from typing import Any
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.node import diagnose_node
-from bot.diagnosis.paste import diagnose_paste
+from bot.diagnosis.paste import ReadPaste, decide_paste, diagnose_paste, read_names, read_paste
+from bot.diagnosis.paste_check import Checked, Connected, check_paste, merged
+from bot.diagnosis.paste_walk import paste_suspects, with_suspects
 from bot.diagnosis.pod import Judge, judge_pod, pod_unreadable
 from bot.diagnosis.pod_culprit import with_culprit
 from bot.diagnosis.suspects.walk import walk_namespace, walk_service
@@ -57,6 +59,8 @@ class Question:
     reader has its own, one for the whole question (bot/cluster/moments.py `judged_at`)."""
     examples: Sequence[TeamExample] = ()
     """The team's examples a pasted text may read the same as."""
+    cluster: Connected | None = None
+    """The cluster a pasted text is checked against (bot/diagnosis/paste_check.py; None: none)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ async def answer(question: Question, effort: Effort) -> Answered:
     """The one answer to `question` (UserFacingError when its focus cannot be read or named)."""
     recording = question.recording
     if isinstance(recording, str):  # a pasted text, redacted where it arrived
+        if question.cluster is not None:
+            return Answered(await _checked_paste(question, question.cluster, effort))
         return Answered(await asyncio.to_thread(answer_paste, question, effort))
     focus = question.focus
     assert focus is not None, "a cluster read needs a focus"
@@ -106,6 +112,51 @@ def answer_paste(question: Question, effort: Effort) -> Diagnosis:
         examples=question.examples,
         at=question.at,
     )
+
+
+async def _checked_paste(question: Question, cluster: Connected, effort: Effort) -> Diagnosis:
+    """A pasted text answered, then checked against the connected cluster: what the pod or
+    workload it names shows now confirms or contradicts the text's candidates (the match, then
+    confirming evidence); the answer says what was read."""
+    budget = effort.text_seconds
+    read, first = await asyncio.to_thread(within_budget, budget, _read, question, effort)
+    candidates = [finding.match.entry for finding in first.findings]
+    found = (
+        await check_paste(
+            cluster, read_names(read), candidates, at=question.at, timeout=effort.timeout
+        )
+        if candidates
+        else None
+    )
+    diagnosis = await asyncio.to_thread(
+        within_budget, budget, _decided, question, effort, read, found
+    )
+    if found is None:
+        return diagnosis
+    if found.changes:  # what changed the answer comes first; what did not, with the details
+        return replace(diagnosis, preface=found.said)
+    return replace(diagnosis, notes=(*diagnosis.notes, found.said))
+
+
+def _read(question: Question, effort: Effort) -> tuple[ReadPaste, Diagnosis]:
+    """The paste read, and its text's decision (whose candidates the cluster is asked about)."""
+    assert isinstance(question.recording, str), "a paste is asked as its text"
+    read = read_paste(effort.judge.matcher, question.recording)
+    return read, decide_paste(
+        effort.judge.matcher, read, top=effort.top, examples=question.examples
+    )
+
+
+def _decided(
+    question: Question, effort: Effort, read: ReadPaste, found: Checked | None
+) -> Diagnosis:
+    """The paste's answer, decided with what the cluster shows now when it changes anything."""
+    if found is not None and found.changes:
+        confirmations = merged(read.confirmations, found.confirmations)
+        read = replace(read, confirmations=confirmations, cluster=found.now)
+    matcher = effort.judge.matcher
+    decided = decide_paste(matcher, read, top=effort.top, examples=question.examples)
+    return with_suspects(decided, paste_suspects(matcher, read.text, at=question.at))
 
 
 async def _pod(reader: ClusterReader, focus: Focus, effort: Effort) -> Answered:

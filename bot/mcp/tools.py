@@ -75,7 +75,11 @@ class KubemedicTools:
         self.namespaces = tuple(namespaces)
         """KUBEMEDIC_NAMESPACES: the only namespaces `diagnose` reads and shows (empty: all)."""
         self.diagnoser = Diagnoser(
-            matcher=matcher, readers=readers, timeout=timeout, text_seconds=text_seconds
+            matcher=matcher,
+            readers=readers,
+            timeout=timeout,
+            text_seconds=text_seconds,
+            namespaces=namespaces,
         )
 
     async def match_error(self, text: str, top: int = 3) -> MatchErrorResult:

@@ -73,6 +73,7 @@ def answers_of(
         coalescer=Coalescer(ttl=settings.result_cache_seconds, clock=lambda: clock().timestamp()),
         remote=fleet.remote if fleet is not None else None,
         text_seconds=settings.text_cpu_seconds,
+        namespaces=settings.namespaces,
     )
     limiter = ChannelRateLimiter(
         settings.channel_replies_per_minute, shared=core.shared, name="replies"

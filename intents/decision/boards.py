@@ -16,7 +16,7 @@ from intents.causality import CausalGraph
 from intents.decision.support import EntryHits
 from intents.denials import Denial
 from intents.examples import TeamExample
-from intents.findings import Confirmation, Finding
+from intents.findings import ClusterNow, Confirmation, Finding
 from intents.index import CatalogIndex
 from intents.results import Match, MatchedLine, Step
 from intents.schema import CatalogEntry
@@ -194,6 +194,8 @@ class FindingBoard:
     """kubectl output was read in the paste."""
     healthy_output: bool = False
     """All the kubectl output read in the paste is healthy."""
+    cluster: ClusterNow | None = None
+    """What a connected cluster shows now of the pasted object (None: no cluster was read)."""
     findings: list[Finding] = field(default_factory=list)
     problems: tuple[str, ...] | None = None
     """The findings named as problems of their own, the answer first (None: not decided)."""

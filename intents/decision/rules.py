@@ -22,6 +22,7 @@ from typing import Any, Literal
 from intents.decision import entry_rules as entry
 from intents.decision import evidence_rules as evidence
 from intents.decision import finding_rules as finding
+from intents.decision import present_rules as present
 
 Stage = Literal["entries", "findings"]
 
@@ -60,6 +61,7 @@ CONFIRMED_FIRST = Rule("confirmed first", "findings", finding.confirmed_first)
 CAUSES_FIRST = Rule("causes first", "findings", finding.causes_first)
 FINDING_OUTRANKS = Rule("catalog outranks", "findings", finding.finding_outranks)
 POOL = Rule("pool", "findings", finding.pool)
+THE_CLUSTER_NOW = Rule("the cluster now", "findings", present.the_cluster_now, paste_only=True)
 NAMED_OUTRIGHT = Rule("named outright", "findings", finding.named_outright_first, paste_only=True)
 TEAM_EXAMPLE = Rule("team example", "findings", finding.team_example, paste_only=True)
 STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only=True)
@@ -69,6 +71,7 @@ COMPONENT_AGREEMENT = Rule(
     "component agreement", "findings", evidence.component_agreement, paste_only=True
 )
 A_QUESTION = Rule("a question", "findings", evidence.a_question, paste_only=True)
+FAILURE_OVER = Rule("failure over", "findings", present.failure_over, paste_only=True)
 SHOWN = Rule("shown", "findings", finding.shown, paste_only=True)
 PROBLEMS = Rule("problems", "findings", finding.problems)
 OFFERED = Rule("offered", "findings", finding.offered, paste_only=True)
@@ -94,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     CAUSES_FIRST,
     FINDING_OUTRANKS,
     POOL,
+    THE_CLUSTER_NOW,
     NAMED_OUTRIGHT,
     TEAM_EXAMPLE,
     STATED_CAUSE,
@@ -101,6 +105,7 @@ RULES: tuple[Rule, ...] = (
     LEARNED,
     COMPONENT_AGREEMENT,
     A_QUESTION,
+    FAILURE_OVER,
     SHOWN,
     PROBLEMS,
     OFFERED,
