@@ -22,7 +22,7 @@ from tests.standins.slack_record import RecordedCall
 
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-bench"
-AM_TOKEN = "bench-alertmanager-token"
+AM_TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 CHANNEL = "C0BENCHALRT"
 
 

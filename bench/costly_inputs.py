@@ -27,9 +27,9 @@ from typing import Self
 
 from bench.measure import percentile
 from bot.command_settings import CommandSettings
-from bot.diagnosis.budget import TEXT_CPU_SECONDS, TooCostly, within_budget
 from bot.diagnosis.paste import diagnose_paste
 from bot.knowledge import load_knowledge
+from bot.runtime.budget import TEXT_CPU_SECONDS, TooCostly, within_budget
 from intents.matcher import Matcher
 from responses.redaction import redact_paste
 from tests.standins.bot_process import BotProcess

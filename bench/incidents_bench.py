@@ -67,7 +67,11 @@ from tests.standins.slack_requests import SlackRequests
 from tests.standins.threaded import ThreadedHost
 from tests.standins.vendor_api import VendorStandIn, running
 
-PD_SECRET, OG_SECRET, JSM_SECRET = "bench-pd-secret", "bench-og-secret", "bench-jsm-secret"
+PD_SECRET, OG_SECRET, JSM_SECRET = (
+    "bench-pd-secret",
+    "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E",
+    "kmsk__L_mQz3MYA-PG6eXJR9cyyPfJ7-RYhZdEUAF3CdQBcRrD2Mu",
+)
 ALERT_PATHS = {
     "opsgenie": ("/incidents/opsgenie", OG_SECRET),
     "jsm": ("/incidents/jsm", JSM_SECRET),

@@ -35,7 +35,7 @@ from bench.measure import percentile
 from tests.real_corpus import HELD_OUT, KINDS, RealCase, load
 
 SCRIPT = Path(sys.executable).parent / "kubemedic"
-TOKEN = "mcp-bench-token"
+TOKEN = "kmsk_4lh4q7UEVt4V8pBa0LtqTJDW2GzkfTdPACgVXSzAwgImaGux"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from tests.standins import kube_scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.teams_webhook import MAX_BYTES, TeamsWebhookStandIn, running_teams_webhook
 
-TOKEN = "bench-alertmanager-token"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 CHANNEL = "C0BENCHALRT"
 
 

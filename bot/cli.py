@@ -49,7 +49,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "keygen": (
         "bot.commands.keygen_cmd",
-        "print a new signing key for KUBEMEDIC_SIGNING_KEY (32 random bytes, checksummed)",
+        (
+            "print a new key for KUBEMEDIC_SIGNING_KEY and every shared secret you choose "
+            "(32 random bytes, checksummed)"
+        ),
     ),
     "migrate": (
         "bot.commands.migrate_cmd",

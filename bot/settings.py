@@ -809,7 +809,7 @@ class IncidentSettings(_Group):
         gt=0,
         le=24 * 60,
         alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
-        description="a page whose event is older than this is refused as a replay (default 60)",
+        description="a page older than this is refused as a replay (default 60; PagerDuty: 48 h)",
     )
     incident_note_wait_seconds: float = Field(
         default=60.0,
@@ -901,6 +901,13 @@ class IncidentSettings(_Group):
         alias="KUBEMEDIC_TEAMS_APP_PASSWORD",
         description="the bot's client secret: it gets the tokens it replies with",
     )
+    teams_tenant_ids: CommaList = Field(
+        default_factory=list,
+        alias="KUBEMEDIC_TEAMS_TENANT_IDS",
+        description="the Microsoft 365 tenants whose activities the Teams bot answers "
+        "(comma-separated; unset: KUBEMEDIC_TEAMS_TENANT_ID's alone); any other tenant's "
+        "activity is refused and logged, never answered",
+    )
     teams_tenant_id: str | None = Field(
         default=None,
         alias="KUBEMEDIC_TEAMS_TENANT_ID",
@@ -925,6 +932,12 @@ class IncidentSettings(_Group):
         description="the Bot Framework service alert messages go through before the bot has heard "
         "from their channel (default `https://smba.trafficmanager.net/teams/`)",
     )
+
+    @property
+    def teams_tenants(self) -> tuple[str, ...]:
+        """The tenants answered (lower case): the list, else the bot's own tenant."""
+        named = self.teams_tenant_ids or [self.teams_tenant_id or ""]
+        return tuple(dict.fromkeys(t.strip().lower() for t in named if t.strip()))
 
     @property
     def teams_token_endpoint(self) -> str:

@@ -25,6 +25,7 @@ from intents.partial_json import block_end, cut_short, cut_value
 _ANSI = lazy_compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 _INVISIBLE = lazy_compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 _CONTROL = lazy_compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
 _SLACK_LINK = lazy_compile(r"<((?:https?|mailto):[^|>\s]{1,2000})\|([^>]{0,2000})>")
 _SLACK_BARE_LINK = lazy_compile(r"<((?:https?|mailto):[^>\s]{1,2000})>")
 _SLACK_MENTION = lazy_compile(r"<[@!#][A-Za-z0-9^_.-]{1,80}(?:\|([^>]{0,200}))?>")
@@ -146,13 +147,19 @@ never a symptom, so its words (password, token) never resemble one."""
 PLACEHOLDERS = frozenset({"ts", "ip", "uuid", "hexid", "num", "dur", "name"})
 
 
+def scalar_text(text: str) -> str:
+    """`text` with each UTF-16 surrogate read as U+FFFD, one for one: JSON's `"\\ud800"` decodes
+    to one, and no encoder (RE2, a database, a chat API) takes it."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def clean_text(raw: str, *, keep_json: bool = False) -> str:
     """Undo Slack/JSON/terminal/markdown formatting; keep the words and their case.
 
     With `keep_json`, a JSON value printed from the first column (`kubectl get -o json`)
     keeps its escapes (\\" and \\n inside its strings), so it still decodes; the escapes
     of everything else are undone as usual."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = unicodedata.normalize("NFKC", scalar_text(raw))
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SMART_QUOTES)
@@ -224,7 +231,7 @@ def _json_log_line(found: re.Match[str]) -> str:
         value = json.loads(f'"{found.group(1)}"')
     except ValueError:
         return found.group(0)
-    return str(value).rstrip("\n")
+    return scalar_text(str(value)).rstrip("\n")
 
 
 def _unframe(text: str) -> str:

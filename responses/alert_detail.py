@@ -63,6 +63,8 @@ class PageLink(_Part):
     label: str
     url: str | None = None
     title: str = ""
+    late_minutes: int | None = None
+    """How long after it occurred kubemedic took it, when that is late (the tool sent it again)."""
 
 
 class OtherAlert(_Part):

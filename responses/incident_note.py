@@ -43,11 +43,21 @@ def incident_note(view: AlertView, *, thread_link: str | None, key: str) -> Reda
     first = cause.first_step if cause is not None else None
     if first is not None:
         lines.append(f"Fix: {words.step_line(first)[:600]}")
+    late = view.detail.page.late_minutes if view.detail.page is not None else None
+    if late:
+        lines.append(
+            f"Late: received {_duration(late)} after it occurred (the tool sent it again); "
+            "diagnosed from the cluster as it was then"
+        )
     lines.append(f"Chat thread: {thread_link}" if thread_link else "Chat thread: not posted")
     lines.append(f"Status: {words.state_line(view)}")
     text = "\n".join(lines)
     end = "\n" + marker(key)
     return redact(text[: MAX_NOTE - len(end)] + end)
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _answer(cause: Headline) -> str:

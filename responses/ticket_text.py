@@ -139,7 +139,12 @@ def _web(url: str) -> bool:
     return url.startswith(("https://", "http://")) and len(url) <= 2000
 
 
-WIKI_SPECIAL = str.maketrans({c: f"\\{c}" for c in "*_{}[]|!#^+-~?"})
+WIKI_SPECIAL = str.maketrans(
+    {"\\": "&#92;", "&": "&amp;", **{c: f"\\{c}" for c in "*_{}[]|!#^+-~?"}}
+)
+"""Jira's wiki escapes a markup character with a backslash, and reads two backslashes as a line
+break: a backslash of the text is written as its entity (and `&` as `&amp;`, so no text reads as
+an entity), so every backslash of the output escapes the character after it, and nothing else."""
 
 
 def _wiki(text: str) -> str:

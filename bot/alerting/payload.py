@@ -4,26 +4,39 @@ The models follow Alertmanager's `template.Data` plus the webhook's own
 fields (version, groupKey, truncatedAlerts). Unknown fields are kept out
 but accepted, because newer Alertmanagers add some (notification_reason,
 routeLabels). A body that is not such a payload gets one line saying why,
-never a traceback. Labels, annotations and the generator URL are `Redacted` as the payload is
-read: an alert's text is outside text, shown and stored as it is from here on.
+never a traceback. Every text of the payload is `Redacted` as it is read (on a worker thread,
+within the text CPU budget: bot/web/alertmanager.py), a label value cut at `LABEL_CHARS` and an
+annotation at `ANNOTATION_CHARS`, saying so: an alert's text is outside text, shown and stored
+as it is from here on.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import first_problem
 from bot.runtime import json_depth
-from responses.redaction import EMPTY, Redacted
+from responses.redaction import EMPTY, Redacted, redact_json
 
 AlertStatus = Literal["firing", "resolved"]
 IGNORED_ALERTS = frozenset({"Watchdog", "InfoInhibitor"})
 """Heartbeat and inhibition helpers of kube-prometheus: never posted."""
 GO_ZERO_TIME = datetime(1, 1, 1, tzinfo=UTC)
+LABEL_CHARS = 1_000
+"""Characters of a label value kept (a Kubernetes name has at most 253)."""
+ANNOTATION_CHARS = 8_000
+"""Characters of an annotation kept (a description, a summary, a runbook link)."""
+_CUT_AT = {
+    "labels": LABEL_CHARS,
+    "groupLabels": LABEL_CHARS,
+    "commonLabels": LABEL_CHARS,
+    "annotations": ANNOTATION_CHARS,
+    "commonAnnotations": ANNOTATION_CHARS,
+}
 
 
 class BadPayload(ValueError):
@@ -90,6 +103,16 @@ def parse(body: bytes) -> Notification:
     if document.get("version") != "4":
         raise BadPayload(f'unsupported payload version {document.get("version")!r}: expected "4"')
     try:
-        return Notification.model_validate(document)
+        return Notification.model_validate(_redacted(document))
     except ValidationError as exc:
         raise BadPayload(f"not an Alertmanager payload: {first_problem(exc)}") from None
+
+
+def _redacted(document: dict[str, Any]) -> Any:
+    """The payload with every text redacted, label values and annotations cut (`_CUT_AT`)."""
+    alerts = document.get("alerts")
+    for holder in [document, *(alerts if isinstance(alerts, list) else ())]:
+        for field, limit in _CUT_AT.items() if isinstance(holder, dict) else ():
+            if isinstance(holder.get(field), dict):
+                holder[field] = redact_json(holder[field], limit)
+    return redact_json(document)  # the rest; what is `Redacted` already stays as it is

@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 from pydantic import ValidationError
 
 from bot.alerting.grouping import SEVERITY_ORDER, delivery_id, group_noise_key, group_state
-from bot.alerting.payload import Alert, Notification, parse
+from bot.alerting.payload import Alert, Notification
 from bot.cluster.measured import alert_fact
 from bot.diagnosis.explaining import Explainer
 from bot.diagnosis.targets import Focus, target_of
@@ -28,11 +28,13 @@ from bot.diagnosis.workload import WORKLOAD_KINDS
 from bot.noise.gate import Gate
 from bot.noise.merging import Signal
 from bot.noise.routing import Facts, Routing, Source
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.runtime.group_commit import GroupCommit
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import InboxItem
 from intents.alert_map import AlertClaim, AlertIndex
 from responses.alert_detail import AlertDetail, AlertTexts, Explanation, OtherAlert
+from responses.redaction import already_redacted
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +50,10 @@ InboxHandler = Callable[[dict[str, Any]], Awaitable[str]]
 
 
 class Intake(Protocol):
-    """What the receiver hands a delivery to before it answers: True when stored (False: a copy of
-    one just stored); BadPayload, StoreUnavailable."""
+    """What the receiver hands a delivery (read off the event loop) to before it answers: True
+    when stored (False: a copy of one just stored); StoreUnavailable."""
 
-    async def receive(self, body: bytes) -> bool: ...
+    async def receive(self, notification: Notification) -> bool: ...
 
 
 class AlertIntake:
@@ -70,13 +72,13 @@ class AlertIntake:
         self.resend_after = resend_after
         self._storing: GroupCommit[InboxItem, bool] = GroupCommit(self._store_batch)
 
-    async def receive(self, body: bytes) -> bool:
-        """Store the delivery; False when it is a copy of one just stored. BadPayload, StoreUnavailable."""
-        notification = parse(body)
+    async def receive(self, notification: Notification) -> bool:
+        """Store the delivery; False when it is a copy of one just stored. StoreUnavailable."""
         item = InboxItem(
             id=delivery_id(notification),
             group_key=notification.group_key,
-            payload=notification.model_dump(mode="json", by_alias=True),
+            # every text of it was redacted as it was read: the store binds it as it is
+            payload=already_redacted(notification.model_dump(mode="json", by_alias=True)),
             received_at=self.clock(),
         )
         return await self._storing.submit(item)
@@ -152,7 +154,7 @@ class AlertProcessor:
         pool = state.firing or state.resolved
         if not pool:
             return "ignored (heartbeat only)"
-        lead, claims = self._lead(pool)
+        lead, claims = await off_loop(TEXT_CPU_SECONDS, self._lead, pool)  # labels matched
         claim = claims[lead.key]
         if claim is None and self.unmapped == "skip":
             return "skipped (no catalog entry explains it)"

@@ -11,7 +11,6 @@ that dies leaves it to another. `/diagnose` is acknowledged and stored the same 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,10 +21,10 @@ from bot.answering.admission import Admission, Admitted, Decision, SlowDown, bus
 from bot.answering.flow import ChatFlow
 from bot.answering.request_text import parse_request
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
-from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.errors import BadInput, TooCostly, too_costly_to_read
 from bot.metrics import Metrics
 from bot.paste_input import MIN_PASTE_CHARS
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.runtime.work import WorkQueue
 from responses import messages
 from responses.chat import ChatMessage, ClustersMessage, Notice, UsageMessage
@@ -167,8 +166,7 @@ class Inbox:
         if isinstance(decision, SlowDown):
             await self._slow_down(arrival, decision)
             return None
-        said = arrival.text if arrival.kind == "message" else self.unaddressed(arrival.text)
-        text, costly = await self._redacted(said)
+        text, costly = await self._redacted(arrival)
         item = MessageWork(
             text=text,
             costly=costly,
@@ -185,15 +183,18 @@ class Inbox:
         )
         return (decision or Admitted()) if stored else None
 
-    async def _redacted(self, said: str) -> tuple[Redacted, float | None]:
-        """The message's one redaction (stored, answered), on a worker thread within its CPU
-        budget; past it, nothing of the text is kept and the budget is noted."""
+    async def _redacted(self, arrival: Arrival) -> tuple[Redacted, float | None]:
+        """The message's one redaction (stored, answered), the bot's mention taken out first, on a
+        worker thread within its CPU budget; past it, nothing of the text is kept and the budget
+        is noted."""
         try:
-            return await asyncio.to_thread(
-                within_budget, self.text_seconds, redact_paste, said
-            ), None
+            return await off_loop(self.text_seconds, self._said, arrival), None
         except TooCostly:
             return EMPTY, self.text_seconds
+
+    def _said(self, arrival: Arrival) -> Redacted:
+        said = arrival.text if arrival.kind == "message" else self.unaddressed(arrival.text)
+        return redact_paste(said)
 
     async def _slow_down(self, arrival: Arrival, decision: SlowDown) -> None:
         """Tell the author to slow down: always when they addressed the bot, about a paste only

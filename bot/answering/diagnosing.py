@@ -24,11 +24,11 @@ from bot.answering.ports import Readers, RemoteDiagnosis
 from bot.answering.requests import DiagnoseRequest
 from bot.answering.results import DiagnoseResult, digest
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import TEXT_CPU_SECONDS
 from bot.diagnosis.paste_check import Connected
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.question import Effort, Question, answer
 from bot.errors import UserFacingError
+from bot.runtime.budget import TEXT_CPU_SECONDS
 from bot.runtime.coalescing import Coalescer, Shared
 from intents.examples import TeamExample
 from intents.matcher import Matcher

@@ -17,6 +17,7 @@ from importlib import metadata
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_CLUSTER, EXIT_OK, BadInput, UserFacingError
 from bot.knowledge import load_knowledge, refuse_if_strict
+from bot.remediation.tokens import refuse_weak_keys
 from bot.settings import Settings
 
 ALIVE_SECONDS = 60.0
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
             file=io.stderr,
         )
         return EXIT_CLUSTER
+    refuse_weak_keys(settings)  # its Alertmanager token, when it receives alerts
     knowledge = load_knowledge(settings)
     refuse_if_strict(settings, knowledge)
     parts = compose_agent(settings, knowledge, version=metadata.version("kubemedic"))

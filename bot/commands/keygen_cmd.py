@@ -1,4 +1,5 @@
-"""`kubemedic keygen`: print a new signing key for KUBEMEDIC_SIGNING_KEY (and, later, its _PREVIOUS).
+"""`kubemedic keygen`: print a new key for KUBEMEDIC_SIGNING_KEY (and, later, its _PREVIOUS) or a
+shared secret the operator chooses (bot/runtime/shared_secrets.py).
 
 The only keys `serve` and `doctor` accept: 32 random bytes with a checksum, in a form no person
 types (bot/runtime/signing_key.py). Most installs need none: unset, the bot makes its own at
@@ -15,15 +16,20 @@ from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK
 from bot.runtime.signing_key import generate
 
-HELP = "print a new signing key for KUBEMEDIC_SIGNING_KEY (32 random bytes, checksummed)"
+HELP = (
+    "print a new key for KUBEMEDIC_SIGNING_KEY and every shared secret you choose (32 random "
+    "bytes, checksummed)"
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     subparsers.add_parser(
         "keygen",
         help=HELP,
-        description="Print a new key for KUBEMEDIC_SIGNING_KEY: the only form serve and doctor accept. "
-        "Unset, the bot makes its own at first start and keeps it in its database.",
+        description="Print a new key for KUBEMEDIC_SIGNING_KEY, KUBEMEDIC_ALERTMANAGER_TOKEN, "
+        "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET or KUBEMEDIC_MCP_TOKEN: the only form serve and doctor "
+        "accept. Unset, the bot makes its own signing key at first start and keeps it in its "
+        "database.",
     )
 
 

@@ -11,11 +11,11 @@ from bot.commands.arguments import add_at, add_show_secrets, bounded_int, pasted
 from bot.commands.io import CommandIO
 from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
-from bot.diagnosis.budget import within_budget
 from bot.diagnosis.paste import diagnose_paste
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge
 from bot.paste_input import read_paste
+from bot.runtime.budget import within_budget
 
 MAX_TOP = 20
 TERMINAL_HINT = "Paste the error text, then press Ctrl-D on an empty line (Ctrl-C cancels)."

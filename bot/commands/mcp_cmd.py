@@ -5,10 +5,9 @@ its stdin and stdout, so nothing else is ever written to stdout); with
 --http, stateless Streamable HTTP at /mcp, which refuses to start without
 KUBEMEDIC_MCP_TOKEN (a blank one counts as unset), listens on 127.0.0.1
 unless --host (or KUBEMEDIC_MCP_HOST) names another address, and checks the
-Host and Origin headers on every address. Beyond this machine the token must be
-as strong as the signing key (`bot.doctor.mcp_check.weak_token`): anyone who can
-reach the port can guess at it. Tools: match_error, diagnose, catalog_entry,
-catalog_search; all read-only, held to KUBEMEDIC_CONTEXTS and
+Host and Origin headers on every address. The token must come from `kubemedic
+keygen`, as every shared secret an operator chooses (bot/runtime/shared_secrets.py).
+Tools: match_error, diagnose, catalog_entry, catalog_search; all read-only, held to KUBEMEDIC_CONTEXTS and
 KUBEMEDIC_NAMESPACES (docs/mcp.md).
 """
 
@@ -19,10 +18,10 @@ import socket
 from importlib import metadata
 
 from bot.commands.io import CommandIO
-from bot.doctor.mcp_check import weak_token
 from bot.errors import EXIT_OK, BadInput
 from bot.knowledge import load_knowledge, refuse_if_strict
 from bot.runtime.addresses import host_header_name, is_loopback
+from bot.runtime.shared_secrets import typed_secrets
 from bot.settings import Settings
 
 DEFAULT_PORT = 3001
@@ -95,9 +94,9 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.http and settings.mcp_bearer is None:
         raise BadInput(NO_TOKEN if settings.mcp_token is None else BLANK_TOKEN)
     host = args.host if args.host is not None else settings.mcp_host
-    weak = weak_token(settings.mcp_bearer, host) if settings.mcp_bearer is not None else None
-    if args.http and weak is not None:
-        raise BadInput(weak)
+    typed = [line for line in typed_secrets(settings) if line.startswith("KUBEMEDIC_MCP_TOKEN")]
+    if typed:
+        raise BadInput(typed[0])
     sock = _listening(host, args.port) if args.http else None
     knowledge = load_knowledge(settings)
     refuse_if_strict(settings, knowledge)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import TEXT_CPU_SECONDS
 from bot.diagnosis.evidence_text import facts_text
 from bot.diagnosis.naming import named_findings
 from bot.diagnosis.text_names import facts_names
@@ -22,6 +21,7 @@ from bot.evidence.common import failure_reason
 from bot.evidence.health import Health, classify
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from bot.runtime.budget import TEXT_CPU_SECONDS
 from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.decision import Decided, FindingBoard, decide_findings

@@ -29,7 +29,6 @@ from typing import Any
 
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
-from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.paste import ReadPaste, decide_paste, diagnose_paste, read_names, read_paste
 from bot.diagnosis.paste_check import Checked, Connected, check_paste, merged
@@ -40,6 +39,7 @@ from bot.diagnosis.suspects.walk import walk_namespace, walk_service
 from bot.diagnosis.targets import Focus
 from bot.diagnosis.workload import diagnose_workload, mounting_pod
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
+from bot.runtime.budget import TEXT_CPU_SECONDS, within_budget
 from intents.examples import TeamExample
 from intents.facts.model import PodFacts
 from responses.diagnosis import Diagnosis, Suspect

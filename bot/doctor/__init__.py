@@ -21,6 +21,7 @@ from bot.doctor.slack_checks import (
 from bot.doctor.tools import tool_checks
 from bot.noise.routing import RECEIVER_OFF_FIX, Routing, RoutingProblems, load_routing, receiver_off
 from bot.remediation.tokens import weak_key_reason
+from bot.runtime.shared_secrets import OPERATOR_CHOSEN, typed_secrets
 from bot.settings import Settings
 from intents.loader import load_catalog
 from responses.doctor import Check, DoctorReport
@@ -132,6 +133,23 @@ def signing_key_check(settings: Settings) -> Check | None:
     return Check("Signing key", "ok", f"{' and '.join(names)} set, made by `kubemedic keygen`")
 
 
+def shared_secrets_check(settings: Settings) -> Check | None:
+    """Fails when a shared secret the operator chose is not made by `kubemedic keygen` (`serve`
+    refuses to start then); says nothing when none is set."""
+    chosen = [name for name, field in OPERATOR_CHOSEN.items() if getattr(settings, field)]
+    if not chosen:
+        return None
+    typed = typed_secrets(settings)
+    if typed:
+        return Check(
+            "Shared secrets",
+            "fail",
+            "; ".join(typed),
+            "set each to the output of `kubemedic keygen`",
+        )
+    return Check("Shared secrets", "ok", f"{', '.join(chosen)} made by `kubemedic keygen`")
+
+
 def alert_token(settings: Settings) -> Check | None:
     """Says so when KUBEMEDIC_ALERTMANAGER_TOKEN came with whitespace around it (stripped)."""
     token = settings.alertmanager_token
@@ -174,7 +192,12 @@ async def run_doctor(
     checks += await database(settings)
     checks.append(catalog(settings))
     checks.append(learned_decision(settings))
-    checks += _present(signing_key_check(settings), alert_token(settings), mcp_check(settings))
+    checks += _present(
+        signing_key_check(settings),
+        shared_secrets_check(settings),
+        alert_token(settings),
+        mcp_check(settings),
+    )
     if routed is not None:
         checks.append(routed[0])
         if routed[1] is not None and not mattermost:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.alerting.payload import parse
+from bot.alerting.payload import Notification
 from bot.alerting.processing import AlertProcessor, Unmapped
 from bot.cluster.reader import ClusterReader
 from bot.cluster.watching import Watchable
@@ -45,8 +45,7 @@ class AgentIntake:
         self.connected = connected
         self.timeout = timeout
 
-    async def receive(self, body: bytes) -> bool:
-        notification = parse(body)
+    async def receive(self, notification: Notification) -> bool:
         with self.forwarder.capturing() as reports:
             await self.processor.process(notification)
         waited = (

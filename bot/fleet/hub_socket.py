@@ -37,6 +37,7 @@ from bot.fleet.wire import (
     Synced,
     Welcome,
 )
+from bot.runtime.budget import TEXT_CPU_SECONDS, TooCostly, off_loop
 from bot.storage.base import StoreUnavailable
 from bot.storage.fleet_records import AgentRecord, TokenRecord
 
@@ -144,10 +145,11 @@ async def _serve(parts: FleetParts, link: AgentLink) -> None:
     async for message in link.socket:
         if message.type != aiohttp.WSMsgType.TEXT:
             continue
-        try:
-            said = AGENT_MESSAGES.validate_json(message.data)
-        except ValidationError as exc:
-            log.warning("agent of %s sent an invalid message: %s", link.cluster, exc.errors()[:1])
+        try:  # its texts are redacted as the wire models read them: off the event loop
+            said = await off_loop(TEXT_CPU_SECONDS, AGENT_MESSAGES.validate_json, message.data)
+        except (ValidationError, TooCostly) as exc:
+            why = exc.errors()[:1] if isinstance(exc, ValidationError) else exc
+            log.warning("agent of %s sent an invalid message: %s", link.cluster, why)
             await link.close(PROTOCOL_ERROR, "invalid message")
             return
         try:

@@ -54,6 +54,8 @@ class Page(BaseModel):
     description: Redacted = EMPTY
     by: Redacted | None = None
     """Who acknowledged or resolved it, when the tool says."""
+    received_at: datetime | None = None
+    """When kubemedic took it (later than `occurred_at` when the tool sent it again)."""
 
     @property
     def key(self) -> str:

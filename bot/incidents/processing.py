@@ -14,6 +14,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.alerting.processing import AlertProcessor, alert_facts, explain_alert
@@ -26,6 +27,9 @@ from bot.storage.incident_base import IncidentStore
 from bot.storage.incident_records import IncidentRecord
 from intents.alert_map import AlertClaim
 from responses.alert_detail import AlertDetail, AlertTexts, PageLink
+
+LATE = timedelta(minutes=10)
+"""A page taken this long after it occurred says so in its note (the tool sent it again)."""
 
 
 class Store(AlertStore, IncidentStore, Protocol):
@@ -175,9 +179,15 @@ def group_noise_key_of_hash(digest: str) -> str:
 
 
 def page_link(page: Page) -> PageLink:
-    """How a message names the page it belongs to."""
+    """How a message names the page it belongs to (and how late it came, when it did)."""
+    late = (page.received_at - page.occurred_at) if page.received_at else timedelta()
     return PageLink(
-        key=page.key, tool=page.tool, label=page.named, url=page.url, title=str(page.title)[:300]
+        key=page.key,
+        tool=page.tool,
+        label=page.named,
+        url=page.url,
+        title=str(page.title)[:300],
+        late_minutes=int(late.total_seconds() // 60) if late > LATE else None,
     )
 
 

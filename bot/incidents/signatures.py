@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from bot.runtime.shared_secrets import same_secret
+
 SIGNATURE_HEADER = "X-PagerDuty-Signature"
 
 
@@ -20,7 +22,7 @@ def pagerduty_signed(body: bytes, header: str, secret: str) -> bool:
     good = False
     for part in header.split(",")[:10]:
         scheme, _, signature = part.strip().partition("=")
-        if scheme == "v1" and hmac.compare_digest(signature.strip().lower(), expected):
+        if scheme == "v1" and same_secret(signature.strip().lower(), expected):
             good = True
     return good
 
@@ -28,10 +30,3 @@ def pagerduty_signed(body: bytes, header: str, secret: str) -> bool:
 def sign_pagerduty(body: bytes, secret: str) -> str:
     """The header value PagerDuty would send for `body` (doctor, the docs' curl example)."""
     return "v1=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def bearer_matches(header: str, secret: str) -> bool:
-    scheme, _, credentials = header.strip().partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        credentials.strip().encode(), secret.encode()
-    )

@@ -16,6 +16,7 @@ from typing import Any
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.events import record_of
 from bot.noise.chat import ChatFailed, refused, view_of
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.storage.alert_records import AlertThread
 from bot.storage.records import ChannelMessage
 from bot.summary.chat import ChatError
@@ -130,7 +131,7 @@ class MattermostSummaryChat:
         roots = {str(p.get("root_id")) for p in posts if p.get("root_id")}
         for post in sorted(posts, key=lambda p: int(p.get("create_at") or 0)):
             if not post.get("root_id") and not post.get("type"):
-                yield record_of(post, bot_user_id=self.bot_user_id), str(post["id"]) in roots
+                yield await self._record(post), str(post["id"]) in roots
 
     async def replies(self, channel: str, thread: str) -> AsyncIterator[ChannelMessage]:
         page = await self._call(self.client.thread(thread))
@@ -138,14 +139,18 @@ class MattermostSummaryChat:
             (page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0)
         ):
             if post.get("id") != thread and not post.get("type"):
-                yield record_of(post, bot_user_id=self.bot_user_id)
+                yield await self._record(post)
 
     async def recent(self, channel: str, limit: int) -> list[ChannelMessage]:
         page = await self._call(self.client.channel_posts(channel, per_page=min(limit, PAGE)))
         posts = sorted(
             (page.get("posts") or {}).values(), key=lambda p: int(p.get("create_at") or 0)
         )
-        return [record_of(p, bot_user_id=self.bot_user_id) for p in posts if not p.get("type")]
+        return [await self._record(p) for p in posts if not p.get("type")]
+
+    async def _record(self, post: dict[str, Any]) -> ChannelMessage:
+        """The post as recorded, its text redacted off the event loop."""
+        return await off_loop(TEXT_CPU_SECONDS, record_of, post, bot_user_id=self.bot_user_id)
 
     async def post_summary(self, channel: str, summary: Summary) -> str:
         return str(

@@ -11,7 +11,6 @@ in the channel by the bot, as in Slack.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import uuid
 from typing import Any
 
@@ -19,6 +18,7 @@ from aiohttp import web
 
 from bot.answering.arrivals import CommandWork, Inbox, first_text
 from bot.mattermost.callbacks import COMMAND_PATH
+from bot.runtime.shared_secrets import same_secret
 from bot.web.server import Route
 from responses.renderers import MATTERMOST
 
@@ -39,7 +39,7 @@ class MattermostCommands:
             if header.startswith("Token ")
             else str(form.get("token") or "")
         )
-        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+        return bool(given) and same_secret(given, self.token)
 
     async def handle(self, request: web.Request) -> web.Response:
         try:

@@ -18,6 +18,7 @@ from typing import Any
 from bot.answering.arrivals import Arrival, Inbox, first_text
 from bot.mattermost.websocket import mentions, posted_post
 from bot.runtime.background import Background
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.storage.records import ChannelMessage
 from bot.summary.incidents import IncidentSummaries
 from bot.summary.recording import RECORD_CHARS
@@ -94,13 +95,7 @@ class MattermostEvents:
             if (
                 post is not None and post.get("user_id") != self.bot_user_id
             ):  # its own edits: summaries, answers
-                self.background.spawn(
-                    self.summaries.on_record(
-                        record_of(
-                            post, bot_user_id=self.bot_user_id, deleted=name == "post_deleted"
-                        )
-                    )
-                )
+                self.background.spawn(self._record(post, deleted=name == "post_deleted"))
         elif name == "user_added":
             channel = str((event.get("broadcast") or {}).get("channel_id") or "")
             user = (event.get("data") or {}).get("user_id")
@@ -110,16 +105,21 @@ class MattermostEvents:
                 )
             )
 
+    async def _record(self, post: dict[str, Any], *, deleted: bool = False) -> None:
+        """The post recorded for the incident summary, its text redacted off the event loop."""
+        record = await off_loop(
+            TEXT_CPU_SECONDS, record_of, post, bot_user_id=self.bot_user_id, deleted=deleted
+        )
+        await self.summaries.on_record(record)
+
     async def on_posted(self, event: dict[str, Any]) -> None:
         post = posted_post(event)
         if post is None:
             return
         direct = (event.get("data") or {}).get("channel_type") == "D"
         addressed = self.bot_user_id in mentions(event) or bool(
-            self.mention.search(str(post.get("message")))
+            await off_loop(TEXT_CPU_SECONDS, self.mention.search, str(post.get("message")))
         )
-        self.background.spawn(
-            self.summaries.on_record(record_of(post, bot_user_id=self.bot_user_id))
-        )
+        self.background.spawn(self._record(post))
         arrival = arrival_of(post, self.bot_user_id, direct=direct, addressed=addressed)
         await self.inbox.arrive(arrival, f"mm:{arrival.ts}")

@@ -9,7 +9,6 @@ message's worth), redacted before it is matched. Every refusal is a
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Iterable, Sequence
 
@@ -18,9 +17,9 @@ from bot.answering.ports import Readers
 from bot.answering.request_text import symptom_of
 from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
-from bot.diagnosis.budget import TEXT_CPU_SECONDS, within_budget
 from bot.errors import BadInput
 from bot.mcp.catalog import entry_view, find_entry, search
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from intents.matcher import Matcher
 from responses.agent_models import (
     CatalogEntryView,
@@ -87,9 +86,7 @@ class KubemedicTools:
         """The bot's paste path: redacted, then matched, each within its CPU budget (a text that
         costs more is refused as too costly to read)."""
         bounded, top = bounded_text(text), bounded_top(top)
-        pasted = await asyncio.to_thread(  # its one redaction
-            within_budget, self.text_seconds, redact_paste, bounded
-        )
+        pasted = await off_loop(self.text_seconds, redact_paste, bounded)  # its one redaction
         return match_result((await self.diagnoser.paste(pasted, top=top)).diagnosis)
 
     async def diagnose(

@@ -248,8 +248,7 @@ class OutboundApi:
                     request.method, url, data=data, params=request.params, headers=headers
                 ) as answer,
             ):
-                raw = await answer.content.read(MAX_REPLY)
-                reply = Reply(answer.status, _json(raw), dict(answer.headers))
+                reply = Reply(answer.status, _json(await _read(answer)), dict(answer.headers))
         except aiohttp.ClientConnectorError as exc:
             raise OutboundFailed(
                 self.tool, call, f"unreachable ({type(exc).__name__})", transient=True, sent=False
@@ -288,6 +287,15 @@ class OutboundApi:
             self.metrics.outbound_breaker_open.labels(self.tool, call).set(
                 0 if breaker.state == "closed" else 1
             )
+
+
+async def _read(answer: aiohttp.ClientResponse) -> bytes:
+    """The reply's body up to MAX_REPLY bytes: `read(n)` gives what has arrived, not n bytes, so a
+    reply of a few chunks (a PagerDuty incident's custom details) was cut and read as no JSON."""
+    raw = bytearray()
+    while len(raw) < MAX_REPLY and (chunk := await answer.content.read(MAX_REPLY - len(raw))):
+        raw += chunk
+    return bytes(raw)
 
 
 def segment(value: str, *, limit: int = 128) -> str:

@@ -28,6 +28,7 @@ from pydantic import SecretStr
 
 from bot.errors import UserFacingError
 from bot.runtime import signing_key
+from bot.runtime.shared_secrets import typed_secrets
 from bot.settings import Settings
 
 MAX_VALUE = 100
@@ -46,7 +47,8 @@ class NoSigningKey(UserFacingError):
 
 
 class WeakSigningKey(UserFacingError):
-    """KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS) is set but does not come from `kubemedic keygen`."""
+    """KUBEMEDIC_SIGNING_KEY (or its _PREVIOUS), or a shared secret the operator chose, is set but
+    does not come from `kubemedic keygen`."""
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,19 @@ def _configured(name: str, secret: SecretStr | None) -> bytes | None:
 
 
 def refuse_weak_keys(settings: Settings) -> None:
-    """Raise WeakSigningKey, naming the variable and why, when a configured key is not generated."""
+    """Raise WeakSigningKey, naming the variable and why, when a configured key or an
+    operator-chosen shared secret (bot/runtime/shared_secrets.py) is not generated."""
     _configured("KUBEMEDIC_SIGNING_KEY", settings.signing_key)
     _configured("KUBEMEDIC_SIGNING_KEY_PREVIOUS", settings.signing_key_previous)
+    for reason in typed_secrets(settings)[:1]:
+        raise WeakSigningKey(reason)
 
 
 def weak_key_reason(settings: Settings) -> str | None:
-    """The one-line reason a configured key is refused (None when every configured key is generated)."""
+    """The one-line reason a configured signing key is refused (None when each is generated)."""
     try:
-        refuse_weak_keys(settings)
+        _configured("KUBEMEDIC_SIGNING_KEY", settings.signing_key)
+        _configured("KUBEMEDIC_SIGNING_KEY_PREVIOUS", settings.signing_key_previous)
     except WeakSigningKey as exc:
         return exc.reason
     return None

@@ -10,7 +10,10 @@ a few levels deep, so anything past MAX_DEPTH is refused.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+from intents.normalize import scalar_text
 
 MAX_DEPTH = 64
 
@@ -22,13 +25,30 @@ class TooDeep(ValueError):
         super().__init__(f"JSON nested more than {MAX_DEPTH} levels deep")
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def loads(text: str | bytes) -> Any:
-    """`json.loads`, raising TooDeep for a document nested past MAX_DEPTH (ValueError otherwise)."""
+    """`json.loads`, raising TooDeep for a document nested past MAX_DEPTH (ValueError otherwise);
+    a surrogate escaped alone (`"\\ud800"`, valid JSON) is read as U+FFFD, in keys too: no
+    encoder takes one."""
     try:
         value = json.loads(text)
     except RecursionError:
         raise TooDeep() from None
     check_depth(value)
+    escaped = text.decode("ascii", "replace") if isinstance(text, bytes) else text
+    return _scalar(value) if _SURROGATE_ESCAPE.search(escaped) else value
+
+
+def _scalar(value: Any) -> Any:
+    """`value` (parsed JSON, at most MAX_DEPTH deep) with every text `scalar_text`."""
+    if isinstance(value, str):
+        return scalar_text(value)
+    if isinstance(value, dict):
+        return {scalar_text(key): _scalar(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scalar(item) for item in value]
     return value
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.storage.records import ChannelMessage
 from bot.summary.chat import ChatError
 from bot.summary.recording import from_message
@@ -62,7 +63,7 @@ class SlackSummaryChat:
         async for message in self._pages(
             self.client.conversations_history, channel=channel, oldest=f"{since.timestamp():.6f}"
         ):
-            record = from_message(channel, message, bot_user_id=self.bot_user_id)
+            record = await self._record(channel, message)
             if record is not None:
                 yield record, bool(message.get("reply_count"))
 
@@ -70,17 +71,20 @@ class SlackSummaryChat:
         async for message in self._pages(
             self.client.conversations_replies, channel=channel, ts=thread
         ):
-            record = from_message(channel, message, bot_user_id=self.bot_user_id)
+            record = await self._record(channel, message)
             if record is not None and record.ts != thread:
                 yield record
 
     async def recent(self, channel: str, limit: int) -> list[ChannelMessage]:
         response = await self._call(self.client.conversations_history, channel=channel, limit=limit)
-        found = (
-            from_message(channel, m, bot_user_id=self.bot_user_id)
-            for m in response.get("messages") or []
-        )
+        found = [await self._record(channel, m) for m in response.get("messages") or []]
         return sorted((m for m in found if m is not None), key=lambda m: float(m.ts))
+
+    async def _record(self, channel: str, message: dict[str, Any]) -> ChannelMessage | None:
+        """The message as recorded, its text redacted off the event loop."""
+        return await off_loop(
+            TEXT_CPU_SECONDS, from_message, channel, message, bot_user_id=self.bot_user_id
+        )
 
     async def post_summary(self, channel: str, summary: Summary) -> str:
         blocks = await asyncio.to_thread(summary_blocks, summary)

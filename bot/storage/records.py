@@ -177,6 +177,9 @@ class RetentionCutoffs:
     Alertmanager deliveries, expired leases."""
     replies: datetime
     """Repeat-detection records (never before the repeat window has passed)."""
+    inbox: datetime
+    """Processed deliveries and pages: kept as long as a vendor may send one again
+    (`REPLAYS_REFUSED_FOR`), so a replay is known by its id."""
     diagnoses: datetime
     """Diagnoses, their match rows and feedback votes; alert and watcher messages not seen since."""
     messages: datetime

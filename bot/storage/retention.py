@@ -24,6 +24,10 @@ from bot.storage.records import RetentionCutoffs, utcnow
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY = timedelta(hours=1)
+PAGES_RETRIED_FOR = {"pagerduty": timedelta(hours=48)}
+"""How long a tool documents it sends a page again while kubemedic does not answer 2xx
+(PagerDuty: 48 hours): such a late page is accepted, and its id is kept that long."""
+REPLAYS_REFUSED_FOR = max(PAGES_RETRIED_FOR.values()) + timedelta(hours=1)
 
 
 def cutoffs(settings: Settings, now: datetime) -> RetentionCutoffs:
@@ -33,6 +37,7 @@ def cutoffs(settings: Settings, now: datetime) -> RetentionCutoffs:
     return RetentionCutoffs(
         work=work,
         replies=min(work, repeat),
+        inbox=min(work, now - REPLAYS_REFUSED_FOR),
         diagnoses=now - timedelta(days=settings.retain_diagnoses_days),
         messages=now - timedelta(days=settings.retain_messages_days),
         audit=now - timedelta(days=settings.retain_audit_days),

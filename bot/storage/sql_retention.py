@@ -64,7 +64,7 @@ class RetentionQueries(SqlBase):
             (channel_messages, channel_messages.c.posted_at < cutoffs.messages),
             (summaries, summaries.c.updated_at < cutoffs.messages),
             (audit, audit.c.created_at < cutoffs.audit),
-            (alert_inbox, alert_inbox.c.done_at < cutoffs.work),
+            (alert_inbox, alert_inbox.c.done_at < cutoffs.inbox),
             (leases, leases.c.until < cutoffs.work),
             (alert_threads, alert_threads.c.last_seen < cutoffs.diagnoses),  # kept like diagnoses
             (questions, questions.c.created_at < cutoffs.diagnoses),  # kept like diagnoses

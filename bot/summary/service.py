@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.paste_input import MIN_PASTE_CHARS
 from bot.runtime.background import Background
+from bot.runtime.budget import TEXT_CPU_SECONDS, off_loop
 from bot.runtime.clock import Clock
 from bot.storage.base import Store, StoreUnavailable
 from bot.storage.records import ChannelMessage, DiagnosisRecord, SummaryRecord
@@ -69,7 +70,7 @@ class SummaryService:
         self, event: dict[str, Any], chat: SummaryChat, *, look_up: bool = True
     ) -> bool:
         """Record a Slack-shaped message event of an incident channel; False elsewhere."""
-        record = from_event(event, bot_user_id=self.bot_user_id)
+        record = await off_loop(TEXT_CPU_SECONDS, from_event, event, bot_user_id=self.bot_user_id)
         return record is not None and await self.on_record(record, chat, look_up=look_up)
 
     async def on_record(

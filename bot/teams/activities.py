@@ -55,6 +55,9 @@ PATH = "/teams/messages"
 MAX_BODY = 256 * 1024
 ANSWER_WITHIN = 10.0
 """Seconds a click's answer may take before it goes on in the background (Teams waits 15)."""
+MAX_MENTIONS = 10
+"""Entities of an activity looked at for the bot's mention: each is taken out of the whole text
+on the event loop, so a body of thousands could hold it."""
 T = TypeVar("T")
 
 
@@ -228,7 +231,7 @@ def arrival_of(activity: Mapping[str, Any]) -> Arrival:
     recipient = activity.get("recipient") or {}
     who = activity.get("from") or {}
     text = str(activity.get("text") or "")
-    for entity in activity.get("entities") or []:
+    for entity in (activity.get("entities") or [])[:MAX_MENTIONS]:
         mentioned = (entity or {}).get("mentioned") or {}
         if entity.get("type") == "mention" and mentioned.get("id") == recipient.get("id"):
             text = text.replace(str(entity.get("text") or ""), " ")

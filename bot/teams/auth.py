@@ -5,6 +5,9 @@ signed (RS256) by a key of the Bot Framework's OpenID metadata (its `jwks_uri`),
 endorsed for the activity's channel (`msteams`), the issuer is `https://api.botframework.com`,
 the audience is this bot's app id, it is within its lifetime (five minutes' skew), and its
 `serviceUrl` claim is the activity's: kubemedic then trusts that service URL for its replies.
+Then the activity's tenant (`conversation.tenantId` and `channelData.tenant.id`, each it names)
+must be one the bot answers (KUBEMEDIC_TEAMS_TENANT_IDS): a multi-tenant registration can be
+installed by anyone holding its app id, which the manifest users get carries.
 The keys are read once and again every day, or sooner when a token names a key they lack (at
 most every five minutes, so a stream of forged key ids cannot make it fetch on every request).
 """
@@ -40,8 +43,12 @@ class KeysUnavailable(Unauthorized):
 class BotFrameworkAuth:
     """Verifies activities' tokens against the OpenID metadata at `openid_url`."""
 
-    def __init__(self, api: OutboundApi, *, openid_url: str, app_id: str) -> None:
+    def __init__(
+        self, api: OutboundApi, *, openid_url: str, app_id: str, tenants: tuple[str, ...] = ()
+    ) -> None:
         self.api, self.openid_url, self.app_id = api, openid_url, app_id
+        self.tenants = frozenset(tenant.lower() for tenant in tenants)
+        """The tenants answered (none: every activity is refused)."""
         self._keys: dict[str, Mapping[str, Any]] = {}
         self._read_at = -KEYS_FOR
 
@@ -50,6 +57,8 @@ class BotFrameworkAuth:
         scheme, _, token = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("missing Bot Framework token")
+        if not token.isascii():  # a JWT is base64url and dots; PyJWT would raise on its bytes
+            raise Unauthorized("malformed token: not ASCII")
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError as exc:
@@ -61,7 +70,22 @@ class BotFrameworkAuth:
             raise Unauthorized(f"the signing key is not endorsed for channel {channel!r}")
         if claims.get("serviceUrl") != activity.get("serviceUrl"):
             raise Unauthorized("the token's serviceUrl is not the activity's")
+        self._check_tenant(activity)
         return claims
+
+    def _check_tenant(self, activity: Mapping[str, Any]) -> None:
+        """Unauthorized unless every tenant the activity names is one answered (and it names one)."""
+        named = {
+            tenant.strip().lower()
+            for tenant in (
+                _at(activity, "conversation", "tenantId"),
+                _at(activity, "channelData", "tenant", "id"),
+            )
+            if isinstance(tenant, str) and tenant.strip()
+        }
+        if not named or not named <= self.tenants:
+            shown = ", ".join(sorted(named))[:200] or "none"
+            raise Unauthorized(f"tenant {shown} is not answered here (KUBEMEDIC_TEAMS_TENANT_IDS)")
 
     def _claims(self, token: str, key: Mapping[str, Any]) -> dict[str, Any]:
         try:
@@ -112,3 +136,10 @@ class BotFrameworkAuth:
             if isinstance(key, dict) and key.get("kid") and key.get("kty") == "RSA"
         }
         self._read_at = now
+
+
+def _at(value: Any, *path: str) -> Any:
+    """What `value` holds at `path` (None where a step is no object)."""
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    return value

@@ -23,6 +23,13 @@ async def teams_bot_check(settings: Settings) -> Check:
             "KUBEMEDIC_TEAMS_APP_ID and KUBEMEDIC_TEAMS_APP_PASSWORD must both be set",
             "register an Azure Bot and set its app id and client secret (docs/teams.md)",
         )
+    if not settings.teams_tenants:
+        return Check(
+            NAME,
+            "fail",
+            "no tenant is answered: KUBEMEDIC_TEAMS_TENANT_IDS is not set",
+            "set KUBEMEDIC_TEAMS_TENANT_IDS to your Microsoft 365 tenant id (docs/teams.md)",
+        )
     connector = BotConnector(
         outbound_api(settings, "botframework", settings.teams_service_url, {}, None),
         token_url=settings.teams_token_endpoint,
@@ -53,4 +60,9 @@ async def teams_bot_check(settings: Settings) -> Check:
             str(exc),
             "let the pod reach login.botframework.com (KUBEMEDIC_TEAMS_OPENID_URL)",
         )
-    return Check(NAME, "ok", f"app {app_id} gets tokens; {keys} Bot Framework signing keys read")
+    return Check(
+        NAME,
+        "ok",
+        f"app {app_id} gets tokens; {keys} Bot Framework signing keys read; answers tenant "
+        f"{', '.join(settings.teams_tenants)} only",
+    )

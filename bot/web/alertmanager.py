@@ -12,15 +12,16 @@ Alertmanager retries: a delivery is never acknowledged and then lost.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.alerting.payload import BadPayload
+from bot.alerting.payload import BadPayload, parse
 from bot.alerting.processing import Intake
 from bot.metrics import Metrics
+from bot.runtime.budget import TEXT_CPU_SECONDS, TooCostly, off_loop
+from bot.runtime.shared_secrets import bearer_matches
 from bot.storage.base import StoreUnavailable
 from bot.web.server import read_limited
 
@@ -32,19 +33,12 @@ MAX_BODY = 8 * 1024 * 1024
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def _authorized(header: str, token: str) -> bool:
-    scheme, _, credentials = header.strip().partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        credentials.strip().encode(), token.encode()
-    )
-
-
 def receiver_off_handler(*, token: str, reason: str) -> Handler:
     """The route while the receiver is off (its token set, nowhere to post): a missing or wrong
     token still gets 401; Alertmanager itself gets 503 and the reason, and retries later."""
 
     async def refuse(request: web.Request) -> web.Response:
-        if not _authorized(request.headers.get("Authorization", ""), token):
+        if not bearer_matches(request.headers.get("Authorization", ""), token):
             return web.Response(
                 status=401,
                 text="missing or wrong bearer token\n",
@@ -61,10 +55,12 @@ def alertmanager_handler(
     token: str,
     on_stored: Callable[[], None],
     body_timeout: float,
+    text_seconds: float = TEXT_CPU_SECONDS,
     metrics: Metrics | None = None,
 ) -> Handler:
     """The route's handler; `on_stored` wakes this replica's inbox worker; a body not received
-    within `body_timeout` seconds gets 408 (a slow client cannot hold the server)."""
+    within `body_timeout` seconds gets 408 (a slow client cannot hold the server); the payload is
+    read on a worker thread within `text_seconds` of CPU (413 past them)."""
 
     async def counted(request: web.Request) -> web.Response:
         response = await receive(request)
@@ -73,7 +69,7 @@ def alertmanager_handler(
         return response
 
     async def receive(request: web.Request) -> web.Response:
-        if not _authorized(request.headers.get("Authorization", ""), token):
+        if not bearer_matches(request.headers.get("Authorization", ""), token):
             log.info("refused an Alertmanager delivery: missing or wrong bearer token")
             return web.Response(
                 status=401,
@@ -92,9 +88,10 @@ def alertmanager_handler(
                 status=413, text=f"payload larger than {MAX_BODY} bytes; set max_alerts\n"
             )
         try:
-            stored = await intake.receive(body)
-        except BadPayload as exc:
-            return web.Response(status=400, text=f"{exc}\n")
+            stored = await intake.receive(await off_loop(text_seconds, parse, body))
+        except (BadPayload, TooCostly) as exc:  # not a payload, or too costly to read: one line
+            log.info("refused an Alertmanager delivery: %s", exc)
+            return web.Response(status=400 if isinstance(exc, BadPayload) else 413, text=f"{exc}\n")
         except StoreUnavailable as exc:
             log.warning(
                 "Alertmanager delivery not stored (%s); answering 503 so it is retried", exc

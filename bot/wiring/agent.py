@@ -123,19 +123,26 @@ def compose_agent(
         processor = agent_processor(
             forwarder, explainer, entries=entries, unmapped=settings.unmapped_alerts, clock=clock
         )
-        receiver = web.Application(client_max_size=8 * 1024 * 1024)
-        receiver.router.add_post(
-            PATH,
-            alertmanager_handler(
-                AgentIntake(processor, forwarder, connected=lambda: agent.state.connected),
-                token=token,
-                on_stored=lambda: None,
-                body_timeout=settings.http_body_timeout_seconds,
-            ),
-        )
-        receiver.router.add_get("/healthz", _healthz)
-        parts.receiver = receiver
+        intake = AgentIntake(processor, forwarder, connected=lambda: agent.state.connected)
+        parts.receiver = _receiver(intake, token, settings)
     return parts
+
+
+def _receiver(intake: AgentIntake, token: str, settings: Settings) -> web.Application:
+    """The agent's Alertmanager route beside /healthz (payloads read off the loop)."""
+    receiver = web.Application(client_max_size=8 * 1024 * 1024)
+    receiver.router.add_post(
+        PATH,
+        alertmanager_handler(
+            intake,
+            token=token,
+            on_stored=lambda: None,
+            body_timeout=settings.http_body_timeout_seconds,
+            text_seconds=settings.text_cpu_seconds,
+        ),
+    )
+    receiver.router.add_get("/healthz", _healthz)
+    return receiver
 
 
 async def _healthz(_: web.Request) -> web.Response:

@@ -129,6 +129,7 @@ class AlertParts:
                     token=token,
                     on_stored=self.arrived.set,
                     body_timeout=self.settings.http_body_timeout_seconds,
+                    text_seconds=self.settings.text_cpu_seconds,
                     metrics=self.metrics,
                 ),
             )

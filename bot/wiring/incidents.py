@@ -99,6 +99,7 @@ def compose_incidents(
         max_age=timedelta(minutes=settings.incident_max_age_minutes),
         clusters=cluster_check(settings, store=store, clusters=side.clusters, fleet=side.fleet),
         details=_details(made),
+        text_seconds=settings.text_cpu_seconds,
     )
     return _routes(settings, intake, alerts, core.clock, metrics)
 

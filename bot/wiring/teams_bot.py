@@ -41,6 +41,8 @@ def teams_credentials(settings: Settings) -> tuple[str, str]:
         )
         if not value
     ]
+    if not settings.teams_tenants:
+        missing.append("KUBEMEDIC_TEAMS_TENANT_IDS")
     if missing:
         raise BadInput(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}"
@@ -78,6 +80,7 @@ class TeamsChat:
             outbound_api(settings, "botframework", settings.teams_openid_url, {}, core.metrics),
             openid_url=settings.teams_openid_url,
             app_id=self.app_id,
+            tenants=settings.teams_tenants,
         )
         self._surface = TeamsSurface(self._connector)
         return ChatParts(

@@ -121,8 +121,9 @@ def redact_key_blocks(text: str) -> str:
     if not any(armour in text for armour in _ARMOURS):
         return text
     parts: list[str] = []
-    done = 0
+    done = after = 0  # `after`: the last armour line's end; no material runs back across one
     for armour in _ARMOUR.finditer(text):
+        floor, after = max(done, after), armour.end()
         if armour.start() < done:
             continue
         if armour.group("edge") == "BEGIN":
@@ -132,7 +133,7 @@ def redact_key_blocks(text: str) -> str:
                 parts += (text[done : armour.end()], (gap.group() if gap else "\n") + REDACTED)
                 done = end
             continue
-        begin = _backward(text, armour.start(), done)
+        begin = _backward(text, armour.start(), floor)
         if begin < armour.start():
             region = list(_BREAK.finditer(text, begin, armour.start()))
             first = region[0].group() if region and region[0].start() == begin else ""

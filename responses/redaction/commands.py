@@ -40,7 +40,7 @@ _LDAP = ("ldap",)
 _REDIS = ("redis-cli", "keydb-cli")
 _SMB = ("smbclient", "rpcclient", "smbmap", "net ")
 _ORACLE = ("sqlplus", "sqlldr", "expdp", "impdp", "rman", "dgmgrl")
-_STDIN = ("--password-stdin", "--pass-stdin", "chpasswd", "--stdin")
+_STDIN = ("--password-stdin", "--pass-stdin", "chpasswd", "--stdin", "sudo")
 _WORD = lazy_compile(r"\S++")
 _S = r"[ \t]++"
 _LINE = r"[^\n|;&]"
@@ -83,14 +83,15 @@ def _htpasswd(match: re.Match[str]) -> str:
     return f"htpasswd{args[: secret.start()]}{REDACTED}{args[secret.end() :]}"
 
 
-def _on_secret_command(match: re.Match[str]) -> str:
-    """`keep_prefix` when the line creates a Secret (kubectl create secret ... --from-literal=K=V)."""
-    line_start = match.string.rfind("\n", 0, match.start()) + 1
-    return (
-        keep_prefix(match)
-        if "secret" in match.string[line_start : match.start()].lower()
-        else match.group(0)
-    )
+_FROM_LITERAL = lazy_compile(
+    r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)(?!\[REDACTED\])[^\s\"']++"
+)
+
+
+def _from_literals(match: re.Match[str]) -> str:
+    """Every `--from-literal=K=V` after `secret` on a line (kubectl create secret ...) without its
+    value: the line is read once, not once per flag."""
+    return match.group("keep") + _FROM_LITERAL.sub(keep_prefix, match.group("rest"))
 
 
 COMMAND_RULES: tuple[Gated, ...] = (
@@ -161,11 +162,8 @@ COMMAND_RULES: tuple[Gated, ...] = (
     (
         ("from-literal",),
         (
-            lazy_compile(
-                r"(?P<keep>--from-literal[ \t=]++[\"']?[\w.-]{1,253}+=)"
-                r"(?!\[REDACTED\])[^\s\"']++"
-            ),
-            _on_secret_command,
+            lazy_compile(r"(?im)(?P<keep>^(?:[^\ns]|s(?!ecret))*+secret)(?P<rest>[^\n]*+)"),
+            _from_literals,
         ),
     ),
     (("oc login", "odo login", "cf login"), _client(r"(?:oc|odo|cf)[ \t]++login", "-p")),
@@ -262,9 +260,9 @@ COMMAND_RULES: tuple[Gated, ...] = (
         ),
     ),
     (
-        ("/p:",),
+        ("/p:", "/pass:", "/password:"),
         keep(
-            r"(?P<keep>(?<!\S)/p(?:assword)?:)(?!\[REDACTED\])"
+            r"(?P<keep>(?<!\S)/p(?:ass(?:word)?)?:)(?!\[REDACTED\])"
             r"(?P<value>\"[^\"\n]++\"?|[^\s\"']++)"
         ),
     ),
@@ -274,7 +272,59 @@ COMMAND_RULES: tuple[Gated, ...] = (
             rf"(?P<keep>\b(?:echo|printf){_S}(?:-[neE]++{_S}|'%s\\?n?'{_S})?)"
             r"(?!\$|\[REDACTED\])(?P<value>\"[^\"\n]++\"|'[^'\n]++'|[^\s|'\"]++)"
             r"(?=[ \t]*+\|[^\n]{0,200}?"
-            r"(?:--pass(?:word)?-stdin|\bchpasswd\b|\bpasswd[ \t]++--stdin))"
+            r"(?:--pass(?:word)?-stdin|\bchpasswd\b|\bpasswd[ \t]++--stdin|\bsudo\b[^\n|]{0,100}?[ \t]-S\b))"
+        ),
+    ),
+    # `user:password` after an option that takes credentials, in any command: `ctr --user u:x`,
+    # `--auth u:x`, httpie's `-a u:x`, curl's client certificate `-E cert.pem:x`, ZooKeeper's
+    # `addauth digest u:x` (not a uid:gid: `--user 1000:1000`).
+    (
+        ("--user", "--auth", "--cred", "http", "xh ", "curl", "addauth"),
+        keep(
+            rf"(?P<keep>(?:(?<![\w-])--(?:user|auth|creds?|credentials)(?:{_S}|=)"
+            rf"|\b(?:https?|xh|curl)\b{_LINE}{{0,300}}?[ \t](?:-a|-E|--cert){_S}"
+            rf"|\baddauth{_S}digest{_S})[\"']?[^\s:\"']{{1,200}}+:)"
+            rf"(?!\[REDACTED\]|\d++(?:[\s\"']|$)|<|\$[{{(A-Za-z_]){_TOKEN}"
+        ),
+    ),
+    # A command's credential argument by its place: SNMP's community (`-c`), `openssl enc -k`,
+    # `net user NAME x /add`, `cargo login x`, poetry's and composer's auth settings, the
+    # MicroK8s join token in its join path.
+    (("snmp",), _client(r"snmp\w{0,12}+", "-c")),
+    (("openssl",), _client(r"openssl", "-k")),
+    (
+        ("net user",),
+        keep(rf"(?P<keep>(?i:\bnet{_S}user){_S}[^\s/*]\S*+{_S})(?![/*]|\[REDACTED\]){_TOKEN}"),
+    ),
+    (("cargo login",), keep(rf"(?P<keep>\bcargo{_S}login{_S})(?!-|\[REDACTED\]){_TOKEN}")),
+    (
+        ("poetry", "composer"),
+        keep(
+            rf"(?P<keep>\b(?:poetry|composer)\b{_LINE}{{0,100}}?[ \t]"
+            rf"(?:(?:http-basic)\.\S++{_S}[^\s-]\S*+"
+            rf"|(?:pypi-token|github-oauth|gitlab-(?:token|oauth)|bitbucket-oauth)\.\S++){_S})"
+            rf"(?!\[REDACTED\]){_TOKEN}"
+        ),
+    ),
+    (
+        ("microk8s",),
+        keep(rf"(?P<keep>\bmicrok8s{_S}join{_S}[\w.:\[\]-]++/)(?!\[REDACTED\])[^\s/\"']++"),
+    ),
+    # PHP's `new PDO($dsn, 'user', 'x')` and `mysqli_connect($host, 'user', 'x')`.
+    (
+        ("pdo", "mysqli"),
+        keep(
+            r"(?P<keep>\b(?:new[ \t]++PDO|mysqli_(?:real_)?connect)[ \t]*+\("
+            r"(?:[ \t]*+(?:'[^'\n]*+'|\"[^\"\n]*+\"|\$\w++)[ \t]*+,){2}[ \t]*+)"
+            r"(?P<value>'[^'\n]++'|\"[^\"\n]++\")"
+        ),
+    ),
+    # Kubernetes' static token file: `token,user,uid,"system:masters,..."`.
+    (
+        ("system:",),
+        keep(
+            r"(?m)(?P<keep>^[ \t]*+)(?!\[REDACTED\])[^\s,\"]{6,}+"
+            r"(?=,[^,\n]++,[^,\n]++,\"(?:[^\",\n]*+,)*+system:)"
         ),
     ),
     (

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intents.normalize import clean_text, unwrap
+from intents.normalize import clean_text, scalar_text, unwrap
 from responses.redaction.blocks import redact_key_blocks
 from responses.redaction.echoes import followed, remove_echoes, remove_values, removed_values
 from responses.redaction.escapes import escaped_spans
@@ -52,30 +52,34 @@ remediation button's value): public, and useless without the bot's signing key. 
 break the click a replica takes over."""
 
 
-def redact_json(value: Any) -> Any:
+def redact_json(value: Any, limit: int | None = None) -> Any:
     """A JSON-like value with every string redacted and every secret-named field's value replaced
     (a field of MINTED_FIELDS kept as it is); so is the `value` of a `{"name": ..., "value": ...}`
-    pair whose name is secret-like (a container's env, a cookie, a Helm value)."""
+    pair whose name is secret-like (a container's env, a cookie, a Helm value). With `limit`, a
+    longer string is cut to it and says so (`redact_clipped`)."""
     if isinstance(value, str):
-        return redact(value)
+        return redact(value) if limit is None else redact_clipped(value, limit, noted=True)
     if isinstance(value, dict):
         named = value.get("name")
         pair = (
             isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
         )
-        return {key: _field(key, item, pair) for key, item in value.items()}
+        return {
+            scalar_text(key) if isinstance(key, str) else key: _field(key, item, pair, limit)
+            for key, item in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [redact_json(item) for item in value]
+        return [redact_json(item, limit) for item in value]
     return value
 
 
-def _field(key: Any, item: Any, pair: bool) -> Any:
+def _field(key: Any, item: Any, pair: bool, limit: int | None) -> Any:
     """One field of a redacted JSON object (`pair`: the object names a secret's value)."""
     if key in MINTED_FIELDS and isinstance(item, str):
         return item
     if isinstance(item, str) and item and (is_secret_name(str(key)) or (pair and key == "value")):
         return Redacted(REDACTED)
-    return redact_json(item)
+    return redact_json(item, limit)
 
 
 def _redact_once(text: str) -> str:
@@ -99,6 +103,7 @@ def redact(text: str) -> Redacted:
     idempotent: no second pass)."""
     if isinstance(text, Redacted):
         return text
+    text = scalar_text(text)
     return _as_read(text, _redact_whole(text))
 
 
@@ -127,13 +132,7 @@ def redacted_again(original: str, derived: str) -> Redacted:
     As it is when the original was shown by request (`--show-secrets`)."""
     if isinstance(original, Shown):
         return Shown(derived)
-    return redact(_without_surrogates(derived))
-
-
-def _without_surrogates(text: str) -> str:
-    """`text` with a lone surrogate an escape undone made (`\\ud800`) read as "?" (the rules
-    encode a line to UTF-8, and no value holds one)."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+    return redact(derived)
 
 
 def redact_paste(text: str) -> Redacted:
@@ -144,7 +143,7 @@ def redact_paste(text: str) -> Redacted:
     next (a command exactly 80 wide, then the password it printed) keeps its secret's mark."""
     if isinstance(text, Redacted):
         return text
-    text = text.replace("\r\n", "\n")
+    text = scalar_text(text).replace("\r\n", "\n")
     joined = unwrap(text)
     if joined == text:
         return redact(text)
@@ -161,14 +160,19 @@ def _as_read(text: str, redacted: Redacted) -> Redacted:
     from the paste too, wherever it stands whole."""
     if "\\" not in text:
         return redacted
-    cleaned = _without_surrogates(clean_text(text))
+    cleaned = clean_text(text)
     if cleaned == text:
         return redacted
     values = followed(removed_values(cleaned, _redact_whole(cleaned)))
     return Redacted(remove_values(redacted, values)) if values else redacted
 
 
-def redact_clipped(text: str, limit: int) -> Redacted:
+def redact_clipped(text: str, limit: int, *, noted: bool = False) -> Redacted:
     """The first `limit` characters of the redacted text: redacting first, so a secret the cut
-    would split is still recognised whole (a clipped token no longer has its shape)."""
-    return redact(text[: limit + 4096]).clip(limit)
+    would split is still recognised whole (a clipped token no longer has its shape). `noted`: a
+    text longer than `limit` starts with a note of the cut (where a renderer that shortens it
+    again still shows it), so whoever reads it knows it is a part."""
+    clipped = redact(text[: limit + 4096]).clip(limit)
+    if not noted or len(text) <= limit:
+        return clipped
+    return Redacted(f"[cut: {len(text):,} characters, the first {limit:,} shown] {clipped}")

@@ -20,7 +20,11 @@ from intents.lazy_re import LazyPattern, lazy_compile
 from responses.redaction.wraps import Span, replaced_spans
 
 Redact = Callable[[str], str]
-_BACKSLASH = lazy_compile(r"\\(?:u(?P<code>[0-9a-fA-F]{4})|(?P<char>[nrt\"'\\/]))")
+_BACKSLASH = lazy_compile(
+    r"\\u(?P<high>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<low>[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|\\(?:u(?P<code>[0-9a-fA-F]{4})|(?P<char>[nrt\"'\\/]))"
+)
+"""A backslash escape; a surrogate pair's two escapes are one character (an emoji)."""
 _SIMPLE = {"n": "\n", "r": "", "t": "\t", '"': '"', "'": "'", "\\": "\\", "/": "/"}
 _PERCENT = lazy_compile(r"%(?P<hex>[0-9a-fA-F]{2})")
 _ENTITY = lazy_compile(
@@ -32,8 +36,17 @@ _DEPTH = 3
 
 
 def _backslash(match: re.Match[str]) -> str:
+    if match.group("high"):
+        high, low = int(match.group("high"), 16), int(match.group("low"), 16)
+        return chr(0x10000 + (high - 0xD800) * 0x400 + low - 0xDC00)
     code = match.group("code")
-    return chr(int(code, 16)) if code else _SIMPLE[match.group("char")]
+    return _character(int(code, 16)) if code else _SIMPLE[match.group("char")]
+
+
+def _character(number: int) -> str:
+    """The character numbered `number`; U+FFFD for a lone surrogate or a number beyond Unicode
+    (no encoder takes one, and the rules encode what they read)."""
+    return chr(number) if number < 0x110000 and not 0xD800 <= number < 0xE000 else "\ufffd"
 
 
 def _percent(match: re.Match[str]) -> str:
@@ -44,7 +57,7 @@ def _entity(match: re.Match[str]) -> str:
     if match.group("name"):
         return _NAMED[match.group("name")]
     number = int(match.group("dec")) if match.group("dec") else int(match.group("hex"), 16)
-    return chr(number) if 0 < number < 0x110000 else match.group(0)
+    return _character(number) if number else match.group(0)
 
 
 Decode = Callable[[re.Match[str]], str]

@@ -30,8 +30,8 @@ import re
 
 from intents.lazy_re import lazy_compile
 from responses.redaction.prose import looks_typed
-from responses.redaction.values import REDACTED, SKIP_VALUE, VALUE, Gated, keep
-from responses.redaction.words import ends_in_secret_word
+from responses.redaction.values import REDACTED, SKIP_VALUE, VALUE, Gated, judged_by_key, keep
+from responses.redaction.words import ends_in_secret_word, is_secret_key
 
 _S = r"[ \t]++"
 _NETRC = rf"(?:{_S}(?:login|account|port|protocol){_S}\S++)"
@@ -105,13 +105,50 @@ def _if_typed_at_prompt(match: re.Match[str]) -> str:
     return match.group("keep") + REDACTED
 
 
+@judged_by_key(ends_in_secret_word)
 def _typed_if_secret_key(match: re.Match[str]) -> str:
     """The value, when the key ends in a secret word (`secret_access_key`, not `key_file`) and the
     value looks typed (not a word: `the api_key field`)."""
-    key, value = match.group("key"), match.group("value")
-    if not ends_in_secret_word(key) or not looks_typed(value, password=True, words=False):
+    if not looks_typed(match.group("value"), password=True, words=False):
         return match.group(0)
     return match.group("keep") + REDACTED
+
+
+_CREDENTIAL_WORDS = (
+    r"token|password|passwd|passphrase|secret|credentials?|api[ _-]?key|header[ \t]++value"
+    r"|authorization|signature|cookie|session(?:[ _-]?id)?|bearer|auth"
+)
+_ERROR_WORDS = (
+    "error",
+    "exception",
+    "panic",
+    "invalid",
+    "illegal",
+    "malformed",
+    "fail",
+    "denied",
+    "refused",
+    "unauthorized",
+    "forbidden",
+)
+"""A line holding one of these was written by an error (a traceback, a log's error line)."""
+
+
+def _if_quoted_credential(match: re.Match[str]) -> str:
+    """The value an error quotes after a credential word, unless it is a name: a key (`'API_TOKEN'`,
+    `'password'`), a Kubernetes object's (`secret "db-creds" not found`), a placeholder or a path."""
+    value, word = match.group("value"), match.group("word").lower()
+    named = _NAMED.fullmatch(value) is not None and (
+        word.startswith(("secret", "credential")) or value.isupper()
+    )  # a Secret's name, or an environment variable's
+    name = is_secret_key(value) or named
+    if name or value.startswith(("<", "$", "/", "{{")):
+        return match.group(0)
+    return match.group("keep") + REDACTED
+
+
+_NAMED = lazy_compile(r"[A-Z][A-Z0-9_]{2,80}+|[a-z0-9][a-z0-9.-]{0,252}+")
+"""An environment variable's or a Kubernetes object's name (after `secret`: a Secret's)."""
 
 
 def _typed_password(match: re.Match[str]) -> str:
@@ -122,6 +159,28 @@ def _typed_password(match: re.Match[str]) -> str:
 
 
 GRAMMAR_RULES: tuple[Gated, ...] = (
+    # An error quoting a value next to words that name a credential: `panic: auth: token "x" is
+    # malformed`, requests' `InvalidHeader: ... in header value: ' x'`, `invalid password 'x'`.
+    (
+        _ERROR_WORDS,
+        (
+            lazy_compile(
+                rf"(?i)(?P<keep>(?<![\w.'\"`/-])(?P<word>{_CREDENTIAL_WORDS})(?![\w.'\"`/-])"
+                r"[ \t]*+(?:[:=][ \t]*+)?['\"`][ \t]*+)"
+                r"(?P<value>[^\s'\"`][^'\"`\n]{3,300}+)(?=['\"`])"
+            ),
+            _if_quoted_credential,
+        ),
+    ),
+    # ... and the value a base64 decoding refused (a Basic credential, a token, a key):
+    # Java's `Illegal base64 character 2d in <value>`.
+    (
+        ("base64",),
+        keep(
+            r"(?i)(?P<keep>\b(?:illegal|invalid|bad)[ \t]++base64\b[^\n]{0,60}?[ \t]in[ \t]++)"
+            r"(?!\[REDACTED\])[^\s'\"]{4,}+"
+        ),
+    ),
     # SQL: IDENTIFIED [WITH plugin] BY [PASSWORD] 'x' / x; PASSWORD 'x'; PASSWORD('x');
     # PASSWORD = N'x'.
     (

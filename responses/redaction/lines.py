@@ -50,7 +50,9 @@ _READS = lazy_compile(
     r"|\.data[. ]\"?(?P<go>[\w.-]{1,80}+)\"?[ \t]*+\|[ \t]*+base64decode"
     rf"|-field[= ](?P<field>[\w.-]{{1,80}}+)|(?P<command>\bargocd{_S}admin{_S}initial-password"
     rf"|\bgcloud{_S}secrets{_S}versions{_S}access|\bopenssl{_S}rand\b"
-    rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b)"
+    rf"|--query{_S}[\"']?SecretString|\baz{_S}keyvault{_S}secret{_S}show\b"
+    rf"|\bheadscale{_S}(?:preauthkeys|apikeys){_S}create\b)"
+    rf"|\bterraform{_S}output{_S}(?:-(?:raw|json){_S})?(?P<output>[\w-]{{1,80}}+)"
 )
 _WORD = lazy_compile(r"\A(?P<lead>[ \t]*+)(?P<word>[\"'`]?[^\s:\"'`<$#\[{-][^\s]{2,}+)[ \t]*+\r?")
 """One word alone on its line (not a key, a list item, a comment, a placeholder or a map)."""
@@ -91,7 +93,8 @@ def _reads_a_secret(line: str) -> bool:
     if found is None:
         return False
     named = next(
-        (found.group(g) for g in ("var", "env", "key", "go", "field") if found.group(g)), None
+        (found.group(g) for g in ("var", "env", "key", "go", "field", "output") if found.group(g)),
+        None,
     )
     return named is None or is_secret_key(named.replace("\\", ""))
 

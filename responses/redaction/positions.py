@@ -30,21 +30,25 @@ from typing import Any
 
 import re2  # google-re2 (no type information): one linear pass for every trigger
 
-from intents.lazy_re import lazy_compile
+from intents.lazy_re import LazyPattern, lazy_compile
 from responses.redaction.commands import COMMAND_RULES, COMMAND_TRIGGERS
 from responses.redaction.grammars import GRAMMAR_RULES, GRAMMAR_TRIGGERS
 from responses.redaction.prose import PROSE_RULES, PROSE_TRIGGERS, looks_typed
 from responses.redaction.values import (
     ANY_KEY,
+    KEY_JUDGES,
     REDACTED,
     SKIP_VALUE,
     VALUE,
     Gated,
+    Replace,
     if_secret_key,
+    judged_by_key,
     keep,
     keep_prefix,
+    secret_key,
 )
-from responses.redaction.words import FOREIGN, ends_in_secret_word, is_secret_key
+from responses.redaction.words import FOREIGN, ends_in_secret_word
 
 _SEP = r"(?:[ \t]*+(?:=>|:=|->|[=:：＝])[ \t]*+)"
 _QUOTED_SEP = r"(?:(?:[ \t]*+=>|:=|[=:：＝])[ \t]*+)"
@@ -67,16 +71,20 @@ def _url_credentials(match: re.Match[str]) -> str:
     return f"{match.group('scheme')}{match.group('user')}:{REDACTED}@"
 
 
-def _if_secret_field(match: re.Match[str]) -> str:
-    """A Go struct field (`Password:x`): only when its last word holds the secret (not `Auth:LIBWRAP`)."""
-    key = match.group("key")
-    return (
-        if_secret_key(match)
-        if ends_in_secret_word(key) and key.lower() != "auth"
-        else match.group(0)
-    )
+def _secret_field(key: str) -> bool:
+    """A Go struct field (`Password:x`) whose last word holds the secret (not `Auth:LIBWRAP`)."""
+    return ends_in_secret_word(key) and key.lower() != "auth" and secret_key(key)
 
 
+_if_secret_field = judged_by_key(_secret_field)(if_secret_key)
+
+
+def _secret_or_lone_weak(key: str) -> bool:
+    """A secret key, or a lone weak word a flag or a quoted key uses for one (`--pass X`)."""
+    return secret_key(key) or key.lower() in ("pass", "pw")
+
+
+@judged_by_key(_secret_or_lone_weak)
 def _if_secret_quoted_key(match: re.Match[str]) -> str:
     """Like `if_secret_key`; an unquoted value after a quoted key ("pod \"secret-x\": exit") is
     prose unless the key ends in a secret word ("password": hunter2)."""
@@ -86,25 +94,17 @@ def _if_secret_quoted_key(match: re.Match[str]) -> str:
     return keep_prefix(match) if key.lower() in ("pass", "pw") else if_secret_key(match)
 
 
+@judged_by_key(secret_key)
 def _if_typed_after_key(match: re.Match[str]) -> str:
     """`if_secret_key`, when the value looks typed (a password, a token), not like a tag."""
     typed = looks_typed(match.group("value").strip("\"'"), password=True, words=False)
     return if_secret_key(match) if typed else match.group(0)
 
 
-def _if_secret_label(match: re.Match[str]) -> str:
-    """A label of two words whose last word holds the secret ("Admin password")."""
-    return keep_prefix(match) if ends_in_secret_word(match.group("key")) else match.group(0)
-
-
-def _if_flag_key(match: re.Match[str]) -> str:
-    """Flags: a lone weak word is a password flag too (`--pass X`, `-pw X`)."""
-    key = match.group("key")
-    return (
-        keep_prefix(match)
-        if is_secret_key(key) or key.lower() in ("pass", "pw")
-        else match.group(0)
-    )
+_if_secret_label = judged_by_key(ends_in_secret_word)(keep_prefix)
+"""A label of two words whose last word holds the secret ("Admin password")."""
+_if_flag_key = judged_by_key(_secret_or_lone_weak)(keep_prefix)
+"""Flags: a lone weak word is a password flag too (`--pass X`, `-pw X`)."""
 
 
 _FOREIGN_KEY = "|".join(re.escape(word) for word in sorted(FOREIGN, key=len, reverse=True))
@@ -140,6 +140,8 @@ _KEYS = (
     "conn_str",
     "connectionstring",
     "connection_string",
+    "mnemonic",
+    "phrase",
     *(word.casefold() for word in FOREIGN),
 )
 """A credential word: the rules that read any key run only on lines holding one."""
@@ -512,24 +514,68 @@ def _flagged_lines(text: str) -> list[tuple[int, int]]:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _substitute(pattern: Any, replacement: Any, text: str) -> str:
+def keep_end(pattern: str) -> int:
+    """Where `pattern`'s `(?P<keep>...)` group closes (0: it has none)."""
+    at, depth, in_class = pattern.find("(?P<keep>"), 0, False
+    while 0 <= at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":  # a class holds no group; a `]` first in it is one of its characters
+            at += 2 if pattern[at + 1 : at + 2] == "^" else 1
+            at, in_class = at + (pattern[at : at + 1] == "]"), True
+            continue
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return at + 1
+        at += 1
+    return 0
+
+
+@functools.cache
+def key_head(pattern: LazyPattern) -> LazyPattern | None:
+    """`pattern` up to the end of its `keep` group, when that holds the key: the key and its
+    separator, read before the value."""
+    head = pattern.pattern[: keep_end(pattern.pattern)]
+    if "(?P<key>" not in head:
+        return None
+    return lazy_compile(head, pattern.flags)
+
+
+def substitute(pattern: LazyPattern, replacement: str | Replace, text: str) -> str:
     """`pattern.sub(replacement, text)`, but a match left as it is (its key names no secret) is read
     again from the end of its `keep` group: the value it spanned may hold a key of its own
-    (`JAVA_OPTS="-Dx.password=..."`, `HOSTNAME=web^@DB_PASSWORD=...`)."""
+    (`JAVA_OPTS="-Dx.password=..."`, `HOSTNAME=web^@DB_PASSWORD=...`). A key its judge refuses
+    (`KEY_JUDGES`) is refused before its value is read: the value, read again for a key of its
+    own, may be the rest of the line (`key=key=key=...`), and reading it once per key would make
+    the line cost its length squared."""
     if isinstance(replacement, str):
         return str(pattern.sub(replacement, text))
+    judge = KEY_JUDGES.get(replacement)
+    head = key_head(pattern) if judge is not None else None
     parts: list[str] = []
     done = at = 0
-    while (match := pattern.search(text, at)) is not None:
+    while (found := (head or pattern).search(text, at)) is not None:
+        key = found.group("key") if head is not None and judge is not None else None
+        if key is not None and judge is not None and not judge(key):
+            at = max(found.end(), found.start() + 1)
+            continue
+        match = found if head is None else pattern.match(text, found.start())
+        if match is None:
+            at = found.start() + 1
+            continue
         new = replacement(match)
         if new != match.group(0):
             parts += (text[done : match.start()], new)
             done = at = max(match.end(), match.start() + 1)
             continue
-        keep_end = match.end("keep") if "keep" in match.re.groupindex else match.end()
-        at = max(keep_end, match.start() + 1)
-        if at > len(text):
-            break
+        at = max(
+            match.end("keep") if "keep" in match.re.groupindex else match.end(), match.start() + 1
+        )
     parts.append(text[done:])
     return "".join(parts)
 
@@ -559,7 +605,7 @@ def redact_positions(text: str) -> str:
         present = words.Match(chunk.lower().encode()) or ()
         for index in sorted({*always, *(rule for word in present for rule in opens[word])}):
             pattern, replacement = RULES[index][1]
-            chunk = _substitute(pattern, replacement, chunk)
+            chunk = substitute(pattern, replacement, chunk)
         parts += (text[done:begin], chunk)
         done = end
     parts.append(text[done:])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from intents.lazy_re import lazy_compile
-from responses.redaction.values import REDACTED, Gated
+from responses.redaction.values import REDACTED, Gated, keep
 
 _S = r"[ \t]++"
 _PASSWORDS = (
@@ -268,6 +268,12 @@ PROSE_RULES: tuple[Gated, ...] = (
             ),
             if_typed,
         ),
+    ),
+    # An Ethereum-style private key after the words that name it: hex, which alone is kept (a
+    # digest looks the same), is secret here by its place.
+    (
+        ("private",),
+        keep(r"(?i)(?P<keep>\bprivate[ \t_-]?key\b[^\n0-9a-z]{0,12}+)0x[0-9a-f]{64}\b"),
     ),
 )
 PROSE_TRIGGERS = tuple(word for gate, _rule in PROSE_RULES for word in gate)

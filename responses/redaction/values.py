@@ -8,6 +8,7 @@ replacement that keeps the key and the value's quotes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -38,7 +39,8 @@ VALUE = (
 )
 """A quoted string (also JSON-escaped \\"...\\"), or a bare word up to a space or delimiter."""
 
-Rule = tuple[LazyPattern, str | Callable[[re.Match[str]], str]]
+Replace = Callable[[re.Match[str]], str]
+Rule = tuple[LazyPattern, str | Replace]
 Gated = tuple[tuple[str, ...], Rule]
 """A rule and the lower-case words one of which a line needs before the rule reads it (none: any)."""
 
@@ -64,12 +66,36 @@ def keep(pattern: str) -> Rule:
     return lazy_compile(pattern), keep_prefix
 
 
+KEY_JUDGES: dict[Replace, Callable[[str], bool]] = {}
+"""A replacement that leaves every match whose key the judge refuses as it is, and its judge: the
+rules judge such a key before they read its value (`positions.substitute`)."""
+
+
+def judged_by_key(judge: Callable[[str], bool]) -> Callable[[Replace], Replace]:
+    """`replace`, called only for a match whose `key` group `judge` accepts (else: as is)."""
+
+    def judged(replace: Replace) -> Replace:
+        def replacement(match: re.Match[str]) -> str:
+            return replace(match) if judge(match.group("key")) else match.group(0)
+
+        KEY_JUDGES[replacement] = judge
+        return functools.wraps(replace)(replacement)
+
+    return judged
+
+
+def secret_key(key: str) -> bool:
+    """A key naming a secret (SECRET_KEY_BASE, dbPassword, `--db-password`)."""
+    return is_secret_key(key.strip("-."))
+
+
+@judged_by_key(secret_key)
 def if_secret_key(match: re.Match[str]) -> str:
-    """`keep_prefix` when the matched key names a secret (SECRET_KEY_BASE, dbPassword) and the
-    value is not the name of a Secret object (`tlsSecret: longhorn-tls`), else as is."""
-    key = match.group("key").strip("-.")
-    if not is_secret_key(key) or names_a_secret(
-        key, (match.groupdict().get("value") or "").strip("\"'")
-    ):
-        return match.group(0)
-    return keep_prefix(match)
+    """`keep_prefix` when the matched key names a secret and the value is not the name of a
+    Secret object (`tlsSecret: longhorn-tls`), else as is."""
+    value = (match.groupdict().get("value") or "").strip("\"'")
+    return (
+        match.group(0)
+        if names_a_secret(match.group("key").strip("-."), value)
+        else keep_prefix(match)
+    )

@@ -25,6 +25,9 @@ import itertools
 from intents.lazy_re import lazy_compile
 
 _STRONG = (
+    "mnemonic",
+    "preauthkey",
+    "authkey",
     "password",
     "passwd",
     "passphrase",
@@ -65,6 +68,8 @@ _PAIRS = frozenset(
         ("conn", "str"),
         ("conn", "string"),
         ("secret", "id"),
+        ("seed", "phrase"),
+        ("recovery", "phrase"),
     }
 )
 """Two words that together name a credential, though the last one alone would describe it."""

@@ -14,7 +14,7 @@ from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_record import RecordedCall
 
-TOKEN = "am-webhook-token-3f9a"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 CHANNEL = "C0ALERTS01"
 SETTINGS = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN,
@@ -268,3 +268,17 @@ async def test_socket_mode_serves_the_receiver_on_the_probe_port(tmp_path: Path)
     finally:
         await runner.cleanup()
         await store.close()
+
+
+async def test_an_annotation_past_its_cap_is_cut_and_the_message_says_so(tmp_path: Path) -> None:
+    """Issue 83: a 200,000-character description (and label) is cut to its cap as it is read,
+    saying so, instead of being read, stored and posted whole."""
+    kube, crash = oom_cluster()
+    crash["annotations"]["description"] = "checkout fails: " + "x" * 200_000
+    crash["labels"]["team"] = "y" * 120_000
+    async with running_bot(tmp_path, kube=kube, **SETTINGS) as bot:
+        assert await bot.post_alert(body(group(crash)), token=TOKEN) == (200, "ok\n")
+        posted = (
+            await bot.slack.wait_for("chat.postMessage", predicate=lambda c: c.channel == CHANNEL)
+        )[0]
+        assert "[cut: 200,016 characters, the first 8,000 shown]" in block_text(posted.blocks)

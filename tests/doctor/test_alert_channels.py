@@ -21,7 +21,10 @@ rules:
 def _routing(install: Install, text: str = ROUTING) -> dict[str, str]:
     path = install.tmp / "routing.yaml"
     path.write_text(text)
-    return {"KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken", "KUBEMEDIC_ROUTING_FILE": str(path)}
+    return {
+        "KUBEMEDIC_ALERTMANAGER_TOKEN": "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
+        "KUBEMEDIC_ROUTING_FILE": str(path),
+    }
 
 
 def test_a_routed_channel_the_bot_is_not_in_fails_with_the_fix(install: Install) -> None:
@@ -61,14 +64,25 @@ def test_a_token_with_a_trailing_newline_is_named_and_passes(install: Install) -
     """Issue 51: a Secret made from a file (`kubectl create secret --from-file`) ends the token in a
     newline; the receiver strips it, and doctor says so (an info line, doctor still passes)."""
     install.slack.add_channel("C0ALERTS01", "alerts")
-    env = {"KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken\n", "KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01"}
+    env = {
+        "KUBEMEDIC_ALERTMANAGER_TOKEN": "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv\n",
+        "KUBEMEDIC_ALERT_CHANNEL": "C0ALERTS01",
+    }
     result = install.doctor(**env)
     line = lines(result)["Alertmanager token"]
     assert line.startswith(
         "info  Alertmanager token: KUBEMEDIC_ALERTMANAGER_TOKEN ends in a newline"
     ), line
-    assert "strips them" in line and "t0ken" not in result.stdout
+    assert (
+        "strips them" in line
+        and "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv" not in result.stdout
+    )
     assert result.code == 0, result.stdout
     assert "Alertmanager token" not in lines(
-        install.doctor(**{**env, "KUBEMEDIC_ALERTMANAGER_TOKEN": "t0ken"})
+        install.doctor(
+            **{
+                **env,
+                "KUBEMEDIC_ALERTMANAGER_TOKEN": "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
+            }
+        )
     )

@@ -14,7 +14,7 @@ from bot.storage.incident_records import IncidentRecord, NoteFailure
 from bot.storage.records import utcnow
 from bot.storage.sql import SqlStore
 from tests.doctor.install import Install, lines
-from tests.standins.botframework import APP_ID, APP_PASSWORD, BotFrameworkStandIn
+from tests.standins.botframework import APP_ID, APP_PASSWORD, TENANT, BotFrameworkStandIn
 from tests.standins.jira_api import JiraStandIn
 from tests.standins.opsgenie_api import OpsgenieStandIn
 from tests.standins.pagerduty_api import TOKEN as PD_TOKEN
@@ -100,10 +100,22 @@ def test_doctor_teams_gets_a_token_and_reads_the_keys_sending_nothing(install: I
             "KUBEMEDIC_TEAMS_OPENID_URL": bf.openid_url,
             "KUBEMEDIC_TEAMS_TOKEN_URL": bf.token_url,
         }
-        good = install.doctor("--teams", KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD, **env)
-        bad = install.doctor("--teams", KUBEMEDIC_TEAMS_APP_PASSWORD="wrong", **env)
+        good = install.doctor(
+            "--teams",
+            KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD,
+            KUBEMEDIC_TEAMS_TENANT_IDS=f"{TENANT},5A5B5C5D-AAAA-4BBB-8CCC-9DDD0EEE1FFF",
+            **env,
+        )
+        bad = install.doctor(
+            "--teams", KUBEMEDIC_TEAMS_APP_PASSWORD="wrong", KUBEMEDIC_TEAMS_TENANT_ID=TENANT, **env
+        )
+        no_tenant = install.doctor("--teams", KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD, **env)
     assert lines(good)["Teams bot"] == (
-        f"ok    Teams bot: app {APP_ID} gets tokens; 1 Bot Framework signing keys read"
+        f"ok    Teams bot: app {APP_ID} gets tokens; 1 Bot Framework signing keys read; answers "
+        f"tenant {TENANT}, 5a5b5c5d-aaaa-4bbb-8ccc-9ddd0eee1fff only"
+    )
+    assert lines(no_tenant)["Teams bot"].startswith(
+        "FAIL  Teams bot: no tenant is answered: KUBEMEDIC_TEAMS_TENANT_IDS is not set"
     )
     assert lines(bad)["Teams bot"].startswith(
         f"FAIL  Teams bot: no token for app {APP_ID}: HTTP 401"

@@ -52,7 +52,7 @@ from tests.watch.test_watcher_bot import leading
 
 ROOT = Path(__file__).resolve().parents[1]
 CASCADE = ROOT / "cascade" / "recorded"
-AM_TOKEN = "am-token-for-the-doors-0001"
+AM_TOKEN = "kmsk_z2sZfc0jvHq2BkP4oopk1RDQgdI5EnSpYfn1juVd8yjv4KVf"  # from `kubemedic keygen`
 ASKED = "C0ASKING01"
 """Where the slash commands and the paste are asked (the alert doors post to CHANNEL)."""
 
@@ -280,7 +280,7 @@ async def test_a_fleet_hub_and_its_agent_give_the_same_answer(tmp_path: Path) ->
     question = QUESTIONS[0]
     said = await asyncio.to_thread(_cli, question, tmp_path)
     assert (said.object, said.id) == FIRST[question.context]
-    token = "agent-receiver-token-doors"
+    token = "kmsk_pGYYzPI-uSklP5lCAvKfrBQ3pqjwWgO6chv1j_CkrMeJC5m2"  # from `kubemedic keygen`
     hub_settings = {
         "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,
         "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS": "0",

@@ -31,7 +31,7 @@ HUB = {
     "KUBEMEDIC_LEADER_LEASE_SECONDS": "3",
 }
 WATCH = {"KUBEMEDIC_WATCH": "true"}
-TOKEN = "agent-receiver-token-0001"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 
 
 def top_level(hub: Bot) -> list[Any]:

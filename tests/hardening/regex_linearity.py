@@ -550,19 +550,36 @@ def _printable_first(char: str) -> tuple[bool, str]:
     return (not char.isprintable() or char.isspace() and char != " ", char)
 
 
-def _sample(item: tuple[Any, Any], reader: _Reader) -> str:
-    """A short text `item` matches (the fewest turns of each loop, the first alternative)."""
+def _sample(
+    item: tuple[Any, Any], reader: _Reader, group: tuple[int, str] = (-1, ""), choice: int = -1
+) -> str:
+    """A short text `item` matches: the first alternative and each loop turned once (or, with a
+    `choice`, that alternative and each loop turned as few times as it may), group `group[0]`
+    taken by the text `group[1]`."""
     op, arg = item
     if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
         chars = sorted(reader.chars(item), key=_printable_first)
         return chars[0] if chars else ""
     if op in _REPEATS:
-        return "".join(_sample(child, reader) for child in arg[2]) * max(arg[0], 1)
+        turns = arg[0] if choice >= 0 else max(arg[0], 1)
+        return "".join(_sample(child, reader, group, choice) for child in arg[2]) * turns
     if op is sre.BRANCH:
-        return "".join(_sample(child, reader) for child in arg[1][0])
+        branch = arg[1][min(max(choice, 0), len(arg[1]) - 1)]
+        return "".join(_sample(child, reader, group, choice) for child in branch)
+    if op is sre.SUBPATTERN and arg[0] == group[0]:
+        return group[1]
     if op in (sre.SUBPATTERN, sre.ATOMIC_GROUP):
-        return "".join(_sample(child, reader) for child in _body(item))
+        return "".join(_sample(child, reader, group, choice) for child in _body(item))
     return ""
+
+
+def sample(pattern: str, flags: int = 0, *, key: str | None = None, choice: int = -1) -> str:
+    """A short text `pattern` matches (lookarounds aside; `_sample`), its `key` group taken by
+    `key`."""
+    parsed = _parser.parse(pattern, flags)
+    reader = _Reader(flags | parsed.state.flags)
+    group = (parsed.state.groupdict.get("key", -1), key or "") if key is not None else (-1, "")
+    return "".join(_sample(item, reader, group, choice) for item in parsed)
 
 
 def cpu(compiled: re.Pattern[str], text: str, *, tries: int = 1) -> float:

@@ -53,7 +53,7 @@ DESTINATIONS = (
 )
 ASK = "our payments service is slow since friday, nobody knows why (ticket SHOP-{:03d}):\n"
 """Said before a paste in `/diagnose`: no catalog entry answers it, so the ask goes to the agent."""
-ALERTS, ALERT_TOKEN = "C0ALERTCLS", "am-classes-token-3f0a"
+ALERTS, ALERT_TOKEN = "C0ALERTCLS", "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 SETTINGS = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN,
     "KUBEMEDIC_ALERT_CHANNEL": ALERTS,

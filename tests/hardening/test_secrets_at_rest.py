@@ -45,7 +45,7 @@ from tests.storage.conftest import postgres_base_url
 OOM = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
 INCIDENT = "C0INCSEC01"
 EXPORT = Path(__file__).resolve().parents[2] / "examples" / "slack-export"
-ALERTS, ALERT_TOKEN = "C0ALERTSEC", "am-secrets-token-7c1e"
+ALERTS, ALERT_TOKEN = "C0ALERTSEC", "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 ALERTING = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": ALERT_TOKEN,
     "KUBEMEDIC_ALERT_CHANNEL": ALERTS,

@@ -125,14 +125,21 @@ def test_socket_mode_is_not_ready_while_its_connection_is_down_and_doctor_says_s
 def test_the_alertmanager_secret_alone_does_not_stop_the_bot(tmp_path: Path) -> None:
     slack = SlackStandIn(bot_token=BOT_TOKEN)
     with start_in_thread(slack):
-        env = _env(tmp_path, slack, KUBEMEDIC_ALERTMANAGER_TOKEN="t0ken")
+        env = _env(
+            tmp_path,
+            slack,
+            KUBEMEDIC_ALERTMANAGER_TOKEN="kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
+        )
         del env["SLACK_APP_TOKEN"]
         with serving(env, tmp_path / "bot.log", "--http") as url:
             assert wait_status(f"{url}/readyz", 200) == "ready\n"
             status, text = get(
                 f"{url}/alertmanager",
                 data=b"{}",
-                headers={"Authorization": "Bearer t0ken", "Content-Type": "application/json"},
+                headers={
+                    "Authorization": "Bearer kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
+                    "Content-Type": "application/json",
+                },
             )
             wrong, _ = get(
                 f"{url}/alertmanager",

@@ -27,8 +27,8 @@ from tests.standins.slack_requests import post
 from tests.standins.vendor_api import running
 
 PD_SECRET = "pd-webhook-secret-5b2e7d"
-OG_SECRET = "og-webhook-secret-81c3aa"
-JSM_SECRET = "jsm-webhook-secret-2f90d4"
+OG_SECRET = "kmsk_9dQJ3q16-VkL7y54AgChtvg1Aw6unoNIosc2OMIe-KLho48E"
+JSM_SECRET = "kmsk__L_mQz3MYA-PG6eXJR9cyyPfJ7-RYhZdEUAF3CdQBcRrD2Mu"
 CHANNEL = "C0PAGES001"
 SETTINGS = {
     "KUBEMEDIC_ALERT_CHANNEL": CHANNEL,

@@ -18,7 +18,7 @@ from tests.standins.jira_api import JiraStandIn
 from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_record import RecordedCall
 
-AM_TOKEN = "am-token-for-ticket-tests"
+AM_TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 
 
 def oom_pod(kube: KubeStandIn) -> str:

@@ -5,6 +5,7 @@ or kubemedic restarts, waiting out a 429's Retry-After, and a breaker while Page
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.alerts.payloads import body as alert_body
@@ -22,7 +23,7 @@ from tests.standins.pagerduty_api import (
 from tests.waiting import until
 
 PATH = "/incidents/pagerduty"
-AM_TOKEN = "am-token-for-incident-tests"
+AM_TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 
 
 async def page(paged: Paged, incident: Incident, event_type: str = "incident.triggered") -> None:
@@ -182,3 +183,21 @@ async def test_while_pagerduty_is_down_the_breaker_refuses_then_the_note_goes_th
 
         await until(written, what="the note written once PagerDuty is back")
         assert len(incident.notes) == 1
+
+
+async def test_a_page_pagerduty_sent_again_hours_later_is_diagnosed_and_its_note_says_how_late(
+    tmp_path: Path,
+) -> None:
+    """Issue 83: PagerDuty sends a page again for hours (its docs: up to 48) while kubemedic
+    answers 503; past KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES (60) it was refused as "old" and lost."""
+    kube, crash = oom_cluster()
+    async with running_paged_bot(tmp_path, kube=kube) as paged:
+        incident = paged.pagerduty.add_incident(
+            "[FIRING:1] KubePodCrashLooping shop", details=alertmanager_details(firing=[crash])
+        )
+        late = event(incident, occurred_at=datetime.now(UTC) - timedelta(hours=30, minutes=5))
+        status, _ = await paged.deliver("/incidents/pagerduty", late, signed(late, PD_SECRET))
+        assert status == 202
+        await paged.pagerduty.wait_for("POST", "/notes$")
+        note = incident.notes[0]["content"]
+        assert "[oom-killed]" in note and "Late: received 30 h 5 min after it occurred" in note

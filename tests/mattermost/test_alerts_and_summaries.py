@@ -17,7 +17,7 @@ from tests.standins.mattermost_api import BOT_ID
 from tests.standins.teams_webhook import rendered
 from tests.teams.test_teams_posts import LURE
 
-TOKEN = "am-webhook-token-3f9a"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 ALERTS = "challerts000000000000000c2"
 INCIDENT = "chinc42db0000000000000000c"
 SETTINGS = {

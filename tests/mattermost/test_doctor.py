@@ -31,7 +31,7 @@ def _lines(tmp_path: Path, *, token: str | None = None, alert_channel: str = ALE
                 "KUBEMEDIC_MATTERMOST_URL": url,
                 "KUBEMEDIC_MATTERMOST_TOKEN": token or mm.state.bot_token,
                 "KUBEMEDIC_MATTERMOST_CALLBACK_URL": "http://kubemedic.kubemedic.svc",
-                "KUBEMEDIC_ALERTMANAGER_TOKEN": "t",
+                "KUBEMEDIC_ALERTMANAGER_TOKEN": "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv",
                 "KUBEMEDIC_ALERT_CHANNEL": alert_channel,
                 "KUBEMEDIC_TEAMS_WEBHOOK_URL": hook,
                 "KUBECONFIG": str(

@@ -23,7 +23,7 @@ from tests.standins import kube_scenarios as scenarios
 from tests.standins.kube_api import KubeStandIn, start_in_thread, write_kubeconfig
 from tests.waiting import PATIENCE
 
-TOKEN = "mcp-test-token-5b1c0d9e"
+TOKEN = "kmsk_4lh4q7UEVt4V8pBa0LtqTJDW2GzkfTdPACgVXSzAwgImaGux"
 ALLOWED = "shop,store,broken,partial"
 """KUBEMEDIC_NAMESPACES of the server under test: `payments` is outside it."""
 START_TIMEOUT = PATIENCE

@@ -14,7 +14,7 @@ from tests.standins.kube_api import KubeStandIn
 from tests.standins.slack_requests import post
 from tests.waiting import PATIENCE
 
-TOKEN = "am-replicas-token"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 CHANNEL = "C0ALERTREP1"
 ALERTS = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN,

@@ -22,7 +22,13 @@ ALLOWED = {
         "bot/cluster/gateway.py",
         "bot/cluster/redacting.py",
     },
-    "already_redacted": {"bot/storage/redacted.py", "responses/json_view.py"},
+    "already_redacted": {
+        "bot/storage/redacted.py",
+        "responses/json_view.py",
+        # a delivery or page whose every text was redacted as it was read, stored as it is
+        "bot/alerting/processing.py",
+        "bot/incidents/intake.py",
+    },
 }
 
 

@@ -21,7 +21,7 @@ from tests.standins.kube_api import KubeStandIn
 ROOT = Path(__file__).resolve().parents[2]
 DUMP = ROOT / "examples" / "dump"
 OUTPUTS = ROOT / "examples" / "outputs" / "shop"
-TOKEN = "0123456789abcdef0123456789abcdef"
+TOKEN = "kmsk_ztQf4gyDKtquGNQ0IZEPBeJICq7vVZaJMuHfQc2A0vZ9U5v9"  # from `kubemedic keygen`
 RECORDED = f"read from a recording made 2024-05-14 08:29 UTC ({DUMP}), not a live cluster"
 """The example dump's own moment: its newest node heartbeat and event (no --at given)."""
 

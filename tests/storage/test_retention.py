@@ -45,6 +45,7 @@ OLD, RECENT = "old", "recent"
 SETTINGS = Settings()  # defaults: work 24 h, diagnoses and messages 30 d, audit 365 d
 AGE = {  # how old an "old" and a "recent" row of each kind are
     "work": (timedelta(hours=25), timedelta(hours=23)),
+    "inbox": (timedelta(hours=50), timedelta(hours=48)),  # as long as PagerDuty sends a page again
     "diagnoses": (timedelta(days=31), timedelta(days=29)),
     "messages": (timedelta(days=31), timedelta(days=29)),
     "audit": (timedelta(days=366), timedelta(days=364)),
@@ -114,10 +115,10 @@ async def _fill(store: SqlStore) -> None:
             )
         )
         await store.accept_alert(
-            InboxItem(id=f"am:{which}", group_key="g", payload={}, received_at=work_at),
+            InboxItem(id=f"am:{which}", group_key="g", payload={}, received_at=_at("inbox", which)),
             resend_after=timedelta(0),
         )
-        await store.finish_alert(f"am:{which}", now=work_at)
+        await store.finish_alert(f"am:{which}", now=_at("inbox", which))
         await store.acquire_lease(f"lease-{which}", "r1", now=work_at, until=work_at)
         await store.put_thread(
             AlertThread(

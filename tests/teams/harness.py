@@ -24,7 +24,7 @@ from bot.web.server import http_runner
 from bot.wiring.root import Kubemedic, compose
 from bot.wiring.teams_bot import TeamsChat
 from tests.slack.harness import SteppedClock, shared_matcher
-from tests.standins.botframework import APP_ID, APP_PASSWORD, BotFrameworkStandIn
+from tests.standins.botframework import APP_ID, APP_PASSWORD, TENANT, BotFrameworkStandIn
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.vendor_api import running
 
@@ -70,6 +70,7 @@ async def running_teams_bot(
                 "KUBEMEDIC_TEAMS_OPENID_URL": bf.openid_url,
                 "KUBEMEDIC_TEAMS_TOKEN_URL": bf.token_url,
                 "KUBEMEDIC_TEAMS_SERVICE_URL": bf.service_url,
+                "KUBEMEDIC_TEAMS_TENANT_IDS": TENANT,
                 "KUBEMEDIC_ADMINS": ADMIN,
                 **settings,
             }

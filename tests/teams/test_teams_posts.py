@@ -23,7 +23,7 @@ from tests.standins.teams_webhook import (
 
 log = logging.getLogger(__name__)
 
-TOKEN = "am-webhook-token-3f9a"
+TOKEN = "kmsk_mz3wSMlzMFkBREaBCFeZPIPDgg4oJecagr_PEWWE23p519Iv"
 SLACK_ALERTS = "C0ALERTS01"
 ALERT_SETTINGS = {
     "KUBEMEDIC_ALERTMANAGER_TOKEN": TOKEN,

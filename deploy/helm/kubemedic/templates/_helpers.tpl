@@ -84,6 +84,9 @@ KUBEMEDIC_TEAMS_APP_ID: {{ .Values.teams.appId | quote }}
 {{- with .Values.teams.tenantId }}
 KUBEMEDIC_TEAMS_TENANT_ID: {{ . | quote }}
 {{- end }}
+{{- with .Values.teams.tenantIds }}
+KUBEMEDIC_TEAMS_TENANT_IDS: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- if or .Values.routing.existingConfigMap .Values.routing.file }}
 KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
