@@ -23,8 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--every", type=int, default=12, help="every N-th paste (default 12)")
     args = parser.parse_args(argv)
-    from bot.runtime.budget import TEXT_CPU_SECONDS, within_budget
     from bot.diagnosis.paste import diagnose_paste
+    from bot.runtime.budget import TEXT_CPU_SECONDS, within_budget
     from intents.loader import load_catalog
     from intents.matcher import Matcher
     from tests.real_corpus import load

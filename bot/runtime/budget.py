@@ -7,7 +7,8 @@ answered meanwhile; every regex on the text is linear in it and so is every whol
 (tests/hardening/test_regex_linear.py, test_whole_linear.py). `within_budget` bounds the sum: a
 text that costs more than its CPU seconds stops within a window of regex calls (the clock is
 read once a window, intents.text_budget) and is answered "too costly to read" (`TooCostly`,
-one line in every chat, MCP and the CLI's exit 2; a webhook's 413), once: its durable work is finished like any answered ask, so a restart never reads it again.
+one line in every chat, MCP and the CLI's exit 2; a webhook's 413), once: its durable work is
+finished like any answered ask, so a restart never reads it again.
 """
 
 from __future__ import annotations
