@@ -27,17 +27,25 @@ def alert_fact(
     }
 
 
+def _key(alert: JsonObject) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in (alert.get("labels") or {}).items()))
+
+
 class _Measured:
-    """`inner`, carrying `alerts`; every read passes through to it."""
+    """`inner`, carrying `alerts` beside the ones it holds (a recording's); every read passes
+    through to it."""
 
     def __init__(self, inner: ClusterReader, alerts: Iterable[JsonObject]) -> None:
         self._inner = inner
-        self.alerts = list(alerts)
+        held = getattr(inner, "alerts", None)
+        both = [*(held if isinstance(held, list) else ()), *alerts]
+        self.alerts = list({_key(alert): alert for alert in both}.values())
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
 
 def measured(reader: ClusterReader, alerts: Iterable[JsonObject]) -> ClusterReader:
-    """`reader`, with `alerts` firing on what it reads."""
+    """`reader`, with `alerts` firing on what it reads, beside those it holds already (a
+    recording's alerts stay: the group one page carries is not all that fires)."""
     return cast(ClusterReader, _Measured(reader, alerts))
