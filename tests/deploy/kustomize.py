@@ -118,7 +118,7 @@ components: [{deploy}/components/teams-bot, {deploy}/components/no-persistence]
 configMapGenerator:
   - name: kubemedic
     behavior: merge
-    literals: [KUBEMEDIC_TEAMS_APP_ID=8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01]
+    literals: [KUBEMEDIC_TEAMS_APP_ID=8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01, KUBEMEDIC_TEAMS_TENANT_IDS=72f988bf-86f1-41af-91ab-2d7cd011db47]
 """,
     # a fleet hub: HTTP mode over PostgreSQL behind the example Ingress, no cluster access (docs/fleet.md)
     "hub": """\

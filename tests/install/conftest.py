@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -66,7 +67,8 @@ def installer(node: RealNode, tmp_path_factory: pytest.TempPathFactory) -> Itera
         unavailable(
             f'{", ".join(missing) or "root"} is missing (helm: export PATH="$(bash .ci/helm.sh):$PATH")'
         )
-    env = {
+    env = {  # the docs' blocks run `kubemedic keygen` as a reader's install has it on PATH
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "KUBEMEDIC": str(ROOT),
         "IMAGE": IMAGE,
         "KUBECONFIG": str(node.kubeconfig),

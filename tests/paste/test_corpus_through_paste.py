@@ -17,9 +17,8 @@ MAX_CLOSE_CALLS = 0.01
 KNOWN_LOST = (
     # known defects after the round's merges (only shrinks): the refused client beside the
     # empty Service ranks dependency-unreachable above the Service's own state (issue 73's
-    # deepest failing dependency should lead); the DaemonSet's status alone gets no answer
+    # deepest failing dependency should lead)
     "service-endpoints-empty/tidb-endpoints-empty-describe-svc.txt",
-    "daemonset-rollout-stuck/status-numberunavailable.txt",
 )
 """Right medium answers the paste path may hold back as close calls (the close-call rule, intents/decision/rules.py)."""
 
