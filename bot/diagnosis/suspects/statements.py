@@ -20,6 +20,7 @@ from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
 from intents.app_cause.patterns import classify
+from intents.healthy_lines import names_no_failure
 
 FAILING_KINDS = frozenset(
     {
@@ -49,12 +50,11 @@ _DB_SCHEMES = re.compile(
     r"(?i)^(?:jdbc:|(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|sqlserver"
     r"|oracle|cockroachdb)://)"
 )
-_TROUBLE = re.compile(
-    r"(?i)fail|error|unable|cannot|can't|couldn't|refus|time[sd]? ?out|unreachable|retry"
-    r"|retrying|waiting|backoff|back-off|lost|reset|denied|down\b"
-)
-"""Words of a line that still states trouble with a host (a retry, a wait), though no app
-cause reads it."""
+Classified = tuple[str, tuple[tuple[str, str], ...]] | None
+"""What classify reads in one line: the kind of cause and its values, or None."""
+_STILL_TRYING = re.compile(r"(?i)refus|retr(?:y|ying|ies)|waiting|reset|down\b")
+"""Words of trouble with a host beyond the failure vocabulary (intents.healthy_lines): a retry,
+a wait, a reset."""
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,18 @@ class Statements:
             if not text:
                 continue
             lines = text.splitlines()[-MAX_LINES:]
-            for at, line in enumerate(lines):
-                found = classify(line[:2000])
+            read = [classify(line[:2000]) for line in lines]  # each line classified once
+            for at, found in enumerate(read):
                 if found is not None and found[0] in HOST_KINDS:
-                    cause = AppCause(found[0], line.strip(), found[1])
-                    if not answered_later(cause, lines[at + 1 :]):
+                    cause = AppCause(found[0], lines[at].strip(), found[1])
+                    if not answered_later(cause, lines, read, at + 1):
                         yield from self._about(workload, name_of(pod), cause)
             last = read_app_cause(text)  # a trace's cause, its host read from the trace
-            current = last is not None and not answered_later(last, _after(lines, last.line))
-            if last is not None and last.kind in HOST_KINDS and current:
+            if (
+                last is not None
+                and last.kind in HOST_KINDS
+                and not answered_later(last, lines, read, _after(lines, last.line))
+            ):
                 yield from self._about(workload, name_of(pod), last)
 
     def _about(self, workload: Workload, pod: str, cause: AppCause) -> Iterator[Statement]:
@@ -151,27 +154,32 @@ class Statements:
         return next(iter(found.items())) if len(found) == 1 else None
 
 
-def answered_later(cause: AppCause, later: list[str]) -> bool:
-    """The present judges the past: a later line of the same log names the same host as an
-    address (a URL's host, host:port, an FQDN) and states no trouble ("GET http://cart/healthz
-    ok" after a refusal at start): the call gets through now, the earlier failure is history."""
+def answered_later(cause: AppCause, lines: list[str], read: list[Classified], start: int) -> bool:
+    """The present judges the past: a line from `start` on names the same host as an address (a
+    URL's host, host:port, an FQDN) and states no trouble ("GET http://cart/healthz ok" after a
+    refusal at start): the call gets through now, the earlier failure is history. `read`: each
+    line's app cause (classify), as the caller read them."""
     said = cause.value("host")
     if not said:
         return False
     address = re.compile(rf"(?i)(?://|(?<![\w.-])){re.escape(said)}(?=[:/.])")
     return any(
-        address.search(line) and not _TROUBLE.search(line) and classify(line[:2000]) is None
-        for line in later
+        read[at] is None
+        and address.search(lines[at]) is not None
+        and names_no_failure(lines[at])
+        and _STILL_TRYING.search(lines[at]) is None
+        for at in range(start, len(lines))
     )
 
 
-def _after(lines: list[str], said: str) -> list[str]:
-    """The lines after the last one holding what a cause quotes (none when no line does)."""
+def _after(lines: list[str], said: str) -> int:
+    """Where the lines after the last one holding what a cause quotes start (the end when no
+    line does)."""
     first = said.strip().splitlines()[0] if said.strip() else ""
     for at in range(len(lines) - 1, -1, -1):
         if first and first in lines[at]:
-            return lines[at + 1 :]
-    return []
+            return at + 1
+    return len(lines)
 
 
 def _database(name: str, value: str, address: tuple[str, int | None]) -> bool:
