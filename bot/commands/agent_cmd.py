@@ -5,7 +5,7 @@ diagnoses its own cluster when asked; it opens no port unless its cluster turns 
 Alertmanager receiver on (KUBEMEDIC_ALERTMANAGER_TOKEN: POST /alertmanager on PORT). `--alive` is
 its liveness probe: exit 0 when the running agent touched its status file lately. `--public-key`
 prints the public half of its key (KUBEMEDIC_AGENT_KEY_FILE, made there when missing), for the
-hub's `fleet token issue CLUSTER --key PUBLIC`.
+hub's `fleet token issue CLUSTER --key=PUBLIC`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--public-key",
         action="store_true",
         help="print the public half of the agent's key (KUBEMEDIC_AGENT_KEY_FILE, made when missing), "
-        "for `kubemedic fleet token issue CLUSTER --key PUBLIC` on the hub",
+        "for `kubemedic fleet token issue CLUSTER --key=PUBLIC` on the hub",
     )
 
 

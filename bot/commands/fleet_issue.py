@@ -8,7 +8,7 @@ makes it, one of three ways, and says which:
   (`token` and `key`, the private key the chart mounts as the agent's key file), to pipe straight
   into the new cluster (`... | kubectl --context NEW apply --server-side -f -`): neither lands on a
   terminal, in a shell history or a file; the hub keeps the token's digest and the public key;
-- `--key PUBLIC`: bound to a key the agent made itself (`kubemedic agent --public-key`, for an
+- `--key=PUBLIC`: bound to a key the agent made itself (`kubemedic agent --public-key`, for an
   agent run as a plain process); the token is printed once;
 - `--unbound`: no key; a copy of the token is as good as the agent (said on stderr).
 
@@ -38,12 +38,12 @@ HELM = (
 )
 CHOOSE = (
     "choose how its agent proves itself: --secret (makes the agent's key, in its Secret with the "
-    "token), --key PUBLIC (the key from `kubemedic agent --public-key`), or --unbound (a copy of "
+    "token), --key=PUBLIC (the key from `kubemedic agent --public-key`), or --unbound (a copy of "
     "the token is as good as the agent)"
 )
 BIND_GONE = (
     "--bind bound a token at its first use, which a copy of it could win: bind it at issue with "
-    "--secret, or with --key PUBLIC (`kubemedic agent --public-key` prints the agent's)"
+    "--secret, or with --key=PUBLIC (`kubemedic agent --public-key` prints the agent's)"
 )
 UNBOUND_NOTE = (
     "  unbound: whoever copies this token can connect as the cluster's agent (docs/fleet.md, "

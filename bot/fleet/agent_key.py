@@ -4,7 +4,7 @@ The agent keeps an Ed25519 key pair in KUBEMEDIC_AGENT_KEY_FILE (PEM, mode 0600)
 token to the key's public half when it issues it, never at first use (a copy of a token made
 before its agent's first start would win that race): `fleet token issue CLUSTER --secret` makes
 the pair and puts the private key beside the token in the agent's Secret (the chart mounts it as
-the key file), `--key PUBLIC` binds to the key an agent made itself (`kubemedic agent
+the key file), `--key=PUBLIC` binds to the key an agent made itself (`kubemedic agent
 --public-key`). Every connection must then sign the hub's fresh challenge with that key, so a copy
 of the token alone is refused. The hub keeps only the public key, so its database does not let
 anyone prove anything either.

@@ -108,6 +108,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "chat": "teams",
         "teams": {
             "appId": "8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01",
+            "tenantIds": "72f988bf-86f1-41af-91ab-2d7cd011db47",
             "existingSecret": "kubemedic-teams",
         },
         "ingress": {"enabled": True},
@@ -117,6 +118,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "chat": "teams",
         "teams": {
             "appId": "00000000-0000-0000-0000-0000000000b0",
+            "tenantIds": "00000000-0000-0000-0000-0000000000a0",
             "existingSecret": "kubemedic-teams",
         },
         "incidents": {

@@ -110,6 +110,10 @@ def test_the_ingress_opens_the_bot_framework_and_incident_routes_only(
     ("values", "says"),
     [
         ({"chat": "teams"}, "chat=teams needs teams.appId and teams.existingSecret"),
+        (
+            {"chat": "teams", "teams": {"appId": "a", "existingSecret": "kubemedic-teams"}},
+            "chat=teams needs teams.tenantIds",
+        ),
         ({"incidents": {"ingress": True}}, "incidents.ingress needs ingress.enabled"),
         (
             {"incidents": {"ingress": True}, "ingress": {"enabled": True}},

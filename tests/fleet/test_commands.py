@@ -243,3 +243,16 @@ def test_a_revoked_cluster_is_removed_only_once_every_token_is_revoked(tmp_path:
     assert "prod" not in kubemedic_in_process("fleet", "token", "list", env=env).stdout
     unknown = kubemedic_in_process("fleet", "cluster", "remove", "prod", env=env)
     assert unknown.code == 2 and len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_a_public_key_that_starts_with_a_dash_binds_a_token_as_the_docs_write_it(
+    tmp_path: Path,
+) -> None:
+    """base64url keys start with '-' one time in 64: the docs' `--key=PUBLIC` still binds them."""
+    while not (public := agent_key.new_pair()[1]).startswith("-"):
+        pass
+    issued = kubemedic_in_process(
+        "fleet", "token", "issue", "prod", f"--key={public}", env=_env(tmp_path)
+    )
+    assert issued.code == 0, issued.stderr
+    assert issued.stdout.strip().startswith("kmf_")

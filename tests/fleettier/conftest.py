@@ -324,7 +324,7 @@ def _cluster(name: str, server: RealServer, fleet: Fleet, stack: ExitStack, tmp:
     key_file = tmp / f"{name}-agent.key"
     if alpha:  # a plain process: its own key, the hub binds the token to its public half
         public = _public_key(key_file)
-        token = fleet.issue(name, "--remediation", "--key", public)
+        token = fleet.issue(name, "--remediation", f"--key={public}")
     else:  # as the chart runs it: token and key from the Secret the hub printed
         token, pem = _installed_token(fleet, server)
         key_file.write_text(pem)

@@ -99,7 +99,7 @@ def test_a_revoked_token_is_refused_and_its_agent_stops(fleet: Fleet) -> None:
     assert "HTTP 401" in beta.agent.log().splitlines()[-1]
     fleet.command(beta.ask("node"), channel="C0REVOKED1")
     assert "cluster beta is unreachable" in _told(fleet, "cluster beta is unreachable")
-    beta.agent.restart(KUBEMEDIC_AGENT_TOKEN=fleet.issue("beta", "--key", beta.public_key))
+    beta.agent.restart(KUBEMEDIC_AGENT_TOKEN=fleet.issue("beta", f"--key={beta.public_key}"))
     fleet.wait_connected("beta")
 
 

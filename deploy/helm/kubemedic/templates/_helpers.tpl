@@ -169,6 +169,9 @@ KUBEMEDIC_IDENTITY_FILE: /etc/kubemedic/identities/identities.yaml
 {{- if and (eq .Values.chat "teams") (or (not .Values.teams.appId) (not .Values.teams.existingSecret)) -}}
 {{- fail "chat=teams needs teams.appId and teams.existingSecret (key KUBEMEDIC_TEAMS_APP_PASSWORD; KUBEMEDIC_SIGNING_KEY optional) (docs/teams.md)" -}}
 {{- end -}}
+{{- if and (eq .Values.chat "teams") (not (or .Values.teams.tenantIds .Values.teams.tenantId)) -}}
+{{- fail "chat=teams needs teams.tenantIds: the Microsoft 365 tenants answered, comma-separated (docs/teams.md)" -}}
+{{- end -}}
 {{- if and (eq .Values.mode "hub") (eq .Values.chat "teams") -}}
 {{- fail "mode=hub serves Slack only for now (serve --hub refuses --teams)" -}}
 {{- end -}}
