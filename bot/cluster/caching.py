@@ -3,8 +3,15 @@
 Fifty pods in a namespace share a handful of nodes, one ReplicaSet, one
 Service list and one quota list; without sharing, a namespace diagnosis
 would repeat those requests per pod.  Concurrent identical calls share one
-in-flight request, and failures are shared too (a 403 is asked once).
-Logs are never cached: each is per container anyway.
+in-flight request, and failures are shared too (a 403 is asked once); a
+log tail asked twice the same way is read once.
+
+Events are listed once per walk: once a cluster's (or a dump's) whole
+namespace events are listed (complete: fewer than the limit), the events
+about one object are those of that list, not another request per pod (text
+people gave may show an object's events only where it describes it). Core/v1 and
+events.k8s.io/v1 serve the same stored events, so an object with none in
+the core list has none in the new API either.
 """
 
 from __future__ import annotations
@@ -13,16 +20,25 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
+from bot.cluster.errors import ClusterError
 from bot.cluster.moments import judged_at
-from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
+
+WHOLE: Kind = "events"
+"""The kind whose selected lists are answered from the namespace's whole list."""
+NEW_API = {"events.k8s.io": "regarding."}
+"""The same stored events through events.k8s.io/v1, whose selector says `regarding.`."""
+CORE = "involvedObject."
 
 
 class CachingReader:
-    """Wraps a ClusterReader; get/list results are shared for the wrapper's lifetime."""
+    """Wraps a ClusterReader; get/list/logs results are shared for the wrapper's lifetime."""
 
     def __init__(self, inner: ClusterReader) -> None:
         self._inner = inner
         self._calls: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
+        self._whole: dict[str | None, tuple[asyncio.Future[Any], int | None]] = {}
+        self._lists_whole = not isinstance(inner, PartialReader)
 
     @property
     def cluster_name(self) -> str:
@@ -46,6 +62,35 @@ class CachingReader:
         )
         return result
 
+    def _future(self, key: tuple[Any, ...], namespace: str | None, limit: int | None) -> Any:
+        """The whole list's shared call, started now (so a selected list can wait for it)."""
+        if key not in self._calls:
+            make = self._inner.list(WHOLE, namespace, limit=limit)
+            future = asyncio.ensure_future(make)
+            future.add_done_callback(_mark_seen)
+            self._calls[key] = future
+        return self._calls[key]
+
+    async def _selected(
+        self, kind: str, namespace: str | None, selector: str, limit: int | None
+    ) -> list[JsonObject] | None:
+        """The events a field selector picks, from the namespace's whole list when it was listed
+        complete; None: ask the API (no whole list, it failed or was cut, an unknown selector)."""
+        whole = self._whole.get(namespace)
+        terms = _terms(selector, NEW_API.get(kind, ""))
+        if whole is None or terms is None:
+            return None
+        try:
+            items: list[JsonObject] = await asyncio.shield(whole[0])
+        except ClusterError:
+            return None
+        if whole[1] is not None and len(items) >= whole[1]:
+            return None  # perhaps cut: the rest may hold the object's events
+        found = [item for item in items if all(_field(item, p) == v for p, v in terms)]
+        if kind in NEW_API:  # the same events, shaped anew: only "none" is known here
+            return None if found else []
+        return found[:limit] if limit else found
+
     async def list(
         self,
         kind: Kind,
@@ -55,7 +100,18 @@ class CachingReader:
         label_selector: str | None = None,
         limit: int | None = None,
     ) -> list[JsonObject]:
+        if (
+            self._lists_whole
+            and field_selector
+            and label_selector is None
+            and (kind == WHOLE or kind in NEW_API)
+        ):
+            found = await self._selected(kind, namespace, field_selector, limit)
+            if found is not None:
+                return found
         key = ("list", kind, namespace, field_selector, label_selector, limit)
+        if kind == WHOLE and not field_selector and label_selector is None:
+            self._whole.setdefault(namespace, (self._future(key, namespace, limit), limit))
         result: list[JsonObject] = await self._once(
             key,
             lambda: self._inner.list(
@@ -78,14 +134,43 @@ class CachingReader:
         tail_lines: int = 200,
         limit_bytes: int = 64 * 1024,
     ) -> str:
-        return await self._inner.logs(
-            namespace,
-            pod,
-            container,
-            previous=previous,
-            tail_lines=tail_lines,
-            limit_bytes=limit_bytes,
+        key = ("logs", namespace, pod, container, previous, tail_lines, limit_bytes)
+        result: str = await self._once(
+            key,
+            lambda: self._inner.logs(
+                namespace,
+                pod,
+                container,
+                previous=previous,
+                tail_lines=tail_lines,
+                limit_bytes=limit_bytes,
+            ),
         )
+        return result
+
+
+def _terms(selector: str, new_api: str) -> list[tuple[str, str]] | None:
+    """`a.b=v,c=w` as (path, value) pairs, the new API's `regarding.` read as core's
+    `involvedObject.`; None for anything else (`!=`, set-based, an unknown prefix)."""
+    terms = []
+    for term in selector.split(","):
+        path, equals, value = term.partition("=")
+        if not equals or "!" in path or value.startswith("="):
+            return None
+        if new_api:
+            if not path.startswith(new_api):
+                return None
+            path = CORE + path.removeprefix(new_api)
+        terms.append((path.strip(), value.strip()))
+    return terms
+
+
+def _field(obj: JsonObject, path: str) -> str:
+    """The value of a dotted field path, as a field selector compares it ("" when absent)."""
+    value: Any = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return "" if value is None else str(value)
 
 
 def _mark_seen(future: asyncio.Future[Any]) -> None:

@@ -9,6 +9,7 @@ their FailedCreate events, while they still lack pods.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.cluster.errors import ClusterError, NotRecorded
@@ -135,8 +136,10 @@ async def diagnose_namespace(
     judge: Judge,
     deep_limit: int = DEEP_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
+    within: Callable[[str], bool] | None = None,
 ) -> Diagnosis:
-    """List the namespace's pods (paginated, capped) and diagnose the unhealthy ones."""
+    """List the namespace's pods (paginated, capped) and diagnose the unhealthy ones; `within`:
+    only the rows it keeps ("ns/pod", "ns/kind/name"), the others never read in depth."""
     unseen: list[str] = []
     try:
         pods = await reader.list("pods", namespace, limit=MAX_PODS)
@@ -147,10 +150,13 @@ async def diagnose_namespace(
             f"cannot list pods in namespace {namespace} in cluster {reader.cluster_name}: "
             f"{failure_reason(exc)}"
         ) from exc
+    if within is not None:
+        pods = [p for p in pods if within(f"{namespace}/{(p.get('metadata') or {}).get('name')}")]
     result, (blocked, gaps) = await asyncio.gather(
         assess_pods(pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout),
         blocked_controllers(reader, namespace, judge=judge),
     )
+    blocked = [row for row in blocked if within is None or within(row.pod)]
     if blocked or gaps or unseen:
         result = replace(result, rows=(*blocked, *result.rows), gaps=(*unseen, *result.gaps, *gaps))
     notes = summary_notes(result, where=f"in namespace {namespace}", read_cap=MAX_PODS)

@@ -238,10 +238,13 @@ def _log_container(pod: JsonObject) -> str | None:
     return _init_waiting(pod)
 
 
-async def _logs(reader: ClusterReader, snapshot: Snapshot) -> None:
-    """The log tails of up to MAX_LOG_PODS running pods, or pods held by an init container (a
-    caller's log names what fails, an init container's what it waits on)."""
-    running = [pod for pod in snapshot.of("pods") if _log_container(pod)][:MAX_LOG_PODS]
+async def read_logs(
+    reader: ClusterReader, snapshot: Snapshot, pods: list[JsonObject] | None = None
+) -> None:
+    """The log tails of up to MAX_LOG_PODS running pods (of `pods`, else of the namespace), or
+    pods held by an init container (a caller's log names what fails, an init container's what
+    it waits on)."""
+    running = [pod for pod in pods or snapshot.of("pods") if _log_container(pod)][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
@@ -300,7 +303,7 @@ async def read_snapshot(
     await asyncio.gather(
         _system(reader, snapshot),
         _cluster_dns(reader, snapshot),
-        _logs(reader, snapshot) if logs else _none(),
+        read_logs(reader, snapshot) if logs else _none(),
         _config_maps(raw if raw is not None else reader, snapshot),
     )
     snapshot.gaps.sort()  # read concurrently: the same input says them in the same order

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.cluster.caching import CachingReader
-from bot.cluster.reader import ClusterReader
+from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
 from bot.diagnosis.pod import Judge
@@ -51,7 +51,7 @@ from bot.diagnosis.suspects.focus import (
 )
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank, resolved
-from bot.diagnosis.suspects.snapshot import Snapshot, read_snapshot
+from bot.diagnosis.suspects.snapshot import MAX_LOG_PODS, Snapshot, read_logs, read_snapshot
 from bot.diagnosis.suspects.symptom import read_symptom
 from bot.diagnosis.suspects.times import as_of, began
 from bot.diagnosis.suspects.workloads import labels_of, name_of, selects, service_selector
@@ -158,15 +158,82 @@ def suspects_of(
 
 
 async def _read(
-    reader: ClusterReader, namespace: str, *, judge: Judge, deep_limit: int, timeout: float
+    reader: ClusterReader,
+    namespace: str,
+    *,
+    judge: Judge,
+    deep_limit: int,
+    timeout: float,
+    start: Start | None,
 ) -> tuple[Diagnosis, Snapshot]:
-    """The namespace diagnosis and the walk's snapshot, read once through one caching reader."""
+    """The namespace diagnosis and the walk's snapshot, read once through one caching reader; a
+    pod's walk deep-reads only the pods on the chain below it (the snapshot first says which)."""
     shared = CachingReader(reader)
-    diagnosis, snapshot = await asyncio.gather(
-        diagnose_namespace(shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout),
-        read_snapshot(shared, namespace, raw=reader),
+    if start is None or start.kind != "pod":
+        diagnosis, snapshot = await asyncio.gather(
+            diagnose_namespace(
+                shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
+            ),
+            read_snapshot(shared, namespace, raw=reader),
+        )
+        return diagnosis, snapshot
+    snapshot = await read_snapshot(shared, namespace, raw=reader, logs=False)
+    within = await _chain_logs_read(shared, snapshot, start)
+    diagnosis = await diagnose_namespace(
+        shared, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout, within=within
     )
     return diagnosis, snapshot
+
+
+LOG_PODS_A_WORKLOAD = 4
+"""A pod's walk reads the logs of at most this many pods of each workload on its chain (the pod
+asked about first), and of one pod of each other workload (a caller's log says what it sees
+fail below): a workload's pods say the same calls (its edges, what fails below)."""
+
+
+async def _chain_logs_read(
+    reader: ClusterReader, snapshot: Snapshot, start: Start
+) -> Callable[[str], bool]:
+    """The logs of the pods on the chain below the pod asked about, read until the chain they
+    reveal (a log naming a host it calls) has none left unread; which rows it keeps."""
+    read: set[str] = set()
+    while True:
+        within, unread = await asyncio.to_thread(_on_chain, snapshot, start, read)
+        if not unread or len(read) >= MAX_LOG_PODS:
+            return within
+        await read_logs(reader, snapshot, unread[: MAX_LOG_PODS - len(read)])
+        read |= {name_of(pod) for pod in unread}
+
+
+def _on_chain(
+    snapshot: Snapshot, start: Start, read: set[str]
+) -> tuple[Callable[[str], bool], list[JsonObject]]:
+    """Whether a row ("ns/pod", or "ns/kind/name" for a blocked controller) is the pod asked
+    about or belongs to a workload below it (what it calls, directly or through others): the
+    only rows a pod's walk reads in depth (its siblings are not below it); and the chain's
+    pods whose logs are still unread, the pod asked about first."""
+    with collector_paused():
+        graph = Graph(snapshot)
+        chain = chain_below(graph, Dependencies(graph), start)
+        own = graph.owner(start.name)
+        below = chain - {own.ref} if own is not None else chain
+    workloads = graph.workloads.values()
+    mine = [p for p in graph.pods if name_of(p) == start.name]
+    pods = [
+        *mine,
+        *(p for w in workloads if w.ref in chain for p in w.pods[:LOG_PODS_A_WORKLOAD]),
+        *(w.pods[0] for w in workloads if w.ref not in chain and w.pods),
+    ]
+    unread = [p for p in {name_of(p): p for p in pods}.values() if name_of(p) not in read]
+
+    def within(row: str) -> bool:
+        parts = row.split("/")
+        if len(parts) == 2 and parts[1] == start.name:
+            return True
+        owner = graph.owner(parts[1]) if len(parts) == 2 else graph.controller(*parts[1:3])
+        return owner is not None and owner.ref in below
+
+    return within, unread
 
 
 def _led(
@@ -194,7 +261,7 @@ async def walk_namespace(
     """The namespace diagnosis (pods worst first) led by the suspects of the symptom; `start`:
     kept to the chain below that Service or pod."""
     diagnosis, snapshot = await _read(
-        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout
+        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout, start=start
     )
     if start is not None and _absent(snapshot, start):
         raise ClusterUnavailable(
