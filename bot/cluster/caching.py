@@ -12,11 +12,19 @@ about one object are those of that list, not another request per pod (text
 people gave may show an object's events only where it describes it). Core/v1 and
 events.k8s.io/v1 serve the same stored events, so an object with none in
 the core list has none in the new API either.
+
+Walks that overlap share their reads (`shared_reads`): one that starts while another of the
+same reader is still running reads what that one read, as identical asks in flight share one
+run (bot/runtime/coalescing.py); once none runs, the next reads anew, so an ask made after a
+fix never sees what was read before it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -178,3 +186,39 @@ def _mark_seen(future: asyncio.Future[Any]) -> None:
     cancelled) does not make asyncio log a traceback for it later."""
     if not future.cancelled():
         future.exception()
+
+
+SHARED_SECONDS = 10.0
+"""A walk joins reads in flight at most this old: in a storm walks overlap without end, and
+each must still read the cluster of its own minute."""
+
+
+class _Running:
+    """The reads of the walks running on one reader, how many run, and since when."""
+
+    def __init__(self, reader: CachingReader) -> None:
+        self.reader = reader
+        self.walks = 0
+        self.since = time.monotonic()
+
+
+_RUNNING: dict[tuple[int, int], tuple[ClusterReader, _Running]] = {}
+
+
+@asynccontextmanager
+async def shared_reads(inner: ClusterReader) -> AsyncIterator[CachingReader]:
+    """A caching reader over `inner`, shared with the walks on it still running (started at
+    most SHARED_SECONDS ago on this event loop); a new one when none runs."""
+    key = (id(asyncio.get_running_loop()), id(inner))
+    held = _RUNNING.get(key)
+    if held is None or held[0] is not inner or time.monotonic() - held[1].since > SHARED_SECONDS:
+        held = (inner, _Running(CachingReader(inner)))
+        _RUNNING[key] = held
+    running = held[1]
+    running.walks += 1
+    try:
+        yield running.reader
+    finally:
+        running.walks -= 1
+        if not running.walks and _RUNNING.get(key) is held:
+            del _RUNNING[key]

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.cluster.caching import CachingReader
+from bot.cluster.caching import CachingReader, shared_reads
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.many import DEEP_LIMIT, distinct_findings
 from bot.diagnosis.namespace import diagnose_namespace
@@ -158,6 +158,7 @@ def suspects_of(
 
 
 async def _read(
+    shared: CachingReader,
     reader: ClusterReader,
     namespace: str,
     *,
@@ -168,7 +169,6 @@ async def _read(
 ) -> tuple[Diagnosis, Snapshot]:
     """The namespace diagnosis and the walk's snapshot, read once through one caching reader; a
     pod's walk deep-reads only the pods on the chain below it (the snapshot first says which)."""
-    shared = CachingReader(reader)
     if start is None or start.kind != "pod":
         diagnosis, snapshot = await asyncio.gather(
             diagnose_namespace(
@@ -216,13 +216,14 @@ def _on_chain(
         graph = Graph(snapshot)
         chain = chain_below(graph, Dependencies(graph), start)
         own = graph.owner(start.name)
-        below = chain - {own.ref} if own is not None else chain
+        below = chain - ({own.ref, graph.known_as(own)} if own is not None else set())
+        on = {w.ref for w in graph.workloads.values() if {w.ref, graph.known_as(w)} & chain}
     workloads = graph.workloads.values()
     mine = [p for p in graph.pods if name_of(p) == start.name]
     pods = [
         *mine,
-        *(p for w in workloads if w.ref in chain for p in w.pods[:LOG_PODS_A_WORKLOAD]),
-        *(w.pods[0] for w in workloads if w.ref not in chain and w.pods),
+        *(p for w in workloads if w.ref in on for p in w.pods[:LOG_PODS_A_WORKLOAD]),
+        *(w.pods[0] for w in workloads if w.ref not in on and w.pods),
     ]
     unread = [p for p in {name_of(p): p for p in pods}.values() if name_of(p) not in read]
 
@@ -231,7 +232,7 @@ def _on_chain(
         if len(parts) == 2 and parts[1] == start.name:
             return True
         owner = graph.owner(parts[1]) if len(parts) == 2 else graph.controller(*parts[1:3])
-        return owner is not None and owner.ref in below
+        return owner is not None and bool({owner.ref, graph.known_as(owner)} & below)
 
     return within, unread
 
@@ -260,9 +261,16 @@ async def walk_namespace(
 ) -> Diagnosis:
     """The namespace diagnosis (pods worst first) led by the suspects of the symptom; `start`:
     kept to the chain below that Service or pod."""
-    diagnosis, snapshot = await _read(
-        reader, namespace, judge=judge, deep_limit=deep_limit, timeout=timeout, start=start
-    )
+    async with shared_reads(reader) as shared:
+        diagnosis, snapshot = await _read(
+            shared,
+            reader,
+            namespace,
+            judge=judge,
+            deep_limit=deep_limit,
+            timeout=timeout,
+            start=start,
+        )
     if start is not None and _absent(snapshot, start):
         raise ClusterUnavailable(
             f"service {namespace}/{start.name} not found in cluster {reader.cluster_name}"
