@@ -3,8 +3,9 @@
 `diagnose pod routes-...` answers with the pod's own cause (its readiness probe fails, it says
 its connection to geo is refused). When that cause is one a dependency can explain, the chain
 below the pod (its workload and everything it calls) is walked as `diagnose namespace` walks
-the namespace (bot/diagnosis/suspects/focus.py): when the walk states a suspect, the answer
-leads with the suspects, says the chain, and states the pod's own cause in full below.
+the namespace (bot/diagnosis/suspects/focus.py), reading in depth only the pods below it: when
+the walk states a suspect, the answer leads with the suspects, says the chain, and states the
+pod's own cause in full below.
 """
 
 from __future__ import annotations
