@@ -207,8 +207,11 @@ _RUNNING: dict[tuple[int, int], tuple[ClusterReader, _Running]] = {}
 
 @asynccontextmanager
 async def shared_reads(inner: ClusterReader) -> AsyncIterator[CachingReader]:
-    """A caching reader over `inner`, shared with the walks on it still running (started at
-    most SHARED_SECONDS ago on this event loop); a new one when none runs."""
+    """A caching reader over a cluster (or a dump), shared with the walks on it still running
+    (started at most SHARED_SECONDS ago on this event loop); a new one when none runs."""
+    if isinstance(inner, PartialReader):  # text people gave: no API to spare, and a replay
+        yield CachingReader(inner)  # shows it as of each alert's own moment
+        return
     key = (id(asyncio.get_running_loop()), id(inner))
     held = _RUNNING.get(key)
     if held is None or held[0] is not inner or time.monotonic() - held[1].since > SHARED_SECONDS:
