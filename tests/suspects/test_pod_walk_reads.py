@@ -26,9 +26,7 @@ NAMESPACE = "soak"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[KubeStandIn, Path]]:
     standin = KubeStandIn(latency=0.0)
-    scenarios.bulk_namespace(
-        standin, NAMESPACE, n_pods=60, unhealthy_ratio=0.5, per_deployment=20
-    )
+    scenarios.bulk_namespace(standin, NAMESPACE, n_pods=60, unhealthy_ratio=0.5, per_deployment=20)
     with start_in_thread(standin) as server:
         path = write_kubeconfig(
             tmp_path_factory.mktemp("kube") / "config", {"lab": server.url}, current="lab"
