@@ -4,7 +4,9 @@ Fifty pods in a namespace share a handful of nodes, one ReplicaSet, one
 Service list and one quota list; without sharing, a namespace diagnosis
 would repeat those requests per pod.  Concurrent identical calls share one
 in-flight request, and failures are shared too (a 403 is asked once); a
-log tail asked twice the same way is read once.
+log tail asked twice the same way is read once, and a list that came back whole (fewer than
+its limit) answers the same list asked with another limit (a pod's facts ask for 500 Services,
+the walk for 2,000).
 
 Events are listed once per walk: once a cluster's (or a dump's) whole
 namespace events are listed (complete: fewer than the limit), the events
@@ -46,6 +48,7 @@ class CachingReader:
         self._inner = inner
         self._calls: dict[tuple[Any, ...], asyncio.Future[Any]] = {}
         self._whole: dict[str | None, tuple[asyncio.Future[Any], int | None]] = {}
+        self._complete: dict[tuple[Any, ...], list[JsonObject]] = {}
         self._lists_whole = not isinstance(inner, PartialReader)
 
     @property
@@ -118,6 +121,9 @@ class CachingReader:
             if found is not None:
                 return found
         key = ("list", kind, namespace, field_selector, label_selector, limit)
+        same = key[:-1]
+        if same in self._complete and key not in self._calls:
+            return self._complete[same][:limit] if limit else self._complete[same]
         if kind == WHOLE and not field_selector and label_selector is None:
             self._whole.setdefault(namespace, (self._future(key, namespace, limit), limit))
         result: list[JsonObject] = await self._once(
@@ -130,6 +136,8 @@ class CachingReader:
                 limit=limit,
             ),
         )
+        if not limit or len(result) < limit:  # the whole list: any limit is answered from it
+            self._complete.setdefault(same, result)
         return result
 
     async def logs(

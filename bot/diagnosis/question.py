@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from bot.cluster.caching import shared_reads
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.node import diagnose_node
@@ -160,18 +161,21 @@ def _decided(
 
 
 async def _pod(reader: ClusterReader, focus: Focus, effort: Effort) -> Answered:
+    """The pod's own reads and the walk below it share one caching reader (the walk joins it,
+    bot/cluster/caching.py shared_reads): its Services and quotas are asked once."""
     namespace = _namespace(focus)
-    try:
-        facts = await gather_pod_facts(reader, namespace, focus.name, timeout=effort.timeout)
-    except ClusterError as exc:  # counted by status where the gateway raised it
-        raise pod_unreadable(namespace, focus.name, reader.cluster_name, exc) from exc
-    judge = effort.judge
-    diagnosis = await asyncio.to_thread(
-        judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=effort.top
-    )
-    diagnosis = await with_culprit(
-        diagnosis, reader, namespace, focus.name, judge=judge, timeout=effort.timeout
-    )
+    async with shared_reads(reader) as shared:
+        try:
+            facts = await gather_pod_facts(shared, namespace, focus.name, timeout=effort.timeout)
+        except ClusterError as exc:  # counted by status where the gateway raised it
+            raise pod_unreadable(namespace, focus.name, reader.cluster_name, exc) from exc
+        judge = effort.judge
+        diagnosis = await asyncio.to_thread(
+            judge_pod, facts, judge=judge, cluster=reader.cluster_name, top=effort.top
+        )
+        diagnosis = await with_culprit(
+            diagnosis, reader, namespace, focus.name, judge=judge, timeout=effort.timeout
+        )
     return Answered(diagnosis, facts)
 
 
