@@ -116,3 +116,22 @@ async def test_a_post_in_doubt_after_a_crash_is_found_in_the_channel_not_posted_
             else:
                 await bf.wait_for("POST", f"^/v3/conversations/{ALERTS}/activities$", count=2)
                 assert len(_posts(bf)) == 2  # nothing to look in: posted again
+
+
+async def test_an_incident_channel_gets_its_summary_from_its_history(tmp_path: Path) -> None:
+    """A channel Graph names as an incident channel: asked, the bot reads its history back (the
+    paste before it was asked, and the thread's reply), posts the summary there and says so."""
+    incident = "19:inc-42-checkout@thread.tacv2"
+    graph = GraphStandIn(BotFrameworkStandIn())
+    graph.add_channel(incident, "inc-42-checkout")
+    async with running(graph.bf), running(graph):
+        paste = graph.say(incident, OOM, user="aad-bob", name="Bob")
+        graph.say(incident, "raised checkout's limit to 512Mi", reply_to=paste.id)
+        async with running_teams_bot(tmp_path, bf=graph.bf, graph=graph) as teams:
+            status, _ = await teams.send(teams.bf.message("summary", conversation=incident))
+            assert status == 200
+            await until(
+                lambda: any("oom-killed" in s.text() and s.reply_to is None for s in teams.bf.sent),
+                what="the summary posted in the channel",
+            )
+            assert graph.calls_to("GET", f"/messages/{paste.id}/replies$", ok=True)
