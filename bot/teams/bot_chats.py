@@ -74,7 +74,7 @@ class TeamsBotAlertChat:
         """The bot's post carrying this alert's marker (Graph), else None: posted again."""
         if self.graph is None:
             return None
-        marker = f'"{MARKER}{thread.key}"'
+        marker = f"{MARKER}{thread.key}"
         try:
             async for message in self.graph.messages(thread.channel, since=since):
                 if by_app(message, self.connector.app_id) and carries(message, marker):

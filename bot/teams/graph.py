@@ -13,6 +13,7 @@ Opt-in (`KUBEMEDIC_TEAMS_GRAPH`): without it the bot reads no history.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -94,8 +95,17 @@ def by_app(message: dict[str, Any], app_id: str) -> bool:
 
 
 def carries(message: dict[str, Any], marker: str) -> bool:
-    """Whether one of the message's cards carries `marker` (the bot's own, on its alert cards)."""
-    return any(marker in str(a.get("content") or "") for a in message.get("attachments") or [])
+    """Whether one of the message's cards has an element whose `id` is `marker` (the bot's own
+    alert cards carry one; read only on the bot's own messages, each a card of at most 28 KB)."""
+    for attachment in message.get("attachments") or []:
+        try:
+            card = json.loads(str(attachment.get("content") or ""))
+        except ValueError:
+            continue
+        body = card.get("body") if isinstance(card, dict) else None
+        if any(isinstance(e, dict) and e.get("id") == marker for e in body or []):
+            return True
+    return False
 
 
 def record_of(message: dict[str, Any], *, channel: str, app_id: str) -> ChannelMessage:

@@ -281,7 +281,7 @@ async def test_graph_channel_messages_have_the_documented_shape_and_are_read_as_
     client follows the documented `@odata.nextLink` and reads the documented bodies: an HTML body
     as text, a person's id, a bot's message by its application id."""
     from bot.teams.connector import AppToken
-    from bot.teams.graph import TeamsGraph, by_app, record_of
+    from bot.teams.graph import TeamsGraph, by_app, carries, record_of
     from tests.standins.graph_api import TEAM, GraphStandIn
 
     graph = GraphStandIn(BotFrameworkStandIn())
@@ -310,6 +310,12 @@ async def test_graph_channel_messages_have_the_documented_shape_and_are_read_as_
         docs.GRAPH_BOT_MESSAGE, channel="19:ops", app_id="877192bd-9183-47d3-a74c-8aa0426716cf"
     )
     assert bot.is_bot and by_app(docs.GRAPH_BOT_MESSAGE, "877192bd-9183-47d3-a74c-8aa0426716cf")
+    assert not carries(docs.GRAPH_BOT_MESSAGE, "kubemedic-alert:am:x")  # a card without it
+    own = {
+        **docs.GRAPH_BOT_MESSAGE,
+        "attachments": [{"content": '{"body": [{"id": "kubemedic-alert:am:x"}]}'}],
+    }
+    assert carries(own, "kubemedic-alert:am:x") and not carries(own, "kubemedic-alert:am:")
     team, channel = (
         "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
         "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
