@@ -29,8 +29,8 @@ from responses.redaction import redact_clipped
 SCOPE = "https://graph.microsoft.com/.default"
 PAGE = 50
 MAX_PAGES = 100
-TAG = re.compile(r"<[^>]*>")
-"""A tag of the HTML body (linear: one negated class)."""
+TAG = re.compile(r"<[^<>]*>")
+"""A tag of the HTML body (linear: a scan from one `<` stops at the next)."""
 
 
 class TeamsGraph:
