@@ -12,9 +12,9 @@ is posted again and a summary comes from what the bot itself saw.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from bot.noise.chat import ChatFailed, refused, view_of
@@ -31,6 +31,7 @@ from responses.summary import Summary
 from responses.teams_chat import activity
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 DEEP_LINK = "https://teams.microsoft.com/l/message"
 MARKER = "kubemedic-alert:"
 """On an alert card (its heading's `id`), with the alert's key: how a post in doubt is found."""
@@ -42,6 +43,14 @@ def marked(content: dict[str, Any], key: str) -> dict[str, Any]:
     if body:
         body[0]["id"] = f"{MARKER}{key}"
     return {**content, "body": body}
+
+
+async def delivered(call: Awaitable[T]) -> T:
+    """The Connector's answer; its failure as the alert loop's `ChatFailed`."""
+    try:
+        return await call
+    except OutboundFailed as exc:
+        raise chat_failed(exc) from exc
 
 
 def chat_failed(exc: OutboundFailed) -> ChatFailed:
@@ -57,15 +66,9 @@ class TeamsBotAlertChat:
         self.connector = connector
         self.graph = graph
 
-    async def _call(self, call: Any) -> Any:
-        try:
-            return await call
-        except OutboundFailed as exc:
-            raise chat_failed(exc) from exc
-
     async def post(self, thread: AlertThread, *, now: datetime) -> str:
         content = marked(alert_card(view_of(thread, now)), thread.key)
-        posted = await self._call(
+        posted = await delivered(
             self.connector.send(thread.channel, activity(content, fallback=thread.title))
         )
         return str(posted)
@@ -85,7 +88,7 @@ class TeamsBotAlertChat:
 
     async def update(self, thread: AlertThread, *, now: datetime) -> None:
         content = marked(alert_card(view_of(thread, now)), thread.key)
-        await self._call(
+        await delivered(
             self.connector.update(
                 thread.channel, str(thread.message_ts), activity(content, fallback=thread.title)
             )
@@ -94,9 +97,9 @@ class TeamsBotAlertChat:
     async def reply(self, thread: AlertThread, note: dict[str, Any], *, now: datetime) -> None:
         shown = activity(note_card(thread.title, note), fallback=thread.title)
         if threaded(thread.channel) and thread.message_ts:
-            await self._call(self.connector.reply(thread.channel, thread.message_ts, shown))
+            await delivered(self.connector.reply(thread.channel, thread.message_ts, shown))
         else:
-            await self._call(self.connector.send(thread.channel, shown))
+            await delivered(self.connector.send(thread.channel, shown))
 
     async def link(self, thread: AlertThread) -> str | None:
         if not thread.message_ts:
@@ -105,11 +108,11 @@ class TeamsBotAlertChat:
 
     async def post_rollup(self, channel: str, titles: list[str], total: int) -> str:
         shown = activity(rollup_card(titles, total), fallback=f"{total} alert groups")
-        return str(await self._call(self.connector.send(channel, shown)))
+        return str(await delivered(self.connector.send(channel, shown)))
 
     async def update_rollup(self, channel: str, ts: str, titles: list[str], total: int) -> None:
         shown = activity(rollup_card(titles, total), fallback=f"{total} alert groups")
-        await self._call(self.connector.update(channel, ts, shown))
+        await delivered(self.connector.update(channel, ts, shown))
 
 
 class TeamsBotSummaryChat:
