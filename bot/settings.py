@@ -918,6 +918,26 @@ class IncidentSettings(_Group):
         "from their channel (default `https://smba.trafficmanager.net/teams/`)",
     )
 
+    teams_graph: bool = Field(
+        default=False,
+        alias="KUBEMEDIC_TEAMS_GRAPH",
+        description="the Teams bot reads its channels' history through Microsoft Graph (the app's "
+        "RSC permission ChannelMessage.Read.Group, or ChannelMessage.Read.All): incident summaries "
+        "from the channel's history, and a post in doubt after a crash found, not posted again. "
+        "Needs KUBEMEDIC_TEAMS_TENANT_ID and KUBEMEDIC_TEAMS_TEAM_ID (default false: summaries "
+        "from what the bot saw, a post in doubt posted again)",
+    )
+    teams_graph_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://graph.microsoft.com/v1.0",
+        alias="KUBEMEDIC_TEAMS_GRAPH_API_URL",
+        description="Microsoft Graph's base URL (default `https://graph.microsoft.com/v1.0`; tests)",
+    )
+    teams_team_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TEAM_ID",
+        description="the team (its Microsoft 365 group id) whose channels Graph reads",
+    )
+
     @property
     def teams_tenants(self) -> tuple[str, ...]:
         """The tenants answered (lower case): the list, else the bot's own tenant."""
