@@ -185,7 +185,7 @@ async def _read(
     return diagnosis, snapshot
 
 
-LOG_PODS_A_WORKLOAD = 4
+MAX_LOG_PODS_A_WORKLOAD = 4
 """A pod's walk reads the logs of at most this many pods of each workload on its chain (the pod
 asked about first), and of one pod of each other workload (a caller's log says what it sees
 fail below): a workload's pods say the same calls (its edges, what fails below)."""
@@ -222,7 +222,7 @@ def _on_chain(
     mine = [p for p in graph.pods if name_of(p) == start.name]
     pods = [
         *mine,
-        *(p for w in workloads if w.ref in on for p in w.pods[:LOG_PODS_A_WORKLOAD]),
+        *(p for w in workloads if w.ref in on for p in w.pods[:MAX_LOG_PODS_A_WORKLOAD]),
         *(w.pods[0] for w in workloads if w.ref not in on and w.pods),
     ]
     unread = [p for p in {name_of(p): p for p in pods}.values() if name_of(p) not in read]
