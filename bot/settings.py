@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -67,6 +67,12 @@ NOW_DESCRIPTION = (
 )
 
 
+def env(alias: str, default: Any, description: str, **bounds: Any) -> Any:
+    """A setting read from the environment variable `alias` (what `settings_table` and the docs
+    list): pydantic's `Field`, its three parts said once in a line instead of named each time."""
+    return Field(default=default, alias=alias, description=description, **bounds)
+
+
 class _Group(BaseModel):
     """A group of settings; only `Settings` is ever validated, so the groups' own validators
     are never built (that would be a third of the time it takes to import this module)."""
@@ -88,23 +94,19 @@ class SlackMode:
 class SlackSettings(_Group):
     """The Slack app and the HTTP server."""
 
-    slack_bot_token: SecretStr | None = Field(
-        default=None, alias="SLACK_BOT_TOKEN", description="the Slack app's bot token (`xoxb-…`)"
+    slack_bot_token: SecretStr | None = env(
+        "SLACK_BOT_TOKEN", None, "the Slack app's bot token (`xoxb-…`)"
     )
-    slack_signing_secret: SecretStr | None = Field(
-        default=None,
-        alias="SLACK_SIGNING_SECRET",
-        description="the Slack app's signing secret (HTTP mode)",
+    slack_signing_secret: SecretStr | None = env(
+        "SLACK_SIGNING_SECRET", None, "the Slack app's signing secret (HTTP mode)"
     )
-    slack_app_token: SecretStr | None = Field(
-        default=None,
-        alias="SLACK_APP_TOKEN",
-        description="app-level token: Socket Mode (unless `serve --http`)",
+    slack_app_token: SecretStr | None = env(
+        "SLACK_APP_TOKEN", None, "app-level token: Socket Mode (unless `serve --http`)"
     )
-    slack_api_url: str = Field(
-        default="https://slack.com/api/",
-        alias="SLACK_API_URL",
-        description="Web API base URL (default `https://slack.com/api/`; GovSlack, tests)",
+    slack_api_url: str = env(
+        "SLACK_API_URL",
+        "https://slack.com/api/",
+        "Web API base URL (default `https://slack.com/api/`; GovSlack, tests)",
     )
 
     def slack_mode(self, *, http: bool, url_given: bool = False) -> SlackMode:
@@ -119,48 +121,46 @@ class SlackSettings(_Group):
             return SlackMode(False, "SLACK_APP_TOKEN is not set")
         return SlackMode(True, "SLACK_APP_TOKEN is set")
 
-    port: int = Field(
-        default=3000, ge=1, le=65535, alias="PORT", description="HTTP port (default 3000)"
-    )
-    listen_host: str = Field(
-        default="0.0.0.0",
-        min_length=1,
-        alias="KUBEMEDIC_LISTEN_HOST",
-        description="the address `kubemedic serve` listens on (default 0.0.0.0, every interface: "
+    port: int = env("PORT", 3000, "HTTP port (default 3000)", ge=1, le=65535)
+    listen_host: str = env(
+        "KUBEMEDIC_LISTEN_HOST",
+        "0.0.0.0",
+        "the address `kubemedic serve` listens on (default 0.0.0.0, every interface: "
         "what a pod needs to be reached through its Service; 127.0.0.1 for this machine only, "
         "e.g. behind a reverse proxy on the same host)",
+        min_length=1,
     )
-    public_url: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_PUBLIC_URL",
-        description="the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
+    public_url: str | None = env(
+        "KUBEMEDIC_PUBLIC_URL",
+        None,
+        "the bot's public https:// address (HTTP mode: Slack posts to URL/slack/events); "
         "`kubemedic doctor` checks it and App Home links to URL/catalog",
     )
-    stop_delay_seconds: float = Field(
-        default=5.0,
-        ge=0,
-        le=120,
-        alias="KUBEMEDIC_STOP_DELAY_SECONDS",
-        description="after SIGTERM, `serve` keeps accepting connections this long while /readyz fails, so "
+    stop_delay_seconds: float = env(
+        "KUBEMEDIC_STOP_DELAY_SECONDS",
+        5.0,
+        "after SIGTERM, `serve` keeps accepting connections this long while /readyz fails, so "
         "its Service or balancer takes it out before it stops listening (default 5; keep it under "
         "the pod's terminationGracePeriodSeconds)",
+        ge=0,
+        le=120,
     )
-    http_idle_timeout_seconds: float = Field(
-        default=75.0,
-        gt=0,
-        le=3600,
-        alias="KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
-        description="a connection that has not sent a complete request head this many seconds after "
+    http_idle_timeout_seconds: float = env(
+        "KUBEMEDIC_HTTP_IDLE_TIMEOUT_SECONDS",
+        75.0,
+        "a connection that has not sent a complete request head this many seconds after "
         "connecting or after its last response is closed (slow or idle clients); keep it above your "
         "proxy's upstream keep-alive (ingress-nginx: 60 s) (default 75)",
+        gt=0,
+        le=3600,
     )
-    http_body_timeout_seconds: float = Field(
-        default=10.0,
+    http_body_timeout_seconds: float = env(
+        "KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
+        10.0,
+        "seconds to receive a request's body once its head arrived; slower clients get 408 "
+        "and are disconnected (default 10)",
         gt=0,
         le=300,
-        alias="KUBEMEDIC_HTTP_BODY_TIMEOUT_SECONDS",
-        description="seconds to receive a request's body once its head arrived; slower clients get 408 "
-        "and are disconnected (default 10)",
     )
 
 
@@ -178,35 +178,33 @@ class CatalogSettings(_Group):
         description="catalog packs not to load, comma-separated names as `kubemedic catalog packs` lists "
         "them (default: every pack is on)",
     )
-    catalog_strict: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_CATALOG_STRICT",
-        description="`true`: `serve` refuses to start on a broken catalog file; default `false`: start "
+    catalog_strict: bool = env(
+        "KUBEMEDIC_CATALOG_STRICT",
+        False,
+        "`true`: `serve` refuses to start on a broken catalog file; default `false`: start "
         "without it and log the problem",
     )
-    cache_dir: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_CACHE_DIR",
-        description="private directory for the built catalog index, so commands start at once (default "
+    cache_dir: Path | None = env(
+        "KUBEMEDIC_CACHE_DIR",
+        None,
+        "private directory for the built catalog index, so commands start at once (default "
         "`$XDG_CACHE_HOME/kubemedic`, `~/.cache/kubemedic`)",
     )
-    xdg_cache_home: Path | None = Field(
-        default=None,
-        alias="XDG_CACHE_HOME",
-        description="base of the per-user cache directory (default `~/.cache`)",
+    xdg_cache_home: Path | None = env(
+        "XDG_CACHE_HOME", None, "base of the per-user cache directory (default `~/.cache`)"
     )
-    catalog_site: bool = Field(
-        default=True,
-        alias="KUBEMEDIC_CATALOG_SITE",
-        description="`serve` serves the browsable catalog read-only at /catalog (default true)",
+    catalog_site: bool = env(
+        "KUBEMEDIC_CATALOG_SITE",
+        True,
+        "`serve` serves the browsable catalog read-only at /catalog (default true)",
     )
-    catalog_searches_per_minute: int = Field(
-        default=120,
+    catalog_searches_per_minute: int = env(
+        "KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE",
+        120,
+        "searches one client address may send the served catalog site's search box a minute, "
+        "ranked by the bot's matcher (POST /catalog/search; past it the page ranks on its own) (default 120)",
         ge=1,
         le=100_000,
-        alias="KUBEMEDIC_CATALOG_SEARCHES_PER_MINUTE",
-        description="searches one client address may send the served catalog site's search box a minute, "
-        "ranked by the bot's matcher (POST /catalog/search; past it the page ranks on its own) (default 120)",
     )
 
     def index_cache_dir(self) -> Path:
@@ -219,58 +217,58 @@ class CatalogSettings(_Group):
 class ClusterSettings(_Group):
     """Which clusters kubemedic reads, and how hard."""
 
-    kubeconfig: str | None = Field(
-        default=None,
-        alias="KUBECONFIG",
-        description="standard kubeconfig path(s); without it, the in-cluster service account "
+    kubeconfig: str | None = env(
+        "KUBECONFIG",
+        None,
+        "standard kubeconfig path(s); without it, the in-cluster service account "
         "(`KUBERNETES_SERVICE_HOST`, set by Kubernetes)",
     )
-    kubernetes_service_host: str | None = Field(
-        default=None,
-        alias="KUBERNETES_SERVICE_HOST",
-        description="set by Kubernetes inside a pod; enables the in-cluster configuration",
+    kubernetes_service_host: str | None = env(
+        "KUBERNETES_SERVICE_HOST",
+        None,
+        "set by Kubernetes inside a pod; enables the in-cluster configuration",
     )
     contexts: CommaList = Field(
         default_factory=list,
         alias="KUBEMEDIC_CONTEXTS",
         description="kubeconfig contexts Slack users may pick (empty = the current one only)",
     )
-    kube_request_timeout: float = Field(
-        default=10.0,
+    kube_request_timeout: float = env(
+        "KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
+        10.0,
+        "seconds per Kubernetes API request (default 10)",
         gt=0,
         le=300,
-        alias="KUBEMEDIC_KUBE_REQUEST_TIMEOUT",
-        description="seconds per Kubernetes API request (default 10)",
     )
-    kube_concurrency: int = Field(
-        default=16,
+    kube_concurrency: int = env(
+        "KUBEMEDIC_KUBE_CONCURRENCY",
+        16,
+        "Kubernetes API requests in flight at once, per cluster (context); more wait their turn "
+        "(default 16)",
         ge=1,
         le=64,
-        alias="KUBEMEDIC_KUBE_CONCURRENCY",
-        description="Kubernetes API requests in flight at once, per cluster (context); more wait their turn "
-        "(default 16)",
     )
-    now: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = Field(
-        default=None, alias="KUBEMEDIC_NOW", description=NOW_DESCRIPTION
+    now: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = env(
+        "KUBEMEDIC_NOW", None, NOW_DESCRIPTION
     )
-    from_dump: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_FROM_DUMP",
-        description="serve a `kubectl cluster-info dump` folder instead of any cluster "
+    from_dump: str | None = env(
+        "KUBEMEDIC_FROM_DUMP",
+        None,
+        "serve a `kubectl cluster-info dump` folder instead of any cluster "
         "(`serve --from-dump`): every answer says it is read from a recording, remediation stops "
         "at its dry run",
     )
-    from_outputs: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_FROM_OUTPUTS",
-        description="serve recorded kubectl outputs (a file or a folder) instead of any cluster "
+    from_outputs: str | None = env(
+        "KUBEMEDIC_FROM_OUTPUTS",
+        None,
+        "serve recorded kubectl outputs (a file or a folder) instead of any cluster "
         "(`serve --from-outputs`)",
     )
     recorded_at: Annotated[datetime | None, BeforeValidator(_blank_unset), AfterValidator(_utc)] = (
-        Field(
-            default=None,
-            alias="KUBEMEDIC_RECORDED_AT",
-            description="when the served recording was made, RFC 3339 (`serve --at`; unset: the "
+        env(
+            "KUBEMEDIC_RECORDED_AT",
+            None,
+            "when the served recording was made, RFC 3339 (`serve --at`; unset: the "
             "newest time it shows)",
         )
     )
@@ -287,46 +285,44 @@ class ClusterSettings(_Group):
 class StorageSettings(_Group):
     """The database and how long it keeps things."""
 
-    database_url: str = Field(
-        default="",
-        alias="KUBEMEDIC_DATABASE_URL",
-        description="SQLAlchemy URL (default: a SQLite file in the per-user data directory, "
+    database_url: str = env(
+        "KUBEMEDIC_DATABASE_URL",
+        "",
+        "SQLAlchemy URL (default: a SQLite file in the per-user data directory, "
         "`$XDG_DATA_HOME/kubemedic/kubemedic.db`; the image sets `/var/lib/kubemedic/kubemedic.db`)",
     )
-    xdg_data_home: Path | None = Field(
-        default=None,
-        alias="XDG_DATA_HOME",
-        description="base of the per-user data directory (default `~/.local/share`)",
+    xdg_data_home: Path | None = env(
+        "XDG_DATA_HOME", None, "base of the per-user data directory (default `~/.local/share`)"
     )
-    retain_work_hours: float = Field(
-        default=24.0,
+    retain_work_hours: float = env(
+        "KUBEMEDIC_RETAIN_WORK_HOURS",
+        24.0,
+        "hours finished requests, claimed Slack event ids, used or expired remediation buttons "
+        "and repeat-detection records are kept (default 24)",
         gt=0,
         le=24 * 365,
-        alias="KUBEMEDIC_RETAIN_WORK_HOURS",
-        description="hours finished requests, claimed Slack event ids, used or expired remediation buttons "
-        "and repeat-detection records are kept (default 24)",
     )
-    retain_diagnoses_days: float = Field(
-        default=30.0,
-        gt=0,
-        le=3650,
-        alias="KUBEMEDIC_RETAIN_DIAGNOSES_DAYS",
-        description="days diagnoses, their feedback votes and match statistics are kept (default 30; "
+    retain_diagnoses_days: float = env(
+        "KUBEMEDIC_RETAIN_DIAGNOSES_DAYS",
+        30.0,
+        "days diagnoses, their feedback votes and match statistics are kept (default 30; "
         "`kubemedic stats` covers this window)",
-    )
-    retain_messages_days: float = Field(
-        default=30.0,
         gt=0,
         le=3650,
-        alias="KUBEMEDIC_RETAIN_MESSAGES_DAYS",
-        description="days incident-channel messages are kept, and summaries not updated (default 30)",
     )
-    retain_audit_days: float = Field(
-        default=365.0,
+    retain_messages_days: float = env(
+        "KUBEMEDIC_RETAIN_MESSAGES_DAYS",
+        30.0,
+        "days incident-channel messages are kept, and summaries not updated (default 30)",
         gt=0,
         le=3650,
-        alias="KUBEMEDIC_RETAIN_AUDIT_DAYS",
-        description="days the remediation audit log is kept (default 365, the longest)",
+    )
+    retain_audit_days: float = env(
+        "KUBEMEDIC_RETAIN_AUDIT_DAYS",
+        365.0,
+        "days the remediation audit log is kept (default 365, the longest)",
+        gt=0,
+        le=3650,
     )
 
     def data_dir(self) -> Path:
@@ -352,165 +348,161 @@ class RemediationSettings(_Group):
         alias="KUBEMEDIC_NAMESPACES",
         description="namespaces remediation may touch and `kubemedic mcp` may read (empty = all)",
     )
-    dry_run: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_DRY_RUN",
-        description="`true`: every remediation stops after the server-side dry run",
+    dry_run: bool = env(
+        "KUBEMEDIC_DRY_RUN", False, "`true`: every remediation stops after the server-side dry run"
     )
-    action_ttl_minutes: int = Field(
-        default=30,
+    action_ttl_minutes: int = env(
+        "KUBEMEDIC_ACTION_TTL_MINUTES",
+        30,
+        "how long a remediation button stays valid (default 30)",
         ge=1,
         le=7 * 24 * 60,
-        alias="KUBEMEDIC_ACTION_TTL_MINUTES",
-        description="how long a remediation button stays valid (default 30)",
     )
-    signing_key: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_SIGNING_KEY",
-        description="master key that signs buttons and Mattermost states: only what `kubemedic keygen` "
+    signing_key: SecretStr | None = env(
+        "KUBEMEDIC_SIGNING_KEY",
+        None,
+        "master key that signs buttons and Mattermost states: only what `kubemedic keygen` "
         "prints (32 random bytes, checksummed; anything else is refused); blank counts as unset (default: "
         "a key the bot makes at its first start and keeps in its database)",
     )
-    signing_key_previous: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_SIGNING_KEY_PREVIOUS",
-        description="the key KUBEMEDIC_SIGNING_KEY replaced (from `kubemedic keygen` too): buttons and "
+    signing_key_previous: SecretStr | None = env(
+        "KUBEMEDIC_SIGNING_KEY_PREVIOUS",
+        None,
+        "the key KUBEMEDIC_SIGNING_KEY replaced (from `kubemedic keygen` too): buttons and "
         "states it signed keep working until they expire; remove it after KUBEMEDIC_ACTION_TTL_MINUTES",
     )
-    refusal_audit_window_minutes: float = Field(
-        default=10.0,
+    refusal_audit_window_minutes: float = env(
+        "KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES",
+        10.0,
+        "refused clicks are audited once per user, button and refusal reason in this window "
+        "(default 10; 0 audits every refusal)",
         ge=0,
         le=24 * 60,
-        alias="KUBEMEDIC_REFUSAL_AUDIT_WINDOW_MINUTES",
-        description="refused clicks are audited once per user, button and refusal reason in this window "
-        "(default 10; 0 audits every refusal)",
     )
 
 
 class ReplySettings(_Group):
     """How often kubemedic speaks in a channel."""
 
-    repeat_window_minutes: int = Field(
-        default=60,
+    repeat_window_minutes: int = env(
+        "KUBEMEDIC_REPEAT_WINDOW_MINUTES",
+        60,
+        "a repeat within this window updates the earlier reply (default 60)",
         ge=0,
-        alias="KUBEMEDIC_REPEAT_WINDOW_MINUTES",
-        description="a repeat within this window updates the earlier reply (default 60)",
     )
-    channel_replies_per_minute: int = Field(
-        default=6,
+    channel_replies_per_minute: int = env(
+        "KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
+        6,
+        "replies to pasted messages per channel per minute (default 6)",
         ge=1,
-        alias="KUBEMEDIC_CHANNEL_REPLIES_PER_MINUTE",
-        description="replies to pasted messages per channel per minute (default 6)",
     )
-    incident_channel_prefix: str = Field(
-        default="inc-",
-        alias="KUBEMEDIC_INCIDENT_CHANNEL_PREFIX",
-        description="incident channels (default `inc-`)",
+    incident_channel_prefix: str = env(
+        "KUBEMEDIC_INCIDENT_CHANNEL_PREFIX", "inc-", "incident channels (default `inc-`)"
     )
-    summary_debounce_seconds: float = Field(
-        default=5.0,
+    summary_debounce_seconds: float = env(
+        "KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
+        5.0,
+        "at most one summary update per this many seconds of activity (default 5)",
         ge=0,
-        alias="KUBEMEDIC_SUMMARY_DEBOUNCE_SECONDS",
-        description="at most one summary update per this many seconds of activity (default 5)",
     )
 
 
 class WorkSettings(_Group):
     """Background work and its hand-over between replicas."""
 
-    background_concurrency: int = Field(
-        default=4,
+    background_concurrency: int = env(
+        "KUBEMEDIC_BACKGROUND_CONCURRENCY",
+        4,
+        "diagnoses and clicks worked on at once (default 4; acks never wait)",
         ge=1,
-        alias="KUBEMEDIC_BACKGROUND_CONCURRENCY",
-        description="diagnoses and clicks worked on at once (default 4; acks never wait)",
     )
-    worker_processes: int = Field(
-        default=1,
-        ge=1,
-        le=64,
-        alias="KUBEMEDIC_WORKER_PROCESSES",
-        description="`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
+    worker_processes: int = env(
+        "KUBEMEDIC_WORKER_PROCESSES",
+        1,
+        "`kubemedic serve` processes in one replica (set it to the pod's cores): they share "
         "the HTTP port, the work queue (the database), the per-user and per-channel budgets, "
         "KUBEMEDIC_QUEUE_LIMIT's slots (any worker admits up to the replica's whole limit) and /metrics "
         "(default 1)",
-    )
-    work_lease_seconds: float = Field(
-        default=15.0,
         ge=1,
-        le=3600,
-        alias="KUBEMEDIC_WORK_LEASE_SECONDS",
-        description="an acked request whose replica has not renewed its lease this long is taken over "
+        le=64,
+    )
+    work_lease_seconds: float = env(
+        "KUBEMEDIC_WORK_LEASE_SECONDS",
+        15.0,
+        "an acked request whose replica has not renewed its lease this long is taken over "
         "by another replica; leases are renewed every third of it, so a dead replica's work is answered "
         "within about 4/3 of it (default 15)",
+        ge=1,
+        le=3600,
     )
-    text_cpu_seconds: float = Field(
-        default=TEXT_CPU_SECONDS,
+    text_cpu_seconds: float = env(
+        "KUBEMEDIC_TEXT_CPU_SECONDS",
+        TEXT_CPU_SECONDS,
+        "CPU seconds redacting one pasted text may take, and again matching it; a text "
+        "that costs more is answered `too costly to read` in one line and not read again (default 5)",
         gt=0,
         le=600,
-        alias="KUBEMEDIC_TEXT_CPU_SECONDS",
-        description="CPU seconds redacting one pasted text may take, and again matching it; a text "
-        "that costs more is answered `too costly to read` in one line and not read again (default 5)",
     )
 
 
 class StormSettings(_Group):
     """Storms: the bounded queue, per-user and per-channel limits, coalescing."""
 
-    queue_limit: int = Field(
-        default=200,
+    queue_limit: int = env(
+        "KUBEMEDIC_QUEUE_LIMIT",
+        200,
+        "requests (commands, mentions, pasted messages) a replica works on at once; past it a "
+        "request is acked all the same and waits in line for a slot (default 200)",
         ge=1,
         le=100_000,
-        alias="KUBEMEDIC_QUEUE_LIMIT",
-        description="requests (commands, mentions, pasted messages) a replica works on at once; past it a "
-        "request is acked all the same and waits in line for a slot (default 200)",
     )
-    admission_wait_seconds: float = Field(
-        default=2.0,
+    admission_wait_seconds: float = env(
+        "KUBEMEDIC_ADMISSION_WAIT_SECONDS",
+        2.0,
+        "until this many seconds after it arrived a request acked without a queue slot waits in "
+        "line for one; then it is told `kubemedic is busy` (the ack never waits) (default 2)",
         ge=0,
         le=60,
-        alias="KUBEMEDIC_ADMISSION_WAIT_SECONDS",
-        description="until this many seconds after it arrived a request acked without a queue slot waits in "
-        "line for one; then it is told `kubemedic is busy` (the ack never waits) (default 2)",
     )
-    user_requests_per_minute: int = Field(
-        default=20,
-        ge=1,
-        le=100_000,
-        alias="KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
-        description="commands, mentions and pasted messages one user may make kubemedic work on per minute "
+    user_requests_per_minute: int = env(
+        "KUBEMEDIC_USER_REQUESTS_PER_MINUTE",
+        20,
+        "commands, mentions and pasted messages one user may make kubemedic work on per minute "
         "(a token bucket, bursts up to it); past it the user is told privately to slow down (default 20)",
-    )
-    channel_requests_per_minute: int = Field(
-        default=60,
         ge=1,
         le=100_000,
-        alias="KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE",
-        description="the same, per channel, all users together (default 60)",
     )
-    result_cache_seconds: float = Field(
-        default=20.0,
-        ge=0,
-        le=3600,
-        alias="KUBEMEDIC_RESULT_CACHE_SECONDS",
-        description="an identical diagnosis (same cluster, kind and target, or the same pasted text) asked "
+    channel_requests_per_minute: int = env(
+        "KUBEMEDIC_CHANNEL_REQUESTS_PER_MINUTE",
+        60,
+        "the same, per channel, all users together (default 60)",
+        ge=1,
+        le=100_000,
+    )
+    result_cache_seconds: float = env(
+        "KUBEMEDIC_RESULT_CACHE_SECONDS",
+        20.0,
+        "an identical diagnosis (same cluster, kind and target, or the same pasted text) asked "
         "again this soon is answered from the first, saying how old its evidence is; identical asks in "
         "flight always share one run (default 20; 0 = no cache)",
+        ge=0,
+        le=3600,
     )
 
 
 class LogSettings(_Group):
     """`serve`'s log lines."""
 
-    log_format: Literal["auto", "json", "text"] = Field(
-        default="auto",
-        alias="KUBEMEDIC_LOG_FORMAT",
-        description="`json`, `text`, or `auto` (JSON unless stderr is a terminal; `serve` only — other "
+    log_format: Literal["auto", "json", "text"] = env(
+        "KUBEMEDIC_LOG_FORMAT",
+        "auto",
+        "`json`, `text`, or `auto` (JSON unless stderr is a terminal; `serve` only — other "
         "commands use `text` unless `json` is asked for) (default `auto`)",
     )
-    log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = Field(
-        default=None,
-        alias="KUBEMEDIC_LOG_LEVEL",
-        description="`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (any case) (default `INFO` for "
+    log_level: Annotated[LogLevel | None, BeforeValidator(_upper)] = env(
+        "KUBEMEDIC_LOG_LEVEL",
+        None,
+        "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL` (any case) (default `INFO` for "
         "`serve`, `WARNING` otherwise)",
     )
 
@@ -518,73 +510,73 @@ class LogSettings(_Group):
 class AlertSettings(_Group):
     """Alerts (Alertmanager receiver) and the cluster watcher."""
 
-    alertmanager_token: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_ALERTMANAGER_TOKEN",
-        description="bearer token Alertmanager must send to POST /alertmanager (unset: the receiver is off)",
+    alertmanager_token: SecretStr | None = env(
+        "KUBEMEDIC_ALERTMANAGER_TOKEN",
+        None,
+        "bearer token Alertmanager must send to POST /alertmanager (unset: the receiver is off)",
     )
-    alert_channel: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_ALERT_CHANNEL",
-        description="default Slack channel id for alert and watcher posts (a routing file may override it)",
+    alert_channel: str | None = env(
+        "KUBEMEDIC_ALERT_CHANNEL",
+        None,
+        "default Slack channel id for alert and watcher posts (a routing file may override it)",
     )
-    watch: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_WATCH",
-        description="`true`: the opt-in cluster watcher runs (needs deploy/components/watch)",
+    watch: bool = env(
+        "KUBEMEDIC_WATCH",
+        False,
+        "`true`: the opt-in cluster watcher runs (needs deploy/components/watch)",
     )
-    routing_file: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_ROUTING_FILE",
-        description="YAML routing file: rules -> channel and mention, allow/deny lists (checked at start-up)",
+    routing_file: Path | None = env(
+        "KUBEMEDIC_ROUTING_FILE",
+        None,
+        "YAML routing file: rules -> channel and mention, allow/deny lists (checked at start-up)",
     )
-    unmapped_alerts: Literal["post", "skip"] = Field(
-        default="post",
-        alias="KUBEMEDIC_UNMAPPED_ALERTS",
-        description="an alert no catalog entry explains: `post` a short notice (default) or `skip` it",
+    unmapped_alerts: Literal["post", "skip"] = env(
+        "KUBEMEDIC_UNMAPPED_ALERTS",
+        "post",
+        "an alert no catalog entry explains: `post` a short notice (default) or `skip` it",
     )
-    alert_post_interval_seconds: float = Field(
-        default=1.0,
+    alert_post_interval_seconds: float = env(
+        "KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS",
+        1.0,
+        "least seconds between two alert/watcher messages in one channel (default 1, Slack's "
+        "rate for posting)",
         ge=0.0,
         le=60,
-        alias="KUBEMEDIC_ALERT_POST_INTERVAL_SECONDS",
-        description="least seconds between two alert/watcher messages in one channel (default 1, Slack's "
-        "rate for posting)",
     )
-    alert_edit_interval_seconds: float = Field(
-        default=10.0,
+    alert_edit_interval_seconds: float = env(
+        "KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS",
+        10.0,
+        "least seconds between two edits of one alert/watcher message; changes in between "
+        "are shown together (default 10)",
         ge=0.0,
         le=3600,
-        alias="KUBEMEDIC_ALERT_EDIT_INTERVAL_SECONDS",
-        description="least seconds between two edits of one alert/watcher message; changes in between "
-        "are shown together (default 10)",
     )
-    alert_cooldown_minutes: float = Field(
-        default=30.0,
-        ge=0.0,
-        alias="KUBEMEDIC_ALERT_COOLDOWN_MINUTES",
-        description="a problem that fires again this soon after it resolved reopens its message instead "
+    alert_cooldown_minutes: float = env(
+        "KUBEMEDIC_ALERT_COOLDOWN_MINUTES",
+        30.0,
+        "a problem that fires again this soon after it resolved reopens its message instead "
         "of posting a new one (default 30)",
-    )
-    watch_pending_seconds: float = Field(
-        default=300.0,
         ge=0.0,
-        alias="KUBEMEDIC_WATCH_PENDING_SECONDS",
-        description="the watcher reports a pod Pending longer than this (default 300)",
     )
-    watch_node_seconds: float = Field(
-        default=120.0,
+    watch_pending_seconds: float = env(
+        "KUBEMEDIC_WATCH_PENDING_SECONDS",
+        300.0,
+        "the watcher reports a pod Pending longer than this (default 300)",
         ge=0.0,
-        alias="KUBEMEDIC_WATCH_NODE_SECONDS",
-        description="the watcher reports a node NotReady or under pressure longer than this (default 120)",
     )
-    leader_lease_seconds: float = Field(
-        default=15.0,
+    watch_node_seconds: float = env(
+        "KUBEMEDIC_WATCH_NODE_SECONDS",
+        120.0,
+        "the watcher reports a node NotReady or under pressure longer than this (default 120)",
+        ge=0.0,
+    )
+    leader_lease_seconds: float = env(
+        "KUBEMEDIC_LEADER_LEASE_SECONDS",
+        15.0,
+        "one replica watches and posts alerts; another takes over this long after it "
+        "stops renewing (default 15)",
         ge=1.0,
         le=600,
-        alias="KUBEMEDIC_LEADER_LEASE_SECONDS",
-        description="one replica watches and posts alerts; another takes over this long after it "
-        "stops renewing (default 15)",
     )
 
     @property
@@ -614,16 +606,16 @@ def _http_url(value: object) -> object:
 class AgentSettings(_Group):
     """Agents: the MCP server (`kubemedic mcp`) and the hand-off to an agent endpoint."""
 
-    mcp_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_MCP_TOKEN",
-        description="bearer token MCP clients must send to `kubemedic mcp --http` (required "
+    mcp_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_MCP_TOKEN",
+        None,
+        "bearer token MCP clients must send to `kubemedic mcp --http` (required "
         "there, and blank counts as unset; whitespace around it is dropped; stdio needs none)",
     )
-    mcp_host: str = Field(
-        default="127.0.0.1",
-        alias="KUBEMEDIC_MCP_HOST",
-        description="address `kubemedic mcp --http` listens on unless `--host` names one (default "
+    mcp_host: str = env(
+        "KUBEMEDIC_MCP_HOST",
+        "127.0.0.1",
+        "address `kubemedic mcp --http` listens on unless `--host` names one (default "
         "127.0.0.1: this machine only); another is reported by `kubemedic doctor`",
     )
     mcp_allowed_hosts: CommaList = Field(
@@ -639,78 +631,76 @@ class AgentSettings(_Group):
         """The MCP token; None when unset or blank (`kubemedic mcp --http` refuses to start)."""
         return (self.mcp_token.get_secret_value() or None) if self.mcp_token is not None else None
 
-    handoff_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_HANDOFF_URL",
-        description="agent endpoint a direct ask without an answer is forwarded to as a JSON POST "
+    handoff_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_HANDOFF_URL",
+        None,
+        "agent endpoint a direct ask without an answer is forwarded to as a JSON POST "
         "(docs/mcp.md; unset: off, the default)",
     )
-    handoff_name: str = Field(
-        default="",
-        alias="KUBEMEDIC_HANDOFF_NAME",
-        description="the agent's name in the thread, e.g. `HolmesGPT` (default: the URL's host)",
+    handoff_name: str = env(
+        "KUBEMEDIC_HANDOFF_NAME",
+        "",
+        "the agent's name in the thread, e.g. `HolmesGPT` (default: the URL's host)",
     )
-    handoff_token: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_HANDOFF_TOKEN",
-        description="bearer token sent to the agent endpoint, if it wants one",
+    handoff_token: SecretStr | None = env(
+        "KUBEMEDIC_HANDOFF_TOKEN", None, "bearer token sent to the agent endpoint, if it wants one"
     )
-    handoff_timeout_seconds: float = Field(
-        default=120.0,
+    handoff_timeout_seconds: float = env(
+        "KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
+        120.0,
+        "seconds the agent has to answer before the thread is told it did not (default 120)",
         gt=0,
         le=900,
-        alias="KUBEMEDIC_HANDOFF_TIMEOUT_SECONDS",
-        description="seconds the agent has to answer before the thread is told it did not (default 120)",
     )
-    handoff_concurrency: int = Field(
-        default=8,
-        ge=1,
-        le=100,
-        alias="KUBEMEDIC_HANDOFF_CONCURRENCY",
-        description="hand-offs waiting on the agent at once, in a pool of their own (no diagnosis "
+    handoff_concurrency: int = env(
+        "KUBEMEDIC_HANDOFF_CONCURRENCY",
+        8,
+        "hand-offs waiting on the agent at once, in a pool of their own (no diagnosis "
         "waits behind them; more wait their turn; default 8)",
-    )
-    handoff_per_user: int = Field(
-        default=2,
         ge=1,
         le=100,
-        alias="KUBEMEDIC_HANDOFF_PER_USER",
-        description="hand-offs one person may have with the agent at once; one more is not sent "
+    )
+    handoff_per_user: int = env(
+        "KUBEMEDIC_HANDOFF_PER_USER",
+        2,
+        "hand-offs one person may have with the agent at once; one more is not sent "
         "and they are told why (default 2)",
+        ge=1,
+        le=100,
     )
 
 
 class ChatSettings(_Group):
     """Chats other than Slack: Mattermost (`serve --mattermost`), Microsoft Teams (posts; the bot: `serve --teams`)."""
 
-    mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_MATTERMOST_URL",
-        description="the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)",
+    mattermost_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_MATTERMOST_URL",
+        None,
+        "the Mattermost server's base URL, e.g. `https://chat.example.com` (`serve --mattermost`)",
     )
-    mattermost_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_MATTERMOST_TOKEN",
-        description="the Mattermost bot account's access token (whitespace around it is dropped)",
+    mattermost_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_MATTERMOST_TOKEN",
+        None,
+        "the Mattermost bot account's access token (whitespace around it is dropped)",
     )
-    mattermost_command_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
-        description="the token of the `/diagnose` slash command Mattermost sends (unset: POST "
+    mattermost_command_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_MATTERMOST_COMMAND_TOKEN",
+        None,
+        "the token of the `/diagnose` slash command Mattermost sends (unset: POST "
         "/mattermost/command is off; whitespace around it is dropped: a Secret made from a file "
         "ends in a newline Mattermost never sends)",
     )
-    mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_MATTERMOST_CALLBACK_URL",
-        description="the bot's base URL as the Mattermost server reaches it, for button clicks and dialogs "
+    mattermost_callback_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_MATTERMOST_CALLBACK_URL",
+        None,
+        "the bot's base URL as the Mattermost server reaches it, for button clicks and dialogs "
         "(default KUBEMEDIC_PUBLIC_URL; unset: answers carry no buttons); a cluster-internal address needs "
         "Mattermost's `ServiceSettings.AllowedUntrustedInternalConnections`",
     )
-    teams_webhook_url: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_WEBHOOK_URL",
-        description="a Teams Workflows webhook: alerts, watcher posts and incident summaries are also posted "
+    teams_webhook_url: SecretStr | None = env(
+        "KUBEMEDIC_TEAMS_WEBHOOK_URL",
+        None,
+        "a Teams Workflows webhook: alerts, watcher posts and incident summaries are also posted "
         "there as Adaptive Cards (a secret: the URL carries its signature)",
     )
 
@@ -731,70 +721,70 @@ def _incident_fields(value: object) -> object:
 class IncidentSettings(_Group):
     """Incident tools: pages from PagerDuty, Opsgenie and JSM, notes back to them, outbound calls."""
 
-    pagerduty_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
-        description="the v3 webhook subscription's signing secret: POST /incidents/pagerduty checks "
+    pagerduty_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_PAGERDUTY_WEBHOOK_SECRET",
+        None,
+        "the v3 webhook subscription's signing secret: POST /incidents/pagerduty checks "
         "`X-PagerDuty-Signature` with it (unset: the route is off)",
     )
-    pagerduty_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_PAGERDUTY_TOKEN",
-        description="a PagerDuty REST API key: reads an incident's custom details and writes the "
+    pagerduty_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_PAGERDUTY_TOKEN",
+        None,
+        "a PagerDuty REST API key: reads an incident's custom details and writes the "
         "diagnosis as a note on it (unset: pages are diagnosed from what the webhook says, no note)",
     )
-    pagerduty_from: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_PAGERDUTY_FROM",
-        description="the email of the PagerDuty user notes are written as (the `From` header an "
+    pagerduty_from: str | None = env(
+        "KUBEMEDIC_PAGERDUTY_FROM",
+        None,
+        "the email of the PagerDuty user notes are written as (the `From` header an "
         "account-level API key needs)",
     )
-    pagerduty_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
-        default="https://api.pagerduty.com",
-        alias="KUBEMEDIC_PAGERDUTY_API_URL",
-        description="PagerDuty's REST API base URL (default `https://api.pagerduty.com`; tests)",
+    pagerduty_api_url: Annotated[str, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_PAGERDUTY_API_URL",
+        "https://api.pagerduty.com",
+        "PagerDuty's REST API base URL (default `https://api.pagerduty.com`; tests)",
     )
-    opsgenie_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
-        description="the secret Opsgenie's webhook integration sends as the custom header "
+    opsgenie_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_OPSGENIE_WEBHOOK_SECRET",
+        None,
+        "the secret Opsgenie's webhook integration sends as the custom header "
         "`Authorization: Bearer <secret>` to POST /incidents/opsgenie (unset: the route is off)",
     )
-    opsgenie_api_key: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_OPSGENIE_API_KEY",
-        description="an Opsgenie API integration's key (`GenieKey`): the diagnosis is written as a "
+    opsgenie_api_key: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_OPSGENIE_API_KEY",
+        None,
+        "an Opsgenie API integration's key (`GenieKey`): the diagnosis is written as a "
         "note on the alert (unset: no note)",
     )
-    opsgenie_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
-        default="https://api.opsgenie.com",
-        alias="KUBEMEDIC_OPSGENIE_API_URL",
-        description="Opsgenie's API base URL (default `https://api.opsgenie.com`; EU accounts: "
+    opsgenie_api_url: Annotated[str, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_OPSGENIE_API_URL",
+        "https://api.opsgenie.com",
+        "Opsgenie's API base URL (default `https://api.opsgenie.com`; EU accounts: "
         "`https://api.eu.opsgenie.com`; tests)",
     )
-    jsm_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JSM_WEBHOOK_SECRET",
-        description="the secret Jira Service Management's outgoing webhook integration sends as "
+    jsm_webhook_secret: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_JSM_WEBHOOK_SECRET",
+        None,
+        "the secret Jira Service Management's outgoing webhook integration sends as "
         "the custom header `Authorization: Bearer <secret>` to POST /incidents/jsm (unset: the "
         "route is off)",
     )
-    jsm_api_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JSM_API_TOKEN",
-        description="an Atlassian API token (with KUBEMEDIC_JSM_EMAIL) or OAuth 2.0 access token "
+    jsm_api_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_JSM_API_TOKEN",
+        None,
+        "an Atlassian API token (with KUBEMEDIC_JSM_EMAIL) or OAuth 2.0 access token "
         "(without it): the diagnosis is written as a note on the alert (unset: no note)",
     )
-    jsm_email: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_JSM_EMAIL",
-        description="the Atlassian account of KUBEMEDIC_JSM_API_TOKEN (basic auth; unset: the "
+    jsm_email: str | None = env(
+        "KUBEMEDIC_JSM_EMAIL",
+        None,
+        "the Atlassian account of KUBEMEDIC_JSM_API_TOKEN (basic auth; unset: the "
         "token is sent as a Bearer token)",
     )
-    jsm_api_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JSM_API_URL",
-        description="Jira Service Management's operations API base URL, with your site's cloud "
+    jsm_api_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_JSM_API_URL",
+        None,
+        "Jira Service Management's operations API base URL, with your site's cloud "
         "id: `https://api.atlassian.com/jsm/ops/api/<cloudId>`",
     )
     incident_fields: Annotated[dict[str, str], NoDecode, BeforeValidator(_incident_fields)] = Field(
@@ -804,61 +794,56 @@ class IncidentSettings(_Group):
         "(`cluster=k8s.cluster,namespace=ns`); a label not named is read from the details' key of "
         "its name, then from the Alertmanager labels the page carries (docs/incidents.md)",
     )
-    incident_max_age_minutes: float = Field(
-        default=60.0,
+    incident_max_age_minutes: float = env(
+        "KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
+        60.0,
+        "a page older than this is refused as a replay (default 60; PagerDuty: 48 h)",
         gt=0,
         le=24 * 60,
-        alias="KUBEMEDIC_INCIDENT_MAX_AGE_MINUTES",
-        description="a page older than this is refused as a replay (default 60; PagerDuty: 48 h)",
     )
-    incident_note_wait_seconds: float = Field(
-        default=60.0,
+    incident_note_wait_seconds: float = env(
+        "KUBEMEDIC_INCIDENT_NOTE_WAIT_SECONDS",
+        60.0,
+        "how long a note waits for its chat message to be posted, so it can carry the "
+        "thread's address; then it is written without (default 60)",
         ge=0,
         le=3600,
-        alias="KUBEMEDIC_INCIDENT_NOTE_WAIT_SECONDS",
-        description="how long a note waits for its chat message to be posted, so it can carry the "
-        "thread's address; then it is written without (default 60)",
     )
-    jira_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JIRA_URL",
-        description="the Jira site, e.g. `https://acme.atlassian.net` (Cloud) or `https://jira.example.com` "
+    jira_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_JIRA_URL",
+        None,
+        "the Jira site, e.g. `https://acme.atlassian.net` (Cloud) or `https://jira.example.com` "
         "(Server/Data Center): `/diagnose ... --ticket` and the Ticket buttons file one issue per problem "
         "(unset: no tickets)",
     )
-    jira_api_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JIRA_API_URL",
-        description="Jira's REST API base URL when it differs from KUBEMEDIC_JIRA_URL (tests)",
+    jira_api_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_JIRA_API_URL",
+        None,
+        "Jira's REST API base URL when it differs from KUBEMEDIC_JIRA_URL (tests)",
     )
-    jira_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_JIRA_TOKEN",
-        description="a Jira Cloud API token (with KUBEMEDIC_JIRA_EMAIL: basic auth) or a Server/Data "
+    jira_token: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_JIRA_TOKEN",
+        None,
+        "a Jira Cloud API token (with KUBEMEDIC_JIRA_EMAIL: basic auth) or a Server/Data "
         "Center personal access token (alone: bearer auth)",
     )
-    jira_email: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_JIRA_EMAIL",
-        description="the Atlassian account the Cloud API token belongs to (unset: the token is a "
+    jira_email: str | None = env(
+        "KUBEMEDIC_JIRA_EMAIL",
+        None,
+        "the Atlassian account the Cloud API token belongs to (unset: the token is a "
         "Server/Data Center personal access token)",
     )
-    jira_project: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_JIRA_PROJECT",
-        description="the key of the project issues are filed in, e.g. `OPS`",
+    jira_project: str | None = env(
+        "KUBEMEDIC_JIRA_PROJECT", None, "the key of the project issues are filed in, e.g. `OPS`"
     )
-    jira_api_version: Literal["2", "3"] = Field(
-        default="3",
-        alias="KUBEMEDIC_JIRA_API_VERSION",
-        description="`3` (Jira Cloud: descriptions in Atlassian Document Format) or `2` (Server/Data "
+    jira_api_version: Literal["2", "3"] = env(
+        "KUBEMEDIC_JIRA_API_VERSION",
+        "3",
+        "`3` (Jira Cloud: descriptions in Atlassian Document Format) or `2` (Server/Data "
         "Center: wiki text) (default 3)",
     )
-    jira_issue_type: str = Field(
-        default="Task",
-        min_length=1,
-        alias="KUBEMEDIC_JIRA_ISSUE_TYPE",
-        description="the issue type filed (default `Task`)",
+    jira_issue_type: str = env(
+        "KUBEMEDIC_JIRA_ISSUE_TYPE", "Task", "the issue type filed (default `Task`)", min_length=1
     )
 
     @property
@@ -867,39 +852,39 @@ class IncidentSettings(_Group):
         token = self.jira_token.get_secret_value() if self.jira_token is not None else ""
         return bool(self.jira_url and token and (self.jira_project or "").strip())
 
-    outbound_attempts: int = Field(
-        default=3,
+    outbound_attempts: int = env(
+        "KUBEMEDIC_OUTBOUND_ATTEMPTS",
+        3,
+        "tries of one call to PagerDuty, Opsgenie, Jira or the Bot Framework before it "
+        "waits for a later round (default 3; back-off 0.5 s, 1 s, ... honouring Retry-After)",
         ge=1,
         le=10,
-        alias="KUBEMEDIC_OUTBOUND_ATTEMPTS",
-        description="tries of one call to PagerDuty, Opsgenie, Jira or the Bot Framework before it "
-        "waits for a later round (default 3; back-off 0.5 s, 1 s, ... honouring Retry-After)",
     )
-    outbound_breaker_failures: int = Field(
-        default=5,
+    outbound_breaker_failures: int = env(
+        "KUBEMEDIC_OUTBOUND_BREAKER_FAILURES",
+        5,
+        "failed calls in a row after which a call's circuit breaker opens (default 5)",
         ge=1,
         le=100,
-        alias="KUBEMEDIC_OUTBOUND_BREAKER_FAILURES",
-        description="failed calls in a row after which a call's circuit breaker opens (default 5)",
     )
-    outbound_breaker_seconds: float = Field(
-        default=30.0,
+    outbound_breaker_seconds: float = env(
+        "KUBEMEDIC_OUTBOUND_BREAKER_SECONDS",
+        30.0,
+        "seconds an open breaker refuses its call before letting one through (default 30)",
         gt=0,
         le=3600,
-        alias="KUBEMEDIC_OUTBOUND_BREAKER_SECONDS",
-        description="seconds an open breaker refuses its call before letting one through (default 30)",
     )
 
-    teams_app_id: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_APP_ID",
-        description="the Teams bot's Microsoft app id (its Azure Bot registration): `serve --teams` "
+    teams_app_id: str | None = env(
+        "KUBEMEDIC_TEAMS_APP_ID",
+        None,
+        "the Teams bot's Microsoft app id (its Azure Bot registration): `serve --teams` "
         "takes Bot Framework activities at POST /teams/messages, tokens checked for this audience",
     )
-    teams_app_password: Annotated[SecretStr | None, BeforeValidator(_stripped)] = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_APP_PASSWORD",
-        description="the bot's client secret: it gets the tokens it replies with",
+    teams_app_password: Annotated[SecretStr | None, BeforeValidator(_stripped)] = env(
+        "KUBEMEDIC_TEAMS_APP_PASSWORD",
+        None,
+        "the bot's client secret: it gets the tokens it replies with",
     )
     teams_tenant_ids: CommaList = Field(
         default_factory=list,
@@ -908,29 +893,49 @@ class IncidentSettings(_Group):
         "(comma-separated; unset: KUBEMEDIC_TEAMS_TENANT_ID's alone); any other tenant's "
         "activity is refused and logged, never answered",
     )
-    teams_tenant_id: str | None = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_TENANT_ID",
-        description="a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
+    teams_tenant_id: str | None = env(
+        "KUBEMEDIC_TEAMS_TENANT_ID",
+        None,
+        "a single-tenant bot's tenant id (unset: a multi-tenant bot, tokens from "
         "`botframework.com`)",
     )
-    teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = Field(
-        default="https://login.botframework.com/v1/.well-known/openidconfiguration",
-        alias="KUBEMEDIC_TEAMS_OPENID_URL",
-        description="the Bot Framework's OpenID metadata, whose keys sign activities (default "
+    teams_openid_url: Annotated[str, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_TEAMS_OPENID_URL",
+        "https://login.botframework.com/v1/.well-known/openidconfiguration",
+        "the Bot Framework's OpenID metadata, whose keys sign activities (default "
         "`https://login.botframework.com/v1/.well-known/openidconfiguration`; tests)",
     )
-    teams_token_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_TEAMS_TOKEN_URL",
-        description="where the bot gets its tokens (default `https://login.microsoftonline.com/"
+    teams_token_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_TEAMS_TOKEN_URL",
+        None,
+        "where the bot gets its tokens (default `https://login.microsoftonline.com/"
         "<KUBEMEDIC_TEAMS_TENANT_ID or botframework.com>/oauth2/v2.0/token`; tests)",
     )
-    teams_service_url: Annotated[str, BeforeValidator(_http_url)] = Field(
-        default="https://smba.trafficmanager.net/teams/",
-        alias="KUBEMEDIC_TEAMS_SERVICE_URL",
-        description="the Bot Framework service alert messages go through before the bot has heard "
+    teams_service_url: Annotated[str, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_TEAMS_SERVICE_URL",
+        "https://smba.trafficmanager.net/teams/",
+        "the Bot Framework service alert messages go through before the bot has heard "
         "from their channel (default `https://smba.trafficmanager.net/teams/`)",
+    )
+
+    teams_graph: bool = Field(
+        default=False,
+        alias="KUBEMEDIC_TEAMS_GRAPH",
+        description="the Teams bot reads its channels' history through Microsoft Graph (the app's "
+        "RSC permission ChannelMessage.Read.Group, or ChannelMessage.Read.All): incident summaries "
+        "from the channel's history, and a post in doubt after a crash found, not posted again. "
+        "Needs KUBEMEDIC_TEAMS_TENANT_ID and KUBEMEDIC_TEAMS_TEAM_ID (default false: summaries "
+        "from what the bot saw, a post in doubt posted again)",
+    )
+    teams_graph_api_url: Annotated[str, BeforeValidator(_http_url)] = Field(
+        default="https://graph.microsoft.com/v1.0",
+        alias="KUBEMEDIC_TEAMS_GRAPH_API_URL",
+        description="Microsoft Graph's base URL (default `https://graph.microsoft.com/v1.0`; tests)",
+    )
+    teams_team_id: str | None = Field(
+        default=None,
+        alias="KUBEMEDIC_TEAMS_TEAM_ID",
+        description="the team (its Microsoft 365 group id) whose channels Graph reads",
     )
 
     @property
@@ -963,34 +968,34 @@ def _channel_map(value: object) -> object:
 class FleetSettings(_Group):
     """The fleet: a hub in chat (`serve --hub`) and an agent in each cluster (`kubemedic agent`)."""
 
-    hub_url: Annotated[str | None, BeforeValidator(_http_url)] = Field(
-        default=None,
-        alias="KUBEMEDIC_HUB_URL",
-        description="the agent: the hub's base URL it dials out to, e.g. `https://kubemedic.example.com` "
+    hub_url: Annotated[str | None, BeforeValidator(_http_url)] = env(
+        "KUBEMEDIC_HUB_URL",
+        None,
+        "the agent: the hub's base URL it dials out to, e.g. `https://kubemedic.example.com` "
         "(https required, except on loopback)",
     )
-    agent_token: SecretStr | None = Field(
-        default=None,
-        alias="KUBEMEDIC_AGENT_TOKEN",
-        description="the agent: its token, from `kubemedic fleet token issue CLUSTER` on the hub",
+    agent_token: SecretStr | None = env(
+        "KUBEMEDIC_AGENT_TOKEN",
+        None,
+        "the agent: its token, from `kubemedic fleet token issue CLUSTER` on the hub",
     )
-    hub_ca_file: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_HUB_CA_FILE",
-        description="the agent: a CA bundle to trust for the hub's certificate (default: the system's)",
+    hub_ca_file: Path | None = env(
+        "KUBEMEDIC_HUB_CA_FILE",
+        None,
+        "the agent: a CA bundle to trust for the hub's certificate (default: the system's)",
     )
-    agent_key_file: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_AGENT_KEY_FILE",
-        description="the agent: the key its token is bound to (the chart mounts it from the agent's Secret, "
+    agent_key_file: Path | None = env(
+        "KUBEMEDIC_AGENT_KEY_FILE",
+        None,
+        "the agent: the key its token is bound to (the chart mounts it from the agent's Secret, "
         "made by `fleet token issue --secret`; a plain process makes it with `kubemedic agent --public-key`, "
         "mode 0600); a copy of the token without it is refused; keep it across restarts (unset: only an "
         "`--unbound` token connects)",
     )
-    agent_status_file: Path = Field(
-        default=Path("/tmp/kubemedic-agent.status"),
-        alias="KUBEMEDIC_AGENT_STATUS_FILE",
-        description="the agent: the file its loop touches while it runs, read by `kubemedic agent --alive` "
+    agent_status_file: Path = env(
+        "KUBEMEDIC_AGENT_STATUS_FILE",
+        Path("/tmp/kubemedic-agent.status"),
+        "the agent: the file its loop touches while it runs, read by `kubemedic agent --alive` "
         "(the liveness probe; the agent opens no port)",
     )
     channel_clusters: Annotated[dict[str, str], NoDecode, BeforeValidator(_channel_map)] = Field(
@@ -999,41 +1004,41 @@ class FleetSettings(_Group):
         description="the hub: each channel's default cluster, `C0123=prod,C0456=staging` (a request naming "
         "none goes there)",
     )
-    fleet_accept_seconds: float = Field(
-        default=2.5,
-        gt=0,
-        le=30,
-        alias="KUBEMEDIC_FLEET_ACCEPT_SECONDS",
-        description="the hub: seconds an agent has to take a request before the asker is told its cluster "
+    fleet_accept_seconds: float = env(
+        "KUBEMEDIC_FLEET_ACCEPT_SECONDS",
+        2.5,
+        "the hub: seconds an agent has to take a request before the asker is told its cluster "
         "is unreachable (default 2.5, inside Slack's 3 s; an agent moving from a draining replica, or "
         "back moments ago, is waited for: docs/fleet.md)",
+        gt=0,
+        le=30,
     )
-    fleet_answer_seconds: float = Field(
-        default=60.0,
+    fleet_answer_seconds: float = env(
+        "KUBEMEDIC_FLEET_ANSWER_SECONDS",
+        60.0,
+        "the hub: seconds a request an agent took may take, across the agent dropping and "
+        "coming back, before the asker is told it was not answered (default 60)",
         gt=0,
         le=1800,
-        alias="KUBEMEDIC_FLEET_ANSWER_SECONDS",
-        description="the hub: seconds a request an agent took may take, across the agent dropping and "
-        "coming back, before the asker is told it was not answered (default 60)",
     )
-    fleet_incident_window_minutes: float = Field(
-        default=30.0,
+    fleet_incident_window_minutes: float = env(
+        "KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES",
+        30.0,
+        "the hub: the same failure (catalog entry and workload) reported by another cluster "
+        "while a fleet-wide incident fires, or this soon after it resolved, joins its thread (default 30)",
         ge=0,
         le=7 * 24 * 60,
-        alias="KUBEMEDIC_FLEET_INCIDENT_WINDOW_MINUTES",
-        description="the hub: the same failure (catalog entry and workload) reported by another cluster "
-        "while a fleet-wide incident fires, or this soon after it resolved, joins its thread (default 30)",
     )
-    identity_file: Path | None = Field(
-        default=None,
-        alias="KUBEMEDIC_IDENTITY_FILE",
-        description="the hub: YAML mapping chat users to the Kubernetes user and groups their agents' reads "
+    identity_file: Path | None = env(
+        "KUBEMEDIC_IDENTITY_FILE",
+        None,
+        "the hub: YAML mapping chat users to the Kubernetes user and groups their agents' reads "
         'and writes impersonate (docs/fleet.md, "Per-user identity"; unset: the agents\' own identity)',
     )
-    agent_remediation: bool = Field(
-        default=False,
-        alias="KUBEMEDIC_AGENT_REMEDIATION",
-        description="the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
+    agent_remediation: bool = env(
+        "KUBEMEDIC_AGENT_REMEDIATION",
+        False,
+        "the agent: `true` carries out the remediation clicks the hub sends (needs the agent's "
         "write Role: the chart's agent.remediation.enabled, or deploy/components/agent-remediation; and "
         "the hub's opt-in: its token issued with `--remediation`)",
     )

@@ -50,7 +50,3 @@ class LoadedCatalog:
     problems: list[CatalogProblem] = field(default_factory=list)
     packs: dict[str, LoadedPack] = field(default_factory=dict)
     """Every pack found, in load order (switched off ones too), by name."""
-
-    def pack_of(self, entry_id: str) -> str | None:
-        """The pack an entry comes from (None: the core catalog or a plain directory)."""
-        return next((n for n, p in self.packs.items() if entry_id in p.entry_ids), None)

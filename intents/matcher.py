@@ -177,16 +177,6 @@ class Matcher:
             read.segments, verdicts=read.verdicts, regex_only=read.regex_only
         )
 
-    def match_segments(
-        self,
-        segments: list[Segment],
-        *,
-        top: int = 3,
-        verdicts: Sequence[tuple[Segment, LineVerdict]] = (),
-        regex_only: Sequence[Segment] = (),
-    ) -> list[Match]:
-        return self.score_segments(segments, verdicts=verdicts, regex_only=regex_only).decide(top)
-
     def score_segments(
         self,
         segments: list[Segment],

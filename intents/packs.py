@@ -107,11 +107,6 @@ def builtin_packs() -> list[PackFolder]:
     return packs_in(PACKS_DIR, builtin=True)
 
 
-def builtin_message_folders() -> list[Path]:
-    """Every built-in pack's `messages/` folder (read with intents/messages/data)."""
-    return [pack.messages for pack in builtin_packs() if pack.messages.is_dir()]
-
-
 def builtin_entry_files() -> list[Path]:
     """Every built-in entry file: the core catalog's, then each pack's."""
     core = sorted(PACKS_DIR.parent.glob("*.y*ml"))

@@ -31,7 +31,6 @@ MAX_FIX_SECTIONS = 6
 MAX_MATCHED_LINES = 3
 MATCHED_LINE_LIMIT = 200
 SHORT_FACT = 300
-SHORT_PODS_TEXT = 1500
 
 
 def where(view: AnswerView) -> list[str]:

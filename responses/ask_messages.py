@@ -83,14 +83,6 @@ def withdrawn(by: str, chooser: str | None, entry: str | None) -> str:
     )
 
 
-def picked_line(by: str, entry: str) -> str:
-    return f"<@{by}> picked `{entry}` instead of kubemedic's answer."
-
-
-def unanswered_note() -> str:
-    return "kubemedic has no candidate for this; it is kept for new catalog entries (`kubemedic catalog suggest`)."
-
-
 def named_object(kind: str, where: str, cluster: str) -> str:
     return (
         f"your question names {kind} {where}: diagnosed from cluster {cluster}, as /diagnose would"

@@ -192,10 +192,6 @@ def cluster(name: str) -> str:
     return f"cluster *{name}*"
 
 
-def evidence_only() -> str:
-    return "Matched on cluster evidence alone (no text matched)."
-
-
 def more_items(count: int, what: str) -> str:
     return f"…and {count} more {what}"
 

@@ -22,11 +22,7 @@ IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.M
 NAME = re.compile(r"\w+")
 COMMENT = re.compile(r"#[^\n]*")
 
-KNOWN = {
-    # `Redacted`'s pydantic validation calls `redact`, whose module makes `Redacted`: the
-    # redaction room's (issue 83's) to break.
-    frozenset({"responses.redaction.entry", "responses.redaction.text"}),
-}
+KNOWN: set[frozenset[str]] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.storage.base import Store, StoreUnavailable
+from bot.storage.records import DiagnosisRecord
 from responses import messages
 from responses.answer_view import Details, details_from_dict
 
@@ -24,6 +25,15 @@ class Folded:
     details: Details
 
 
+async def stored_diagnosis(store: Store, diagnosis_id: str | None) -> DiagnosisRecord | str:
+    """The stored answer a button names, or the one line to tell the clicker instead."""
+    try:
+        record = await store.get_diagnosis(diagnosis_id) if diagnosis_id else None
+    except StoreUnavailable:
+        return messages.STORE_DOWN
+    return messages.UNKNOWN_DIAGNOSIS if record is None else record
+
+
 class DetailsLookup:
     """Reads a stored answer's details."""
 
@@ -32,12 +42,9 @@ class DetailsLookup:
 
     async def details(self, diagnosis_id: str | None) -> Folded | str:
         """The details, or the one line to tell the clicker instead."""
-        try:
-            record = await self.store.get_diagnosis(diagnosis_id) if diagnosis_id else None
-        except StoreUnavailable:
-            return messages.STORE_DOWN
-        if record is None:
-            return messages.UNKNOWN_DIAGNOSIS
+        record = await stored_diagnosis(self.store, diagnosis_id)
+        if isinstance(record, str):
+            return record
         stored = record.body.get("details")
         if not isinstance(stored, dict):
             return messages.NO_DETAILS

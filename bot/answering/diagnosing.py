@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI neve
 
 DIAGNOSIS_TIMEOUT = 30.0
 """Seconds for gathering one pod's evidence (the bot's default)."""
-PASTE_SUBJECT = "the pasted text"
 logger = logging.getLogger(__name__)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
+from bot.answering.details import stored_diagnosis
 from bot.answering.examples import confirm_helpful
 from bot.runtime.clock import Clock
 from bot.storage.ask_base import AskStore
@@ -63,12 +64,9 @@ class Feedback:
 
     async def others(self, diagnosis_id: str | None) -> str:
         """The diagnosis' matches after the first, one line each."""
-        try:
-            record = await self.store.get_diagnosis(diagnosis_id) if diagnosis_id else None
-        except StoreUnavailable:
-            return messages.STORE_DOWN
-        if record is None:
-            return messages.UNKNOWN_DIAGNOSIS
+        record = await stored_diagnosis(self.store, diagnosis_id)
+        if isinstance(record, str):
+            return record
         others = record.body.get("matches", [])[1:]
         return messages.other_matches(
             [messages.other_match(m["id"], m["title"], m["confidence"], m["score"]) for m in others]

@@ -227,12 +227,16 @@ def owner_name(pod: JsonObject) -> tuple[str, str] | None:
         if kind is None:
             continue
         name = str(owner.get("name", ""))
-        if kind == "deployment":
-            hash_label = ((pod.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
-            if hash_label and name.endswith(f"-{hash_label}"):
-                name = name[: -len(hash_label) - 1]
-        return kind, name
+        return kind, _deployment_name(pod, name) if kind == "deployment" else name
     return None
+
+
+def _deployment_name(pod: JsonObject, replica_set: str) -> str:
+    """A ReplicaSet's name without its pod-template-hash: its Deployment's."""
+    hash_label = ((pod.get("metadata") or {}).get("labels") or {}).get("pod-template-hash")
+    if hash_label and replica_set.endswith(f"-{hash_label}"):
+        return replica_set[: -len(hash_label) - 1]
+    return replica_set
 
 
 def least_healthy(pods: Sequence[JsonObject]) -> JsonObject:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Coroutine, Sequence
+from typing import Any, Literal
 
 from bot.answering.naming import (
     FIND_SECONDS,
@@ -65,23 +65,10 @@ class ObjectFinder:
             return walked
         if not words and not pairs:
             return []
-        try:
-            found = await asyncio.wait_for(
-                asyncio.gather(
-                    *(
-                        self._in_context(context, namespaces, words[:MAX_NAMES], pairs)
-                        for context in self.contexts
-                    )
-                ),
-                FIND_SECONDS,
-            )
-        except TimeoutError:
-            log.info(
-                "looking up the objects a question names took over %g s; answering from its words",
-                FIND_SECONDS,
-            )
-            return []
-        return list({named.ref: named for each in found for named in each}.values())
+        return await _each_context(
+            [self._in_context(c, namespaces, words[:MAX_NAMES], pairs) for c in self.contexts],
+            "looking up the objects a question names took over %g s; answering from its words",
+        )
 
     async def find_walked(self, text: str) -> list[Named]:
         """The Services and Deployments the question names with their kind, that exist."""
@@ -89,20 +76,10 @@ class ObjectFinder:
         if not kinds:
             return []
         namespaces = names_in(text)[0]
-        try:
-            found = await asyncio.wait_for(
-                asyncio.gather(
-                    *(
-                        self._walked_in(context, namespaces, kinds[:MAX_NAMES], text)
-                        for context in self.contexts
-                    )
-                ),
-                FIND_SECONDS,
-            )
-        except TimeoutError:
-            log.info("looking up the Services a question names took over %g s", FIND_SECONDS)
-            return []
-        return list({named.ref: named for each in found for named in each}.values())
+        return await _each_context(
+            [self._walked_in(c, namespaces, kinds[:MAX_NAMES], text) for c in self.contexts],
+            "looking up the Services a question names took over %g s",
+        )
 
     async def _walked_in(
         self, context: str | None, namespaces: list[str], kinds: list[tuple[str, str]], text: str
@@ -331,3 +308,14 @@ def _called(service: JsonObject, name: str) -> bool:
 def _selects(service: JsonObject, labels: dict[str, str]) -> bool:
     selector = (service.get("spec") or {}).get("selector") or {}
     return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
+
+
+async def _each_context(lookups: list[Coroutine[Any, Any, list[Named]]], late: str) -> list[Named]:
+    """What the lookups in every context found, each object once; none when they take over
+    FIND_SECONDS (`late`, the log line then, takes the seconds)."""
+    try:
+        found = await asyncio.wait_for(asyncio.gather(*lookups), FIND_SECONDS)
+    except TimeoutError:
+        log.info(late, FIND_SECONDS)
+        return []
+    return list({named.ref: named for each in found for named in each}.values())

@@ -50,6 +50,18 @@ def add_at(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def add_answer_form(parser: argparse.ArgumentParser) -> None:
+    """`--json` and `-v`: how the verbs that answer (match, diagnose) print their answer."""
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print every part of the answer: root cause, every fix step, links, matched lines, "
+        "close matches, what could not be read (default: the short answer)",
+    )
+
+
 def add_show_secrets(parser: argparse.ArgumentParser) -> None:
     """`--show-secrets`: the one way to have a verb print what it read unredacted."""
     parser.add_argument(

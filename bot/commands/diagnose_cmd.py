@@ -17,7 +17,7 @@ from bot.answering.requests import DiagnoseRequest
 from bot.cluster.names import check_name, check_namespace, parse_pod_ref, parse_service_ref
 from bot.cluster.reader import ClusterReader
 from bot.cluster.recording import recording_of
-from bot.commands.arguments import add_at, add_show_secrets, bounded_int
+from bot.commands.arguments import add_answer_form, add_at, add_show_secrets, bounded_int
 from bot.commands.io import CommandIO
 from bot.commands.output import print_diagnosis
 from bot.errors import EXIT_OK, BadInput
@@ -34,14 +34,7 @@ COLLECTOR_TIMEOUT_FACTOR = 3
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--context", metavar="CTX", help="kubeconfig context to use")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="print every part of the answer: root cause, every fix step, links, matched lines, "
-        "close matches, what could not be read (default: the short answer)",
-    )
+    add_answer_form(parser)
     parser.add_argument(
         "--from-dump",
         metavar="DIR",

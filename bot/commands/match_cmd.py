@@ -7,7 +7,7 @@ import argparse
 
 from bot.answering.candidates import offered
 from bot.command_settings import CommandSettings
-from bot.commands.arguments import add_at, add_show_secrets, bounded_int, pasted
+from bot.commands.arguments import add_answer_form, add_at, add_show_secrets, bounded_int, pasted
 from bot.commands.io import CommandIO
 from bot.commands.match_examples import from_database, from_file
 from bot.commands.output import print_diagnosis
@@ -35,14 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="FILE|-",
         help="file to read (default: standard input)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="print every part of the answer: root cause, every fix step, links, matched lines, "
-        "close matches, what could not be read (default: the short answer)",
-    )
+    add_answer_form(parser)
     parser.add_argument(
         "--top",
         type=bounded_int("--top", MAX_TOP),

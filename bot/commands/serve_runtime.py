@@ -15,13 +15,13 @@ import contextlib
 import gc
 import logging
 import os
-import signal
 from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
 
 from bot.errors import ServiceUnavailable
+from bot.fleet.agent_main import stop_on_signals
 from bot.fleet.hub import FleetHub
 from bot.knowledge import Knowledge, load_knowledge, refuse_if_strict
 from bot.remediation.stored_key import with_signing_key
@@ -139,16 +139,6 @@ async def start_http(
 
 async def _draining() -> str:
     return "draining: this replica is shutting down"
-
-
-def stop_on_signals() -> asyncio.Event:
-    """An event SIGTERM and SIGINT set."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, stop.set)
-    return stop
 
 
 async def run_until_stopped(

@@ -313,8 +313,3 @@ def from_wire(wire: WireDiagnosis, *, lookup: Lookup, cluster: str | None) -> Di
         counts=wire.counts,
         suspects=suspects,
     )
-
-
-def finding_from_wire(wire: WireFinding, *, lookup: Lookup) -> Finding | None:
-    """One finding the agent sent, rebuilt with the hub's catalog (None: an id it does not know)."""
-    return _Rebuild(lookup).finding(wire)

@@ -30,8 +30,12 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from bot.settings import Settings
 
-CHANNEL = r"^([CGD][A-Z0-9]{6,20}|[a-z0-9]{26}|#[a-z0-9][a-z0-9._-]{0,79})$"
-"""A Slack channel id, a Mattermost channel id (26 lower-case letters and digits) or a Slack #name."""
+CHANNEL = (
+    r"^([CGD][A-Z0-9]{6,20}|[a-z0-9]{26}|#[a-z0-9][a-z0-9._-]{0,79}"
+    r"|19:[A-Za-z0-9_-]{1,200}@thread\.(tacv2|skype))$"
+)
+"""A Slack channel id, a Mattermost channel id (26 lower-case letters and digits), a Slack #name
+or a Teams channel's conversation id (`19:...@thread.tacv2`)."""
 MENTION = r"^<(!subteam\^[A-Z0-9]{6,20}(\|[^<>|]{1,80})?|@[UW][A-Z0-9]{6,20}|!here|!channel)>$"
 Source = Literal["alertmanager", "watch", "pagerduty", "opsgenie", "jsm"]
 NO_DEFAULT = (
@@ -54,7 +58,8 @@ class _Strict(BaseModel):
 def _channel(value: str) -> str:
     if not re.fullmatch(CHANNEL, value):
         raise ValueError(
-            f"{value!r} is not a Slack channel id (e.g. C0123ABCD), a Mattermost channel id "
+            f"{value!r} is not a Slack channel id (e.g. C0123ABCD), a Teams channel id "
+            "(19:...@thread.tacv2), a Mattermost channel id "
             "(26 letters and digits) or #name"
         )
     return value

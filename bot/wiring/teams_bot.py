@@ -20,6 +20,7 @@ from bot.teams.activities import ANSWER_WITHIN, TeamsActivities
 from bot.teams.auth import BotFrameworkAuth
 from bot.teams.bot_chats import TeamsBotAlertChat, TeamsBotSummaryChat
 from bot.teams.connector import BotConnector
+from bot.teams.graph import TeamsGraph
 from bot.teams.surface import TeamsSurface
 from bot.teams.task_modules import TaskModules, Within
 from bot.web.server import Route
@@ -43,6 +44,15 @@ def teams_credentials(settings: Settings) -> tuple[str, str]:
     ]
     if not settings.teams_tenants:
         missing.append("KUBEMEDIC_TEAMS_TENANT_IDS")
+    if settings.teams_graph:  # Graph's tokens come from the tenant's own endpoint
+        missing += [
+            name
+            for name, value in (
+                ("KUBEMEDIC_TEAMS_TENANT_ID", settings.teams_tenant_id),
+                ("KUBEMEDIC_TEAMS_TEAM_ID", settings.teams_team_id),
+            )
+            if not (value or "").strip()
+        ]
     if missing:
         raise BadInput(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}"
@@ -83,10 +93,11 @@ class TeamsChat:
             tenants=settings.teams_tenants,
         )
         self._surface = TeamsSurface(self._connector)
+        graph = teams_graph(settings, self._connector, core)
         return ChatParts(
             surface=self._surface,
-            alert_chat=TeamsBotAlertChat(self._connector),
-            summary_chat=TeamsBotSummaryChat(self._connector),
+            alert_chat=TeamsBotAlertChat(self._connector, graph),
+            summary_chat=TeamsBotSummaryChat(self._connector, graph),
             bot_user_id=f"28:{self.app_id}",
             prefix="teams_",
         )
@@ -107,6 +118,14 @@ class TeamsChat:
 
     def served(self, app: web.Application, wired: Wired) -> None:
         return None
+
+
+def teams_graph(settings: Settings, connector: BotConnector, core: Core) -> TeamsGraph | None:
+    """Microsoft Graph for the channels' history, when `KUBEMEDIC_TEAMS_GRAPH` asks for it."""
+    if not settings.teams_graph:
+        return None
+    api = outbound_api(settings, "graph", settings.teams_graph_api_url, {}, core.metrics)
+    return TeamsGraph(api, connector.tokens, team=str(settings.teams_team_id).strip())
 
 
 def within(wired: Wired) -> Within:

@@ -26,9 +26,6 @@ CAUSE_KINDS: dict[str, str] = {
 """Every kind of cause, and how an answer says it. `exception` is a traceback's last exception
 that states none of the others: quoted, not classified."""
 
-VALUE_NAMES = ("host", "port", "user", "name", "path", "script", "line", "verb", "resource")
-"""The values a cause may carry (an exception's type is `exception`)."""
-
 
 @dataclass(frozen=True)
 class AppCause:

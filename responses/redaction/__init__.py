@@ -11,16 +11,19 @@ or `bot/` (`.importlinter`), so every room may use it.
 """
 
 from responses.redaction.entry import (
+    EMPTY,
     MINTED_FIELDS,
     REDACTED,
+    Redacted,
+    already_redacted,
     is_secret_name,
     redact,
     redact_clipped,
     redact_json,
     redact_paste,
     redacted_again,
+    shown_by_request,
 )
-from responses.redaction.text import EMPTY, Redacted, already_redacted, shown_by_request
 
 __all__ = [
     "EMPTY",

@@ -17,11 +17,17 @@ evidence needs (UUIDs, digests, SHAs, names, IPs, timestamps) stay, so a redacte
 matches the catalog as the raw one did: redaction runs once, before matching, and again
 (idempotent) where anything is stored. Names of secrets ("secret \"db-credentials\" not
 found") are names, not values.
+
+`Redacted` lives here too: a model field of that type validates by `redact`, so the type and the
+entry point are one module (split, they imported each other). Storage, the fleet wire, the MCP
+tools and the diagnosis of a paste take `Redacted`, never a plain `str`; a boundary makes it once
+and whatever comes after passes it on. Only this room makes one
+(`tests/responses/test_redaction_room.py`); `shown_by_request` is the one way out.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intents.normalize import clean_text, scalar_text, unwrap
 from responses.redaction.blocks import redact_key_blocks
@@ -33,10 +39,77 @@ from responses.redaction.maps import redact_secret_maps
 from responses.redaction.memo import known_clean, note_redacted
 from responses.redaction.positions import redact_positions
 from responses.redaction.shapes import replace_spans, shape_spans
-from responses.redaction.text import Redacted, Shown
 from responses.redaction.traces import redact_tracebacks
 from responses.redaction.words import is_secret_key
 from responses.redaction.wraps import mask_found, mask_joined, unmask, with_wrapped, wrapped_spans
+
+if TYPE_CHECKING:  # pydantic loads only where a model is built: `kubemedic match` starts without it
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+class Redacted(str):
+    """A text with every secret the rules recognise replaced by `[REDACTED]`."""
+
+    __slots__ = ()
+
+    def clip(self, limit: int) -> Redacted:
+        """The first `limit` characters: a cut redacted text holds no secret the whole did not."""
+        return self if len(self) <= limit else Redacted(self[:limit])
+
+    def strip(self, chars: str | None = None) -> Redacted:
+        """Without the characters at its ends (nothing inside moves)."""
+        return Redacted(str.strip(self, chars))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        """A model field of this type holds only redacted text: validating the model redacts a
+        plain `str` (a message from outside: the fleet wire, a stored payload) and keeps a
+        `Redacted` as it is; it is written as a plain JSON string."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            _validated,
+            json_schema_input_schema=core_schema.str_schema(),
+            serialization=core_schema.plain_serializer_function_ser_schema(str, when_used="json"),
+        )
+
+
+EMPTY = Redacted("")
+"""No text: nothing to redact (a request that carries no paste)."""
+
+
+class Shown(Redacted):
+    """A text shown as it is because its user asked to see secrets (`shown_by_request`)."""
+
+    __slots__ = ()
+
+
+def shown_by_request(text: str) -> Redacted:
+    """`text` as it is, for a user who asked to see secrets (`kubemedic ... --show-secrets`):
+    the one way out, named so a reader of the call site sees the choice."""
+    return Shown(text)
+
+
+def already_redacted(value: Any) -> Any:
+    """A JSON value whose every string was redacted before, its strings marked `Redacted` without
+    a second pass: what a column that redacts everything written to it gives back
+    (bot/storage/redacted.py), and a diagnosis as JSON (`responses.json_view`: every entry point
+    of a diagnosis takes `Redacted` text; the rest is the bot's own words)."""
+    if isinstance(value, str):
+        return value if isinstance(value, Redacted) else Redacted(value)
+    if isinstance(value, dict):
+        return {key: already_redacted(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [already_redacted(item) for item in value]
+    return value
+
+
+def _validated(value: object) -> Redacted:
+    if not isinstance(value, str):
+        raise ValueError("a text is expected")  # noqa: TRY004 (pydantic reports a ValueError)
+    return redact(value)
+
 
 REDACTED = "[REDACTED]"
 

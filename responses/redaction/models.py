@@ -6,8 +6,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from responses.redaction.entry import redact_paste
-from responses.redaction.text import Redacted
+from responses.redaction.entry import Redacted, redact_paste
 
 
 def _pasted(value: object) -> object:

@@ -119,6 +119,8 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "teams": {
             "appId": "00000000-0000-0000-0000-0000000000b0",
             "tenantIds": "00000000-0000-0000-0000-0000000000a0",
+            "tenantId": "00000000-0000-0000-0000-0000000000a0",
+            "teamId": "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
             "existingSecret": "kubemedic-teams",
         },
         "incidents": {

@@ -13,6 +13,7 @@ from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.teams.activities import PATH as TEAMS_PATH
 from bot.web.incidents import OPSGENIE_PATH, PAGERDUTY_PATH, PATHS
+from bot.wiring.teams_bot import teams_credentials
 from tests.deploy.helm import VALUE_SETS, helm, render_chart
 from tests.deploy.kustomize import Doc, bot_container, only
 from tests.deploy.test_workload import config_map, env
@@ -60,6 +61,8 @@ def test_the_teams_bot_serves_teams_and_its_settings_load(teams_bot_incidents: l
     assert settings.teams_app_id == VALUE_SETS["teams_bot_incidents"]["teams"]["appId"]
     assert settings.teams_app_password is not None and settings.signing_key is not None
     assert settings.teams_webhook_url is None  # the webhook's key is optional beside the bot
+    assert settings.teams_graph and settings.teams_team_id == "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b"
+    teams_credentials(settings)  # `serve --teams` starts: Graph's tenant and team are named
 
 
 def test_incident_tools_come_from_one_secret_each_key_optional(

@@ -110,9 +110,28 @@ def test_doctor_teams_gets_a_token_and_reads_the_keys_sending_nothing(install: I
             "--teams", KUBEMEDIC_TEAMS_APP_PASSWORD="wrong", KUBEMEDIC_TEAMS_TENANT_ID=TENANT, **env
         )
         no_tenant = install.doctor("--teams", KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD, **env)
+        graph = {"KUBEMEDIC_TEAMS_GRAPH": "true", "KUBEMEDIC_TEAMS_TENANT_ID": TENANT}
+        with_graph = install.doctor(
+            "--teams",
+            KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD,
+            **{**env, "KUBEMEDIC_TEAMS_TOKEN_URL": bf.tenant_token_url},
+            **graph,
+            KUBEMEDIC_TEAMS_TEAM_ID="fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
+        )
+        no_team = install.doctor(
+            "--teams", KUBEMEDIC_TEAMS_APP_PASSWORD=APP_PASSWORD, **env, **graph
+        )
     assert lines(good)["Teams bot"] == (
         f"ok    Teams bot: app {APP_ID} gets tokens; 1 Bot Framework signing keys read; answers "
-        f"tenant {TENANT}, 5a5b5c5d-aaaa-4bbb-8ccc-9ddd0eee1fff only"
+        f"tenant {TENANT}, 5a5b5c5d-aaaa-4bbb-8ccc-9ddd0eee1fff only; channel history not read "
+        "(KUBEMEDIC_TEAMS_GRAPH unset): summaries from what the bot saw, a post in doubt after a "
+        "crash posted again"
+    )
+    shown = lines(with_graph)["Teams bot"]
+    assert shown.startswith("ok ") and "channel history from Microsoft Graph (team fbe2" in shown
+    assert bf.graph_tokens  # a Graph token was got, from the tenant's endpoint
+    assert lines(no_team)["Teams bot"].startswith(
+        "FAIL  Teams bot: KUBEMEDIC_TEAMS_GRAPH needs KUBEMEDIC_TEAMS_TENANT_ID and KUBEMEDIC_TEAMS_TEAM_ID"
     )
     assert lines(no_tenant)["Teams bot"].startswith(
         "FAIL  Teams bot: no tenant is answered: KUBEMEDIC_TEAMS_TENANT_IDS is not set"

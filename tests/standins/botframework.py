@@ -24,7 +24,7 @@ import itertools
 import json
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -40,6 +40,7 @@ APP_ID = "8e3c1f5a-6a0e-4d42-9c37-1f4a2b6c9d01"
 APP_PASSWORD = "teams-app-password-0f9e"
 ISSUER = "https://api.botframework.com"
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 _SCHEMA = json.loads((Path(__file__).parent / "adaptive_card_schema.json").read_text())
 _SCHEMA["$defs"]["Action.Execute"] = {
     "type": "object",
@@ -101,6 +102,7 @@ _TASK_CARD = {
         },
     },
 }
+_SCHEMA["$defs"]["TextBlock"]["properties"]["id"] = {"type": "string"}  # every element's, in 1.5
 _SCHEMA["properties"]["text"] = {"type": "string"}
 _SCHEMA["properties"]["id"] = {"type": "string"}
 _SCHEMA["properties"]["attachments"]["items"]["properties"].pop("contentUrl", None)
@@ -138,6 +140,7 @@ class Sent:
     id: str
     reply_to: str | None = None
     updated: bool = False
+    at: float = field(default_factory=time.time)
 
     def card(self) -> dict[str, Any]:
         return self.activity["attachments"][0]["content"]
@@ -169,6 +172,8 @@ class BotFrameworkStandIn(VendorStandIn):
         self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.kid = "kubemedic-test-key-1"
         self.tokens: set[str] = set()
+        self.graph_tokens: set[str] = set()
+        """Tokens issued for Microsoft Graph (only from a tenant's own endpoint)."""
         self.sent: list[Sent] = []
         self.ids = itertools.count(1700000000000)
 
@@ -193,6 +198,11 @@ class BotFrameworkStandIn(VendorStandIn):
         return f"{self.url}/botframework.com/oauth2/v2.0/token"
 
     @property
+    def tenant_token_url(self) -> str:
+        """The tenant's own token endpoint (Bot Framework and Microsoft Graph tokens)."""
+        return f"{self.url}/{TENANT}/oauth2/v2.0/token"
+
+    @property
     def service_url(self) -> str:
         return f"{self.url}/"
 
@@ -208,18 +218,21 @@ class BotFrameworkStandIn(VendorStandIn):
             }
         if call.method == "GET" and path == "/v1/.well-known/keys":
             return 200, {"keys": [self.jwk()]}
-        if call.method == "POST" and path == "/botframework.com/oauth2/v2.0/token":
-            return 200, self._token(call)
+        if call.method == "POST" and path in (
+            "/botframework.com/oauth2/v2.0/token",
+            f"/{TENANT}/oauth2/v2.0/token",
+        ):
+            return 200, self._token(call, tenant=path.split("/")[1])
         if path.startswith("/v3/conversations/"):
             return self._connector(call)
         raise VendorError(404, {"error": {"code": "NotFound", "message": "no such path"}})
 
-    def _token(self, call: Call) -> dict[str, Any]:
+    def _token(self, call: Call, *, tenant: str = "botframework.com") -> dict[str, Any]:
         form = {k: v[0] for k, v in parse_qs(str(call.body or "")).items()}
-        if (
-            form.get("grant_type") != "client_credentials"
-            or form.get("scope") != "https://api.botframework.com/.default"
-        ):
+        scopes = {"https://api.botframework.com/.default"}
+        if tenant != "botframework.com":  # Graph's app tokens come from the tenant's endpoint
+            scopes.add(GRAPH_SCOPE)
+        if form.get("grant_type") != "client_credentials" or form.get("scope") not in scopes:
             raise VendorError(
                 400,
                 {
@@ -236,7 +249,7 @@ class BotFrameworkStandIn(VendorStandIn):
                 },
             )
         token = f"bf-{uuid.uuid4().hex}"
-        self.tokens.add(token)
+        (self.graph_tokens if form["scope"] == GRAPH_SCOPE else self.tokens).add(token)
         return {
             "token_type": "Bearer",
             "expires_in": 3599,

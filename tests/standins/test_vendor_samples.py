@@ -273,3 +273,77 @@ async def test_slack_stand_in_answers_and_sends_what_slack_documents() -> None:
         command = SlackRequests("secret", standin=slack).slash_command("pod shop/checkout")
     fields = {key: values[0] for key, values in parse_qs(command.body.decode()).items()}
     assert docs.same_shape(docs.SLACK_SLASH_COMMAND, fields) == []
+
+
+# ------------------------------------------------------------------- Teams (Microsoft Graph)
+async def test_graph_channel_messages_have_the_documented_shape_and_are_read_as_meant() -> None:
+    """The stand-in lists a person's message and the bot's card as Graph documents them; the
+    client follows the documented `@odata.nextLink` and reads the documented bodies: an HTML body
+    as text, a person's id, a bot's message by its application id."""
+    from bot.teams.connector import AppToken
+    from bot.teams.graph import TeamsGraph, by_app, carries, record_of
+    from tests.standins.graph_api import TEAM, GraphStandIn
+
+    graph = GraphStandIn(BotFrameworkStandIn())
+    graph.add_channel("19:ops@thread.tacv2", "ops")
+    graph.say("19:ops@thread.tacv2", "checkout is down")
+    graph.bf.graph_tokens.add("graph-token")
+    call = Call(
+        "GET",
+        f"/v1.0/teams/{TEAM}/channels/19:ops@thread.tacv2/messages",
+        {"$top": "1"},
+        {"Authorization": "Bearer graph-token"},
+        None,
+    )
+    page = graph.answer(call, None)[1]  # type: ignore[arg-type]
+    assert docs.same_shape(docs.GRAPH_MESSAGES, page) == []
+    assert "@odata.nextLink" in page  # the channel's first event is on the next page
+    [said] = [m for m in docs.GRAPH_MESSAGES["value"]]  # type: ignore[union-attr]
+    record = record_of(said, channel="19:ops", app_id="877192bd-9183-47d3-a74c-8aa0426716cf")
+    assert (record.text, record.user, record.is_bot) == (
+        "Hello World Jane Smith",
+        "8ea0e38b-efb3-4757-924a-5f94061cf8c2",
+        False,
+    )
+    assert record.posted_at == datetime(2021, 3, 28, 21, 11, 12, 395000, tzinfo=UTC)
+    bot = record_of(
+        docs.GRAPH_BOT_MESSAGE, channel="19:ops", app_id="877192bd-9183-47d3-a74c-8aa0426716cf"
+    )
+    assert bot.is_bot and by_app(docs.GRAPH_BOT_MESSAGE, "877192bd-9183-47d3-a74c-8aa0426716cf")
+    assert not carries(docs.GRAPH_BOT_MESSAGE, "kubemedic-alert:am:x")  # a card without it
+    own = {
+        **docs.GRAPH_BOT_MESSAGE,
+        "attachments": [{"content": '{"body": [{"id": "kubemedic-alert:am:x"}]}'}],
+    }
+    assert carries(own, "kubemedic-alert:am:x") and not carries(own, "kubemedic-alert:am:")
+    team, channel = (
+        "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
+        "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
+    )
+    second = {"value": [docs.GRAPH_BOT_MESSAGE]}
+    vendor = Documented(
+        {
+            ("POST", "/token"): (200, docs.TEAMS_TOKEN),
+            ("GET", f"/teams/{team}/channels/{channel}/messages"): (200, docs.GRAPH_MESSAGES),
+        }
+    )
+    async with running(vendor) as url:
+        next_page = docs.GRAPH_MESSAGES["@odata.nextLink"].replace(
+            "https://graph.microsoft.com/v1.0", url
+        )  # type: ignore[union-attr]
+        vendor.answers[("GET", f"/teams/{team}/channels/{channel}/messages")] = (
+            200,
+            {**docs.GRAPH_MESSAGES, "@odata.nextLink": next_page},
+        )
+        original = vendor.answer
+
+        def paged(call: Call, request: web.Request) -> tuple[int, Any]:
+            return (200, second) if "$skiptoken" in call.query else original(call, request)
+
+        vendor.answer = paged  # type: ignore[method-assign]
+        tokens = AppToken(api("graph", url), token_url=f"{url}/token", app_id="a", password="p")
+        client = TeamsGraph(api("graph", url), tokens, team=team)
+        since = datetime(2019, 1, 1, tzinfo=UTC)
+        ids = [m["id"] async for m in client.messages(channel, since=since)]
+        assert ids == ["1616965872395", "1555631722147"]  # both pages, in order
+        assert vendor.calls[-1].query.get("$skiptoken")  # the documented link, followed

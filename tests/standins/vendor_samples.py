@@ -224,6 +224,85 @@ TEAMS_TOKEN = {  # learn.microsoft.com: Bot Framework authentication ("Get an ac
 }
 TEAMS_SENT = {"id": "1485983408512"}  # Bot Connector API: ResourceResponse
 
+# ------------------------------------------------------------------- Teams (Microsoft Graph)
+GRAPH_MESSAGES = {  # learn.microsoft.com/graph/api/channel-list-messages (v1.0, example 1; its
+    # first message, the next page's link shortened)
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#teams('fbe2bf47-16c8-47cf-b4a5-4b9b187c508b')/channels('19%3A4a95f7d8db4c4e7fae857bcebe0623e6%40thread.tacv2')/messages",
+    "@odata.nextLink": "https://graph.microsoft.com/v1.0/teams/fbe2bf47-16c8-47cf-b4a5-4b9b187c508b/channels/19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2/messages?$skiptoken=%5b%7B%22token%22%3a%22%2bRID%3a~vpsQAJ9uAC047gwAAACcBQ%3d%3d%22%7D%5d",
+    "value": [
+        {
+            "id": "1616965872395",
+            "replyToId": None,
+            "etag": "1616965872395",
+            "messageType": "message",
+            "createdDateTime": "2021-03-28T21:11:12.395Z",
+            "lastModifiedDateTime": "2021-03-28T21:11:12.395Z",
+            "lastEditedDateTime": None,
+            "deletedDateTime": None,
+            "subject": None,
+            "summary": None,
+            "chatId": None,
+            "importance": "normal",
+            "locale": "en-us",
+            "webUrl": "https://teams.microsoft.com/l/message/19%3A4a95f7d8db4c4e7fae857bcebe0623e6%40thread.tacv2/1616965872395?groupId=fbe2bf47-16c8-47cf-b4a5-4b9b187c508b&tenantId=2432b57b-0abd-43db-aa7b-16eadd115d34&createdTime=1616965872395&parentMessageId=1616965872395",
+            "policyViolation": None,
+            "eventDetail": None,
+            "from": {
+                "application": None,
+                "device": None,
+                "user": {
+                    "id": "8ea0e38b-efb3-4757-924a-5f94061cf8c2",
+                    "displayName": "Robin Kline",
+                    "userIdentityType": "aadUser",
+                },
+            },
+            "body": {"contentType": "html", "content": 'Hello World <at id="0">Jane Smith</at>'},
+            "channelIdentity": {
+                "teamId": "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b",
+                "channelId": "19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2",
+            },
+            "attachments": [],
+            "mentions": [],
+            "reactions": [],
+        }
+    ],
+}
+GRAPH_BOT_MESSAGE = {  # learn.microsoft.com/graph/api/chatmessage-get (a bot's card): from an
+    # application, the body naming its attachment, the card's JSON as the attachment's string
+    "id": "1555631722147",
+    "replyToId": None,
+    "etag": "1555631722147",
+    "messageType": "message",
+    "createdDateTime": "2019-04-18T23:55:22.147Z",
+    "lastModifiedDateTime": None,
+    "deletedDateTime": None,
+    "from": {
+        "device": None,
+        "user": None,
+        "application": {
+            "id": "877192bd-9183-47d3-a74c-8aa0426716cf",
+            "displayName": "TestBot",
+            "applicationIdentityType": "bot",
+        },
+    },
+    "body": {
+        "contentType": "html",
+        "content": '<attachment id="bcb243ec589a4537b3c650356421e696"></attachment>',
+    },
+    "attachments": [
+        {
+            "id": "bcb243ec589a4537b3c650356421e696",
+            "contentType": "application/vnd.microsoft.card.signin",
+            "contentUrl": None,
+            "content": '{\r\n  "text": "Please sign in to sample to proceed."\r\n}',
+            "name": None,
+            "thumbnailUrl": None,
+        }
+    ],
+    "mentions": [],
+    "reactions": [],
+}
+
 # ------------------------------------------------------------------------------------- Slack
 SLACK_POSTED = {  # api.slack.com/methods/chat.postMessage (the example response)
     "ok": True,

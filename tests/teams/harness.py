@@ -3,11 +3,15 @@
 `running_teams_bot` composes the bot with Teams' adapter (the one root, bot/wiring/root.py),
 serves its HTTP app on loopback and points it at the Bot Framework stand-in (OpenID metadata,
 token endpoint, Connector); `Teams.send(activity)` POSTs an activity as the Bot Framework does,
-signed (or forged).
+signed (or forged). `graph=GraphStandIn(bf)` also serves Microsoft Graph over the same channels and
+turns the bot's history reading on (`KUBEMEDIC_TEAMS_GRAPH`); stand-ins passed in already running
+are kept running (a second bot on the same database and the same Teams: a restart).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -25,6 +29,7 @@ from bot.wiring.root import Kubemedic, compose
 from bot.wiring.teams_bot import TeamsChat
 from tests.slack.harness import SteppedClock, shared_matcher
 from tests.standins.botframework import APP_ID, APP_PASSWORD, TENANT, BotFrameworkStandIn
+from tests.standins.graph_api import GraphStandIn
 from tests.standins.kube_api import KubeStandIn, running_kube_standin, write_kubeconfig
 from tests.standins.vendor_api import running
 
@@ -37,6 +42,7 @@ class Teams:
     bf: BotFrameworkStandIn
     kube: KubeStandIn
     kubemedic: Kubemedic[TeamsChat]
+    graph: GraphStandIn | None = None
 
     async def send(self, activity: dict[str, Any], **signing: Any) -> tuple[int, Any]:
         """POST the activity as the Bot Framework does; (status, JSON body or text)."""
@@ -54,11 +60,30 @@ class Teams:
 
 @asynccontextmanager
 async def running_teams_bot(
-    tmp_path: Path, *, kube: KubeStandIn | None = None, **settings: str
+    tmp_path: Path,
+    *,
+    kube: KubeStandIn | None = None,
+    bf: BotFrameworkStandIn | None = None,
+    graph: GraphStandIn | None = None,
+    **settings: str,
 ) -> AsyncIterator[Teams]:
-    bf, kube = BotFrameworkStandIn(), kube or KubeStandIn(latency=0.0)
+    bf, kube = (
+        bf or (graph.bf if graph else BotFrameworkStandIn()),
+        kube or KubeStandIn(latency=0.0),
+    )
     async with AsyncExitStack() as stack:
-        await stack.enter_async_context(running(bf))
+        for standin in (bf, graph):
+            if standin is not None and not standin.url:
+                await stack.enter_async_context(running(standin))
+        if graph is not None:
+            settings = {
+                "KUBEMEDIC_TEAMS_GRAPH": "true",
+                "KUBEMEDIC_TEAMS_TEAM_ID": graph.team,
+                "KUBEMEDIC_TEAMS_TENANT_ID": TENANT,
+                "KUBEMEDIC_TEAMS_TOKEN_URL": bf.tenant_token_url,
+                "KUBEMEDIC_TEAMS_GRAPH_API_URL": graph.api_url,
+                **settings,
+            }
         kube_url = await stack.enter_async_context(running_kube_standin(kube))
         kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", {"lab": kube_url}, current="lab")
         config = Settings(
@@ -68,7 +93,7 @@ async def running_teams_bot(
                 "KUBEMEDIC_TEAMS_APP_ID": APP_ID,
                 "KUBEMEDIC_TEAMS_APP_PASSWORD": APP_PASSWORD,
                 "KUBEMEDIC_TEAMS_OPENID_URL": bf.openid_url,
-                "KUBEMEDIC_TEAMS_TOKEN_URL": bf.token_url,
+                "KUBEMEDIC_TEAMS_TOKEN_URL": bf.token_url,  # a multi-tenant bot's
                 "KUBEMEDIC_TEAMS_SERVICE_URL": bf.service_url,
                 "KUBEMEDIC_TEAMS_TENANT_IDS": TENANT,
                 "KUBEMEDIC_ADMINS": ADMIN,
@@ -90,9 +115,15 @@ async def running_teams_bot(
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
+        alerts = bot.alerts  # the alert loop, when KUBEMEDIC_ALERTMANAGER_TOKEN is set
+        alerting = asyncio.get_running_loop().create_task(alerts.run()) if alerts else None
         try:
-            yield Teams(f"http://127.0.0.1:{runner.addresses[0][1]}", bf, kube, bot)
+            yield Teams(f"http://127.0.0.1:{runner.addresses[0][1]}", bf, kube, bot, graph)
         finally:
+            if alerting is not None:
+                alerting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await alerting
             await runner.shutdown()
             await bot.background.drain(10.0)
             await runner.cleanup()

@@ -87,6 +87,10 @@ KUBEMEDIC_TEAMS_TENANT_ID: {{ . | quote }}
 {{- with .Values.teams.tenantIds }}
 KUBEMEDIC_TEAMS_TENANT_IDS: {{ . | quote }}
 {{- end }}
+{{- with .Values.teams.teamId }}
+KUBEMEDIC_TEAMS_GRAPH: "true"
+KUBEMEDIC_TEAMS_TEAM_ID: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- if or .Values.routing.existingConfigMap .Values.routing.file }}
 KUBEMEDIC_ROUTING_FILE: /etc/kubemedic/routing/routing.yaml
