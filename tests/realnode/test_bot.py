@@ -278,7 +278,13 @@ async def test_the_watcher_posts_each_failing_workload_once_and_resolves_it_when
         oom = await posted_about(bot, f"deployment {namespace}/reports")
         assert "`create-container-config-error`" in block_text(config.blocks)
         assert 'configmap "orders-config" not found' in block_text(config.blocks)
-        assert "`oom-killed`" in block_text(oom.blocks)
+        # a kill at the memory limit is reported as reason OOMKilled, or as a bare exit code 137
+        # when the runtime misses the cgroup's oom event (3 of 6 runs on this node answered
+        # exit-code-137-sigkill, at a3c12925 and after): either is the entry for what was reported
+        assert any(
+            f"`{entry}`" in block_text(oom.blocks)
+            for entry in ("oom-killed", "exit-code-137-sigkill")
+        ), block_text(oom.blocks)
         await edited(bot, str(oom.ts), "still failing")  # the kernel kills it again: an edit
 
         # fix both causes as a user would: the missing key, a higher limit
