@@ -64,3 +64,43 @@ def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
             value = env.get("value") if isinstance(env, dict) else None
             if isinstance(value, str) and value and len(value) <= 2000:
                 yield str(env.get("name") or ""), value
+
+
+_IN_TEXT = re.compile(
+    r"(?:[a-z][a-z0-9+.-]{0,30}:){1,2}//(?:[^@/\s'\"]{1,200}@)?[a-z0-9][-a-z0-9.]{0,252}(?::\d{1,5})?"
+    r"|\b[a-z0-9][-a-z0-9]{0,62}\.[a-z0-9][-a-z0-9]{0,62}\.svc(?:\.cluster\.local)?(?::\d{1,5})?",
+    re.IGNORECASE,
+)
+"""An address inside a config file: a URL (`jdbc:mysql://db:3306/x`, `redis://cache:6379`) or a
+Service's DNS name (`db.shop.svc.cluster.local:5432`)."""
+MAX_CONFIG_TEXT = 64_000
+
+
+def config_maps_read(spec: JsonObject) -> Iterator[tuple[str, bool]]:
+    """(ConfigMap name, as env) of each ConfigMap a pod spec reads: `envFrom` (each key an env
+    variable), a volume (each key a file)."""
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        for source in (container.get("envFrom") or []) if isinstance(container, dict) else []:
+            name = ((source or {}).get("configMapRef") or {}).get("name")
+            if isinstance(name, str):
+                yield name, True
+    for volume in spec.get("volumes") or []:
+        name = ((volume or {}).get("configMap") or {}).get("name")
+        if isinstance(name, str):
+            yield name, False
+
+
+def addresses_in_config(
+    key: str, text: str, namespace: str, as_env: bool
+) -> Iterator[tuple[str, int | None, str]]:
+    """(Service, port, the words naming it) a ConfigMap key names inside the namespace: as an
+    env variable's value, or the URLs and Service DNS names written in a config file."""
+    if as_env:
+        found = configured_address(key, text, namespace)
+        if found is not None:
+            yield found[0], found[1], f"{key}={text[:200]}"
+        return
+    for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
+        address = service_host(match[0], namespace)
+        if address is not None:
+            yield address[0], address[1], f"{key}: {match[0]}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.diagnosis.suspects.addresses import configured_address, env_values, service_host
-from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.graph import Graph, service_ips
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
 from intents.app_cause.patterns import classify
@@ -82,17 +82,7 @@ class Statements:
 
     @cached_property
     def _addresses(self) -> dict[str, str]:
-        """IP -> the Service answering at it (its ClusterIP) or the Service of the pod at it."""
-        found: dict[str, str] = {}
-        for pod in self.graph.pods:
-            ip, owner = (pod.get("status") or {}).get("podIP"), self.graph.owner(pod)
-            if ip and owner is not None:
-                found[str(ip)] = self.graph.known_as(owner).partition("/")[2]
-        for service in self.graph.services:
-            ip = (service.get("spec") or {}).get("clusterIP")
-            if ip and ip != "None":
-                found[str(ip)] = name_of(service)
-        return found
+        return service_ips(self.graph)
 
     def host(self, said: str) -> tuple[str, int | None] | None:
         """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import mapping, mappings
-from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.graph import Graph, service_ips
 from bot.diagnosis.suspects.workloads import Workload, name_of
 
 ROUTE_KINDS = {
@@ -181,8 +181,15 @@ class Answered:
     """The newest such line."""
 
 
-def _names_backend(line: str, backend: Backend) -> bool:
-    """The line names the backend as an upstream (not a path that happens to hold its name)."""
+_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}\b")
+"""An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
+
+
+def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
+    """The line names the backend as an upstream (not a path that happens to hold its name), by
+    its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
+    if any(ips.get(ip) == backend.service for ip in _UPSTREAM_IP.findall(line[:4000])):
+        return True
     name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
     return bool(
         re.search(
@@ -203,6 +210,14 @@ class Controllers:
     def table(self) -> list[Backend]:
         return backends(self.graph)
 
+    @cached_property
+    def _ips(self) -> dict[str, str]:
+        return service_ips(self.graph) if self.table else {}
+
+    def _ips_of(self, backend: Backend) -> dict[str, str]:
+        """The addresses of the walked namespace's Services (a backend elsewhere has none)."""
+        return self._ips if backend.namespace == self.graph.namespace else {}
+
     def _lines(self, workload: Workload) -> list[str]:
         return [
             line
@@ -215,7 +230,7 @@ class Controllers:
         statuses, last = [], ""
         for line in self._lines(workload):
             access = _ACCESS.search(line[:4000])
-            if access is None or not _names_backend(line, backend):
+            if access is None or not _names_backend(line, backend, self._ips_of(backend)):
                 continue
             path = access["path"] or access["jpath"] or ""
             if path.startswith(backend.path or "/"):
@@ -228,7 +243,7 @@ class Controllers:
         found = [
             line.strip()[:300]
             for line in self._lines(workload)
-            if words.search(line) and _names_backend(line, backend)
+            if words.search(line) and _names_backend(line, backend, self._ips_of(backend))
         ]
         return found[-1] if found else None
 
