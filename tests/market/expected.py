@@ -12,19 +12,22 @@ from __future__ import annotations
 LIVE: dict[str, dict[str, str]] = {}
 """Asked of the live node (no live market test: the bench scores it live)."""
 RECORDED: dict[str, dict[str, str]] = {
-    # the callers' ConfigMaps and the gateway's upstream addresses make the graph (issue 80)
-    "storefront-configmap-key": {"service": "cause"},
+    # the callers' ConfigMaps, the gateway's upstream addresses and the symptom URL's route
+    # make the graph (issue 80)
+    "ingress-backend-renamed": {"namespace": "cause"},
+    "ingress-wrong-port": {"namespace": "cause", "service": "cause"},
+    "mysql-read-only": {"namespace": "object", "service": "object"},
+    "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "storefront-configmap-key": {"namespace": "cause", "service": "cause"},
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "payments-crash": {"namespace": "object", "service": "object"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "mysql-secret-key": {"namespace": "object", "service": "object", "pod": "object"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-read-only": {"namespace": "object", "service": "object"},
-    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
-    "payments-crash": {"namespace": "object", "service": "object"},
-    "mysql-secret-key": {"namespace": "object", "service": "object", "pod": "object"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""

@@ -163,6 +163,40 @@ def backends(graph: Graph) -> list[Backend]:
     return found[:MAX_BACKENDS]
 
 
+_URL = re.compile(
+    r"\bhttps?://(?P<host>[a-z0-9][-a-z0-9.]{0,252})(?::\d{1,5})?(?P<path>/[^\s?#\"']{0,500})?"
+)
+
+
+def _route_hosts(obj: JsonObject) -> set[str]:
+    """The host names a route serves (an Ingress rule's `host`, an HTTPRoute's `hostnames`, a
+    VirtualService's `hosts`); empty: every host."""
+    spec = mapping(obj, "spec")
+    found = {str(rule.get("host") or "") for rule in mappings(spec, "rules")}
+    for field in ("hostnames", "hosts"):
+        listed = spec.get(field)
+        found |= {str(h) for h in listed} if isinstance(listed, list) else set()
+    return {h.lower() for h in found if h and h != "*"}
+
+
+def routed_to(graph: Graph, text: str) -> frozenset[str]:
+    """The Services of the namespace that serve the URLs `text` names through its routes (the
+    longest path prefix of each route that serves the URL's host): what a user's `GET
+    http://shop.example.com/cart: 503` is about."""
+    urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(text[:2000].lower())]
+    urls = [(host, path) for host, path in urls if "." in host and ".svc" not in host]
+    found: set[str] = set()
+    for plural, read in _READERS.items():
+        for obj in graph.snapshot.of(plural) if urls else ():
+            hosts = _route_hosts(obj)
+            table = [b for b in read(obj, graph.namespace) if b.namespace == graph.namespace]
+            for host, path in urls:
+                served = [b for b in table if path.startswith(b.path or "/")]
+                if served and (not hosts or host in hosts):
+                    found.add(max(served, key=lambda b: len(b.path)).service)
+    return frozenset(found)
+
+
 def shown(obj: JsonObject) -> bool:
     """The route's backends were shown (a `get ingress` row shows none of them)."""
     spec = mapping(obj, "spec")
@@ -256,8 +290,9 @@ class Controllers:
         for workload in self.graph.workloads.values():
             if not any(name_of(p) in self.graph.snapshot.logs for p in workload.pods):
                 continue
-            for backend in self.table:
-                if self.answered(workload, backend) is not None:
+            own = {name_of(s) for s in workload.services}
+            for backend in self.table:  # a backend logs requests for itself: it is no controller
+                if backend.service not in own and self.answered(workload, backend) is not None:
                     found.setdefault(workload.ref, []).append(backend)
         return found
 
