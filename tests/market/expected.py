@@ -26,7 +26,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-crash": {"namespace": "object", "service": "object"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-secret-key": {"namespace": "object", "service": "object", "pod": "object"},
+    "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
