@@ -16,7 +16,7 @@ RECORDED: dict[str, dict[str, str]] = {
     # make the graph (issue 80)
     "ingress-backend-renamed": {"namespace": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause"},
-    "mysql-read-only": {"namespace": "object", "service": "object"},
+    "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},

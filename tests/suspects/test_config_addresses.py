@@ -6,7 +6,9 @@ find each other only through mounted `application.properties` and `settings.yaml
 
 from __future__ import annotations
 
-from bot.diagnosis.suspects.addresses import addresses_in_config, config_maps_read
+from typing import Any
+
+from bot.diagnosis.suspects.addresses import config_maps_read, configured_address, settings
 
 PROPERTIES = """\
 spring.datasource.url=jdbc:mysql://mysql.market.svc.cluster.local:3306/orders?useSSL=false
@@ -15,43 +17,53 @@ payments.base-url=http://payments.market.svc:3000
 audit.url=http://audit.other.svc.cluster.local:80
 metrics.url=https://metrics.example.com/push
 """
+SPEC: dict[str, Any] = {
+    "containers": [
+        {
+            "name": "app",
+            "env": [{"name": "CART_ADDR", "value": "cart:7070"}],
+            "envFrom": [{"configMapRef": {"name": "app-env"}}, {"secretRef": {"name": "s"}}],
+        }
+    ],
+    "volumes": [
+        {"name": "config", "configMap": {"name": "app-config"}},
+        {"name": "tmp", "emptyDir": {}},
+    ],
+}
+MAPS = {
+    "app-env": {"data": {"GATEWAY_URL": "http://gateway", "GREETING": "hello"}},
+    "app-config": {
+        "data": {
+            "application.properties": PROPERTIES,
+            "settings.yaml": "database:\n  host: db.market.svc.cluster.local\n",
+        }
+    },
+}
 
 
-def test_a_config_file_names_each_service_of_the_namespace_it_calls() -> None:
-    found = [
-        (host, port)
-        for host, port, _ in addresses_in_config("app.properties", PROPERTIES, "market", False)
+def _called(config_maps: dict[str, Any]) -> list[tuple[str, int | None]]:
+    found = []
+    for name, value, _ in settings(SPEC, SPEC["containers"], config_maps):
+        address = configured_address(name, value, "market")
+        if address is not None:
+            found.append(address)
+    return found
+
+
+def test_env_env_from_and_config_files_name_the_services_of_the_namespace_it_calls() -> None:
+    assert _called(MAPS) == [
+        ("cart", 7070),
+        ("gateway", None),
+        ("mysql", 3306),
+        ("redis", 6379),
+        ("payments", 3000),
+        ("db", None),
     ]
-    assert found == [("mysql", 3306), ("redis", 6379), ("payments", 3000)]
 
 
-def test_a_service_dns_name_without_a_scheme_is_an_address_too() -> None:
-    text = "database:\n  host: db.market.svc.cluster.local:5432\n  peer: db.elsewhere.svc:5432\n"
-    found = [
-        (host, port)
-        for host, port, _ in addresses_in_config("settings.yaml", text, "market", False)
-    ]
-    assert found == [("db", 5432)]
-
-
-def test_an_env_from_key_is_read_as_the_env_variable_it_becomes() -> None:
-    assert [h for h, _, _ in addresses_in_config("CART_ADDR", "cart:7070", "shop", True)] == [
-        "cart"
-    ]
-    assert list(addresses_in_config("GREETING", "hello", "shop", True)) == []  # a bare word
+def test_config_maps_not_shown_add_nothing() -> None:
+    assert _called({}) == [("cart", 7070)]
 
 
 def test_the_config_maps_a_pod_spec_reads_are_its_env_from_and_its_volumes() -> None:
-    spec = {
-        "containers": [
-            {
-                "name": "app",
-                "envFrom": [{"configMapRef": {"name": "app-env"}}, {"secretRef": {"name": "s"}}],
-            }
-        ],
-        "volumes": [
-            {"name": "config", "configMap": {"name": "app-config"}},
-            {"name": "tmp", "emptyDir": {}},
-        ],
-    }
-    assert list(config_maps_read(spec)) == [("app-env", True), ("app-config", False)]
+    assert list(config_maps_read(SPEC)) == [("app-env", True), ("app-config", False)]

@@ -52,7 +52,8 @@ def configured_address(name: str, value: str, namespace: str) -> tuple[str, int 
     found = service_host(value, namespace)
     if found is None or found[0] in NEVER:
         return None
-    if found[1] is None and "://" not in value and not name.upper().endswith(ADDRESS_NAMES):
+    bare = "://" not in value and ".svc" not in value
+    if found[1] is None and bare and not name.upper().endswith(ADDRESS_NAMES):
         return None  # a bare word is an address only under an address's name
     return found
 
@@ -90,17 +91,21 @@ def config_maps_read(spec: JsonObject) -> Iterator[tuple[str, bool]]:
             yield name, False
 
 
-def addresses_in_config(
-    key: str, text: str, namespace: str, as_env: bool
-) -> Iterator[tuple[str, int | None, str]]:
-    """(Service, port, the words naming it) a ConfigMap key names inside the namespace: as an
-    env variable's value, or the URLs and Service DNS names written in a config file."""
-    if as_env:
-        found = configured_address(key, text, namespace)
-        if found is not None:
-            yield found[0], found[1], f"{key}={text[:200]}"
-        return
-    for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
-        address = service_host(match[0], namespace)
-        if address is not None:
-            yield address[0], address[1], f"{key}: {match[0]}"
+def settings(
+    workload_spec: JsonObject, containers: list[JsonObject], config_maps: dict[str, JsonObject]
+) -> Iterator[tuple[str, str, str]]:
+    """(name, value, where it is set) of each setting a workload's containers get: literal env
+    values, the keys of ConfigMaps they take as env (`envFrom`), and the URLs and Service DNS
+    names written in the config files of ConfigMaps they mount (where the input shows them)."""
+    for name, value in env_values(containers):
+        yield name, value, f"env {name}={value}"
+    for config_map, as_env in config_maps_read(workload_spec):
+        data = (config_maps.get(config_map) or {}).get("data") or {}
+        for key, text in data.items() if isinstance(data, dict) else ():
+            if not isinstance(text, str):
+                continue
+            if as_env:
+                yield key, text, f"ConfigMap {config_map} {key}={text[:200]}"
+                continue
+            for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
+                yield key, match[0], f"ConfigMap {config_map} {key}: {match[0]}"

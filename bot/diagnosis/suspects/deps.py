@@ -21,12 +21,7 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.addresses import (
-    addresses_in_config,
-    config_maps_read,
-    env_values,
-    service_host,
-)
+from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
 from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
@@ -100,28 +95,15 @@ class Dependencies:
     def _read(self, workload: Workload) -> Iterator[Edge]:
         yield from self._logged(workload)
         yield from self._env(workload)
-        yield from self._configured(workload)
         yield from self._init(workload)
         yield from self._routed(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
-        for name, value in env_values(workload.containers):
-            address = service_host(value, self.graph.namespace)
-            if address is not None and address[0] in self._services:
-                yield Edge(workload.ref, address[0], address[1], f"env {name}={value}")
-
-    def _configured(self, workload: Workload) -> Iterator[Edge]:
         shown = self.graph.snapshot.config_maps or {}
-        for name, as_env in config_maps_read(workload.spec):
-            data = (shown.get(name) or {}).get("data") or {}
-            for key, text in data.items() if isinstance(data, dict) else ():
-                if not isinstance(text, str):
-                    continue
-                for host, port, said in addresses_in_config(
-                    key, text, self.graph.namespace, as_env
-                ):
-                    if host in self._services:
-                        yield Edge(workload.ref, host, port, f"ConfigMap {name} {said}")
+        for name, value, how in settings(workload.spec, workload.containers, shown):
+            address = configured_address(name, value, self.graph.namespace)
+            if address is not None and address[0] in self._services:
+                yield Edge(workload.ref, address[0], address[1], how)
 
     @cached_property
     def statements(self) -> Statements:
