@@ -14,10 +14,16 @@ from __future__ import annotations
 LIVE: dict[str, dict[str, str]] = {}
 """Asked of the live node (no live market test: the bench scores it live)."""
 RECORDED: dict[str, dict[str, str]] = {
-    "storefront-configmap-key": {"service": "cause"},
-    "payments-sidecar-port": {"pod": "cause"},  # culprit branch (issue 80): walked from the pod
+    "storefront-configmap-key": {"namespace": "cause", "service": "cause"},
+    "payments-sidecar-port": {"namespace": "cause", "pod": "cause"},  # walked from the pod
     # chain branch (issue 80 items 4-6, untuned on market): the DNS as a call, the init wait
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "payments-init-wait": {"pod": "cause"},
+    "payments-init-wait": {"namespace": "cause", "pod": "cause"},
+    # a finished run's alert is history once trouble that began after it ended is seen
+    "inventory-db-credentials": {"namespace": "cause"},
+    "orders-db-port": {"namespace": "object"},
+    "inventory-delay": {"namespace": "cause"},
+    "orders-oom": {"namespace": "cause"},
+    "inventory-selector": {"namespace": "cause"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""
