@@ -64,3 +64,35 @@ def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
             value = env.get("value") if isinstance(env, dict) else None
             if isinstance(value, str) and value and len(value) <= 2000:
                 yield str(env.get("name") or ""), value
+
+
+def mounted_values(
+    spec: JsonObject, config_maps: dict[str, JsonObject] | None
+) -> Iterator[tuple[str, str]]:
+    """(key, value) of the ConfigMaps the pod spec mounts or reads whole: a one-line value as
+    is (`envFrom`), and each `key=value` or `key: value` line of a config file (a file names the
+    hosts as env values do); none when the input shows no ConfigMaps."""
+    names = [(v.get("configMap") or {}).get("name") for v in spec.get("volumes") or []]
+    names += [
+        (f.get("configMapRef") or {}).get("name")
+        for c in spec.get("containers") or []
+        for f in c.get("envFrom") or []
+    ]
+    for name in names:
+        data = ((config_maps or {}).get(str(name)) or {}).get("data") or {}
+        for key, text in data.items():
+            lines = str(text).strip().splitlines()
+            if len(lines) == 1:
+                yield str(key), lines[0]
+                continue
+            for line in lines[:500]:
+                yield _setting(line)
+
+
+def _setting(line: str) -> tuple[str, str]:
+    """A config file's line as (key, value): at its first `=` or `: `, else ("", the line)."""
+    cuts = [at for at in (line.find("="), line.find(": ")) if at > 0]
+    if not cuts:
+        return "", line.strip()
+    at = min(cuts)
+    return line[:at].strip(), line[at + 1 :].strip()

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.addresses import env_values, service_host
+from bot.diagnosis.suspects.addresses import env_values, mounted_values, service_host
 from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
@@ -97,10 +97,12 @@ class Dependencies:
         yield from self._routed(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
-        for name, value in env_values(workload.containers):
+        mounted = mounted_values(workload.spec, self.graph.snapshot.config_maps)
+        settings = [*(("env", *s) for s in env_values(workload.containers))]
+        for where, name, value in [*settings, *(("config", *s) for s in mounted)]:
             address = service_host(value, self.graph.namespace)
             if address is not None and address[0] in self._services:
-                yield Edge(workload.ref, address[0], address[1], f"env {name}={value}")
+                yield Edge(workload.ref, address[0], address[1], f"{where} {name}={value}")
 
     @cached_property
     def statements(self) -> Statements:

@@ -15,7 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.diagnosis.suspects.addresses import configured_address, env_values, service_host
+from bot.diagnosis.suspects.addresses import (
+    configured_address,
+    env_values,
+    mounted_values,
+    service_host,
+)
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
@@ -147,7 +152,8 @@ class Statements:
         """The one database the workload's own settings name (a JDBC URL, `DB_HOST=db`, an
         address on a database's port), or None when they name none or several."""
         found: dict[str, int | None] = {}
-        for name, value in env_values(workload.containers):
+        settings = mounted_values(workload.spec, self.graph.snapshot.config_maps)
+        for name, value in (*env_values(workload.containers), *settings):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]
