@@ -52,7 +52,8 @@ def configured_address(name: str, value: str, namespace: str) -> tuple[str, int 
     found = service_host(value, namespace)
     if found is None or found[0] in NEVER:
         return None
-    if found[1] is None and "://" not in value and not name.upper().endswith(ADDRESS_NAMES):
+    bare = "://" not in value and ".svc" not in value
+    if found[1] is None and bare and not name.upper().endswith(ADDRESS_NAMES):
         return None  # a bare word is an address only under an address's name
     return found
 
@@ -66,33 +67,45 @@ def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
                 yield str(env.get("name") or ""), value
 
 
-def mounted_values(
-    spec: JsonObject, config_maps: dict[str, JsonObject] | None
-) -> Iterator[tuple[str, str]]:
-    """(key, value) of the ConfigMaps the pod spec mounts or reads whole: a one-line value as
-    is (`envFrom`), and each `key=value` or `key: value` line of a config file (a file names the
-    hosts as env values do); none when the input shows no ConfigMaps."""
-    names = [(v.get("configMap") or {}).get("name") for v in spec.get("volumes") or []]
-    names += [
-        (f.get("configMapRef") or {}).get("name")
-        for c in spec.get("containers") or []
-        for f in c.get("envFrom") or []
-    ]
-    for name in names:
-        data = ((config_maps or {}).get(str(name)) or {}).get("data") or {}
-        for key, text in data.items():
-            lines = str(text).strip().splitlines()
-            if len(lines) == 1:
-                yield str(key), lines[0]
+_IN_TEXT = re.compile(
+    r"(?:[a-z][a-z0-9+.-]{0,30}:){1,2}//(?:[^@/\s'\"]{1,200}@)?[a-z0-9][-a-z0-9.]{0,252}(?::\d{1,5})?"
+    r"|\b[a-z0-9][-a-z0-9]{0,62}\.[a-z0-9][-a-z0-9]{0,62}\.svc(?:\.cluster\.local)?(?::\d{1,5})?",
+    re.IGNORECASE,
+)
+"""An address inside a config file: a URL (`jdbc:mysql://db:3306/x`, `redis://cache:6379`) or a
+Service's DNS name (`db.shop.svc.cluster.local:5432`)."""
+MAX_CONFIG_TEXT = 64_000
+
+
+def config_maps_read(spec: JsonObject) -> Iterator[tuple[str, bool]]:
+    """(ConfigMap name, as env) of each ConfigMap a pod spec reads: `envFrom` (each key an env
+    variable), a volume (each key a file)."""
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        for source in (container.get("envFrom") or []) if isinstance(container, dict) else []:
+            name = ((source or {}).get("configMapRef") or {}).get("name")
+            if isinstance(name, str):
+                yield name, True
+    for volume in spec.get("volumes") or []:
+        name = ((volume or {}).get("configMap") or {}).get("name")
+        if isinstance(name, str):
+            yield name, False
+
+
+def settings(
+    workload_spec: JsonObject, containers: list[JsonObject], config_maps: dict[str, JsonObject]
+) -> Iterator[tuple[str, str, str]]:
+    """(name, value, where it is set) of each setting a workload's containers get: literal env
+    values, the keys of ConfigMaps they take as env (`envFrom`), and the URLs and Service DNS
+    names written in the config files of ConfigMaps they mount (where the input shows them)."""
+    for name, value in env_values(containers):
+        yield name, value, f"env {name}={value}"
+    for config_map, as_env in config_maps_read(workload_spec):
+        data = (config_maps.get(config_map) or {}).get("data") or {}
+        for key, text in data.items() if isinstance(data, dict) else ():
+            if not isinstance(text, str):
                 continue
-            for line in lines[:500]:
-                yield _setting(line)
-
-
-def _setting(line: str) -> tuple[str, str]:
-    """A config file's line as (key, value): at its first `=` or `: `, else ("", the line)."""
-    cuts = [at for at in (line.find("="), line.find(": ")) if at > 0]
-    if not cuts:
-        return "", line.strip()
-    at = min(cuts)
-    return line[:at].strip(), line[at + 1 :].strip()
+            if as_env:
+                yield key, text, f"ConfigMap {config_map} {key}={text[:200]}"
+                continue
+            for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
+                yield key, match[0], f"ConfigMap {config_map} {key}: {match[0]}"
