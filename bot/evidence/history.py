@@ -263,7 +263,7 @@ def run_ended_before(pod: JsonObject, events: Sequence[EventFacts], own: set[str
         for event in events
         if event.type == "Warning"
         and event.object_name not in own
-        and (first := moment(event.first_seen or event.last_seen)) is not None
+        and (first := moment(event.first_seen)) is not None
         and first > ended
     ]
     if not later:

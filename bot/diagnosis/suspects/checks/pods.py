@@ -85,8 +85,14 @@ def _dns_unseen(graph: Graph, entry: CatalogEntry) -> tuple[str, ...]:
     return (DNS_UNSEEN,) if said and not shown else ()
 
 
-def pod_owners(pod: JsonObject) -> list[JsonObject]:
-    return list(((pod.get("metadata") or {}).get("ownerReferences")) or [])
+def run_over(graph: Graph, pod: JsonObject) -> str:
+    """Why a finished run's failure is history ("" when it is not): it ended long before the
+    input's time, or before the trouble seen now on other objects began."""
+    owners = (pod.get("metadata") or {}).get("ownerReferences") or []
+    own = {name_of(pod), *(str(r.get("name", "")) for r in owners)}
+    return run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap) or run_ended_before(
+        pod, graph.events, own
+    )
 
 
 def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> str:
@@ -94,10 +100,7 @@ def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> str
     current log not stating now the cause the entry names ("" when it is current)."""
     if pod is None:
         return ""
-    own = {name_of(pod), *(r.get("name", "") for r in pod_owners(pod))}
-    over = run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap) or run_ended_before(
-        pod, graph.events, own
-    )
+    over = run_over(graph, pod)
     if over:
         return over
     said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
