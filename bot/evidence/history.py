@@ -178,6 +178,12 @@ def well_since(pod: JsonObject) -> datetime | None:
     return changed or (max(known) if len(known) == len(started) else None)
 
 
+def _transition_told(pod: JsonObject) -> bool:
+    """The input tells when the pod's Ready condition last changed (a describe does not)."""
+    conditions = (pod.get("status") or {}).get("conditions") or []
+    return any(c.get("type") == "Ready" and c.get("lastTransitionTime") for c in conditions)
+
+
 def _every(event: EventFacts) -> float:
     """How often a repeated event recurred, in seconds (0: once, or the input does not say)."""
     first, last = moment(event.first_seen), moment(event.last_seen)
@@ -206,6 +212,9 @@ def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> 
     failures = [e for e in events if not event_healthy(e)]
     if since is None or not (failures or _last_run(pod)):
         return ""
+    if not _transition_told(pod):  # ready now: so no sooner than its last failed probe
+        probes = [moment(e.last_seen) for e in failures if e.reason == "Unhealthy"]
+        since = max([since, *(when for when in probes if when is not None)])
     seen = [moment(e.last_seen) for e in failures]
     if any(when is None or when > since for when in seen):
         return ""
