@@ -267,6 +267,24 @@ def test_a_gateway_in_the_namespace_calls_its_routes_backends(judge: Judge) -> N
     assert suspects and suspects[0].object == "service/cart", [(s.object, s.id) for s in suspects]
 
 
+def test_a_backend_answering_the_route_is_not_its_controller(judge: Judge) -> None:
+    # the Ingress sends / to frontend and /cart to cart on 8080 (cart serves 7070); the
+    # controller runs outside the namespace; frontend's access lines name cart, but frontend
+    # is behind the route's own Service: the wrong port is the Ingress's, not frontend's
+    shop = shops.healthy()
+    shop.logs[shop.pod("frontend")["metadata"]["name"]] = (
+        '10.0.0.9 - - "GET /cart/items HTTP/1.1" 503 0 "-" "load/1.0" upstream=cart:8080\n'
+    )
+    snapshot = shop.snapshot()
+    snapshot.objects["ingresses"] = [
+        ingress("shop", ("/", "frontend", 80), ("/cart", "cart", 8080))
+    ]
+    suspects, _ = _walk(judge, snapshot, "the shop answers 503")
+    found = [(s.object, s.id) for s in suspects if s.id == "route-backend-port-mismatch"]
+    assert found == [("ingress/shop", "route-backend-port-mismatch")], found
+    assert "kubectl edit ingress/shop -n shop" in suspects[0].fix
+
+
 def test_a_symptom_url_names_the_service_its_route_sends_it_to() -> None:
     # "GET http://shop.example.com/checkout: 503" is about checkout: the Ingress's longest
     # prefix for that host and path, so checkout's chain is what the symptom names

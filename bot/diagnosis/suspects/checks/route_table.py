@@ -303,8 +303,14 @@ class Controllers:
         return [b for b in self.table if b.route in routes and b.namespace == namespace]
 
     def of(self, backend: Backend) -> Workload | None:
-        """The workload that routes the backend's route (its log answers one of its backends)."""
+        """The workload that routes the backend's route (its log answers one of its backends).
+        A workload behind one of the route's own Services is a backend answering, not the
+        controller (whose pods may run in a namespace the walk did not read)."""
+        behind = {f"service/{b.service}" for b in self.table if b.route == backend.route}
         for ref, served in self.serving.items():
+            workload = self.graph.workloads.get(ref)
+            if workload is None or self.graph.known_as(workload) in behind:
+                continue
             if any(b.route == backend.route for b in served):
-                return self.graph.workloads.get(ref)
+                return workload
         return None
