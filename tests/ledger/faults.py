@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.cascade.alerts import SLOW, users
+from tests.cascade.alerts import users
 from tests.cascade.family import Family, Fault, Samples
 from tests.cascade.reading import (
     Check,
@@ -24,7 +24,6 @@ from tests.cascade.reading import (
     every,
     logged,
     users_fail,
-    users_wait,
     waiting,
 )
 from tests.cascade.record import COMMANDS, KUBE_SYSTEM
@@ -230,18 +229,6 @@ FAULTS: list[Fault] = [
         restart=("postings",),
         symptom_service="portal",
     ),
-    # accounts' link shaped by `tc`: its answers wait, nothing fails
-    Fault(
-        "accounts-delay",
-        "service/accounts",
-        "deployment/accounts",
-        "network-degradation",
-        EDGE,
-        users_wait(SLOW, HOME),
-        action="delay",
-        symptom_service="portal",
-        symptom_path=HOME,
-    ),
 ]
 """The faults, in the order they are made."""
 
@@ -276,7 +263,6 @@ LEDGER = Family(
     commands=RECORD,
     cluster_commands=ELSEWHERE,
     alert_name="PortalLatencyHigh",
-    delayed="accounts",
     keep_restarts=True,
 )
 """The ledger app: the held-out family."""
