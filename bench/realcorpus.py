@@ -155,10 +155,24 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
         lines.append(
             f"| {klass} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |"
         )
+    lines.extend(negatives_by_kind([o for o in outcomes if o.case.klass != "positive"]))
     lines.extend(by_family(positives))
     repos = {o.case.repo for o in outcomes}
     lines.append("")
     lines.append(f"{len(outcomes)} pastes from {len(repos)} sources")
+    return lines
+
+
+def negatives_by_kind(negatives: Sequence[Outcome]) -> list[str]:
+    """The negatives answered, per paste kind (a chat question, a healthy table, a log, ...)."""
+    kinds: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in negatives:
+        kinds[outcome.case.kind].append(outcome)
+    lines = ["", "| negatives of kind | pastes | answered (should be 0) |", "|---|---|---|"]
+    for kind, group in sorted(kinds.items()):
+        lines.append(
+            f"| {kind} | {len(group)} | {share(sum(o.answer is not None for o in group), len(group))} |"
+        )
     return lines
 
 

@@ -172,15 +172,20 @@ _QUESTION = {
     for name, pattern in {
         # how a question opens (after a greeting or a conjunction)
         "asking": rf"^(?:{_ANY['openers']}\b[,\s]*)*{_ANY['interrogatives']}\b",
-        # what makes a failure asked about the asker's own: who has it, that it happens, what it printed
-        "asker": rf"\b{_ANY['askers']}\b|`|\"",
+        # a question word that asks without the mark ("what does X mean"; "could not find" is no
+        # question, a message is)
+        "unmarked": rf"^(?:{_ANY['openers']}\b[,\s]*)*(?:how|what|what's|why|when|where|which)\b",
+        # what makes a failure asked about the asker's own: who has it, that it happens
+        "asker": rf"\b{_ANY['askers']}\b",
         "first person": rf"\b{_ANY['first person']}\b",
         "trouble": rf"\b{_ANY['troubles']}\b|\bno longer\b|n't\b",
         # a line no one writes as a sentence: a clock time, aligned columns, a field, code, a prompt
         "output": r"\d\d:\d\d:\d\d|\s{3}\S|^\s*[\w.-]+:\s|[{}\[\]<>=]|^\s*\$ |```",
         "sentence end": r"(?<=[.!?])\s+",
-        # a message quoted in the question (its own words are a failure seen, not a topic)
-        "quoted": r"`[^`\n]{6,}`|\"[^\"\n]{12,}\"|'[^'\n]{12,}'",
+        # a message quoted in the question, of more than one word (a quoted term, `CrashLoopBackOff`,
+        # is what the question asks about)
+        "quoted": r"`[^`\s]{1,300}\s[^`\n]{3,300}`|\"[^\"\s]{1,300}\s[^\"\n]{6,300}\""
+        r"|'[^'\s]{1,300}\s[^'\n]{6,300}'",
         "remedy": r"\b(?:fix|solve|resolve|debug|troubleshoot|recover|work ?around|get rid of)\b",
     }.items()
 }
@@ -191,7 +196,14 @@ def _failing(sentence: str) -> bool:
 
 
 def _asked(sentence: str) -> bool:
-    return sentence.rstrip(" )\"'*").endswith("?")
+    """Ends with a question mark, or opens as a question and ends with none of a statement's
+    marks (people drop the mark in chat: "what does CrashLoopBackOff mean"; not a template's
+    "What happened: pods crash")."""
+    end = sentence.rstrip(" )\"'*")
+    if end.endswith("?"):
+        return True
+    unmarked = not end.endswith((".", "!", ";", ",")) and ":" not in end
+    return unmarked and bool(_QUESTION["unmarked"].search(end))
 
 
 def _own_failure(sentence: str) -> bool:
@@ -203,10 +215,9 @@ def _own_failure(sentence: str) -> bool:
             sentence
         )
         return bool(reports or _QUOTED.search(sentence) or _failing(sentence))
-    mine = _QUESTION["asker"].search(sentence)
+    mine = _QUESTION["asker"].search(sentence) and _failing(sentence)
     return bool(
-        _QUESTION["quoted"].search(sentence)
-        or (mine and (_failing(sentence) or _QUESTION["remedy"].search(sentence)))
+        mine or _QUESTION["quoted"].search(sentence) or _QUESTION["remedy"].search(sentence)
     )
 
 

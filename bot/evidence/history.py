@@ -16,7 +16,9 @@ input does not say when).
 
 The present judges the past: a pod Running and ready at the input's moment, since after its
 last failure was seen and for longer than its failures used to recur, got past them
-(`got_past`); a failure seen since it became ready is current.
+(`got_past`); a failure seen since it became ready is current. A finished run (a Job's pod) runs
+no more: its failure is history once trouble that began after it ended is seen elsewhere
+(`run_ended_before`), or long after it ended (`run_ended_long_ago`).
 """
 
 from __future__ import annotations
@@ -233,3 +235,42 @@ def run_ended_long_ago(pod: JsonObject, as_of: datetime, gap: float) -> str:
         return ""
     name = str((pod.get("metadata") or {}).get("name") or "")
     return f"history: pod {name} ended its run long before the input's time, and runs no more"
+
+
+def _run_end(pod: JsonObject) -> datetime | None:
+    """When every container of a finished (Failed or Succeeded) pod ended; None when it runs
+    or the input does not say."""
+    status = pod.get("status") or {}
+    if status.get("phase") not in ("Failed", "Succeeded"):
+        return None
+    ended = [
+        moment(((c.get("state") or {}).get("terminated") or {}).get("finishedAt"))
+        for c in status.get("containerStatuses") or []
+    ]
+    known = [when for when in ended if when is not None]
+    return max(known) if known and len(known) == len(ended) else None
+
+
+def run_ended_before(pod: JsonObject, events: Sequence[EventFacts], own: set[str]) -> str:
+    """Why a finished pod's failure is older than the current trouble ("" when it is not): a
+    warning on another object (`own`: the pod's and its Job's names) first seen after the run
+    ended. Trouble that began before the run (chronic noise) does not make it history."""
+    ended = _run_end(pod)
+    if ended is None:
+        return ""
+    later = [
+        event
+        for event in events
+        if event.type == "Warning"
+        and event.object_name not in own
+        and (first := moment(event.first_seen)) is not None
+        and first > ended
+    ]
+    if not later:
+        return ""
+    name = str((pod.get("metadata") or {}).get("name") or "")
+    other = later[0]
+    return (
+        f"history: pod {name} ended its run before the current trouble began "
+        f"({other.reason} on {other.object_kind.lower()}/{other.object_name})"
+    )

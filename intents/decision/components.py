@@ -28,9 +28,11 @@ API_SERVER_WORDS = re.compile(
     r"(?i)(?<![\w-])(?:kube-)?api[- ]?server(?![\w-])|:6443\b|\bUnable to connect to the server\b"
     r"|\bThe connection to the server\b|\bError from server\b|\bthe server (?:could not find|has asked"
     r"|is currently unable|doesn't have a resource|rejected our request)"
+    r"|/api(?:/v1(?:beta\d)?/(?:namespaces|nodes|pods|services|endpoints|persistentvolume"
+    r"|configmaps|secrets|events|replicationcontrollers)|\?timeout=)|/apis/[a-z0-9.-]{1,253}/v\d"
 )
-"""The API server's own words (its name, its port, what kubectl and client-go print of it): a
-gRPC dial or an HTTP timeout of some other server is no API server's."""
+"""The API server's own words (its name, its port, its REST paths, what kubectl and client-go
+print of it): a gRPC dial or an HTTP timeout of some other server is no API server's."""
 
 OUTSIDE = (
     "alertmanager", "prometheus", "grafana", "loki", "promtail", "tempo", "jaeger", "thanos",
@@ -141,6 +143,14 @@ def states(
         *(t.lower() for t in entry.tags if components.aliases.get(t.lower()) == entry.product),
     }
     return any(_spelling(name).search(text) for name in names)
+
+
+def unsaid(finding: Finding, text: str, components: Known, shown: Collection[str | None]) -> bool:
+    """An entry of the API server on a paste that shows none of its words nor the entry's own:
+    whatever server the paste dialled (a gRPC dial, an SDK's "failed reaching server"), the paste
+    does not say it is the API server, named or not."""
+    about = components_of(finding.match.entry) == (API_SERVER,)
+    return about and not states(finding, text, components, shown)
 
 
 def mentioned(finding: Finding, components: Known) -> frozenset[str]:

@@ -3,7 +3,8 @@ answer is shown (after the learned decision, which no rule here lets overturn th
 
 - `component agreement`: an entry of a component (intents.decision.components) is no answer on
   a paste that names another component and states none of the entry's: the words they share (an
-  IAM refusal, a dial timeout, a rejected config) are that other component's.
+  IAM refusal, a dial timeout, a rejected config) are that other component's. The API server
+  is stated by its own words only, named or not: a dial of some other server is no API server's.
 - `a question`: a paste that only asks how something works, with no failure of its own
   (intents.told.asks_only), gets no diagnosis and offers none: its words name a failure only as
   the subject of the question.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intents.decision.boards import FindingBoard
-from intents.decision.components import known, own_words, rivals
+from intents.decision.components import known, own_words, rivals, unsaid
 from intents.findings import Finding
 from intents.policy import POLICY
 from intents.told import asks_only, questions_only
@@ -30,7 +31,8 @@ def _quiet(finding: Finding) -> Finding:
 def component_agreement(board: FindingBoard) -> None:
     """Every finding of a component the paste does not state (its name, a tag only its entries
     carry, or the own words of any entry of it), on a paste naming another component, falls
-    below medium and behind the findings it no longer outranks."""
+    below medium and behind the findings it no longer outranks; a finding of the API server
+    falls so wherever the paste shows none of the API server's words."""
     text = board.seen.text
     components = known(board.entries)
     shown = {f.match.entry.product for f in board.findings if own_words(f)}
@@ -39,14 +41,15 @@ def component_agreement(board: FindingBoard) -> None:
     for finding in board.findings:
         answerable = finding.match.score > POLICY.quiet_score
         others = rivals(finding, text, components, shown) if answerable else ()
-        if not others:
+        if others:
+            said = f"the paste names {', '.join(sorted(others))}, and states none of its component"
+        elif answerable and unsaid(finding, text, components, shown):
+            said = "the paste shows none of the API server's own words"
+        else:
             kept.append(finding)
             continue
         fallen.append(_quiet(finding))
-        board.note(
-            finding.match.id,
-            f"the paste names {', '.join(sorted(others))}, and states none of its component",
-        )
+        board.note(finding.match.id, said)
     board.findings = kept + fallen
 
 

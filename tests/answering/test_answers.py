@@ -91,6 +91,31 @@ async def test_a_pasted_message_without_a_confident_match_stays_quiet(
     assert answer == Quiet("low_confidence") and poster.posted == []
 
 
+async def test_a_question_in_the_channel_stays_quiet_and_a_question_quoting_an_error_is_answered(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    poster = RecordingPoster()
+    async with answers(tmp_path, matcher, poster) as use_case:
+        how = await use_case.answer(
+            DiagnoseRequest.paste("what does CrashLoopBackOff mean"), HERE, kind="message"
+        )
+        asked = await use_case.answer(
+            DiagnoseRequest.paste("how do liveness probes work?"), HERE, kind="mention"
+        )
+        why = await use_case.answer(
+            DiagnoseRequest.paste("why do I get `Back-off restarting failed container`?"),
+            HERE,
+            kind="message",
+        )
+    assert how == Quiet("low_confidence")
+    assert isinstance(asked, Unsure) and asked.diagnosis.answer is None
+    assert not asked.diagnosis.offered  # a question is offered no diagnoses to pick from
+    assert isinstance(why, Posted)
+    assert [d.answer.match.id if d.answer else None for _, d in poster.posted] == [
+        "crashloop-backoff"
+    ]
+
+
 async def test_an_explicit_ask_without_a_confident_match_is_told_privately(
     tmp_path: Path, matcher: Matcher
 ) -> None:

@@ -9,7 +9,7 @@ from intents.decision.components import known, rivals
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine
 from tests.catalogs import builtin_catalog
-from tests.cli.runner import match_json
+from tests.cli.runner import kubemedic_in_process, match_json
 from tests.decision.test_rule_cases import MYSQL_DROPPED
 
 _DIAL = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 10.96.12.4:7233: i/o timeout"'
@@ -63,6 +63,13 @@ def finding(entry_id: str, kind: EvidenceKind = EvidenceKind.FUZZY) -> Finding:
             "kubectl-apiserver-unreachable-timeout",
             EvidenceKind.FUZZY,
             "temporal deploy: Unable to connect to the server: dial tcp 10.0.0.1:443: i/o timeout",
+            set(),
+        ),
+        # the API server named by its REST path, beside Temporal
+        (
+            "kubectl-apiserver-unreachable-timeout",
+            EvidenceKind.FUZZY,
+            'temporal deploy: Get "https://10.0.0.1/api/v1/nodes": dial tcp 10.0.0.1:443: i/o timeout',
             set(),
         ),
         # the entry's own message format read the line: its component's words
@@ -127,3 +134,50 @@ def test_a_name_inside_the_entrys_own_matched_symptom_is_no_rival() -> None:
     assert "prometheus" in rivals(
         Finding(Match(entry, 0.9, (elsewhere,)), (), 0.9), paste, components
     )
+
+
+_SDK_DIAL = (
+    "Unable to create SDK client: failed reaching server: last connection error: connection "
+    'error: desc = "transport: Error while dialing: dial tcp 10.96.4.2:7233: i/o timeout"'
+)
+
+
+@pytest.mark.parametrize(
+    ("paste", "api_server"),
+    [
+        # an SDK's gRPC dial, no component named: nothing the API server says
+        (_SDK_DIAL, False),
+        # the API server's REST path in a client's request: its words
+        (
+            (
+                'error listing nodes: Get "https://api.example.com/api/v1/nodes": dial tcp '
+                "18.217.140.139:443: i/o timeout"
+            ),
+            True,
+        ),
+        # kubectl's own words of the API server
+        ("Unable to connect to the server: dial tcp 10.0.0.1:443: i/o timeout", True),
+    ],
+)
+def test_the_api_server_is_answered_only_where_the_paste_shows_its_own_words(
+    paste: str, api_server: bool
+) -> None:
+    body = match_json(paste + "\n")
+    sure = [m["id"] for m in body["matches"] if m["confidence"] in ("high", "medium")]
+    assert ("kubectl-apiserver-unreachable-timeout" in sure) is api_server
+
+
+def test_a_question_without_its_mark_gets_no_diagnosis_and_offers_nothing() -> None:
+    text = kubemedic_in_process("match", stdin=b"what does CrashLoopBackOff mean\n")
+    assert text.code == 0, text.stderr
+    assert text.stdout.startswith("No confident match")
+    assert "a question about how something works" in text.stdout
+    assert "Is it one of these?" not in text.stdout
+
+
+def test_a_question_that_quotes_its_error_is_answered() -> None:
+    text = kubemedic_in_process(
+        "match", stdin=b"why do I get `Back-off restarting failed container`?\n"
+    )
+    assert text.code == 0, text.stderr
+    assert "[crashloop-backoff]  confidence: high" in text.stdout

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from bot.evidence.history import got_past, run_ended_long_ago
+from bot.evidence.history import got_past, run_ended_before, run_ended_long_ago
 from intents.facts.model import EventFacts
 
 NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
@@ -144,3 +144,46 @@ def _job(finished: str, phase: str = "Failed") -> dict[str, Any]:
 )
 def test_a_run_that_ended_long_ago_is_over(pod: dict[str, Any], over: bool) -> None:
     assert bool(run_ended_long_ago(pod, NOW, 3600.0)) == over
+
+
+def _elsewhere(first: str, on: str = "orders-7bbf699678-9rv2z") -> EventFacts:
+    return EventFacts(
+        type="Warning",
+        reason="BackOff",
+        message="Back-off restarting failed container",
+        object_kind="Pod",
+        object_name=on,
+        first_seen=_t(first),
+        last_seen=_t("11:59"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("events", "over"),
+    [
+        # another object's trouble first seen after the run ended: the run is history
+        ([_elsewhere("11:55")], True),
+        # trouble that began before the run ended (chronic noise): the run may be the fault
+        ([_elsewhere("11:30")], False),
+        # the run's own later warnings do not make it history
+        ([_elsewhere("11:55", on="report-29012345-8kq2x")], False),
+        # when the trouble first began is not told: not known to be history
+        (
+            [
+                EventFacts(
+                    type="Warning",
+                    reason="BackOff",
+                    message="Back-off",
+                    object_name="orders",
+                    last_seen=_t("11:59"),
+                )
+            ],
+            False,
+        ),
+    ],
+)
+def test_a_run_that_ended_before_the_current_trouble_is_over(
+    events: list[EventFacts], over: bool
+) -> None:
+    own = {"report-29012345-8kq2x", "report-29012345"}
+    assert bool(run_ended_before(_job(_t("11:50")), events, own)) == over

@@ -65,9 +65,20 @@ def test_a_candidate_about_the_told_object_and_state_agrees_more(
         ("how do liveness probes work? do they restart the container when they fail?", True),
         ("What happens when a PVC is deleted while a pod still mounts it?", True),
         ("Hi! Is it possible to run the kubelet without swap disabled?", True),
+        # a question that drops its mark in chat
+        ("what does CrashLoopBackOff mean", True),
+        # a quoted term is what the question asks about; a quoted message is a failure seen
+        ("what does `CrashLoopBackOff` mean?", True),
+        ("why do I get `Back-off restarting failed container`?", False),
+        ("How does the OOMKilled thing work? when is a pod OOMKilled", True),
         # the asker's own failure, asked about
         ("why does my liveness probe keep failing?", False),
         ("So why would `kubectl cluster-info dump` give me `error: You must be logged in`?", False),
+        ("why is my pod in CrashLoopBackOff", False),
+        # who asks how to fix it has it, whoever it belongs to
+        ("How to resolve issue with volume node affinity conflict with clickhouse", False),
+        # an issue template's label and what it says: a failure stated
+        ("**What happened**: Pods are crashing because of read only file system", False),
         # a failure stated beside the question
         ("The pods are in CrashLoopBackOff after the upgrade. How do I debug this?", False),
         ("I cannot reach the pods through the service ip. Why?", False),

@@ -15,7 +15,9 @@ from typing import Any, NamedTuple
 import pytest
 
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.checks.route_table import routed_to
 from bot.diagnosis.suspects.focus import Start
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import Snapshot
 from bot.diagnosis.suspects.walk import walked
 from tests.suspects import shop as shops
@@ -263,3 +265,17 @@ def test_a_gateway_in_the_namespace_calls_its_routes_backends(judge: Judge) -> N
     snapshot.objects["ingresses"] = [ingress("shop", ("/cart", "cart", 7070))]
     suspects, _ = walked(snapshot, (), judge=judge, symptom="", start=Start("service", "frontend"))
     assert suspects and suspects[0].object == "service/cart", [(s.object, s.id) for s in suspects]
+
+
+def test_a_symptom_url_names_the_service_its_route_sends_it_to() -> None:
+    # "GET http://shop.example.com/checkout: 503" is about checkout: the Ingress's longest
+    # prefix for that host and path, so checkout's chain is what the symptom names
+    snapshot = shops.healthy().snapshot()
+    snapshot.objects["ingresses"] = [
+        ingress("shop", ("/", "frontend", 80), ("/checkout", "checkout", 5050))
+    ]
+    graph = Graph(snapshot)
+    assert routed_to(graph, "POST http://shop.example.com/checkout/pay: 503") == {"checkout"}
+    assert routed_to(graph, "GET https://shop.example.com/: 502 Bad Gateway") == {"frontend"}
+    assert routed_to(graph, "GET http://blog.example.com/checkout: 503") == frozenset()
+    assert routed_to(graph, "the shop answers 503") == frozenset()

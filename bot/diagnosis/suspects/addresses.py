@@ -52,7 +52,8 @@ def configured_address(name: str, value: str, namespace: str) -> tuple[str, int 
     found = service_host(value, namespace)
     if found is None or found[0] in NEVER:
         return None
-    if found[1] is None and "://" not in value and not name.upper().endswith(ADDRESS_NAMES):
+    bare = "://" not in value and ".svc" not in value
+    if found[1] is None and bare and not name.upper().endswith(ADDRESS_NAMES):
         return None  # a bare word is an address only under an address's name
     return found
 
@@ -64,3 +65,47 @@ def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
             value = env.get("value") if isinstance(env, dict) else None
             if isinstance(value, str) and value and len(value) <= 2000:
                 yield str(env.get("name") or ""), value
+
+
+_IN_TEXT = re.compile(
+    r"(?:[a-z][a-z0-9+.-]{0,30}:){1,2}//(?:[^@/\s'\"]{1,200}@)?[a-z0-9][-a-z0-9.]{0,252}(?::\d{1,5})?"
+    r"|\b[a-z0-9][-a-z0-9]{0,62}\.[a-z0-9][-a-z0-9]{0,62}\.svc(?:\.cluster\.local)?(?::\d{1,5})?",
+    re.IGNORECASE,
+)
+"""An address inside a config file: a URL (`jdbc:mysql://db:3306/x`, `redis://cache:6379`) or a
+Service's DNS name (`db.shop.svc.cluster.local:5432`)."""
+MAX_CONFIG_TEXT = 64_000
+
+
+def config_maps_read(spec: JsonObject) -> Iterator[tuple[str, bool]]:
+    """(ConfigMap name, as env) of each ConfigMap a pod spec reads: `envFrom` (each key an env
+    variable), a volume (each key a file)."""
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        for source in (container.get("envFrom") or []) if isinstance(container, dict) else []:
+            name = ((source or {}).get("configMapRef") or {}).get("name")
+            if isinstance(name, str):
+                yield name, True
+    for volume in spec.get("volumes") or []:
+        name = ((volume or {}).get("configMap") or {}).get("name")
+        if isinstance(name, str):
+            yield name, False
+
+
+def settings(
+    workload_spec: JsonObject, containers: list[JsonObject], config_maps: dict[str, JsonObject]
+) -> Iterator[tuple[str, str, str]]:
+    """(name, value, where it is set) of each setting a workload's containers get: literal env
+    values, the keys of ConfigMaps they take as env (`envFrom`), and the URLs and Service DNS
+    names written in the config files of ConfigMaps they mount (where the input shows them)."""
+    for name, value in env_values(containers):
+        yield name, value, f"env {name}={value}"
+    for config_map, as_env in config_maps_read(workload_spec):
+        data = (config_maps.get(config_map) or {}).get("data") or {}
+        for key, text in data.items() if isinstance(data, dict) else ():
+            if not isinstance(text, str):
+                continue
+            if as_env:
+                yield key, text, f"ConfigMap {config_map} {key}={text[:200]}"
+                continue
+            for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
+                yield key, match[0], f"ConfigMap {config_map} {key}: {match[0]}"

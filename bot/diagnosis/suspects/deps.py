@@ -1,13 +1,15 @@
 """Who calls whom, read from what the input shows: the namespace's dependency graph.
 
 An edge from a workload to a Service comes from evidence, and carries it: a literal env value
-naming the Service or its `host:port`, the host the caller's log names when it says why its
-calls fail (intents.app_cause), an init container's command waiting on the name, a route's
-backend when the workload is the controller that routes it (checks/route_table.py). Whether a
-workload calls a Service is three-valued like every fact: seen present (an edge), seen absent
-(its env and its log were read and name no such Service), not seen (the input showed neither).
-The cluster DNS is every pod's dependency: a workload whose log says a name does not resolve
-calls it (its kube-system Service, checks/cluster_dns.py) as it calls the name.
+naming the Service or its `host:port`, a URL or Service DNS name in a ConfigMap the workload
+reads (its `envFrom`, a mounted config file, where the input shows the ConfigMap), the host the
+caller's log names when it says why its calls fail (intents.app_cause), an init container's
+command waiting on the name, a route's backend when the workload is the controller that routes
+it (checks/route_table.py). Whether a workload calls a Service is three-valued like every fact:
+seen present (an edge), seen absent (its env and its log were read and name no such Service),
+not seen (the input showed neither). The cluster DNS is every pod's dependency: a workload whose
+log says a name does not resolve calls it (its kube-system Service, checks/cluster_dns.py) as it
+calls the name.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.addresses import env_values, service_host
+from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
 from bot.diagnosis.suspects.checks.route_table import Controllers
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
@@ -97,10 +99,11 @@ class Dependencies:
         yield from self._routed(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
-        for name, value in env_values(workload.containers):
-            address = service_host(value, self.graph.namespace)
+        shown = self.graph.snapshot.config_maps or {}
+        for name, value, how in settings(workload.spec, workload.containers, shown):
+            address = configured_address(name, value, self.graph.namespace)
             if address is not None and address[0] in self._services:
-                yield Edge(workload.ref, address[0], address[1], f"env {name}={value}")
+                yield Edge(workload.ref, address[0], address[1], how)
 
     @cached_property
     def statements(self) -> Statements:

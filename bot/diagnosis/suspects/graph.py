@@ -259,3 +259,17 @@ def _hashed(name: str, workload: str) -> bool:
     """`name` is the workload's name and one hash ("checkout-7d9f8c6b5")."""
     rest = name[len(workload) + 1 :] if name.startswith(workload + "-") else ""
     return bool(rest) and rest.isalnum()
+
+
+def service_ips(graph: Graph) -> dict[str, str]:
+    """IP -> the Service answering at it (its ClusterIP) or the Service of the pod at it."""
+    found: dict[str, str] = {}
+    for pod in graph.pods:
+        ip, owner = (pod.get("status") or {}).get("podIP"), graph.owner(pod)
+        if ip and owner is not None:
+            found[str(ip)] = graph.known_as(owner).partition("/")[2]
+    for service in graph.services:
+        ip = (service.get("spec") or {}).get("clusterIP")
+        if ip and ip != "None":
+            found[str(ip)] = name_of(service)
+    return found

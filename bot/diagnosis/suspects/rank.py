@@ -150,8 +150,15 @@ def _culprits_first(scored: list[Scored]) -> list[Scored]:
 def _best_per_object(scored: list[Scored]) -> list[Scored]:
     """One suspect per object: its best clue, naming the others it also showed."""
     by_object: dict[str, list[Scored]] = {}
-    for item in sorted(
-        scored, key=lambda s: (bool(s.clue.history), -s.score, not s.clue.root, s.clue.entry)
+    for item in sorted(  # a cause its own object states before one guessed from its callers
+        scored,
+        key=lambda s: (
+            bool(s.clue.history),
+            s.clue.indirect,
+            -s.score,
+            not s.clue.root,
+            s.clue.entry,
+        ),
     ):
         by_object.setdefault(item.clue.object, []).append(item)
     kept = []

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.diagnosis.suspects.addresses import configured_address, env_values, service_host
-from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
+from bot.diagnosis.suspects.graph import Graph, service_ips
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
 from intents.app_cause.patterns import classify
@@ -82,17 +82,7 @@ class Statements:
 
     @cached_property
     def _addresses(self) -> dict[str, str]:
-        """IP -> the Service answering at it (its ClusterIP) or the Service of the pod at it."""
-        found: dict[str, str] = {}
-        for pod in self.graph.pods:
-            ip, owner = (pod.get("status") or {}).get("podIP"), self.graph.owner(pod)
-            if ip and owner is not None:
-                found[str(ip)] = self.graph.known_as(owner).partition("/")[2]
-        for service in self.graph.services:
-            ip = (service.get("spec") or {}).get("clusterIP")
-            if ip and ip != "None":
-                found[str(ip)] = name_of(service)
-        return found
+        return service_ips(self.graph)
 
     def host(self, said: str) -> tuple[str, int | None] | None:
         """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""
@@ -147,7 +137,8 @@ class Statements:
         """The one database the workload's own settings name (a JDBC URL, `DB_HOST=db`, an
         address on a database's port), or None when they name none or several."""
         found: dict[str, int | None] = {}
-        for name, value in env_values(workload.containers):
+        shown = self.graph.snapshot.config_maps or {}
+        for name, value, _ in settings(workload.spec, workload.containers, shown):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]

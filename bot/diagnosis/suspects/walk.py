@@ -39,6 +39,7 @@ from bot.diagnosis.suspects.checks import (
     services,
     storage,
 )
+from bot.diagnosis.suspects.checks.route_table import routed_to
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.culprits import attribute, unseen_edges
 from bot.diagnosis.suspects.deps import Dependencies
@@ -135,6 +136,7 @@ def _walked(
         symptom = symptom or (start.name if start.kind == "service" else "")
     edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))
+    said = replace(said, names=said.names | routed_to(graph, symptom))  # the URL's route
     clues = below_the_named(clues, graph, deps, said.names)
     suspects = rank(clues, symptom=said, entries=entries, as_of=as_of(graph))
     if start is not None and its_own_answer(graph, start, suspects, rows):

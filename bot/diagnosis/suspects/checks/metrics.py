@@ -9,9 +9,11 @@ latency, packet loss) gets no guess: the walk says it needs metrics instead (`ne
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import affected, names
+from bot.diagnosis.suspects.checks.pods import run_over
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.symptom import Symptom
@@ -98,8 +100,16 @@ def alert_clues(graph: Graph, index: AlertIndex) -> list[Clue]:
             continue
         said = (alert.get("annotations") or {}).get("description") or ""
         shown = f"alert {name} firing" + (f": {said}" if said else "")
-        clues.append(_clue(graph, workload, shown, CONFIRMED, entry=claim.entry_id))
+        clue = _clue(graph, workload, shown, CONFIRMED, entry=claim.entry_id)
+        clues.append(replace(clue, history=_runs_over(graph, workload)))
     return clues
+
+
+def _runs_over(graph: Graph, workload: Workload) -> str:
+    """Why an alert on a run that has finished is history: every pod of it ended, and the
+    newest ended before the trouble seen now (""  when one still runs, or the input cannot tell)."""
+    over = [run_over(graph, pod) for pod in workload.pods]
+    return over[-1] if over and all(over) else ""
 
 
 def needs_metrics(graph: Graph, symptom: Symptom, stated: bool) -> str | None:

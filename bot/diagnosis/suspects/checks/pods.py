@@ -17,7 +17,7 @@ from bot.diagnosis.suspects.history import contradicted
 from bot.diagnosis.suspects.times import as_of
 from bot.diagnosis.suspects.workloads import name_of
 from bot.evidence.events import superseded as refusals_superseded
-from bot.evidence.history import got_past, run_ended_long_ago
+from bot.evidence.history import got_past, run_ended_before, run_ended_long_ago
 from intents.app_cause import read_app_cause
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
@@ -85,12 +85,22 @@ def _dns_unseen(graph: Graph, entry: CatalogEntry) -> tuple[str, ...]:
     return (DNS_UNSEEN,) if said and not shown else ()
 
 
+def run_over(graph: Graph, pod: JsonObject) -> str:
+    """Why a finished run's failure is history ("" when it is not): it ended long before the
+    input's time, or before the trouble seen now on other objects began."""
+    owners = (pod.get("metadata") or {}).get("ownerReferences") or []
+    own = {name_of(pod), *(str(r.get("name", "")) for r in owners)}
+    return run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap) or run_ended_before(
+        pod, graph.events, own
+    )
+
+
 def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> str:
     """Why the pod's failure is history: Running and ready since after its failures, and its
     current log not stating now the cause the entry names ("" when it is current)."""
     if pod is None:
         return ""
-    over = run_ended_long_ago(pod, as_of(graph), POLICY.walk_chronic_gap)
+    over = run_over(graph, pod)
     if over:
         return over
     said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))

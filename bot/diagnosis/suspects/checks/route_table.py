@@ -19,7 +19,7 @@ from functools import cached_property
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import mapping, mappings
-from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.graph import Graph, service_ips
 from bot.diagnosis.suspects.workloads import Workload, name_of
 
 ROUTE_KINDS = {
@@ -163,6 +163,40 @@ def backends(graph: Graph) -> list[Backend]:
     return found[:MAX_BACKENDS]
 
 
+_URL = re.compile(
+    r"\bhttps?://(?P<host>[a-z0-9][-a-z0-9.]{0,252})(?::\d{1,5})?(?P<path>/[^\s?#\"']{0,500})?"
+)
+
+
+def _route_hosts(obj: JsonObject) -> set[str]:
+    """The host names a route serves (an Ingress rule's `host`, an HTTPRoute's `hostnames`, a
+    VirtualService's `hosts`); empty: every host."""
+    spec = mapping(obj, "spec")
+    found = {str(rule.get("host") or "") for rule in mappings(spec, "rules")}
+    for field in ("hostnames", "hosts"):
+        listed = spec.get(field)
+        found |= {str(h) for h in listed} if isinstance(listed, list) else set()
+    return {h.lower() for h in found if h and h != "*"}
+
+
+def routed_to(graph: Graph, text: str) -> frozenset[str]:
+    """The Services of the namespace that serve the URLs `text` names through its routes (the
+    longest path prefix of each route that serves the URL's host): what a user's `GET
+    http://shop.example.com/cart: 503` is about."""
+    urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(text[:2000].lower())]
+    urls = [(host, path) for host, path in urls if "." in host and ".svc" not in host]
+    found: set[str] = set()
+    for plural, read in _READERS.items():
+        for obj in graph.snapshot.of(plural) if urls else ():
+            hosts = _route_hosts(obj)
+            table = [b for b in read(obj, graph.namespace) if b.namespace == graph.namespace]
+            for host, path in urls:
+                served = [b for b in table if path.startswith(b.path or "/")]
+                if served and (not hosts or host in hosts):
+                    found.add(max(served, key=lambda b: len(b.path)).service)
+    return frozenset(found)
+
+
 def shown(obj: JsonObject) -> bool:
     """The route's backends were shown (a `get ingress` row shows none of them)."""
     spec = mapping(obj, "spec")
@@ -181,8 +215,15 @@ class Answered:
     """The newest such line."""
 
 
-def _names_backend(line: str, backend: Backend) -> bool:
-    """The line names the backend as an upstream (not a path that happens to hold its name)."""
+_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}\b")
+"""An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
+
+
+def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
+    """The line names the backend as an upstream (not a path that happens to hold its name), by
+    its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
+    if any(ips.get(ip) == backend.service for ip in _UPSTREAM_IP.findall(line[:4000])):
+        return True
     name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
     return bool(
         re.search(
@@ -203,6 +244,14 @@ class Controllers:
     def table(self) -> list[Backend]:
         return backends(self.graph)
 
+    @cached_property
+    def _ips(self) -> dict[str, str]:
+        return service_ips(self.graph) if self.table else {}
+
+    def _ips_of(self, backend: Backend) -> dict[str, str]:
+        """The addresses of the walked namespace's Services (a backend elsewhere has none)."""
+        return self._ips if backend.namespace == self.graph.namespace else {}
+
     def _lines(self, workload: Workload) -> list[str]:
         return [
             line
@@ -215,7 +264,7 @@ class Controllers:
         statuses, last = [], ""
         for line in self._lines(workload):
             access = _ACCESS.search(line[:4000])
-            if access is None or not _names_backend(line, backend):
+            if access is None or not _names_backend(line, backend, self._ips_of(backend)):
                 continue
             path = access["path"] or access["jpath"] or ""
             if path.startswith(backend.path or "/"):
@@ -228,7 +277,7 @@ class Controllers:
         found = [
             line.strip()[:300]
             for line in self._lines(workload)
-            if words.search(line) and _names_backend(line, backend)
+            if words.search(line) and _names_backend(line, backend, self._ips_of(backend))
         ]
         return found[-1] if found else None
 
@@ -241,8 +290,9 @@ class Controllers:
         for workload in self.graph.workloads.values():
             if not any(name_of(p) in self.graph.snapshot.logs for p in workload.pods):
                 continue
-            for backend in self.table:
-                if self.answered(workload, backend) is not None:
+            own = {name_of(s) for s in workload.services}
+            for backend in self.table:  # a backend logs requests for itself: it is no controller
+                if backend.service not in own and self.answered(workload, backend) is not None:
                     found.setdefault(workload.ref, []).append(backend)
         return found
 
