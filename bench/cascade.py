@@ -1,7 +1,7 @@
 """An app family's faults scored: does kubemedic name the culprit, not the first victim?
 
     eval "$(bash .ci/kube-node.sh)"
-    python -m bench.cascade live [--app cascade|market] [--record] [--only NAME ...] [--json FILE]
+    python -m bench.cascade live [--app cascade|market|ledger] [--record] [--only NAME ...] [--json FILE]
     python -m bench.cascade recorded [--app ...] [--later] [--describe] [--only NAME ...] [--json FILE]
 
 `live` runs the family's app (tests/cascade/app.py, the default; tests/market/app.py) on the
@@ -18,7 +18,7 @@ ticket with tables, `describe` and logs only brings them. Both print one row per
 ("cause": culprit and its catalog id first; "object": the culprit first, another cause; "-":
 neither), then the totals per command.
 A script, not a test: the figures go in docs/benchmarks.md ("Cascade app on the real node",
-"Market app on the real node").
+"Market app on the real node", "Ledger app on the real node").
 """
 
 from __future__ import annotations
