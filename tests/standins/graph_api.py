@@ -16,6 +16,7 @@ version); what people said (`say`); and the system event a channel starts with.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import time
@@ -27,6 +28,7 @@ from aiohttp import web
 
 from tests.standins.botframework import APP_ID, TENANT, BotFrameworkStandIn
 from tests.standins.vendor_api import Call, VendorError, VendorStandIn
+from tests.standins.vendor_samples import GRAPH_MESSAGES
 
 TEAM = "fbe2bf47-16c8-47cf-b4a5-4b9b187c508b"
 
@@ -144,26 +146,18 @@ class GraphStandIn(VendorStandIn):
         return [m for m in self._all(channel) if m["replyToId"] == root]
 
     def _message(self, channel: str, id: str, at: float, reply_to: str | None) -> dict[str, Any]:
-        return {
+        """A chatMessage of the documented shape (the reference's example), with this one's ids,
+        times and place; `from`, `body` and `attachments` are the caller's to set."""
+        url = f"https://teams.microsoft.com/l/message/{channel}/{id}?groupId={self.team}&tenantId={TENANT}"
+        documented: dict[str, Any] = copy.deepcopy(GRAPH_MESSAGES["value"][0])
+        return documented | {
             "id": id,
             "replyToId": reply_to,
             "etag": id,
-            "messageType": "message",
             "createdDateTime": _time(at),
             "lastModifiedDateTime": _time(at),
-            "lastEditedDateTime": None,
-            "deletedDateTime": None,
-            "subject": None,
-            "summary": None,
-            "chatId": None,
-            "importance": "normal",
-            "locale": "en-us",
-            "webUrl": f"https://teams.microsoft.com/l/message/{channel}/{id}?groupId={self.team}&tenantId={TENANT}",
-            "policyViolation": None,
-            "eventDetail": None,
+            "webUrl": url,
             "channelIdentity": {"teamId": self.team, "channelId": channel},
-            "mentions": [],
-            "reactions": [],
         }
 
     def _bot(self, sent: Any, posted: list[Any]) -> dict[str, Any]:

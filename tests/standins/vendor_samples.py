@@ -225,7 +225,9 @@ TEAMS_TOKEN = {  # learn.microsoft.com: Bot Framework authentication ("Get an ac
 TEAMS_SENT = {"id": "1485983408512"}  # Bot Connector API: ResourceResponse
 
 # ------------------------------------------------------------------- Teams (Microsoft Graph)
-GRAPH_MESSAGES = {  # learn.microsoft.com/graph/api/channel-list-messages (v1.0, example 1; its
+GRAPH_MESSAGES: dict[
+    str, Any
+] = {  # learn.microsoft.com/graph/api/channel-list-messages (v1.0, example 1; its
     # first message, the next page's link shortened)
     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#teams('fbe2bf47-16c8-47cf-b4a5-4b9b187c508b')/channels('19%3A4a95f7d8db4c4e7fae857bcebe0623e6%40thread.tacv2')/messages",
     "@odata.nextLink": "https://graph.microsoft.com/v1.0/teams/fbe2bf47-16c8-47cf-b4a5-4b9b187c508b/channels/19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2/messages?$skiptoken=%5b%7B%22token%22%3a%22%2bRID%3a~vpsQAJ9uAC047gwAAACcBQ%3d%3d%22%7D%5d",

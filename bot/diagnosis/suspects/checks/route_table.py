@@ -234,6 +234,11 @@ def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
     )
 
 
+def _behind(workload: Workload) -> set[str]:
+    """The Services the workload's pods answer for (a route's backend there is not routed by it)."""
+    return {name_of(s) for s in workload.services}
+
+
 class Controllers:
     """The namespace's workloads that route users (their logs carry the routes' access lines)."""
 
@@ -290,7 +295,7 @@ class Controllers:
         for workload in self.graph.workloads.values():
             if not any(name_of(p) in self.graph.snapshot.logs for p in workload.pods):
                 continue
-            own = {name_of(s) for s in workload.services}
+            own = _behind(workload)
             for backend in self.table:  # a backend logs requests for itself: it is no controller
                 if backend.service not in own and self.answered(workload, backend) is not None:
                     found.setdefault(workload.ref, []).append(backend)
@@ -306,10 +311,10 @@ class Controllers:
         """The workload that routes the backend's route (its log answers one of its backends).
         A workload behind one of the route's own Services is a backend answering, not the
         controller (whose pods may run in a namespace the walk did not read)."""
-        behind = {f"service/{b.service}" for b in self.table if b.route == backend.route}
+        backends = {b.service for b in self.table if b.route == backend.route}
         for ref, served in self.serving.items():
             workload = self.graph.workloads.get(ref)
-            if workload is None or self.graph.known_as(workload) in behind:
+            if workload is None or _behind(workload) & backends:
                 continue
             if any(b.route == backend.route for b in served):
                 return workload
