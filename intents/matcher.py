@@ -60,6 +60,14 @@ class PreparedPaste:
     _lines: dict[tuple[int, int], list[int]] | None = None
     _quiet: dict[int, bool] = field(default_factory=dict)
     _normal: dict[int, bool] = field(default_factory=dict)
+    _folded: dict[int, str] = field(default_factory=dict)
+
+    def folded_at(self, position: int) -> str:
+        """The segment's text, case-folded (computed once, on demand)."""
+        found = self._folded.get(position)
+        if found is None:
+            found = self._folded[position] = self.segments[position].text.casefold()
+        return found
 
     def same_line(self, position: int) -> list[int]:
         """The segments cut from the same single line as this one (a long line's windows), itself
@@ -296,8 +304,10 @@ class Matcher:
                 if key not in runs and key not in index.anchored_patterns:
                     runs[key] = self._entry_positions(entry_number, paste)
         for (entry_number, ordinal), positions in runs.items():
-            pattern = index.entry_patterns(entry_number)[ordinal]
             for position in positions:
+                if not index.may_match(entry_number, ordinal, paste.folded_at(position)):
+                    continue
+                pattern = index.entry_pattern(entry_number, ordinal)
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not self._excluded(
                     entry_number, paste, position

@@ -10,6 +10,18 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
 from collections.abc import Callable
+from re._constants import (  # opcodes, compared as ints (their str() is a Python call)
+    AT,
+    BRANCH,
+    CATEGORY,
+    CATEGORY_SPACE,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    NEGATE,
+    SUBPATTERN,
+)
 from typing import Any
 
 
@@ -67,7 +79,7 @@ def _required_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[
     """A required group of alternatives: (sigterm|gracefully)...137, or one the parser inlined:
     (?:cannot|can't)...(?:service ip|clusterip)."""
     for op, arg in items:
-        branch = (op, arg) if str(op) == "BRANCH" else _only_branch(op, arg)
+        branch = (op, arg) if op is BRANCH else _only_branch(op, arg)
         if branch is not None and (found := _alternatives(branch, keep)):
             return found
     return []
@@ -75,10 +87,10 @@ def _required_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[
 
 def _only_branch(op: Any, arg: Any) -> Any:
     """The group's one group of alternatives (boundaries aside), else None."""
-    if str(op) != "SUBPATTERN":
+    if op is not SUBPATTERN:
         return None
-    inner = [item for item in arg[-1] if str(item[0]) != "AT"]
-    return inner[0] if len(inner) == 1 and str(inner[0][0]) == "BRANCH" else None
+    inner = [item for item in arg[-1] if item[0] is not AT]
+    return inner[0] if len(inner) == 1 and inner[0][0] is BRANCH else None
 
 
 def _expansions(items: list[Any]) -> list[list[Any]]:
@@ -86,15 +98,15 @@ def _expansions(items: list[Any]) -> list[list[Any]]:
     comes before and after it (`x(?:ab|cd)y` -> `xaby`, `xcdy`); [] when it has none."""
     for position, (op, arg) in enumerate(items):
         before, after = items[:position], items[position + 1 :]
-        if str(op) == "BRANCH":
+        if op is BRANCH:
             return [before + list(branch) + after for branch in arg[1]]
-        if str(op) != "SUBPATTERN":
+        if op is not SUBPATTERN:
             continue
         inner = list(arg[-1])
         if (
             inner
-            and str(inner[-1][0]) == "BRANCH"
-            and all(str(kind) in ("LITERAL", "AT") for kind, _ in inner[:-1])
+            and inner[-1][0] is BRANCH
+            and all(kind in (LITERAL, AT) for kind, _ in inner[:-1])
         ):
             return [before + inner[:-1] + list(branch) + after for branch in inner[-1][1][1]]
     return []
@@ -125,7 +137,7 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
     letters, taken or not; optional runs inside written out) whose every spelling, read with the
     letters and the boundary around it, holds a whole word; [] when no group does."""
     for position, (op, arg) in enumerate(items):
-        if str(op) not in ("BRANCH", "SUBPATTERN", "MAX_REPEAT"):
+        if op not in (BRANCH, SUBPATTERN, MAX_REPEAT):
             continue
         spellings = _choices(op, arg)
         if not spellings or len(spellings) > MAX_SPELLINGS:
@@ -143,10 +155,10 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
 def _around(items: list[Any], position: int) -> tuple[list[Any], list[Any]]:
     """The letters before and after one item, each with the one item beyond them (a boundary)."""
     start = position
-    while start > 0 and str(items[start - 1][0]) == "LITERAL":
+    while start > 0 and items[start - 1][0] is LITERAL:
         start -= 1
     end = position + 1
-    while end < len(items) and str(items[end][0]) == "LITERAL":
+    while end < len(items) and items[end][0] is LITERAL:
         end += 1
     return items[max(0, start - 1) : position], items[position + 1 : end + 1]
 
@@ -155,7 +167,7 @@ def _choices(op: Any, arg: Any) -> list[list[Any]] | None:
     """What one item can be written as, when it is a choice: the branches of a group of
     alternatives, or an optional run of letters with and without it (each written out in turn);
     None for any other item."""
-    spell = _CHOICES.get(str(op))
+    spell = _CHOICES.get(op)
     return spell(arg) if spell is not None else None
 
 
@@ -170,16 +182,16 @@ def _group_choices(arg: Any) -> list[list[Any]] | None:
 
 def _optional_choices(arg: Any) -> list[list[Any]] | None:
     low, high, inner = arg[0], arg[1], list(arg[2])
-    if (low, high) != (0, 1) or any(str(item[0]) not in _SPELLABLE for item in inner):
+    if (low, high) != (0, 1) or any(item[0] not in _SPELLABLE for item in inner):
         return None
     return [*(_spellings(inner) or [inner]), []]
 
 
-_SPELLABLE = ("LITERAL", "SUBPATTERN", "BRANCH")
-_CHOICES: dict[str, Callable[[Any], list[list[Any]] | None]] = {
-    "BRANCH": _branch_choices,
-    "SUBPATTERN": _group_choices,
-    "MAX_REPEAT": _optional_choices,
+_SPELLABLE = (LITERAL, SUBPATTERN, BRANCH)
+_CHOICES: dict[Any, Callable[[Any], list[list[Any]] | None]] = {
+    BRANCH: _branch_choices,
+    SUBPATTERN: _group_choices,
+    MAX_REPEAT: _optional_choices,
 }
 
 
@@ -195,10 +207,10 @@ def _sequence_words(items: list[Any]) -> list[str]:
     run: list[str] = []
     bounded_left = True
     for op, arg in items:
-        if str(op) == "LITERAL":
+        if op is LITERAL:
             run.append(chr(arg))
             continue
-        boundary = str(op) == "AT" or _separator(op, arg)
+        boundary = op is AT or _separator(op, arg)
         words += _whole_words("".join(run), bounded_left, boundary)
         run, bounded_left = [], boundary
     words += _whole_words("".join(run), bounded_left, True)
@@ -208,14 +220,14 @@ def _sequence_words(items: list[Any]) -> list[str]:
 def _separator(op: Any, arg: Any) -> bool:
     """A required character that cannot be part of a word (`[ _-]`, `\\s`, `\\s+`): the words
     on either side of it end there."""
-    if str(op) in ("MAX_REPEAT", "MIN_REPEAT"):
+    if op in (MAX_REPEAT, MIN_REPEAT):
         low, _high, repeated = arg
         return low >= 1 and len(repeated) == 1 and _separator(*repeated[0])
-    if str(op) != "IN" or any(str(kind) == "NEGATE" for kind, _ in arg):
+    if op is not IN or any(kind is NEGATE for kind, _ in arg):
         return False
     return all(
-        (str(kind) == "LITERAL" and not chr(value).isalnum())
-        or (str(kind) == "CATEGORY" and str(value) == "CATEGORY_SPACE")
+        (kind is LITERAL and not chr(value).isalnum())
+        or (kind is CATEGORY and value is CATEGORY_SPACE)
         for kind, value in arg
     )
 

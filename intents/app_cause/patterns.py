@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from intents.lazy_re import LazyPattern, lazy_compile
+from intents.regex_safety import branch_words
 
 HOST = r"(?P<host>[A-Za-z0-9_][\w.-]{0,252})"
 PORT = r"(?P<port>\d{1,5})"
@@ -27,6 +29,22 @@ ENV_NAME = r"(?P<name>[A-Z][A-Z0-9]{0,60}_[A-Z0-9_]{1,60})"
 class Wording:
     kind: str
     regex: LazyPattern
+
+    @cached_property
+    def needs(self) -> tuple[str, ...]:
+        """A word (lowercase) each match holds, the longest of each alternative's (intents.
+        regex_safety): most lines hold none, and a substring test costs far less than a search."""
+        return tuple(max(words, key=len) for words in branch_words(self.regex.pattern))
+
+    def search(self, line: str, lowered: str) -> re.Match[str] | None:
+        """The row's match in `line` (`lowered` is line.lower()), or None."""
+        for word in self.needs:
+            if word in lowered:
+                break
+        else:
+            if self.needs:
+                return None
+        return self.regex.search(line)
 
 
 def _rows(kind: str, *patterns: str, flags: int = 0) -> list[Wording]:
@@ -239,8 +257,9 @@ def classify(line: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """The kind of cause the line states and its values, or None."""
     if NOT_THE_APP.search(line):
         return None
+    lowered = line.lower()
     for wording in WORDINGS:
-        found = wording.regex.search(line)
+        found = wording.search(line, lowered)
         if found is None:
             continue
         values = dict(_groups(found))
