@@ -299,10 +299,11 @@ class Matcher:
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
                     runs[key] = merged[: POLICY.pattern_segments]
         for entry_number in list(hits):
-            for ordinal in range(len(index.pattern_texts[entry_number])):
-                key = (entry_number, ordinal)
-                if key not in runs and key not in index.anchored_patterns:
-                    runs[key] = self._entry_positions(entry_number, paste)
+            keys = [(entry_number, o) for o in range(len(index.pattern_texts[entry_number]))]
+            unanchored = [k for k in keys if k not in runs and k not in index.anchored_patterns]
+            if unanchored:
+                positions = self._entry_positions(entry_number, paste)  # the same for each
+                runs.update(dict.fromkeys(unanchored, positions))
         for (entry_number, ordinal), positions in runs.items():
             for position in positions:
                 if not index.may_match(entry_number, ordinal, paste.folded_at(position)):

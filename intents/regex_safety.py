@@ -24,6 +24,8 @@ from re._constants import (  # opcodes, compared as ints (their str() is a Pytho
 )
 from typing import Any
 
+_NOT_ALNUM = re.compile(r"([^A-Za-z0-9]+)")
+
 
 def _parse(pattern: str) -> list[Any]:
     try:
@@ -233,7 +235,7 @@ def _separator(op: Any, arg: Any) -> bool:
 
 
 def _whole_words(run: str, bounded_left: bool, bounded_right: bool) -> list[str]:
-    pieces = re.split(r"([^A-Za-z0-9]+)", run.lower())
+    pieces = _NOT_ALNUM.split(run.lower())
     if not bounded_left or (pieces and pieces[0] == "" and len(pieces) == 1):
         pieces = pieces[2:] if len(pieces) > 2 else []
     if not bounded_right and pieces and pieces[-1] != "":
