@@ -332,6 +332,25 @@ BinaryData
 Events:  <none>
 """
 
+INGRESS = """
+$ kubectl describe ingress -n shop
+Name:             web
+Labels:           <none>
+Namespace:        shop
+Address:          192.168.1.50
+Ingress Class:    nginx
+Default backend:  fallback:8080 (10.1.0.9:8080)
+Rules:
+  Host            Path  Backends
+  ----            ----  --------
+  shop.example    /api   api:grpc (<error: endpoints "api" not found>)
+                  /      web:80 (10.1.0.7:8080,10.1.0.8:8080)
+  *
+                  /healthz   status:9000 (10.1.0.12:9000)
+Annotations:      <none>
+Events:           <none>
+"""
+
 CASES = [
     # the pod: node and host IP, owner, service account, selectors, tolerations
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.nodeName", "node-a"),
@@ -631,6 +650,40 @@ CASES = [
         ],
     ),
     (LIMITS, "serviceaccounts", "web", "imagePullSecrets", [{"name": "regcred"}]),
+    # an Ingress: where each host and path goes (kubectl's endpoints in brackets left out)
+    (INGRESS, "ingresses", "web", "spec.ingressClassName", "nginx"),
+    (
+        INGRESS,
+        "ingresses",
+        "web",
+        "spec.defaultBackend",
+        {"service": {"name": "fallback", "port": {"number": 8080}}},
+    ),
+    (
+        INGRESS,
+        "ingresses",
+        "web",
+        "spec.rules.0",
+        {
+            "host": "shop.example",
+            "http": {
+                "paths": [
+                    {
+                        "path": "/api",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "api", "port": {"name": "grpc"}}},
+                    },
+                    {
+                        "path": "/",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "web", "port": {"number": 80}}},
+                    },
+                ]
+            },
+        },
+    ),
+    (INGRESS, "ingresses", "web", "spec.rules.1.host", None),
+    (INGRESS, "ingresses", "web", "spec.rules.1.http.paths.0.backend.service.name", "status"),
     (
         LIMITS,
         "configmaps",
