@@ -76,6 +76,15 @@ def _on(clue: Clue, chain: frozenset[str]) -> bool:
     return bool(clue.reach & chain) or clue.resource in chain
 
 
+def _callable(clue: Clue) -> bool:
+    """An object a request may pass through: a Service, a workload answering for one, a route
+    (a log agent's DaemonSet, a Job or a node is called by nobody)."""
+    return any(o.startswith(_CALLED) for o in (clue.object, clue.resource))
+
+
+_CALLED = ("service/", "ingress/", "httproute/", "virtualservice/")
+
+
 def on_chain(
     clues: Iterable[Clue], chain: frozenset[str], start: Start, unread: tuple[str, ...] = ()
 ) -> list[Clue]:
@@ -86,7 +95,7 @@ def on_chain(
     for clue in clues:
         if _on(clue, chain) or start.name in clue.names:
             kept.append(clue)
-        elif unread:
+        elif unread and _callable(clue):
             kept.append(replace(clue, maybe_below={**clue.maybe_below, start.name: unread}))
     return kept
 
@@ -130,7 +139,7 @@ def below_the_named(
     out = []
     for clue in clues:
         lifted = {n for n, chain in chains.items() if _on(clue, chain)}
-        maybe = {n: unread[n] for n in chains if unread[n] and n not in lifted}
+        maybe = {n: unread[n] for n in chains if unread[n] and n not in lifted and _callable(clue)}
         if lifted - clue.names:
             clue = replace(clue, below=frozenset(lifted))
         out.append(replace(clue, maybe_below={**maybe, **clue.maybe_below}) if maybe else clue)
