@@ -24,7 +24,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "storefront-configmap-key": {"namespace": "cause", "service": "cause"},
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "payments-crash": {"namespace": "object", "service": "object"},
+    "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},

@@ -734,3 +734,47 @@ async def test_describe_events_are_events_about_the_described_object(record: Rec
         "events.k8s.io", "shop", field_selector="regarding.kind=PersistentVolumeClaim"
     )
     assert claim_event["note"] == 'storageclass.storage.k8s.io "fast-ssd" not found'
+
+
+DEPLOYMENT_YAML = """
+$ kubectl get deployment web -n shop -o yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: repo/web:2.1
+        ports:
+        - containerPort: 8080
+          name: http
+          protocol: TCP
+        - containerPort: 9090
+          name: metrics
+"""
+
+
+async def test_a_described_pod_s_ports_take_their_names_from_its_controller(
+    record: Record,
+) -> None:
+    """describe prints `8080/TCP`: the name a Service's targetPort uses comes from the template
+    the Deployment's YAML shows (without it, the name stays unknown, never made up)."""
+    alone = await record(POD).get("pods", "web-7d4b9c-2xkqp", "shop")
+    [web] = [c for c in alone["spec"]["containers"] if c["name"] == "web"]
+    assert [p.get("name") for p in web["ports"]] == [None, None], web["ports"]
+    pod = await record(POD, DEPLOYMENT_YAML).get("pods", "web-7d4b9c-2xkqp", "shop")
+    [web] = [c for c in pod["spec"]["containers"] if c["name"] == "web"]
+    assert [(p["containerPort"], p.get("name")) for p in web["ports"]] == [
+        (8080, "http"),
+        (9090, "metrics"),
+    ]
