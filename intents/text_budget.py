@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+_DEADLINE = threading.local()
 MAX_UNTIMED_CALLS = 64
 """Regex calls between two reads of the thread's clock. Each call is linear in a bounded text,
 so a window overruns the budget by a few short calls at most, and the clock (about 1.5 us a
@@ -35,7 +36,7 @@ class TooCostlyToRead(RuntimeError):
         self.seconds = seconds
 
 
-@dataclass(slots=True)
+@dataclass
 class _Budget:
     """One budget: when it ends (thread CPU), its seconds, and the calls left in its window."""
 
@@ -45,20 +46,12 @@ class _Budget:
     """The first call reads the clock: a budget spent before it began stops that call."""
 
 
-class _Deadline(threading.local):
-    at: _Budget | None = None
-    """This thread's innermost budget (a class default: no lookup of a missing attribute)."""
-
-
-_DEADLINE = _Deadline()
-
-
 @contextmanager
 def text_budget(seconds: float) -> Iterator[None]:
     """Within the block, a regex call on this thread started after it spent `seconds` of CPU
     raises TooCostlyToRead, within a window of calls (an enclosing budget that ends sooner
     stays in force)."""
-    previous = _DEADLINE.at
+    previous = getattr(_DEADLINE, "at", None)
     budget = _Budget(time.thread_time() + seconds, seconds)
     _DEADLINE.at = budget if previous is None or budget.ends < previous.ends else previous
     try:
@@ -70,7 +63,7 @@ def text_budget(seconds: float) -> Iterator[None]:
 def check_budget() -> None:
     """Raise TooCostlyToRead if this thread is inside a budget it has spent (the clock read
     once every MAX_UNTIMED_CALLS calls)."""
-    budget = _DEADLINE.at
+    budget = getattr(_DEADLINE, "at", None)
     if budget is None:
         return
     budget.left -= 1
