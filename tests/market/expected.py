@@ -27,6 +27,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "redis-network-policy": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }

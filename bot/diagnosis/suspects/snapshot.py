@@ -38,14 +38,17 @@ READ: dict[str, Kind] = {
     "httproutes": "httproutes",
     "virtualservices": "virtualservices",
     "horizontalpodautoscalers": "horizontalpodautoscalers",
+    "networkpolicies": "networkpolicies",
 }
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
 read role grants neither): addresses are read from the pods' own env values; a ConfigMap is read
 only where people gave it (recorded outputs, a paste)."""
-OPTIONAL = frozenset({"ingresses", "httproutes", "virtualservices", "horizontalpodautoscalers"})
+OPTIONAL = frozenset(
+    {"ingresses", "httproutes", "virtualservices", "horizontalpodautoscalers", "networkpolicies"}
+)
 """Kinds many clusters have none of (a Gateway API or Istio route needs its CRDs): a live
 cluster that does not serve the kind (404) holds none of it, and an input that does not show
-one is not read, with no gap said (only the route and autoscaler checks need them)."""
+one is not read, with no gap said (only the route, autoscaler and policy checks need them)."""
 CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
 MAX_PODS = 5000
 """As bot/diagnosis/namespace.py lists pods, so the caching reader asks once for both."""
