@@ -233,7 +233,7 @@ def _init_waiting(pod: JsonObject) -> str | None:
     return None
 
 
-def _log_container(pod: JsonObject) -> str | None:
+def log_container(pod: JsonObject) -> str | None:
     """Whose log says what the pod does now: a running pod's first container, or the init
     container a pending pod is held in."""
     if (pod.get("status") or {}).get("phase") == "Running":
@@ -247,11 +247,11 @@ async def read_logs(
     """The log tails of up to MAX_LOG_PODS running pods (of `pods`, else of the namespace), or
     pods held by an init container (a caller's log names what fails, an init container's what
     it waits on)."""
-    running = [pod for pod in pods or snapshot.of("pods") if _log_container(pod)][:MAX_LOG_PODS]
+    running = [pod for pod in pods or snapshot.of("pods") if log_container(pod)][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
-        name, container = str((pod.get("metadata") or {}).get("name")), _log_container(pod)
+        name, container = str((pod.get("metadata") or {}).get("name")), log_container(pod)
         if container is None:
             return
         async with gate:
