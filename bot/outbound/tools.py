@@ -55,9 +55,7 @@ def outbound_api(
     )
 
 
-def pagerduty_api(
-    settings: Settings, metrics: Metrics | None, clock: Clock = time.monotonic
-) -> PagerDutyApi | None:
+def pagerduty_api(settings: Settings, metrics: Metrics | None, clock: Clock) -> PagerDutyApi | None:
     token = secret(settings.pagerduty_token)
     if not token:
         return None
@@ -67,9 +65,7 @@ def pagerduty_api(
     )
 
 
-def opsgenie_api(
-    settings: Settings, metrics: Metrics | None, clock: Clock = time.monotonic
-) -> OpsgenieApi | None:
+def opsgenie_api(settings: Settings, metrics: Metrics | None, clock: Clock) -> OpsgenieApi | None:
     key = secret(settings.opsgenie_api_key)
     if not key:
         return None
@@ -79,9 +75,7 @@ def opsgenie_api(
     )
 
 
-def jsm_api(
-    settings: Settings, metrics: Metrics | None, clock: Clock = time.monotonic
-) -> JsmApi | None:
+def jsm_api(settings: Settings, metrics: Metrics | None, clock: Clock) -> JsmApi | None:
     """Jira Service Management's alerts: an Atlassian account's email and API token (basic auth,
     as Jira Cloud takes them), or an OAuth access token alone."""
     token = secret(settings.jsm_api_token)
