@@ -49,6 +49,7 @@ from bot.diagnosis.suspects.focus import (
     chain_below,
     its_own_answer,
     on_chain,
+    unread_on,
 )
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank, resolved
@@ -132,7 +133,8 @@ def _walked(
     clues = hosts.blame([*clues, *calls.check(graph, deps), *measured, *accused], blamed)
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if start is not None:  # its chain: itself, and everything it calls, down
-        clues = on_chain(clues, chain_below(graph, deps, start), start)
+        chain = chain_below(graph, deps, start)
+        clues = on_chain(clues, chain, start, unread_on(graph, deps, chain))
         symptom = symptom or (start.name if start.kind == "service" else "")
     edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))

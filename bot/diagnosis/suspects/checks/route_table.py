@@ -13,7 +13,7 @@ reach, and it calls every backend its routes name (deps.py reads those calls).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -215,14 +215,14 @@ class Answered:
     """The newest such line."""
 
 
-_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}\b")
+_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b")
 """An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
 
 
 def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
     """The line names the backend as an upstream (not a path that happens to hold its name), by
     its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
-    if any(ips.get(ip) == backend.service for ip in _UPSTREAM_IP.findall(line[:4000])):
+    if any(ips.get(m[1]) == backend.service for m in _UPSTREAM_IP.finditer(line[:4000])):
         return True
     name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
     return bool(
@@ -232,6 +232,32 @@ def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
             line,
         )
     )
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A Service a proxy's access log sends requests to, by the address it answers at."""
+
+    service: str
+    port: int
+    line: str
+    """The newest such line."""
+    status: int
+    """Its status (the present: older lines are past)."""
+
+
+def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
+    """Service -> the newest access line whose upstream is an address of it (Envoy's
+    `"POST /api/orders HTTP/1.1" 500 ... "10.96.0.103:8080"`): a call edge, route or none."""
+    found: dict[str, Upstream] = {}
+    for line in lines:
+        if not ips or ":" not in line or (access := _ACCESS.search(line[:4000])) is None:
+            continue
+        for address in _UPSTREAM_IP.finditer(line[access.end() : 4000]):
+            if (service := ips.get(address[1])) is not None:
+                status = int(access["status"] or access["jstatus"])
+                found[service] = Upstream(service, int(address[2]), line.strip()[:300], status)
+    return found
 
 
 def _behind(workload: Workload) -> set[str]:
