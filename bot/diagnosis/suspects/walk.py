@@ -33,6 +33,7 @@ from bot.diagnosis.suspects.checks import (
     network,
     nodes,
     pods,
+    policies,
     probes,
     routes,
     scheduling,
@@ -130,7 +131,10 @@ def _walked(
     deps = Dependencies(graph)
     accused, blamed = hosts.check(graph, deps, entries)
     measured = latency.check(graph, deps, alerts)
-    clues = hosts.blame([*clues, *calls.check(graph, deps), *measured, *accused], blamed)
+    clues = hosts.blame(
+        [*clues, *calls.check(graph, deps), *policies.check(graph, deps), *measured, *accused],
+        blamed,
+    )
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if start is not None:  # its chain: itself, and everything it calls, down
         chain = chain_below(graph, deps, start)

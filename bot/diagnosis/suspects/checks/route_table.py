@@ -31,7 +31,7 @@ ROUTE_KINDS = {
 MAX_BACKENDS = 256
 """Backends read per namespace (a bigger table is read in part)."""
 _ACCESS = re.compile(
-    r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
+    r"\"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
     r"(?P<status>[1-5]\d\d)\b"
     r"|\"(?:path|uri|request_uri|url)\" ?: ?\"(?P<jpath>/[^\"]{0,2000})\""
     r"[^\n]{0,400}?\"(?:status|status_code|response_code)\" ?: ?\"?(?P<jstatus>[1-5]\d\d)\b"
@@ -258,6 +258,39 @@ def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
                 status = int(access["status"] or access["jstatus"])
                 found[service] = Upstream(service, int(address[2]), line.strip()[:300], status)
     return found
+
+
+def _host(ingress: JsonObject, backend: Backend) -> str:
+    """The host of the Ingress rule that holds the backend ("" for every host)."""
+    for rule in mappings(ingress, "spec", "rules"):
+        for path in mappings(rule, "http", "paths"):
+            if mapping(path, "backend", "service").get("name") == backend.service:
+                return str(rule.get("host") or "")
+    return ""
+
+
+def routed_elsewhere(
+    lines: list[str], ingresses: list[JsonObject], namespace: str, most: int = 2
+) -> list[tuple[str, str]]:
+    """(namespace, symptom) of other namespaces whose Ingress backends a controller's access
+    lines name (ingress-nginx's `[shop-web-http]`), newest line first: what the users of that
+    route saw, said as they would say it ("GET http://shop.example/: 503")."""
+    found: dict[str, str] = {}
+    for line in reversed(lines):
+        access = _ACCESS.search(line[:4000])
+        for ingress in ingresses if access is not None and len(found) < most else []:
+            where = str(mapping(ingress, "metadata").get("namespace") or "")
+            if where in (namespace, "", *found):
+                continue
+            backend = next(
+                (b for b in _ingress(ingress, where) if _names_backend(line, b, {})), None
+            )
+            if backend is not None and access is not None:
+                path = access["path"] or access["jpath"] or "/"
+                status = access["status"] or access["jstatus"]
+                url = f"http://{_host(ingress, backend) or 'ingress'}{path}"
+                found[where] = f"{access['method'] or 'GET'} {url}: {status}"
+    return list(found.items())
 
 
 def _behind(workload: Workload) -> set[str]:
