@@ -22,6 +22,7 @@ from bot.diagnosis.suspects.culprits import dependency_may_explain
 from bot.diagnosis.suspects.focus import Start
 from bot.diagnosis.suspects.snapshot import MAX_LOG_BYTES, MAX_LOG_LINES, log_container
 from bot.diagnosis.suspects.walk import walk_namespace
+from bot.errors import BadInput
 from responses.diagnosis import Diagnosis, Suspect
 
 STATED = ("high", "medium")
@@ -88,11 +89,13 @@ async def _routes_named(reader: ClusterReader, namespace: str, pod: str) -> list
     log or the Ingresses cannot be read)."""
     try:
         found = await reader.get("pods", pod, namespace)
+        if (found.get("status") or {}).get("phase") != "Running":
+            return []  # a route controller that routes now runs
         container = log_container(found) or ""  # "": a table row names none
         text = await reader.logs(
             namespace, pod, container, tail_lines=MAX_LOG_LINES, limit_bytes=MAX_LOG_BYTES
         )
         ingresses = await reader.list("ingresses", None)
-    except ClusterError:
+    except (ClusterError, BadInput):  # a log that cannot be read, or a name a dump refuses
         return []
     return routed_elsewhere(text.splitlines(), ingresses, namespace)
