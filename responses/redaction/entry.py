@@ -131,28 +131,40 @@ def redact_json(value: Any, limit: int | None = None) -> Any:
     pair whose name is secret-like (a container's env, a cookie, a Helm value). With `limit`, a
     longer string is cut to it and says so (`redact_clipped`)."""
     if isinstance(value, str):
-        return redact(value) if limit is None else redact_clipped(value, limit, noted=True)
+        return _scalar(value, limit)
     if isinstance(value, dict):
-        named = value.get("name")
-        pair = (
-            isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_name(named)
-        )
-        return {
-            scalar_text(key) if isinstance(key, str) else key: _field(key, item, pair, limit)
-            for key, item in value.items()
-        }
+        return _object(value, limit)
     if isinstance(value, (list, tuple)):
         return [redact_json(item, limit) for item in value]
     return value
 
 
-def _field(key: Any, item: Any, pair: bool, limit: int | None) -> Any:
-    """One field of a redacted JSON object (`pair`: the object names a secret's value)."""
-    if key in MINTED_FIELDS and isinstance(item, str):
-        return item
-    if isinstance(item, str) and item and (is_secret_name(str(key)) or (pair and key == "value")):
-        return Redacted(REDACTED)
-    return redact_json(item, limit)
+def _object(value: dict[Any, Any], limit: int | None) -> dict[Any, Any]:
+    """A JSON object redacted, field by field (a loop, not a call a field: a cluster's objects
+    hold hundreds of fields, read again on every walk)."""
+    named = value.get("name")
+    pair = isinstance(named, str) and isinstance(value.get("value"), str) and is_secret_key(named)
+    redacted: dict[Any, Any] = {}
+    for key, item in value.items():
+        if isinstance(item, str):  # a minted field kept; a secret-named one's value replaced
+            if key not in MINTED_FIELDS:
+                secret = item and (is_secret_key(str(key)) or (pair and key == "value"))
+                item = Redacted(REDACTED) if secret else _scalar(item, limit)
+        elif isinstance(item, (dict, list, tuple)):
+            item = redact_json(item, limit)
+        redacted[scalar_text(key) if isinstance(key, str) else key] = item
+    return redacted
+
+
+def _scalar(text: str, limit: int | None) -> Redacted:
+    """One string of a JSON value redacted: at once when it was scanned clean before, as most of
+    a cluster's objects, read again on every walk, are (what `redact` would return, less its
+    steps: no surrogate, no escape for `_as_read` to open)."""
+    if limit is not None:
+        return redact_clipped(text, limit, noted=True)
+    if type(text) is str and known_clean(text) and text.isascii() and "\\" not in text:
+        return Redacted(text)
+    return redact(text)
 
 
 def _redact_once(text: str) -> str:
