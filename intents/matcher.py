@@ -170,6 +170,20 @@ class Matcher:
         """Per symptom: it states a negation ("was not created", "has no endpoints")."""
         return [states_a_negation(text) for text in self.index.symptom_canonical]
 
+    @cached_property
+    def _anchor_rank(self) -> dict[int, int]:
+        """Each anchor token's place in the index's order: the order regex runs are merged in."""
+        return {token: rank for rank, token in enumerate(self.index.pattern_anchors)}
+
+    def _anchors_in(self, paste: PreparedPaste) -> list[int]:
+        """The anchor tokens the paste holds, in the index's order: from whichever of the two is
+        shorter (a short paste holds a few dozen tokens; the catalog anchors about a thousand)."""
+        anchors, found = self.index.pattern_anchors, paste.pattern_positions
+        if len(found) >= len(anchors):
+            return [token for token in anchors if found.get(token)]
+        rank = self._anchor_rank
+        return sorted((t for t, at in found.items() if at and t in rank), key=rank.__getitem__)
+
     @classmethod
     def from_entries(cls, entries: Sequence[CatalogEntry]) -> Matcher:
         return cls(CatalogIndex(entries))
@@ -291,13 +305,12 @@ class Matcher:
         """
         index = self.index
         runs: dict[tuple[int, int], list[int]] = {}
-        for token, anchored in index.pattern_anchors.items():
-            positions = paste.pattern_positions.get(token)
-            if positions:
-                for key in anchored:
-                    earlier = runs.get(key)
-                    merged = positions if earlier is None else sorted(set(earlier) | set(positions))
-                    runs[key] = merged[: POLICY.pattern_segments]
+        for token in self._anchors_in(paste):
+            positions = paste.pattern_positions[token]
+            for key in index.pattern_anchors[token]:
+                earlier = runs.get(key)
+                merged = positions if earlier is None else sorted(set(earlier) | set(positions))
+                runs[key] = merged[: POLICY.pattern_segments]
         for entry_number in list(hits):
             keys = [(entry_number, o) for o in range(len(index.pattern_texts[entry_number]))]
             unanchored = [k for k in keys if k not in runs and k not in index.anchored_patterns]

@@ -13,6 +13,7 @@ keep their value (exit code 137 is not exit code 1).  Every regex here is linear
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -153,12 +154,28 @@ def scalar_text(text: str) -> str:
     return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
+REMEMBERED_CLEAN_CHARS = 65_536
+"""Texts up to this long are cleaned once for a few readers of one paste (the paste reader,
+the matcher, the learned model, its signs): the last few kept, at most a few MB."""
+
+
 def clean_text(raw: str, *, keep_json: bool = False) -> str:
     """Undo Slack/JSON/terminal/markdown formatting; keep the words and their case.
 
     With `keep_json`, a JSON value printed from the first column (`kubectl get -o json`)
     keeps its escapes (\\" and \\n inside its strings), so it still decodes; the escapes
     of everything else are undone as usual."""
+    if type(raw) is str and len(raw) <= REMEMBERED_CLEAN_CHARS:  # a subclass (Redacted) as it is
+        return _remembered_clean(raw, keep_json)
+    return _clean(raw, keep_json)
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered_clean(raw: str, keep_json: bool) -> str:
+    return _clean(raw, keep_json)
+
+
+def _clean(raw: str, keep_json: bool) -> str:
     text = unicodedata.normalize("NFKC", scalar_text(raw))
     text = _ANSI.sub("", text)
     text = _INVISIBLE.sub("", text)

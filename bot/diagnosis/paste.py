@@ -122,10 +122,11 @@ def decide_paste(
     matches = read.scored.decide(POLICY.match_pool) if read.scored is not None else []
     # what the pasted objects print themselves cannot be refuted by their own silence
     stated = stated_by_objects(matches, parsed)
+    shown = parsed.shown  # worked out once, not once an entry
     contradicted = {
         entry_id
-        for entry_id, entry in entries.items()
-        if entry_id not in stated and refuted(entry, parsed.shown, read.confirmations.get(entry_id))
+        for entry_id, entry in (entries.items() if shown else ())
+        if entry_id not in stated and refuted(entry, shown, read.confirmations.get(entry_id))
     }
     board = FindingBoard(
         matches,

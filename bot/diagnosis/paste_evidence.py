@@ -264,8 +264,8 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
     pods, a claim with no volume to bind): the decision's "pasted fact" rule makes the entry as
     stated as by one of its own patterns on a line, each fact quoted with the object it was read
     on."""
-    found = []
-    for entry in entries:
+    found: list[Match] = []
+    for entry in entries if subjects else ():  # most pastes show no unhealthy object
         rules = [rule for rule in entry.evidence if rule.states]
         lines: dict[str, str] = {}
         for subject in subjects[:MAX_CONFIRMING_SUBJECTS] if rules else ():
