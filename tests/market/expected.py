@@ -18,7 +18,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "orders-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
@@ -43,7 +43,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "payments-crash": {"namespace": "object", "service": "object"},
+    "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }

@@ -134,7 +134,7 @@ class Statements:
         address on a database's port), or None when they name none or several."""
         found: dict[str, int | None] = {}
         shown = self.graph.snapshot.config_maps or {}
-        for name, value, _ in settings(workload.spec, workload.containers, shown):
+        for name, value, *_ in settings(workload.spec, workload.containers, shown):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]
