@@ -14,7 +14,7 @@ LIVE: dict[str, dict[str, str]] = {}
 RECORDED: dict[str, dict[str, str]] = {
     # the callers' ConfigMaps, the gateway's upstream addresses and the symptom URL's route
     # make the graph (issue 80)
-    "ingress-backend-renamed": {"namespace": "cause", "pod": "cause"},
+    "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
