@@ -45,6 +45,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "mysql-secret-key": {"namespace": "cause", "service": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
