@@ -35,7 +35,7 @@ RECORDED: dict[str, dict[str, str]] = {
 DESCRIBED: dict[str, dict[str, str]] = {
     "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-read-only": {"namespace": "object", "service": "object"},
+    "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},

@@ -23,7 +23,9 @@ from bot.diagnosis.suspects.addresses import Setting, configured_address, settin
 from bot.diagnosis.suspects.checks.common import affected, every_container, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.statements import FAILING_KINDS
 from bot.diagnosis.suspects.workloads import Workload, name_of
+from intents.app_cause import read_app_cause
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 
@@ -53,6 +55,16 @@ def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
                 re.IGNORECASE,
             ):
                 return line.strip()[:300]
+    return None
+
+
+def _fails_calls(graph: Graph, workload: Workload, host: str) -> str | None:
+    """The client's own log stating a call fails, naming `host` or no host (a driver's
+    "Communications link failure"): what its wrong setting makes it say."""
+    for pod in workload.pods:
+        said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
+        if said is not None and said.kind in FAILING_KINDS and said.value("host") in (None, host):
+            return said.line[:300]
     return None
 
 
@@ -130,7 +142,8 @@ def _clue(
         )
         fix_names["address"] = _pointed(value, host, host, offered[0])
         finding: WalkFinding = "env_service_wrong_port"
-        weight = CONFIRMED - 0.05
+        logged = logged or _fails_calls(graph, workload, host)
+        weight = CONFIRMED + 0.05 if logged else CONFIRMED - 0.05  # the cause its log states
         chain_step = f"{host} does not serve port {port}"
     elif host in named.workloads:
         return _missing_service(graph, workload, var, value, host)
