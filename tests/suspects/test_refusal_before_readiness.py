@@ -98,3 +98,15 @@ def test_a_refusal_since_then_answered_is_history(judge: Judge) -> None:
     ]
     checkout = [_refused(_since(1)), _json(_since(3), "cart reachable again")]
     assert _cart_suspects(_shop(frontend, checkout), judge) == []
+
+
+def test_timeouts_in_the_second_the_host_became_ready_are_its_start_up(judge: Judge) -> None:
+    # a Ready transition is whole seconds: calls that timed out within it may have preceded it
+    timeout = f"http: proxy error: dial tcp {CART_IP}:7070: i/o timeout"
+    frontend = [_go(READY, timeout)]
+    checkout = [_json(READY + timedelta(milliseconds=526), f"cart check failed: {timeout}")]
+    found = _cart_suspects(_shop(frontend, checkout), judge)
+    assert not any(f[1] == "dependency-unreachable" or f[2] == "high" for f in found), found
+    late = [_json(_since(2), f"cart check failed: {timeout}")]  # two seconds on: the present
+    found = _cart_suspects(_shop([_go(_since(2), timeout)], late), judge)
+    assert found and found[0][1] == "dependency-unreachable", found

@@ -32,7 +32,13 @@ from bot.diagnosis.suspects.checks.common import affected, names
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.statements import DB_KINDS, MAX_LINES, Statement, _after
+from bot.diagnosis.suspects.statements import (
+    _STILL_TRYING,
+    DB_KINDS,
+    MAX_LINES,
+    Statement,
+    _after,
+)
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.app_cause.patterns import classify
 from intents.healthy_lines import names_no_failure
@@ -109,8 +115,8 @@ _LOGGED_AT = re.compile(
 )
 """A log line's time, as loggers write it: RFC 3339 (`--timestamps`, JSON's `ts`), Go's
 `2026/11/28 00:32:16`, Python's `2026-11-28 00:32:16,123`; without a zone it is read as UTC."""
-_TROUBLE = re.compile(r"(?i)refus|retr(?:y|ying|ies)|waiting|reset|down\b|[\"\s:=][45]\d\d\b")
-"""Trouble beyond the failure vocabulary (intents.healthy_lines): a retry, a wait, a 4xx/5xx."""
+_FAILED_STATUS = re.compile(r"[\"\s:=][45]\d\d\b")
+"""An answer that failed: an access line's or a JSON log's 4xx/5xx status."""
 
 
 def logged_at(line: str) -> datetime | None:
@@ -129,6 +135,11 @@ def logged_at(line: str) -> datetime | None:
     except ValueError:
         return None
     return local.astimezone(UTC)
+
+
+A_SECOND = timedelta(seconds=1)
+"""A condition's transition time is whole seconds: a line logged within that second may precede
+it."""
 
 
 def ready_since(backing: list[Workload]) -> datetime | None:
@@ -153,7 +164,8 @@ def _got_through(host: str, later: list[str]) -> bool:
     return any(
         named.search(line) is not None
         and names_no_failure(line)
-        and _TROUBLE.search(line) is None
+        and _STILL_TRYING.search(line) is None
+        and _FAILED_STATUS.search(line) is None
         and classify(line[:2000]) is None
         for line in later
     )
@@ -170,7 +182,7 @@ def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
     logged = lines[after - 1] if found else first  # the line as logged, its time stamp kept
     said = logged_at(logged)
     ready = ready_since(backing)
-    if said is not None and ready is not None and said <= ready:
+    if said is not None and ready is not None and said < ready + A_SECOND:
         return True
     return statement.cause.kind == "connection-refused" and _got_through(
         statement.host, lines[after:]
