@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from bot.cluster.moments import moment
 from bot.diagnosis.suspects.checks.common import affected, names
@@ -111,7 +111,7 @@ def _itself(graph: Graph, host: Workload | None, kind: str) -> str:
 
 
 _LOGGED_AT = re.compile(
-    r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?"
+    r"\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
 )
 """A log line's time, as loggers write it: RFC 3339 (`--timestamps`, JSON's `ts`), Go's
 `2026/11/28 00:32:16`, Python's `2026-11-28 00:32:16,123`; without a zone it is read as UTC."""
@@ -122,19 +122,7 @@ _FAILED_STATUS = re.compile(r"[\"\s:=][45]\d\d\b")
 def logged_at(line: str) -> datetime | None:
     """When the line was logged, when it says (its first date and time), else None."""
     found = _LOGGED_AT.search(line[:2000])
-    if found is None:
-        return None
-    year, month, day, hour, minute, second = (int(found[at]) for at in range(1, 7))
-    zone, offset = found[8] or "Z", timedelta(0)
-    if zone != "Z":
-        sign, digits = (-1 if zone[0] == "-" else 1), zone[1:].replace(":", "")
-        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    micro = int((found[7] or "0")[:6].ljust(6, "0"))
-    try:
-        local = datetime(year, month, day, hour, minute, second, micro, timezone(offset))
-    except ValueError:
-        return None
-    return local.astimezone(UTC)
+    return moment(found[0].replace("/", "-")) if found else None
 
 
 A_SECOND = timedelta(seconds=1)
