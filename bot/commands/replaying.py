@@ -174,13 +174,18 @@ async def _send(
 
 async def _posted(store: SqlStore, clock: ReplayClock, out: TextIO) -> int:
     """Wait (bounded) until every message is posted and every note due written; how many
-    messages were posted."""
+    messages were posted.
+
+    The inbox is read first: a delivery is finished only after its thread is stored, so once
+    the inbox is empty every thread is there to read (read the other way round, a delivery
+    finished between the two reads left its thread unread, and unposted)."""
     deadline = time.monotonic() + SETTLE_SECONDS
     while True:
+        pending = await store.pending_alerts()
         threads = [t for source in SOURCES for t in await store.open_threads(source=source)]
         unposted = [t for t in threads if t.message_ts is None]
         due = await store.due_incidents(now=clock())
-        if not (await store.pending_alerts() or unposted or due) or time.monotonic() > deadline:
+        if not (pending or unposted or due) or time.monotonic() > deadline:
             break
         await asyncio.sleep(0.2)
     posted = sum(t.message_ts is not None for t in threads)
