@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.ports import PostFailed
@@ -51,27 +52,17 @@ async def _nothing(place: Place, posted: Posted) -> None:
     return None
 
 
+@dataclass(kw_only=True, eq=False)
 class Answers:
     """Answers diagnose requests from any input."""
 
-    def __init__(
-        self,
-        *,
-        diagnoser: Diagnoser,
-        publisher: Publisher,
-        limiter: ChannelRateLimiter,
-        metrics: Metrics,
-        after_post: AfterPost = _nothing,
-        route: Route | None = None,
-        unmatched: UnmatchedPastes | None = None,
-    ) -> None:
-        self.diagnoser = diagnoser
-        self.publisher = publisher
-        self.limiter = limiter
-        self.metrics = metrics
-        self.after_post = after_post
-        self.route = route
-        self.unmatched = unmatched
+    diagnoser: Diagnoser
+    publisher: Publisher
+    limiter: ChannelRateLimiter
+    metrics: Metrics
+    after_post: AfterPost = _nothing
+    route: Route | None = None
+    unmatched: UnmatchedPastes | None = None
 
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""

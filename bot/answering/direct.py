@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.answering.answers import Answers
 from bot.answering.asking import Asked, Asking
@@ -34,16 +35,14 @@ log = logging.getLogger(__name__)
 Render = Callable[[Answer], Awaitable[None]]
 
 
+@dataclass(kw_only=True, eq=False)
 class DirectAsks:
     """Answers the asks addressed to the bot."""
 
-    def __init__(
-        self, *, answers: Answers, asking: Asking, handoff: Handoff, objects: ObjectFinder | None
-    ) -> None:
-        self.answers = answers
-        self.asking = asking
-        self.handoff = handoff
-        self.objects = objects
+    answers: Answers
+    asking: Asking
+    handoff: Handoff
+    objects: ObjectFinder | None
 
     async def answer(
         self,

@@ -73,23 +73,15 @@ def _others(matches: list[dict[str, object]]) -> tuple[Candidate, ...]:
     )
 
 
+@dataclass(kw_only=True, eq=False)
 class Picking:
     """The "Not this" dialog: open it, search the catalog, take the pick."""
 
-    def __init__(
-        self,
-        *,
-        store: ChoiceStore,
-        checks: ClickChecks,
-        diagnoser: Diagnoser,
-        feedback: Feedback,
-        metrics: Metrics,
-    ) -> None:
-        self.store = store
-        self.checks = checks
-        self.diagnoser = diagnoser
-        self.feedback = feedback
-        self.metrics = metrics
+    store: ChoiceStore
+    checks: ClickChecks
+    diagnoser: Diagnoser
+    feedback: Feedback
+    metrics: Metrics
 
     async def open(self, click: Click) -> Dialog | Refusal:
         """The dialog for the answer whose diagnosis id the button carried (read only: Slack gives a
