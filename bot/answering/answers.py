@@ -64,6 +64,16 @@ class Answers:
     route: Route | None = None
     unmatched: UnmatchedPastes | None = None
 
+    async def _held(
+        self, result: DiagnoseResult, place: Place, *, kind: InputKind
+    ) -> Answer | None:
+        """`_held_back`, with a paste held back for low confidence noted as unmatched."""
+        held = self._held_back(result, place, kind=kind)
+        quiet = isinstance(held, Quiet) and held.reason == "low_confidence"
+        if quiet and self.unmatched is not None:
+            await self.unmatched.note(result.text or EMPTY, result.diagnosis, place, kind=kind)
+        return held
+
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
         if self.route is not None:
@@ -75,13 +85,7 @@ class Answers:
         except Exception:
             log.exception("diagnosis of %s failed", request.subject)
             return Failed()
-        held = self._held_back(result, place, kind=kind)
-        if (
-            isinstance(held, Quiet)
-            and held.reason == "low_confidence"
-            and self.unmatched is not None
-        ):
-            await self.unmatched.note(result.text or EMPTY, result.diagnosis, place, kind=kind)
+        held = await self._held(result, place, kind=kind)
         if held is not None:
             return held
         try:

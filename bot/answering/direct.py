@@ -44,6 +44,23 @@ class DirectAsks:
     handoff: Handoff
     objects: ObjectFinder | None
 
+    async def _named(
+        self, request: DiagnoseRequest, place: Place, *, kind: InputKind
+    ) -> DiagnoseRequest | Asked:
+        """A paste naming one object: that object's diagnosis; naming several: which one?"""
+        if request.verb != "paste" or self.objects is None:
+            return request
+        named = await self.objects.find(request.text)
+        if len(named) == 1:
+            return named[0].request()
+        if named:
+            asked = await self.asking.ask(
+                "which", [n.candidate() for n in named], place, kind=kind, text=request.text
+            )
+            if asked is not None:
+                return asked
+        return request
+
     async def answer(
         self,
         request: DiagnoseRequest,
@@ -55,16 +72,11 @@ class DirectAsks:
         name_objects: bool = True,
     ) -> Answer | Asked:
         """Answer a direct ask; what became of it."""
-        if name_objects and request.verb == "paste" and self.objects is not None:
-            named = await self.objects.find(request.text)
-            if len(named) == 1:
-                request = named[0].request()
-            elif named:
-                asked = await self.asking.ask(
-                    "which", [n.candidate() for n in named], place, kind=kind, text=request.text
-                )
-                if asked is not None:
-                    return asked
+        if name_objects:
+            named = await self._named(request, place, kind=kind)
+            if isinstance(named, Asked):
+                return named
+            request = named
         answer = await self.answers.answer(request, place, kind=kind)
         if isinstance(answer, Unsure):
             asked = await self.asking.after_unsure(answer, request, place, kind=kind)

@@ -95,8 +95,16 @@ class Picking:
         if record is None:
             return Refusal(messages.UNKNOWN_DIAGNOSIS)
         matches = record.body.get("matches") or []
+        question = self._question(click, record, matches)
+        answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
+        return Dialog(question, answered, stored_candidates(question.candidates))
+
+    def _question(
+        self, click: Click, record: DiagnosisRecord, matches: list[dict[str, object]]
+    ) -> QuestionRecord:
+        """The "Not this" question about the stored diagnosis `record` (its other matches)."""
         text = record.body.get("text")
-        question = QuestionRecord(
+        return QuestionRecord(
             id=new_question_id(),
             kind="not_this",
             asked_via="message",
@@ -109,8 +117,6 @@ class Picking:
             diagnosis_id=record.id,
             created_at=self.checks.clock(),
         )
-        answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
-        return Dialog(question, answered, stored_candidates(question.candidates))
 
     async def options(self, dialog: Dialog) -> list[tuple[str, str]]:
         """(id, title) a dialog offers besides its search: the other candidates, then what the

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -29,7 +30,7 @@ from bot.cluster.reader import ClusterReader
 from bot.cluster.writer import KubeWriter
 from bot.errors import UserFacingError
 from bot.fleet.wire import Answer, Ask, WireAction, WireIdentity, WireOffer, WireRequest, to_wire
-from bot.remediation.actions import ACTIONS
+from bot.remediation.actions import ACTIONS, ActionSpec
 from bot.remediation.planning import allowed, offers
 from bot.settings import Settings
 from intents.matcher import Matcher
@@ -140,26 +141,33 @@ class AgentWork:
             for offer in offered[:16]
         )
 
-    async def _remediate(
-        self, ask: Ask, action: WireAction | None, reader: ClusterReader
-    ) -> Answer:
+    def _allowed(
+        self, action: WireAction | None, reader: ClusterReader
+    ) -> tuple[ActionSpec[Any], Any] | str:
+        """The action's spec and target when this agent may carry it out; else why not."""
         if not self.remediation:
-            return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
+            return say.NOT_OPTED_IN
         spec = ACTIONS.get(action.kind) if action is not None else None
         if action is None or spec is None:
-            return Answer(
-                id=ask.id, outcome="refused", reason="not an action kubemedic can carry out"
-            )
+            return "not an action kubemedic can carry out"
         try:
             target = spec.parse(action.target)
         except ValidationError:
-            return Answer(id=ask.id, outcome="refused", reason="the action's target is not valid")
+            return "the action's target is not valid"
         if not allowed(target, self.settings):
-            return Answer(
-                id=ask.id, outcome="refused", reason=say.outside_namespaces(target.namespace_scope)
-            )
+            return say.outside_namespaces(target.namespace_scope)
         if not isinstance(reader, KubeGateway):
-            return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
+            return say.NOT_OPTED_IN
+        return spec, target
+
+    async def _remediate(
+        self, ask: Ask, action: WireAction | None, reader: ClusterReader
+    ) -> Answer:
+        allowed_here = self._allowed(action, reader)
+        if isinstance(allowed_here, str):
+            return Answer(id=ask.id, outcome="refused", reason=allowed_here)
+        assert action is not None and isinstance(reader, KubeGateway)
+        spec, target = allowed_here
         writer = KubeWriter.sharing(reader)
         try:
             result = await spec.perform(writer, target, dry_run=action.dry_run)
