@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -48,26 +49,21 @@ def impersonation(identity: WireIdentity | None) -> Impersonation | None:
     return Impersonation(identity.user, identity.groups) if identity is not None else None
 
 
+@dataclass(kw_only=True, eq=False)
 class AgentWork:
     """Answers one ask at a time (see the module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        matcher: Matcher,
-        reader: Readers,
-        settings: Settings,
-        timeout: float,
-        fleet_name: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        self.matcher = matcher
-        self.reader = reader
-        self.settings = settings
-        self.timeout = timeout
-        self.fleet_name = fleet_name
-        """The cluster's name in the fleet (the hub's welcome says it), for what the asker reads."""
-        self.remediation = settings.agent_remediation
+    matcher: Matcher
+    reader: Readers
+    settings: Settings
+    timeout: float
+    fleet_name: Callable[[], str | None] = lambda: None
+    """The cluster's name in the fleet (the hub's welcome says it), for what the asker reads."""
+
+    @property
+    def remediation(self) -> bool:
         """This cluster opted in to remediation through its agent."""
+        return self.settings.agent_remediation
 
     def _reader(self, identity: WireIdentity | None) -> ClusterReader:
         """The agent's reader, impersonating `identity` when one is given."""
