@@ -180,6 +180,9 @@ WORDINGS: tuple[Wording, ...] = (
         rf"JedisConnectionException: Failed (?:connecting to host|to connect to) {HOST}:{PORT}",
         rf"RedisConnection(?:Failure)?Exception: Unable to connect to {HOST}",
         r"failed reaching server: ",  # the Temporal SDK's client
+        # a reset on the connection to Vault's or a data store's own port (not any reset)
+        rf"(?:read|write) tcp [\d.]{{7,15}}:\d{{1,5}}->{HOST}:(?P<port>8200|3306|5432|6379|9042|27017): "
+        r"(?:read|write): connection reset by peer",
     ),
     *_rows(
         "missing-setting",
