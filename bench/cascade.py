@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.cascade.asking import COMMANDS, Answer, arguments, ask_live, ask_recorded
+from tests.cascade.asking import COMMANDS, Answer, arguments, ask_live, ask_recorded, rendered
 from tests.cascade.families import FAMILIES
 from tests.cascade.family import Family, Fault
 from tests.cascade.record import record
@@ -133,19 +133,6 @@ def ask_later(command: str, fault: Fault, folder: Path, case: dict[str, Any], sh
     from tests.cascade.asking import first_named
 
     return first_named(command, json.loads(done.stdout), f"service/{fault.caller}")
-
-
-def rendered(folder: Path, describe: bool, into: Path) -> Path:
-    """The folder's outputs, without those printed as YAML when `describe`."""
-    if not describe:
-        return folder
-    copy = into / folder.name
-    (copy / "outputs").mkdir(parents=True)
-    shutil.copy(folder / "case.json", copy / "case.json")
-    for path in (folder / "outputs").iterdir():
-        if " -o yaml" not in path.read_text().split("\n", 1)[0]:
-            shutil.copy(path, copy / "outputs" / path.name)
-    return copy
 
 
 def recorded(

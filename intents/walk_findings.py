@@ -85,6 +85,8 @@ WalkFinding = Literal[
     # the network, seen only through callers' timeouts
     "callers_time_out",
     "node_calls_time_out",
+    # NetworkPolicies: a caller whose calls fail is shut out by a policy
+    "policy_shuts_out_caller",
 ]
 """Every finding the walk reports (a check's conclusion, before any catalog entry names it)."""
 
@@ -114,6 +116,7 @@ WALK_NAMES = (
     "configmap",
     "config-key",
     "hpa",
+    "policy",
 )
 """The placeholders (`<service>`, `<node>`...) a walk fix may use; the walk fills each with a
 name it checked (bot/diagnosis/naming.py), and one it does not know stays as written."""

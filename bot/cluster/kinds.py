@@ -63,6 +63,7 @@ KINDS: dict[str, KindSpec] = {
     "apiservices": KindSpec("apiregistration.k8s.io/v1", "APIService", "apiservices", False),
     # what routes users to Services and scales workloads (the suspects walk's routes and HPAs)
     "ingresses": KindSpec("networking.k8s.io/v1", "Ingress", "ingresses", True),
+    "networkpolicies": KindSpec("networking.k8s.io/v1", "NetworkPolicy", "networkpolicies", True),
     "horizontalpodautoscalers": KindSpec(
         "autoscaling/v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", True
     ),

@@ -30,6 +30,7 @@ Kind = Literal[
     "serviceaccounts",
     "apiservices",
     "ingresses",
+    "networkpolicies",
     "horizontalpodautoscalers",
     "httproutes",
     "virtualservices",

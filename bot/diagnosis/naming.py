@@ -98,6 +98,7 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "configmap": (("<configmap>",), _SUBDOMAIN),
     "config-key": (("<config-key>",), r"[-._A-Za-z0-9]{1,253}"),
     "hpa": (("<hpa>",), _SUBDOMAIN),
+    "policy": (("<policy>",), _SUBDOMAIN),
     # an Argo CD application and its source's path in the repository
     "app": (("<app>",), r"[a-z0-9](?:[-a-z0-9]{0,51}[a-z0-9])?"),
     "app-path": (("<app-path>",), r"[A-Za-z0-9._-][A-Za-z0-9._/-]{0,200}"),

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
 from bot.diagnosis.pod import Judge
+from bot.diagnosis.suspects.checks.route_table import routed_elsewhere
 from bot.diagnosis.suspects.culprits import dependency_may_explain
 from bot.diagnosis.suspects.focus import Start
+from bot.diagnosis.suspects.snapshot import MAX_LOG_BYTES, MAX_LOG_LINES, log_container
 from bot.diagnosis.suspects.walk import walk_namespace
-from responses.diagnosis import Diagnosis
+from responses.diagnosis import Diagnosis, Suspect
 
 STATED = ("high", "medium")
 
@@ -44,13 +47,52 @@ async def with_culprit(
     start = Start("pod", pod)
     walked = await walk_namespace(reader, namespace, judge=judge, start=start, timeout=timeout)
     suspects = walked.suspects or ()
-    if not suspects or suspects[0].confidence not in STATED:
-        return diagnosis
+    rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
+    if not _stated(suspects):
+        return await _routed(diagnosis, reader, namespace, pod, judge=judge, timeout=timeout)
     first = suspects[0]
     said = [
         f"pod {namespace}/{pod} fails because of {first.object}: {s.because[1]}"
         for s in suspects
         if s.because and s.because[0] == first.object
     ]
-    rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
     return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)
+
+
+def _stated(suspects: tuple[Suspect, ...]) -> bool:
+    return bool(suspects) and suspects[0].confidence in STATED
+
+
+async def _routed(
+    diagnosis: Diagnosis,
+    reader: ClusterReader,
+    namespace: str,
+    pod: str,
+    *,
+    judge: Judge,
+    timeout: float,
+) -> Diagnosis:
+    """A route controller's pod (its access lines name the backends of Ingresses in other
+    namespaces) calls what those routes send users to: the namespace each names is walked for
+    what its users saw, and its stated suspects lead."""
+    for where, symptom in await _routes_named(reader, namespace, pod):
+        walked = await walk_namespace(reader, where, judge=judge, symptom=symptom, timeout=timeout)
+        if _stated(walked.suspects or ()):
+            said = f"pod {namespace}/{pod} routes users to namespace {where}; they got {symptom}"
+            return replace(diagnosis, suspects=walked.suspects, notes=(said, *diagnosis.notes))
+    return diagnosis
+
+
+async def _routes_named(reader: ClusterReader, namespace: str, pod: str) -> list[tuple[str, str]]:
+    """(namespace, symptom) of the routes elsewhere the pod's access lines name (none when its
+    log or the Ingresses cannot be read)."""
+    try:
+        found = await reader.get("pods", pod, namespace)
+        container = log_container(found) or ""  # "": a table row names none
+        text = await reader.logs(
+            namespace, pod, container, tail_lines=MAX_LOG_LINES, limit_bytes=MAX_LOG_BYTES
+        )
+        ingresses = await reader.list("ingresses", None)
+    except ClusterError:
+        return []
+    return routed_elsewhere(text.splitlines(), ingresses, namespace)

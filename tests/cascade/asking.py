@@ -17,6 +17,7 @@ fault's folder with `--from-outputs` (and `--at`, to ask at a later date).
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,3 +149,16 @@ def ask_recorded(
         source=source,
         env={"HOME": str(home)},
     )
+
+
+def rendered(folder: Path, describe: bool, into: Path) -> Path:
+    """The folder's outputs, without those printed as YAML when `describe`."""
+    if not describe:
+        return folder
+    copy = into / folder.name
+    (copy / "outputs").mkdir(parents=True)
+    shutil.copy(folder / "case.json", copy / "case.json")
+    for path in (folder / "outputs").iterdir():
+        if " -o yaml" not in path.read_text().split("\n", 1)[0]:
+            shutil.copy(path, copy / "outputs" / path.name)
+    return copy

@@ -27,7 +27,7 @@ RECORDED: dict[str, dict[str, str]] = {
     "catalog-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-read-only-root": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "catalog-network-policy": {"namespace": "object", "service": "object", "pod": "object"},
+    "catalog-network-policy": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "db-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "db-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
@@ -45,3 +45,24 @@ RECORDED: dict[str, dict[str, str]] = {
 pod was called service-target-port-mismatch for a port name `describe` never prints (web serves,
 its Service has a ready endpoint); its pod is healthy, and the walk below it names the route once
 routes are read."""
+DESCRIBED: dict[str, dict[str, str]] = {
+    "catalog-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-read-only-root": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "catalog-network-policy": {"namespace": "object", "service": "object", "pod": "object"},
+    "catalog-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "db-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "db-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "db-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "billing-sidecar-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "api-unknown-db-host": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "cluster-dns-down": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "web-route-wrong-backend": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "web-route-missing-backend": {"namespace": "cause", "service": "cause", "pod": "cause"},
+}
+"""Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
+`describe` and logs only): `bench.cascade recorded --describe`; the lists only grow."""

@@ -17,6 +17,12 @@ RECORDED: dict[str, dict[str, dict[str, str]]] = {
     "ledger": ledger_expected.RECORDED,
 }
 """family -> fault -> {command: "cause" | "object"}, asserted of the recorded folders."""
+DESCRIBED: dict[str, dict[str, dict[str, str]]] = {
+    "cascade": cascade_expected.DESCRIBED,
+    "market": market_expected.DESCRIBED,
+}
+"""family -> fault -> command -> level, asserted of the recorded folders without `-o yaml`
+(ledger is held out: scored by the bench, never listed)."""
 LIVE: dict[str, dict[str, dict[str, str]]] = {
     "cascade": cascade_expected.LIVE,
     "market": market_expected.LIVE,

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from tests.cascade.asking import COMMANDS, Answer, ask
-from tests.cascade.faults import FAULTS, Fault
+from tests.cascade.family import Fault
+from tests.cascade.faults import FAULTS
 from tests.cascade.noise import NOISE_PODS, with_noise
 from tests.cascade.record import RECORDED
 from tests.tiers import whole_corpus

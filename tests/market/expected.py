@@ -14,20 +14,38 @@ LIVE: dict[str, dict[str, str]] = {}
 RECORDED: dict[str, dict[str, str]] = {
     # the callers' ConfigMaps, the gateway's upstream addresses and the symptom URL's route
     # make the graph (issue 80)
-    "ingress-backend-renamed": {"namespace": "cause"},
-    "ingress-wrong-port": {"namespace": "cause", "service": "cause"},
+    "ingress-backend-renamed": {"namespace": "cause", "pod": "cause"},
+    "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "storefront-configmap-key": {"namespace": "cause", "service": "cause"},
+    "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "payments-crash": {"namespace": "object", "service": "object"},
+    "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "redis-network-policy": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""
+DESCRIBED: dict[str, dict[str, str]] = {
+    "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "mysql-read-only": {"namespace": "object", "service": "object"},
+    "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "payments-crash": {"namespace": "object", "service": "object"},
+    "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
+}
+"""Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
+`describe` and logs only): `bench.cascade recorded --describe`; the lists only grow."""

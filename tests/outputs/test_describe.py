@@ -332,6 +332,25 @@ BinaryData
 Events:  <none>
 """
 
+INGRESS = """
+$ kubectl describe ingress -n shop
+Name:             web
+Labels:           <none>
+Namespace:        shop
+Address:          192.168.1.50
+Ingress Class:    nginx
+Default backend:  fallback:8080 (10.1.0.9:8080)
+Rules:
+  Host            Path  Backends
+  ----            ----  --------
+  shop.example    /api   api:grpc (<error: endpoints "api" not found>)
+                  /      web:80 (10.1.0.7:8080,10.1.0.8:8080)
+  *
+                  /healthz   status:9000 (10.1.0.12:9000)
+Annotations:      <none>
+Events:           <none>
+"""
+
 CASES = [
     # the pod: node and host IP, owner, service account, selectors, tolerations
     (POD, "pods", "web-7d4b9c-2xkqp", "spec.nodeName", "node-a"),
@@ -631,6 +650,40 @@ CASES = [
         ],
     ),
     (LIMITS, "serviceaccounts", "web", "imagePullSecrets", [{"name": "regcred"}]),
+    # an Ingress: where each host and path goes (kubectl's endpoints in brackets left out)
+    (INGRESS, "ingresses", "web", "spec.ingressClassName", "nginx"),
+    (
+        INGRESS,
+        "ingresses",
+        "web",
+        "spec.defaultBackend",
+        {"service": {"name": "fallback", "port": {"number": 8080}}},
+    ),
+    (
+        INGRESS,
+        "ingresses",
+        "web",
+        "spec.rules.0",
+        {
+            "host": "shop.example",
+            "http": {
+                "paths": [
+                    {
+                        "path": "/api",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "api", "port": {"name": "grpc"}}},
+                    },
+                    {
+                        "path": "/",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "web", "port": {"number": 80}}},
+                    },
+                ]
+            },
+        },
+    ),
+    (INGRESS, "ingresses", "web", "spec.rules.1.host", None),
+    (INGRESS, "ingresses", "web", "spec.rules.1.http.paths.0.backend.service.name", "status"),
     (
         LIMITS,
         "configmaps",
@@ -681,3 +734,47 @@ async def test_describe_events_are_events_about_the_described_object(record: Rec
         "events.k8s.io", "shop", field_selector="regarding.kind=PersistentVolumeClaim"
     )
     assert claim_event["note"] == 'storageclass.storage.k8s.io "fast-ssd" not found'
+
+
+DEPLOYMENT_YAML = """
+$ kubectl get deployment web -n shop -o yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: repo/web:2.1
+        ports:
+        - containerPort: 8080
+          name: http
+          protocol: TCP
+        - containerPort: 9090
+          name: metrics
+"""
+
+
+async def test_a_described_pod_s_ports_take_their_names_from_its_controller(
+    record: Record,
+) -> None:
+    """describe prints `8080/TCP`: the name a Service's targetPort uses comes from the template
+    the Deployment's YAML shows (without it, the name stays unknown, never made up)."""
+    alone = await record(POD).get("pods", "web-7d4b9c-2xkqp", "shop")
+    [web] = [c for c in alone["spec"]["containers"] if c["name"] == "web"]
+    assert [p.get("name") for p in web["ports"]] == [None, None], web["ports"]
+    pod = await record(POD, DEPLOYMENT_YAML).get("pods", "web-7d4b9c-2xkqp", "shop")
+    [web] = [c for c in pod["spec"]["containers"] if c["name"] == "web"]
+    assert [(p["containerPort"], p.get("name")) for p in web["ports"]] == [
+        (8080, "http"),
+        (9090, "metrics"),
+    ]

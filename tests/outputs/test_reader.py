@@ -327,6 +327,27 @@ GET /healthz 200
         await reader.logs("shop", "web-7d4b9-a", "istio-proxy")
 
 
+async def test_asked_for_no_container_the_pods_one_recorded_container_answers(
+    record: Record,
+) -> None:
+    """A table row names no container: the pod's log is its one recorded container's, and
+    none when it has logs of several."""
+    one = """
+$ kubectl logs web-7d4b9-a -n shop -c web
+GET /healthz 200
+"""
+    assert await record(one).logs("shop", "web-7d4b9-a", "") == "GET /healthz 200"
+    two = (
+        one
+        + """
+$ kubectl logs web-7d4b9-a -n shop -c istio-proxy
+[2026-03-02T11:00:00Z] "GET /healthz HTTP/1.1" 200
+"""
+    )
+    with pytest.raises(NotRecorded):
+        await record(two).logs("shop", "web-7d4b9-a", "")
+
+
 async def test_a_field_selector_shows_a_part_not_a_complete_listing(record: Record) -> None:
     reader = record("""
         $ kubectl get pods -n shop --field-selector status.phase=Failed

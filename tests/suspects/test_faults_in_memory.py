@@ -13,7 +13,7 @@ from bot.diagnosis.suspects.walk import suspects_of
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
-from tests.suspects.faults import FAULTS
+from tests.suspects.faults import FAULTS, slow_cart
 
 
 def test_a_healthy_shop_has_no_suspect(judge: Judge) -> None:
@@ -65,3 +65,17 @@ def test_a_service_broken_all_along_leaves_the_fault_first(fault: str, judge: Ju
     assert (suspects[0].object, suspects[0].id) == (expected.object, expected.id), [
         (s.object, s.id, s.score) for s in suspects
     ]
+
+
+def test_a_node_is_suspected_of_delay_only_when_pods_run_on_several(judge: Judge) -> None:
+    """Calls to cart time out: its node is a suspect beside it while the shop runs on two nodes
+    (the other node's calls answer); on one node every call shares it, which tells nothing."""
+    shop = shops.healthy()
+    slow_cart(shop)
+    spread = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
+    assert "node/worker-2" in [s.object for s in spread], [(s.object, s.id) for s in spread]
+    for pod in shop.of("Pod"):
+        pod["spec"]["nodeName"] = "worker-1"
+    together = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
+    assert together and together[0].object == "service/cart"
+    assert not [s.object for s in together if s.object.startswith("node/")]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.cluster.outputs import describe_cluster as cluster
+from bot.cluster.outputs import describe_routes as routes
 from bot.cluster.outputs import describe_workloads as workloads
 from bot.cluster.outputs import rows
 from bot.cluster.outputs.describe_custom import custom, is_custom
@@ -62,6 +63,7 @@ READERS: dict[str, Reader] = {
     "storageclasses": _one(cluster.storage_class),
     "resourcequotas": _one(cluster.quota),
     "limitranges": _one(cluster.limit_range),
+    "ingresses": _one(routes.ingress),
 }
 
 
@@ -103,6 +105,7 @@ nodes: Roles
 nodes: Taints | Unschedulable
 storageclasses: Provisioner
 serviceaccounts: Mountable secrets
+ingresses: Rules | Default backend
 """
 GUESSES = tuple(
     (kind, frozenset(marks.split(" | ")))

@@ -79,8 +79,11 @@ def find_log(
 ) -> LogRecord | None:
     """The recorded log that best answers a request for one container's log. A log recorded
     without -c is the pod's default container's (kubectl's choice), so it answers for that
-    container only, or for any when the pod's containers are not known."""
+    container only, or for any when the pod's containers are not known; asked for no container
+    (a table row names none), the log of the pod's one recorded container."""
     candidates = _of_pod(records, namespace, pod, previous, owners)
+    if not container:  # the pod's containers unknown: its one container's log, if it has one
+        return _latest(candidates) if len({r.container for r in candidates}) == 1 else None
     named = [r for r in candidates if r.container == container]
     unnamed = [r for r in candidates if r.container is None]
     return _latest(named or (unnamed if default_container in (None, container) else []))

@@ -223,6 +223,7 @@ def _fill_pod(pod: JsonObject, owner: JsonObject, stamped: JsonObject | None) ->
         if not seen(pod, LABELS):
             meta["labels"] = dict((template.get("metadata") or {}).get("labels") or {})
         shown(pod, (LABELS, CONTAINER_SPECS))
+        _name_ports(pod["spec"].get("containers") or [], _containers(template))
     _name_containers(
         (pod.get("status") or {}).get("containerStatuses") or [],
         (template.get("spec") or {}).get("containers") or [],
@@ -250,6 +251,28 @@ def _inherit(spec: JsonObject, template: JsonObject) -> None:
     for field in ("serviceAccountName", "volumes", "nodeSelector", "tolerations"):
         if field in template and field not in spec:
             spec[field] = template[field]
+
+
+def _containers(template: JsonObject) -> list[JsonObject]:
+    containers: list[JsonObject] = (template.get("spec") or {}).get("containers") or []
+    return containers
+
+
+def _name_ports(containers: list[JsonObject], stamped: list[JsonObject]) -> None:
+    """A described pod's ports (`3000/TCP`: describe prints no port name) get the names its
+    controller's template gives the same container's same port."""
+    by_name = {c.get("name"): c for c in stamped}
+    for container in containers:
+        template = by_name.get(container.get("name")) or {}
+        names = {
+            (p.get("containerPort"), p.get("protocol", "TCP")): p["name"]
+            for p in template.get("ports") or []
+            if p.get("name")
+        }
+        for port in container.get("ports") or []:
+            key = (port.get("containerPort"), port.get("protocol", "TCP"))
+            if not port.get("name") and key in names:
+                port["name"] = names[key]
 
 
 def _name_containers(statuses: list[JsonObject], containers: list[JsonObject]) -> None:

@@ -91,6 +91,17 @@ def config_maps_read(spec: JsonObject) -> Iterator[tuple[str, bool]]:
             yield name, False
 
 
+def config_maps_named(spec: JsonObject) -> set[str]:
+    """Every ConfigMap a pod spec reads: `envFrom`, a volume, or one key (`configMapKeyRef`)."""
+    named = {name for name, _ in config_maps_read(spec)}
+    for container in [*(spec.get("containers") or []), *(spec.get("initContainers") or [])]:
+        for env in (container.get("env") or []) if isinstance(container, dict) else []:
+            ref = (((env or {}).get("valueFrom") or {}).get("configMapKeyRef") or {}).get("name")
+            if isinstance(ref, str):
+                named.add(ref)
+    return named
+
+
 def settings(
     workload_spec: JsonObject, containers: list[JsonObject], config_maps: dict[str, JsonObject]
 ) -> Iterator[tuple[str, str, str]]:

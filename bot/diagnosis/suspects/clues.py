@@ -54,6 +54,9 @@ class Clue:
     below: frozenset[str] = frozenset()
     """Names of objects that call it, directly or through others (focus.py): a symptom naming
     one has it on its chain, below the object it names."""
+    maybe_below: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Named objects it may be below, as far as the input tells: one on whose chain a workload
+    reads ConfigMaps the input does not show (name -> those ConfigMaps; focus.py)."""
     why: tuple[str, ...] = ()
     fix_names: dict[str, str] = field(default_factory=dict)
     """The names its fix line is said in (kind -> value: "service", "node", "workload"...)."""

@@ -21,9 +21,14 @@ from functools import cached_property
 from typing import Literal
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
-from bot.diagnosis.suspects.checks.route_table import Controllers
-from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.addresses import (
+    config_maps_named,
+    configured_address,
+    service_host,
+    settings,
+)
+from bot.diagnosis.suspects.checks.route_table import Controllers, upstreams
+from bot.diagnosis.suspects.graph import Graph, service_ips
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.statements import Statements
 from bot.diagnosis.suspects.workloads import Workload, name_of
@@ -97,6 +102,7 @@ class Dependencies:
         yield from self._env(workload)
         yield from self._init(workload)
         yield from self._routed(workload)
+        yield from self._proxied(workload)
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
         shown = self.graph.snapshot.config_maps or {}
@@ -137,12 +143,36 @@ class Dependencies:
             failing = f"users got {status} from it" if status >= 500 else ""
             yield Edge(workload.ref, backend.service, port, backend.said, failing)
 
+    @cached_property
+    def _ips(self) -> dict[str, str]:
+        return service_ips(self.graph)
+
+    def _proxied(self, workload: Workload) -> Iterator[Edge]:
+        lines = (
+            line
+            for pod in workload.pods
+            for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()
+        )
+        for up in upstreams(lines, self._ips).values():
+            failing = f"its access log: {up.status} from it" if up.status >= 500 else ""
+            how = f"its access log sends requests to Service {up.service}: {up.line}"
+            yield Edge(workload.ref, up.service, up.port, how, failing)
+
     def calls(self, caller: Workload, callee: str) -> Seen:
         """Whether the input shows `caller` calling Service `callee`: an edge seen present, its
-        container specs (env and all) shown naming no such address (absent), or not shown."""
+        container specs (env and all) and every ConfigMap they read shown naming no such
+        address (absent), or not shown."""
         if any(e.callee == callee for e in self.edges.get(caller.ref, ())):
             return "present"
-        return "absent" if caller.containers else "unseen"
+        return "absent" if caller.containers and not self.unread(caller) else "unseen"
+
+    def unread(self, workload: Workload) -> list[str]:
+        """The ConfigMaps the workload reads that the input does not show (a live read shows
+        none): what it calls through them is unknown, not absent."""
+        shown = self.graph.snapshot.config_maps
+        return sorted(
+            n for n in config_maps_named(workload.spec) if shown is None or n not in shown
+        )
 
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?")

@@ -65,14 +65,39 @@ def chain_below(graph: Graph, deps: Dependencies, start: Start) -> frozenset[str
     return frozenset({*own, *_below(graph, deps, _starting(graph, start))})
 
 
-def on_chain(clues: Iterable[Clue], chain: frozenset[str], start: Start) -> list[Clue]:
+def unread_on(graph: Graph, deps: Dependencies, chain: frozenset[str]) -> tuple[str, ...]:
+    """The ConfigMaps read on the chain that the input does not show: below them, the chain
+    goes on unseen."""
+    on = [w for w in graph.workloads.values() if w.ref in chain]
+    return tuple(sorted({name for w in on for name in deps.unread(w)}))
+
+
+def _on(clue: Clue, chain: frozenset[str]) -> bool:
+    return bool(clue.reach & chain) or clue.resource in chain
+
+
+def _callable(clue: Clue) -> bool:
+    """An object a request may pass through: a Service, a workload answering for one, a route
+    (a log agent's DaemonSet, a Job or a node is called by nobody)."""
+    return any(o.startswith(_CALLED) for o in (clue.object, clue.resource))
+
+
+_CALLED = ("service/", "ingress/", "httproute/", "virtualservice/")
+
+
+def on_chain(
+    clues: Iterable[Clue], chain: frozenset[str], start: Start, unread: tuple[str, ...] = ()
+) -> list[Clue]:
     """The clues about an object on the chain, whose effects reach into it, or that name the
-    object asked about."""
-    return [
-        clue
-        for clue in clues
-        if clue.reach & chain or clue.resource in chain or start.name in clue.names
-    ]
+    object asked about; with `unread` ConfigMaps on the chain, every other clue too, as
+    perhaps below it (unknown is not absent)."""
+    kept = []
+    for clue in clues:
+        if _on(clue, chain) or start.name in clue.names:
+            kept.append(clue)
+        elif unread and _callable(clue):
+            kept.append(replace(clue, maybe_below={**clue.maybe_below, start.name: unread}))
+    return kept
 
 
 def its_own_answer(
@@ -110,8 +135,12 @@ def below_the_named(
             chains[name] = frozenset(_below(graph, deps, start))
     if not chains:
         return clues
+    unread = {name: unread_on(graph, deps, chain) for name, chain in chains.items()}
     out = []
     for clue in clues:
-        lifted = {n for n, chain in chains.items() if clue.reach & chain or clue.resource in chain}
-        out.append(replace(clue, below=frozenset(lifted)) if lifted - clue.names else clue)
+        lifted = {n for n, chain in chains.items() if _on(clue, chain)}
+        maybe = {n: unread[n] for n in chains if unread[n] and n not in lifted and _callable(clue)}
+        if lifted - clue.names:
+            clue = replace(clue, below=frozenset(lifted))
+        out.append(replace(clue, maybe_below={**maybe, **clue.maybe_below}) if maybe else clue)
     return out

@@ -71,6 +71,12 @@ def _symptom_terms(
             why.append(f"the symptom names {', '.join(named)}")
         elif under:
             why.append(f"called by {', '.join(under)}, which the symptom names")
+        elif maybe := sorted(symptom.names & set(clue.maybe_below)):
+            unread = sorted({c for n in maybe for c in clue.maybe_below[n]})
+            why.append(
+                f"perhaps called by {', '.join(maybe)}: what it calls is set in ConfigMap "
+                f"{', '.join(unread[:3])}, which the input does not show"
+            )
         else:
             delta -= POLICY.walk_unnamed_cost
             why.append(OFF_CHAIN)

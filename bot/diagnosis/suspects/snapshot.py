@@ -38,14 +38,17 @@ READ: dict[str, Kind] = {
     "httproutes": "httproutes",
     "virtualservices": "virtualservices",
     "horizontalpodautoscalers": "horizontalpodautoscalers",
+    "networkpolicies": "networkpolicies",
 }
 """Every kind the walk lists (the RBAC test reads this table). Never Secrets or ConfigMaps (the
 read role grants neither): addresses are read from the pods' own env values; a ConfigMap is read
 only where people gave it (recorded outputs, a paste)."""
-OPTIONAL = frozenset({"ingresses", "httproutes", "virtualservices", "horizontalpodautoscalers"})
+OPTIONAL = frozenset(
+    {"ingresses", "httproutes", "virtualservices", "horizontalpodautoscalers", "networkpolicies"}
+)
 """Kinds many clusters have none of (a Gateway API or Istio route needs its CRDs): a live
 cluster that does not serve the kind (404) holds none of it, and an input that does not show
-one is not read, with no gap said (only the route and autoscaler checks need them)."""
+one is not read, with no gap said (only the route, autoscaler and policy checks need them)."""
 CLUSTER_WIDE = frozenset({"nodes", "persistentvolumes", "storageclasses"})
 MAX_PODS = 5000
 """As bot/diagnosis/namespace.py lists pods, so the caching reader asks once for both."""
@@ -230,7 +233,7 @@ def _init_waiting(pod: JsonObject) -> str | None:
     return None
 
 
-def _log_container(pod: JsonObject) -> str | None:
+def log_container(pod: JsonObject) -> str | None:
     """Whose log says what the pod does now: a running pod's first container, or the init
     container a pending pod is held in."""
     if (pod.get("status") or {}).get("phase") == "Running":
@@ -244,11 +247,11 @@ async def read_logs(
     """The log tails of up to MAX_LOG_PODS running pods (of `pods`, else of the namespace), or
     pods held by an init container (a caller's log names what fails, an init container's what
     it waits on)."""
-    running = [pod for pod in pods or snapshot.of("pods") if _log_container(pod)][:MAX_LOG_PODS]
+    running = [pod for pod in pods or snapshot.of("pods") if log_container(pod)][:MAX_LOG_PODS]
     gate = asyncio.Semaphore(LOG_CONCURRENCY)
 
     async def one(pod: JsonObject) -> None:
-        name, container = str((pod.get("metadata") or {}).get("name")), _log_container(pod)
+        name, container = str((pod.get("metadata") or {}).get("name")), log_container(pod)
         if container is None:
             return
         async with gate:

@@ -33,6 +33,7 @@ from bot.diagnosis.suspects.checks import (
     network,
     nodes,
     pods,
+    policies,
     probes,
     routes,
     scheduling,
@@ -49,6 +50,7 @@ from bot.diagnosis.suspects.focus import (
     chain_below,
     its_own_answer,
     on_chain,
+    unread_on,
 )
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.rank import rank, resolved
@@ -129,10 +131,14 @@ def _walked(
     deps = Dependencies(graph)
     accused, blamed = hosts.check(graph, deps, entries)
     measured = latency.check(graph, deps, alerts)
-    clues = hosts.blame([*clues, *calls.check(graph, deps), *measured, *accused], blamed)
+    clues = hosts.blame(
+        [*clues, *calls.check(graph, deps), *policies.check(graph, deps), *measured, *accused],
+        blamed,
+    )
     clues, notes = attribute(resolved(clues, entries), graph, entries, deps)
     if start is not None:  # its chain: itself, and everything it calls, down
-        clues = on_chain(clues, chain_below(graph, deps, start), start)
+        chain = chain_below(graph, deps, start)
+        clues = on_chain(clues, chain, start, unread_on(graph, deps, chain))
         symptom = symptom or (start.name if start.kind == "service" else "")
     edges = not_seen(unseen_edges(clues, graph, entries, deps))  # first: they decide the chain
     said = read_symptom(symptom, _known(graph))

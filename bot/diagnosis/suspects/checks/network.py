@@ -117,9 +117,20 @@ def check(graph: Graph) -> list[Clue]:
     node, share = (
         (by_node.most_common(1)[0][0], by_node.most_common(1)[0][1] / total) if by_node else ("", 0)
     )
-    if node and share >= POLICY.walk_node_share:
+    if node and share >= POLICY.walk_node_share and _spread(graph):
         clues.append(_node_clue(graph, node, by_node[node], total, share, kind, callees[node]))
     return clues
+
+
+def _spread(graph: Graph) -> bool:
+    """The namespace's pods run on more than one node: only then does sharing a node tell the
+    timed-out calls apart from the answered ones (on one node, every call shares it)."""
+    nodes: set[str] = set()
+    for workload in graph.workloads.values():
+        nodes |= _nodes(workload)
+        if len(nodes) > 1:
+            return True
+    return False
 
 
 def _stamped(line: str) -> datetime | None:

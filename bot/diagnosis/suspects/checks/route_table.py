@@ -13,7 +13,7 @@ reach, and it calls every backend its routes name (deps.py reads those calls).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -31,7 +31,7 @@ ROUTE_KINDS = {
 MAX_BACKENDS = 256
 """Backends read per namespace (a bigger table is read in part)."""
 _ACCESS = re.compile(
-    r"\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
+    r"\"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
     r"(?P<status>[1-5]\d\d)\b"
     r"|\"(?:path|uri|request_uri|url)\" ?: ?\"(?P<jpath>/[^\"]{0,2000})\""
     r"[^\n]{0,400}?\"(?:status|status_code|response_code)\" ?: ?\"?(?P<jstatus>[1-5]\d\d)\b"
@@ -215,14 +215,14 @@ class Answered:
     """The newest such line."""
 
 
-_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}\b")
+_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b")
 """An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
 
 
 def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
     """The line names the backend as an upstream (not a path that happens to hold its name), by
     its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
-    if any(ips.get(ip) == backend.service for ip in _UPSTREAM_IP.findall(line[:4000])):
+    if any(ips.get(m[1]) == backend.service for m in _UPSTREAM_IP.finditer(line[:4000])):
         return True
     name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
     return bool(
@@ -232,6 +232,65 @@ def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
             line,
         )
     )
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A Service a proxy's access log sends requests to, by the address it answers at."""
+
+    service: str
+    port: int
+    line: str
+    """The newest such line."""
+    status: int
+    """Its status (the present: older lines are past)."""
+
+
+def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
+    """Service -> the newest access line whose upstream is an address of it (Envoy's
+    `"POST /api/orders HTTP/1.1" 500 ... "10.96.0.103:8080"`): a call edge, route or none."""
+    found: dict[str, Upstream] = {}
+    for line in lines:
+        if not ips or ":" not in line or (access := _ACCESS.search(line[:4000])) is None:
+            continue
+        for address in _UPSTREAM_IP.finditer(line[access.end() : 4000]):
+            if (service := ips.get(address[1])) is not None:
+                status = int(access["status"] or access["jstatus"])
+                found[service] = Upstream(service, int(address[2]), line.strip()[:300], status)
+    return found
+
+
+def _host(ingress: JsonObject, backend: Backend) -> str:
+    """The host of the Ingress rule that holds the backend ("" for every host)."""
+    for rule in mappings(ingress, "spec", "rules"):
+        for path in mappings(rule, "http", "paths"):
+            if mapping(path, "backend", "service").get("name") == backend.service:
+                return str(rule.get("host") or "")
+    return ""
+
+
+def routed_elsewhere(
+    lines: list[str], ingresses: list[JsonObject], namespace: str, most: int = 2
+) -> list[tuple[str, str]]:
+    """(namespace, symptom) of other namespaces whose Ingress backends a controller's access
+    lines name (ingress-nginx's `[shop-web-http]`), newest line first: what the users of that
+    route saw, said as they would say it ("GET http://shop.example/: 503")."""
+    found: dict[str, str] = {}
+    for line in reversed(lines):
+        access = _ACCESS.search(line[:4000])
+        for ingress in ingresses if access is not None and len(found) < most else []:
+            where = str(mapping(ingress, "metadata").get("namespace") or "")
+            if where in (namespace, "", *found):
+                continue
+            backend = next(
+                (b for b in _ingress(ingress, where) if _names_backend(line, b, {})), None
+            )
+            if backend is not None and access is not None:
+                path = access["path"] or access["jpath"] or "/"
+                status = access["status"] or access["jstatus"]
+                url = f"http://{_host(ingress, backend) or 'ingress'}{path}"
+                found[where] = f"{access['method'] or 'GET'} {url}: {status}"
+    return list(found.items())
 
 
 def _behind(workload: Workload) -> set[str]:
