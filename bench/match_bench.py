@@ -79,7 +79,7 @@ def warm(matcher: Matcher) -> float:
     that once per process: bench/cli_startup_bench.py measures it)."""
     started = time.perf_counter()
     for number in range(len(matcher.index.entries)):
-        matcher.index.entry_patterns(number)
+        list(matcher.index.entry_patterns(number))
         matcher.index.guards(number)
     for fmt in load_formats():
         _ = fmt.pattern

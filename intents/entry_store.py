@@ -62,6 +62,8 @@ class EntryStore(Sequence[CatalogEntry]):
         return _inflate(self._packed[number])
 
     def __iter__(self) -> Iterator[CatalogEntry]:
+        if self._live is not None:
+            return iter(self._live)
         return (self[number] for number in range(len(self)))
 
     def __getstate__(self) -> dict[str, object]:

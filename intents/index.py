@@ -13,11 +13,14 @@ saved and re-loaded quickly (see `intents.index_cache`).
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 
 from intents.entry_store import EntryStore
 from intents.fields import ENTRY_LEVEL, GENERIC_VALUE_TOKENS, Field, fields
@@ -34,8 +37,24 @@ _WORDS = re.compile(r"[a-z]{2,}")
 
 
 Guard = tuple[Regex, ...]
+Words = tuple[tuple[str, ...], ...]
+"""Words a regex's match holds (lowercase), per alternative (regex_safety.branch_words)."""
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Reading a catalog, building or unpickling its index creates a million small objects that
+    all live on: collecting cycles among them meanwhile only wastes time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@lru_cache(maxsize=4096)
 def _is_token(word: str) -> bool:
     """Can `word` appear as a paste token? Numbers ("413", "x509") become placeholders."""
     return tokenize(canonical(word)) == {word}
@@ -48,6 +67,7 @@ def _any(guard: Guard, text: str) -> bool:
 class CatalogIndex:
     """Vocabulary, weights, symptom arrays, postings and compiled patterns."""
 
+    @collector_paused()
     def __init__(self, entries: Sequence[CatalogEntry]) -> None:
         self.vocab: dict[str, int] = {}
         self.symptom_entry = array("i")
@@ -67,6 +87,7 @@ class CatalogIndex:
         self.entries = EntryStore(entries)
         self._entry_level_fields()
         owners, uses = self._owners()
+        self.pattern_words: list[list[Words]] = []
         self.pattern_anchors = self._pattern_anchors(owners)
         missing = len(self.vocab) - len(owners)
         owners += [set() for _ in range(missing)]
@@ -85,7 +106,7 @@ class CatalogIndex:
         self.anchored_patterns = frozenset(
             key for keys in self.pattern_anchors.values() for key in keys
         )
-        self._patterns: dict[int, list[Regex]] = {}
+        self._patterns: dict[tuple[int, int], Regex] = {}
         self._guards: dict[int, tuple[Guard, Guard]] = {}
         self._subjects: dict[int, re.Pattern[str] | None] = {}
 
@@ -157,15 +178,26 @@ class CatalogIndex:
         """The symptom as the catalog author wrote it."""
         return self.symptom_texts[number]
 
-    def entry_patterns(self, entry_number: int) -> list[Regex]:
-        """The entry's compiled catalog regexes (RE2), compiled on first use (a paste reaches a
-        few entries, and compiling all of them would be most of a short `kubemedic match`)."""
-        found = self._patterns.get(entry_number)
+    def entry_pattern(self, entry_number: int, ordinal: int) -> Regex:
+        """One of the entry's catalog regexes (RE2), compiled on first use: a paste runs a few,
+        and compiling all of them would be most of a short `kubemedic match`."""
+        key = (entry_number, ordinal)
+        found = self._patterns.get(key)
         if found is None:
-            found = self._patterns[entry_number] = [
-                compile_regex(p) for p in self.pattern_texts[entry_number]
-            ]
+            found = self._patterns[key] = compile_regex(self.pattern_texts[entry_number][ordinal])
         return found
+
+    def may_match(self, entry_number: int, ordinal: int, folded: str) -> bool:
+        """False when `folded` (a text's `casefold()`, which maps every letter RE2's `(?i)`
+        takes for an ASCII one to it) lacks the words of each of the regex's alternatives: it
+        cannot match there, and is neither compiled nor run."""
+        branches = self.pattern_words[entry_number][ordinal]
+        return not branches or any(all(word in folded for word in words) for words in branches)
+
+    def entry_patterns(self, entry_number: int) -> Iterator[Regex]:
+        """The entry's catalog regexes in order, each compiled when the iteration reaches it."""
+        for ordinal in range(len(self.pattern_texts[entry_number])):
+            yield self.entry_pattern(entry_number, ordinal)
 
     def _pattern_anchors(self, owners: list[set[int]]) -> dict[int, list[tuple[int, int]]]:
         """token id -> (entry, pattern number) for patterns that require that whole word; a
@@ -177,8 +209,10 @@ class CatalogIndex:
 
         anchors: dict[int, list[tuple[int, int]]] = {}
         for number, texts in enumerate(self.pattern_texts):
+            self.pattern_words.append([])
             for ordinal, pattern in enumerate(texts):
                 branches = branch_words(pattern, lambda w: w not in STOPWORDS and _is_token(w))
+                self.pattern_words[number].append(tuple(map(tuple, branches)))
                 if not branches:
                     continue
                 for words in branches:

@@ -19,12 +19,11 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
-from intents.index import CatalogIndex
+from intents.index import CatalogIndex, collector_paused
 from intents.loaded import CatalogProblem
 from intents.loader import BUILTIN_CATALOG_DIR, load_catalog
 from intents.messages.formats import MessageFormat, format_folders, load_formats, preload_formats
@@ -33,7 +32,7 @@ from intents.policy import POLICY
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-30"  # bump when the index's shape changes (history: git log)
+INDEX_FORMAT = "kubemedic-index-31"  # bump when the index's shape changes (history: git log)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 
@@ -82,7 +81,7 @@ def load_index(
     path = cache_dir / f"{signature}.pickle" if usable and cache_dir else None
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as handle, _gc_paused():
+            with path.open("rb") as handle, collector_paused():
                 index, problems, formats = pickle.load(handle)
             gc.freeze()  # a long-lived index: keep it out of every later collection
             os.utime(path)  # recently used: kept when the directory is pruned
@@ -110,18 +109,6 @@ def _preload(formats: object) -> None:
     if not isinstance(formats, tuple) or not all(isinstance(fmt, MessageFormat) for fmt in formats):
         raise TypeError("not a tuple of message formats")
     preload_formats(formats)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Unpickling creates a million small objects; collecting during it only wastes time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _save(path: Path, payload: object) -> None:

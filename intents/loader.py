@@ -28,9 +28,11 @@ from intents.catalog_files import MAX_ENTRY_FILE_BYTES, UnreadableFile, line_of,
 from intents.causality import causal_problems
 from intents.checked import validate
 from intents.fix_values import problems as example_values
+from intents.index import collector_paused
 from intents.loaded import CatalogProblem, LoadedCatalog, LoadedPack
 from intents.pack_checks import pack_problems
 from intents.packs import MANIFEST, PackFolder, PackManifest, builtin_packs, packs_in, undeclared
+from intents.regex_engine import regexes_proven
 from intents.schema import CatalogEntry
 from intents.walk_table import walk_conflicts
 from intents.watch_table import table_conflicts
@@ -41,15 +43,17 @@ SET_BY_LOADER = ("pack", "team")
 """Entry fields the loader sets from where the file is; a file that writes one is refused."""
 
 
+@collector_paused()
 def load_catalog(
     extra_dirs: list[Path] | tuple[Path, ...] = (), *, packs_off: Collection[str] = ()
 ) -> LoadedCatalog:
     """Load the built-in catalog and packs, then each extra directory (and its packs) over it."""
     loaded = LoadedCatalog()
     builtin: dict[str, Path] = {}  # core and built-in packs: one id once among them all
-    _load_directory(BUILTIN_CATALOG_DIR, loaded, builtin)
-    for pack in builtin_packs():
-        _load_pack(pack, loaded, packs_off, builtin)
+    with regexes_proven():  # the built-in catalog's regexes are compiled by the fast tier
+        _load_directory(BUILTIN_CATALOG_DIR, loaded, builtin)
+        for pack in builtin_packs():
+            _load_pack(pack, loaded, packs_off, builtin)
     for directory in map(Path, extra_dirs):
         _load_directory(directory, loaded, {}, team=True)
         for pack in packs_in(directory):

@@ -60,6 +60,14 @@ class PreparedPaste:
     _lines: dict[tuple[int, int], list[int]] | None = None
     _quiet: dict[int, bool] = field(default_factory=dict)
     _normal: dict[int, bool] = field(default_factory=dict)
+    _folded: dict[int, str] = field(default_factory=dict)
+
+    def folded_at(self, position: int) -> str:
+        """The segment's text, case-folded (computed once, on demand)."""
+        found = self._folded.get(position)
+        if found is None:
+            found = self._folded[position] = self.segments[position].text.casefold()
+        return found
 
     def same_line(self, position: int) -> list[int]:
         """The segments cut from the same single line as this one (a long line's windows), itself
@@ -291,13 +299,16 @@ class Matcher:
                     merged = positions if earlier is None else sorted(set(earlier) | set(positions))
                     runs[key] = merged[: POLICY.pattern_segments]
         for entry_number in list(hits):
-            for ordinal in range(len(index.pattern_texts[entry_number])):
-                key = (entry_number, ordinal)
-                if key not in runs and key not in index.anchored_patterns:
-                    runs[key] = self._entry_positions(entry_number, paste)
+            keys = [(entry_number, o) for o in range(len(index.pattern_texts[entry_number]))]
+            unanchored = [k for k in keys if k not in runs and k not in index.anchored_patterns]
+            if unanchored:
+                positions = self._entry_positions(entry_number, paste)  # the same for each
+                runs.update(dict.fromkeys(unanchored, positions))
         for (entry_number, ordinal), positions in runs.items():
-            pattern = index.entry_patterns(entry_number)[ordinal]
             for position in positions:
+                if not index.may_match(entry_number, ordinal, paste.folded_at(position)):
+                    continue
+                pattern = index.entry_pattern(entry_number, ordinal)
                 segment = paste.segments[position]
                 if pattern.search(segment.text) and not self._excluded(
                     entry_number, paste, position

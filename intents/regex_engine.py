@@ -13,6 +13,9 @@ paste against a huge catalog stops within one (linear, bounded) search of its bu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Protocol, cast
 
@@ -75,6 +78,34 @@ def compile_regex(pattern: str) -> Regex:
     except re2.error as exc:
         raise ValueError(f"RE2 cannot run regex {pattern!r}: {_reason(exc)}") from None
     return Regex(pattern, cast(_Compiled, compiled))
+
+
+_CHECK_AT_LOAD: ContextVar[bool] = ContextVar("check_regexes_at_load", default=True)
+
+
+@contextmanager
+def regexes_proven() -> Iterator[None]:
+    """Within the block, `check_regex` does not compile and entries do not try their guards on
+    their own symptoms (`regexes_checked`): for the built-in catalog, which the fast tier proves
+    (tests/intents/test_regex_engine.py). Compiling its 1,800 regexes at each start was a sixth
+    of a short `kubemedic match`, and a paste runs a few: each compiles on its first use."""
+    token = _CHECK_AT_LOAD.set(False)
+    try:
+        yield
+    finally:
+        _CHECK_AT_LOAD.reset(token)
+
+
+def regexes_checked() -> bool:
+    """Are regexes checked as they are validated (outside `regexes_proven`)?"""
+    return _CHECK_AT_LOAD.get()
+
+
+def check_regex(pattern: str) -> str:
+    """`pattern`, once RE2 compiles it (ValueError saying why not), unless `regexes_proven`."""
+    if _CHECK_AT_LOAD.get():
+        compile_regex(pattern)
+    return pattern
 
 
 def _reason(exc: Exception) -> str:

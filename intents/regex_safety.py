@@ -8,9 +8,12 @@ syntax such as `\\pL`) simply files under no word and runs for entries already r
 from __future__ import annotations
 
 import re
+import re._constants as sre  # opcodes: compared as ints, not by their str()
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
 from collections.abc import Callable
 from typing import Any
+
+_NOT_ALNUM = re.compile(r"([^A-Za-z0-9]+)")
 
 
 def _parse(pattern: str) -> list[Any]:
@@ -67,7 +70,7 @@ def _required_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[
     """A required group of alternatives: (sigterm|gracefully)...137, or one the parser inlined:
     (?:cannot|can't)...(?:service ip|clusterip)."""
     for op, arg in items:
-        branch = (op, arg) if str(op) == "BRANCH" else _only_branch(op, arg)
+        branch = (op, arg) if op is sre.BRANCH else _only_branch(op, arg)
         if branch is not None and (found := _alternatives(branch, keep)):
             return found
     return []
@@ -75,10 +78,10 @@ def _required_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[
 
 def _only_branch(op: Any, arg: Any) -> Any:
     """The group's one group of alternatives (boundaries aside), else None."""
-    if str(op) != "SUBPATTERN":
+    if op is not sre.SUBPATTERN:
         return None
-    inner = [item for item in arg[-1] if str(item[0]) != "AT"]
-    return inner[0] if len(inner) == 1 and str(inner[0][0]) == "BRANCH" else None
+    inner = [item for item in arg[-1] if item[0] is not sre.AT]
+    return inner[0] if len(inner) == 1 and inner[0][0] is sre.BRANCH else None
 
 
 def _expansions(items: list[Any]) -> list[list[Any]]:
@@ -86,15 +89,15 @@ def _expansions(items: list[Any]) -> list[list[Any]]:
     comes before and after it (`x(?:ab|cd)y` -> `xaby`, `xcdy`); [] when it has none."""
     for position, (op, arg) in enumerate(items):
         before, after = items[:position], items[position + 1 :]
-        if str(op) == "BRANCH":
+        if op is sre.BRANCH:
             return [before + list(branch) + after for branch in arg[1]]
-        if str(op) != "SUBPATTERN":
+        if op is not sre.SUBPATTERN:
             continue
         inner = list(arg[-1])
         if (
             inner
-            and str(inner[-1][0]) == "BRANCH"
-            and all(str(kind) in ("LITERAL", "AT") for kind, _ in inner[:-1])
+            and inner[-1][0] is sre.BRANCH
+            and all(kind in (sre.LITERAL, sre.AT) for kind, _ in inner[:-1])
         ):
             return [before + inner[:-1] + list(branch) + after for branch in inner[-1][1][1]]
     return []
@@ -125,7 +128,7 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
     letters, taken or not; optional runs inside written out) whose every spelling, read with the
     letters and the boundary around it, holds a whole word; [] when no group does."""
     for position, (op, arg) in enumerate(items):
-        if str(op) not in ("BRANCH", "SUBPATTERN", "MAX_REPEAT"):
+        if op not in (sre.BRANCH, sre.SUBPATTERN, sre.MAX_REPEAT):
             continue
         spellings = _choices(op, arg)
         if not spellings or len(spellings) > MAX_SPELLINGS:
@@ -143,10 +146,10 @@ def _spelled_group(items: list[Any], keep: Callable[[str], bool]) -> list[list[s
 def _around(items: list[Any], position: int) -> tuple[list[Any], list[Any]]:
     """The letters before and after one item, each with the one item beyond them (a boundary)."""
     start = position
-    while start > 0 and str(items[start - 1][0]) == "LITERAL":
+    while start > 0 and items[start - 1][0] is sre.LITERAL:
         start -= 1
     end = position + 1
-    while end < len(items) and str(items[end][0]) == "LITERAL":
+    while end < len(items) and items[end][0] is sre.LITERAL:
         end += 1
     return items[max(0, start - 1) : position], items[position + 1 : end + 1]
 
@@ -155,7 +158,7 @@ def _choices(op: Any, arg: Any) -> list[list[Any]] | None:
     """What one item can be written as, when it is a choice: the branches of a group of
     alternatives, or an optional run of letters with and without it (each written out in turn);
     None for any other item."""
-    spell = _CHOICES.get(str(op))
+    spell = _CHOICES.get(op)
     return spell(arg) if spell is not None else None
 
 
@@ -170,16 +173,16 @@ def _group_choices(arg: Any) -> list[list[Any]] | None:
 
 def _optional_choices(arg: Any) -> list[list[Any]] | None:
     low, high, inner = arg[0], arg[1], list(arg[2])
-    if (low, high) != (0, 1) or any(str(item[0]) not in _SPELLABLE for item in inner):
+    if (low, high) != (0, 1) or any(item[0] not in _SPELLABLE for item in inner):
         return None
     return [*(_spellings(inner) or [inner]), []]
 
 
-_SPELLABLE = ("LITERAL", "SUBPATTERN", "BRANCH")
-_CHOICES: dict[str, Callable[[Any], list[list[Any]] | None]] = {
-    "BRANCH": _branch_choices,
-    "SUBPATTERN": _group_choices,
-    "MAX_REPEAT": _optional_choices,
+_SPELLABLE = (sre.LITERAL, sre.SUBPATTERN, sre.BRANCH)
+_CHOICES: dict[Any, Callable[[Any], list[list[Any]] | None]] = {
+    sre.BRANCH: _branch_choices,
+    sre.SUBPATTERN: _group_choices,
+    sre.MAX_REPEAT: _optional_choices,
 }
 
 
@@ -195,10 +198,10 @@ def _sequence_words(items: list[Any]) -> list[str]:
     run: list[str] = []
     bounded_left = True
     for op, arg in items:
-        if str(op) == "LITERAL":
+        if op is sre.LITERAL:
             run.append(chr(arg))
             continue
-        boundary = str(op) == "AT" or _separator(op, arg)
+        boundary = op is sre.AT or _separator(op, arg)
         words += _whole_words("".join(run), bounded_left, boundary)
         run, bounded_left = [], boundary
     words += _whole_words("".join(run), bounded_left, True)
@@ -208,20 +211,20 @@ def _sequence_words(items: list[Any]) -> list[str]:
 def _separator(op: Any, arg: Any) -> bool:
     """A required character that cannot be part of a word (`[ _-]`, `\\s`, `\\s+`): the words
     on either side of it end there."""
-    if str(op) in ("MAX_REPEAT", "MIN_REPEAT"):
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, _high, repeated = arg
         return low >= 1 and len(repeated) == 1 and _separator(*repeated[0])
-    if str(op) != "IN" or any(str(kind) == "NEGATE" for kind, _ in arg):
+    if op is not sre.IN or any(kind is sre.NEGATE for kind, _ in arg):
         return False
     return all(
-        (str(kind) == "LITERAL" and not chr(value).isalnum())
-        or (str(kind) == "CATEGORY" and str(value) == "CATEGORY_SPACE")
+        (kind is sre.LITERAL and not chr(value).isalnum())
+        or (kind is sre.CATEGORY and value is sre.CATEGORY_SPACE)
         for kind, value in arg
     )
 
 
 def _whole_words(run: str, bounded_left: bool, bounded_right: bool) -> list[str]:
-    pieces = re.split(r"([^A-Za-z0-9]+)", run.lower())
+    pieces = _NOT_ALNUM.split(run.lower())
     if not bounded_left or (pieces and pieces[0] == "" and len(pieces) == 1):
         pieces = pieces[2:] if len(pieces) > 2 else []
     if not bounded_right and pieces and pieces[-1] != "":

@@ -98,6 +98,7 @@ READ: tuple[Permission, ...] = (
         Permission(group, plural, "list", f"the namespace walk: {what}")
         for group, plural, what in (
             ("networking.k8s.io", "ingresses", "routes to Services"),
+            ("networking.k8s.io", "networkpolicies", "policies that shut callers out"),
             ("gateway.networking.k8s.io", "httproutes", "Gateway API routes"),
             ("networking.istio.io", "virtualservices", "Istio routes"),
             ("autoscaling", "horizontalpodautoscalers", "autoscalers"),

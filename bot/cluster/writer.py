@@ -112,26 +112,16 @@ class KubeWriter:
 
     async def cordon_node(self, name: str, *, dry_run: bool) -> JsonObject:
         """spec.unschedulable=true, the strategic merge patch `kubectl cordon` sends."""
-        return await self._send(
-            "PATCH",
-            "nodes",
-            None,
-            name,
-            dry_run=dry_run,
-            body={"spec": {"unschedulable": True}},
-            content_type=STRATEGIC,
-        )
+        return await self._unschedulable(name, True, dry_run=dry_run)
 
     async def uncordon_node(self, name: str, *, dry_run: bool) -> JsonObject:
         """Drops spec.unschedulable, as `kubectl uncordon` does."""
+        return await self._unschedulable(name, None, dry_run=dry_run)
+
+    async def _unschedulable(self, name: str, value: bool | None, *, dry_run: bool) -> JsonObject:
+        body = {"spec": {"unschedulable": value}}
         return await self._send(
-            "PATCH",
-            "nodes",
-            None,
-            name,
-            dry_run=dry_run,
-            body={"spec": {"unschedulable": None}},
-            content_type=STRATEGIC,
+            "PATCH", "nodes", None, name, dry_run=dry_run, body=body, content_type=STRATEGIC
         )
 
     async def annotate_pod(

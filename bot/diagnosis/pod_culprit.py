@@ -10,7 +10,9 @@ pod's own cause in full below.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.reader import ClusterReader
@@ -20,6 +22,7 @@ from bot.diagnosis.suspects.culprits import dependency_may_explain
 from bot.diagnosis.suspects.focus import Start
 from bot.diagnosis.suspects.snapshot import MAX_LOG_BYTES, MAX_LOG_LINES, log_container
 from bot.diagnosis.suspects.walk import walk_namespace
+from bot.errors import BadInput
 from responses.diagnosis import Diagnosis, Suspect
 
 STATED = ("high", "medium")
@@ -44,12 +47,13 @@ async def with_culprit(
     walk states one; unchanged otherwise."""
     if not _victim(diagnosis):
         return diagnosis
-    start = Start("pod", pod)
-    walked = await walk_namespace(reader, namespace, judge=judge, start=start, timeout=timeout)
+    walk = partial(walk_namespace, reader, judge=judge, timeout=timeout)
+    walked = await walk(namespace, start=Start("pod", pod))
     suspects = walked.suspects or ()
     rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
     if not _stated(suspects):
-        return await _routed(diagnosis, reader, namespace, pod, judge=judge, timeout=timeout)
+        routes = await _routes_named(reader, namespace, pod)
+        return await _routed(diagnosis, f"{namespace}/{pod}", walk, routes)
     first = suspects[0]
     said = [
         f"pod {namespace}/{pod} fails because of {first.object}: {s.because[1]}"
@@ -65,20 +69,17 @@ def _stated(suspects: tuple[Suspect, ...]) -> bool:
 
 async def _routed(
     diagnosis: Diagnosis,
-    reader: ClusterReader,
-    namespace: str,
     pod: str,
-    *,
-    judge: Judge,
-    timeout: float,
+    walk: Callable[..., Awaitable[Diagnosis]],
+    routes: list[tuple[str, str]],
 ) -> Diagnosis:
     """A route controller's pod (its access lines name the backends of Ingresses in other
     namespaces) calls what those routes send users to: the namespace each names is walked for
     what its users saw, and its stated suspects lead."""
-    for where, symptom in await _routes_named(reader, namespace, pod):
-        walked = await walk_namespace(reader, where, judge=judge, symptom=symptom, timeout=timeout)
+    for where, symptom in routes:
+        walked = await walk(where, symptom=symptom)
         if _stated(walked.suspects or ()):
-            said = f"pod {namespace}/{pod} routes users to namespace {where}; they got {symptom}"
+            said = f"pod {pod} routes users to namespace {where}; they got {symptom}"
             return replace(diagnosis, suspects=walked.suspects, notes=(said, *diagnosis.notes))
     return diagnosis
 
@@ -88,11 +89,13 @@ async def _routes_named(reader: ClusterReader, namespace: str, pod: str) -> list
     log or the Ingresses cannot be read)."""
     try:
         found = await reader.get("pods", pod, namespace)
+        if (found.get("status") or {}).get("phase") != "Running":
+            return []  # a route controller that routes now runs
         container = log_container(found) or ""  # "": a table row names none
         text = await reader.logs(
             namespace, pod, container, tail_lines=MAX_LOG_LINES, limit_bytes=MAX_LOG_BYTES
         )
         ingresses = await reader.list("ingresses", None)
-    except ClusterError:
+    except (ClusterError, BadInput):  # a log that cannot be read, or a name a dump refuses
         return []
     return routed_elsewhere(text.splitlines(), ingresses, namespace)

@@ -11,6 +11,7 @@ database says whether notes are failing now (with the last error) or were given 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from bot.noise.routing import has_channel
@@ -45,8 +46,8 @@ async def tool_checks(settings: Settings) -> list[Check]:
     """One line per configured tool, then one about the notes (nothing when none is set up)."""
     checks = [_webhook(settings)] if _webhooks(settings) else []
     calls: list[tuple[str, Callable[[], Awaitable[str]] | None]] = [
-        ("PagerDuty", _check_of(pagerduty_api(settings, None))),
-        ("Opsgenie", _check_of(opsgenie_api(settings, None))),
+        ("PagerDuty", _check_of(pagerduty_api(settings, None, time.monotonic))),
+        ("Opsgenie", _check_of(opsgenie_api(settings, None, time.monotonic))),
         ("Jira Service Management", _jsm_check(settings)),
         ("Jira", _check_of(jira_api(settings, None))),
     ]
@@ -70,7 +71,7 @@ def _jsm_check(settings: Settings) -> Callable[[], Awaitable[str]] | None:
             raise OutboundFailed("jsm", "check", "KUBEMEDIC_JSM_API_URL is not set")
 
         return unset
-    return _check_of(jsm_api(settings, None))
+    return _check_of(jsm_api(settings, None, time.monotonic))
 
 
 def _check_of(api: object) -> Callable[[], Awaitable[str]] | None:

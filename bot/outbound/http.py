@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -142,8 +143,10 @@ class OutboundApi:
         metrics: Metrics | None = None,
         timeout: float = 15.0,
         sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.tool, self.base_url, self._headers = tool, base_url.rstrip("/"), dict(headers)
+        self.clock = clock  # the breakers' (the bot's clock, so a cooldown is on its time)
         self.policy = policy or RetryPolicy()
         self.breaker_failures, self.breaker_seconds = breaker_failures, breaker_seconds
         self.metrics, self.sleep = metrics, sleep
@@ -153,7 +156,10 @@ class OutboundApi:
     def breaker(self, call: str) -> CircuitBreaker:
         if call not in self.breakers:
             self.breakers[call] = CircuitBreaker(
-                f"{self.tool} {call}", failures=self.breaker_failures, cooldown=self.breaker_seconds
+                f"{self.tool} {call}",
+                failures=self.breaker_failures,
+                cooldown=self.breaker_seconds,
+                clock=self.clock,
             )
         return self.breakers[call]
 

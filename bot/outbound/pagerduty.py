@@ -73,10 +73,6 @@ class PagerDutyApi:
             raise OutboundFailed(self.tool, "add_note", "the answer carries no note id")
         return str(note["id"])
 
-    async def confirm_note(self, target: str, remote: str) -> str:
-        """A created note is there at once (PagerDuty answers with it)."""
-        return remote
-
     async def update_note(self, target: str, note_id: str, text: str) -> None:
         await self.api.request(
             "update_note",

@@ -43,10 +43,6 @@ class ActionSpec(Generic[T]):
     run: Callable[[KubeWriter, T, bool], Awaitable[str]]
     style: Literal["danger", "primary"] = "danger"
 
-    @property
-    def cluster_scoped(self) -> bool:
-        return "namespace" not in self.target.model_fields
-
     def parse(self, raw: dict[str, Any]) -> T:
         """The stored target, validated again (pydantic.ValidationError if it does not fit)."""
         return self.target.model_validate(raw)

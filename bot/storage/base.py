@@ -11,7 +11,6 @@ several replicas share the same contract. A store must provide at least:
 - claim_event(event_id) -> bool: True exactly once per Slack event id, across
   replicas (Slack retries events). prune_events(older_than) -> int.
 - save_diagnosis(record) -> id, get_diagnosis(id).
-- No repeats: remember_reply, find_reply, bump_reply (atomic seen_count += 1).
 - Remediation: create_pending_action, consume_pending_action (atomic single
   use: of concurrent consumers exactly one gets the action back),
   get_pending_action (to tell "expired" from "used" from unknown).
@@ -22,7 +21,7 @@ several replicas share the same contract. A store must provide at least:
   dies mid-action leaves a "started" row rather than no row.
 - Durable work: accept_work / accept_works (once per id; a batch in one transaction), renew_work (the owner's leases),
   finish_work / finish_works (a batch in one transaction), take_over_work (expired leases: exactly one taker each),
-  release_work (graceful shutdown), get_work, prune_work.
+  release_work (graceful shutdown), get_work.
 - Incident summary: get_summary, save_summary, summary_lock(channel) (one
   holder at a time across replicas), record_channel_message,
   list_channel_messages.
@@ -50,7 +49,6 @@ from bot.storage.records import (
     DiagnosisRecord,
     FeedbackStat,
     PendingAction,
-    ReplyRecord,
     RetentionCutoffs,
     SummaryRecord,
     Verdict,
@@ -84,23 +82,6 @@ class Store(Protocol):
 
     async def save_diagnosis(self, record: DiagnosisRecord) -> str: ...
     async def get_diagnosis(self, id: str) -> DiagnosisRecord | None: ...
-
-    async def remember_reply(
-        self,
-        *,
-        channel: str,
-        fingerprint: str,
-        message_ts: str,
-        thread_ts: str | None = None,
-        diagnosis_id: str | None = None,
-        now: datetime | None = None,
-    ) -> ReplyRecord: ...
-    async def find_reply(
-        self, *, channel: str, fingerprint: str, since: datetime | None = None
-    ) -> ReplyRecord | None: ...
-    async def bump_reply(
-        self, *, channel: str, fingerprint: str, now: datetime | None = None
-    ) -> ReplyRecord | None: ...
 
     async def create_pending_action(self, action: PendingAction) -> PendingAction: ...
     async def consume_pending_action(
@@ -152,7 +133,6 @@ class Store(Protocol):
     ) -> list[WorkItem]: ...
     async def release_work(self, owner: str, *, now: datetime | None = None) -> int: ...
     async def get_work(self, id: str) -> WorkItem | None: ...
-    async def prune_work(self, older_than: datetime) -> int: ...
 
     async def get_summary(self, channel: str) -> SummaryRecord | None: ...
     async def save_summary(self, record: SummaryRecord) -> SummaryRecord: ...

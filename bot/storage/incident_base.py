@@ -4,7 +4,7 @@
   item with its id was stored before (a replayed webhook), whenever that was.
 - record_incident(record) -> IncidentRecord: the incident as the leader saw it (insert, or
   update its thread, status and link; a new status bumps `version`).
-- get_incident, due_incidents: notes still to write or update, their retry time come.
+- due_incidents: notes still to write or update, their retry time come.
 - get_ticket, claim_ticket (one filer per problem at a time; a stale claim is taken over),
   ticket_filed, ticket_commented, release_ticket: one Jira issue per problem.
 - note_posting, note_posted, note_failed: the write-back's progress, column by column (the
@@ -24,7 +24,6 @@ from bot.storage.incident_records import IncidentRecord, NoteFailure, TicketReco
 class IncidentStore(Protocol):
     async def accept_page(self, item: InboxItem) -> bool: ...
     async def record_incident(self, record: IncidentRecord) -> IncidentRecord: ...
-    async def get_incident(self, key: str) -> IncidentRecord | None: ...
     async def due_incidents(self, *, now: datetime, limit: int = 100) -> list[IncidentRecord]: ...
     async def note_posting(self, key: str, *, at: datetime) -> None: ...
     async def note_posted(

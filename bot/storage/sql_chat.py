@@ -1,8 +1,8 @@
 """What the chat side stores: claimed events, diagnoses, replies, feedback.
 
 Event claims and feedback votes are single INSERT ... ON CONFLICT statements,
-so concurrent replicas race inside the database, not in Python; a reply's
-seen count is bumped with one UPDATE ... RETURNING for the same reason.
+so concurrent replicas race inside the database, not in Python (replies are
+remembered and bumped in `write_batch`, bot/storage/sql_batch.py).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
 from bot.storage.records import (
     DiagnosisRecord,
     FeedbackStat,
-    ReplyRecord,
     Verdict,
     new_id,
     utcnow,
@@ -28,25 +27,12 @@ from bot.storage.tables import (
     diagnosis_matches,
     feedback,
     processed_events,
-    replies,
 )
 
 VERDICTS = ("helpful", "not_this")
 
 # Statements run for every answer, built once (building one cost more than running it).
 _INSERT_DIAGNOSIS = insert(diagnoses)
-_SAME_PROBLEM = (
-    replies.c.channel == bindparam("in_channel"),
-    replies.c.fingerprint == bindparam("of_problem"),
-)
-_FIND_REPLY = select(replies).where(*_SAME_PROBLEM)
-_FIND_REPLY_SINCE = _FIND_REPLY.where(replies.c.last_seen >= bindparam("since"))
-_BUMP_REPLY = (
-    update(replies)
-    .where(*_SAME_PROBLEM)
-    .values(seen_count=replies.c.seen_count + 1, last_seen=bindparam("now"))
-    .returning(*replies.c)
-)
 
 
 class ChatQueries(SqlBase):
@@ -89,79 +75,6 @@ class ChatQueries(SqlBase):
         async with self._tx() as conn:
             row = (await conn.execute(select(diagnoses).where(diagnoses.c.id == id))).first()
         return None if row is None else DiagnosisRecord(**row._mapping)
-
-    async def remember_reply(
-        self,
-        *,
-        channel: str,
-        fingerprint: str,
-        message_ts: str,
-        thread_ts: str | None = None,
-        diagnosis_id: str | None = None,
-        now: datetime | None = None,
-    ) -> ReplyRecord:
-        """Record a new full reply for a problem; it starts a fresh count of 1."""
-        now = now or utcnow()
-        values = {
-            "message_ts": message_ts,
-            "thread_ts": thread_ts,
-            "diagnosis_id": diagnosis_id,
-            "first_seen": now,
-            "last_seen": now,
-            "seen_count": 1,
-        }
-        async with self._tx(write=True) as conn:
-            row = (
-                await conn.execute(
-                    self._remember_statement,
-                    {"channel": channel, "fingerprint": fingerprint, **values},
-                )
-            ).one()
-        return ReplyRecord(**row._mapping)
-
-    @functools.cached_property
-    def _remember_statement(self) -> Any:
-        insert_reply = self._insert(replies)
-        fresh = {
-            name: insert_reply.excluded[name]
-            for name in (
-                "message_ts",
-                "thread_ts",
-                "diagnosis_id",
-                "first_seen",
-                "last_seen",
-                "seen_count",
-            )
-        }
-        return insert_reply.on_conflict_do_update(
-            index_elements=["channel", "fingerprint"], set_=fresh
-        ).returning(*replies.c)
-
-    async def find_reply(
-        self, *, channel: str, fingerprint: str, since: datetime | None = None
-    ) -> ReplyRecord | None:
-        """The reply to this problem, if it was last seen at or after `since`."""
-        stmt = _FIND_REPLY if since is None else _FIND_REPLY_SINCE
-        async with self._tx() as conn:
-            row = (
-                await conn.execute(
-                    stmt, {"in_channel": channel, "of_problem": fingerprint, "since": since}
-                )
-            ).first()
-        return None if row is None else ReplyRecord(**row._mapping)
-
-    async def bump_reply(
-        self, *, channel: str, fingerprint: str, now: datetime | None = None
-    ) -> ReplyRecord | None:
-        """Atomically count one more sighting; None if no reply is remembered."""
-        async with self._tx(write=True) as conn:
-            row = (
-                await conn.execute(
-                    _BUMP_REPLY,
-                    {"in_channel": channel, "of_problem": fingerprint, "now": now or utcnow()},
-                )
-            ).first()
-        return None if row is None else ReplyRecord(**row._mapping)
 
     async def add_feedback(
         self,

@@ -70,15 +70,6 @@ class IncidentQueries(SqlBase):
             current, **changed, version=current.version + bump, updated_at=record.updated_at
         )
 
-    async def get_incident(self, key: str) -> IncidentRecord | None:
-        async with self._tx() as conn:
-            row = (
-                (await conn.execute(select(incident_notes).where(incident_notes.c.key == key)))
-                .mappings()
-                .first()
-            )
-        return IncidentRecord(**row) if row else None
-
     async def due_incidents(self, *, now: datetime, limit: int = 100) -> list[IncidentRecord]:
         """Notes to write or update whose next try has come, oldest change first."""
         stmt = (

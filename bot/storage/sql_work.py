@@ -13,7 +13,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from bot.storage.records import WorkItem, utcnow
 from bot.storage.sql_base import ACK_WAIT, SqlBase
@@ -159,11 +159,3 @@ class WorkQueries(SqlBase):
                 .first()
             )
         return WorkItem(**row) if row else None
-
-    async def prune_work(self, older_than: datetime) -> int:
-        """Forget finished items older than `older_than`."""
-        stmt = delete(work_items).where(
-            and_(work_items.c.done_at.is_not(None), work_items.c.done_at < older_than)
-        )
-        async with self._tx(write=True) as conn:
-            return (await conn.execute(stmt)).rowcount

@@ -50,12 +50,18 @@ def incidents_on(settings: Settings) -> bool:
     return bool(webhook_secrets(settings))
 
 
-def note_tools(settings: Settings, metrics: Metrics) -> dict[str, NoteTool]:
-    """The tools with an API key: where notes are written."""
+def note_tools(
+    settings: Settings, metrics: Metrics, clock: Callable[[], datetime]
+) -> dict[str, NoteTool]:
+    """The tools with an API key: where notes are written (their breakers on the bot's clock)."""
+
+    def seconds() -> float:
+        return clock().timestamp()
+
     made: dict[str, NoteTool | None] = {
-        "pagerduty": pagerduty_api(settings, metrics),
-        "opsgenie": opsgenie_api(settings, metrics),
-        "jsm": jsm_api(settings, metrics),
+        "pagerduty": pagerduty_api(settings, metrics, seconds),
+        "opsgenie": opsgenie_api(settings, metrics, seconds),
+        "jsm": jsm_api(settings, metrics, seconds),
     }
     return {tool: api for tool, api in made.items() if api is not None}
 
@@ -70,7 +76,7 @@ def compose_incidents(
     if alerts is None or not has_channel(settings):
         log.warning("incident webhooks are off: %s", NO_CHANNEL)
         return _off_routes(settings)
-    made = note_tools(settings, metrics)
+    made = note_tools(settings, metrics, core.clock)
     tools = recorded_tools(made, side.recorded)  # a recording's notes say so
     poke = asyncio.Event()
     processor = alerts.processor

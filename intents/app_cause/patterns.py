@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from intents.lazy_re import LazyPattern, lazy_compile
+from intents.regex_safety import branch_words
 
 HOST = r"(?P<host>[A-Za-z0-9_][\w.-]{0,252})"
 PORT = r"(?P<port>\d{1,5})"
@@ -254,11 +256,39 @@ def _groups(found: re.Match[str]) -> Iterator[tuple[str, str]]:
             yield key, value.strip("'\"`‘’\\")
 
 
+@cache
+def _rows_by_word() -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """For each word some row's every match holds (the longest of each of its alternatives', read
+    by intents.regex_safety), the rows by number; and the rows with no such word."""
+    by_word: dict[str, list[int]] = {}
+    always = []
+    for number, wording in enumerate(WORDINGS):
+        needs = [max(words, key=len) for words in branch_words(wording.regex.pattern)]
+        for word in needs:
+            by_word.setdefault(word, []).append(number)
+        if not needs:
+            always.append(number)
+    return by_word, tuple(always)
+
+
+def _candidates(line: str) -> list[int]:
+    """The rows that may match the line, in order: most lines hold none of a row's words, and a
+    substring test costs far less than its search (a corpus sample made 130,000 searches)."""
+    lowered = line.lower()
+    by_word, found = _rows_by_word()
+    rows = set(found)
+    for word, numbers in by_word.items():
+        if word in lowered:
+            rows.update(numbers)
+    return sorted(rows)
+
+
 def classify(line: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """The kind of cause the line states and its values, or None."""
     if NOT_THE_APP.search(line):
         return None
-    for wording in WORDINGS:
+    for number in _candidates(line):
+        wording = WORDINGS[number]
         found = wording.regex.search(line)
         if found is None:
             continue

@@ -157,8 +157,11 @@ def generic_support(index: CatalogIndex, number: int, support: Support) -> bool:
     """Did this support hold on generic words alone (intents.keywords): a regex whose matched text,
     or a symptom whose words in the line, are all words every program prints?"""
     if support.kind is EvidenceKind.REGEX:
-        pattern = next(
-            (p for p in index.entry_patterns(number) if p.pattern == support.label), None
+        texts = index.pattern_texts[number]
+        pattern = (
+            index.entry_pattern(number, texts.index(support.label))
+            if support.label in texts
+            else None
         )
         found = pattern.search(support.segment.text) if pattern is not None else None
         return found is not None and generic_words(found.group(0))

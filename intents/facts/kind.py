@@ -14,7 +14,7 @@ from typing import Annotated, Any, Protocol, TypeVar
 
 from intents.checked import After, Checked
 from intents.facts.model import NodeFacts, PodFacts
-from intents.regex_engine import RegexMatch, compile_regex
+from intents.regex_engine import RegexMatch, check_regex, compile_regex
 
 Facts = PodFacts | NodeFacts
 T = TypeVar("T")
@@ -29,12 +29,7 @@ class Rule(Protocol):
 Check = Callable[[Rule, Facts], "str | None"]
 
 
-def _safe_regex(pattern: str) -> str:
-    compile_regex(pattern)
-    return pattern
-
-
-SafeRegex = Annotated[str, After(_safe_regex)]
+SafeRegex = Annotated[str, After(check_regex)]
 """A regex the engine accepts as safe (checked when the catalog is read)."""
 NODE_CONDITION = r"^[A-Za-z]+=(True|False|Unknown)$"
 Condition = Annotated[str, Checked(pattern=NODE_CONDITION)]

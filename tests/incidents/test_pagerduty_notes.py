@@ -147,7 +147,7 @@ async def test_while_pagerduty_is_down_the_breaker_refuses_then_the_note_goes_th
     settings = {
         "KUBEMEDIC_OUTBOUND_ATTEMPTS": "1",
         "KUBEMEDIC_OUTBOUND_BREAKER_FAILURES": "2",
-        "KUBEMEDIC_OUTBOUND_BREAKER_SECONDS": "2",
+        "KUBEMEDIC_OUTBOUND_BREAKER_SECONDS": "1000",  # on the bot's clock: only steps pass it
     }
     async with running_paged_bot(tmp_path, kube=kube, **settings) as paged:
         pd, bot = paged.pagerduty, paged.bot

@@ -136,9 +136,7 @@ async def test_a_reply_older_than_the_window_is_not_found(db_url: str) -> None:
         await store.write_batch(
             [RememberReply(ReplyRecord(**{**vars(old), "first_seen": stale, "last_seen": stale}))]
         )
-        assert await store.write_batch([answer("C1")]) == [None]
-        found = await store.find_reply(channel="C1", fingerprint="fp-oom")
-        assert found is not None and found.seen_count == 1  # not bumped
+        assert await store.write_batch([answer("C1")]) == [None]  # not found, so not bumped
 
 
 async def test_finished_work_is_done_and_its_payload_dropped(db_url: str) -> None:

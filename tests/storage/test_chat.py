@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
-from typing import TypedDict
 
 import pytest
 
 from bot.storage import DiagnosisRecord, FeedbackStat
-from bot.storage.records import utcnow
+from bot.storage.records import ReplyRecord, new_id, utcnow
+from bot.storage.writes import RecordAnswer, RememberReply
 from tests.storage.backends import opened
 
 
@@ -34,34 +35,41 @@ async def test_a_diagnosis_round_trips_with_its_json(db_url: str) -> None:
     assert stored == DiagnosisRecord(**{**vars(record), "id": id, "created_at": stored.created_at})
 
 
-class Key(TypedDict):
-    channel: str
-    fingerprint: str
-
-
-async def test_the_same_problem_bumps_the_earlier_reply(db_url: str) -> None:
+async def test_replicas_answering_the_same_problem_at_once_count_every_sighting(
+    db_url: str,
+) -> None:
+    """The product's repeat look-up (`write_batch`): one reply, bumped atomically by racing
+    replicas, and a fresh reply starts the count again."""
     t0 = utcnow()
+    reply = ReplyRecord(
+        channel="C1",
+        fingerprint="prod/tidb/tikv-0/oom-killed",
+        message_ts="10.1",
+        thread_ts=None,
+        diagnosis_id="d1",
+        first_seen=t0,
+        last_seen=t0,
+        seen_count=1,
+    )
+
+    def sighting() -> RecordAnswer:
+        diagnosis = DiagnosisRecord(id=new_id(), channel="C1", subject="pod", created_at=utcnow())
+        return RecordAnswer(diagnosis, (), reply.fingerprint, since=t0 - timedelta(minutes=10))
+
     async with opened(db_url) as one, opened(db_url) as two:
-        key = Key(channel="C1", fingerprint="prod/tidb/tikv-0/oom-killed")
-        assert await one.find_reply(**key) is None
-        assert await one.bump_reply(**key) is None  # nothing to bump yet
-        first = await one.remember_reply(**key, message_ts="10.1", diagnosis_id="d1", now=t0)
-        assert first.seen_count == 1
+        assert await one.write_batch([sighting()]) == [None]  # nothing to bump yet
+        await one.write_batch([RememberReply(reply)])
+        await asyncio.gather(*((one, two)[i % 2].write_batch([sighting()]) for i in range(10)))
+        [found] = await two.write_batch([sighting()])
+        assert isinstance(found, ReplyRecord)
+        assert (found.seen_count, found.message_ts, found.first_seen) == (12, "10.1", t0)
 
-        later = t0 + timedelta(minutes=5)
-        assert (await two.find_reply(**key, since=later - timedelta(minutes=10))) == first
-        assert await two.find_reply(**key, since=later) is None  # outside the window
-        bumped = await two.bump_reply(**key, now=later)
-        assert bumped is not None and (bumped.seen_count, bumped.last_seen) == (2, later)
-        assert bumped.first_seen == t0 and bumped.message_ts == "10.1"
-
-        await asyncio.gather(*((one, two)[i % 2].bump_reply(**key) for i in range(10)))
-        found = await one.find_reply(**key)
-        assert found is not None and found.seen_count == 12
-
-        # Outside the window the caller posts a fresh reply: the count starts again.
-        fresh = await one.remember_reply(**key, message_ts="99.9", now=later)
-        assert (fresh.seen_count, fresh.message_ts, fresh.first_seen) == (1, "99.9", later)
+        later = utcnow()
+        fresh = replace(reply, message_ts="99.9", first_seen=later, last_seen=later)
+        await two.write_batch([RememberReply(fresh)])
+        [again] = await one.write_batch([sighting()])
+        assert isinstance(again, ReplyRecord)
+        assert (again.seen_count, again.message_ts) == (2, "99.9")  # the count started again
 
 
 async def test_feedback_later_vote_replaces_and_stats_count_shown(db_url: str) -> None:

@@ -28,6 +28,7 @@ from bot.storage.records import (
     ChannelMessage,
     DiagnosisRecord,
     PendingAction,
+    ReplyRecord,
     SummaryRecord,
     WorkItem,
     utcnow,
@@ -35,6 +36,7 @@ from bot.storage.records import (
 from bot.storage.retention import cutoffs, run_retention
 from bot.storage.sql import SqlStore
 from bot.storage.tables import metadata
+from bot.storage.writes import RememberReply
 from tests.storage.backends import opened
 from tests.waiting import PATIENCE
 
@@ -54,6 +56,19 @@ AGE = {  # how old an "old" and a "recent" row of each kind are
 
 def _at(kind: str, which: str) -> datetime:
     return NOW - AGE[kind][0 if which == OLD else 1]
+
+
+def _reply(fingerprint: str, at: datetime) -> ReplyRecord:
+    return ReplyRecord(
+        channel="C1",
+        fingerprint=fingerprint,
+        message_ts="1.1",
+        thread_ts=None,
+        diagnosis_id=None,
+        first_seen=at,
+        last_seen=at,
+        seen_count=1,
+    )
 
 
 async def _fill(store: SqlStore) -> None:
@@ -81,7 +96,7 @@ async def _fill(store: SqlStore) -> None:
                 expires_at=work_at,
             )
         )
-        await store.remember_reply(channel="C1", fingerprint=which, message_ts="1.1", now=work_at)
+        await store.write_batch([RememberReply(_reply(which, work_at))])
         made = _at("diagnoses", which)
         id = await store.save_diagnosis(
             DiagnosisRecord(
@@ -301,11 +316,9 @@ async def test_finished_work_keeps_no_payload(db_url: str) -> None:
 async def test_replies_live_at_least_the_repeat_window(db_url: str) -> None:
     settings = Settings(KUBEMEDIC_RETAIN_WORK_HOURS=1, KUBEMEDIC_REPEAT_WINDOW_MINUTES=180)
     async with opened(db_url) as store:
-        await store.remember_reply(
-            channel="C1", fingerprint="f", message_ts="1.1", now=NOW - timedelta(hours=2)
-        )
+        await store.write_batch([RememberReply(_reply("f", NOW - timedelta(hours=2)))])
         assert await store.prune_expired(cutoffs(settings, NOW)) == {}
-        assert await store.find_reply(channel="C1", fingerprint="f") is not None
+        assert (await _count(store))["replies"] == 1
 
 
 async def test_pruning_runs_at_once_and_then_every_interval(db_url: str) -> None:

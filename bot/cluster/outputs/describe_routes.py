@@ -47,7 +47,7 @@ def _rules(rows: list[str]) -> list[JsonObject]:
             backend = _backend(found["service"], found["port"])
             path = {"path": found["path"], "pathType": "Prefix", "backend": backend}
             rules[-1]["paths"].append(path)
-        elif (host := _HOST_ROW.match(row)) and host["host"] not in ("Host",):
+        elif host := _HOST_ROW.match(row):
             rules.append({"host": host["host"], "paths": []})
     return [
         present(host=r["host"] if r["host"] != "*" else None, http=present(paths=r["paths"]))

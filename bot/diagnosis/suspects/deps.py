@@ -28,7 +28,7 @@ from bot.diagnosis.suspects.addresses import (
     settings,
 )
 from bot.diagnosis.suspects.checks.route_table import Controllers, upstreams
-from bot.diagnosis.suspects.graph import Graph, service_ips
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.statements import Statements
 from bot.diagnosis.suspects.workloads import Workload, name_of
@@ -143,17 +143,8 @@ class Dependencies:
             failing = f"users got {status} from it" if status >= 500 else ""
             yield Edge(workload.ref, backend.service, port, backend.said, failing)
 
-    @cached_property
-    def _ips(self) -> dict[str, str]:
-        return service_ips(self.graph)
-
     def _proxied(self, workload: Workload) -> Iterator[Edge]:
-        lines = (
-            line
-            for pod in workload.pods
-            for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()
-        )
-        for up in upstreams(lines, self._ips).values():
+        for up in upstreams(self.graph.log_lines(workload), self.graph.ips).values():
             failing = f"its access log: {up.status} from it" if up.status >= 500 else ""
             how = f"its access log sends requests to Service {up.service}: {up.line}"
             yield Edge(workload.ref, up.service, up.port, how, failing)

@@ -232,6 +232,16 @@ class Graph:
         return EventIndex(self.events)
 
     @cached_property
+    def ips(self) -> dict[str, str]:
+        """IP -> the Service answering at it (service_ips), read once per walk."""
+        return service_ips(self)
+
+    def log_lines(self, workload: Workload) -> list[str]:
+        """The lines of every read log of the workload's pods."""
+        logs = self.snapshot.logs
+        return [line for pod in workload.pods for line in logs.get(name_of(pod), "").splitlines()]
+
+    @cached_property
     def _replicasets_of(self) -> dict[tuple[str, str] | None, list[str]]:
         found: dict[tuple[str, str] | None, list[str]] = {}
         for rs in self.snapshot.of("replicasets"):

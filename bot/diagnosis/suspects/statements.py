@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
-from bot.diagnosis.suspects.graph import Graph, service_ips
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
 from intents.app_cause.patterns import classify
@@ -80,17 +80,13 @@ class Statements:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    @cached_property
-    def _addresses(self) -> dict[str, str]:
-        return service_ips(self.graph)
-
     def host(self, said: str) -> tuple[str, int | None] | None:
         """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""
         bare = said.strip().strip("/").rpartition("/")[2] if "/" in said else said
         ip = bare.rpartition(":")[0] if bare.count(":") == 1 else bare
-        if ip in self._addresses:
+        if ip in self.graph.ips:
             port = bare.rpartition(":")[2] if bare.count(":") == 1 else ""
-            return self._addresses[ip], int(port) if port.isdigit() else None
+            return self.graph.ips[ip], int(port) if port.isdigit() else None
         return service_host(said, self.graph.namespace)
 
     @cached_property

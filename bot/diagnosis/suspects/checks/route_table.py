@@ -19,7 +19,7 @@ from functools import cached_property
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.checks.common import mapping, mappings
-from bot.diagnosis.suspects.graph import Graph, service_ips
+from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 
 ROUTE_KINDS = {
@@ -219,6 +219,11 @@ _UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b")
 """An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
 
 
+def _status(access: re.Match[str]) -> int:
+    """An access line's status, nginx's or JSON's."""
+    return int(access["status"] or access["jstatus"])
+
+
 def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
     """The line names the backend as an upstream (not a path that happens to hold its name), by
     its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
@@ -255,8 +260,9 @@ def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
             continue
         for address in _UPSTREAM_IP.finditer(line[access.end() : 4000]):
             if (service := ips.get(address[1])) is not None:
-                status = int(access["status"] or access["jstatus"])
-                found[service] = Upstream(service, int(address[2]), line.strip()[:300], status)
+                found[service] = Upstream(
+                    service, int(address[2]), line.strip()[:300], _status(access)
+                )
     return found
 
 
@@ -287,9 +293,8 @@ def routed_elsewhere(
             )
             if backend is not None and access is not None:
                 path = access["path"] or access["jpath"] or "/"
-                status = access["status"] or access["jstatus"]
                 url = f"http://{_host(ingress, backend) or 'ingress'}{path}"
-                found[where] = f"{access['method'] or 'GET'} {url}: {status}"
+                found[where] = f"{access['method'] or 'GET'} {url}: {_status(access)}"
     return list(found.items())
 
 
@@ -310,29 +315,22 @@ class Controllers:
 
     @cached_property
     def _ips(self) -> dict[str, str]:
-        return service_ips(self.graph) if self.table else {}
+        return self.graph.ips if self.table else {}
 
     def _ips_of(self, backend: Backend) -> dict[str, str]:
         """The addresses of the walked namespace's Services (a backend elsewhere has none)."""
         return self._ips if backend.namespace == self.graph.namespace else {}
 
-    def _lines(self, workload: Workload) -> list[str]:
-        return [
-            line
-            for pod in workload.pods
-            for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()
-        ]
-
     def answered(self, workload: Workload, backend: Backend) -> Answered | None:
         """The statuses of the workload's access lines for the backend's path, naming it."""
         statuses, last = [], ""
-        for line in self._lines(workload):
+        for line in self.graph.log_lines(workload):
             access = _ACCESS.search(line[:4000])
             if access is None or not _names_backend(line, backend, self._ips_of(backend)):
                 continue
             path = access["path"] or access["jpath"] or ""
             if path.startswith(backend.path or "/"):
-                statuses.append(int(access["status"] or access["jstatus"]))
+                statuses.append(_status(access))
                 last = line.strip()[:300]
         return Answered(tuple(statuses), last) if statuses else None
 
@@ -340,7 +338,7 @@ class Controllers:
         """The workload's newest line naming the backend with `words` (the controller's error)."""
         found = [
             line.strip()[:300]
-            for line in self._lines(workload)
+            for line in self.graph.log_lines(workload)
             if words.search(line) and _names_backend(line, backend, self._ips_of(backend))
         ]
         return found[-1] if found else None
