@@ -176,8 +176,8 @@ WORDINGS: tuple[Wording, ...] = (
         r"gocql: no hosts available in the pool|no connections were made when creating the session",
         r"All host\(s\) tried for query failed|Could not reach any contact point"
         r"|Unable to connect to any servers'",
-        # a gRPC dial, but not to a local etcd (a control plane's own store)
-        rf"transport: Error while dialing:? dial tcp (?!127\.0\.0\.1:2379\b){HOST}:{PORT}",
+        # a gRPC dial, but not etcd's client ports (the API server's own store)
+        rf"transport: Error while dialing:? dial tcp {HOST}:(?!2379\b|2380\b){PORT}",
         rf"failed to connect to `(?:host={HOST} )?user=[^`]{{1,200}}`",  # pgx
         rf"JedisConnectionException: Failed (?:connecting to host|to connect to) {HOST}:{PORT}",
         rf"RedisConnection(?:Failure)?Exception: Unable to connect to {HOST}",
