@@ -1044,24 +1044,6 @@ class FleetSettings(_Group):
     )
 
 
-GROUPS: tuple[type[BaseModel], ...] = (
-    SlackSettings,
-    CatalogSettings,
-    ClusterSettings,
-    StorageSettings,
-    RemediationSettings,
-    ReplySettings,
-    WorkSettings,
-    StormSettings,
-    LogSettings,
-    AlertSettings,
-    AgentSettings,
-    ChatSettings,
-    IncidentSettings,
-    FleetSettings,
-)
-
-
 class Settings(
     BaseSettings,
     SlackSettings,
@@ -1111,6 +1093,10 @@ class Settings(
         if not self.database_url.strip():
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir() / 'kubemedic.db'}"
         return self
+
+
+GROUPS: tuple[type[BaseModel], ...] = Settings.__bases__[1:]
+"""The settings' groups, in the order the docs show them."""
 
 
 def settings_table() -> str:

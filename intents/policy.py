@@ -229,6 +229,9 @@ class Policy:
     walk_unseen_cap: float = 0.45
     """Most a suspect scores when a fact it rests on was not seen (not in the input): named and
     asked about, never a medium or high answer."""
+    walk_off_chain_cap: float = 0.45
+    """Most a suspect scores when the symptom names objects and it lies off their chain: a
+    problem of its own, named, never stated as the answer to what was asked."""
     walk_history_cap: float = 0.3
     """Most a suspect scores when the input's present contradicts it (a `not found` for an object
     listed now, a refusal a later success superseded): history, ranked after every current one."""

@@ -29,6 +29,8 @@ WalkFinding = Literal[
     # addresses in env values
     "env_service_unknown",
     "env_service_wrong_port",
+    "config_service_unknown",
+    "config_service_wrong_port",
     "service_missing_for_workload",
     # calls: what a workload waits on or its log says it calls
     "called_service_missing",

@@ -163,17 +163,23 @@ def _alert_links(view: AlertView) -> list[Element]:
     return links(pairs)
 
 
+def _alert_facts(view: AlertView, alert: AlertTexts) -> list[tuple[str, str]]:
+    """The card's facts: state, catalog id, cluster and severity where known, since when."""
+    known = (
+        ("Catalog id", view.catalog_id),
+        ("Cluster", view.detail.cluster or alert.cluster),
+        ("Severity", alert.severity),
+    )
+    shown = [(name, value) for name, value in known if value]
+    since = ("Since", f"{view.first_seen:%Y-%m-%d %H:%M} UTC")
+    return [("State", words.state_line(view)), *shown, since]
+
+
 def alert_card(view: AlertView, *, update: bool = False) -> dict[str, Any]:
     """An alert or watcher problem; `update`: a later state of one already posted (a reply)."""
     alert = view.detail.alert or AlertTexts()
     heading = ("Update: " if update else "") + words.heading(view)
-    pairs = [("State", words.state_line(view))]
-    pairs += [("Catalog id", view.catalog_id)] if view.catalog_id else []
-    cluster = view.detail.cluster or alert.cluster
-    pairs += [("Cluster", cluster)] if cluster else []
-    pairs += [("Severity", alert.severity)] if alert.severity else []
-    pairs.append(("Since", f"{view.first_seen:%Y-%m-%d %H:%M} UTC"))
-    body = [block(heading, size="Large", bold=True, limit=200), facts(pairs)]
+    body = [block(heading, size="Large", bold=True, limit=200), facts(_alert_facts(view, alert))]
     body += [block(alert.summary, bold=True, limit=300)] if alert.summary else []
     body += [block(alert.description, limit=1200)] if alert.description else []
     detection = view.detail.detection

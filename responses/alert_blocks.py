@@ -195,6 +195,12 @@ def _links(detail: AlertDetail, cause: Headline | None) -> list[Block]:
     return [context(" · ".join(shown))] if shown else []
 
 
+def _pod_row(pod: Mapping[str, Any]) -> str:
+    """A diagnosed pod: its name, status and cause."""
+    cause = f" → {inline_code(str(pod['cause']), 80)}" if pod.get("cause") else ""
+    return f"{inline_code(str(pod.get('pod')), 120)} {safe(str(pod.get('status')), 60)}{cause}"
+
+
 def _target(detail: AlertDetail) -> list[Block]:
     diagnosis = detail.explanation.diagnosis or {}
     if not diagnosis:
@@ -202,12 +208,8 @@ def _target(detail: AlertDetail) -> list[Block]:
     lines = [f"*Diagnosed:* {safe(str(diagnosis.get('subject')), 200)}"]
     lines += [f"_{safe(str(note), 300)}_" for note in (diagnosis.get("notes") or [])[:2]]
     pods: Sequence[Mapping[str, Any]] = diagnosis.get("pods") or []
-    rows = [
-        f"{inline_code(str(p.get('pod')), 120)} {safe(str(p.get('status')), 60)}"
-        + (f" → {inline_code(str(p['cause']), 80)}" if p.get("cause") else "")
-        for p in pods[:PODS]
-    ]
-    if rows:
+    if pods:
+        rows = [_pod_row(pod) for pod in pods[:PODS]]
         lines.append(bullets(rows, 1200, what="pods", total=len(pods)))
     gaps = [safe(str(g), 200) for g in (diagnosis.get("gaps") or [])[:3]]
     if gaps:

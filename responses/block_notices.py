@@ -25,14 +25,6 @@ SEEN_BLOCK_ID = "seen"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
 OutcomeStatus = Literal["done", "failed", "dry-run", "refused", "expired", "feedback"]
-_OUTCOME_TEXT = {
-    "done": messages.done,
-    "failed": messages.failed,
-    "dry-run": messages.dry_run,
-    "refused": messages.refused,
-    "expired": messages.expired,
-    "feedback": messages.feedback_noted,
-}
 _ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,30})&gt;")
 
 
@@ -95,8 +87,7 @@ def outcome_block(outcome: Outcome, *, block_id: str | None = None) -> Block:
     when = slack_time(outcome.at) if outcome.at else ""
     by = messages.by_whom(mention(outcome.user_id), when)
     detail = outcome_text(outcome.detail)
-    render = _OUTCOME_TEXT.get(outcome.status, messages.failed)
-    return context(render(detail, by), block_id=block_id)
+    return context(messages.outcome_line(outcome.status, detail, by), block_id=block_id)
 
 
 def outcome_blocks(

@@ -156,13 +156,20 @@ def clusters_text(
         f"{bold}Clusters{bold} ({sum(line.reachable for line in lines)} of {len(lines)} reachable)"
     ]
     for line in sorted(lines, key=lambda line: (not line.reachable, line.cluster)):
-        state = "🟢 connected" if line.reachable else "🔴 unreachable"
         mark = " (this channel's default)" if line.cluster == default else ""
-        gaps = f"; {escape(lacking_reads(line.cannot_read))}" if line.cannot_read else ""
-        writes = "; remediation on" if line.remediation else ""
-        token = f"; {escape(line.token)}" if line.token else ""
         rows.append(
-            f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {state}, agent {escape(line.version)}, "
-            f"last contact {ago(line.last_seen, now)}{gaps}{writes}{token}"
+            f"{'-' if markdown else '•'} `{escape(line.cluster)}`{mark}: {_state(line, now)}"
         )
     return "\n".join(rows)
+
+
+def _state(line: ClusterLine, now: datetime) -> str:
+    """An agent's line after its name: reachable or not, its version, last contact, what it lacks."""
+    state = "🟢 connected" if line.reachable else "🔴 unreachable"
+    gaps = f"; {escape(lacking_reads(line.cannot_read))}" if line.cannot_read else ""
+    writes = "; remediation on" if line.remediation else ""
+    token = f"; {escape(line.token)}" if line.token else ""
+    return (
+        f"{state}, agent {escape(line.version)}, last contact {ago(line.last_seen, now)}"
+        f"{gaps}{writes}{token}"
+    )

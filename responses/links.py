@@ -15,16 +15,17 @@ from urllib.parse import urlsplit
 MAX_URL = 3000
 
 
+def _printable(text: str) -> bool:
+    """No space and no control character in it."""
+    return not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
 def web_url(url: object) -> str | None:
     """The URL, stripped, when it is an http(s) URL with a host; else None."""
     if not isinstance(url, str):
         return None
     candidate = url.strip()
-    if (
-        not candidate
-        or len(candidate) > MAX_URL
-        or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in candidate)
-    ):
+    if not 0 < len(candidate) <= MAX_URL or not _printable(candidate):
         return None
     try:
         parts = urlsplit(candidate)

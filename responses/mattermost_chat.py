@@ -57,7 +57,8 @@ from responses.mattermost_post import (
 PICK_CALLBACK = "not_this_pick"
 CONFIRM_CALLBACK = "remediate"
 _SLACK_MENTION = re.compile(r"<@([^>|]{1,80})(?:\|[^>]{0,200})?>")
-_OUTCOMES = {"done": messages.done, "failed": messages.failed, "dry-run": messages.dry_run}
+_SHOWN = ("done", "failed", "dry-run")
+"""The outcomes the channel sees (refused or expired: told to the clicker alone)."""
 
 
 def words(line: str) -> str:
@@ -151,11 +152,11 @@ def _details(message: DetailsMessage) -> Post:
 @draw.register
 def _outcome(message: OutcomeMessage) -> Post:
     outcome = message.outcome
-    if outcome.status not in _OUTCOMES:  # refused or expired: told to the clicker alone
+    if outcome.status not in _SHOWN:
         return Post(words(outcome.detail))
     by = f"@{message.by or outcome.user_id}"
     detail = words(outcome.detail.replace(f"<@{outcome.user_id}>", by))
-    return Post(_OUTCOMES[outcome.status](detail, by))
+    return Post(messages.outcome_line(outcome.status, detail, by))
 
 
 @draw.register

@@ -228,28 +228,20 @@ def seen(count: int, last: str) -> str:
     return f"👀 Seen {count} times, last {last}"
 
 
-def done(detail: str, by: str) -> str:
-    return f"✅ Done by {by}: {detail}"
+OUTCOME_LINES = {
+    "done": "✅ Done by {by}: {detail}",
+    "failed": "❌ Failed: {detail} (clicked by {by})",
+    "dry-run": "🧪 Dry run only: {detail} (clicked by {by})",
+    "refused": "🚫 Refused: {detail} (clicked by {by})",
+    "expired": "⌛ Expired: {detail} (clicked by {by})",
+    "feedback": "🙏 Thanks {by}: {detail}",
+}
+"""What a click came to, by its outcome's status."""
 
 
-def failed(detail: str, by: str) -> str:
-    return f"❌ Failed: {detail} (clicked by {by})"
-
-
-def dry_run(detail: str, by: str) -> str:
-    return f"🧪 Dry run only: {detail} (clicked by {by})"
-
-
-def refused(detail: str, by: str) -> str:
-    return f"🚫 Refused: {detail} (clicked by {by})"
-
-
-def expired(detail: str, by: str) -> str:
-    return f"⌛ Expired: {detail} (clicked by {by})"
-
-
-def feedback_noted(detail: str, by: str) -> str:
-    return f"🙏 Thanks {by}: {detail}"
+def outcome_line(status: str, detail: str, by: str) -> str:
+    """The line saying what `by`'s click came to (an unknown status: failed)."""
+    return OUTCOME_LINES.get(status, OUTCOME_LINES["failed"]).format(detail=detail, by=by)
 
 
 def by_whom(user: str, when: str) -> str:

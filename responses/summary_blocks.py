@@ -71,22 +71,26 @@ def safe_join(lines: list[str], limit: int, title: str) -> str:
     return text
 
 
-def _timeline(summary: Summary) -> list[Block]:
-    """The latest moments that fit in a few sections, oldest first."""
+def _latest_chunks(summary: Summary) -> list[list[str]]:
+    """The timeline's lines, newest first, in at most TIMELINE_SECTIONS sections' worth."""
     chunks: list[list[str]] = []
     current: list[str] = []
-    budget, size = TIMELINE_SECTIONS, 0
+    size = 0
     for item in reversed(summary.timeline):
         line = "• " + safe(timeline_line(item, summary), 500)
         if size + len(line) + 1 > SECTION_LIMIT - 60:
             chunks.append(current)
-            if len(chunks) == budget:
-                break
+            if len(chunks) == TIMELINE_SECTIONS:
+                return chunks
             current, size = [], 0
         current.append(line)
         size += len(line) + 1
-    else:
-        chunks.append(current)
+    return [*chunks, current]
+
+
+def _timeline(summary: Summary) -> list[Block]:
+    """The latest moments that fit in a few sections, oldest first."""
+    chunks = _latest_chunks(summary)
     shown = sum(len(chunk) for chunk in chunks)
     chunks = [list(reversed(chunk)) for chunk in reversed(chunks) if chunk]
     note = earlier(summary, shown)

@@ -17,6 +17,7 @@ from responses.answer_build import answer_view
 from responses.answer_view import (
     AnswerView,
     Details,
+    LineView,
     PodLine,
     Problem,
     ProblemDetails,
@@ -249,16 +250,13 @@ def _problem_details(problem: ProblemDetails, *, named: bool) -> list[str]:
             lines += [*_wrap(f"{step.number}. {step.text}"), *_code(step)]
     if problem.links:
         lines += ["Links:", *(f"  - {link.title}: {link.url}" for link in problem.links)]
-    if problem.matched:
-        lines += [
-            "Matched:",
-            *(
-                row
-                for line in problem.matched
-                for row in _wrap(f"> {line.line}  (score {line.score:.2f})", "  ")
-            ),
-        ]
-    return lines
+    return lines + _matched(problem.matched)
+
+
+def _matched(matched: tuple[LineView, ...]) -> list[str]:
+    """The pasted lines the problem matched, each with its score."""
+    rows = [row for m in matched for row in _wrap(f"> {m.line}  (score {m.score:.2f})", "  ")]
+    return ["Matched:", *rows] if rows else []
 
 
 def _suspect_details(suspects: tuple[SuspectLine, ...]) -> list[str]:
@@ -288,10 +286,8 @@ def render_details(details: Details) -> str:
         lines += ["", "More pods:", *_pods(details.pods)[1:]]
     if details.others:
         lines += ["", "Close to the answer:", *_rivals(details.others)]
-    if details.unread:
-        lines += ["", "Could not read:", *(f"  - {gap}" for gap in details.unread)]
-    if details.notes:
-        lines += ["", "Notes:", *(f"  - {note}" for note in details.notes)]
+    for title, items in (("Could not read:", details.unread), ("Notes:", details.notes)):
+        lines += ["", title, *(f"  - {item}" for item in items)] if items else []
     return "\n".join(lines) + "\n" if lines else ""
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
@@ -87,33 +87,21 @@ class AlertIntake:
         return await self.store.accept_alerts(batch, resend_after=self.resend_after)
 
 
+@dataclass(kw_only=True, eq=False)
 class AlertProcessor:
     """Works the inbox oldest first (leader replica only)."""
 
-    def __init__(
-        self,
-        *,
-        store: AlertStore | None,
-        gate: Gate,
-        routing: Routing,
-        index: AlertIndex,
-        explainer: Explainer,
-        unmapped: Unmapped,
-        clock: Callable[[], datetime],
-        handlers: Mapping[str, InboxHandler] | None = None,
-        tickets: bool = False,
-    ) -> None:
-        self.store = store
-        self.gate = gate
-        self.routing = routing
-        self.index = index
-        self.explainer = explainer
-        self.unmapped = unmapped
-        self.clock = clock
-        self.tickets = tickets
-        """Jira is set up: messages offer "Open ticket"."""
-        self.handlers = dict(handlers or {})
-        """Other inbox items by the prefix of their id (`fleet`: an agent's report, on a hub)."""
+    store: AlertStore | None
+    gate: Gate
+    routing: Routing
+    index: AlertIndex
+    explainer: Explainer
+    unmapped: Unmapped
+    clock: Callable[[], datetime]
+    handlers: dict[str, InboxHandler] = field(default_factory=dict)
+    """Other inbox items by the prefix of their id (`fleet`: an agent's report, on a hub)."""
+    tickets: bool = False
+    """Jira is set up: messages offer "Open ticket"."""
 
     async def drain(self) -> int:
         """Process every waiting delivery; how many were processed (a fleet agent has no inbox:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.answering.diagnosing import Diagnoser
 from bot.answering.ports import PostFailed
@@ -51,27 +52,27 @@ async def _nothing(place: Place, posted: Posted) -> None:
     return None
 
 
+@dataclass(kw_only=True, eq=False)
 class Answers:
     """Answers diagnose requests from any input."""
 
-    def __init__(
-        self,
-        *,
-        diagnoser: Diagnoser,
-        publisher: Publisher,
-        limiter: ChannelRateLimiter,
-        metrics: Metrics,
-        after_post: AfterPost = _nothing,
-        route: Route | None = None,
-        unmatched: UnmatchedPastes | None = None,
-    ) -> None:
-        self.diagnoser = diagnoser
-        self.publisher = publisher
-        self.limiter = limiter
-        self.metrics = metrics
-        self.after_post = after_post
-        self.route = route
-        self.unmatched = unmatched
+    diagnoser: Diagnoser
+    publisher: Publisher
+    limiter: ChannelRateLimiter
+    metrics: Metrics
+    after_post: AfterPost = _nothing
+    route: Route | None = None
+    unmatched: UnmatchedPastes | None = None
+
+    async def _held(
+        self, result: DiagnoseResult, place: Place, *, kind: InputKind
+    ) -> Answer | None:
+        """`_held_back`, with a paste held back for low confidence noted as unmatched."""
+        held = self._held_back(result, place, kind=kind)
+        quiet = isinstance(held, Quiet) and held.reason == "low_confidence"
+        if quiet and self.unmatched is not None:
+            await self.unmatched.note(result.text or EMPTY, result.diagnosis, place, kind=kind)
+        return held
 
     async def answer(self, request: DiagnoseRequest, place: Place, *, kind: InputKind) -> Answer:
         """Diagnose `request` and publish the answer at `place` when the input kind calls for it."""
@@ -84,13 +85,7 @@ class Answers:
         except Exception:
             log.exception("diagnosis of %s failed", request.subject)
             return Failed()
-        held = self._held_back(result, place, kind=kind)
-        if (
-            isinstance(held, Quiet)
-            and held.reason == "low_confidence"
-            and self.unmatched is not None
-        ):
-            await self.unmatched.note(result.text or EMPTY, result.diagnosis, place, kind=kind)
+        held = await self._held(result, place, kind=kind)
         if held is not None:
             return held
         try:

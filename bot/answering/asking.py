@@ -39,16 +39,14 @@ class Asked:
     ts: str | None
 
 
+@dataclass(kw_only=True, eq=False)
 class Asking:
     """Stores and posts questions for direct asks kubemedic is unsure about."""
 
-    def __init__(
-        self, *, store: AskStore, surface: ChatPoster, clock: Clock, metrics: Metrics
-    ) -> None:
-        self.store = store
-        self.surface = surface
-        self.clock = clock
-        self.metrics = metrics
+    store: AskStore
+    surface: ChatPoster
+    clock: Clock
+    metrics: Metrics
 
     async def after_unsure(
         self, answer: Unsure, request: DiagnoseRequest, place: Place, *, kind: InputKind

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.answering.answers import Answers
 from bot.answering.asking import Asked, Asking
@@ -34,16 +35,31 @@ log = logging.getLogger(__name__)
 Render = Callable[[Answer], Awaitable[None]]
 
 
+@dataclass(kw_only=True, eq=False)
 class DirectAsks:
     """Answers the asks addressed to the bot."""
 
-    def __init__(
-        self, *, answers: Answers, asking: Asking, handoff: Handoff, objects: ObjectFinder | None
-    ) -> None:
-        self.answers = answers
-        self.asking = asking
-        self.handoff = handoff
-        self.objects = objects
+    answers: Answers
+    asking: Asking
+    handoff: Handoff
+    objects: ObjectFinder | None
+
+    async def _named(
+        self, request: DiagnoseRequest, place: Place, *, kind: InputKind
+    ) -> DiagnoseRequest | Asked:
+        """A paste naming one object: that object's diagnosis; naming several: which one?"""
+        if request.verb != "paste" or self.objects is None:
+            return request
+        named = await self.objects.find(request.text)
+        if len(named) == 1:
+            return named[0].request()
+        if named:
+            asked = await self.asking.ask(
+                "which", [n.candidate() for n in named], place, kind=kind, text=request.text
+            )
+            if asked is not None:
+                return asked
+        return request
 
     async def answer(
         self,
@@ -56,16 +72,11 @@ class DirectAsks:
         name_objects: bool = True,
     ) -> Answer | Asked:
         """Answer a direct ask; what became of it."""
-        if name_objects and request.verb == "paste" and self.objects is not None:
-            named = await self.objects.find(request.text)
-            if len(named) == 1:
-                request = named[0].request()
-            elif named:
-                asked = await self.asking.ask(
-                    "which", [n.candidate() for n in named], place, kind=kind, text=request.text
-                )
-                if asked is not None:
-                    return asked
+        if name_objects:
+            named = await self._named(request, place, kind=kind)
+            if isinstance(named, Asked):
+                return named
+            request = named
         answer = await self.answers.answer(request, place, kind=kind)
         if isinstance(answer, Unsure):
             asked = await self.asking.after_unsure(answer, request, place, kind=kind)

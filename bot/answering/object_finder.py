@@ -42,6 +42,15 @@ from responses import ask_messages as say
 log = logging.getLogger(__name__)
 
 
+def _members(pods: list[JsonObject], word: str) -> list[JsonObject]:
+    """The pods of the workload `word` names: those it owns, else (a name-like word) those
+    whose name it starts."""
+    owned = [pod for pod in pods if (owner := owner_name(pod)) is not None and owner[1] == word]
+    if owned or not named_like(word):
+        return owned
+    return [pod for pod in pods if pod_name(pod).startswith(f"{word}-")]
+
+
 class ObjectFinder:
     """The objects a question names that exist where kubemedic may read."""
 
@@ -208,19 +217,10 @@ class ObjectFinder:
         pods = await self._list(reader, namespace)
         found: list[Named] = []
         for word in words:
-            exact = [pod for pod in pods if pod_name(pod) == word]
-            if exact:
+            if any(pod_name(pod) == word for pod in pods):
                 found.append(self._pod(reader, context, namespace, word))
-                continue
-            owned = [
-                pod for pod in pods if (owner := owner_name(pod)) is not None and owner[1] == word
-            ]
-            prefixed = (
-                [pod for pod in pods if pod_name(pod).startswith(f"{word}-")]
-                if named_like(word)
-                else []
-            )
-            found += self._workloads(reader, context, namespace, owned or prefixed)
+            else:
+                found += self._workloads(reader, context, namespace, _members(pods, word))
         return found
 
     def _pod(self, reader: ClusterReader, context: str | None, namespace: str, name: str) -> Named:

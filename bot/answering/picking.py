@@ -73,23 +73,15 @@ def _others(matches: list[dict[str, object]]) -> tuple[Candidate, ...]:
     )
 
 
+@dataclass(kw_only=True, eq=False)
 class Picking:
     """The "Not this" dialog: open it, search the catalog, take the pick."""
 
-    def __init__(
-        self,
-        *,
-        store: ChoiceStore,
-        checks: ClickChecks,
-        diagnoser: Diagnoser,
-        feedback: Feedback,
-        metrics: Metrics,
-    ) -> None:
-        self.store = store
-        self.checks = checks
-        self.diagnoser = diagnoser
-        self.feedback = feedback
-        self.metrics = metrics
+    store: ChoiceStore
+    checks: ClickChecks
+    diagnoser: Diagnoser
+    feedback: Feedback
+    metrics: Metrics
 
     async def open(self, click: Click) -> Dialog | Refusal:
         """The dialog for the answer whose diagnosis id the button carried (read only: Slack gives a
@@ -103,8 +95,16 @@ class Picking:
         if record is None:
             return Refusal(messages.UNKNOWN_DIAGNOSIS)
         matches = record.body.get("matches") or []
+        question = self._question(click, record, matches)
+        answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
+        return Dialog(question, answered, stored_candidates(question.candidates))
+
+    def _question(
+        self, click: Click, record: DiagnosisRecord, matches: list[dict[str, object]]
+    ) -> QuestionRecord:
+        """The "Not this" question about the stored diagnosis `record` (its other matches)."""
         text = record.body.get("text")
-        question = QuestionRecord(
+        return QuestionRecord(
             id=new_question_id(),
             kind="not_this",
             asked_via="message",
@@ -117,8 +117,6 @@ class Picking:
             diagnosis_id=record.id,
             created_at=self.checks.clock(),
         )
-        answered = str(matches[0]["id"]) if matches and "id" in matches[0] else None
-        return Dialog(question, answered, stored_candidates(question.candidates))
 
     async def options(self, dialog: Dialog) -> list[tuple[str, str]]:
         """(id, title) a dialog offers besides its search: the other candidates, then what the

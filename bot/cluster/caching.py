@@ -233,3 +233,10 @@ async def shared_reads(inner: ClusterReader) -> AsyncIterator[CachingReader]:
         running.walks -= 1
         if not running.walks and _RUNNING.get(key) is held:
             del _RUNNING[key]
+
+
+def unseen_by(reader: ClusterReader, kind: str, namespace: str | None, name: str) -> frozenset[str]:
+    """What `reader` (or the reader a CachingReader wraps) did not show of one object: nothing
+    for a live cluster or a dump, which show whole objects."""
+    inner = reader._inner if isinstance(reader, CachingReader) else reader
+    return inner.unseen(kind, namespace, name) if isinstance(inner, PartialReader) else frozenset()

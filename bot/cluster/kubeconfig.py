@@ -137,6 +137,22 @@ def _check_context(files: list[Path], context: str | None) -> str:
     return context
 
 
+def _from_files(files: list[Path], context: str | None, configuration: client.Configuration) -> str:
+    """Load `context` (else the current one) of the kubeconfig files that exist; its name."""
+    name = _check_context(files, context)
+    joined = os.pathsep.join(str(path) for path in files if path.is_file())
+    try:
+        config.load_kube_config(
+            config_file=joined,
+            context=name,
+            client_configuration=configuration,
+            persist_config=False,
+        )
+    except (ConfigException, OSError, ValueError, TypeError, KeyError) as exc:
+        raise ClusterUnavailable(f"cannot use context {name!r}: {_one_line(exc)}") from exc
+    return name
+
+
 def _load(settings: Settings, context: str | None) -> tuple[client.Configuration, str]:
     configuration = client.Configuration()
     files = _config_files(settings)
@@ -144,18 +160,7 @@ def _load(settings: Settings, context: str | None) -> tuple[client.Configuration
     if files and len(missing) == len(files):
         raise ClusterUnavailable(f"kubeconfig not found: {', '.join(missing)}")
     if files:
-        name = _check_context(files, context)
-        joined = os.pathsep.join(str(path) for path in files if path.is_file())
-        try:
-            config.load_kube_config(
-                config_file=joined,
-                context=name,
-                client_configuration=configuration,
-                persist_config=False,
-            )
-        except (ConfigException, OSError, ValueError, TypeError, KeyError) as exc:
-            raise ClusterUnavailable(f"cannot use context {name!r}: {_one_line(exc)}") from exc
-        return configuration, name
+        return configuration, _from_files(files, context, configuration)
     if settings.kubernetes_service_host:
         if context is not None:
             raise BadInput("--context needs a kubeconfig; none found (running in-cluster)")

@@ -32,6 +32,8 @@ PHASE = "phase"
 """A pod's phase and reason (a row's STATUS word, describe's Status)."""
 POD_MESSAGES = "pod_messages"
 """A pod's status message (describe's Message, -o yaml's status.message)."""
+PORT_NAMES = "port_names"
+"""A pod's container port names (describe prints `3000/TCP` without them)."""
 TEMPLATE = "template"
 """A controller's pod template: its labels and container specs."""
 SELECTOR = "selector"
@@ -53,7 +55,7 @@ SERVICE_PORTS = "service_ports"
 """A Service that selects the pod, with its targetPorts, shown beside the pod."""
 QUOTAS = "quotas"
 """A quota with no room for an object the text declares and lacks."""
-EVERY_FACT = (LABELS, CONTAINER_SPECS, TEMPLATE, SELECTOR, TARGET_PORTS, EVENTS)
+EVERY_FACT = (LABELS, CONTAINER_SPECS, PORT_NAMES, TEMPLATE, SELECTOR, TARGET_PORTS, EVENTS)
 """What a bare name (`kubectl get pods -o name`) leaves unseen."""
 SHOWS: dict[str, frozenset[str]] = {
     "pods": frozenset(

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.commands.io import CommandIO
 from bot.errors import EXIT_OK, EXIT_USAGE
 from bot.settings import Settings
-from intents.loaded import CatalogProblem
+from intents.loaded import CatalogProblem, LoadedCatalog
 from intents.loader import BUILTIN_CATALOG_DIR, load_catalog
 from intents.packs import builtin_entry_files
 from intents.schema import CatalogEntry
@@ -50,6 +50,44 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     catalog_suggest.add_parser(verbs)
 
 
+def _site(args: argparse.Namespace, io: CommandIO, catalog: LoadedCatalog) -> int:
+    """`catalog site`: the site builder (aiohttp, SQLAlchemy) is imported only for it."""
+    import asyncio
+
+    from bot.catalog_site import read_feedback, site_files, write_site
+
+    feedback = asyncio.run(read_feedback(args.database)) if args.database else None
+    directory = Path(args.directory)
+    write_site(site_files(catalog, feedback), directory)
+    print(
+        f"catalog site: {len(catalog.entries)} entries written to {directory / 'index.html'}",
+        file=io.stdout,
+    )
+    _warn(catalog.problems, io)
+    return EXIT_OK
+
+
+def _check(io: CommandIO, catalog: LoadedCatalog) -> int:
+    """`catalog check`: the overridden built-in entries, then the problems (EXIT_USAGE) or none."""
+    for entry_id, path in overridden(catalog.origins).items():
+        print(
+            f"{path}: overrides the built-in entry {entry_id} "
+            "(same id: the built-in one is not used)",
+            file=io.stdout,
+        )
+    for problem in catalog.problems:
+        print(problem, file=io.stderr)
+    if catalog.problems:
+        print(f"catalog check: {len(catalog.problems)} problem(s)", file=io.stderr)
+        return EXIT_USAGE
+    on = sum(not pack.off for pack in catalog.packs.values())
+    print(
+        f"catalog check: {len(catalog.entries)} entries, no problems ({on} packs on)",
+        file=io.stdout,
+    )
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.catalog_verb == "suggest":
         from bot.commands import catalog_suggest
@@ -60,20 +98,8 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
 
         return catalog_test.run(args, io, settings)
     catalog = load_catalog(settings.catalog_dirs, packs_off=settings.catalog_packs_off)
-    if args.catalog_verb == "site":  # the site builder (aiohttp, SQLAlchemy) only for `site`
-        import asyncio
-
-        from bot.catalog_site import read_feedback, site_files, write_site
-
-        feedback = asyncio.run(read_feedback(args.database)) if args.database else None
-        directory = Path(args.directory)
-        write_site(site_files(catalog, feedback), directory)
-        print(
-            f"catalog site: {len(catalog.entries)} entries written to {directory / 'index.html'}",
-            file=io.stdout,
-        )
-        _warn(catalog.problems, io)
-        return EXIT_OK
+    if args.catalog_verb == "site":
+        return _site(args, io, catalog)
     if args.catalog_verb == "packs":
         from bot.commands.catalog_packs import print_packs
 
@@ -81,23 +107,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         _warn(catalog.problems, io)
         return EXIT_OK
     if args.catalog_verb == "check":
-        for entry_id, path in overridden(catalog.origins).items():
-            print(
-                f"{path}: overrides the built-in entry {entry_id} "
-                "(same id: the built-in one is not used)",
-                file=io.stdout,
-            )
-        for problem in catalog.problems:
-            print(problem, file=io.stderr)
-        if catalog.problems:
-            print(f"catalog check: {len(catalog.problems)} problem(s)", file=io.stderr)
-            return EXIT_USAGE
-        on = sum(not pack.off for pack in catalog.packs.values())
-        print(
-            f"catalog check: {len(catalog.entries)} entries, no problems ({on} packs on)",
-            file=io.stdout,
-        )
-        return EXIT_OK
+        return _check(io, catalog)
     entries = sorted(catalog.entries.values(), key=lambda entry: entry.id)
     if args.json:
         rows = [entry_fields(entry) | {"file": str(catalog.origins[entry.id])} for entry in entries]

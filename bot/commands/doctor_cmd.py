@@ -80,16 +80,16 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     if args.mattermost:
         io.stdout.write(render_doctor_text(report, title="kubemedic doctor (Mattermost)"))
         return EXIT_OK if report.passed else EXIT_CLUSTER
-    mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
-    unset = not (
-        http
-        or settings.slack_bot_token
-        or settings.slack_app_token
-        or settings.slack_signing_secret
-    )
-    title = "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"
-    io.stdout.write(render_doctor_text(report, title=title))
+    io.stdout.write(render_doctor_text(report, title=_slack_title(args, settings, http=http)))
     return EXIT_OK if report.passed else EXIT_CLUSTER
+
+
+def _slack_title(args: argparse.Namespace, settings: Settings, *, http: bool) -> str:
+    """The Slack report's title: its mode, or that Slack is not set up yet."""
+    mode = settings.slack_mode(http=args.http, url_given=bool(args.url))
+    secrets = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    unset = not (http or any(secrets))
+    return "kubemedic doctor (Slack not set up yet)" if unset else f"kubemedic doctor ({mode})"
 
 
 def _agent(io: CommandIO, settings: Settings) -> int:

@@ -85,17 +85,23 @@ def add_options(token: argparse.ArgumentParser) -> None:
         token.add_argument(flag, **spec)
 
 
+def _one_binding(args: argparse.Namespace) -> None:
+    """BadInput unless exactly one of --secret, --key, --unbound is given (an unbound token's
+    Secret, --secret --unbound, is the token alone)."""
+    chosen = [name for name in ("secret", "key", "unbound") if getattr(args, name)]
+    if args.secret and args.unbound:
+        chosen.remove("secret")
+    if len(chosen) != 1:
+        raise BadInput(CHOOSE if not chosen else f"--{' and --'.join(chosen)}: {CHOOSE}")
+
+
 def _public_key(args: argparse.Namespace) -> str | None:
     """The public key the token is bound to (None: unbound), or BadInput saying why not."""
     from bot.fleet import agent_key
 
     if args.bind:
         raise BadInput(BIND_GONE)
-    chosen = [name for name in ("secret", "key", "unbound") if getattr(args, name)]
-    if args.secret and args.unbound:
-        chosen.remove("secret")  # an unbound token's Secret: the token alone
-    if len(chosen) != 1:
-        raise BadInput(CHOOSE if not chosen else f"--{' and --'.join(chosen)}: {CHOOSE}")
+    _one_binding(args)
     if args.key is None:
         return None
     try:

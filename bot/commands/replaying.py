@@ -35,6 +35,7 @@ from bot.metrics import Metrics
 from bot.runtime.signing_key import generate
 from bot.settings import Settings
 from bot.slack.app import shared_session, web_client
+from bot.storage.alert_records import AlertThread
 from bot.storage.sql import SqlStore
 from bot.web.server import http_runner
 from bot.wiring.root import Kubemedic, compose
@@ -176,15 +177,29 @@ async def _posted(store: SqlStore, clock: ReplayClock, out: TextIO) -> int:
     """Wait (bounded) until every message is posted and every note due written; how many
     messages were posted."""
     deadline = time.monotonic() + SETTLE_SECONDS
-    while True:
-        threads = [t for source in SOURCES for t in await store.open_threads(source=source)]
-        unposted = [t for t in threads if t.message_ts is None]
-        due = await store.due_incidents(now=clock())
-        if not (await store.pending_alerts() or unposted or due) or time.monotonic() > deadline:
-            break
+    while (threads := await _settled(store, clock)) is None and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
+    threads = threads or await _threads(store)
     posted = sum(t.message_ts is not None for t in threads)
     missing = len(threads) - posted
     out.write(f"{posted} message{'s' if posted != 1 else ''} posted")
     out.write(f"; {missing} not posted (see the log)\n" if missing else "\n")
     return posted
+
+
+async def _settled(store: SqlStore, clock: ReplayClock) -> list[AlertThread] | None:
+    """The messages when every one is posted and no delivery or note waits; else None.
+
+    The inbox is read first: a delivery is finished only after its thread is stored, so once
+    the inbox is empty every thread is there to read (read the other way round, a delivery
+    finished between the two reads left its thread unread, and unposted)."""
+    if await store.pending_alerts():
+        return None
+    threads = await _threads(store)
+    if any(t.message_ts is None for t in threads) or await store.due_incidents(now=clock()):
+        return None
+    return threads
+
+
+async def _threads(store: SqlStore) -> list[AlertThread]:
+    return [t for source in SOURCES for t in await store.open_threads(source=source)]

@@ -64,6 +64,17 @@ def _precision(stat: FeedbackStat) -> str:
     return f"{stat.helpful / votes:.0%}" if votes else "-"
 
 
+def _table(stats: list[FeedbackStat], io: CommandIO) -> None:
+    width = max(len(stat.catalog_id) for stat in stats)
+    print(f"{'CATALOG ID':<{width}}  SHOWN  HELPFUL  NOT THIS  HELPFUL %", file=io.stdout)
+    for stat in stats:
+        print(
+            f"{stat.catalog_id:<{width}}  {stat.shown:>5}  {stat.helpful:>7}  {stat.not_this:>8}  "
+            f"{_precision(stat):>9}",
+            file=io.stdout,
+        )
+
+
 def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
     try:
         stats, asking, draft_count = asyncio.run(_stats(settings))
@@ -81,14 +92,7 @@ def run(args: argparse.Namespace, io: CommandIO, settings: Settings) -> int:
         for line in asking_lines(asking, draft_count):
             print(line, file=io.stdout)
         return EXIT_OK
-    width = max(len(stat.catalog_id) for stat in stats)
-    print(f"{'CATALOG ID':<{width}}  SHOWN  HELPFUL  NOT THIS  HELPFUL %", file=io.stdout)
-    for stat in stats:
-        print(
-            f"{stat.catalog_id:<{width}}  {stat.shown:>5}  {stat.helpful:>7}  {stat.not_this:>8}  "
-            f"{_precision(stat):>9}",
-            file=io.stdout,
-        )
+    _table(stats, io)
     asked = asking_lines(asking, draft_count)
     if asked:
         print("", *asked, sep="\n", file=io.stdout)

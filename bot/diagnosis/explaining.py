@@ -65,21 +65,14 @@ class Examined:
         return Explanation(cause=cause, confirmed=confirmed, diagnosis=diagnosis, gap=self.gap)
 
 
+@dataclass(kw_only=True, eq=False)
 class Explainer:
     """Diagnoses targets with the catalog's judge; one instance for alerts and the watcher."""
 
-    def __init__(
-        self,
-        *,
-        reader_for: ReaderFor,
-        judge: Judge,
-        entries: Mapping[str, CatalogEntry],
-        timeout: float = DIAGNOSIS_TIMEOUT,
-    ) -> None:
-        self.reader_for = reader_for
-        self.judge = judge
-        self.entries = entries
-        self.timeout = timeout
+    reader_for: ReaderFor
+    judge: Judge
+    entries: Mapping[str, CatalogEntry]
+    timeout: float = DIAGNOSIS_TIMEOUT
 
     def measuring(self, alerts: Sequence[JsonObject]) -> Self:
         """This explainer reading its clusters with `alerts` (an Alertmanager group's firing

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.cluster.caching import CachingReader
+from bot.cluster.caching import CachingReader, unseen_by
 from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge, judge_pod
@@ -77,6 +77,11 @@ async def _deep(
     )
 
 
+def _where(pod: JsonObject) -> tuple[str, str]:
+    meta = pod.get("metadata") or {}
+    return str(meta.get("namespace") or ""), str(meta.get("name") or "")
+
+
 async def assess_pods(
     pods: list[JsonObject],
     *,
@@ -90,7 +95,11 @@ async def assess_pods(
     as_of = judged_at(reader)
     with collector_paused():
         plain = [plainly_running(p) for p in pods]  # healthy: counted, no facts built
-        others = [pod_facts(p, as_of=as_of) for p, ok in zip(pods, plain, strict=True) if not ok]
+        others = [
+            pod_facts(p, as_of=as_of, unseen=unseen_by(reader, "pods", *_where(p)))
+            for p, ok in zip(pods, plain, strict=True)
+            if not ok
+        ]
         classified = [(facts, classify(facts)) for facts in others]
     counts = Counter(health.status for _facts, health in classified)
     counts.update({HEALTHY_RUNNING: sum(plain)} if any(plain) else {})

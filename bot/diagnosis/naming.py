@@ -85,7 +85,7 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "address": (
         ("<address>",),
         (
-            rf"(?:[a-z][a-z0-9+.-]{{0,15}}://)?{_SUBDOMAIN}(?::\d{{1,5}})?"
+            rf"(?:(?:[a-z][a-z0-9+.-]{{0,15}}:){{1,2}}//)?{_SUBDOMAIN}(?::\d{{1,5}})?"
             r"(?:/[A-Za-z0-9._~/-]{0,200})?"
         ),
     ),

@@ -166,7 +166,7 @@ def pod_subject(
     events: Events,
 ) -> Subject:
     """A pod as a cluster read gives it, with the events about it."""
-    facts = pod_facts(obj, as_of=now)
+    facts = pod_facts(obj, as_of=now, unseen=unseen)
     facts.namespace = naming.namespace(key)
     facts.events = events.of(("Pod", key[1], key[2]))
     # how long ago a container last ended is read from a row's RESTARTS only (`5 (2m ago)`,

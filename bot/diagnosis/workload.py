@@ -32,19 +32,18 @@ def label_selector(selector: JsonObject | None) -> str | None:
     if not selector:
         return None
     parts = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
-    for expression in selector.get("matchExpressions") or []:
-        key, operator, values = (
-            expression.get("key"),
-            expression.get("operator"),
-            expression.get("values") or [],
-        )
-        if operator in ("In", "NotIn"):
-            parts.append(f"{key} {operator.lower()} ({','.join(values)})")
-        elif operator == "Exists":
-            parts.append(str(key))
-        elif operator == "DoesNotExist":
-            parts.append(f"!{key}")
-    return ",".join(parts) or None
+    parts += [_requirement(e) for e in selector.get("matchExpressions") or []]
+    return ",".join(part for part in parts if part) or None
+
+
+def _requirement(expression: JsonObject) -> str:
+    """One matchExpressions requirement as the query string's term ("" for an unknown operator)."""
+    key, operator = expression.get("key"), expression.get("operator")
+    if operator in ("In", "NotIn"):
+        return f"{key} {operator.lower()} ({','.join(expression.get('values') or [])})"
+    if operator == "Exists":
+        return str(key)
+    return f"!{key}" if operator == "DoesNotExist" else ""
 
 
 async def diagnose_workload(

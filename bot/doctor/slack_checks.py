@@ -122,26 +122,24 @@ async def token_and_scopes(settings: Settings) -> list[Check]:
         ]
     who = f"@{response.get('user')} in workspace {response.get('team')} ({response.get('team_id')})"
     token_check = Check("Slack token", "ok", f"valid (auth.test): {who}")
-    granted_header = _header(response.headers, "x-oauth-scopes")
+    return [token_check, _scopes(_header(response.headers, "x-oauth-scopes"), scopes_name)]
+
+
+def _scopes(granted_header: str | None, name: str) -> Check:
+    """Whether the token's scopes (auth.test's x-oauth-scopes header) hold every one the bot uses."""
     if granted_header is None:
-        return [
-            token_check,
-            Check(
-                scopes_name,
-                "fail",
-                "Slack did not report the token's scopes (no x-oauth-scopes header)",
-                REINSTALL,
-            ),
-        ]
+        return Check(
+            name,
+            "fail",
+            "Slack did not report the token's scopes (no x-oauth-scopes header)",
+            REINSTALL,
+        )
     granted = {scope.strip() for scope in granted_header.split(",") if scope.strip()}
     missing = sorted(set(BOT_SCOPES) - granted)
     if missing:
         uses = "; ".join(f"{scope} ({BOT_SCOPES[scope]})" for scope in missing)
-        return [
-            token_check,
-            Check(scopes_name, "fail", f"missing {', '.join(missing)}: {uses}", REINSTALL),
-        ]
-    return [token_check, Check(scopes_name, "ok", f"all {len(BOT_SCOPES)} granted")]
+        return Check(name, "fail", f"missing {', '.join(missing)}: {uses}", REINSTALL)
+    return Check(name, "ok", f"all {len(BOT_SCOPES)} granted")
 
 
 async def requests_reach_the_bot(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cluster.reader import JsonObject
+from bot.cluster.seen import PORT_NAMES
 from bot.evidence.common import bounded, quantity, status_conditions
 from intents.facts.model import ContainerFacts, PodFacts
 
@@ -89,9 +90,11 @@ def pod_requests(spec: JsonObject) -> dict[str, float]:
     return totals
 
 
-def pod_facts(pod: JsonObject, *, as_of: datetime | None = None) -> PodFacts:
+def pod_facts(
+    pod: JsonObject, *, as_of: datetime | None = None, unseen: frozenset[str] = frozenset()
+) -> PodFacts:
     """PodFacts from a Pod object as the API server returns it, shown at `as_of` (the reader's
-    moment, bot/cluster/moments.py; None: now)."""
+    moment, bot/cluster/moments.py; None: now); `unseen`: what the input did not show of it."""
     meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
     containers = [container_facts(s, init=True) for s in status.get("initContainerStatuses") or []]
     containers += [container_facts(s) for s in status.get("containerStatuses") or []]
@@ -123,6 +126,7 @@ def pod_facts(pod: JsonObject, *, as_of: datetime | None = None) -> PodFacts:
         memory_limits=memory_limits(spec),
         requests=pod_requests(spec),
         ports=container_ports(spec),
+        port_names_shown=PORT_NAMES not in unseen,
         scheduler_name=str(spec.get("schedulerName") or "default-scheduler"),
         age_seconds=age_seconds(meta.get("creationTimestamp"), as_of),
         as_of=as_of,

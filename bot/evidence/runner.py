@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Mapping
 
-from bot.cluster.caching import CachingReader
+from bot.cluster.caching import CachingReader, unseen_by
 from bot.cluster.errors import ClusterError, TimedOut
 from bot.cluster.moments import judged_at
 from bot.cluster.reader import ClusterReader
@@ -98,7 +98,9 @@ async def gather_pod_facts(
         for task in early:
             task.cancel()
         raise
-    facts = pod_facts(pod, as_of=judged_at(shared))
+    facts = pod_facts(
+        pod, as_of=judged_at(shared), unseen=unseen_by(reader, "pods", namespace, name)
+    )
     await run_collectors(facts, reader=shared, collectors=collectors, timeout=timeout)
     await asyncio.gather(*early)
     return facts

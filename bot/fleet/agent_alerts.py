@@ -10,6 +10,7 @@ agent keeps no database: an Alertmanager delivery is processed as it arrives and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime, timedelta
 
 from bot.alerting.payload import Notification
@@ -29,21 +30,15 @@ DELIVERED_SECONDS = 10.0
 """How long a delivery waits for the hub to store its reports before Alertmanager is told 503."""
 
 
+@dataclass(eq=False)
 class AgentIntake:
     """The agent receiver's `Intake`: process the delivery, then wait for the hub to store it."""
 
-    def __init__(
-        self,
-        processor: AlertProcessor,
-        forwarder: Forwarder,
-        *,
-        connected: Callable[[], bool],
-        timeout: float = DELIVERED_SECONDS,
-    ) -> None:
-        self.processor = processor
-        self.forwarder = forwarder
-        self.connected = connected
-        self.timeout = timeout
+    processor: AlertProcessor
+    forwarder: Forwarder
+    _: KW_ONLY
+    connected: Callable[[], bool]
+    timeout: float = DELIVERED_SECONDS
 
     async def receive(self, notification: Notification) -> bool:
         with self.forwarder.capturing() as reports:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -29,7 +31,7 @@ from bot.cluster.reader import ClusterReader
 from bot.cluster.writer import KubeWriter
 from bot.errors import UserFacingError
 from bot.fleet.wire import Answer, Ask, WireAction, WireIdentity, WireOffer, WireRequest, to_wire
-from bot.remediation.actions import ACTIONS
+from bot.remediation.actions import ACTIONS, ActionSpec
 from bot.remediation.planning import allowed, offers
 from bot.settings import Settings
 from intents.matcher import Matcher
@@ -47,26 +49,21 @@ def impersonation(identity: WireIdentity | None) -> Impersonation | None:
     return Impersonation(identity.user, identity.groups) if identity is not None else None
 
 
+@dataclass(kw_only=True, eq=False)
 class AgentWork:
     """Answers one ask at a time (see the module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        matcher: Matcher,
-        reader: Readers,
-        settings: Settings,
-        timeout: float,
-        fleet_name: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        self.matcher = matcher
-        self.reader = reader
-        self.settings = settings
-        self.timeout = timeout
-        self.fleet_name = fleet_name
-        """The cluster's name in the fleet (the hub's welcome says it), for what the asker reads."""
-        self.remediation = settings.agent_remediation
+    matcher: Matcher
+    reader: Readers
+    settings: Settings
+    timeout: float
+    fleet_name: Callable[[], str | None] = lambda: None
+    """The cluster's name in the fleet (the hub's welcome says it), for what the asker reads."""
+
+    @property
+    def remediation(self) -> bool:
         """This cluster opted in to remediation through its agent."""
+        return self.settings.agent_remediation
 
     def _reader(self, identity: WireIdentity | None) -> ClusterReader:
         """The agent's reader, impersonating `identity` when one is given."""
@@ -140,26 +137,33 @@ class AgentWork:
             for offer in offered[:16]
         )
 
-    async def _remediate(
-        self, ask: Ask, action: WireAction | None, reader: ClusterReader
-    ) -> Answer:
+    def _allowed(
+        self, action: WireAction | None, reader: ClusterReader
+    ) -> tuple[ActionSpec[Any], Any] | str:
+        """The action's spec and target when this agent may carry it out; else why not."""
         if not self.remediation:
-            return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
+            return say.NOT_OPTED_IN
         spec = ACTIONS.get(action.kind) if action is not None else None
         if action is None or spec is None:
-            return Answer(
-                id=ask.id, outcome="refused", reason="not an action kubemedic can carry out"
-            )
+            return "not an action kubemedic can carry out"
         try:
             target = spec.parse(action.target)
         except ValidationError:
-            return Answer(id=ask.id, outcome="refused", reason="the action's target is not valid")
+            return "the action's target is not valid"
         if not allowed(target, self.settings):
-            return Answer(
-                id=ask.id, outcome="refused", reason=say.outside_namespaces(target.namespace_scope)
-            )
+            return say.outside_namespaces(target.namespace_scope)
         if not isinstance(reader, KubeGateway):
-            return Answer(id=ask.id, outcome="refused", reason=say.NOT_OPTED_IN)
+            return say.NOT_OPTED_IN
+        return spec, target
+
+    async def _remediate(
+        self, ask: Ask, action: WireAction | None, reader: ClusterReader
+    ) -> Answer:
+        allowed_here = self._allowed(action, reader)
+        if isinstance(allowed_here, str):
+            return Answer(id=ask.id, outcome="refused", reason=allowed_here)
+        assert action is not None and isinstance(reader, KubeGateway)
+        spec, target = allowed_here
         writer = KubeWriter.sharing(reader)
         try:
             result = await spec.perform(writer, target, dry_run=action.dry_run)

@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,25 +61,16 @@ def scope_of(cluster: str, source: str, agent_key: str) -> str:
     return f"{cluster}{SEPARATOR}{source[0]}{_digest(agent_key, size=10)}{SEPARATOR}"
 
 
+@dataclass(kw_only=True, eq=False)
 class FleetReports:
     """Processes agents' reports on the alert leader (see the module docstring)."""
 
-    def __init__(
-        self,
-        *,
-        gate: NoiseGate,
-        store: AlertStore,
-        routing: Routing,
-        lookup: Lookup,
-        window: timedelta,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.gate = gate
-        self.store = store
-        self.routing = routing
-        self.lookup = lookup
-        self.window = window
-        self.clock = clock
+    gate: NoiseGate
+    store: AlertStore
+    routing: Routing
+    lookup: Lookup
+    window: timedelta
+    clock: Callable[[], datetime]
 
     async def handle(self, payload: dict[str, Any]) -> str:
         """One stored report (or the hub's alarm); what happened (ValidationError: unreadable, dropped)."""

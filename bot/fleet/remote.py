@@ -213,12 +213,9 @@ class RemoteDiagnoser:
         raise ClusterUnavailable(say.not_answering(row.cluster, timing.accept_seconds))
 
     def _result(self, request: DiagnoseRequest, cluster: str, answer: Answer) -> DiagnoseResult:
-        if answer.outcome == "refused":
-            raise BadInput(answer.reason[:300] or say.agent_failed(cluster, request.subject))
-        if answer.outcome == "failed" or answer.diagnosis is None:
-            raise ClusterUnavailable(
-                answer.reason[:300] or say.agent_failed(cluster, request.subject)
-            )
+        if answer.outcome in ("refused", "failed") or answer.diagnosis is None:
+            why = answer.reason[:300] or say.agent_failed(cluster, request.subject)
+            raise BadInput(why) if answer.outcome == "refused" else ClusterUnavailable(why)
         diagnosis = from_wire(answer.diagnosis, lookup=self.lookup, cluster=cluster)
         top = diagnosis.findings[0].match.id if diagnosis.findings else "none"
         target = "node" if request.verb == "node" else request.namespace

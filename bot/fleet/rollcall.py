@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from bot.storage.alert_records import AlertThread
 from responses.alert_detail import AlertDetail, FleetRoll
@@ -25,6 +26,16 @@ def failing_clusters(thread: AlertThread) -> set[str]:
     return {cluster_of(subject) for subject in thread.subjects}
 
 
+def _mark(clusters: dict[str, dict[str, Any]], failing: set[str], at: datetime) -> None:
+    """Each cluster failing since `at` (when it was not, or had resolved), or resolved at it."""
+    for name in sorted(set(clusters) | failing):
+        state = clusters.setdefault(name, {})
+        if name in failing and (state.get("resolved_at") or not state.get("since")):
+            state.update(since=at.isoformat(), resolved_at=None)
+        elif name not in failing and not state.get("resolved_at"):
+            state["resolved_at"] = at.isoformat()
+
+
 def roll_call(
     thread: AlertThread,
     *,
@@ -37,13 +48,7 @@ def roll_call(
     headline's catalog id and whether it is confirmed, when its report carried a diagnosis)."""
     roll = AlertDetail.read(thread.detail).fleet or FleetRoll()
     clusters = {name: state.model_dump() for name, state in roll.clusters.items()}
-    failing = failing_clusters(thread)
-    for name in sorted(set(clusters) | failing):
-        state = clusters.setdefault(name, {})
-        if name in failing and (state.get("resolved_at") or not state.get("since")):
-            state.update(since=at.isoformat(), resolved_at=None)
-        elif name not in failing and not state.get("resolved_at"):
-            state["resolved_at"] = at.isoformat()
+    _mark(clusters, failing_clusters(thread), at)
     mine = clusters.get(cluster)
     if mine is not None:
         if namespace:

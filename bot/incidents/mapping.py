@@ -36,6 +36,13 @@ class Mapped:
     annotations: dict[str, str] = field(default_factory=dict)
 
 
+def _default_label(
+    label: str, details: Mapping[str, Any], nested: Mapping[str, Any], texts: Mapping[str, str]
+) -> str | None:
+    """A label where a page carries it unconfigured: a detail, a nested label, its text."""
+    return _scalar(details.get(label)) or _scalar(nested.get(label)) or texts.get(label)
+
+
 def mapped(page: Page, fields: Mapping[str, str]) -> Mapped:
     """The page's labels (configured paths first, then the defaults) and its annotations."""
     details = page.details or {}
@@ -44,12 +51,8 @@ def mapped(page: Page, fields: Mapping[str, str]) -> Mapped:
     nested: Mapping[str, Any] = inner if isinstance(inner, dict) else {}
     labels: dict[str, str] = {}
     for label in dict.fromkeys([*fields, *LABELS]):
-        value = (
-            (_at(details, fields[label]) if label in fields else None)
-            or _scalar(details.get(label))
-            or _scalar(nested.get(label))
-            or text_labels.get(label)
-        )
+        configured = _at(details, fields[label]) if label in fields else None
+        value = configured or _default_label(label, details, nested, text_labels)
         if value:
             labels[label] = value
     if page.severity and "severity" not in labels:

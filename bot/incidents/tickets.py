@@ -70,9 +70,8 @@ class Tickets:
             return say.NOTHING_TO_FILE
         view = view_of(thread, self.clock())
         alert = view.detail.alert or AlertTexts()
-        links = [pair for pair in [page_link(view.detail)] if pair is not None]
-        if alert.runbook_url:
-            links.append(("Runbook", alert.runbook_url))
+        runbook = ("Runbook", alert.runbook_url) if alert.runbook_url else None
+        links = [pair for pair in (page_link(view.detail), runbook) if pair is not None]
         target = view.detail.target or alert.name or thread.title
         where = f"{target}" + (f" in cluster {alert.cluster}" if alert.cluster else "")
         cause = view.cause or _no_entry(thread.title)

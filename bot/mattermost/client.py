@@ -159,9 +159,6 @@ class MattermostClient:
     async def channel(self, channel_id: str) -> dict[str, Any]:
         return dict(await self.call("GET", f"/channels/{channel_id}"))
 
-    async def membership(self, channel_id: str, user_id: str) -> dict[str, Any]:
-        return dict(await self.call("GET", f"/channels/{channel_id}/members/{user_id}"))
-
     async def join(self, channel_id: str, user_id: str) -> None:
         await self.call("POST", f"/channels/{channel_id}/members", json={"user_id": user_id})
 

@@ -11,6 +11,7 @@ Mattermost's refusals become `PostFailed`, with Slack's codes for "cannot post h
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.answering.choice_clicks import Click
 from bot.answering.picking import Dialog
@@ -132,11 +133,7 @@ class MattermostSurface:
             return Notice(messages.details_posted("you"))
         try:
             post = await self.client.get_post(click.message_ts or "")
-            kept = [
-                a
-                for a in (post.get("props") or {}).get("attachments") or []
-                if not a.get("actions")
-            ]
+            kept = _buttonless(post)
             outcome = {"text": MATTERMOST.draw(done).message, "fallback": done.outcome.status}
             await self.client.patch_post(
                 click.message_ts or "",
@@ -146,3 +143,9 @@ class MattermostSurface:
         except MattermostError as exc:
             log.warning("remediation outcome not shown in %s: %s", click.channel, exc.error)
         return None
+
+
+def _buttonless(post: dict[str, Any]) -> list[dict[str, Any]]:
+    """A post's attachments that carry no buttons (they stay when an outcome replaces them)."""
+    attachments = (post.get("props") or {}).get("attachments") or []
+    return [a for a in attachments if not a.get("actions")]

@@ -5,7 +5,9 @@ every rule of noise control is a table test. The rules:
 
 - a key seen for the first time is a new message (posted once the sync
   loop and the channel's budget allow);
-- a repeat updates the same message (seen N times, counts) - never a new post;
+- a repeat updates the same message (seen N times, counts) - never a new post; one
+  diagnosed again (`rediagnosed`, a watched workload whose problem changed) shows the new
+  diagnosis;
 - new or cleared subjects (alerts of a group, pods of a workload) update it
   and, where the source asks for it, add a note to its thread;
 - nothing firing any more resolves it (an edit in place, "resolved after ...");
@@ -49,6 +51,8 @@ class Signal:
     """Add thread notes when subjects come and go."""
     facts: Facts | None = None
     """What routed it (a fleet agent sends them on: the hub routes it again)."""
+    rediagnosed: bool = False
+    """The detail given is a new diagnosis of a firing message: it replaces the one shown."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def merge(
         return Merged(
             _bump(thread, signal, [], status="resolved", resolved_at=signal.at), "resolved"
         )
+    if detail and signal.rediagnosed:
+        thread = replace(thread, detail=dict(detail))
     return _changed(thread, signal, subjects)
 
 

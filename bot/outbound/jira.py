@@ -95,18 +95,19 @@ class JiraApi:
             raise
         return _open(reply.body)
 
+    def _search(self, page: int, token: str | None) -> tuple[str, dict[str, str]]:
+        """The search's path and where a page starts: API v3 pages by token, v2 by offset."""
+        if self.version == "3":
+            return f"{self.rest}/search/jql", {"nextPageToken": token} if token else {}
+        return f"{self.rest}/search", {"startAt": str(page * PAGE)}
+
     async def find_open(self, label: str) -> str | None:
         """The key of the project's open issue labelled `label`, if any (every page read)."""
         jql = f'project = "{self.project}" AND labels = "{label}" AND statusCategory != Done'
         token: str | None = None
         for page in range(MAX_PAGES):
-            params = {"jql": jql, "fields": "status", "maxResults": str(PAGE)}
-            if self.version == "3":
-                path = f"{self.rest}/search/jql"
-                params |= {"nextPageToken": token} if token else {}
-            else:
-                path = f"{self.rest}/search"
-                params |= {"startAt": str(page * PAGE)}
+            path, start = self._search(page, token)
+            params = {"jql": jql, "fields": "status", "maxResults": str(PAGE)} | start
             reply = await self.api.request("search", "GET", path, params=params)
             body = reply.body if isinstance(reply.body, dict) else {}
             for issue in body.get("issues") or []:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
@@ -19,15 +20,13 @@ def is_doctor(text: str) -> bool:
     return text.strip().lower() == "doctor"
 
 
+@dataclass(kw_only=True, eq=False)
 class SlackDoctor:
     """Runs the checklist for an admin and answers through the command's response_url."""
 
-    def __init__(
-        self, *, settings: Settings, background: Background, client: AsyncWebClient
-    ) -> None:
-        self.settings = settings
-        self.background = background
-        self.client = client
+    settings: Settings
+    background: Background
+    client: AsyncWebClient
 
     async def command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         """Refuse non-admins in the ack; otherwise ack and post the checklist through response_url."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,21 +16,14 @@ from responses.home import home_view
 log = logging.getLogger(__name__)
 
 
+@dataclass(kw_only=True, eq=False)
 class HomeListener:
     """Publishes the Home tab (usage, the catalog's link and size) to whoever opens it."""
 
-    def __init__(
-        self,
-        *,
-        background: Background,
-        client: AsyncWebClient,
-        catalog_url: str | None,
-        catalog_entries: int,
-    ) -> None:
-        self.background = background
-        self.client = client
-        self.catalog_url = catalog_url
-        self.catalog_entries = catalog_entries
+    background: Background
+    client: AsyncWebClient
+    catalog_url: str | None
+    catalog_entries: int
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_home_opened")(self.home_opened)

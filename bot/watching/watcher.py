@@ -5,11 +5,12 @@ Warning events) keep a cache of the objects; every change re-runs the
 detector for that object, and a periodic tick re-runs it for all cached
 objects so time-based problems (Pending for 5 minutes, a node NotReady for
 2) are found without a change to trigger them. A problem appearing is a
-firing signal for its key (cluster, owning workload, problem); a problem
-going away (the pod recovered or was deleted) clears its subject, and the
-message resolves when nothing of its key is left. After the first complete
-listing, messages left open by a previous leader whose problems are gone
-are resolved too.
+firing signal for its key (cluster, owning workload); a problem becoming
+another while the workload keeps failing edits the same message with the
+new diagnosis; a problem going away (the pod recovered or was deleted)
+clears its subject, and the message resolves when nothing of its key is
+left. After the first complete listing, messages left open by a previous
+leader whose problems are gone are resolved too.
 """
 
 from __future__ import annotations
@@ -192,11 +193,11 @@ class ClusterWatcher:
     ) -> None:
         tracked = self.tracked.get(key) or Tracked()
         before = tracked.detections
-        for problem, old in before.items():
-            if problem not in now_found:
-                await self._emit(old, firing=False)
+        keys, earlier = {self.key_of(d) for d in now_found.values()}, self._keyed(before)
+        for gone in (d for k, d in earlier.items() if k not in keys):
+            await self._emit(gone, firing=False)
         for problem, new in now_found.items():
-            await self._refire(before.get(problem), new, seen=seen)
+            await self._refire(before.get(problem) or earlier.get(self.key_of(new)), new, seen=seen)
         tracked.detections = dict(now_found)
         if seen:
             tracked.seen_at = self.clock()
@@ -205,21 +206,18 @@ class ClusterWatcher:
         else:
             self.tracked.pop(key, None)
 
-    async def _refire(self, earlier: Detection | None, new: Detection, *, seen: bool) -> None:
-        """Fire a problem that is new, changed owner or restarted again (all of them when `seen`);
-        a problem that moved to another owner clears on the old one first."""
-        if not (
-            seen
-            or earlier is None
-            or earlier.owner != new.owner
-            or earlier.restarts != new.restarts
-        ):
-            return
-        if earlier is not None and earlier.owner != new.owner:
-            await self._emit(earlier, firing=False)
-        await self._emit(new, firing=True)
+    def _keyed(self, detections: dict[str, Detection]) -> dict[str, Detection]:
+        return {self.key_of(d): d for d in detections.values()}
 
-    async def _emit(self, detection: Detection, *, firing: bool) -> None:
+    async def _refire(self, earlier: Detection | None, new: Detection, *, seen: bool) -> None:
+        """Fire a problem that is new, restarted again or became another problem of the same
+        workload (all of them when `seen`); one whose diagnosis changed is diagnosed again, its
+        message edited, never a second one."""
+        changed = earlier is not None and earlier.problem != new.problem
+        if seen or earlier is None or changed or earlier.restarts != new.restarts:
+            await self._emit(new, firing=True, rediagnose=changed)
+
+    async def _emit(self, detection: Detection, *, firing: bool, rediagnose: bool = False) -> None:
         facts = Facts(
             "watch",
             cluster=self.cluster,
@@ -242,11 +240,12 @@ class ClusterWatcher:
             cleared=frozenset() if firing else frozenset({subject}),
             counters={subject: detection.restarts} if firing else {},
             facts=facts,
+            rediagnosed=rediagnose,
         )
         self.signals += 1
         async with self.gate.locks.hold(signal.key):
             detail = None
-            if firing and await self.gate.needs_detail(signal):
+            if firing and (rediagnose or await self.gate.needs_detail(signal)):
                 detail = await self._detail(detection)
             await self.gate.observe(signal, detail=detail)
 
@@ -276,9 +275,10 @@ class ClusterWatcher:
         ).stored()
 
     def key_of(self, detection: Detection) -> str:
-        """The noise key: one message per (cluster, owning workload, problem)."""
+        """The noise key: one message per (cluster, owning workload), whatever its problem
+        becomes while it keeps failing (a crash loop whose kill turns from OOMKilled to 137)."""
         owner = detection.owner
-        key = f"watch:{self.cluster}/{owner.namespace or '-'}/{owner.kind}/{owner.name}/{detection.problem}"
+        key = f"watch:{self.cluster}/{owner.namespace or '-'}/{owner.kind}/{owner.name}"
         if len(key) <= MAX_KEY:
             return key
         return f"watch:{self.cluster[:100]}/" + hashlib.sha256(key.encode()).hexdigest()

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.alerting.processing import AlertIntake, AlertProcessor
+from bot.alerting.processing import AlertIntake, AlertProcessor, InboxHandler
 from bot.cluster.directory import ClusterDirectory
 from bot.cluster.reader import ClusterReader
 from bot.cluster.watching import Watchable
@@ -248,7 +248,7 @@ class _Seen:
     def processor(self, fleet: FleetHub | None) -> AlertProcessor:
         """The inbox's worker: Alertmanager's deliveries, and a hub's agents' reports (stored by
         whichever replica their agent is connected to)."""
-        handlers = {}
+        handlers: dict[str, InboxHandler] = {}
         if fleet is not None:
             reports = FleetReports(
                 gate=self.gate,

@@ -30,29 +30,25 @@ TEAMS_CONFIRM = "teams-confirm-state"
 NEEDS = "serve --teams needs KUBEMEDIC_TEAMS_APP_ID and KUBEMEDIC_TEAMS_APP_PASSWORD"
 
 
+def _given(value: str | None) -> str:
+    return (value or "").strip()
+
+
 def teams_credentials(settings: Settings) -> tuple[str, str]:
     """(app id, password), or BadInput naming what is missing."""
-    app_id = (settings.teams_app_id or "").strip()
+    app_id = _given(settings.teams_app_id)
     password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else ""
-    missing = [
-        name
-        for name, value in (
-            ("KUBEMEDIC_TEAMS_APP_ID", app_id),
-            ("KUBEMEDIC_TEAMS_APP_PASSWORD", password),
-        )
-        if not value
+    needed: list[tuple[str, object]] = [
+        ("KUBEMEDIC_TEAMS_APP_ID", app_id),
+        ("KUBEMEDIC_TEAMS_APP_PASSWORD", password),
+        ("KUBEMEDIC_TEAMS_TENANT_IDS", settings.teams_tenants),
     ]
-    if not settings.teams_tenants:
-        missing.append("KUBEMEDIC_TEAMS_TENANT_IDS")
     if settings.teams_graph:  # Graph's tokens come from the tenant's own endpoint
-        missing += [
-            name
-            for name, value in (
-                ("KUBEMEDIC_TEAMS_TENANT_ID", settings.teams_tenant_id),
-                ("KUBEMEDIC_TEAMS_TEAM_ID", settings.teams_team_id),
-            )
-            if not (value or "").strip()
+        needed += [
+            ("KUBEMEDIC_TEAMS_TENANT_ID", _given(settings.teams_tenant_id)),
+            ("KUBEMEDIC_TEAMS_TEAM_ID", _given(settings.teams_team_id)),
         ]
+    missing = [name for name, value in needed if not value]
     if missing:
         raise BadInput(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {NEEDS}"

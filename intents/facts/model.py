@@ -225,6 +225,8 @@ class PodFacts:
     bytes (what the scheduler must fit on a node)."""
     ports: list[tuple[str, int, str]] = field(default_factory=list)
     """(name, containerPort, protocol) of every declared container port."""
+    port_names_shown: bool = True
+    """False when the input did not show the ports' names (a describe prints `3000/TCP`)."""
     scheduler_name: str = "default-scheduler"
     age_seconds: float | None = None
     """Seconds since the pod was created, at `as_of` (None: no creationTimestamp)."""

@@ -14,11 +14,11 @@ LIVE: dict[str, dict[str, str]] = {}
 RECORDED: dict[str, dict[str, str]] = {
     # the callers' ConfigMaps, the gateway's upstream addresses and the symptom URL's route
     # make the graph (issue 80)
-    "ingress-backend-renamed": {"namespace": "cause", "pod": "cause"},
+    "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "orders-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
@@ -35,7 +35,7 @@ RECORDED: dict[str, dict[str, str]] = {
 DESCRIBED: dict[str, dict[str, str]] = {
     "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-read-only": {"namespace": "object", "service": "object"},
+    "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
@@ -43,8 +43,9 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "cluster-dns-gone": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "payments-crash": {"namespace": "object", "service": "object"},
+    "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "mysql-secret-key": {"namespace": "cause", "service": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,

@@ -21,6 +21,7 @@ from bot.cluster.seen import (
     EXIT_CODES,
     LABELS,
     POD_MESSAGES,
+    PORT_NAMES,
     SELECTOR,
     TARGET_PORTS,
 )
@@ -198,13 +199,13 @@ def test_each_view_names_what_it_could_not_show_and_views_together_show_more(
 ) -> None:
     rows = PODS_ROWS.format(rows=RUNNING.format(name="web-7d4b9c8f6-x2k9p"))
     reader = _read(tmp_path, rows + "\n" + GET_SVC.split("$ kubectl get svc")[0])
-    # a row never prints a container's exit code, message nor the pod's message
-    row = {CONTAINER_SPECS, EVENTS, EXIT_CODES, CONTAINER_MESSAGES, POD_MESSAGES}
+    # a row never prints a container's exit code, message nor the pod's message, nor its ports
+    row = {CONTAINER_SPECS, PORT_NAMES, EVENTS, EXIT_CODES, CONTAINER_MESSAGES, POD_MESSAGES}
     assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == row
     reader = _read(tmp_path, rows)
     assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == {*row, LABELS}
-    reader = _read(tmp_path, GET_SVC)
-    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == set()
+    reader = _read(tmp_path, GET_SVC)  # (its describe prints `8080/TCP`, never a port's name)
+    assert reader.unseen("pods", "shop", "web-7d4b9c8f6-x2k9p") == {PORT_NAMES}
     assert reader.unseen("services", "shop", "web") == {EVENTS, LABELS, TARGET_PORTS}
     assert reader.complete("services", "shop") and not reader.complete("endpoints", "shop")
 

@@ -96,3 +96,19 @@ def test_no_endpoints_because_the_service_targets_a_port_name_no_container_decla
     body = match_json(paste)
     assert body["answer"] == "service-target-port-mismatch"
     assert explained(body).get("service-endpoints-empty") == ["service-target-port-mismatch"]
+
+
+def test_a_port_name_a_describe_cannot_show_is_not_read_as_undeclared() -> None:
+    """describe prints a container's port as `50051/TCP`, never its name: a Service targeting
+    the name `grpc` with no endpoints is not blamed on a port the pod may well name so."""
+    paste = described("grpc/TCP").replace(
+        "Endpoints:                172.20.3.28:grpc", "Endpoints:                <none>"
+    )
+    assert "targets port name" not in str(match_json(paste)["matches"])
+    yaml_named_nothing = paste + (
+        "\n$ kubectl get pod payments-78c5996648-g98k2 -n shop -o yaml\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: payments-78c5996648-g98k2\n  namespace: shop\n"
+        "  labels: {app: payments}\nspec:\n  containers:\n  - name: server\n"
+        "    image: registry.example.com/payments:1.4.2\n    ports:\n    - containerPort: 50051\n"
+    )
+    assert "targets port name 'grpc'" in str(match_json(yaml_named_nothing)["matches"])

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.addresses import config_maps_read, configured_address, settings
+from bot.diagnosis.suspects.walk import walked
+from tests.suspects import shop as shops
 
 PROPERTIES = """\
 spring.datasource.url=jdbc:mysql://mysql.market.svc.cluster.local:3306/orders?useSSL=false
@@ -43,7 +48,7 @@ MAPS = {
 
 def _called(config_maps: dict[str, Any]) -> list[tuple[str, int | None]]:
     found = []
-    for name, value, _ in settings(SPEC, SPEC["containers"], config_maps):
+    for name, value, *_ in settings(SPEC, SPEC["containers"], config_maps):
         address = configured_address(name, value, "market")
         if address is not None:
             found.append(address)
@@ -67,3 +72,57 @@ def test_config_maps_not_shown_add_nothing() -> None:
 
 def test_the_config_maps_a_pod_spec_reads_are_its_env_from_and_its_volumes() -> None:
     assert list(config_maps_read(SPEC)) == [("app-env", True), ("app-config", False)]
+
+
+def _checkout_reads_its_cart_address_from(properties: str) -> list[Any]:
+    """checkout takes the cart's address from a mounted config file, not its env; its pod
+    crash-loops with a driver's words that name no host (a Java client's)."""
+    shop = shops.healthy()
+    pod = shop.pod("checkout")
+    pod["status"]["containerStatuses"][0] = {
+        "name": "checkout",
+        "ready": False,
+        "restartCount": 4,
+        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+        "lastState": {"terminated": {"reason": "Error", "exitCode": 1}},
+    }
+    pod["status"]["conditions"] = [{"type": "Ready", "status": "False"}]
+    shop.logs[pod["metadata"]["name"]] = (
+        "Caused by: java.net.SocketTimeoutException: Connect timed out\n"
+        "Caused by: java.net.ConnectException: Connection refused\n"
+    )
+    for spec in (pod["spec"], shop.one("Deployment", "checkout")["spec"]["template"]["spec"]):
+        spec["containers"][0].pop("env", None)
+        spec["volumes"] = [{"name": "config", "configMap": {"name": "checkout-config"}}]
+    snapshot = shop.snapshot()
+    snapshot.config_maps = {
+        "checkout-config": {"data": {"application.properties": properties}},
+    }
+    return [snapshot]
+
+
+@pytest.mark.parametrize(
+    ("properties", "first"),
+    [
+        # the file names cart on a port its Service does not serve: the file is the cause
+        (
+            "cart.url=http://cart.shop.svc.cluster.local:7071/api\n",
+            ("service/checkout", "configmap/checkout-config", "env-service-not-found"),
+        ),
+        # the file names cart as it serves: no setting to blame
+        ("cart.url=http://cart.shop.svc.cluster.local:7070/api\n", None),
+    ],
+)
+def test_a_mounted_config_file_naming_a_port_nothing_serves_is_the_cause(
+    properties: str, first: tuple[str, str, str] | None, judge: Judge
+) -> None:
+    [snapshot] = _checkout_reads_its_cart_address_from(properties)
+    suspects, _notes = walked(snapshot, (), judge=judge, symptom="checkout fails")
+    found = [s for s in suspects if s.id == "env-service-not-found"]
+    if first is None:
+        assert not found, found
+        return
+    top = suspects[0]
+    assert (top.object, top.resource, top.id) == first, [(s.object, s.id) for s in suspects]
+    assert "(http://cart.shop.svc.cluster.local:7070;" in top.fix  # the address as it should read
+    assert "kubectl edit configmap checkout-config -n shop" in top.fix

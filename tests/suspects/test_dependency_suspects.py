@@ -15,6 +15,7 @@ import pytest
 
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import suspects_of
+from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 
 READ_ONLY = "ERROR: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)"
@@ -97,7 +98,8 @@ def _shop(case: Case) -> shops.Shop:
             ]
     for app, line in case.logs.items():
         name = shop.pod(app)["metadata"]["name"]
-        shop.logs[name] = f"2026-01-02T10:00:00Z started\n2026-01-02T10:00:05Z {line}\n"
+        # logged while cart is ready (since an hour ago): the present, not its start-up
+        shop.logs[name] = f"{ko.ago(120)} started\n{ko.ago(60)} {line}\n"
     return shop
 
 

@@ -206,6 +206,24 @@ def test_a_route_is_named_by_what_it_sends_to(name: str, judge: Judge) -> None:
     assert f"kubectl edit {route} -n shop" in first.fix
 
 
+def test_diagnose_service_names_the_route_renamed_away_from_it(judge: Judge) -> None:
+    # the users of checkout reach it through the Ingress; renamed to checkout-v2, it sends them
+    # nowhere, while checkout itself and what it calls are healthy: the route is on its chain
+    snapshot = shops.healthy().snapshot()
+    snapshot.objects["ingresses"] = [ingress("shop", ("/checkout", "checkout-v2", 5050))]
+    suspects, _ = walked(
+        snapshot,
+        (),
+        judge=judge,
+        symptom="the shop answers 503",
+        start=Start("service", "checkout"),
+    )
+    assert [(s.object, s.id) for s in suspects[:1]] == [
+        ("ingress/shop", "ingress-backend-service-not-found")
+    ], suspects
+    assert "Service checkout exists (renamed?)" in suspects[0].evidence[0]
+
+
 def test_services_listed_in_part_name_no_backend_missing(judge: Judge) -> None:
     # open world: `kubectl get svc | grep checkout` shows one Service; checkout-v2 may exist
     snapshot = shops.healthy().snapshot()

@@ -107,3 +107,25 @@ def test_a_database_error_without_a_host_is_about_the_database_the_settings_name
 def test_a_later_line_of_the_same_call_judges_the_earlier_failure(after: str, stated: bool) -> None:
     refused = "dial tcp cart:7070: connect: connection refused"
     assert bool(_stated(f"{refused}\n2026-01-02T10:00:09Z {after}")) is stated
+
+
+@pytest.mark.parametrize("config_shown", [False, True])
+def test_settings_not_shown_leave_the_database_its_log_names_failing(config_shown: bool) -> None:
+    # checkout's settings come from a ConfigMap; its log names the database it failed to reach
+    # earlier, then states a database error naming no host: that database, unless the
+    # ConfigMap is shown and names none (then the settings say it calls no database)
+    shop = shops.healthy()
+    port = shop.one("Service", "cart")["spec"]["ports"][0]
+    port["port"] = 5432
+    checkout = shop.pod("checkout")
+    for spec in (shop.one("Deployment", "checkout")["spec"]["template"]["spec"], checkout["spec"]):
+        spec["containers"][0].pop("env", None)
+        spec["volumes"] = [{"name": "config", "configMap": {"name": "checkout-config"}}]
+    shop.logs[checkout["metadata"]["name"]] = (
+        f"2026-01-02T10:00:00Z dial tcp cart:5432: i/o timeout\n2026-01-02T10:00:05Z {DB_ERROR}\n"
+    )
+    snapshot = shop.snapshot()
+    snapshot.config_maps = {"checkout-config": {"data": {}}} if config_shown else None
+    said = Statements(Graph(snapshot)).by_client.get("deployment/checkout", [])
+    kinds = {(s.host, s.cause.kind) for s in said}
+    assert (("cart", "db-read-only") in kinds) is not config_shown, kinds

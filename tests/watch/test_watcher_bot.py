@@ -136,3 +136,36 @@ async def test_deny_lists_keep_the_watcher_quiet(tmp_path: Path) -> None:
         await bot.slack.wait_for("chat.postMessage")
         await asyncio.sleep(0.5)
         assert ["deployment shop/web" in block_text(c.blocks) for c in posts(bot)] == [True]
+
+
+async def test_a_workload_whose_problem_changes_keeps_one_message(tmp_path: Path) -> None:
+    # the kernel's kill is reported as OOMKilled, then (the runtime missing the cgroup's event)
+    # as a bare exit 137: the same failing workload, one message edited with the new diagnosis
+    kube = KubeStandIn(latency=0.0)
+    rs = workload(kube, "reports")
+    kube.add(failing_pod(rs, 0, oom=True, restarts=2))
+    async with running_bot(tmp_path, kube=kube, **SETTINGS) as bot:
+        await leading(bot)
+        first = (await bot.slack.wait_for("chat.postMessage"))[0]
+        assert "`oom-killed`" in block_text(first.blocks)
+        status = ko.crashloop_status(name="app", restarts=3, last_reason="Error", exit_code=137)
+        flipped = failing_pod(rs, 0)
+        flipped["status"]["containerStatuses"] = [status]
+        kube.add(flipped)
+        edit = await bot.slack.wait_for(
+            "chat.update",
+            predicate=lambda c: (
+                c.params["ts"] == first.ts and "`oom-killed`" not in block_text(c.blocks)
+            ),
+        )
+        assert "deployment shop/reports" in block_text(edit[-1].blocks)
+        kube.add(healthy_pod(rs, 0))  # the fix rolled out
+        done = await bot.slack.wait_for(
+            "chat.update", predicate=lambda c: "Resolved" in block_text(c.blocks)
+        )
+        assert done[0].params["ts"] == first.ts
+        assert len(posts(bot)) == 1
+        resolved = [
+            c for c in bot.slack.calls_to("chat.update") if "Resolved" in block_text(c.blocks)
+        ]
+        assert len({c.params["ts"] for c in resolved}) == 1

@@ -30,6 +30,7 @@ from bot.cluster.seen import (
     EXIT_CODES,
     PHASE,
     POD_MESSAGES,
+    PORT_NAMES,
     TAINTS,
     mark,
     unseen,
@@ -189,13 +190,25 @@ def describe_objects(
 
 def _unseen(kind: str, root: Entry, obj: JsonObject, no_status: bool) -> list[str]:
     """What a describe cut short did not show: its Events; a pod's what `_pod_unseen` says; a
-    node's taints (its Conditions alone)."""
+    node's taints (its Conditions alone); its (or its template's) ports' names, never printed."""
     facts = [EVENTS] if root.get("Events") is None else []  # (or a kind describe gives none)
     if kind == "pods":
         facts += _pod_unseen(obj, no_status=no_status)
+    if kind in _TEMPLATED and _unnamed_ports(obj):
+        facts.append(PORT_NAMES)  # describe prints `3000/TCP`: a port's name is not known
     if kind == "nodes" and root.get("Taints") is None:
         facts.append(TAINTS)
     return facts
+
+
+_TEMPLATED = frozenset({"pods", "deployments", "replicasets", "statefulsets", "daemonsets", "jobs"})
+
+
+def _unnamed_ports(obj: JsonObject) -> bool:
+    """A port of the pod's (or its template's) containers shown without a name."""
+    spec = obj.get("spec") or {}
+    containers = ((spec.get("template") or {}).get("spec") or spec).get("containers") or []
+    return any(not port.get("name") for c in containers for port in c.get("ports") or [])
 
 
 def _pod_unseen(pod: JsonObject, *, no_status: bool) -> list[str]:

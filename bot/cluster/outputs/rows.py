@@ -37,6 +37,7 @@ from bot.cluster.seen import (
     LABELS,
     POD_MESSAGES,
     PODS_FULL,
+    PORT_NAMES,
     SELECTOR,
     TAINTS,
     TARGET_PORTS,
@@ -389,9 +390,9 @@ _INIT_AT_WORK = re.compile(r"^Init:\d+/\d+$")
 _COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
 _CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
 _NEVER_IN_ROWS: dict[str, tuple[str, ...]] = {
-    "pods": (CONTAINER_SPECS, CONTAINER_MESSAGES, POD_MESSAGES),
+    "pods": (CONTAINER_SPECS, PORT_NAMES, CONTAINER_MESSAGES, POD_MESSAGES),
     "nodes": (TAINTS, PODS_FULL),
     "services": (TARGET_PORTS,),
-    **dict.fromkeys(_CONTROLLERS, (TEMPLATE,)),
+    **dict.fromkeys(_CONTROLLERS, (TEMPLATE, PORT_NAMES)),
 }
 _SELECTING = frozenset({"services", *_CONTROLLERS})

@@ -21,6 +21,7 @@ from bot.cluster.seen import (
     CONTAINER_SPECS,
     LABELS,
     PHASE,
+    PORT_NAMES,
     TEMPLATE,
     UNSEEN,
     mark,
@@ -222,7 +223,8 @@ def _fill_pod(pod: JsonObject, owner: JsonObject, stamped: JsonObject | None) ->
     if stamped is not None:  # what the controller stamps on every pod it makes
         if not seen(pod, LABELS):
             meta["labels"] = dict((template.get("metadata") or {}).get("labels") or {})
-        shown(pod, (LABELS, CONTAINER_SPECS))
+        names = () if PORT_NAMES in unseen(stamped) else (PORT_NAMES,)
+        shown(pod, (LABELS, CONTAINER_SPECS, *names))
         _name_ports(pod["spec"].get("containers") or [], _containers(template))
     _name_containers(
         (pod.get("status") or {}).get("containerStatuses") or [],

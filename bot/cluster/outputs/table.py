@@ -206,13 +206,10 @@ def _node_tokens(words: list[str], _header: Header) -> dict[str, str] | None:
 def _claim_tokens(words: list[str], header: Header) -> dict[str, str] | None:
     """A `get pvc` row whose spacing was lost: a Bound row names its volume, capacity and
     class; a Pending one only its class."""
-    namespaced = header.namespaced
-    at = 1 if namespaced else 0
+    at = 1 if header.namespaced else 0
     if len(words) < at + 3 or (not is_age(words[-1]) and not is_age(words[-2])):
         return None
-    row = {"NAME": words[at], "STATUS": words[at + 1]}
-    if namespaced:
-        row["NAMESPACE"] = words[0]
+    row = _named(words, header, "STATUS")
     rest = words[at + 2 :]
     if row["STATUS"] == "Bound" and len(rest) >= 5:
         row.update(VOLUME=rest[0], CAPACITY=rest[1], STORAGECLASS=rest[3])
@@ -240,17 +237,21 @@ def _volume_tokens(words: list[str], _header: Header) -> dict[str, str] | None:
 def _quota_tokens(words: list[str], header: Header) -> dict[str, str] | None:
     """A `get resourcequota` row wider than its header: NAME AGE, then `resource: used/hard`
     pairs, the `limits.` ones its LIMIT."""
-    namespaced = header.namespaced
-    at = 1 if namespaced else 0
+    at = 1 if header.namespaced else 0
     if len(words) < at + 2 or not is_age(words[at + 1]):
         return None
     pairs = [p.strip() for p in " ".join(words[at + 2 :]).split(",") if p.strip()]
-    row = {"NAME": words[at], "AGE": words[at + 1]}
+    row = _named(words, header, "AGE")
     row["REQUEST"] = ", ".join(p for p in pairs if not p.startswith("limits."))
     row["LIMIT"] = ", ".join(p for p in pairs if p.startswith("limits."))
-    if namespaced:
-        row["NAMESPACE"] = words[0]
     return row
+
+
+def _named(words: list[str], header: Header, second: str) -> dict[str, str]:
+    """A row's NAMESPACE (where the table has one), NAME and the column after NAME."""
+    at = 1 if header.namespaced else 0
+    row = {"NAME": words[at], second: words[at + 1]}
+    return row | ({"NAMESPACE": words[0]} if header.namespaced else {})
 
 
 def _pairs(cell: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from bot.cluster.reader import JsonObject
 
@@ -102,21 +103,32 @@ def config_maps_named(spec: JsonObject) -> set[str]:
     return named
 
 
+class Setting(NamedTuple):
+    """One setting a workload's containers get, where it is set (`source`: "" for the
+    workload's own env, else "configmap/NAME")."""
+
+    name: str
+    value: str
+    how: str
+    source: str = ""
+
+
 def settings(
     workload_spec: JsonObject, containers: list[JsonObject], config_maps: dict[str, JsonObject]
-) -> Iterator[tuple[str, str, str]]:
-    """(name, value, where it is set) of each setting a workload's containers get: literal env
-    values, the keys of ConfigMaps they take as env (`envFrom`), and the URLs and Service DNS
-    names written in the config files of ConfigMaps they mount (where the input shows them)."""
+) -> Iterator[Setting]:
+    """Each setting a workload's containers get: literal env values, the keys of ConfigMaps
+    they take as env (`envFrom`), and the URLs and Service DNS names written in the config
+    files of ConfigMaps they mount (where the input shows them)."""
     for name, value in env_values(containers):
-        yield name, value, f"env {name}={value}"
+        yield Setting(name, value, f"env {name}={value}")
     for config_map, as_env in config_maps_read(workload_spec):
         data = (config_maps.get(config_map) or {}).get("data") or {}
         for key, text in data.items() if isinstance(data, dict) else ():
             if not isinstance(text, str):
                 continue
+            source = f"configmap/{config_map}"
             if as_env:
-                yield key, text, f"ConfigMap {config_map} {key}={text[:200]}"
+                yield Setting(key, text, f"ConfigMap {config_map} {key}={text[:200]}", source)
                 continue
             for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
-                yield key, match[0], f"ConfigMap {config_map} {key}: {match[0]}"
+                yield Setting(key, match[0], f"ConfigMap {config_map} {key}: {match[0]}", source)

@@ -106,7 +106,48 @@ def _victims(
         if calls:  # the call the caller says fails first, then the strongest callee
             edge, culprit = max(calls, key=lambda c: (bool(c[0].failing), failing[c[1]].weight))
             found[at] = Victim(clue, culprit, edge)
+        elif (
+            perhaps := _perhaps_calls(clue, graph, deps, entries, _broken(failing, entries))
+        ) is not None:
+            found[at] = perhaps
     return found
+
+
+def _states_failing_calls(entry: CatalogEntry) -> bool:
+    return any(rule.app_cause in FAILING_KINDS for rule in entry.evidence)
+
+
+def _broken(failing: dict[str, Clue], entries: Mapping[str, CatalogEntry]) -> set[str]:
+    """The failing Services whose own state is their failure (not calls they say fail)."""
+    return {
+        o
+        for o, c in failing.items()
+        if c.entry in entries and not _states_failing_calls(entries[c.entry])
+    }
+
+
+def _perhaps_calls(
+    clue: Clue,
+    graph: Graph,
+    deps: Dependencies,
+    entries: Mapping[str, CatalogEntry],
+    broken: set[str],
+) -> Victim | None:
+    """A caller that states its calls fail without naming whom, whose calls are set in
+    ConfigMaps the input does not show, while exactly one Service fails for a cause of its own:
+    perhaps that Service's victim (unknown is not absent; the deepest failure ranks first)."""
+    if not _states_failing_calls(entries[clue.entry]):
+        return None
+    candidates = sorted(o for o in broken if o != clue.object)
+    workloads = _workloads(graph, clue)
+    if len(candidates) != 1 or len(workloads) != 1:
+        return None
+    workload, callee = workloads[0], candidates[0].partition("/")[2]
+    unread = deps.unread(workload)
+    if not unread or deps.calls(workload, callee) != "unseen":
+        return None
+    how = f"perhaps: what it calls is set in ConfigMap {', '.join(unread[:3])}, not shown"
+    return Victim(clue, candidates[0], Edge(workload.ref, callee, None, how))
 
 
 def _deepest(start: str, links: dict[str, str]) -> tuple[str, list[str]]:

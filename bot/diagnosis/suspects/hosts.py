@@ -14,20 +14,34 @@ read-only, its connections are used up. Who is misconfigured decides the culprit
 
 The host's suspect names the cause the clients state (the catalog entry whose evidence claims
 it), never the probes and restarts it causes in them, and carries their words as evidence.
+
+The present judges the past: a statement logged before every pod of the host became ready (a
+client started before its host), or a refusal followed by the client's later lines naming the
+host without trouble (it retried and got through), is history and accuses nobody.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
+from bot.cluster.moments import moment
 from bot.diagnosis.suspects.checks.common import affected, names
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
-from bot.diagnosis.suspects.statements import DB_KINDS, Statement
+from bot.diagnosis.suspects.statements import (
+    _STILL_TRYING,
+    DB_KINDS,
+    MAX_LINES,
+    Statement,
+    _after,
+)
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.app_cause.patterns import classify
+from intents.healthy_lines import names_no_failure
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
 
@@ -96,6 +110,73 @@ def _itself(graph: Graph, host: Workload | None, kind: str) -> str:
     return ""
 
 
+_LOGGED_AT = re.compile(
+    r"\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
+)
+"""A log line's time, as loggers write it: RFC 3339 (`--timestamps`, JSON's `ts`), Go's
+`2026/11/28 00:32:16`, Python's `2026-11-28 00:32:16,123`; without a zone it is read as UTC."""
+_FAILED_STATUS = re.compile(r"[\"\s:=][45]\d\d\b")
+"""An answer that failed: an access line's or a JSON log's 4xx/5xx status."""
+
+
+def logged_at(line: str) -> datetime | None:
+    """When the line was logged, when it says (its first date and time), else None."""
+    found = _LOGGED_AT.search(line[:2000])
+    return moment(found[0].replace("/", "-")) if found else None
+
+
+A_SECOND = timedelta(seconds=1)
+"""A condition's transition time is whole seconds: a line logged within that second may precede
+it."""
+
+
+def ready_since(backing: list[Workload]) -> datetime | None:
+    """Since when every pod of the host is ready (its last pod's Ready transition), or None
+    when one is not ready or does not say since when."""
+    times = []
+    for pod in (p for w in backing for p in w.pods):
+        ready = [
+            c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"
+        ]
+        since = moment(ready[0].get("lastTransitionTime")) if ready else None
+        if since is None or not pod_ready(pod):
+            return None
+        times.append(since)
+    return max(times) if times else None
+
+
+def _got_through(host: str, later: list[str]) -> bool:
+    """A later line of the client names the host without trouble (a reconnect, a proxied
+    request answered): the call gets through now."""
+    named = re.compile(rf"(?i)(?<![\w.-]){re.escape(host)}(?![\w-])")
+    return any(
+        named.search(line) is not None
+        and names_no_failure(line)
+        and _STILL_TRYING.search(line) is None
+        and _FAILED_STATUS.search(line) is None
+        and classify(line[:2000]) is None
+        for line in later
+    )
+
+
+def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
+    """The present judges the past: the statement was logged before the host's pods became
+    ready, or (for a refusal) the client got through to it since: nobody listened then, someone
+    does now. A timeout stays: a path dropping some calls lets others through."""
+    lines = graph.snapshot.logs.get(statement.pod, "").splitlines()[-MAX_LINES:]
+    after, first = _after(lines, statement.cause.line), statement.cause.line.strip()
+    first = first.splitlines()[0] if first else ""
+    found = first and after and first in lines[after - 1]
+    logged = lines[after - 1] if found else first  # the line as logged, its time stamp kept
+    said = logged_at(logged)
+    ready = ready_since(backing)
+    if said is not None and ready is not None and said < ready + A_SECOND:
+        return True
+    return statement.cause.kind == "connection-refused" and _got_through(
+        statement.host, lines[after:]
+    )
+
+
 def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
     """Every Service of the namespace its clients state a database's cause of, or that they
     cannot reach."""
@@ -103,8 +184,13 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
     for statements in deps.statements.by_client.values():
         for statement in statements:
             kind = statement.cause.kind
-            if kind in DB_KINDS | UNREACHED and graph.service(statement.host) is not None:
-                said.setdefault((statement.host, statement.cause.kind), []).append(statement)
+            service = graph.service(statement.host)
+            if (
+                kind in DB_KINDS | UNREACHED
+                and service is not None
+                and not past(graph, statement, graph.backing(service))
+            ):
+                said.setdefault((statement.host, kind), []).append(statement)
     found = []
     for (host, kind), statements in sorted(said.items()):
         service = graph.service(host)

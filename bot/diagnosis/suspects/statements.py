@@ -15,7 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.diagnosis.suspects.addresses import configured_address, service_host, settings
+from bot.diagnosis.suspects.addresses import (
+    config_maps_named,
+    configured_address,
+    service_host,
+    settings,
+)
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
 from intents.app_cause import AppCause, read_app_cause
@@ -79,6 +84,7 @@ class Statements:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self._logged_db: dict[str, tuple[str, int | None] | None] = {}
 
     def host(self, said: str) -> tuple[str, int | None] | None:
         """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""
@@ -134,11 +140,39 @@ class Statements:
         address on a database's port), or None when they name none or several."""
         found: dict[str, int | None] = {}
         shown = self.graph.snapshot.config_maps or {}
-        for name, value, _ in settings(workload.spec, workload.containers, shown):
+        for name, value, *_ in settings(workload.spec, workload.containers, shown):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]
+        if not found and self._unread(workload):
+            return self._log_database(workload)
         return next(iter(found.items())) if len(found) == 1 else None
+
+    def _unread(self, workload: Workload) -> bool:
+        shown = self.graph.snapshot.config_maps
+        return any(shown is None or n not in shown for n in config_maps_named(workload.spec))
+
+    def _log_database(self, workload: Workload) -> tuple[str, int | None] | None:
+        """Settings not shown (unknown, not absent): the one database Service its own log
+        names in a failed call (`Can't connect to MySQL server on 'mysql...'`)."""
+        if workload.ref not in self._logged_db:
+            found: dict[str, int | None] = {}
+            for pod in workload.pods:
+                for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()[
+                    -MAX_LINES:
+                ]:
+                    read = classify(line[:2000])
+                    said = dict(read[1]).get("host") if read and read[0] in HOST_KINDS else None
+                    address = self.host(said) if said else None
+                    if address is not None and self._serves_database(address[0]):
+                        found[address[0]] = found.get(address[0]) or address[1]
+            self._logged_db[workload.ref] = next(iter(found.items())) if len(found) == 1 else None
+        return self._logged_db[workload.ref]
+
+    def _serves_database(self, name: str) -> bool:
+        service = self.graph.service(name)
+        ports = (service or {}).get("spec", {}).get("ports") or []
+        return any(isinstance(p, dict) and p.get("port") in DB_PORTS for p in ports)
 
 
 def answered_later(cause: AppCause, lines: list[str], read: list[Classified], start: int) -> bool:

@@ -38,13 +38,13 @@ def _port_mismatch(
 def service_port_mismatches(facts: PodFacts, kind: str | None = None) -> list[str]:
     """Each selecting Service port whose target (number or name: `kind` "port"; protocol:
     "protocol"; None: either) no container declares. A port name is judged only where the
-    Service has no ready endpoint: one it has says the name resolved on a pod (a describe,
-    which prints `8080/TCP` without the name, does not say it did not)."""
+    Service has no ready endpoint (one it has says the name resolved on a pod) and the input
+    showed the ports' names (a describe prints `8080/TCP` without them)."""
     return [
         f"Service {service.name} {mismatch[1]}"
         for service in facts.services
         for target, protocol in service.targets
-        if not (service.ready > 0 and not target.isdigit())
+        if (target.isdigit() or (service.ready <= 0 and facts.port_names_shown))
         and (mismatch := _port_mismatch(target, protocol, facts.ports)) is not None
         and kind in (None, mismatch[0])
     ]

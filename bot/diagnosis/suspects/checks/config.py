@@ -1,9 +1,11 @@
-"""Config checks: an environment variable that names a Service which does not exist in the
-namespace, or a port that Service does not serve.
+"""Config checks: a setting (an env value, a ConfigMap key taken as env, an address in a
+mounted config file) that names a Service which does not exist in the namespace, or a port
+that Service does not serve.
 
-Workloads find each other by Service name ("REDIS_ADDR=redis-cart:6379"); Kubernetes checks
-none of it, and a typo leaves the caller failing while every object reads healthy. Only
-literal env values are read (never Secrets or ConfigMaps). A name one edit away from a real
+Workloads find each other by Service name ("REDIS_ADDR=redis-cart:6379",
+"jdbc:mysql://mysql:3306/orders"); Kubernetes checks none of it, and a typo leaves the caller
+failing while every object reads healthy. Secrets are never read; a ConfigMap only where the
+input shows it. A name one edit away from a real
 Service, or a real Service on a port it does not serve, is a mistake on sight; a name like
 nothing there may be an optional dependency, so it stays a low suspect unless the caller's
 own log shows it failing.
@@ -17,11 +19,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.addresses import configured_address
+from bot.diagnosis.suspects.addresses import Setting, configured_address, settings
 from bot.diagnosis.suspects.checks.common import affected, every_container, names, workload_chain
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
+from bot.diagnosis.suspects.statements import FAILING_KINDS
 from bot.diagnosis.suspects.workloads import Workload, name_of
+from intents.app_cause import read_app_cause
 from intents.policy import POLICY
 from intents.walk_findings import WalkFinding
 
@@ -54,10 +58,30 @@ def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
     return None
 
 
+def _fails_calls(graph: Graph, workload: Workload, host: str) -> str | None:
+    """The client's own log stating a call fails, naming `host` or no host (a driver's
+    "Communications link failure"): what its wrong setting makes it say."""
+    for pod in workload.pods:
+        said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
+        if said is not None and said.kind in FAILING_KINDS and said.value("host") in (None, host):
+            return said.line[:300]
+    return None
+
+
 def _pointed(value: str, host: str, target: str, port: int | None) -> str:
-    """`value` pointed at `target` (and `port`): its scheme and path kept."""
-    address = f"{target}:{port}" if port else target
-    found = re.search(re.escape(host) + r"(?::\d{1,5})?", value, re.IGNORECASE)
+    """`value` pointed at `target` (and `port`): its scheme, the host's DNS suffix
+    (`.shop.svc.cluster.local`) and its path kept."""
+    at = re.compile(
+        r"(?<![\w-])"
+        + re.escape(host)
+        + r"(?P<suffix>\.[a-z0-9.-]{1,200})?(?P<port>:\d{1,5})?(?![\w-])",
+        re.IGNORECASE,
+    )  # the host as an address writes it (`jdbc:mysql://mysql:3306`: the last, with its port)
+    found = max(
+        at.finditer(value), key=lambda m: (bool(m["port"] or m["suffix"]), m.start()), default=None
+    )
+    suffix = (found["suffix"] or "") if found else ""
+    address = f"{target}{suffix}:{port}" if port else f"{target}{suffix}"
     return value[: found.start()] + address + value[found.end() :] if found else address
 
 
@@ -100,12 +124,12 @@ def _clue(
     graph: Graph,
     named: _Names,
     workload: Workload,
-    var: str,
-    value: str,
+    setting: Setting,
     host: str,
     port: int | None,
 ) -> Clue | None:
     services, known = named.services, named.known
+    var, value = setting.name, setting.value
     logged = _logged(graph, workload, host)
     fix_names = {"env-var": var, "workload": workload.ref, "namespace": graph.namespace}
     if host in services:
@@ -113,12 +137,13 @@ def _clue(
         if port is None or not offered or port in offered:
             return None
         evidence = (
-            f"{workload.ref}: {var}={value} names Service {host} on port {port}; it serves "
+            f"{workload.ref}: {setting.how} names Service {host} on port {port}; it serves "
             f"{', '.join(map(str, offered))}"
         )
         fix_names["address"] = _pointed(value, host, host, offered[0])
         finding: WalkFinding = "env_service_wrong_port"
-        weight = CONFIRMED - 0.05
+        logged = logged or _fails_calls(graph, workload, host)
+        weight = CONFIRMED + 0.05 if logged else CONFIRMED - 0.05  # the cause its log states
         chain_step = f"{host} does not serve port {port}"
     elif host in named.workloads:
         return _missing_service(graph, workload, var, value, host)
@@ -129,7 +154,7 @@ def _clue(
         if near is None and not logged:
             return None  # a dependency left out on purpose, or one nothing has tried yet
         evidence = (
-            f"{workload.ref}: {var}={value} names Service {host}, which does not exist in "
+            f"{workload.ref}: {setting.how} names Service {host}, which does not exist in "
             f"namespace {graph.namespace}" + (f" (did it mean {near}?)" if near else "")
         )
         if near is not None:
@@ -138,12 +163,15 @@ def _clue(
         stated = logged and graph.complete("pods")  # nothing runs so, as far as the input shows all
         weight = CONFIRMED - 0.05 if near else OBSERVED if stated else POLICY.walk_env_unknown
         chain_step = f"no Service {host}"
+    if setting.source:  # set in a ConfigMap: the fix edits it
+        finding = "config_service_wrong_port" if host in services else "config_service_unknown"
+        fix_names |= {"config-key": var, "configmap": setting.source.partition("/")[2]}
     return Clue(
         finding,
         graph.known_as(workload),
-        workload.ref,
+        setting.source or workload.ref,
         (evidence, *([f"its log: {logged}"] if logged else [])),
-        workload_chain(graph, workload, f"env {var}={value}", chain_step),
+        workload_chain(graph, workload, setting.how, chain_step),
         weight,
         affects=affected(graph, [workload]),
         names=names(graph, workload) | {host},
@@ -162,19 +190,13 @@ def check(graph: Graph) -> list[Clue]:
         return []
     clues = []
     named = _Names.of(graph)
+    shown = graph.snapshot.config_maps or {}
     for workload in graph.workloads.values():
-        for container in every_container(workload):
-            for env in container.get("env") or []:
-                value = env.get("value") if isinstance(env, dict) else None
-                if not isinstance(value, str) or not value:
-                    continue
-                address = configured_address(str(env.get("name") or ""), value, graph.namespace)
-                if (
-                    address is not None
-                    and (
-                        clue := _clue(graph, named, workload, str(env.get("name")), value, *address)
-                    )
-                    is not None
-                ):
-                    clues.append(clue)
+        for setting in settings(workload.spec, list(every_container(workload)), shown):
+            address = configured_address(setting.name, setting.value, graph.namespace)
+            if (
+                address is not None
+                and (clue := _clue(graph, named, workload, setting, *address)) is not None
+            ):
+                clues.append(clue)
     return clues

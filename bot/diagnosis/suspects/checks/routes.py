@@ -98,12 +98,14 @@ class _Route:
         *,
         fix_names: dict[str, str],
         step: str,
+        meant: str | None = None,
     ) -> Clue:
+        """`meant`: the Service the route was meant for (the users of it come through it)."""
         controller = self.controller(backend)
         graph = self.graph
         shown_as = graph.known_as(controller) if controller is not None else backend.route
         head = (shown_as, backend.route) if shown_as != backend.route else (backend.route,)
-        names = {backend.route.partition("/")[2], backend.service}
+        names = {backend.route.partition("/")[2], backend.service, *([meant] if meant else [])}
         if controller is not None:
             names |= {controller.name, shown_as.partition("/")[2]}
         return Clue(
@@ -150,6 +152,7 @@ def _missing(route: _Route, backend: Backend) -> Clue:
         CONFIRMED if said else OBSERVED,
         fix_names={},
         step=f"no Service {backend.service}",
+        meant=near,
     )
 
 
