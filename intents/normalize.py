@@ -154,7 +154,7 @@ def scalar_text(text: str) -> str:
     return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
-REMEMBERED_CLEAN_CHARS = 65_536
+MAX_REMEMBERED_CLEAN_CHARS = 65_536
 """Texts up to this long are cleaned once for a few readers of one paste (the paste reader,
 the matcher, the learned model, its signs): the last few kept, at most a few MB."""
 
@@ -165,7 +165,9 @@ def clean_text(raw: str, *, keep_json: bool = False) -> str:
     With `keep_json`, a JSON value printed from the first column (`kubectl get -o json`)
     keeps its escapes (\\" and \\n inside its strings), so it still decodes; the escapes
     of everything else are undone as usual."""
-    if type(raw) is str and len(raw) <= REMEMBERED_CLEAN_CHARS:  # a subclass (Redacted) as it is
+    if (
+        type(raw) is str and len(raw) <= MAX_REMEMBERED_CLEAN_CHARS
+    ):  # a subclass (Redacted) as it is
         return _remembered_clean(raw, keep_json)
     return _clean(raw, keep_json)
 
