@@ -14,7 +14,7 @@ from tests.standins import kube_objects as ko
 from tests.suspects.shop import Obj, Shop, system_pod
 
 
-def _unready(shop: Shop, app: str, status: Obj, **pod: object) -> Obj:
+def unready(shop: Shop, app: str, status: Obj, **pod: object) -> Obj:
     """The app's pod with this container status, its Service left with no ready address."""
     obj = shop.pod(app)
     obj["status"]["containerStatuses"] = [status]
@@ -31,7 +31,7 @@ def _unready(shop: Shop, app: str, status: Obj, **pod: object) -> Obj:
 def exits_1(shop: Shop) -> None:
     """cart's process exits 1 at each start: CrashLoopBackOff, its log says nothing more; its
     probes, run while it is down, are refused (as the real node showed)."""
-    _unready(shop, "cart", ko.crashloop_status(name="cart", exit_code=1, restarts=5))
+    unready(shop, "cart", ko.crashloop_status(name="cart", exit_code=1, restarts=5))
     pod = shop.pod("cart")
     shop.event(pod, "BackOff", "Back-off restarting failed container cart")
     for kind in ("Liveness", "Readiness"):
@@ -50,9 +50,7 @@ def init_fails(shop: Shop) -> None:
     pod["status"]["initContainerStatuses"] = [
         ko.init_crashloop_status(name="wait-for-db", exit_code=2, restarts=4)
     ]
-    _unready(
-        shop, "cart", ko.waiting_status(name="cart", reason="PodInitializing"), phase="Pending"
-    )
+    unready(shop, "cart", ko.waiting_status(name="cart", reason="PodInitializing"), phase="Pending")
     shop.event(pod, "BackOff", "Back-off restarting failed container wait-for-db")
 
 
@@ -60,7 +58,7 @@ def secret_volume_missing(shop: Shop) -> None:
     """cart mounts a Secret that does not exist: ContainerCreating, FailedMount."""
     pod = shop.pod("cart")
     pod["spec"]["volumes"].append({"name": "certs", "secret": {"secretName": "tls-certs"}})
-    _unready(shop, "cart", ko.waiting_status(name="cart"), phase="Pending")
+    unready(shop, "cart", ko.waiting_status(name="cart"), phase="Pending")
     shop.event(
         pod,
         "FailedMount",
@@ -70,7 +68,7 @@ def secret_volume_missing(shop: Shop) -> None:
 
 def config_error_callers_time_out(shop: Shop) -> None:
     """checkout's env names a Secret that is missing; frontend's calls to it time out."""
-    _unready(
+    unready(
         shop,
         "checkout",
         ko.create_container_config_error_status(
@@ -125,7 +123,7 @@ def scaled_to_zero(shop: Shop) -> None:
 
 def forbidden_in_log(shop: Shop) -> None:
     """cart lists pods at start with its default ServiceAccount: 403, it exits and restarts."""
-    pod = _unready(shop, "cart", ko.crashloop_status(name="cart", exit_code=1, restarts=4))
+    pod = unready(shop, "cart", ko.crashloop_status(name="cart", exit_code=1, restarts=4))
     shop.previous_logs[pod["metadata"]["name"]] = (
         "E1127 06:10:00.123456       1 main.go:41] pods is forbidden: User "
         '"system:serviceaccount:shop:cart" cannot list resource "pods" in API group "" in the '
@@ -135,7 +133,7 @@ def forbidden_in_log(shop: Shop) -> None:
 
 def database_refuses(shop: Shop) -> None:
     """cart runs, its readiness probe fails, its log says the database refuses its password."""
-    pod = _unready(shop, "cart", ko.running_status(name="cart", ready=False))
+    pod = unready(shop, "cart", ko.running_status(name="cart", ready=False))
     shop.event(pod, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503")
     shop.logs[pod["metadata"]["name"]] = (
         '2026-11-27T06:10:00Z cart: FATAL:  password authentication failed for user "cart"\n'

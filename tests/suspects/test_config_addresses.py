@@ -13,7 +13,9 @@ import pytest
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.addresses import config_maps_read, configured_address, settings
 from bot.diagnosis.suspects.walk import walked
+from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
+from tests.suspects.pod_faults import unready
 
 PROPERTIES = """\
 spring.datasource.url=jdbc:mysql://mysql.market.svc.cluster.local:3306/orders?useSSL=false
@@ -78,15 +80,7 @@ def _checkout_reads_its_cart_address_from(properties: str) -> list[Any]:
     """checkout takes the cart's address from a mounted config file, not its env; its pod
     crash-loops with a driver's words that name no host (a Java client's)."""
     shop = shops.healthy()
-    pod = shop.pod("checkout")
-    pod["status"]["containerStatuses"][0] = {
-        "name": "checkout",
-        "ready": False,
-        "restartCount": 4,
-        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
-        "lastState": {"terminated": {"reason": "Error", "exitCode": 1}},
-    }
-    pod["status"]["conditions"] = [{"type": "Ready", "status": "False"}]
+    pod = unready(shop, "checkout", ko.crashloop_status(name="checkout", restarts=4))
     shop.logs[pod["metadata"]["name"]] = (
         "Caused by: java.net.SocketTimeoutException: Connect timed out\n"
         "Caused by: java.net.ConnectException: Connection refused\n"

@@ -17,7 +17,9 @@ import pytest
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.walk import walked
 from tests.cli.runner import kubemedic_in_process
+from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
+from tests.suspects.pod_faults import unready
 
 FILE_LOG = (
     "2026/01/02 11:59:58 loading config: open /etc/cart/cart.yaml: no such file or directory\n"
@@ -75,16 +77,7 @@ ROWS = {
 
 
 def _crash_looping(shop: shops.Shop, row: Row) -> None:
-    pod = shop.pod("cart")
-    pod["status"]["containerStatuses"][0] = {
-        "name": "cart",
-        "ready": False,
-        "restartCount": 6,
-        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
-        "lastState": {"terminated": {"reason": "Error", "exitCode": 1}},
-    }
-    pod["status"]["conditions"] = [{"type": "Ready", "status": "False"}]
-    shop.one("Endpoints", "cart").pop("subsets", None)
+    pod = unready(shop, "cart", ko.crashloop_status(name="cart", restarts=6))
     shop.logs[pod["metadata"]["name"]] = row.log
     for spec in (pod["spec"], shop.one("Deployment", "cart")["spec"]["template"]["spec"]):
         container = spec["containers"][0]

@@ -201,7 +201,7 @@ def _unseen(kind: str, root: Entry, obj: JsonObject, no_status: bool) -> list[st
     return facts
 
 
-_TEMPLATED = frozenset({"pods", "deployments", "replicasets", "statefulsets", "daemonsets", "jobs"})
+_TEMPLATED = frozenset({"pods", *rows.CONTROLLERS})
 
 
 def _unnamed_ports(obj: JsonObject) -> bool:

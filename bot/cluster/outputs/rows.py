@@ -388,11 +388,12 @@ _INIT_AT_WORK = re.compile(r"^Init:\d+/\d+$")
 
 
 _COUNTED = frozenset({"deployments", "replicasets", "statefulsets", "jobs"})
-_CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
+CONTROLLERS = ("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")
+"""The kinds that hold a pod template."""
 _NEVER_IN_ROWS: dict[str, tuple[str, ...]] = {
     "pods": (CONTAINER_SPECS, PORT_NAMES, CONTAINER_MESSAGES, POD_MESSAGES),
     "nodes": (TAINTS, PODS_FULL),
     "services": (TARGET_PORTS,),
-    **dict.fromkeys(_CONTROLLERS, (TEMPLATE, PORT_NAMES)),
+    **dict.fromkeys(CONTROLLERS, (TEMPLATE, PORT_NAMES)),
 }
-_SELECTING = frozenset({"services", *_CONTROLLERS})
+_SELECTING = frozenset({"services", *CONTROLLERS})

@@ -103,6 +103,12 @@ def config_maps_named(spec: JsonObject) -> set[str]:
     return named
 
 
+def config_maps_unshown(spec: JsonObject, shown: dict[str, JsonObject] | None) -> list[str]:
+    """The ConfigMaps a pod spec reads that the input does not show (`shown` None: none shown,
+    as a live read): what the workload calls through them is unknown, not absent."""
+    return sorted(n for n in config_maps_named(spec) if shown is None or n not in shown)
+
+
 class Setting(NamedTuple):
     """One setting a workload's containers get, where it is set (`source`: "" for the
     workload's own env, else "configmap/NAME")."""

@@ -40,9 +40,7 @@ class Victim:
 def dependency_may_explain(entry: CatalogEntry) -> bool:
     """A failing dependency can explain the entry: a symptom, or a cause an app states about a
     service it calls."""
-    return entry.symptom is not None or any(
-        rule.app_cause in FAILING_KINDS for rule in entry.evidence
-    )
+    return entry.symptom is not None or _states_failing_calls(entry)
 
 
 def explainable(clue: Clue, entries: Mapping[str, CatalogEntry]) -> bool:
@@ -114,6 +112,7 @@ def _victims(
 
 
 def _states_failing_calls(entry: CatalogEntry) -> bool:
+    """The entry is a cause an app states about a service it calls (a refused connection...)."""
     return any(rule.app_cause in FAILING_KINDS for rule in entry.evidence)
 
 

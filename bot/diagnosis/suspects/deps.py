@@ -22,7 +22,7 @@ from typing import Literal
 
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import (
-    config_maps_named,
+    config_maps_unshown,
     configured_address,
     service_host,
     settings,
@@ -160,10 +160,7 @@ class Dependencies:
     def unread(self, workload: Workload) -> list[str]:
         """The ConfigMaps the workload reads that the input does not show (a live read shows
         none): what it calls through them is unknown, not absent."""
-        shown = self.graph.snapshot.config_maps
-        return sorted(
-            n for n in config_maps_named(workload.spec) if shown is None or n not in shown
-        )
+        return config_maps_unshown(workload.spec, self.graph.snapshot.config_maps)
 
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?")

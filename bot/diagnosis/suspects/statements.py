@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.diagnosis.suspects.addresses import (
-    config_maps_named,
+    config_maps_unshown,
     configured_address,
     service_host,
     settings,
@@ -84,7 +84,7 @@ class Statements:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._logged_db: dict[str, tuple[str, int | None] | None] = {}
+        self._read_logs: dict[str, list[tuple[str, str, list[str], list[Classified]]]] = {}
 
     def host(self, said: str) -> tuple[str, int | None] | None:
         """(name, port) in the namespace of a host as a client said it, or None (elsewhere)."""
@@ -104,26 +104,34 @@ class Statements:
         }
         return {ref: said for ref, said in latest.items() if said}
 
+    def _logs(self, workload: Workload) -> list[tuple[str, str, list[str], list[Classified]]]:
+        """(pod, its log, its last lines, each line's app cause) of each pod with a log: each
+        line classified once, for its statements and for the database its log names."""
+        if workload.ref not in self._read_logs:
+            found = []
+            for pod in workload.pods:
+                text = self.graph.snapshot.logs.get(name_of(pod), "")
+                if text:
+                    lines = text.splitlines()[-MAX_LINES:]
+                    found.append((name_of(pod), text, lines, [classify(x[:2000]) for x in lines]))
+            self._read_logs[workload.ref] = found
+        return self._read_logs[workload.ref]
+
     def _read(self, workload: Workload) -> Iterator[Statement]:
         """Oldest first, so the latest line about each host is kept."""
-        for pod in workload.pods:
-            text = self.graph.snapshot.logs.get(name_of(pod), "")
-            if not text:
-                continue
-            lines = text.splitlines()[-MAX_LINES:]
-            read = [classify(line[:2000]) for line in lines]  # each line classified once
+        for pod, text, lines, read in self._logs(workload):
             for at, found in enumerate(read):
                 if found is not None and found[0] in HOST_KINDS:
                     cause = AppCause(found[0], lines[at].strip(), found[1])
                     if not answered_later(cause, lines, read, at + 1):
-                        yield from self._about(workload, name_of(pod), cause)
+                        yield from self._about(workload, pod, cause)
             last = read_app_cause(text)  # a trace's cause, its host read from the trace
             if (
                 last is not None
                 and last.kind in HOST_KINDS
                 and not answered_later(last, lines, read, _after(lines, last.line))
             ):
-                yield from self._about(workload, name_of(pod), last)
+                yield from self._about(workload, pod, last)
 
     def _about(self, workload: Workload, pod: str, cause: AppCause) -> Iterator[Statement]:
         said = cause.value("host")
@@ -144,30 +152,21 @@ class Statements:
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and _database(name, value, address):
                 found[address[0]] = found.get(address[0]) or address[1]
-        if not found and self._unread(workload):
+        if not found and config_maps_unshown(workload.spec, self.graph.snapshot.config_maps):
             return self._log_database(workload)
         return next(iter(found.items())) if len(found) == 1 else None
-
-    def _unread(self, workload: Workload) -> bool:
-        shown = self.graph.snapshot.config_maps
-        return any(shown is None or n not in shown for n in config_maps_named(workload.spec))
 
     def _log_database(self, workload: Workload) -> tuple[str, int | None] | None:
         """Settings not shown (unknown, not absent): the one database Service its own log
         names in a failed call (`Can't connect to MySQL server on 'mysql...'`)."""
-        if workload.ref not in self._logged_db:
-            found: dict[str, int | None] = {}
-            for pod in workload.pods:
-                for line in self.graph.snapshot.logs.get(name_of(pod), "").splitlines()[
-                    -MAX_LINES:
-                ]:
-                    read = classify(line[:2000])
-                    said = dict(read[1]).get("host") if read and read[0] in HOST_KINDS else None
-                    address = self.host(said) if said else None
-                    if address is not None and self._serves_database(address[0]):
-                        found[address[0]] = found.get(address[0]) or address[1]
-            self._logged_db[workload.ref] = next(iter(found.items())) if len(found) == 1 else None
-        return self._logged_db[workload.ref]
+        found: dict[str, int | None] = {}
+        for _pod, _text, _lines, read in self._logs(workload):
+            for cause in read:
+                said = dict(cause[1]).get("host") if cause and cause[0] in HOST_KINDS else None
+                address = self.host(said) if said else None
+                if address is not None and self._serves_database(address[0]):
+                    found[address[0]] = found.get(address[0]) or address[1]
+        return next(iter(found.items())) if len(found) == 1 else None
 
     def _serves_database(self, name: str) -> bool:
         service = self.graph.service(name)
