@@ -46,6 +46,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-secret-key": {"namespace": "cause", "service": "cause"},
+    "redis-network-policy": {"namespace": "object", "service": "object"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
