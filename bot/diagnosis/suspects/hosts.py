@@ -281,15 +281,18 @@ def _clue(graph: Graph, accused: Accused, entry: str, weight: float) -> Clue:
     )
 
 
-Blamed = dict[str, tuple[str, str]]
-"""A client's object -> (the host it accuses, its words): the host's victim."""
+Blamed = dict[str, tuple[str, str, str]]
+"""A client's object -> (the host it accuses, its words, the entry of its clues that tell the
+same story, "" for all of them): the host's victim."""
 
 
 def check(
     graph: Graph, deps: Dependencies, entries: Mapping[str, CatalogEntry]
 ) -> tuple[list[Clue], Blamed]:
     """A suspect for each host its clients accuse where the host is the one misconfigured, and
-    the clients that are its victims (where it is stated at CONFIRMED: many, or it says so)."""
+    the clients that are its victims: all their clues where it is stated at CONFIRMED (many, or
+    it says so); where one client times out at a port the host serves, the client's own clue
+    telling the same (its dependency unreachable), not its other causes."""
     clues: list[Clue] = []
     blamed: Blamed = {}
     for found in accused(graph, deps):
@@ -297,18 +300,24 @@ def check(
         if weight is None or entry is None:
             continue
         clues.append(_clue(graph, found, entry, weight))
-        for statement in found.said if weight >= CONFIRMED else ():
+        if weight < CONFIRMED and found.kind != TIMEOUT:
+            continue
+        only = "" if weight >= CONFIRMED else entry
+        for statement in found.said:
             victim = graph.known_as(statement.client)
             if victim != f"service/{found.host}":
-                blamed.setdefault(victim, (f"service/{found.host}", statement.how))
+                blamed.setdefault(victim, (f"service/{found.host}", statement.how, only))
     return clues, blamed
 
 
 def blame(clues: list[Clue], blamed: Blamed) -> list[Clue]:
     """The clients' own clues, victims of the host they accuse."""
     return [
-        replace(c, because=blamed[c.object])
-        if c.object in blamed and not c.because and not c.history
+        replace(c, because=blamed[c.object][:2])
+        if c.object in blamed
+        and not c.because
+        and not c.history
+        and blamed[c.object][2] in ("", c.entry)
         else c
         for c in clues
     ]
