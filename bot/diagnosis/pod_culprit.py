@@ -52,13 +52,14 @@ async def with_culprit(
     walked = await walk(namespace, start=Start("pod", pod))
     suspects = walked.suspects or ()
     rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
-    victims = [s for s in suspects if s.because and s.because[0] == suspects[0].object]
-    if not _stated(suspects) and not victims:
+    said = [
+        f"pod {namespace}/{pod} fails because of {s.because[0]}: {s.because[1]}"
+        for s in suspects
+        if s.because and s.because[0] == suspects[0].object
+    ]
+    if not _stated(suspects) and not said:
         routes = await _routes_named(reader, namespace, pod)
         return await _routed(diagnosis, f"{namespace}/{pod}", walk, routes)
-    said = [
-        f"pod {namespace}/{pod} fails because of {s.because[0]}: {s.because[1]}" for s in victims
-    ]
     return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)
 
 
