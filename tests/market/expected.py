@@ -48,6 +48,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "mysql-secret-key": {"namespace": "cause", "service": "cause"},
     "redis-network-policy": {"namespace": "object", "service": "object"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
 `describe` and logs only): `bench.cascade recorded --describe`; the lists only grow."""
