@@ -45,7 +45,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-secret-key": {"namespace": "cause", "service": "cause"},
+    "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "redis-network-policy": {"namespace": "object", "service": "object"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
