@@ -45,8 +45,10 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "inventory-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "mysql-secret-key": {"namespace": "cause", "service": "cause"},
+    "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "redis-network-policy": {"namespace": "object", "service": "object"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders without their `-o yaml` outputs (a ticket with tables,
 `describe` and logs only): `bench.cascade recorded --describe`; the lists only grow."""
