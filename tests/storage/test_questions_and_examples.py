@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -208,6 +209,8 @@ async def test_a_version_4_database_gets_what_questions_offered_and_who_confirme
 async def test_an_example_is_found_while_another_replica_holds_the_write_lock(
     db_url: str, backend: str, tmp_path: Path
 ) -> None:
+    if backend != "sqlite":  # PostgreSQL's stand-in lock (ACCESS EXCLUSIVE) stops readers too
+        pytest.skip("a SQLite writer's lock: on PostgreSQL a writer's row locks stop no reader")
     async with opened(db_url, timeout=0.3) as store:
         await store.add_example(example_of(PASTE, "oom-killed", **IMPORTED))  # type: ignore[arg-type]
         release = await hold_write_lock(db_url, backend, tmp_path, table="examples")
