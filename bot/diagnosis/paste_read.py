@@ -132,9 +132,12 @@ class Subjects:
         links.check_static_claims(store, self.all)
         missing = links.missing_network(store, self.looks.every_namespace)
         self.extra.extend([missing] if missing is not None else [])
+        self._events_shown()
+
+    def _events_shown(self) -> None:
+        """What the events about an object show (and their absence refutes): not when one was
+        cut short (what is missing was maybe only cut off)."""
         for key, items in self.events.by_object.items():
-            # what the events about an object show (and their absence refutes): not when one
-            # was cut short (what is missing was maybe only cut off)
             if items and not cut_short([event for _key, event in items]):
                 pods = key[0] in ("Pod", "")
                 self.looks.views_shown.add(frozenset({EVENTS, POD_EVENTS} if pods else {EVENTS}))

@@ -180,9 +180,14 @@ def workload_in_describe(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
         if owner:
             yield from workload_names(*owner.groups()).values.items()
     if {"Name", "Status", "Containers"} <= starts and "Controlled By" not in starts:
-        names = [match.group(1) for line in lines if (match := _DESCRIBE_NAME.match(line))]
-        if len(names) == 1:
-            yield from workload_names(None, names[0]).values.items()
+        yield from _described_pod(lines)
+
+
+def _described_pod(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The pod of a whole describe that names one."""
+    names = [match.group(1) for line in lines if (match := _DESCRIBE_NAME.match(line))]
+    if len(names) == 1:
+        yield from workload_names(None, names[0]).values.items()
 
 
 _LOOKUP_FORMS = (

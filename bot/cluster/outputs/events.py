@@ -262,6 +262,11 @@ def continued(previous: JsonObject, line: str, lines_so_far: int) -> bool:
     )
 
 
+def _rule_or_blank(stripped: str) -> bool:
+    """A blank line, or the table's `----` rule."""
+    return not stripped or set(stripped) <= {"-", " "}
+
+
 def describe_events(
     lines: Sequence[str], involved: dict[str, str], numbers: Sequence[int] = ()
 ) -> list[JsonObject]:
@@ -272,7 +277,7 @@ def describe_events(
     more = 0
     for number, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or set(stripped) <= {"-", " "}:
+        if _rule_or_blank(stripped):
             continue
         if stripped.split() == list(_DESCRIBE_COLUMNS):
             layout = columns_of(line).layout

@@ -172,12 +172,9 @@ def _alerts(section: Section, rec: Recording) -> None:
     rec.sections_read += 1
 
 
-def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
-    """True when kubectl printed an error instead of output; `X "name" not found` is kept
-    as that object's absence, anything else is listed as skipped."""
-    first = next((line.strip() for line in section.lines if line.strip()), "")
-    if not first.startswith(_ERRORS):
-        return False
+def _kubectl_error_line(section: Section, rec: Recording, command: Command, first: str) -> None:
+    """kubectl's error line: `X "name" not found` is that object's absence, anything else is
+    listed as skipped."""
     if (m := _NOT_FOUND.match(first)) and (kind := resolve(m[1])) is not None:
         rec.absent.add((kind, command.namespace if kind_of(kind).namespaced else ALL, m[2]))
         rec.sections_read += 1
@@ -188,6 +185,15 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
             command.text,
             f"kubectl printed an error, not output: {first[:200]}",
         )
+
+
+def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
+    """True when kubectl printed an error instead of output; `X "name" not found` is kept
+    as that object's absence, anything else is listed as skipped."""
+    first = next((line.strip() for line in section.lines if line.strip()), "")
+    if not first.startswith(_ERRORS):
+        return False
+    _kubectl_error_line(section, rec, command, first)
     at = next(i for i, line in enumerate(section.lines) if line.strip()) + 1
     rest = Section(section.file, section.first + at, None, section.lines[at:], section.first + at)
     for part in outputs_in(rest):  # what was pasted after the error
@@ -363,13 +369,17 @@ def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
     """The kind of a table: the one its columns say outright (a table pasted under another
     command's output), else the command's (one kind), else the one its columns suggest."""
     names = set(header.names)
-    said = next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
     if kinds and len(kinds) == 1:
-        return said or kinds[0]
+        return _said_by_columns(names) or kinds[0]
     for kind, columns in (*_SAID_BY_COLUMNS, *_SUGGESTED_BY_COLUMNS):
         if columns <= names and (kinds is None or kind in kinds):
             return kind
     return None
+
+
+def _said_by_columns(names: set[str]) -> str | None:
+    """The kind a table's columns say outright."""
+    return next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
 
 
 _SAID_BY_COLUMNS = (

@@ -316,11 +316,16 @@ def _unit(lines: Sequence[str], start: int) -> Part | None:
     stop = start + 1
     while stop < len(lines) and lines[stop].strip():
         stop += 1
+    return Part(start, _journal_end(lines, stop), UNIT)
+
+
+def _journal_end(lines: Sequence[str], stop: int) -> int:
+    """Where a unit's journal lines (after its keys' blank line at `stop`) end."""
     after = _next_text(lines, stop)
     while after is not None and _JOURNAL.match(lines[after]):
         stop = after + 1
         after = stop if stop < len(lines) and lines[stop].strip() else None
-    return Part(start, stop, UNIT)
+    return stop
 
 
 SHAPES: tuple[Callable[[Sequence[str], int], Part | None], ...] = (

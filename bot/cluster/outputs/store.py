@@ -260,17 +260,21 @@ def _containers(template: JsonObject) -> list[JsonObject]:
     return containers
 
 
+def _port_names(template: JsonObject) -> dict[tuple[Any, Any], Any]:
+    """(containerPort, protocol) -> name of a template container's named ports."""
+    return {
+        (p.get("containerPort"), p.get("protocol", "TCP")): p["name"]
+        for p in template.get("ports") or []
+        if p.get("name")
+    }
+
+
 def _name_ports(containers: list[JsonObject], stamped: list[JsonObject]) -> None:
     """A described pod's ports (`3000/TCP`: describe prints no port name) get the names its
     controller's template gives the same container's same port."""
     by_name = {c.get("name"): c for c in stamped}
     for container in containers:
-        template = by_name.get(container.get("name")) or {}
-        names = {
-            (p.get("containerPort"), p.get("protocol", "TCP")): p["name"]
-            for p in template.get("ports") or []
-            if p.get("name")
-        }
+        names = _port_names(by_name.get(container.get("name")) or {})
         for port in container.get("ports") or []:
             key = (port.get("containerPort"), port.get("protocol", "TCP"))
             if not port.get("name") and key in names:
