@@ -168,7 +168,12 @@ async def _socket_mode(settings: Settings) -> Check:
             f"cannot reach Slack: {exc or type(exc).__name__}",
             "let the pod reach slack.com over HTTPS (and wss-primary.slack.com for the socket)",
         )
-    unreachable = await _socket_host_problem(str(opened.get("url") or ""))
+    return await _socket_opened(name, str(opened.get("url") or ""), settings.port)
+
+
+async def _socket_opened(name: str, url: str, port: int) -> Check:
+    """The token opened a socket URL: its host answers, and the bot running here is connected."""
+    unreachable = await _socket_host_problem(url)
     if unreachable:
         return Check(
             name,
@@ -177,7 +182,7 @@ async def _socket_mode(settings: Settings) -> Check:
             "the Slack connection is down",
             SOCKET_FIX,
         )
-    running = await _running_bot_problem(settings.port)
+    running = await _running_bot_problem(port)
     if running:
         return Check(name, "fail", f"the bot running here is not connected: {running}", SOCKET_FIX)
     return Check(
