@@ -126,14 +126,18 @@ _ROLE = re.compile(r"\b(requests|limits)\b")
 """The word before a command's quantity that says what it sets (`--limits=cpu=2`)."""
 
 
+def _tokens(segment: re.Match[str]) -> list[tuple[str, int]]:
+    """A command's tokens and where each starts in the text, past a leading `sudo` or `env`."""
+    tokens = [(t.group(0), t.start() + segment.start()) for t in _TOKEN.finditer(segment.group(0))]
+    while tokens and tokens[0][0] in ("sudo", "env"):
+        tokens = tokens[1:]
+    return tokens
+
+
 def command_slots(command: str) -> Iterator[Slot]:
     """The namespace, the object and the quantities of every kubectl (or helm) command."""
     for segment in _SEGMENT.finditer(command):
-        tokens = [
-            (t.group(0), t.start() + segment.start()) for t in _TOKEN.finditer(segment.group(0))
-        ]
-        while tokens and tokens[0][0] in ("sudo", "env"):
-            tokens = tokens[1:]
+        tokens = _tokens(segment)
         if tokens and _TOOL.match(tokens[0][0]):
             yield from _tool_slots(tokens)
     for pattern in (_QUANTITY_FLAG, _QUANTITY_JSON):
