@@ -184,17 +184,23 @@ def _positional(words: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
         yield word, start
 
 
+def _verb(words: list[tuple[str, int]]) -> tuple[str | None, list[tuple[str, int]]]:
+    """A kubectl command's verb (`rollout restart`: with its sub-verb) that names an object, and
+    the words after it; None when the verb names none."""
+    verb, rest = words[0][0], words[1:]
+    if verb in SUB_VERBS and rest:
+        return f"{verb} {rest[0][0]}", rest[1:]
+    if verb not in NAMED_VERBS | NODE_VERBS | POD_VERBS:
+        return None, rest
+    return verb, rest
+
+
 def _object_slot(words: list[tuple[str, int]]) -> Iterator[Slot]:
     """The object a kubectl command names: `VERB KIND NAME`, `VERB KIND/NAME` or `VERB NAME`."""
     if not words:
         return
-    verb = words[0][0]
-    rest = words[1:]
-    if verb in SUB_VERBS and rest:
-        verb, rest = f"{verb} {rest[0][0]}", rest[1:]
-    elif verb not in NAMED_VERBS | NODE_VERBS | POD_VERBS:
-        return
-    if not rest:
+    verb, rest = _verb(words)
+    if verb is None or not rest:
         return
     word, start = rest[0]
     kind, slash, name = word.partition("/")

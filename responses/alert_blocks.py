@@ -168,10 +168,14 @@ def _cause(view: AlertView) -> list[Block]:
     )
     body += [f"_{safe(shown.unsure, 600)}_"] if shown.unsure else []
     body += [_fix(shown.steps)] if shown.steps else []
-    if shown.others:
-        others = [safe(other, 400) for other in shown.others]
-        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
+    body += [_other_suspects(shown.others)] if shown.others else []
     return [section(clip("\n".join(body), 2900)), *_links(view.detail, view.cause)]
+
+
+def _other_suspects(others: Sequence[str]) -> str:
+    """The other suspects, as bullets under their title."""
+    lines = [safe(other, 400) for other in others]
+    return f"*{words.OTHER_SUSPECTS}*\n" + bullets(lines, 1200, what="suspects")
 
 
 def _fix(steps: tuple[Step, ...]) -> str:

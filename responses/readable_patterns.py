@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
+from collections.abc import Callable
 from typing import Any
 
 from responses.site_patterns import marked
@@ -57,15 +58,20 @@ def _items(parsed: Any) -> str:
     return "".join(_item(str(op), value) for op, value in parsed)
 
 
+_ATOMS: dict[str, Callable[[Any], str]] = {
+    "LITERAL": chr,
+    "NOT_LITERAL": lambda _value: GAP,
+    "ANY": lambda _value: GAP,
+    "GROUPREF": lambda _value: GAP,
+    "IN": lambda value: _class(value),
+    "CATEGORY": lambda value: " " if str(value) in _SPACE else GAP,
+}
+"""What one character's item reads as."""
+
+
 def _item(op: str, value: Any) -> str:
-    if op == "LITERAL":
-        return chr(value)
-    if op in ("NOT_LITERAL", "ANY", "GROUPREF"):
-        return GAP
-    if op == "IN":
-        return _class(value)
-    if op == "CATEGORY":
-        return " " if str(value) in _SPACE else GAP
+    if op in _ATOMS:
+        return _ATOMS[op](value)
     if op in _DROP:
         return ""
     if op in ("SUBPATTERN", "ATOMIC_GROUP"):

@@ -161,6 +161,15 @@ _AGENTS = (
 (tigera-operator) is no network: until its Installation is applied it starts no calico-node."""
 
 
+def _coredns_pending(pods: dict[tuple[str, str], JsonObject]) -> list[str]:
+    """The CoreDNS pods listed Pending."""
+    return [
+        name
+        for (_namespace, name), pod in pods.items()
+        if name.startswith("coredns-") and _phase(pod) == "Pending"
+    ]
+
+
 def missing_network(store: Store, every_namespace: bool) -> Subject | None:
     """The cluster's CoreDNS pods waiting, its control plane's static pods listed and no network
     add-on's pod anywhere, in a listing of every namespace: kubeadm without a CNI applied (k3s
@@ -169,11 +178,7 @@ def missing_network(store: Store, every_namespace: bool) -> Subject | None:
         return None
     pods = store.objects.get("pods", {})
     names = [name for _namespace, name in pods]
-    waiting = [
-        name
-        for (_namespace, name), pod in pods.items()
-        if name.startswith("coredns-") and (pod.get("status") or {}).get("phase") == "Pending"
-    ]
+    waiting = _coredns_pending(pods)
     if not waiting or not any(name.startswith("kube-apiserver-") for name in names):
         return None
     if any(name.startswith(_AGENTS) for name in names):

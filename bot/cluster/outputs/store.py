@@ -98,20 +98,13 @@ class Store:
         """Add one view, in the namespace it was in (`default` when the command said none)."""
         namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
         if namespace:
-            view.obj["metadata"]["namespace"] = namespace
-            involved = view.obj.get("involvedObject") if view.kind == "events" else None
-            if isinstance(involved, dict):
-                involved.setdefault("namespace", namespace)
+            _place(view, namespace)
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
             left = merged(found[key], view.obj)
             if view.kind == "pods":
-                carry_last_state(found[key], view.obj)
-                if view.rank >= DESCRIBE:
-                    carry_row_failure(found[key], view.obj)
-                if PHASE in unseen(view.obj):  # a describe cut before its Status
-                    view.obj.get("status", {}).pop("phase", None)
+                _carry_pod(found[key], view)
             merge(found[key], view.obj, clock)
             mark(found[key], left or ())
         else:
@@ -267,6 +260,23 @@ def _port_names(template: JsonObject) -> dict[tuple[Any, Any], Any]:
         for p in template.get("ports") or []
         if p.get("name")
     }
+
+
+def _place(view: View, namespace: str) -> None:
+    """A view's object (and an event's involved object) in its namespace."""
+    view.obj["metadata"]["namespace"] = namespace
+    involved = view.obj.get("involvedObject") if view.kind == "events" else None
+    if isinstance(involved, dict):
+        involved.setdefault("namespace", namespace)
+
+
+def _carry_pod(earlier: JsonObject, view: View) -> None:
+    """What a pod's earlier view showed that a later one of it must not lose."""
+    carry_last_state(earlier, view.obj)
+    if view.rank >= DESCRIBE:
+        carry_row_failure(earlier, view.obj)
+    if PHASE in unseen(view.obj):  # a describe cut before its Status
+        view.obj.get("status", {}).pop("phase", None)
 
 
 def _name_ports(containers: list[JsonObject], stamped: list[JsonObject]) -> None:
