@@ -44,6 +44,16 @@ _FLOW_PAIR = re.compile(
 )
 
 
+def _scalar_slot(key: str, parent: str, value: str, at: int) -> Iterator[Slot]:
+    """A `key: scalar`'s value (quoted or plain; `at`: where the value starts)."""
+    scalar = _SCALAR.match(value)
+    if scalar is not None:
+        group = next(name for name in ("dq", "sq", "plain") if scalar.group(name) is not None)
+        yield Slot(
+            key, parent, scalar.group(group), at + scalar.start(group), at + scalar.end(group)
+        )
+
+
 def config_slots(config: str) -> Iterator[Slot]:
     """Every `key: scalar` of a YAML config (block or flow style) with the key above it."""
     stack: list[tuple[int, str]] = []
@@ -60,16 +70,7 @@ def config_slots(config: str) -> Iterator[Slot]:
         if value.startswith(("{", "[")):
             yield from _flow_slots(value, line.start("value"), key)
             continue
-        scalar = _SCALAR.match(value)
-        if scalar is not None:
-            group = next(name for name in ("dq", "sq", "plain") if scalar.group(name) is not None)
-            yield Slot(
-                key,
-                parent,
-                scalar.group(group),
-                line.start("value") + scalar.start(group),
-                line.start("value") + scalar.end(group),
-            )
+        yield from _scalar_slot(key, parent, value, line.start("value"))
 
 
 def _flow_slots(text: str, offset: int, parent: str) -> Iterator[Slot]:

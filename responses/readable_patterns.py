@@ -39,10 +39,15 @@ def _repeat(low: int, high: int, body: str) -> str:
         return GAP if body.strip() else body  # "\s*" stays a space
     core = body.strip()
     if low == 0 and len(core) > 1:  # optional words: in brackets
-        if core.startswith("(") and core.endswith(")") and core.count("(") == 1:
-            core = core[1:-1]
-        return f"{' ' if body.startswith(' ') else ''}[{core}]{' ' if body.endswith(' ') else ''}"
+        return _optional(body, core)
     return body
+
+
+def _optional(body: str, core: str) -> str:
+    """Optional words in brackets (a group's own parentheses dropped), its spaces kept outside."""
+    if core.startswith("(") and core.endswith(")") and core.count("(") == 1:
+        core = core[1:-1]
+    return f"{' ' if body.startswith(' ') else ''}[{core}]{' ' if body.endswith(' ') else ''}"
 
 
 def _branches(branches: Any) -> str:

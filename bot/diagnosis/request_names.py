@@ -244,6 +244,18 @@ CONNECTING = frozenset({"connection-refused", "connection-timeout"})
 """Causes whose host is the Service the app calls (when it names one by its cluster name)."""
 
 
+def _host_names(host: str) -> Iterator[tuple[str, str]]:
+    """The Service (and its namespace) a connection's host names; none for localhost."""
+    service = _SERVICE_NAME.match(host)
+    if service is not None:
+        yield from (
+            ("service", service.group("service")),
+            ("service-namespace", service.group("namespace")),
+        )
+    elif _SHORT_NAME.match(host) and host != "localhost":
+        yield "service", host
+
+
 def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
     """The setting an app says is missing (intents.app_cause: its traceback's last exception or
     the line that says why), as the variable the fix sets; the Service and port a refused or
@@ -253,13 +265,6 @@ def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
         yield "env-var", str(cause.value("name"))
     host = cause.value("host") if cause is not None and cause.kind in CONNECTING else None
     if host is not None:
-        service = _SERVICE_NAME.match(host)
-        if service is not None:
-            yield from (
-                ("service", service.group("service")),
-                ("service-namespace", service.group("namespace")),
-            )
-        elif _SHORT_NAME.match(host) and host != "localhost":
-            yield "service", host
+        yield from _host_names(host)
         if cause is not None and cause.value("port"):
             yield "service-port", str(cause.value("port"))
