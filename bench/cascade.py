@@ -65,6 +65,14 @@ def totals(family: Family, results: dict[str, dict[str, Answer]]) -> list[str]:
             f"{command}: object first {objects}/{len(answers)}, cause first {causes}/{len(answers)}"
             f"; not cause first: {', '.join(wrong) or '-'}"
         )
+    sure = [
+        (by_name[name], answer)
+        for name, found in results.items()
+        for answer in found.values()
+        if answer.confidence in ("high", "medium")
+    ]
+    wrong_sure = sum(not a.cause_right(f) for f, a in sure)
+    lines.append(f"not the cause, yet said at high or medium: {wrong_sure}")
     return lines
 
 

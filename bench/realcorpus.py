@@ -14,8 +14,9 @@ paste path run it). The answer is the first finding when its confidence is high 
 
 `--risk` orders the answers by the learned decision's P(right) for them (intents.calibration)
 and reports, per paste kind, what answering only from each P up would give: the share of
-positives answered right (coverage), answered wrong, and negatives answered; the operating
-point is the lowest P where confident wrong stays within `RISK_BUDGET`. `held-out` pools the
+positives answered at medium or high (coverage), the share of those answers that are wrong
+(risk), the negatives answered and the positives left silent with the right entry first; the
+operating point is the lowest P whose risk stays within `RISK_BUDGET`. `held-out` pools the
 test half and every fresh batch, `fresh-all` the fresh batches: totals only, never a paste.
 """
 
@@ -48,7 +49,8 @@ POOLS = {"held-out": HELD_OUT, "fresh-all": tuple(h for h in HELD_OUT if h != "t
 """Halves reported together: totals only."""
 RISK_POINTS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 RISK_BUDGET = 0.03
-"""Confident wrong, as a share of the positives, the operating point may not exceed (issue 82)."""
+"""Confident wrong, as a share of the positives answered, the operating point may not exceed
+(issue 82)."""
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = "FROZEN.sha256"
@@ -126,8 +128,11 @@ def share(part: int, whole: int) -> str:
 def report(outcomes: Sequence[Outcome]) -> list[str]:
     lines = []
     positives = [o for o in outcomes if o.case.klass == "positive"]
-    lines.append("| kind | positives | top-1 | top-3 | confident wrong | all problems named |")
-    lines.append("|---|---|---|---|---|---|")
+    lines.append(
+        "| kind | positives | top-1 | top-3 | confident wrong | right first, low "
+        "| all problems named |"
+    )
+    lines.append("|---|---|---|---|---|---|---|")
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in positives:
         by_kind[outcome.case.kind].append(outcome)
@@ -137,6 +142,7 @@ def report(outcomes: Sequence[Outcome]) -> list[str]:
             f"| {kind} | {len(group)} | {share(sum(o.right for o in group), len(group))} "
             f"| {share(sum(o.in_top3 for o in group), len(group))} "
             f"| {share(sum(o.answer is not None and not o.right for o in group), len(group))} "
+            f"| {sum(miss_mode(o) == MISS_MODES[0] for o in group if not o.right)} "
             f"| {share(sum(o.all_named for o in multi), len(multi))} |"
         )
     lines.append("")
@@ -204,36 +210,56 @@ def _answered_from(outcome: Outcome, point: float | None) -> bool:
     return point is None or outcome.chance is None or outcome.chance >= point
 
 
-def _risk_row(outcomes: Sequence[Outcome], point: float | None) -> tuple[float, float, float, str]:
+@dataclass(frozen=True)
+class RiskRow:
+    """One operating point on a group of pastes."""
+
+    coverage: float
+    """Share of the positives answered at medium or high."""
+    risk: float
+    """Share of those answers that are wrong (confident wrong among the answered)."""
+    negatives: float
+    """Share of the negatives answered."""
+    right_first_low: int
+    """Positives whose first listed entry is right, left unanswered."""
+
+
+def _risk_row(outcomes: Sequence[Outcome], point: float | None) -> RiskRow:
     positives = [o for o in outcomes if o.case.klass == "positive"]
     negatives = [o for o in outcomes if o.case.klass != "positive"]
-    right = sum(_answered_from(o, point) and o.right for o in positives)
-    wrong = sum(_answered_from(o, point) and not o.right for o in positives)
+    answered = [o for o in positives if _answered_from(o, point)]
+    wrong = sum(not o.right for o in answered)
     said = sum(_answered_from(o, point) for o in negatives)
-    cover = right / len(positives) if positives else 0.0
-    risk = wrong / len(positives) if positives else 0.0
-    answered_negatives = said / len(negatives) if negatives else 0.0
-    bad = wrong + said
-    share_bad = f"{bad / (right + bad):.3f}" if right + bad else "-"
-    return cover, risk, answered_negatives, share_bad
+    silent_right = sum(
+        not _answered_from(o, point) and bool(o.ranked) and o.ranked[0][0] in o.case.expected
+        for o in positives
+    )
+    return RiskRow(
+        len(answered) / len(positives) if positives else 0.0,
+        wrong / len(answered) if answered else 0.0,
+        said / len(negatives) if negatives else 0.0,
+        silent_right,
+    )
 
 
 def risk_coverage(outcomes: Sequence[Outcome]) -> list[str]:
-    """Per paste kind: answering only from each P(right) up, what the product would cover and
-    risk; the operating point (*) is the lowest with confident wrong within RISK_BUDGET."""
-    head = "| kind | answered from | top-1 (coverage) | confident wrong | negatives answered |"
-    lines = [head + " bad share of answers |", "|---|---|---|---|---|---|"]
+    """Per paste kind: answering only from each P(right) up, the share of positives answered
+    (coverage) and the share of those answers that are wrong (risk); the operating point (*) is
+    the lowest P whose risk stays within RISK_BUDGET."""
+    head = "| kind | answered from | coverage | risk (wrong of answered) | negatives answered |"
+    lines = [head + " right first, low |", "|---|---|---|---|---|---|"]
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_kind[outcome.case.kind].append(outcome)
     for kind, group in [*sorted(by_kind.items()), ("all", list(outcomes))]:
         rows = [(point, _risk_row(group, point)) for point in (None, *RISK_POINTS)]
-        chosen = next((p for p, row in rows if row[1] <= RISK_BUDGET), "none")
-        for point, (cover, risk, negatives, bad) in rows:
+        chosen = next((p for p, row in rows if row.risk <= RISK_BUDGET), "none")
+        for point, row in rows:
             mark = "*" if point == chosen else ""
             where = "as shipped" if point is None else f"P >= {point:.2f}"
             lines.append(
-                f"| {kind} | {where}{mark} | {cover:.3f} | {risk:.3f} | {negatives:.3f} | {bad} |"
+                f"| {kind} | {where}{mark} | {row.coverage:.3f} | {row.risk:.3f} "
+                f"| {row.negatives:.3f} | {row.right_first_low} |"
             )
     return lines
 

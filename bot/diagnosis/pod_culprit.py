@@ -44,22 +44,22 @@ async def with_culprit(
     timeout: float,
 ) -> Diagnosis:
     """The pod's diagnosis led by the suspects below it when the pod may be a victim and the
-    walk states one; unchanged otherwise."""
+    walk states one, or names the one it is a victim of (the deepest failing dependency ranks
+    above its victims, however sure); unchanged otherwise."""
     if not _victim(diagnosis):
         return diagnosis
     walk = partial(walk_namespace, reader, judge=judge, timeout=timeout)
     walked = await walk(namespace, start=Start("pod", pod))
     suspects = walked.suspects or ()
     rows = tuple(row for row in walked.pods if row.pod == f"{namespace}/{pod}")
-    if not _stated(suspects):
+    said = [
+        f"pod {namespace}/{pod} fails because of {s.because[0]}: {s.because[1]}"
+        for s in suspects
+        if s.because and s.because[0] == suspects[0].object
+    ]
+    if not _stated(suspects) and not said:
         routes = await _routes_named(reader, namespace, pod)
         return await _routed(diagnosis, f"{namespace}/{pod}", walk, routes)
-    first = suspects[0]
-    said = [
-        f"pod {namespace}/{pod} fails because of {first.object}: {s.because[1]}"
-        for s in suspects
-        if s.because and s.because[0] == first.object
-    ]
     return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)
 
 

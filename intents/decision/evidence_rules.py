@@ -5,6 +5,11 @@ answer is shown (after the learned decision, which no rule here lets overturn th
   a paste that names another component and states none of the entry's: the words they share (an
   IAM refusal, a dial timeout, a rejected config) are that other component's. The API server
   is stated by its own words only, named or not: a dial of some other server is no API server's.
+- `own words`: the first candidate, left below medium, whose own words the paste shows (one of
+  its regexes or its message format read a line, or facts confirm it) while no other candidate
+  shows words of its own, is said at medium: the entry's own evidence, not the fuzzy score,
+  says how sure the answer is. Nothing it lifts was silenced for a reason of its own (context
+  absent, denied, common words only, refuted by the facts read).
 - `a question`: a paste that only asks how something works, with no failure of its own
   (intents.told.asks_only), gets no diagnosis and offers none: its words name a failure only as
   the subject of the question.
@@ -51,6 +56,36 @@ def component_agreement(board: FindingBoard) -> None:
         fallen.append(_quiet(finding))
         board.note(finding.match.id, said)
     board.findings = kept + fallen
+
+
+def _silenced(finding: Finding, board: FindingBoard) -> bool:
+    """A rule silenced it for a reason its own words do not answer: its required context is
+    absent, the paste denies it or matched only common words, the facts read refute it."""
+    match = finding.match
+    refuted = board.contradicted is not None and match.id in board.contradicted
+    return match.context_missing or match.denied or match.common_words or refuted
+
+
+def own_words_first(board: FindingBoard) -> None:
+    """The first finding, below medium, that shows its own words, clear of every other finding's
+    own words (a cause or symptom of it excepted: one chain), is said at medium."""
+    if not board.findings:
+        return
+    first = board.findings[0]
+    if first.match.score >= POLICY.medium or not own_words(first) or _silenced(first, board):
+        return
+    chain = {*first.because, first.match.id}
+    rivals_own = [
+        f.match.id
+        for f in board.findings[1:]
+        if own_words(f) and f.match.id not in chain and first.match.id not in f.because
+    ]
+    if rivals_own:
+        board.note(first.match.id, f"its own words, beside {rivals_own[0]}'s: not said")
+        return
+    said = "confirmed by facts" if first.confirmed else "its own words in the paste"
+    board.findings[0] = replace(first, match=replace(first.match, score=POLICY.medium))
+    board.note(first.match.id, f"{said}, no other entry's: {first.match.score:.2f} -> medium")
 
 
 def _states_something(board: FindingBoard) -> bool:

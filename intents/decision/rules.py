@@ -67,6 +67,7 @@ TEAM_EXAMPLE = Rule("team example", "findings", finding.team_example, paste_only
 STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only=True)
 CLOSE_CALL = Rule("close call", "findings", finding.close_call, paste_only=True)
 LEARNED = Rule("learned", "findings", finding.learned, paste_only=True)
+OWN_WORDS = Rule("own words", "findings", evidence.own_words_first, paste_only=True)
 COMPONENT_AGREEMENT = Rule(
     "component agreement", "findings", evidence.component_agreement, paste_only=True
 )
@@ -103,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     STATED_CAUSE,
     CLOSE_CALL,
     LEARNED,
+    OWN_WORDS,
     COMPONENT_AGREEMENT,
     A_QUESTION,
     FAILURE_OVER,

@@ -195,12 +195,14 @@ FAULTS: list[Fault] = [
         every(waiting("billing", "CrashLoopBackOff"), not_ready("api"), users_fail()),
         edits={"Deployment/billing": (("db:5432/billing", "db:5433/billing"),)},
     ),
-    # a metrics sidecar added to billing listens on billing's port first
+    # a metrics sidecar added to billing listens on billing's port first (labelled
+    # `port-already-in-use` when the catalog had no entry for it; the entry that came since is
+    # container-port-in-use, whose title states this fault)
     Fault(
         "billing-sidecar-port",
         "service/billing",
         "deployment/billing",
-        "port-already-in-use",
+        "container-port-in-use",
         "api",
         every(logged("billing", "Port 8080 was already in use"), not_ready("api"), users_fail()),
         edits={"Deployment/billing": (("      containers:\n      - name: billing\n", SIDECAR),)},

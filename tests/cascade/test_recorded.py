@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from intents.matcher import Matcher
 from tests.cascade.asking import ask, ask_recorded, rendered
 from tests.cascade.families import DESCRIBED, FAMILIES, RECORDED
 from tests.cascade.family import Family, Fault
@@ -111,3 +112,12 @@ def test_without_the_pod_list_the_callers_address_is_not_blamed(tmp_path: Path) 
     assert not (answer.object == fault.culprit and answer.confidence in ("medium", "high")), (
         answer.ranked
     )
+
+
+@pytest.mark.parametrize("family", list(FAMILIES.values()), ids=list(FAMILIES))
+def test_every_fault_is_labelled_with_an_entry_the_catalog_has(
+    family: Family, matcher: Matcher
+) -> None:
+    # a label the catalog never had can never be answered right: the score would hide it
+    ids = {entry.id for entry in matcher.index.entries}
+    assert [f.entry for f in family.faults if f.entry not in ids] == []

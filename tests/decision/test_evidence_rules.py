@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from intents.causality import graph_of
+from intents.decision import FindingBoard, run
 from intents.decision.components import known, rivals
+from intents.decision.rules import OWN_WORDS
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine
 from tests.catalogs import builtin_catalog
 from tests.cli.runner import kubemedic_in_process, match_json
+from tests.decision.boards import finding as made
 from tests.decision.test_rule_cases import MYSQL_DROPPED
 
 _DIAL = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 10.96.12.4:7233: i/o timeout"'
@@ -181,3 +185,27 @@ def test_a_question_that_quotes_its_error_is_answered() -> None:
     )
     assert text.code == 0, text.stderr
     assert "[crashloop-backoff]  confidence: high" in text.stdout
+
+
+def _own_words(findings: list[Finding]) -> list[str]:
+    """The confidence of each finding once the `own words` rule has run on them."""
+    entries = builtin_catalog().entries
+    board = FindingBoard([], {}, entries, graph_of(entries.values()), paste=True, findings=findings)
+    run(OWN_WORDS, board)
+    return [f.match.confidence for f in board.findings]
+
+
+@pytest.mark.parametrize(
+    ("rival_named", "context_missing", "said"),
+    [
+        (False, False, "medium"),  # its own words, the rival's resemblance only: said
+        (True, False, "low"),  # the rival shows its own words too: neither is sure
+        (False, True, "low"),  # its required context is absent: its words do not make it sure
+    ],
+)
+def test_a_low_answer_showing_its_own_words_clear_of_rivals_is_said_at_medium(
+    rival_named: bool, context_missing: bool, said: str
+) -> None:
+    first = made("image-pull-rate-limited", 0.4, named=True, context_missing=context_missing)
+    rival = made("image-not-found", 0.3, named=rival_named)
+    assert _own_words([first, rival])[0] == said

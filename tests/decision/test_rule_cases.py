@@ -540,6 +540,16 @@ CASES = [
         rule="component agreement",
     ),
     Case(
+        "We pull a helm chart from our private registry, which has a self-signed certificate. "
+        "The operator logs:\n"
+        'err="Looks like \\"https://charts.example.org/stable\\" is not a valid chart repository '
+        "or cannot be reached: Get https://charts.example.org/stable/index.yaml: x509: certificate "
+        'signed by unknown authority"\n',
+        answer="x509-certificate-error",
+        why="its own words (its regex) in the paste, no other entry's: said at medium",
+        rule="own words",
+    ),
+    Case(
         "What happens when a readiness probe fails? Is the pod removed from the Service endpoints, "
         "or is the container restarted like with a failing liveness probe?\n",
         answer=None,

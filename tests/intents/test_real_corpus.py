@@ -80,13 +80,18 @@ def test_each_miss_is_reported_by_how_it_failed(
 def test_risk_against_coverage_drops_the_answers_below_each_point_and_marks_the_operating_one() -> (
     None
 ):
-    right = [_outcome([("oom-killed", 0.9, "high")], ("oom-killed",), chance=0.95)] * 8
+    right = [_outcome([("oom-killed", 0.9, "high")], ("oom-killed",), chance=0.95)] * 7
+    unsure = [_outcome([("oom-killed", 0.6, "medium")], ("oom-killed",), chance=0.65)]
     wrong = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), chance=0.55)]
     said = [_outcome([("disk-full", 0.9, "high")], ("disk-full",), klass="chat", chance=0.85)]
-    rows = [line for line in risk_coverage(right + wrong + said) if line.startswith("| all |")]
-    # as shipped: 8 of 9 positives right, 1 wrong (0.111), the chat paste answered
-    assert rows[0] == "| all | as shipped | 0.889 | 0.111 | 1.000 | 0.200 |"
-    # from P 0.6 the wrong answer is not given: the first point within the 3% budget
-    assert rows[2] == "| all | P >= 0.60* | 0.889 | 0.000 | 1.000 | 0.111 |"
+    rows = [
+        line for line in risk_coverage(right + unsure + wrong + said) if line.startswith("| all |")
+    ]
+    # as shipped: all 9 positives answered, 1 of those 9 answers wrong, the chat paste answered
+    assert rows[0] == "| all | as shipped | 1.000 | 0.111 | 1.000 | 0 |"
+    # from P 0.6 the wrong answer is not given: the first point whose risk is within 3%
+    assert rows[2] == "| all | P >= 0.60* | 0.889 | 0.000 | 1.000 | 0 |"
+    # from P 0.7 a right answer is withheld too: the right entry first, silent
+    assert rows[3] == "| all | P >= 0.70 | 0.778 | 0.000 | 1.000 | 1 |"
     # from P 0.9 the chat paste is not answered either
-    assert rows[5] == "| all | P >= 0.90 | 0.889 | 0.000 | 0.000 | 0.000 |"
+    assert rows[5] == "| all | P >= 0.90 | 0.778 | 0.000 | 0.000 | 1 |"

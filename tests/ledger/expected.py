@@ -16,9 +16,13 @@ from __future__ import annotations
 LIVE: dict[str, dict[str, str]] = {}
 """Asked of the live node (no live ledger test: the bench scores it live)."""
 RECORDED: dict[str, dict[str, str]] = {
-    "ingress-backend-renamed": {"namespace": "cause"},
-    "postings-db-credentials": {"namespace": "cause"},
-    "portal-configmap-key": {"namespace": "cause", "service": "cause"},
+    "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "ledger-db-read-only": {"namespace": "cause", "pod": "cause"},
+    "postings-db-credentials": {"namespace": "cause", "pod": "cause"},
+    "accounts-init-wait": {"namespace": "cause", "pod": "cause"},
+    "portal-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "accounts-hpa-no-metrics": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "cluster-dns-down": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "postings-notifier-port": {"namespace": "object", "pod": "object"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""

@@ -189,7 +189,7 @@ FAULTS: list[Fault] = [
     # an HPA for accounts on a cluster without metrics-server: it can never scale
     Fault(
         "accounts-hpa-no-metrics",
-        "horizontalpodautoscaler/accounts",
+        "service/accounts",
         "horizontalpodautoscaler/accounts",
         "hpa-missing-metrics",
         "accounts",

@@ -155,10 +155,13 @@ FAULTS: list[Fault] = [
         symptom_service="storefront",
         symptom_path=HOME,
     ),
-    # the gateway's route for /api/orders sends to inventory, which has no such path (404)
+    # the gateway's route for /api/orders sends to inventory, which has no such path (404); the
+    # object is the in-namespace controller's Service, as the contract's kinds and the cascade
+    # app's route faults name it (labelled httproute/orders until 2026-11-29), the route the
+    # resource to change
     Fault(
         "gateway-misroute",
-        "httproute/orders",
+        "service/gateway",
         "httproute/orders",
         "ingress-wrong-backend",
         "gateway",
@@ -257,10 +260,12 @@ FAULTS: list[Fault] = [
         symptom_service="storefront",
         symptom_path=HOME,
     ),
-    # an HPA for orders on a cluster without metrics-server: it can never scale
+    # an HPA for orders on a cluster without metrics-server: it can never scale; the object is
+    # the workload it scales, named by its Service as the contract says (labelled
+    # horizontalpodautoscaler/orders until 2026-11-29), the HPA the resource to change
     Fault(
         "orders-hpa-no-metrics",
-        "horizontalpodautoscaler/orders",
+        "service/orders",
         "horizontalpodautoscaler/orders",
         "hpa-missing-metrics",
         "orders",

@@ -110,3 +110,60 @@ def test_timeouts_in_the_second_the_host_became_ready_are_its_start_up(judge: Ju
     late = [_json(_since(2), f"cart check failed: {timeout}")]  # two seconds on: the present
     found = _cart_suspects(_shop([_go(_since(2), timeout)], late), judge)
     assert found and found[0][1] == "dependency-unreachable", found
+
+
+def _described(frontend: list[str], checkout: list[str]) -> shops.Shop:
+    """As a `describe` shows cart: its Ready condition without a transition time, its
+    container's start (readiness cannot precede it)."""
+    shop = _shop(frontend, checkout)
+    pod = shop.pod("cart")
+    for condition in pod["status"]["conditions"]:
+        condition.pop("lastTransitionTime", None)
+    for status in pod["status"]["containerStatuses"]:
+        status["state"] = {"running": {"startedAt": READY.strftime("%Y-%m-%dT%H:%M:%SZ")}}
+    return shop
+
+
+def _traceback_refused() -> list[str]:
+    """A Python client's traceback: only its head carries a time, its last line the cause."""
+    return [
+        f"{_before(9):%Y-%m-%d %H:%M:%S},939 ERROR [jobs] Job release raised an exception",
+        "Traceback (most recent call last):",
+        '  File "/app/jobs.py", line 19, in release',
+        (
+            "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, \"Can't"
+            " connect to MySQL server on 'cart' ([Errno 111] Connection refused)\")"
+        ),
+    ]
+
+
+def _access(at: datetime, status: int) -> str:
+    return f'10.88.0.1 - - [{at:%d/%b/%Y:%H:%M:%S} +0000] "GET /healthz HTTP/1.1" {status} 2 "-"'
+
+
+def test_a_refusal_without_a_time_of_its_own_is_dated_by_the_next_line(judge: Judge) -> None:
+    # the refusals' lines carry no time; the next lines were logged before cart's container
+    # started, so they were too: nobody listened then
+    frontend = [*_traceback_refused(), _access(_before(2), 200)]
+    checkout = [*_traceback_refused(), _access(_before(1), 200)]
+    assert _cart_suspects(_described(frontend, checkout), judge) == []
+    # logged after it started (the next lines say so at the latest): still refused, it accuses
+    frontend = [_access(_since(20), 200), *_traceback_refused()[1:], _access(_since(40), 500)]
+    checkout = [_access(_since(25), 200), *_traceback_refused()[1:], _access(_since(45), 500)]
+    found = _cart_suspects(_described(frontend, checkout), judge)
+    assert found and found[0][1] == "dependency-unreachable", found
+
+
+def test_one_client_timing_out_at_a_port_the_host_serves_names_the_host(judge: Judge) -> None:
+    # checkout's address is right (cart serves 7070) and its calls still time out: something on
+    # the way in drops them, so cart is a suspect (what lets traffic in); at a port cart does not
+    # serve, it is checkout's own address and cart is not accused
+    def timing_out(port: int) -> list[str]:
+        said = f"cart check failed: dial tcp cart:{port}: i/o timeout"
+        return [_json(_since(40), said), _json(_since(50), said)]
+
+    frontend = [_go(_since(45), '10.88.0.9 - - "GET /cart/items HTTP/1.1" 200 12 rt=0.003')]
+    found = _cart_suspects(_shop(frontend, timing_out(7070)), judge)
+    assert found and found[0][1] == "dependency-unreachable" and found[0][2] != "high", found
+    found = _cart_suspects(_shop(frontend, timing_out(7071)), judge)
+    assert not any(f[1] == "dependency-unreachable" for f in found), found

@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.cluster.moments import moment
-from bot.diagnosis.suspects.checks.common import affected, names
+from bot.cluster.reader import JsonObject
+from bot.diagnosis.suspects.checks.common import affected, mapping, mappings, names
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
@@ -50,20 +51,26 @@ STATE_OF_THE_HOST = frozenset({"db-read-only"})
 UNREACHED = frozenset({"connection-refused", "connection-timeout", "connection-failed"})
 """What clients say of a host they cannot reach: of one whose pods run and are ready, many
 saying it point at the host (the port it serves, what lets traffic in), one at its own
-address."""
+address..."""
+TIMEOUT = "connection-timeout"
+"""...unless it times out at a port the host serves: the address is right, something on the
+way in drops its calls (a NetworkPolicy, a delay): the host is a suspect, below what the
+objects show."""
 
 
 @dataclass(frozen=True)
 class Accused:
     """One host and the kind of cause its clients state of it (`about`), their words (`said`),
     its other callers that state nothing against it (`others`), its own log line saying the
-    same (`itself`, "" when none), and whether every pod of it runs and is ready (`serving`)."""
+    same (`itself`, "" when none), whether every pod of it runs and is ready (`serving`), and
+    whether every client called a port its Service serves (`at_its_ports`)."""
 
     about: tuple[str, str]
     said: tuple[Statement, ...]
     others: tuple[Workload, ...]
     itself: str
     serving: bool = True
+    at_its_ports: bool = False
 
     @property
     def host(self) -> str:
@@ -80,8 +87,12 @@ class Accused:
     def weight(self) -> float | None:
         """How sure the host is the culprit; None: the client's own setting is (or, for a host
         that does not look healthy, its own failure says why: culprits.py)."""
+        if self.kind in UNREACHED and self.serving and len(self.clients) >= 2:
+            return OBSERVED
+        if self.kind == TIMEOUT and self.serving and self.at_its_ports:
+            return INFERRED - POLICY.walk_symptom_gap  # its address is served: the path drops it
         if self.kind in UNREACHED:
-            return OBSERVED if self.serving and len(self.clients) >= 2 else None
+            return None
         own = self.kind in STATE_OF_THE_HOST
         if len(self.clients) >= 2 or (own and self.itself):
             return CONFIRMED
@@ -119,14 +130,32 @@ _LOGGED_AT = re.compile(
 )
 """A log line's time, as loggers write it: RFC 3339 (`--timestamps`, JSON's `ts`), Go's
 `2026/11/28 00:32:16`, Python's `2026-11-28 00:32:16,123`; without a zone it is read as UTC."""
-_FAILED_STATUS = re.compile(r"[\"\s:=][45]\d\d\b")
-"""An answer that failed: an access line's or a JSON log's 4xx/5xx status."""
+_ACCESS_LOGGED_AT = re.compile(r"\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]")
+"""An access line's time, as web servers write it (`[28/Nov/2026:14:56:12 +0000]`)."""
+_FAILED_STATUS = re.compile(
+    r"[\"\s:=][45]\d\d\b(?![ \t]*(?:ms|s|secs?|seconds?|minutes?|bytes|items?|rows?|records?)\b)"
+)
+"""An answer that failed: an access line's or a JSON log's 4xx/5xx status (a number with a
+unit after it is not one: "kept for 500 seconds")."""
 
 
 def logged_at(line: str) -> datetime | None:
     """When the line was logged, when it says (its first date and time), else None."""
     found = _LOGGED_AT.search(line[:2000])
-    return moment(found[0].replace("/", "-")) if found else None
+    if found:
+        return moment(found[0].replace("/", "-"))
+    access = _ACCESS_LOGGED_AT.search(line[:2000])
+    return datetime.strptime(access[1], "%d/%b/%Y:%H:%M:%S %z") if access else None
+
+
+def logged_by(lines: list[str], at: int) -> datetime | None:
+    """When line `at` was logged at the latest: its own time, else the next line's that says
+    one (a log is written in order; a traceback's lines carry no time of their own)."""
+    for line in lines[at:]:
+        when = logged_at(line)
+        if when is not None:
+            return when
+    return None
 
 
 A_SECOND = timedelta(seconds=1)
@@ -134,33 +163,48 @@ A_SECOND = timedelta(seconds=1)
 it."""
 
 
+def _ready_at_least(pod: JsonObject) -> datetime | None:
+    """Since when the pod is ready, or the latest it can have become so: its Ready transition,
+    else (a describe prints none) its containers' start, which readiness cannot precede."""
+    ready = [c for c in mappings(pod, "status", "conditions") if c.get("type") == "Ready"]
+    since = moment(ready[0].get("lastTransitionTime")) if ready else None
+    if since is not None:
+        return since
+    started = [
+        moment(mapping(status, "state", "running").get("startedAt"))
+        for status in mappings(pod, "status", "containerStatuses")
+    ]
+    known = [when for when in started if when is not None]
+    return max(known) if known and len(known) == len(started) else None
+
+
 def ready_since(backing: list[Workload]) -> datetime | None:
-    """Since when every pod of the host is ready (its last pod's Ready transition), or None
-    when one is not ready or does not say since when."""
+    """Since when every pod of the host is ready (at least), or None when one is not ready or
+    does not say since when."""
     times = []
     for pod in (p for w in backing for p in w.pods):
-        ready = [
-            c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"
-        ]
-        since = moment(ready[0].get("lastTransitionTime")) if ready else None
+        since = _ready_at_least(pod)
         if since is None or not pod_ready(pod):
             return None
         times.append(since)
     return max(times) if times else None
 
 
+def _untroubled(line: str) -> bool:
+    """A line that states no trouble: no failure, retry or wait, no failed answer."""
+    return (
+        names_no_failure(line)
+        and _STILL_TRYING.search(line) is None
+        and _FAILED_STATUS.search(line) is None
+        and classify(line[:2000]) is None
+    )
+
+
 def _got_through(host: str, later: list[str]) -> bool:
     """A later line of the client names the host without trouble (a reconnect, a proxied
     request answered): the call gets through now."""
     named = re.compile(rf"(?i)(?<![\w.-]){re.escape(host)}(?![\w-])")
-    return any(
-        named.search(line) is not None
-        and names_no_failure(line)
-        and _STILL_TRYING.search(line) is None
-        and _FAILED_STATUS.search(line) is None
-        and classify(line[:2000]) is None
-        for line in later
-    )
+    return any(named.search(line) is not None and _untroubled(line) for line in later)
 
 
 def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
@@ -171,8 +215,7 @@ def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
     after, first = _after(lines, statement.cause.line), statement.cause.line.strip()
     first = first.splitlines()[0] if first else ""
     found = first and after and first in lines[after - 1]
-    logged = lines[after - 1] if found else first  # the line as logged, its time stamp kept
-    said = logged_at(logged)
+    said = logged_by(lines, after - 1) if found else logged_at(first)
     ready = ready_since(backing)
     if said is not None and ready is not None and said < ready + A_SECOND:
         return True
@@ -208,7 +251,11 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
         itself = _itself(graph, backing[0] if backing else None, kind)
         serving = all(w.pods and all(pod_ready(p) for p in w.pods) for w in backing)
         serving = bool(backing) and serving
-        found.append(Accused((host, kind), tuple(statements), others, itself, serving))
+        served = {p.get("port") for p in mappings(service, "spec", "ports")} if service else set()
+        at_its_ports = all(s.port is None or s.port in served for s in statements)
+        found.append(
+            Accused((host, kind), tuple(statements), others, itself, serving, at_its_ports)
+        )
     return found
 
 
@@ -238,13 +285,16 @@ def _clue(graph: Graph, accused: Accused, entry: str, weight: float) -> Clue:
     )
 
 
-Blamed = dict[str, tuple[str, str]]
-"""A client's object -> (the host it accuses, its words): the host's victim."""
+Blamed = dict[str, tuple[str, str, str]]
+"""A client's object -> (the host it accuses, its words, the entry of its clues that tell the
+same story, "" for all of them): the host's victim."""
 
 
 def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[Clue], Blamed]:
     """A suspect for each host its clients accuse where the host is the one misconfigured, and
-    the clients that are its victims (where it is stated at CONFIRMED: many, or it says so)."""
+    the clients that are its victims: all their clues where it is stated at CONFIRMED (many, or
+    it says so); where one client times out at a port the host serves, the client's own clue
+    telling the same (its dependency unreachable), not its other causes."""
     clues: list[Clue] = []
     blamed: Blamed = {}
     for found in accused(graph, deps):
@@ -253,18 +303,24 @@ def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[C
         if weight is None or entry is None:
             continue
         clues.append(_clue(graph, found, entry, weight))
-        for statement in found.said if weight >= CONFIRMED else ():
+        if weight < CONFIRMED and found.kind != TIMEOUT:
+            continue
+        only = "" if weight >= CONFIRMED else entry
+        for statement in found.said:
             victim = graph.known_as(statement.client)
             if victim != f"service/{found.host}":
-                blamed.setdefault(victim, (f"service/{found.host}", statement.how))
+                blamed.setdefault(victim, (f"service/{found.host}", statement.how, only))
     return clues, blamed
 
 
 def blame(clues: list[Clue], blamed: Blamed) -> list[Clue]:
     """The clients' own clues, victims of the host they accuse."""
     return [
-        replace(c, because=blamed[c.object])
-        if c.object in blamed and not c.because and not c.history
+        replace(c, because=blamed[c.object][:2])
+        if c.object in blamed
+        and not c.because
+        and not c.history
+        and blamed[c.object][2] in ("", c.entry)
         else c
         for c in clues
     ]

@@ -217,15 +217,18 @@ def _on_chain(
     snapshot: Snapshot, start: Start, read: set[str]
 ) -> tuple[Callable[[str], bool], list[JsonObject]]:
     """Whether a row ("ns/pod", or "ns/kind/name" for a blocked controller) is the pod asked
-    about or belongs to a workload below it (what it calls, directly or through others): the
-    only rows a pod's walk reads in depth (its siblings are not below it); and the chain's
-    pods whose logs are still unread, the pod asked about first."""
+    about or belongs to a workload below it (what it calls, directly or through others; any
+    workload, when the chain reads settings the input does not show): the only rows a pod's walk
+    reads in depth (its siblings are not below it); and the chain's pods whose logs are still
+    unread, the pod asked about first."""
     with collector_paused():
         graph = Graph(snapshot)
-        chain = chain_below(graph, Dependencies(graph), start)
+        deps = Dependencies(graph)
+        chain = chain_below(graph, deps, start)
         own = graph.owner(start.name)
         below = chain - ({own.ref, graph.known_as(own)} if own is not None else set())
         on = {w.ref for w in graph.workloads.values() if {w.ref, graph.known_as(w)} & chain}
+        hidden = bool(unread_on(graph, deps, chain))  # settings not shown: any may be below
     workloads = graph.workloads.values()
     mine = [p for p in graph.pods if name_of(p) == start.name]
     pods = [
@@ -240,7 +243,7 @@ def _on_chain(
         if len(parts) == 2 and parts[1] == start.name:
             return True
         owner = graph.owner(parts[1]) if len(parts) == 2 else graph.controller(*parts[1:3])
-        return owner is not None and bool({owner.ref, graph.known_as(owner)} & below)
+        return owner is not None and (hidden or bool({owner.ref, graph.known_as(owner)} & below))
 
     return within, unread
 

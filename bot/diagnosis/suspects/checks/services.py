@@ -256,6 +256,14 @@ def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
     ]
 
 
+def _left_out(graph: Graph, service: JsonObject, selected: list[JsonObject]) -> bool:
+    """The endpoints controller left every ready pod the selector picks out of the Service's
+    endpoints: for a named targetPort, no container of theirs declares the name (the input
+    need not show the ports' names for that)."""
+    shown = _ready_addresses(graph.endpoints.get(name_of(service)))
+    return shown == 0 and any(pod_ready(p) for p in selected)
+
+
 def _port_problem(target: int | str, protocol: str, ports: list[ContainerPort]) -> str | None:
     """ "port", "protocol" or None: how the Service port fails to reach the containers."""
     if isinstance(target, str):
@@ -290,7 +298,11 @@ def port_clues(graph: Graph, service: JsonObject) -> list[Clue]:
         target = as_port(port.get("targetPort")) or as_port(port.get("port"))
         protocol = str(port.get("protocol") or "TCP")
         problem = _port_problem(target, protocol, ports) if target is not None else None
-        if problem is None or (isinstance(target, str) and not port_names_shown(graph, ports)):
+        if problem is None or (
+            isinstance(target, str)
+            and not port_names_shown(graph, ports)
+            and not _left_out(graph, service, selected)
+        ):
             continue
         shown = f"{port.get('port')}->{target}/{protocol}"
         names = {
