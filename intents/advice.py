@@ -32,16 +32,20 @@ class SeenContext:
     containers: tuple[str, ...] = ()
 
 
+def _image_shown(pattern: str, seen: SeenContext, text: str) -> bool:
+    """An image matching `pattern` is seen, or said in the text (a paste shows images only as
+    text: "Image: pingcap/tikv:v7.5.0")."""
+    image = compile_regex(pattern)
+    return any(image.search(name) for name in seen.images) or image.search(text) is not None
+
+
 def holds(context: AdviceContext, seen: SeenContext) -> bool:
     """True when at least one fact the context names is there."""
     text = seen.text[:MAX_TEXT]
     if context.text is not None and compile_regex(context.text).search(text):
         return True
-    if context.images is not None:
-        image = compile_regex(context.images)
-        # a paste shows images only as text ("Image: pingcap/tikv:v7.5.0")
-        if any(image.search(name) for name in seen.images) or image.search(text):
-            return True
+    if context.images is not None and _image_shown(context.images, seen, text):
+        return True
     if any(seen.labels.get(label) in values for label, values in context.labels.items()):
         return True
     return any(name in context.containers for name in seen.containers)

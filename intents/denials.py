@@ -100,6 +100,17 @@ def written(words: str) -> bool:
     )
 
 
+def _denies(text: str, match: re.Match[str]) -> bool:
+    """A denial's words stand in written words, undoubted, in no component's own message (a
+    component's own words deny nothing)."""
+    around = text[max(0, match.start() - MAX_AROUND) : match.end() + MAX_AROUND]
+    return (
+        written(around)
+        and not _DOUBT.search(text[max(0, match.start() - MAX_AROUND) : match.end()])
+        and MessageGrammar.default().read(text.strip()) is None
+    )
+
+
 def denied_in(texts: Iterable[str]) -> list[tuple[Denial, str]]:
     """Each denial the paste's written words make, with the words that make it (once each). A
     line's neighbourhood of the denial (`MAX_AROUND` characters each side) must read as written."""
@@ -115,14 +126,7 @@ def denied_in(texts: Iterable[str]) -> list[tuple[Denial, str]]:
             if denial.name in found:
                 continue
             match = denial.pattern.search(text)
-            if match is None:
-                continue
-            around = text[max(0, match.start() - MAX_AROUND) : match.end() + MAX_AROUND]
-            if (
-                written(around)
-                and not _DOUBT.search(text[max(0, match.start() - MAX_AROUND) : match.end()])
-                and MessageGrammar.default().read(text.strip()) is None
-            ):  # a component's own words deny nothing
+            if match is not None and _denies(text, match):
                 found[denial.name] = (denial, match.group(0))
     return list(found.values())
 

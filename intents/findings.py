@@ -79,6 +79,13 @@ def folded(finding: Finding, before: Iterable[Finding]) -> bool:
     return any(cause.match.id in finding.because for cause in before)
 
 
+def _explained(finding: Finding, chosen: Sequence[Finding]) -> bool:
+    """An earlier answer explains the finding, or the finding explains one."""
+    return bool({c.match.id for c in chosen} & set(finding.because)) or any(
+        finding.match.id in c.because for c in chosen
+    )
+
+
 def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Finding, ...]:
     """The answer and the further findings that are problems of their own: high or medium,
     matched on lines the earlier ones were not (liveness and readiness failing, two pods with two
@@ -89,9 +96,7 @@ def independent_problems(findings: Sequence[Finding], limit: int) -> tuple[Findi
             break
         if finding.match.confidence not in ("high", "medium"):
             continue
-        if {c.match.id for c in chosen} & set(finding.because) or any(
-            finding.match.id in c.because for c in chosen
-        ):
+        if _explained(finding, chosen):
             continue
         seen = frozenset().union(*(c.lines for c in chosen))
         if finding.named_outright or (finding.lines and not finding.lines & seen):

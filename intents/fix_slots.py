@@ -44,6 +44,16 @@ _FLOW_PAIR = re.compile(
 )
 
 
+def _scalar_slot(key: str, parent: str, value: str, at: int) -> Iterator[Slot]:
+    """A `key: scalar`'s value (quoted or plain; `at`: where the value starts)."""
+    scalar = _SCALAR.match(value)
+    if scalar is not None:
+        group = next(name for name in ("dq", "sq", "plain") if scalar.group(name) is not None)
+        yield Slot(
+            key, parent, scalar.group(group), at + scalar.start(group), at + scalar.end(group)
+        )
+
+
 def config_slots(config: str) -> Iterator[Slot]:
     """Every `key: scalar` of a YAML config (block or flow style) with the key above it."""
     stack: list[tuple[int, str]] = []
@@ -60,16 +70,7 @@ def config_slots(config: str) -> Iterator[Slot]:
         if value.startswith(("{", "[")):
             yield from _flow_slots(value, line.start("value"), key)
             continue
-        scalar = _SCALAR.match(value)
-        if scalar is not None:
-            group = next(name for name in ("dq", "sq", "plain") if scalar.group(name) is not None)
-            yield Slot(
-                key,
-                parent,
-                scalar.group(group),
-                line.start("value") + scalar.start(group),
-                line.start("value") + scalar.end(group),
-            )
+        yield from _scalar_slot(key, parent, value, line.start("value"))
 
 
 def _flow_slots(text: str, offset: int, parent: str) -> Iterator[Slot]:
@@ -126,14 +127,18 @@ _ROLE = re.compile(r"\b(requests|limits)\b")
 """The word before a command's quantity that says what it sets (`--limits=cpu=2`)."""
 
 
+def _tokens(segment: re.Match[str]) -> list[tuple[str, int]]:
+    """A command's tokens and where each starts in the text, past a leading `sudo` or `env`."""
+    tokens = [(t.group(0), t.start() + segment.start()) for t in _TOKEN.finditer(segment.group(0))]
+    while tokens and tokens[0][0] in ("sudo", "env"):
+        tokens = tokens[1:]
+    return tokens
+
+
 def command_slots(command: str) -> Iterator[Slot]:
     """The namespace, the object and the quantities of every kubectl (or helm) command."""
     for segment in _SEGMENT.finditer(command):
-        tokens = [
-            (t.group(0), t.start() + segment.start()) for t in _TOKEN.finditer(segment.group(0))
-        ]
-        while tokens and tokens[0][0] in ("sudo", "env"):
-            tokens = tokens[1:]
+        tokens = _tokens(segment)
         if tokens and _TOOL.match(tokens[0][0]):
             yield from _tool_slots(tokens)
     for pattern in (_QUANTITY_FLAG, _QUANTITY_JSON):
@@ -180,17 +185,23 @@ def _positional(words: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
         yield word, start
 
 
+def _verb(words: list[tuple[str, int]]) -> tuple[str | None, list[tuple[str, int]]]:
+    """A kubectl command's verb (`rollout restart`: with its sub-verb) that names an object, and
+    the words after it; None when the verb names none."""
+    verb, rest = words[0][0], words[1:]
+    if verb in SUB_VERBS and rest:
+        return f"{verb} {rest[0][0]}", rest[1:]
+    if verb not in NAMED_VERBS | NODE_VERBS | POD_VERBS:
+        return None, rest
+    return verb, rest
+
+
 def _object_slot(words: list[tuple[str, int]]) -> Iterator[Slot]:
     """The object a kubectl command names: `VERB KIND NAME`, `VERB KIND/NAME` or `VERB NAME`."""
     if not words:
         return
-    verb = words[0][0]
-    rest = words[1:]
-    if verb in SUB_VERBS and rest:
-        verb, rest = f"{verb} {rest[0][0]}", rest[1:]
-    elif verb not in NAMED_VERBS | NODE_VERBS | POD_VERBS:
-        return
-    if not rest:
+    verb, rest = _verb(words)
+    if verb is None or not rest:
         return
     word, start = rest[0]
     kind, slash, name = word.partition("/")

@@ -113,10 +113,6 @@ class Policy:
     """The rare-word floor lifts an entry only from this strength up..."""
     rare_unique_gap: float = 0.15
     """...when the next entry is at least this far below."""
-    close_rival: float = 0.15
-    """A rival this close to the leader, whose symptom explains `fuller_line` times the
-    weight of the leader's line, takes the lead."""
-    fuller_line: float = 1.5
     discriminating_df_share: float = 0.05
     """A word is discriminating when at most this share of entries use it..."""
     discriminating_min_df: int = 3
@@ -229,9 +225,6 @@ class Policy:
     walk_unseen_cap: float = 0.45
     """Most a suspect scores when a fact it rests on was not seen (not in the input): named and
     asked about, never a medium or high answer."""
-    walk_off_chain_cap: float = 0.45
-    """Most a suspect scores when the symptom names objects and it lies off their chain: a
-    problem of its own, named, never stated as the answer to what was asked."""
     walk_history_cap: float = 0.3
     """Most a suspect scores when the input's present contradicts it (a `not found` for an object
     listed now, a refusal a later success superseded): history, ranked after every current one."""

@@ -84,6 +84,15 @@ def _only_branch(op: Any, arg: Any) -> Any:
     return inner[0] if len(inner) == 1 and inner[0][0] is sre.BRANCH else None
 
 
+def _literal_then_branch(inner: list[Any]) -> bool:
+    """A group of literals (and anchors) ending in alternatives."""
+    return (
+        bool(inner)
+        and inner[-1][0] is sre.BRANCH
+        and all(kind in (sre.LITERAL, sre.AT) for kind, _ in inner[:-1])
+    )
+
+
 def _expansions(items: list[Any]) -> list[list[Any]]:
     """The sequence once per branch of its first required group of alternatives, with what
     comes before and after it (`x(?:ab|cd)y` -> `xaby`, `xcdy`); [] when it has none."""
@@ -94,11 +103,7 @@ def _expansions(items: list[Any]) -> list[list[Any]]:
         if op is not sre.SUBPATTERN:
             continue
         inner = list(arg[-1])
-        if (
-            inner
-            and inner[-1][0] is sre.BRANCH
-            and all(kind in (sre.LITERAL, sre.AT) for kind, _ in inner[:-1])
-        ):
+        if _literal_then_branch(inner):
             return [before + inner[:-1] + list(branch) + after for branch in inner[-1][1][1]]
     return []
 
@@ -216,10 +221,13 @@ def _separator(op: Any, arg: Any) -> bool:
         return low >= 1 and len(repeated) == 1 and _separator(*repeated[0])
     if op is not sre.IN or any(kind is sre.NEGATE for kind, _ in arg):
         return False
-    return all(
-        (kind is sre.LITERAL and not chr(value).isalnum())
-        or (kind is sre.CATEGORY and value is sre.CATEGORY_SPACE)
-        for kind, value in arg
+    return all(_not_word(kind, value) for kind, value in arg)
+
+
+def _not_word(kind: Any, value: Any) -> bool:
+    """A set's member that is no word character: punctuation, or a space class."""
+    return (kind is sre.LITERAL and not chr(value).isalnum()) or (
+        kind is sre.CATEGORY and value is sre.CATEGORY_SPACE
     )
 
 

@@ -92,6 +92,16 @@ class Clause:
         return self.answer not in (UNREAD, NOT_A_PROBLEM, UNCOVERED)
 
 
+def _prefilter(reason: str, total: int) -> list[Clause]:
+    """A PreFilter failure quoted before the preemption suffix: the clause of the reason, or of
+    its last part, that names an entry."""
+    for candidate in (reason, re.split(r"\s{2,}|: ", reason)[-1]):
+        clause = _read(candidate, total or 1)
+        if clause.names_entry:
+            return [clause]
+    return []
+
+
 def clauses(text: str) -> list[Clause]:
     """The clauses of the first scheduler message in `text` (empty if there is none)."""
     found = _LIST.search(text)
@@ -103,12 +113,7 @@ def clauses(text: str) -> list[Clause]:
         # the list found is the preemption suffix: the message before it is a PreFilter failure
         # quoted without its "0/N nodes are available: " ("pod has unbound immediate
         # PersistentVolumeClaims. preemption: 0/1 nodes are available: ...")
-        reason = head.group("reason").strip()
-        for candidate in (reason, re.split(r"\s{2,}|: ", reason)[-1]):
-            clause = _read(candidate, total or 1)
-            if clause.names_entry:
-                return [clause]
-        return []
+        return _prefilter(head.group("reason").strip(), total)
     body = found.group("body").replace("''", "'")  # a YAML single-quoted string doubles its quotes
     end = _END.search(body)
     if end is not None:
@@ -133,16 +138,18 @@ def _pieces(body: str, total: int) -> list[tuple[str, int]]:
             pieces[-1] += ", " + piece
         else:
             pieces.append(piece)
-    result = []
-    for piece in pieces:
-        leading, trailing = _LEADING_COUNT.match(piece), _TRAILING_COUNT.match(piece)
-        if leading is not None:
-            result.append((leading.group(2), int(leading.group(1))))
-        elif trailing is not None:
-            result.append((trailing.group(1), int(trailing.group(2))))
-        else:
-            result.append((piece, total or 1))  # a PreFilter message concerns every node
-    return result
+    return [_counted(piece, total) for piece in pieces]
+
+
+def _counted(piece: str, total: int) -> tuple[str, int]:
+    """A clause's reason and how many nodes it names (every node, when it counts none: a
+    PreFilter message concerns every node)."""
+    leading, trailing = _LEADING_COUNT.match(piece), _TRAILING_COUNT.match(piece)
+    if leading is not None:
+        return leading.group(2), int(leading.group(1))
+    if trailing is not None:
+        return trailing.group(1), int(trailing.group(2))
+    return piece, total or 1
 
 
 def _read(reason: str, nodes: int) -> Clause:

@@ -117,6 +117,11 @@ def _written(line: str) -> bool:
     )
 
 
+def _said(words_of: dict[str, LazyPattern], prose: str) -> frozenset[str]:
+    """The names whose words the prose says."""
+    return frozenset(name for name, words in words_of.items() if words.search(prose))
+
+
 def told(text: str) -> Told:
     """The subjects, states and quoted messages of the paste's written sentences."""
     sentences = [line for line in text.splitlines()[:MAX_LINES] if _written(line)]
@@ -125,8 +130,8 @@ def told(text: str) -> Told:
     prose = "\n".join(sentences)
     evidence = tuple(a or b for a, b in _QUOTED.findall(prose))
     return Told(
-        frozenset(name for name, words in SUBJECTS.items() if words.search(prose)),
-        frozenset(name for name, words in STATES.items() if words.search(prose)),
+        _said(SUBJECTS, prose),
+        _said(STATES, prose),
         evidence,
     )
 

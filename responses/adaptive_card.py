@@ -24,7 +24,7 @@ from responses import alert_view as words
 from responses import messages
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
-from responses.answer_view import AnswerView, SuspectLine
+from responses.answer_view import AnswerView, Step, SuspectLine
 from responses.links import web_url
 from responses.mrkdwn import clip
 from responses.summary import Summary
@@ -146,11 +146,18 @@ def _cause(view: AlertView) -> list[Element]:
     body += [block(shown.root_cause, limit=1200)] if shown.root_cause else []
     body += [block(f"- {fact}", limit=300) for fact in shown.facts]
     body += [block(shown.unsure, subtle=True)] if shown.unsure else []
-    for number, step in enumerate(shown.steps, 1):
-        body.append(block(f"Fix {number}: {step.text}", limit=1200))
-        body += [block(step.command, mono=True, limit=600)] if step.command else []
+    body += _fix_steps(shown.steps)
     body += [block(words.OTHER_SUSPECTS, bold=True)] if shown.others else []
     return body + [block(other, limit=400) for other in shown.others]
+
+
+def _fix_steps(steps: Sequence[Step]) -> list[Element]:
+    """Each fix step numbered, its command below it."""
+    body: list[Element] = []
+    for number, step in enumerate(steps, 1):
+        body.append(block(f"Fix {number}: {step.text}", limit=1200))
+        body += [block(step.command, mono=True, limit=600)] if step.command else []
+    return body
 
 
 def _alert_links(view: AlertView) -> list[Element]:

@@ -65,6 +65,11 @@ def standing_of(finding: Finding, diagnosis: Diagnosis) -> str:
         return "refuted: the cluster was read in full and none of its evidence rules held"
     if answers:
         return f"lost to {answers[0].match.id}: {lost_to(finding, answers[0])}"
+    return _not_answered(finding, diagnosis)
+
+
+def _not_answered(finding: Finding, diagnosis: Diagnosis) -> str:
+    """Why a candidate of a diagnosis without an answer was not answered."""
     close = next((note for note in diagnosis.notes if CLOSE_CALL_NOTE in note), None)
     if close is not None and finding.match.id in close:
         return f"held back: {close.removeprefix('not answered: ')}"

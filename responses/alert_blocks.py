@@ -146,15 +146,20 @@ def _alert_texts(detail: AlertDetail) -> list[Block]:
     return [section("\n".join(lines))] if lines else []
 
 
+def _no_cause(view: AlertView) -> list[Block]:
+    """What was not confirmed (when said), then the alert's own links."""
+    gap = view.detail.explanation.gap
+    return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(
+        view.detail, None
+    )
+
+
 def _cause(view: AlertView) -> list[Block]:
     """The first suspect or the cause, its facts and fix, the other suspects; then the links (the
     alert's own runbook and graph go with it even when no cause is found)."""
     shown = words.cause_shown(view)
     if shown is None:
-        gap = view.detail.explanation.gap
-        return ([context(safe(words.not_confirmed(gap), 600))] if gap else []) + _links(
-            view.detail, None
-        )
+        return _no_cause(view)
     change = f" · {safe(shown.change, 200)}" if shown.change else ""
     body = [f"*{safe(shown.heading, 400)}* {inline_code(shown.id, 80)}{change}"]
     body += [safe(shown.root_cause, TEXT_LIMIT)] if shown.root_cause else []
@@ -163,10 +168,14 @@ def _cause(view: AlertView) -> list[Block]:
     )
     body += [f"_{safe(shown.unsure, 600)}_"] if shown.unsure else []
     body += [_fix(shown.steps)] if shown.steps else []
-    if shown.others:
-        others = [safe(other, 400) for other in shown.others]
-        body.append(f"*{words.OTHER_SUSPECTS}*\n" + bullets(others, 1200, what="suspects"))
+    body += [_other_suspects(shown.others)] if shown.others else []
     return [section(clip("\n".join(body), 2900)), *_links(view.detail, view.cause)]
+
+
+def _other_suspects(others: Sequence[str]) -> str:
+    """The other suspects, as bullets under their title."""
+    lines = [safe(other, 400) for other in others]
+    return f"*{words.OTHER_SUSPECTS}*\n" + bullets(lines, 1200, what="suspects")
 
 
 def _fix(steps: tuple[Step, ...]) -> str:
@@ -201,16 +210,20 @@ def _pod_row(pod: Mapping[str, Any]) -> str:
     return f"{inline_code(str(pod.get('pod')), 120)} {safe(str(pod.get('status')), 60)}{cause}"
 
 
+def _pod_rows(pods: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The diagnosed pods as bullets (none when there are none)."""
+    if not pods:
+        return []
+    return [bullets([_pod_row(pod) for pod in pods[:PODS]], 1200, what="pods", total=len(pods))]
+
+
 def _target(detail: AlertDetail) -> list[Block]:
     diagnosis = detail.explanation.diagnosis or {}
     if not diagnosis:
         return []
     lines = [f"*Diagnosed:* {safe(str(diagnosis.get('subject')), 200)}"]
     lines += [f"_{safe(str(note), 300)}_" for note in (diagnosis.get("notes") or [])[:2]]
-    pods: Sequence[Mapping[str, Any]] = diagnosis.get("pods") or []
-    if pods:
-        rows = [_pod_row(pod) for pod in pods[:PODS]]
-        lines.append(bullets(rows, 1200, what="pods", total=len(pods)))
+    lines += _pod_rows(diagnosis.get("pods") or [])
     gaps = [safe(str(g), 200) for g in (diagnosis.get("gaps") or [])[:3]]
     if gaps:
         lines.append("Could not read: " + "; ".join(gaps))

@@ -173,38 +173,54 @@ def _size(blocks: Sequence[dict[str, Any]]) -> int:
     return len(json.dumps(blocks, ensure_ascii=False).encode()) if blocks else 0
 
 
-def _fit(parts: list[Part], *, tail: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Shrink the lowest-priority parts a level at a time until blocks and bytes fit."""
-    rendered: list[dict[int, tuple[dict[str, Any], ...]]] = [{} for _ in parts]
-    sizes: list[dict[int, int]] = [{} for _ in parts]
-    chosen = [0] * len(parts)
-    reserve_blocks, reserve_bytes = len(tail) + 1, _size(tail) + 600  # + the "shortened" note
+class _Levels:
+    """Each part at its chosen level of detail (0: whole), each level rendered and sized once."""
 
-    def level(i: int) -> tuple[dict[str, Any], ...]:
-        n = chosen[i]
-        if n not in rendered[i]:
-            rendered[i][n] = parts[i].render(n)
-        return rendered[i][n]
+    def __init__(self, parts: list[Part]) -> None:
+        self.parts = parts
+        self.rendered: list[dict[int, tuple[dict[str, Any], ...]]] = [{} for _ in parts]
+        self.sizes: list[dict[int, int]] = [{} for _ in parts]
+        self.chosen = [0] * len(parts)
 
-    def size(i: int) -> int:
-        n = chosen[i]
-        if n not in sizes[i]:
-            sizes[i][n] = _size(level(i))
-        return sizes[i][n]
+    def level(self, i: int) -> tuple[dict[str, Any], ...]:
+        n = self.chosen[i]
+        if n not in self.rendered[i]:
+            self.rendered[i][n] = self.parts[i].render(n)
+        return self.rendered[i][n]
 
-    def over() -> bool:
-        if sum(len(level(i)) for i in range(len(parts))) + reserve_blocks > MAX_BLOCKS:
+    def size(self, i: int) -> int:
+        n = self.chosen[i]
+        if n not in self.sizes[i]:
+            self.sizes[i][n] = _size(self.level(i))
+        return self.sizes[i][n]
+
+    def over(self, reserve_blocks: int, reserve_bytes: int) -> bool:
+        """Too many blocks or bytes, with room kept for what follows the parts."""
+        count = range(len(self.parts))
+        if sum(len(self.level(i)) for i in count) + reserve_blocks > MAX_BLOCKS:
             return True
-        return sum(size(i) for i in range(len(parts))) + reserve_bytes > MAX_MESSAGE_BYTES
+        return sum(self.size(i) for i in count) + reserve_bytes > MAX_MESSAGE_BYTES
 
-    while over():
+    def shrink(self) -> bool:
+        """Shrink the lowest-priority part that can shrink a level; False when none can."""
         shrinkable = [
-            i for i, part in enumerate(parts) if part.priority and chosen[i] + 1 < part.count
+            i
+            for i, part in enumerate(self.parts)
+            if part.priority and self.chosen[i] + 1 < part.count
         ]
         if not shrinkable:
-            break
-        victim = max(shrinkable, key=lambda i: (parts[i].priority, i))
-        chosen[victim] += 1
+            return False
+        self.chosen[max(shrinkable, key=lambda i: (self.parts[i].priority, i))] += 1
+        return True
+
+
+def _fit(parts: list[Part], *, tail: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shrink the lowest-priority parts a level at a time until blocks and bytes fit."""
+    levels = _Levels(parts)
+    level, chosen = levels.level, levels.chosen
+    reserve_blocks, reserve_bytes = len(tail) + 1, _size(tail) + 600  # + the "shortened" note
+    while levels.over(reserve_blocks, reserve_bytes) and levels.shrink():
+        pass
     blocks = [block for i in range(len(parts)) for block in level(i)]
     shrunk = [_shrunk(parts[i], level(i)) for i in range(len(parts)) if chosen[i]]
     if shrunk:

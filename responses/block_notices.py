@@ -131,6 +131,13 @@ def usage_blocks() -> list[dict[str, Any]]:
     return [header(messages.USAGE_TITLE), section("\n".join(lines))]
 
 
+def _action_elements(block: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An actions block's elements (none for any other block)."""
+    if block.get("type") != "actions":
+        return []
+    return [dict(e) for e in block.get("elements") or []]
+
+
 def details_moved(
     message_blocks: Sequence[Mapping[str, Any]], user_id: str | None
 ) -> list[dict[str, Any]] | None:
@@ -138,9 +145,7 @@ def details_moved(
     (the row's other buttons stay); None when the message has no Details button."""
     blocks = [dict(block) for block in message_blocks]
     for index, block in enumerate(blocks):
-        elements = (
-            [dict(e) for e in block.get("elements") or []] if block.get("type") == "actions" else []
-        )
+        elements = _action_elements(block)
         kept = [element for element in elements if element.get("action_id") != SHOW_DETAILS]
         if len(kept) == len(elements):
             continue

@@ -90,8 +90,13 @@ def picked_entry(state: dict[str, Any]) -> str | None:
     if not isinstance(values, dict):
         return None
     for block, action in ((SEARCH_BLOCK, SEARCH_ACTION), (OTHERS_BLOCK, OTHERS_ACTION)):
-        selected = ((values.get(block) or {}).get(action) or {}).get("selected_option") or {}
-        value = selected.get("value") if isinstance(selected, dict) else None
+        value = _selected(values, block, action)
         if isinstance(value, str) and value:
             return value
     return None
+
+
+def _selected(values: dict[str, Any], block: str, action: str) -> Any:
+    """The value of the option selected in one block's action (None when none)."""
+    selected = ((values.get(block) or {}).get(action) or {}).get("selected_option") or {}
+    return selected.get("value") if isinstance(selected, dict) else None

@@ -124,13 +124,19 @@ def question_text(candidates: Sequence[Offered], *, which: bool) -> str:
     shown = "" if which else pasted_line(candidates)
     lines += [f"> {text(shown, 300)}", ""] if shown else []
     for number, candidate in enumerate(candidates, 1):
-        lines.append(
-            f"{number}. **{text(candidate.title, 150)}**" + ("" if which else f" `{candidate.id}`")
-        )
-        own = own_line(candidate, shown) if not which else ""
-        lines += [f"   > {text(own, 300)}"] if own else []
-        lines += [f"   _{text(candidate.why, 400)}_"] if candidate.why else []
+        lines += _candidate_lines(candidate, number, shown, which=which)
     return "\n".join(lines)
+
+
+def _candidate_lines(candidate: Offered, number: int, shown: str, *, which: bool) -> list[str]:
+    """One candidate of the question: its title (and id), its own line, and why."""
+    lines = [
+        f"{number}. **{text(candidate.title, 150)}**" + ("" if which else f" `{candidate.id}`")
+    ]
+    own = own_line(candidate, shown) if not which else ""
+    lines += [f"   > {text(own, 300)}"] if own else []
+    lines += [f"   _{text(candidate.why, 400)}_"] if candidate.why else []
+    return lines
 
 
 @draw.register

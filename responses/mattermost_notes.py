@@ -11,6 +11,7 @@ from typing import Any
 from responses import alert_view as words
 from responses.alert_detail import AlertTexts
 from responses.alert_view import AlertView
+from responses.answer_view import Headline, Step
 from responses.links import web_url
 from responses.mattermost_post import MAX_MESSAGE, code, text
 from responses.mrkdwn import clip
@@ -18,13 +19,18 @@ from responses.summary import Summary
 from responses.summary_text import render_summary_text
 
 
+def _catalog_links(cause: Headline | None) -> list[str]:
+    """The cause's first catalog links that are web addresses."""
+    catalog = cause.details.links if cause is not None else ()
+    return [f"[{text(item.title, 120)}]({item.url})" for item in catalog[:4] if web_url(item.url)]
+
+
 def _links(view: AlertView) -> list[str]:
     alert, cause = view.detail.alert or AlertTexts(), view.cause
     page = words.page_link(view.detail)
     shown = [f"[{text(page[0], 120)}]({page[1]})"] if page else []
     shown += [f"[Runbook]({alert.runbook_url})"] if web_url(alert.runbook_url or "") else []
-    catalog = cause.details.links if cause is not None else ()
-    shown += [f"[{text(item.title, 120)}]({item.url})" for item in catalog[:4] if web_url(item.url)]
+    shown += _catalog_links(cause)
     shown += [f"[Graph]({alert.generator_url})"] if web_url(alert.generator_url or "") else []
     return [" · ".join(shown)] if shown else []
 
@@ -39,11 +45,18 @@ def _cause(view: AlertView) -> list[str]:
     lines += [text(shown.root_cause, 1200)] if shown.root_cause else []
     lines += [f"- {text(fact, 300)}" for fact in shown.facts]
     lines += [f"_{text(shown.unsure, 400)}_"] if shown.unsure else []
-    for number, step in enumerate(shown.steps, 1):
-        lines.append(f"**Fix {number}:** {text(step.text, 1200)}")
-        lines += [code(step.command, 600)] if step.command else []
+    lines += _fix_steps(shown.steps)
     lines += [f"**{words.OTHER_SUSPECTS}:**"] if shown.others else []
     return lines + [f"- {text(other, 400)}" for other in shown.others]
+
+
+def _fix_steps(steps: Sequence[Step]) -> list[str]:
+    """Each fix step numbered, its command below it."""
+    lines: list[str] = []
+    for number, step in enumerate(steps, 1):
+        lines.append(f"**Fix {number}:** {text(step.text, 1200)}")
+        lines += [code(step.command, 600)] if step.command else []
+    return lines
 
 
 def alert_message(view: AlertView) -> str:

@@ -115,7 +115,12 @@ def _suspect(suspect: SuspectLine, number: int, *, whole: bool) -> list[str]:
         f"{lead}{text(f'{suspect.object}: {suspect.title}', 300)}",
         f"`{suspect.id}` · confidence {suspect.confidence} ({suspect.score:.2f}){change}",
     ]
-    lines += [f"_Ranks lower: {text(suspect.lower, 300)}_"] if suspect.lower else []
+    return lines + _suspect_notes(suspect)
+
+
+def _suspect_notes(suspect: SuspectLine) -> list[str]:
+    """What a suspect's heading is followed by: lower ranks, why, facts, fix and chain."""
+    lines = [f"_Ranks lower: {text(suspect.lower, 300)}_"] if suspect.lower else []
     lines += [f"_Why: {text('; '.join(suspect.why), 600)}_"] if suspect.why else []
     lines += (
         ["_Indirect evidence: the state read shows its effects, not the cause itself._"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
+from collections.abc import Callable
 from typing import Any
 
 from responses.site_patterns import marked
@@ -38,10 +39,15 @@ def _repeat(low: int, high: int, body: str) -> str:
         return GAP if body.strip() else body  # "\s*" stays a space
     core = body.strip()
     if low == 0 and len(core) > 1:  # optional words: in brackets
-        if core.startswith("(") and core.endswith(")") and core.count("(") == 1:
-            core = core[1:-1]
-        return f"{' ' if body.startswith(' ') else ''}[{core}]{' ' if body.endswith(' ') else ''}"
+        return _optional(body, core)
     return body
+
+
+def _optional(body: str, core: str) -> str:
+    """Optional words in brackets (a group's own parentheses dropped), its spaces kept outside."""
+    if core.startswith("(") and core.endswith(")") and core.count("(") == 1:
+        core = core[1:-1]
+    return f"{' ' if body.startswith(' ') else ''}[{core}]{' ' if body.endswith(' ') else ''}"
 
 
 def _branches(branches: Any) -> str:
@@ -57,15 +63,20 @@ def _items(parsed: Any) -> str:
     return "".join(_item(str(op), value) for op, value in parsed)
 
 
+_ATOMS: dict[str, Callable[[Any], str]] = {
+    "LITERAL": chr,
+    "NOT_LITERAL": lambda _value: GAP,
+    "ANY": lambda _value: GAP,
+    "GROUPREF": lambda _value: GAP,
+    "IN": lambda value: _class(value),
+    "CATEGORY": lambda value: " " if str(value) in _SPACE else GAP,
+}
+"""What one character's item reads as."""
+
+
 def _item(op: str, value: Any) -> str:
-    if op == "LITERAL":
-        return chr(value)
-    if op in ("NOT_LITERAL", "ANY", "GROUPREF"):
-        return GAP
-    if op == "IN":
-        return _class(value)
-    if op == "CATEGORY":
-        return " " if str(value) in _SPACE else GAP
+    if op in _ATOMS:
+        return _ATOMS[op](value)
     if op in _DROP:
         return ""
     if op in ("SUBPATTERN", "ATOMIC_GROUP"):

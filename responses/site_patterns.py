@@ -95,23 +95,35 @@ def marked(pattern: str) -> str:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if pattern[position : position + 1] == "^":
-                out.append("^")
-                position += 1
-            if pattern[position : position + 1] == "]":  # a literal ] first in a class
-                out.append("]")
-                position += 1
+            taken, position = _class_start(pattern, position)
+            out.append(taken)
         elif char == "|":
             out.append("()")
         elif char == "(":
-            opener = re.match(r"\?(?:[:=!]|<[=!]|P<\w+>|[a-zA-Z-]+:)", pattern[position:])
-            if opener is None and pattern[position : position + 1] == "?":
-                continue  # inline flags such as (?i) or a comment: no alternative starts here
-            if opener is not None:
-                out.append(opener.group())
-                position += opener.end()
-            out.append("()")
+            taken, position = _group_start(pattern, position)
+            out.append(taken)
     return "".join(out)
+
+
+def _class_start(pattern: str, position: int) -> tuple[str, int]:
+    """What opens a class after its `[`: a `^`, then a literal `]` first in it; where it ends."""
+    taken = ""
+    if pattern[position : position + 1] == "^":
+        taken, position = "^", position + 1
+    if pattern[position : position + 1] == "]":  # a literal ] first in a class
+        taken, position = taken + "]", position + 1
+    return taken, position
+
+
+def _group_start(pattern: str, position: int) -> tuple[str, int]:
+    """After a group's `(`: its opener (`?:`, `?P<name>`...) and `()`; where it ends. Inline
+    flags such as (?i) or a comment start no alternative: nothing is added."""
+    opener = re.match(r"\?(?:[:=!]|<[=!]|P<\w+>|[a-zA-Z-]+:)", pattern[position:])
+    if opener is None and pattern[position : position + 1] == "?":
+        return "", position
+    if opener is not None:
+        return opener.group() + "()", position + opener.end()
+    return "()", position
 
 
 class _Bound:

@@ -88,6 +88,22 @@ def _attr(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _button(element: Mapping[str, Any]) -> str:
+    """A button, its style and its confirm dialog's title and text as a tooltip."""
+    style = element.get("style")
+    css = f"button {style}" if style in ("primary", "danger") else "button"
+    confirm = element.get("confirm")
+    title = ""
+    if isinstance(confirm, Mapping):
+        asked = " ".join(str((confirm.get(k) or {}).get("text", "")) for k in ("title", "text"))
+        title = f' title="{_attr(asked)}"'
+    action = _attr(element.get("action_id", ""))
+    return (
+        f'<button type="button" class="{css}" data-action-id="{action}"{title}>'
+        f"{_text(element.get('text'))}</button>"
+    )
+
+
 def _element(element: Any) -> str:
     """An interactive or context element."""
     if not isinstance(element, Mapping):
@@ -98,18 +114,7 @@ def _element(element: Any) -> str:
     if kind == "image":
         return f'<span class="image">{html.escape(str(element.get("alt_text", "image")))}</span>'
     if kind == "button":
-        style = element.get("style")
-        css = f"button {style}" if style in ("primary", "danger") else "button"
-        confirm = element.get("confirm")
-        title = ""
-        if isinstance(confirm, Mapping):
-            asked = " ".join(str((confirm.get(k) or {}).get("text", "")) for k in ("title", "text"))
-            title = f' title="{_attr(asked)}"'
-        action = _attr(element.get("action_id", ""))
-        return (
-            f'<button type="button" class="{css}" data-action-id="{action}"{title}>'
-            f"{_text(element.get('text'))}</button>"
-        )
+        return _button(element)
     placeholder = element.get("placeholder") or element.get("text") or {"text": str(kind)}
     return f'<button type="button" class="button">{_text(placeholder)} ▾</button>'
 

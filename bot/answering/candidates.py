@@ -71,6 +71,12 @@ def candidate(finding: Finding) -> Candidate:
     )
 
 
+def _offered_before(diagnosis: Diagnosis, ids: Sequence[str]) -> tuple[Candidate, ...]:
+    """The candidates the decision already offered, by id, in its order."""
+    by_id = {f.match.id: f for f in diagnosis.findings}
+    return tuple(candidate(by_id[i]) for i in ids if i in by_id)
+
+
 def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Candidate, ...]:
     """What the decision's "offered" rule offers for a diagnosis without an answer (none for one
     that has an answer); `min_score`: the same rule with another floor than
@@ -78,8 +84,7 @@ def offered(diagnosis: Diagnosis, *, min_score: float | None = None) -> tuple[Ca
     if diagnosis.answer is not None:
         return ()
     if min_score is None and diagnosis.offered is not None:
-        by_id = {f.match.id: f for f in diagnosis.findings}
-        return tuple(candidate(by_id[i]) for i in diagnosis.offered if i in by_id)
+        return _offered_before(diagnosis, diagnosis.offered)
     learned = frozenset(f.match.id for f in diagnosis.findings if suggested(f))
     floor = POLICY.ask_min_score if min_score is None else min_score
     return tuple(candidate(f) for f in offer(diagnosis.findings, floor, learned))

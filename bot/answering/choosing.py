@@ -21,7 +21,7 @@ from bot.answering.candidates import Candidate, stored_candidates
 from bot.answering.choice_clicks import ChoiceStore, Click, ClickChecks, Refusal
 from bot.answering.chosen import as_chosen, catalog_entry, chosen_effect
 from bot.answering.diagnosing import Diagnoser
-from bot.answering.examples import example_of, teach
+from bot.answering.examples import clicked_example, teach
 from bot.answering.naming import request_of
 from bot.answering.ports import PostFailed
 from bot.answering.requests import DiagnoseRequest, Place
@@ -100,15 +100,7 @@ class Choosing:
             if claimed.text and claimed.kind == "ask":
                 await teach(
                     self.store,
-                    example_of(
-                        claimed.text,
-                        chosen.id,
-                        chosen_by=click.user,
-                        chooser=click.chooser,
-                        chosen_at=now,
-                        channel=claimed.channel,
-                        question_id=claimed.id,
-                    ),
+                    clicked_example(claimed, claimed.text, chosen.id, click, now),
                     admin=click.user in self.admins,
                 )
         except StoreUnavailable:

@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from bot.answering.choice_clicks import Click
 from bot.storage.ask_base import AskStore
-from bot.storage.ask_records import ExampleRecord, ExampleSource
+from bot.storage.ask_records import ExampleRecord, ExampleSource, QuestionRecord
 from bot.storage.base import StoreUnavailable
 from bot.storage.records import new_id
 from intents.examples import TeamExample, lead_of, lookup, reads_the_same, words_of
@@ -77,6 +78,19 @@ def example_of(
         confirmed_by=confirmed_by,
         confirmed_at=confirmed_at if confirmed_by else None,
     )
+
+
+def clicked_example(
+    question: QuestionRecord,
+    text: Redacted,
+    entry_id: str,
+    click: Click,
+    now: datetime,
+    source: ExampleSource = "choice",
+) -> ExampleRecord:
+    """The example a click on a question teaches: its text answered by the entry chosen."""
+    found = example_of(text, entry_id, chosen_by=click.user, chooser=click.chooser, chosen_at=now)
+    return replace(found, channel=question.channel, question_id=question.id, source=source)
 
 
 async def _same(store: AskStore, text: Redacted, entry_id: str) -> list[ExampleRecord]:

@@ -179,17 +179,22 @@ def _valid(word: str, *, namespace: bool = False) -> bool:
     return True
 
 
+def _pairs_in(lowered: str) -> list[tuple[str, str]]:
+    """The valid NAMESPACE/NAME pairs of a question."""
+    return [
+        (m.group(1), m.group(2))
+        for m in _SLASHED.finditer(lowered)
+        if _valid(m.group(1), namespace=True) and _valid(m.group(2))
+    ]
+
+
 def names_in(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """(namespaces named, words that may be names, NAMESPACE/NAME pairs) in a question."""
     lowered = text.lower()
     namespaces = [
         m.group(1) for m in _NAMESPACE.finditer(lowered) if _valid(m.group(1), namespace=True)
     ]
-    pairs = [
-        (m.group(1), m.group(2))
-        for m in _SLASHED.finditer(lowered)
-        if _valid(m.group(1), namespace=True) and _valid(m.group(2))
-    ]
+    pairs = _pairs_in(lowered)
     words = [
         w
         for w in dict.fromkeys(_WORD.findall(lowered))

@@ -22,7 +22,7 @@ from bot.answering.candidates import Candidate, stored_candidates
 from bot.answering.choice_clicks import ChoiceStore, Click, ClickChecks, Refusal
 from bot.answering.chosen import as_chosen, catalog_entry, chosen_effect
 from bot.answering.diagnosing import Diagnoser
-from bot.answering.examples import example_of, teach
+from bot.answering.examples import clicked_example, teach
 from bot.answering.feedback import Feedback
 from bot.metrics import Metrics
 from bot.storage.ask_records import QuestionRecord, new_question_id
@@ -210,16 +210,7 @@ class Picking:
             if claimed.text:
                 await teach(
                     self.store,
-                    example_of(
-                        claimed.text,
-                        entry.id,
-                        chosen_by=click.user,
-                        chooser=click.chooser,
-                        chosen_at=now,
-                        channel=claimed.channel,
-                        question_id=claimed.id,
-                        source="not_this",
-                    ),
+                    clicked_example(claimed, claimed.text, entry.id, click, now, "not_this"),
                     admin=click.user in self.checks.admins,
                 )
             await self.store.update_question(claimed.id, answer_ts=claimed.message_ts, now=now)

@@ -8,13 +8,17 @@ and makes its own API calls. Slack (bot/slack/surface.py) and Mattermost
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.answering.choice_clicks import Click
 from bot.answering.picking import Dialog
+from bot.answering.ports import PostFailed
 from bot.answering.requests import Place
 from responses.chat import ChatMessage, Settled
+
+log = logging.getLogger(__name__)
 
 Reply = Callable[[ChatMessage], Awaitable[None]]
 """Says one message to someone (an asker, a clicker); best effort: a failure is logged, not raised."""
@@ -35,6 +39,14 @@ class ChatPoster(Protocol):
     async def replace(self, channel: str, message_id: str, message: ChatMessage) -> None:
         """Replace an earlier message. PostFailed."""
         ...
+
+
+async def tell_in_place(poster: ChatPoster, place: Place, message: ChatMessage) -> None:
+    """`tell` in a chat without private replies: post where they wrote; a refusal is logged."""
+    try:
+        await poster.post(place, message)
+    except PostFailed as exc:
+        log.warning("could not reply in %s: %s", place.channel, exc.error)
 
 
 class ChatSurface(ChatPoster, Protocol):

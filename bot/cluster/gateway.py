@@ -48,6 +48,7 @@ from bot.cluster.errors import (
 from bot.cluster.identity import Impersonation
 from bot.cluster.kinds import KINDS, KindSpec
 from bot.cluster.permissions import Permission
+from bot.cluster.read_memo import ReadMemo
 from bot.cluster.reader import JsonObject, Kind
 from bot.cluster.streams import WatchStream
 from responses.redaction import Redacted, redact, redact_json, shown_by_request
@@ -221,6 +222,7 @@ class KubeGateway:
         self.acting_as = acting_as
         """The person every request impersonates (None: the gateway's own credentials)."""
         self._clock = clock
+        self._memo = ReadMemo()
 
     def as_of(self) -> datetime:
         """A live cluster is judged now (the settings' clock, else the system's)."""
@@ -397,13 +399,22 @@ class KubeGateway:
         )
         return bool((json.loads(raw).get("status") or {}).get("allowed"))
 
-    async def _json(self, call: Call, read: Callable[[Any], Any] = lambda body: body) -> JsonObject:
-        """GET `call` as JSON, parsed in the worker thread: a list of a few hundred pods is
-        megabytes, and parsing it on the event loop would hold every ack behind it."""
-        parsed: JsonObject = await self._retrying(
-            call, lambda: read(json.loads(self._blocking(call, "application/json")))
-        )
-        return parsed
+    async def _json(self, call: Call, read: Callable[[Any], Any] | None = None) -> JsonObject:
+        """GET `call` as JSON, parsed (and redacted by `read`, unless shown) in the worker thread:
+        a list of a few hundred pods is megabytes, and parsing it on the event loop would hold
+        every ack behind it. Bytes read before are not redacted again (`ReadMemo`)."""
+
+        def parsed(raw: bytes) -> Any:
+            return json.loads(raw) if read is None else read(json.loads(raw))
+
+        def work() -> Any:
+            raw = self._blocking(call, "application/json")
+            if read is None or self._shown:
+                return json.loads(raw)
+            return self._memo.value(read.__name__, raw, parsed)
+
+        body: JsonObject = await self._retrying(call, work)
+        return body
 
     def _redacted(self, value: Any) -> Any:
         """What was read, redacted (in the worker thread, as parsing is), unless shown."""
@@ -420,8 +431,11 @@ class KubeGateway:
         """A log's text, redacted (unless shown) in the worker thread that read it."""
         # "*/*" as the official client sends: the API server answers `Accept: text/plain`
         # with 406 (it negotiates only its serializers' types), and the log would be lost
-        text = self._blocking(call, "*/*")[:limit_bytes].decode("utf-8", "replace")
-        return shown_by_request(text) if self._shown else redact(text)
+        raw = self._blocking(call, "*/*")[:limit_bytes]
+        if self._shown:
+            return shown_by_request(raw.decode("utf-8", "replace"))
+        text: Redacted = self._memo.value("log", raw, _redacted_text)
+        return text
 
     async def _retrying(self, call: Call, work: Callable[[], T]) -> T:
         try:
@@ -447,6 +461,10 @@ class KubeGateway:
             on_error=self.on_error,
             acting_as=self.acting_as,
         )
+
+
+def _redacted_text(raw: bytes) -> Redacted:
+    return redact(raw.decode("utf-8", "replace"))
 
 
 def open_stream(

@@ -38,7 +38,8 @@ class QuietExecProvider(exec_provider.ExecProvider):
     screen) and put its stderr in the error message it logged. Here its stderr is captured and
     never shown, stdin is closed, and it has PLUGIN_SECONDS to answer."""
 
-    def run(self, previous_response: object = None) -> dict[str, object]:
+    def _spec(self, previous_response: object) -> dict[str, object]:
+        """The ExecCredential spec the plugin is handed (KUBERNETES_EXEC_INFO)."""
         spec: dict[str, object] = {"interactive": False}
         if previous_response:
             spec["response"] = previous_response
@@ -49,6 +50,10 @@ class QuietExecProvider(exec_provider.ExecProvider):
                     cluster["config"] = extension.get("extension")
                     break
             spec["cluster"] = cluster
+        return spec
+
+    def run(self, previous_response: object = None) -> dict[str, object]:
+        spec = self._spec(previous_response)
         env = {
             **self.env,
             "KUBERNETES_EXEC_INFO": json.dumps(
@@ -75,6 +80,11 @@ class QuietExecProvider(exec_provider.ExecProvider):
             raise ConfigException(
                 f"exec: cannot run credential plugin {plugin}: {exc.strerror or exc}"
             ) from None
+        return self._status(plugin, done)
+
+    def _status(self, plugin: str, done: subprocess.CompletedProcess[str]) -> dict[str, object]:
+        """The status of the ExecCredential the plugin printed; ConfigException when it failed or
+        printed none (its error output never shown: it may hold credentials)."""
         if done.returncode != 0:
             raise ConfigException(
                 f"exec: credential plugin {plugin} exited with {done.returncode}; its error "

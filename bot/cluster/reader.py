@@ -83,20 +83,6 @@ class ClusterReader(Protocol):
 
 
 @runtime_checkable
-class NodeServices(Protocol):
-    """A reader that also knows node services' state (recorded `systemctl status`/`journalctl`).
-
-    Each item: {"node": str, "service": str ("kubelet", "containerd", "kube-proxy", ...),
-    "active": "active"|"inactive"|"failed"|"activating"|"unknown", "since": str,
-    "lines": [the last journal lines]}.
-    """
-
-    async def node_services(self) -> list[JsonObject]:
-        """Every node service the reader knows of."""
-        ...
-
-
-@runtime_checkable
 class PartialReader(Protocol):
     """A reader over text (recorded outputs, a paste), which may not show everything: a kind
     nobody listed, a column a table does not print. A live cluster or a dump shows all it has."""

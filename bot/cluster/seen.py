@@ -83,8 +83,11 @@ def showed(kind: str, obj: JsonObject, missing: Iterable[str]) -> frozenset[str]
     facts = SHOWS.get(kind, frozenset({EVENTS})) - frozenset(missing)
     if kind == "pods":
         return facts if EVENTS in facts else facts - {POD_EVENTS}
-    if kind != "nodes":
-        return facts
+    return _node_shows(obj, facts) if kind == "nodes" else facts
+
+
+def _node_shows(obj: JsonObject, facts: frozenset[str]) -> frozenset[str]:
+    """A node's views show its conditions and, with its allocation, whether its pods are full."""
     status = obj.get("status") or {}
     conditions = {condition(str(c.get("type"))) for c in status.get("conditions") or []}
     full = "pods" in (obj.get(ALLOCATED) or {}) and "pods" in (status.get("allocatable") or {})

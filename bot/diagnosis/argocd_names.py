@@ -20,6 +20,14 @@ _SOURCE_PATH = re.compile(rf"^\s*path:\s*[\"']?({_PATH})[\"']?\s*$")
 MAX_SOURCE_LINES = 8
 
 
+def _app_fields(line: str) -> Iterator[tuple[str, str]]:
+    """The application and its source path, on a line of `argocd app get`."""
+    if (app := _APP.match(line)) is not None:
+        yield "app", app.group(1)
+    if (path := _FIELD.match(line)) is not None:
+        yield "app-path", path.group(1)
+
+
 def argocd_names(text: str) -> Iterator[tuple[str, str]]:
     """(kind, value): the application (`app`) `argocd app get` shows, and the source path
     (`app-path`) it, the render error or the manifest names."""
@@ -28,10 +36,8 @@ def argocd_names(text: str) -> Iterator[tuple[str, str]]:
     lines = text.splitlines()
     shown = any(line.startswith(("Repo:", "Sync Status:")) for line in lines)
     for at, line in enumerate(lines):
-        if shown and (app := _APP.match(line)) is not None:
-            yield "app", app.group(1)
-        if shown and (path := _FIELD.match(line)) is not None:
-            yield "app-path", path.group(1)
+        if shown:
+            yield from _app_fields(line)
         yield from (("app-path", m.group(1)) for m in _RENDERED.finditer(line))
         head = _SOURCE.match(line)
         if head is not None:

@@ -158,12 +158,17 @@ class Names:
         }
 
 
+def _host_like(first: str) -> bool:
+    """An image reference's first part names a registry host (`a.b`, `host:port`, localhost)."""
+    return "." in first or ":" in first or first == "localhost"
+
+
 def image_names(image: str | None) -> Names:
     """An image reference with its registry (when the reference names a host) and repository."""
     if image is None or not valid("image", image):
         return Names()
     first, slash, rest = image.partition("/")
-    on_host = bool(slash) and ("." in first or ":" in first or first == "localhost")
+    on_host = bool(slash) and _host_like(first)
     path = (rest if on_host else image).split("@", 1)[0]
     untagged, colon, tag = path.rpartition(":")
     return Names.of(

@@ -20,6 +20,7 @@ from bot.evidence.common import failure_reason, gap
 from bot.evidence.events import object_events
 from bot.evidence.nodes import MAX_NODE_PODS, node_facts
 from bot.evidence.runner import DEFAULT_TIMEOUT
+from intents.facts.model import EventFacts, NodeFacts
 from responses.diagnosis import Diagnosis
 
 NODE_POD_DEEP_LIMIT = 20
@@ -31,6 +32,18 @@ def _unreadable(name: str, cluster: str, exc: ClusterError) -> ClusterUnavailabl
     return ClusterUnavailable(
         f"cannot read node {name} in cluster {cluster}: {failure_reason(exc)}"
     )
+
+
+def _take_events(
+    facts: NodeFacts, events: list[EventFacts] | BaseException, gaps: list[str], name: str
+) -> None:
+    """The node's events into its facts; a gap when they could not be read."""
+    if isinstance(events, ClusterError):
+        gaps.append(gap(f"events of node {name}", events))
+    elif isinstance(events, BaseException):
+        raise events
+    else:
+        facts.events = events
 
 
 async def diagnose_node(
@@ -53,12 +66,7 @@ async def diagnose_node(
     if isinstance(read, BaseException):
         raise read
     facts, pods = read
-    if isinstance(events, ClusterError):
-        gaps.append(gap(f"events of node {name}", events))
-    elif isinstance(events, BaseException):
-        raise events
-    else:
-        facts.events = events
+    _take_events(facts, events, gaps, name)
     findings = named_findings(
         tuple(await asyncio.to_thread(judge.findings, facts, complete=not gaps)), facts_names(facts)
     )

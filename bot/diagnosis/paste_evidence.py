@@ -82,40 +82,39 @@ def sections(rule: EvidenceRule) -> frozenset[str]:
     return cached[1]
 
 
+_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # a quota, a manifest and a listing pasted together (bot.diagnosis.paste_quota)
+    (QUOTAS, ("quota_refused",)),
+    # a selecting Service pasted beside the pod (bot.diagnosis.paste_links)
+    (SERVICE_PORTS, ("service_port_mismatch", "service_protocol_mismatch")),
+    (PHASE, ("pod_phase", "pod_reason")),
+    (POD_MESSAGES, ("pod_message",)),
+    (CONTAINER_STATES, ("container_reason", "min_restarts")),
+    (EXIT_CODES, ("exit_code",)),
+    (CONTAINER_MESSAGES, ("container_message",)),
+    (TAINTS, ("node_taint",)),
+    (PODS_FULL, ("node_pods_full",)),
+    (VOLUMES, ("pvc_phase",)),
+)
+"""The section a paste must show for a rule reading any of these fields to be refuted."""
+
+
 def _sections(rule: EvidenceRule) -> set[str]:
-    needed: set[str] = set()
     if rule.states or any(getattr(rule, name) is not None for name in NEVER_REFUTE):
         return {NEVER}
-    if rule.quota_refused is not None:
-        needed.add(
-            QUOTAS
-        )  # a quota, a manifest and a listing pasted together (bot.diagnosis.paste_quota)
-    if rule.service_port_mismatch is not None or rule.service_protocol_mismatch is not None:
-        needed.add(
-            SERVICE_PORTS
-        )  # a selecting Service pasted beside the pod (bot.diagnosis.paste_links)
-    if rule.pod_phase is not None or rule.pod_reason is not None:
-        needed.add(PHASE)
-    if rule.pod_message is not None:
-        needed.add(POD_MESSAGES)
-    if rule.container_reason is not None or rule.min_restarts is not None or rule.container_name:
+    needed = {
+        section
+        for section, fields in _NEEDS
+        if any(getattr(rule, name) is not None for name in fields)
+    }
+    if rule.container_name:
         needed.add(CONTAINER_STATES)
-    if rule.exit_code is not None:
-        needed.add(EXIT_CODES)
-    if rule.container_message is not None:
-        needed.add(CONTAINER_MESSAGES)
     if rule.event_reason in POD_EVENT_REASONS:
         needed.add(POD_EVENTS)  # a Deployment's or a custom object's events never hold a BackOff
     elif rule.event_reason is not None or rule.event_message is not None:
         needed.add(EVENTS)
     if rule.node_condition is not None:
         needed.add(condition(rule.node_condition.split("=")[0]))
-    if rule.node_taint is not None:
-        needed.add(TAINTS)
-    if rule.node_pods_full is not None:
-        needed.add(PODS_FULL)
-    if rule.pvc_phase is not None:
-        needed.add(VOLUMES)
     return needed
 
 
@@ -169,16 +168,20 @@ def requirement_met(entry: CatalogEntry, text: str) -> bool:
     return not entry.requires or any(compile_regex(p).search(text) for p in entry.requires)
 
 
-def could_hold(rule: EvidenceRule, subject: Subject) -> bool:
-    """The subject has the kind of facts the rule reads (a quick test before `confirm`)."""
-    facts = subject.facts
+def _pod_facts_held(rule: EvidenceRule, facts: object) -> bool:
+    """A rule reading logs needs a pod with a log; one reading owners, a pod with owners."""
     if rule.log_pattern is not None and not (
         isinstance(facts, PodFacts) and any(c.current_log for c in facts.containers)
     ):
         return False
-    if (rule.owner_kind or rule.owner_condition_reason) and not (
+    return not (rule.owner_kind or rule.owner_condition_reason) or bool(
         isinstance(facts, PodFacts) and facts.owners
-    ):
+    )
+
+
+def could_hold(rule: EvidenceRule, subject: Subject) -> bool:
+    """The subject has the kind of facts the rule reads (a quick test before `confirm`)."""
+    if not _pod_facts_held(rule, subject.facts):
         return False
     needed = {s for s in sections(rule) if s in PREFILTER or s.startswith("condition:")}
     return needed <= subject.seen
@@ -224,6 +227,16 @@ def _ran(container: ContainerFacts) -> bool:
     )
 
 
+def _logged(pod: Subject, log: str) -> Subject:
+    """The pod with `log` as each of its containers' current and previous log."""
+    assert isinstance(pod.facts, PodFacts)
+    facts = replace(
+        pod.facts,
+        containers=[replace(c, current_log=log, previous_log=log) for c in pod.facts.containers],
+    )
+    return replace(pod, facts=facts, healthy=False)
+
+
 def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     """The paste's other lines read as the failing pod's log (kubectl logs pasted with it).
 
@@ -239,22 +252,24 @@ def with_logs(unhealthy: list[Subject], residue: str) -> list[Subject]:
     if not log.strip() or not pods:
         return unhealthy
     if len(pods) == 1:
-        pod = pods[0]
-        assert isinstance(pod.facts, PodFacts)
-        facts = replace(
-            pod.facts,
-            containers=[
-                replace(c, current_log=log, previous_log=log) for c in pod.facts.containers
-            ],
-        )
-        logged = replace(pod, facts=facts, healthy=False)
-        return [logged if s is pod else s for s in unhealthy]
+        logged = _logged(pods[0], log)
+        return [logged if s is pods[0] else s for s in unhealthy]
     alone = PodFacts(
         namespace="",
         name="",
         containers=[ContainerFacts(LOG_CONTAINER, current_log=log, previous_log=log)],
     )
     return [*unhealthy, Subject("the pasted log lines", "log", alone, set(), False)]
+
+
+def _stated_lines(rules: list[EvidenceRule], subject: Subject, lines: dict[str, str]) -> None:
+    """Each fact a `states` rule finds on the subject, as a quoted line -> the rule's words."""
+    for rule in rules:
+        fact = check_rule(rule, subject.facts)
+        if fact:
+            what = fact.removeprefix(f"{rule.describe}: ")
+            what = what.removeprefix(f"{subject.label}: ")  # a status names its resource
+            lines.setdefault(f"{subject.label}: {what} (pasted {subject.shape})", rule.describe)
 
 
 def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> list[Match]:
@@ -269,14 +284,7 @@ def stated_matches(entries: Iterable[CatalogEntry], subjects: list[Subject]) -> 
         rules = [rule for rule in entry.evidence if rule.states]
         lines: dict[str, str] = {}
         for subject in subjects[:MAX_CONFIRMING_SUBJECTS] if rules else ():
-            for rule in rules:
-                fact = check_rule(rule, subject.facts)
-                if fact:
-                    what = fact.removeprefix(f"{rule.describe}: ")
-                    what = what.removeprefix(f"{subject.label}: ")  # a status names its resource
-                    lines.setdefault(
-                        f"{subject.label}: {what} (pasted {subject.shape})", rule.describe
-                    )
+            _stated_lines(rules, subject, lines)
         if lines:
             matched = tuple(
                 MatchedLine(line, describe, POLICY.stated_score, EvidenceKind.FIELD)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
 from bot.cluster.outputs.store import Store
 from bot.cluster.reader import JsonObject
@@ -65,14 +66,18 @@ def _selects(service: JsonObject, namespace: str, facts: PodFacts) -> bool:
     return same and all(facts.labels.get(k) == v for k, v in selector.items())
 
 
+def _template(workload: JsonObject) -> tuple[Any, JsonObject]:
+    """A workload's pod template: its labels and its spec."""
+    template = (workload.get("spec") or {}).get("template") or {}
+    return (template.get("metadata") or {}).get("labels"), template.get("spec") or {}
+
+
 def templates(store: Store) -> Iterator[Subject]:
     """The pod templates of the workloads a manifest shows whole (labels and container ports),
     as the pods they make."""
     for kind in WORKLOADS:
         for (namespace, name), workload in store.objects.get(kind, {}).items():
-            template = (workload.get("spec") or {}).get("template") or {}
-            labels = (template.get("metadata") or {}).get("labels")
-            spec = template.get("spec") or {}
+            labels, spec = _template(workload)
             if not labels or not spec.get("containers"):
                 continue
             word = str(workload.get("kind") or kind)
@@ -99,11 +104,15 @@ def check_classes(store: Store, subjects: Iterable[Subject]) -> None:
             ]
 
 
+def _phase(obj: JsonObject) -> Any:
+    return (obj.get("status") or {}).get("phase")
+
+
 def check_static_claims(store: Store, subjects: Iterable[Subject]) -> None:
     """A Pending claim without a StorageClass while the paste lists volumes and none is
     Available: no class to miss, and nothing there to bind to."""
     volumes = store.objects.get("persistentvolumes", {}).values()
-    if not volumes or any((v.get("status") or {}).get("phase") == "Available" for v in volumes):
+    if not volumes or any(_phase(v) == "Available" for v in volumes):
         return
     for subject in subjects:
         if isinstance(subject.facts, PodFacts):
@@ -152,6 +161,15 @@ _AGENTS = (
 (tigera-operator) is no network: until its Installation is applied it starts no calico-node."""
 
 
+def _coredns_pending(pods: dict[tuple[str, str], JsonObject]) -> list[str]:
+    """The CoreDNS pods listed Pending."""
+    return [
+        name
+        for (_namespace, name), pod in pods.items()
+        if name.startswith("coredns-") and _phase(pod) == "Pending"
+    ]
+
+
 def missing_network(store: Store, every_namespace: bool) -> Subject | None:
     """The cluster's CoreDNS pods waiting, its control plane's static pods listed and no network
     add-on's pod anywhere, in a listing of every namespace: kubeadm without a CNI applied (k3s
@@ -160,11 +178,7 @@ def missing_network(store: Store, every_namespace: bool) -> Subject | None:
         return None
     pods = store.objects.get("pods", {})
     names = [name for _namespace, name in pods]
-    waiting = [
-        name
-        for (_namespace, name), pod in pods.items()
-        if name.startswith("coredns-") and (pod.get("status") or {}).get("phase") == "Pending"
-    ]
+    waiting = _coredns_pending(pods)
     if not waiting or not any(name.startswith("kube-apiserver-") for name in names):
         return None
     if any(name.startswith(_AGENTS) for name in names):

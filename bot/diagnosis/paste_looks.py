@@ -15,6 +15,7 @@ import copy
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.cluster.outputs.ages import Stamp
 from bot.cluster.outputs.kinds import OUTPUT_KINDS, kind_of
@@ -70,14 +71,18 @@ class Looks:
             looks.add(view, outputs[at] if inside else None)
             looks.looked(view, episodes[at] if inside else 0)
             if inside and view.kind == "pods" and view.rank <= WIDE:
-                facts = showed(view.kind, view.obj, unseen(view.obj))
-                rows.setdefault(at, []).append((facts, _steady_row(view.obj)))
-                if _restarted_ago(view.obj) < POLICY.recent_restart:
-                    looks.naming.restarted.add(looks.key(view))
+                rows.setdefault(at, []).append(looks.pod_row(view))
         looks.written -= looks.reported
         looks.hide_restarted(rows.values())
         looks.keep_earlier()
         return looks
+
+    def pod_row(self, view: View) -> tuple[frozenset[str], bool]:
+        """A pod's row of a table: the facts it shows and whether it is steady; a pod restarted
+        lately is noted."""
+        if _restarted_ago(view.obj) < POLICY.recent_restart:
+            self.naming.restarted.add(self.key(view))
+        return showed(view.kind, view.obj, unseen(view.obj)), _steady_row(view.obj)
 
     def hide_restarted(self, tables: Iterable[list[tuple[frozenset[str], bool]]]) -> None:
         """A row that restarted (or backs off) does not say how it last ended: the steady rows
@@ -188,12 +193,15 @@ def _header(output: Output, lines: list[str]) -> Header | None:
     )
 
 
+def _finished_at(status: JsonObject) -> Any:
+    """When a container's last run ended (`lastState.terminated.finishedAt`)."""
+    return ((status.get("lastState") or {}).get("terminated") or {}).get("finishedAt")
+
+
 def _restarted_ago(pod: JsonObject) -> float:
     """Seconds since a pod row's container last ended (its RESTARTS `5 (2m ago)`; inf: unsaid)."""
     statuses = [s for key in _STATUSES for s in (pod.get("status") or {}).get(key) or []]
-    ended = [
-        ((s.get("lastState") or {}).get("terminated") or {}).get("finishedAt") for s in statuses
-    ]
+    ended = [_finished_at(s) for s in statuses]
     ago = [stamp.ago for stamp in ended if isinstance(stamp, Stamp) and stamp.ago is not None]
     return min(ago, default=float("inf"))
 

@@ -64,10 +64,15 @@ def _issuers(store: Store) -> Iterator[tuple[str, str]]:
         if isinstance(reference, dict) and reference.get("name"):
             yield "issuer", str(reference["name"])
     for ingress in store.objects.get("ingresses", {}).values():
-        annotations = (ingress.get("metadata") or {}).get("annotations") or {}
-        for key in ISSUER_ANNOTATIONS:
-            if annotations.get(key):
-                yield "issuer", str(annotations[key])
+        yield from _annotated_issuers(ingress)
+
+
+def _annotated_issuers(ingress: JsonObject) -> Iterator[tuple[str, str]]:
+    """(`issuer`, name) an Ingress's cert-manager annotations name."""
+    annotations = (ingress.get("metadata") or {}).get("annotations") or {}
+    for key in ISSUER_ANNOTATIONS:
+        if annotations.get(key):
+            yield "issuer", str(annotations[key])
 
 
 def _dicts(value: Any) -> Iterable[dict[str, Any]]:

@@ -181,6 +181,16 @@ def printed(line: str) -> bool:
     )
 
 
+def _not_stated(sentence: str, found: re.Match[str], state: str) -> bool:
+    """A state the sentence does not say of the pod: an init container's (Init:CrashLoopBackOff:
+    init-container-failed reads it), unsaid, or denied before it."""
+    return bool(
+        found.group("init")
+        or unsaid(sentence, [state])
+        or (found.group("state") and denied_before(sentence, found.start("state")))
+    )
+
+
 def _state(sentence: str) -> Subject | None:
     for kind, statement_pattern in _STATEMENTS.items():
         found = statement_pattern.search(sentence) or _STATEMENTS_ZH[kind].search(sentence)
@@ -189,12 +199,8 @@ def _state(sentence: str) -> Subject | None:
         groups = found.groupdict()
         # the matched status word is blanked first: its own "ready" is no healthy word
         state = groups["state"] or groups.get("before") or ""
-        if (
-            groups["init"]
-            or unsaid(sentence, [state])
-            or (groups["state"] and denied_before(sentence, found.start("state")))
-        ):
-            continue  # Init:CrashLoopBackOff is the init container's: init-container-failed reads it
+        if _not_stated(sentence, found, state):
+            continue
         name = (groups.get("name") or "").strip()
         return _stated(kind, state.lower(), name, sentence.strip())
     return None

@@ -100,6 +100,13 @@ def room(store: Store) -> list[Room]:
     return pairs
 
 
+def _absent(item: Declared, names: dict[str, set[str]], missing: set[tuple[str, str]]) -> bool:
+    """A declared object the paste shows absent: a message says so, or its kind's listing lacks it."""
+    return (item.resource, item.name) in missing or (
+        item.resource in names and item.name not in names[item.resource]
+    )
+
+
 def refusals(
     objects: list[Declared],
     names: dict[str, set[str]],
@@ -110,9 +117,7 @@ def refusals(
     kind without it, or a message saying it is not found) that the quota has no room for."""
     refused: dict[str, list[str]] = {}
     for item in objects:
-        absent = (item.resource, item.name) in missing or (
-            item.resource in names and item.name not in names[item.resource]
-        )
+        absent = _absent(item, names, missing)
         for quota, resource, used, hard, shown in usage if absent else ():
             need = item.needs().get(resource)
             if need is not None and hard > 0 and used + need > hard:

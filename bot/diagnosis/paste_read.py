@@ -29,7 +29,7 @@ from bot.cluster.outputs.scan import EVENTS as EVENTS_ALONE
 from bot.cluster.outputs.scan import MANIFEST as MANIFESTS
 from bot.cluster.outputs.scan import ROWS, TABLE, UNIT, headerless
 from bot.cluster.outputs.store import Store, store_of
-from bot.cluster.outputs.table import read_header
+from bot.cluster.outputs.table import Header, read_header
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import EVENTS, POD_EVENTS, unseen
 from bot.diagnosis import paste_links as links
@@ -132,22 +132,19 @@ class Subjects:
         links.check_static_claims(store, self.all)
         missing = links.missing_network(store, self.looks.every_namespace)
         self.extra.extend([missing] if missing is not None else [])
+        self._events_shown()
+
+    def _events_shown(self) -> None:
+        """What the events about an object show (and their absence refutes): not when one was
+        cut short (what is missing was maybe only cut off)."""
         for key, items in self.events.by_object.items():
-            # what the events about an object show (and their absence refutes): not when one
-            # was cut short (what is missing was maybe only cut off)
             if items and not cut_short([event for _key, event in items]):
                 pods = key[0] in ("Pod", "")
                 self.looks.views_shown.add(frozenset({EVENTS, POD_EVENTS} if pods else {EVENTS}))
 
     def _objects(self, store: Store, rec: Recording, now: datetime) -> None:
         """The store's objects, the earlier looks kept apart, the objects shown without a name."""
-        for kind, objects in store.objects.items():
-            for (namespace, name), obj in objects.items() if kind != "events" else ():
-                key = (kind, namespace, name)
-                if key not in self.looks.written:
-                    self.by_key[key] = subject = self._subject(key, obj, store, now)
-                    if subject is not None:
-                        subject.key = key
+        self._named(store, now)
         for key, line, obj in self.looks.earlier:
             earlier = self._subject(key, obj, None, now)
             if earlier is not None and not earlier.healthy:
@@ -157,6 +154,16 @@ class Subjects:
             subject.key = key
             if self.by_key.setdefault(key, subject) is not subject:
                 self.extra.append(subject)  # (another part of a pod whose name is not shown)
+
+    def _named(self, store: Store, now: datetime) -> None:
+        """Each named object's subject, but the events' and the ones looked at again later."""
+        for kind, objects in store.objects.items():
+            for (namespace, name), obj in objects.items() if kind != "events" else ():
+                key = (kind, namespace, name)
+                if key not in self.looks.written:
+                    self.by_key[key] = subject = self._subject(key, obj, store, now)
+                    if subject is not None:
+                        subject.key = key
 
     def _subject(
         self, key: Key, obj: JsonObject, store: Store | None, now: datetime
@@ -267,12 +274,16 @@ class Judging:
         if healthy is not None:  # (None: a row judged by its words, or a manifest as written)
             self.verdicts[number] = self.verdicts.get(number, True) and healthy
 
+    def _header(self, start: int) -> tuple[Header | None, int]:
+        """The rows' header and their first line (a headerless listing's header is guessed)."""
+        header = read_header(self.looks.lines[start])
+        if header is None and self.output.shape == ROWS:
+            return headerless(self.looks.lines[start]), start
+        return header, start + 1
+
     def _rows(self, start: int, stop: int) -> None:
         """Rows no object's verdict judges, by their words (and what failing ones state)."""
-        header = read_header(self.looks.lines[start])
-        first = start + 1
-        if header is None and self.output.shape == ROWS:
-            header, first = headerless(self.looks.lines[start]), start
+        header, first = self._header(start)
         if header is None:
             return
         shape = self.looks.shape(self.output, self.looks.kind_at(start, stop) or header.kind)

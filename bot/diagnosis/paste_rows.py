@@ -138,6 +138,15 @@ def at_ceiling(values: dict[str, str]) -> bool:
     )
 
 
+def _false_conditions(values: dict[str, str]) -> tuple[str, ...]:
+    """`Type=False` (or Unknown) of each condition column the row shows so."""
+    return tuple(
+        f"{_CONDITION_TYPES.get(column, column.title())}={values[column]}"
+        for column in CONDITION_COLUMNS
+        if values.get(column) in ("False", "Unknown")
+    )
+
+
 def row_subject(line: str, header: Header, shape: str) -> Subject | None:
     """What a failing row states as facts: an HPA at its ceiling, or the conditions its columns
     show False or Unknown (None: neither)."""
@@ -149,11 +158,7 @@ def row_subject(line: str, header: Header, shape: str) -> Subject | None:
         targets = values.get("TARGETS", "").strip()
         label = f"row hpa {name} ({values.get('REPLICAS')} replicas, targets {targets})"
     else:
-        states = tuple(
-            f"{_CONDITION_TYPES.get(column, column.title())}={values[column]}"
-            for column in CONDITION_COLUMNS
-            if values.get(column) in ("False", "Unknown")
-        )
+        states = _false_conditions(values)
         if not states:
             return None
         names = set(header.names)

@@ -58,6 +58,15 @@ _OPERATOR = lazy_compile(
 """A toleration only a Tolerations list prints (`key:Effect op=Exists`): no taint has one."""
 
 
+def _toleration_line(line: str, first: bool) -> bool:
+    """A line of a Tolerations list: a toleration, indented unless it is the first."""
+    return (
+        bool(line.strip())
+        and _TOLERATION.match(line.strip()) is not None
+        and (first or line[:1] in (" ", "\t"))
+    )
+
+
 def _tolerations(lines: Sequence[str], at: int, stop: int) -> Section | None:
     """A pod's `Tolerations:` list pasted alone: its configuration, no node's state (every pod
     tolerates not-ready and unreachable for 300 s; a toleration of disk-pressure is no disk
@@ -66,13 +75,7 @@ def _tolerations(lines: Sequence[str], at: int, stop: int) -> Section | None:
     if not (stripped.startswith("Tolerations:") or _OPERATOR.match(stripped)):
         return None
     end = at
-    while (
-        end < stop
-        and end - at < MAX_TOLERATIONS
-        and lines[end].strip()
-        and _TOLERATION.match(lines[end].strip()) is not None
-        and (end == at or lines[end][:1] in (" ", "\t"))
-    ):
+    while end < stop and end - at < MAX_TOLERATIONS and _toleration_line(lines[end], end == at):
         end += 1
     return quiet(TOLERATIONS, at, end) if end > at else None
 

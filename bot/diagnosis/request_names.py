@@ -180,9 +180,14 @@ def workload_in_describe(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
         if owner:
             yield from workload_names(*owner.groups()).values.items()
     if {"Name", "Status", "Containers"} <= starts and "Controlled By" not in starts:
-        names = [match.group(1) for line in lines if (match := _DESCRIBE_NAME.match(line))]
-        if len(names) == 1:
-            yield from workload_names(None, names[0]).values.items()
+        yield from _described_pod(lines)
+
+
+def _described_pod(lines: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The pod of a whole describe that names one."""
+    names = [match.group(1) for line in lines if (match := _DESCRIBE_NAME.match(line))]
+    if len(names) == 1:
+        yield from workload_names(None, names[0]).values.items()
 
 
 _LOOKUP_FORMS = (
@@ -239,6 +244,18 @@ CONNECTING = frozenset({"connection-refused", "connection-timeout"})
 """Causes whose host is the Service the app calls (when it names one by its cluster name)."""
 
 
+def _host_names(host: str) -> Iterator[tuple[str, str]]:
+    """The Service (and its namespace) a connection's host names; none for localhost."""
+    service = _SERVICE_NAME.match(host)
+    if service is not None:
+        yield from (
+            ("service", service.group("service")),
+            ("service-namespace", service.group("namespace")),
+        )
+    elif _SHORT_NAME.match(host) and host != "localhost":
+        yield "service", host
+
+
 def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
     """The setting an app says is missing (intents.app_cause: its traceback's last exception or
     the line that says why), as the variable the fix sets; the Service and port a refused or
@@ -248,13 +265,6 @@ def app_cause_names(text: str) -> Iterator[tuple[str, str]]:
         yield "env-var", str(cause.value("name"))
     host = cause.value("host") if cause is not None and cause.kind in CONNECTING else None
     if host is not None:
-        service = _SERVICE_NAME.match(host)
-        if service is not None:
-            yield from (
-                ("service", service.group("service")),
-                ("service-namespace", service.group("namespace")),
-            )
-        elif _SHORT_NAME.match(host) and host != "localhost":
-            yield "service", host
+        yield from _host_names(host)
         if cause is not None and cause.value("port"):
             yield "service-port", str(cause.value("port"))

@@ -337,16 +337,21 @@ def names_of_paste(text: str) -> Names:
     return paste_names(unhealthy, text, subjects, reading.recorded_names())
 
 
+def _pod_messages(facts: PodFacts) -> list[str]:
+    """The pod's message, then its containers' current and last."""
+    return [
+        facts.message or "",
+        *(c.message or "" for c in facts.containers),
+        *(c.last_message or "" for c in facts.containers),
+    ]
+
+
 def facts_text(facts: PodFacts | NodeFacts) -> str:
     """The messages a cluster read holds (events, the pod's and its containers'), where its
     scheduling taint, quota, image or kernel OOM lines are said."""
     messages = [f"{event.reason}: {event.message}" for event in facts.events]
     if isinstance(facts, PodFacts):
-        messages += [
-            facts.message or "",
-            *(c.message or "" for c in facts.containers),
-            *(c.last_message or "" for c in facts.containers),
-        ]
+        messages += _pod_messages(facts)
     return "\n".join(message for message in messages if message)
 
 

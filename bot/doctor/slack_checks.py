@@ -151,6 +151,11 @@ async def requests_reach_the_bot(
     return await _request_url(settings, url or settings.public_url)
 
 
+def _unreachable(name: str, exc: BaseException, fix: str) -> Check:
+    """A check failed because Slack could not be reached."""
+    return Check(name, "fail", f"cannot reach Slack: {exc or type(exc).__name__}", fix)
+
+
 async def _socket_mode(settings: Settings) -> Check:
     name = "Slack events and commands (Socket Mode)"
     token = settings.slack_app_token.get_secret_value().strip() if settings.slack_app_token else ""
@@ -162,13 +167,17 @@ async def _socket_mode(settings: Settings) -> Check:
         error = exc.response.get("error") if exc.response is not None else str(exc)
         return Check(name, "fail", f"Slack refused SLACK_APP_TOKEN ({error})", APP_TOKEN_FIX)
     except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-        return Check(
+        return _unreachable(
             name,
-            "fail",
-            f"cannot reach Slack: {exc or type(exc).__name__}",
+            exc,
             "let the pod reach slack.com over HTTPS (and wss-primary.slack.com for the socket)",
         )
-    unreachable = await _socket_host_problem(str(opened.get("url") or ""))
+    return await _socket_opened(name, str(opened.get("url") or ""), settings.port)
+
+
+async def _socket_opened(name: str, url: str, port: int) -> Check:
+    """The token opened a socket URL: its host answers, and the bot running here is connected."""
+    unreachable = await _socket_host_problem(url)
     if unreachable:
         return Check(
             name,
@@ -177,7 +186,7 @@ async def _socket_mode(settings: Settings) -> Check:
             "the Slack connection is down",
             SOCKET_FIX,
         )
-    running = await _running_bot_problem(settings.port)
+    running = await _running_bot_problem(port)
     if running:
         return Check(name, "fail", f"the bot running here is not connected: {running}", SOCKET_FIX)
     return Check(
@@ -328,12 +337,7 @@ async def routed_channels(settings: Settings, channels: list[str]) -> Check:
             )
             continue
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            return Check(
-                name,
-                "fail",
-                f"cannot reach Slack: {exc or type(exc).__name__}",
-                "let the pod reach slack.com over HTTPS",
-            )
+            return _unreachable(name, exc, "let the pod reach slack.com over HTTPS")
         shown = f"{channel} (#{info.get('name')}{', private' if info.get('is_private') else ''})"
         if info.get("is_archived"):
             problems.append(f"{shown}: archived")

@@ -92,6 +92,12 @@ class IncidentNotes:
             done += await self._one(record)
         return done
 
+    async def _write(self, tool: NoteTool, record: IncidentRecord, text: str) -> tuple[str, str]:
+        """Create the note, or update the one written before; its id and what was done."""
+        if record.note_id is None:
+            return await self._create(tool, record, text)
+        return record.note_id, await self._update(tool, record, text)
+
     async def _one(self, record: IncidentRecord) -> int:
         tool = self.tools.get(record.tool)
         thread = await self.store.get_thread(record.thread_key)
@@ -106,10 +112,7 @@ class IncidentNotes:
             return 0
         text = incident_note(view, thread_link=await self._link(thread), key=record.key)
         try:
-            if record.note_id is None:
-                note_id, action = await self._create(tool, record, text)
-            else:
-                note_id, action = record.note_id, await self._update(tool, record, text)
+            note_id, action = await self._write(tool, record, text)
         except OutboundFailed as exc:
             # in doubt: an earlier try may have written it, or this one did and its answer was lost
             doubt = record.posting_at is not None or (record.note_id is None and exc.in_doubt)

@@ -43,6 +43,11 @@ class Store(ChatStore, AlertStore, IncidentStore, Protocol):
     """Diagnoses, alert threads and tickets (`SqlStore` is all three)."""
 
 
+def _where(target: str, alert: AlertTexts) -> str:
+    """What a ticket is about: the target, and the alert's cluster when it names one."""
+    return f"{target}" + (f" in cluster {alert.cluster}" if alert.cluster else "")
+
+
 class Tickets:
     """The ticket port of the chat flow (bot/answering/ports.py `TicketPort`)."""
 
@@ -72,8 +77,7 @@ class Tickets:
         alert = view.detail.alert or AlertTexts()
         runbook = ("Runbook", alert.runbook_url) if alert.runbook_url else None
         links = [pair for pair in (page_link(view.detail), runbook) if pair is not None]
-        target = view.detail.target or alert.name or thread.title
-        where = f"{target}" + (f" in cluster {alert.cluster}" if alert.cluster else "")
+        where = _where(view.detail.target or alert.name or thread.title, alert)
         cause = view.cause or _no_entry(thread.title)
         return await self.file(key, ticket_draft(cause, where=where, links=links))
 

@@ -131,6 +131,10 @@ class MattermostActions:
             return await self._picked(
                 opened, str((body.get("submission") or {}).get("entry") or "")
             )
+        return await self._remediate(opened, action)
+
+    async def _remediate(self, opened: Opened, action: str) -> web.Response:
+        """A remediation's confirm dialog submitted: run it, when it is one and enabled."""
         if not action.startswith(REMEDIATE_PREFIX):
             return _told(Notice(messages.BUTTON_INVALID), "error")
         if self.flow.remediation is None:

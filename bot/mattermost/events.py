@@ -25,10 +25,18 @@ from bot.summary.recording import RECORD_CHARS
 from responses.redaction import redact_clipped
 
 
+def _from_bot(post: dict[str, Any], bot_user_id: str) -> bool:
+    """A post by a bot or webhook, or by this bot."""
+    props = post.get("props") or {}
+    return (
+        bool(props.get("from_bot") or props.get("from_webhook"))
+        or post.get("user_id") == bot_user_id
+    )
+
+
 def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) -> ChannelMessage:
     """A post as the incident summary records it (text redacted and capped)."""
     created = datetime.fromtimestamp(int(post.get("create_at") or 0) / 1000, UTC)
-    props = post.get("props") or {}
     return ChannelMessage(
         channel=str(post["channel_id"]),
         ts=str(post["id"]),
@@ -36,8 +44,7 @@ def record_of(post: dict[str, Any], *, bot_user_id: str, deleted: bool = False) 
         text="" if deleted else redact_clipped(str(post.get("message") or ""), RECORD_CHARS),
         thread_ts=str(post.get("root_id") or "") or None,
         deleted=deleted,
-        is_bot=bool(props.get("from_bot") or props.get("from_webhook"))
-        or post.get("user_id") == bot_user_id,
+        is_bot=_from_bot(post, bot_user_id),
         edited=bool(post.get("edit_at")),
         posted_at=created,
     )

@@ -17,7 +17,7 @@ from bot.answering.choice_clicks import Click
 from bot.answering.picking import Dialog
 from bot.answering.ports import PostFailed
 from bot.answering.requests import Place
-from bot.answering.surface import Options, Reply
+from bot.answering.surface import Options, Reply, tell_in_place
 from bot.mattermost.callbacks import Callbacks
 from bot.mattermost.client import MattermostClient, MattermostError
 from bot.mattermost.dialog_states import DialogStates
@@ -76,11 +76,7 @@ class MattermostSurface:
         except MattermostError as exc:
             raise failed(exc) from exc
 
-    async def tell(self, place: Place, message: ChatMessage) -> None:
-        try:
-            await self.post(place, message)
-        except PostFailed as exc:
-            log.warning("could not reply in %s: %s", place.channel, exc.error)
+    tell = tell_in_place
 
     def reply_url(self, url: str | None, *, public: bool = False) -> Reply:
         async def reply(message: ChatMessage) -> None:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
@@ -127,37 +127,35 @@ class Muting:
             await self._audit(user, button, channel, "refused", reason)
             return
         now = self.clock()
-        await self.audit.write_refusal_once(
-            AuditRecord(
-                user=user,
-                kind="mute",
-                target={"key": button.k, "for": button.d},
-                channel=channel or None,
-                action_id=_action_id(button.k),
-                outcome="refused",
-                reason=reason,
-                created_at=now,
-                updated_at=now,
-            ),
-            since=now - self.refusal_window,
-        )
+        record = _record(user, button, channel or None, "refused", reason, now)
+        record = replace(record, action_id=_action_id(button.k))
+        await self.audit.write_refusal_once(record, since=now - self.refusal_window)
 
     async def _audit(
         self, user: str, button: MuteButton, channel: str, outcome: AuditOutcome, reason: str | None
     ) -> None:
-        now = self.clock()
-        await self.audit.write_audit(
-            AuditRecord(
-                user=user,
-                kind="mute",
-                target={"key": button.k, "for": button.d},
-                channel=channel,
-                outcome=outcome,
-                reason=reason,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        await self.audit.write_audit(_record(user, button, channel, outcome, reason, self.clock()))
+
+
+def _record(
+    user: str,
+    button: MuteButton,
+    channel: str | None,
+    outcome: AuditOutcome,
+    reason: str | None,
+    now: datetime,
+) -> AuditRecord:
+    """The audit record of a Mute click."""
+    return AuditRecord(
+        user=user,
+        kind="mute",
+        target={"key": button.k, "for": button.d},
+        channel=channel,
+        outcome=outcome,
+        reason=reason,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _action_id(key: str) -> str:

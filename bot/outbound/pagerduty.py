@@ -43,21 +43,28 @@ class PagerDutyApi:
         found: list[dict[str, Any]] = []
         offset = 0
         for _ in range(MAX_PAGES):
-            reply = await self.api.request(
-                "list_alerts",
-                "GET",
-                f"/incidents/{segment(incident_id)}/alerts",
-                params={"limit": str(PAGE), "offset": str(offset)},
-                attempts=2 if hurry else None,
-                longest_wait=1.0 if hurry else None,
-            )
-            body = reply.body if isinstance(reply.body, dict) else {}
-            page = [alert for alert in body.get("alerts") or [] if isinstance(alert, dict)]
+            page, more = await self._alerts_page(incident_id, offset, hurry=hurry)
             found += page
-            if not body.get("more") or not page:
+            if not more or not page:
                 break
             offset += len(page)
         return found
+
+    async def _alerts_page(
+        self, incident_id: str, offset: int, *, hurry: bool
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """One page of an incident's alerts, and whether more follow."""
+        reply = await self.api.request(
+            "list_alerts",
+            "GET",
+            f"/incidents/{segment(incident_id)}/alerts",
+            params={"limit": str(PAGE), "offset": str(offset)},
+            attempts=2 if hurry else None,
+            longest_wait=1.0 if hurry else None,
+        )
+        body = reply.body if isinstance(reply.body, dict) else {}
+        page = [alert for alert in body.get("alerts") or [] if isinstance(alert, dict)]
+        return page, bool(body.get("more"))
 
     async def add_note(self, target: str, text: str) -> str:
         """Create the note; its id."""

@@ -147,34 +147,6 @@ class RemediationService:
         self._clock = clock
         self._key = signing_keys(settings, BUTTONS)
 
-    async def prepare(
-        self,
-        diagnosis_id: str | None,
-        offers: list[Offer],
-        *,
-        channel: str | None,
-        thread_ts: str | None,
-        user: str | None,
-        message_ts: str | None = None,
-    ) -> list[PreparedButton]:
-        """One stored pending action and button per offer; none when the store is down."""
-        buttons: list[PreparedButton] = []
-        for pending, button in self.unstored(
-            diagnosis_id,
-            offers,
-            channel=channel,
-            thread_ts=thread_ts,
-            user=user,
-            message_ts=message_ts,
-        ):
-            try:
-                await self._store.create_pending_action(pending)
-            except StoreUnavailable as exc:
-                log.warning("no remediation buttons: %s", exc)
-                return []
-            buttons.append(button)
-        return buttons
-
     def unstored(
         self,
         diagnosis_id: str | None,

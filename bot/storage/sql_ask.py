@@ -201,8 +201,8 @@ class AskQueries(SqlBase):
             mine = examples.c.channel == channel
             stmt = stmt.where(or_(confirmed, mine) if channel else confirmed)
         stmt = stmt.order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND)
-        async with self._tx() as conn:
-            return [_example(row) for row in await conn.execute(stmt)]
+        # asked for every paste, so read at once (`_read_now`)
+        return await self._read_now(lambda conn: [_example(row) for row in conn.execute(stmt)])
 
     async def list_examples(self, *, undone: bool = False) -> list[ExampleRecord]:
         """Every example in use (with `undone`, the undone ones too), oldest first."""

@@ -173,6 +173,23 @@ class SqlBase:
             asyncio.get_running_loop().run_in_executor(self._thread(), self._checkpoint, engine)
         return written
 
+    async def _read_now(self, read: Callable[[Connection], T]) -> T:
+        """`read(connection)` in one read transaction, its statements run synchronously.
+
+        On a SQLite file on the event loop, on the writes' synchronous engine: a WAL reader waits
+        for no writer, and an indexed look-up costs less than aiosqlite's hand-off of each
+        statement (connect, begin, execute, fetch, commit) to its thread and back. When the file
+        is busy all the same (a WAL being recovered), in the async connection, as inside
+        `summary_lock` (the held transaction) and on PostgreSQL."""
+        if self._sqlite_writer is not None and self._held_connection() is None:
+            with unavailable_on_error(self.where):
+                try:
+                    return _read(self._sqlite_writer, read)
+                except _LockedElsewhere:
+                    pass
+        async with self._tx() as conn:
+            return await conn.run_sync(read)
+
     def _thread(self) -> ThreadPoolExecutor:
         if self._writer_thread is None:
             self._writer_thread = ThreadPoolExecutor(
@@ -233,6 +250,19 @@ class SqlBase:
 
 class _LockedElsewhere(Exception):
     """Another process holds the SQLite file's write lock."""
+
+
+def _read(engine: Engine, read: Callable[[Connection], T]) -> T:
+    """One read transaction on `engine` that waits for no lock (_LockedElsewhere when the file is busy)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{IMMEDIATE: False, BUSY_MS: 0})
+        try:
+            with conn.begin():
+                return read(conn)
+        except exc.OperationalError as error:
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise _LockedElsewhere from error
+            raise
 
 
 def _write(

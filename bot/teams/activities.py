@@ -118,9 +118,15 @@ class TeamsActivities:
         kind = activity.get("type")
         if kind == "message":
             await self.inbox.arrive(arrival_of(activity), f"teams:{activity.get('id')}")
-        elif kind == "invoke" and activity.get("name") == "adaptiveCard/action":
+        elif kind == "invoke":
+            return await self._invoked(activity)
+        return web.Response(status=200)
+
+    async def _invoked(self, activity: Mapping[str, Any]) -> web.Response:
+        """A card's action, or a task module's fetch or submit; any other invoke is acknowledged."""
+        if activity.get("name") == "adaptiveCard/action":
             return web.json_response(await self._invoke(activity))
-        elif kind == "invoke" and self.tasks is not None and activity.get("name") in TASKS:
+        if self.tasks is not None and activity.get("name") in TASKS:
             return web.json_response(await self.tasks.answer(activity))
         return web.Response(status=200)
 

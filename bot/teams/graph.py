@@ -98,14 +98,19 @@ def carries(message: dict[str, Any], marker: str) -> bool:
     """Whether one of the message's cards has an element whose `id` is `marker` (the bot's own
     alert cards carry one; read only on the bot's own messages, each a card of at most 28 KB)."""
     for attachment in message.get("attachments") or []:
-        try:
-            card = json.loads(str(attachment.get("content") or ""))
-        except ValueError:
-            continue
-        body = card.get("body") if isinstance(card, dict) else None
-        if any(isinstance(e, dict) and e.get("id") == marker for e in body or []):
+        if any(isinstance(e, dict) and e.get("id") == marker for e in _card_body(attachment)):
             return True
     return False
+
+
+def _card_body(attachment: dict[str, Any]) -> list[Any]:
+    """An attachment's card's body elements (none when it holds no card)."""
+    try:
+        card = json.loads(str(attachment.get("content") or ""))
+    except ValueError:
+        return []
+    body = card.get("body") if isinstance(card, dict) else None
+    return body or []
 
 
 def record_of(message: dict[str, Any], *, channel: str, app_id: str) -> ChannelMessage:

@@ -19,7 +19,7 @@ from bot.answering.choice_clicks import Click
 from bot.answering.picking import Dialog
 from bot.answering.ports import PostFailed
 from bot.answering.requests import Place
-from bot.answering.surface import Options, Reply
+from bot.answering.surface import Options, Reply, tell_in_place
 from bot.outbound.http import OutboundFailed
 from bot.teams.connector import BotConnector
 from responses import messages
@@ -66,11 +66,7 @@ class TeamsSurface:
         except OutboundFailed as exc:
             raise failed(exc) from exc
 
-    async def tell(self, place: Place, message: ChatMessage) -> None:
-        try:
-            await self.post(place, message)
-        except PostFailed as exc:
-            log.warning("could not reply in %s: %s", place.channel, exc.error)
+    tell = tell_in_place
 
     def reply_url(self, url: str | None, *, public: bool = False) -> Reply:
         async def nowhere(message: ChatMessage) -> None:

@@ -198,6 +198,12 @@ class ClusterWatcher:
             await self._emit(gone, firing=False)
         for problem, new in now_found.items():
             await self._refire(before.get(problem) or earlier.get(self.key_of(new)), new, seen=seen)
+        self._track(key, tracked, now_found, seen=seen)
+
+    def _track(
+        self, key: str, tracked: Tracked, now_found: dict[str, Detection], *, seen: bool
+    ) -> None:
+        """Keep what a listing found under its key (forgotten when it found nothing)."""
         tracked.detections = dict(now_found)
         if seen:
             tracked.seen_at = self.clock()

@@ -147,7 +147,9 @@ WORDINGS: tuple[Wording, ...] = (
         rf"\bnc: connect to {HOST} port {PORT} \(tcp\) failed: Connection refused",
         rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
         r"Connection refused",
-        r"[Cc]onnection refused|ECONNREFUSED",
+        rf"Error 111 connecting to {HOST}:{PORT}",  # redis-py
+        rf"\[Errno 111\] Connect call failed \({Q}{HOST}{Q}, {PORT}\)",  # asyncio: asyncpg, aiomysql
+        r"[Cc]onnection refused|ECONNREFUSED|ConnectionRefusedError",
     ),
     *_rows(
         "connection-timeout",
@@ -160,6 +162,9 @@ WORDINGS: tuple[Wording, ...] = (
         # Spring's RestTemplate: "I/O error on GET request for \"http://host:port/...\": Read timed out"
         rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
         r"(?:Read|connect) timed out",
+        rf"Error 110 connecting to {HOST}:{PORT}",  # redis-py
+        # a read to a data store's own port (MySQL, PostgreSQL, Redis, Cassandra, MongoDB)
+        rf"read tcp [\d.]{{7,15}}:\d{{1,5}}->{HOST}:(?P<port>3306|5432|6379|9042|27017): i/o timeout",
     ),
     *_rows(
         "connection-failed",
@@ -167,6 +172,19 @@ WORDINGS: tuple[Wording, ...] = (
         r"The last packet sent successfully to the server was 0 milliseconds ago",
         r"HikariPool-\d{1,4} - Exception during pool initialization",
         r"Could not (?:open|get|obtain) JDBC Connection",
+        # the drivers' own words: gocql, the DataStax drivers, gRPC, pgx, Jedis, Lettuce, Temporal
+        r"gocql: no hosts available in the pool|no connections were made when creating the session",
+        r"All host\(s\) tried for query failed|Could not reach any contact point"
+        r"|Unable to connect to any servers'",
+        # a gRPC dial, but not etcd's client ports (the API server's own store)
+        rf"transport: Error while dialing:? dial tcp {HOST}:(?!2379\b|2380\b){PORT}",
+        rf"failed to connect to `(?:host={HOST} )?user=[^`]{{1,200}}`",  # pgx
+        rf"JedisConnectionException: Failed (?:connecting to host|to connect to) {HOST}:{PORT}",
+        rf"RedisConnection(?:Failure)?Exception: Unable to connect to {HOST}",
+        r"failed reaching server: ",  # the Temporal SDK's client
+        # a reset on the connection to Vault's or a data store's own port (not any reset)
+        rf"(?:read|write) tcp [\d.]{{7,15}}:\d{{1,5}}->{HOST}:(?P<port>8200|3306|5432|6379|9042|27017): "
+        r"(?:read|write): connection reset by peer",
     ),
     *_rows(
         "missing-setting",
@@ -225,6 +243,7 @@ cannot mount, an image it cannot pull. Said by the kubelet, not by the app."""
 MORE_VALUES = (
     lazy_compile(rf"upstream: {Q}(?:https?://)?{HOST}:{PORT}"),
     lazy_compile(rf"dial tcp {HOST}:{PORT}"),
+    lazy_compile(rf"(?:read|write) tcp [\d.]{{7,15}}:\d{{1,5}}->{HOST}:{PORT}"),
     lazy_compile(rf"https?://{HOST}(?::{PORT})?"),
     lazy_compile(rf"(?:to|at|host) {Q}{HOST}{Q}?:{PORT}\b"),
 )

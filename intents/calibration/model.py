@@ -60,14 +60,19 @@ META_KEYS: dict[str, type | tuple[type, ...]] = {
 """What `model.json` must hold, by type (anything else it holds is for people to read)."""
 
 
-def _checked_meta(meta: object) -> dict[str, Any]:
-    if not isinstance(meta, dict):
-        raise ModelError(f"{MODEL_JSON} is not a JSON object")
+def _typed_keys(meta: dict[str, Any]) -> None:
+    """Each key of the model's meta present, of its type (a bool is no number)."""
     for key, kind in META_KEYS.items():
         if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
             raise ModelError(
                 f"{MODEL_JSON}: {key!r} is missing or not a {getattr(kind, '__name__', 'number')}"
             )
+
+
+def _checked_meta(meta: object) -> dict[str, Any]:
+    if not isinstance(meta, dict):
+        raise ModelError(f"{MODEL_JSON} is not a JSON object")
+    _typed_keys(meta)
     if not all(isinstance(name, str) for name in (*meta["classes"], *meta["vocabulary"])):
         raise ModelError(f"{MODEL_JSON}: classes and vocabulary must be strings")
     if not meta["classes"] or meta["classes"][-1] != NONE:

@@ -35,11 +35,11 @@ API_SERVER_WORDS = re.compile(
 print of it): a gRPC dial or an HTTP timeout of some other server is no API server's."""
 
 OUTSIDE = (
-    "alertmanager", "prometheus", "grafana", "loki", "promtail", "tempo", "jaeger", "thanos",
+    "prometheus", "grafana", "loki", "promtail", "tempo", "jaeger", "thanos",
     "mimir", "temporal", "kafka", "zookeeper", "elasticsearch", "opensearch", "kibana", "logstash",
     "fluentd", "fluent-bit", "rabbitmq", "nats", "cassandra", "clickhouse", "minio", "jenkins",
     "gitlab", "airflow", "spark", "flink", "kubeflow", "harbor", "keycloak", "tekton",
-    "crossplane", "dapr", "opentelemetry", "argo workflows", "aws-load-balancer-controller",
+    "crossplane", "dapr", "opentelemetry", "argo workflows",
 )  # fmt: skip
 """Components people run on Kubernetes that the catalog has no entries for, as pastes name them."""
 

@@ -12,7 +12,7 @@ built with `status_kind` tests one table row's statuses with its own evidence ru
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -299,11 +299,17 @@ def _conditions(
     """The conditions a rule's `condition` and `reason` hold on (unhealthy ones, when it names
     no condition)."""
     found = [c for c in status.conditions if not c.healthy or condition is not None]
-    if condition is not None:
-        found = [c for c in found if compile_regex(condition).fullmatch(c.state)]
-    if reason is not None:
-        found = [c for c in found if compile_regex(reason).fullmatch(c.reason)]
-    return found
+    found = _full_matches(found, condition, lambda c: c.state)
+    return _full_matches(found, reason, lambda c: c.reason)
+
+
+def _full_matches(
+    conditions: list[StatusCondition], pattern: str | None, text: Callable[[StatusCondition], str]
+) -> list[StatusCondition]:
+    """The conditions whose `text` the pattern matches whole (all of them, without a pattern)."""
+    if pattern is None:
+        return conditions
+    return [c for c in conditions if compile_regex(pattern).fullmatch(text(c))]
 
 
 def _texts(

@@ -189,22 +189,6 @@ class MessageFormat:
                 return rule
         return None
 
-    def instantiate(self) -> str:
-        """The format with its verbs filled by `fill` (or plain defaults): a message as printed."""
-        values = list(self.fill)
-        position = 0
-
-        def value(match: re.Match[str]) -> str:
-            nonlocal position
-            if match.group(3) == "%":
-                return "%"
-            position += 1
-            if position <= len(values):
-                return values[position - 1]
-            return {"d": "3", "q": '"app-7d4b9"', "t": "true"}.get(match.group(3), "example")
-
-        return _VERB.sub(value, self.format)
-
 
 def format_regex(text: str, family: str) -> str:
     """A linear, RE2-compatible regex for one format: literals (any case, any spacing) and

@@ -25,6 +25,14 @@ _KEY_AFTER = re.compile(r'(?<!\s)\s+"?[\w.-]{1,60}"?\s{0,3}[=:]')  # from a spac
 MAX_VALUE = 2_000
 
 
+def _bare_word(line: str, start: int) -> str:
+    """An unquoted value: up to a space, a comma or a brace."""
+    end = start
+    while end < len(line) and end - start < MAX_VALUE and line[end] not in " \t,}":
+        end += 1
+    return line[start:end]
+
+
 def _value(line: str, start: int) -> str:
     """The value that starts at `start`: a quoted string up to the quote that closes the field
     (followed by another key, a comma, a brace or the end; inner quotes were unescaped by the
@@ -32,10 +40,7 @@ def _value(line: str, start: int) -> str:
     if start >= len(line):
         return ""
     if line[start] != '"':
-        end = start
-        while end < len(line) and end - start < MAX_VALUE and line[end] not in " \t,}":
-            end += 1
-        return line[start:end]
+        return _bare_word(line, start)
     position = start + 1
     limit = min(len(line), start + 1 + MAX_VALUE)
     while position < limit:

@@ -46,7 +46,7 @@ def finding(entry_id: str, kind: EvidenceKind = EvidenceKind.FUZZY) -> Finding:
                 "aws-load-balancer-controller: AccessDenied: User: arn:aws:sts::1:assumed-role/lbc "
                 "is not authorized to perform: elasticloadbalancing:AddTags"
             ),
-            {"aws-load-balancer-controller"},
+            {"aws load balancer controller"},  # the ingress pack's product, as pastes spell it
         ),
         # a tag only the entry's product uses (HelmRelease: Flux) states it beside another name
         (

@@ -505,8 +505,8 @@ CASES = [
     Case(
         "2026/11/27 09:14:02 reconcile: dial tcp 10.0.0.5:5432: i/o timeout\n",
         answer=None,
-        why="a timeout alone is no API server problem",
-        rule="keyword alone",
+        why="a timeout alone is no API server problem: the entry needs the API server's own words",
+        rule="requires context",
     ),
     Case(
         "upstream returned 413 Request Entity Too Large\n",

@@ -37,3 +37,13 @@ def test_endpoints_not_shown_leave_the_name_unknown(tmp_path: Path) -> None:
         path.write_text(re.sub(r"(?m)^endpoints/.*\n", "", text))
     found = _ask(folder, tmp_path)
     assert found[1] != "service-target-port-mismatch" or found[2] == "low", found
+
+
+def test_a_describe_printing_no_endpoint_for_every_service_is_not_believed(tmp_path: Path) -> None:
+    # kubectl describe prints `Endpoints: <none>` for every Service where it cannot read them:
+    # without the endpoints table nothing shows the orders Service apart from the rest
+    folder = rendered(FAMILY.recorded / FAULT.name, True, tmp_path / "described")
+    for path in (folder / "outputs").iterdir():
+        path.write_text(re.sub(r"(?m)^endpoints/.*\n", "", path.read_text()))
+    found = _ask(folder, tmp_path)
+    assert found[1] != "service-target-port-mismatch" or found[2] == "low", found

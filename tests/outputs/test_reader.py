@@ -9,7 +9,7 @@ import pytest
 
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.outputs import NotRecorded
-from bot.cluster.reader import ClusterReader, NodeServices
+from bot.cluster.reader import ClusterReader
 from tests.outputs.conftest import Record, at
 
 TABLE = """
@@ -285,7 +285,6 @@ Status: ● kube-proxy.service - Kubernetes Kube-Proxy Server
 
 async def test_node_services_from_systemctl_and_journalctl(record: Record) -> None:
     reader = record(SERVICES)
-    assert isinstance(reader, NodeServices)
     services = {(s["node"], s["service"]): s for s in await reader.node_services()}
     kubelet = services["worker-1", "kubelet"]
     assert kubelet["active"] == "failed"

@@ -39,7 +39,7 @@ from tests.realserver.conftest import Identities
 from tests.realserver.identities import Identity
 from tests.realserver.lab import Lab
 from tests.realserver.server import AuditLog
-from tests.remediation.conftest import ADMIN, settings, sqlite_store
+from tests.remediation.conftest import ADMIN, settings, sqlite_store, stored_buttons
 from tests.slack.harness import ADMIN as SLACK_ADMIN
 from tests.slack.harness import Bot, block_text, running_bot
 from tests.standins import kube_objects as ko
@@ -344,9 +344,7 @@ async def perform(tmp_path: Path, identity: Identity, kind: str, target: Target)
         async with sqlite_store(tmp_path) as store:
             service = RemediationService(store, {CLUSTER: writer}.__getitem__, settings())
             offer = Offer(kind, kind, target, "test")
-            [button] = await service.prepare(
-                "diag-1", [offer], channel="C1", thread_ts="1.1", user="U0"
-            )
+            [button] = await stored_buttons(service, [offer], thread_ts="1.1")
             return await service.execute(button.value, user_id=ADMIN, channel_id="C1")
     finally:
         writer.close()

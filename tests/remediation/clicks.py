@@ -8,7 +8,7 @@ from typing import Any
 from bot.diagnosis.pod import Judge
 from bot.remediation import PreparedButton, RemediationService
 from bot.storage import AuditRecord, SqlStore
-from tests.remediation.conftest import CLUSTER, Clock, Kube, pod_offers, settings
+from tests.remediation.conftest import CLUSTER, Clock, Kube, pod_offers, settings, stored_buttons
 from tests.standins import kube_scenarios as ks
 from tests.standins.kube_api import KubeStandIn
 
@@ -48,7 +48,7 @@ async def buttons_for(
     namespace = getattr(ks, scenario)(kube.standin).namespace
     found = await pod_offers(kube, judge, namespace, pod)
     assert found
-    return await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
+    return await stored_buttons(svc, found)
 
 
 def real_writes(kube: Kube) -> list[tuple[str, str]]:

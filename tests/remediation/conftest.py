@@ -17,7 +17,7 @@ from bot.cluster.kubeconfig import connect
 from bot.cluster.writer import KubeWriter
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.runner import gather_pod_facts
-from bot.remediation import Offer, offers
+from bot.remediation import Offer, PreparedButton, RemediationService, offers
 from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.storage import SqlStore
@@ -137,3 +137,22 @@ async def pod_offers(
     return await offers(
         diagnosis, facts if with_facts else None, settings=settings(**env), reader=kube.gateway
     )
+
+
+async def stored_buttons(
+    service: RemediationService,
+    found: list[Offer],
+    *,
+    diagnosis_id: str | None = "diag-1",
+    channel: str | None = "C1",
+    thread_ts: str | None = "111.1",
+    user: str | None = "U0",
+) -> list[PreparedButton]:
+    """One button per offer, its pending action stored first, as the bot's ledger stores them
+    (bot/runtime/ledger.py) before the buttons are shown."""
+    prepared = service.unstored(
+        diagnosis_id, found, channel=channel, thread_ts=thread_ts, user=user
+    )
+    for pending, _button in prepared:
+        await service._store.create_pending_action(pending)
+    return [button for _pending, button in prepared]

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from bot.remediation import ACTIONS, Offer, RemediationService
 from bot.remediation.targets import PodTarget
 from responses.buttons import ConfirmSpec
-from tests.remediation.conftest import Clock, settings, sqlite_store
+from tests.remediation.conftest import Clock, settings, sqlite_store, stored_buttons
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "delete-pod": {"namespace": "shop", "name": "web-0", "owner": "ReplicaSet/web-5f7b9"},
@@ -74,7 +74,9 @@ async def test_an_offer_whose_confirm_text_would_not_fit_is_not_offered(tmp_path
             ACTIONS["delete-pod"].parse({"cluster": "prod", "namespace": "tidb", "name": "x-0"}),
             "pod-evicted",
         )
-        buttons = await svc.prepare(None, [offer, short], channel=None, thread_ts=None, user=None)
+        buttons = await stored_buttons(
+            svc, [offer, short], diagnosis_id=None, channel=None, thread_ts=None, user=None
+        )
         assert [b.kind for b in buttons] == ["delete-pod"]
         stored = await store.get_pending_action(buttons[0].pending_id)
         assert stored is not None and stored.expires_at - Clock().now == timedelta(minutes=30)

@@ -17,7 +17,15 @@ from pathlib import Path
 from bot.cluster.writer import RESTARTED_AT
 from bot.diagnosis.pod import Judge
 from tests.remediation.clicks import EXPIRED, REJECTED, Recorder, buttons_for, real_writes, service
-from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, pod_offers, sqlite_store
+from tests.remediation.conftest import (
+    ADMIN,
+    CLUSTER,
+    Clock,
+    Kube,
+    pod_offers,
+    sqlite_store,
+    stored_buttons,
+)
 from tests.standins import kube_scenarios as ks
 
 
@@ -204,11 +212,7 @@ async def test_a_deployment_recreated_under_the_same_name_is_not_restarted(
         found = await pod_offers(
             kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True
         )
-        [restart] = [
-            b
-            for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
-            if b.kind == "rollout-restart"
-        ]
+        [restart] = [b for b in await stored_buttons(svc, found) if b.kind == "rollout-restart"]
         _recreate(kube, "Deployment", "shop", "checkout")
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "failed" and "Nothing was changed" in outcome.text
@@ -227,11 +231,7 @@ async def test_the_same_deployment_is_restarted_with_its_uid_named(
         found = await pod_offers(
             kube, judge, scenario.namespace, str(scenario.pod), declared_fixes=True
         )
-        [restart] = [
-            b
-            for b in await svc.prepare("diag-1", found, channel="C1", thread_ts="111.1", user="U0")
-            if b.kind == "rollout-restart"
-        ]
+        [restart] = [b for b in await stored_buttons(svc, found) if b.kind == "rollout-restart"]
         outcome = await svc.execute(restart.value, user_id=ADMIN, channel_id="C1")
         assert outcome.status == "done", outcome.text
         deployment = kube.standin.get_object("Deployment", "shop", "checkout")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -12,9 +14,11 @@ from bot.answering.examples import TeamExamples, example_of
 from bot.storage.ask_records import QuestionRecord, new_question_id
 from bot.storage.records import utcnow
 from tests.storage.backends import opened
+from tests.storage.test_unavailable import hold_write_lock
 
 PASTE = "the init container was killed, exit code 137, no idea why. it happens every night on node worker-3"
 NOW = utcnow()
+IMPORTED = {"chosen_by": "U1", "chooser": "bob", "chosen_at": NOW, "confirmed_by": "import"}
 
 
 def question(state: str = "open", **more: object) -> QuestionRecord:
@@ -200,3 +204,18 @@ async def test_a_version_4_database_gets_what_questions_offered_and_who_confirme
             "exit-code-137-sigkill",
         ]
         assert await store.confirm_examples([old.id], by="U0ADMIN0001", now=NOW) == 1
+
+
+async def test_an_example_is_found_while_another_replica_holds_the_write_lock(
+    db_url: str, backend: str, tmp_path: Path
+) -> None:
+    if backend != "sqlite":  # PostgreSQL's stand-in lock (ACCESS EXCLUSIVE) stops readers too
+        pytest.skip("a SQLite writer's lock: on PostgreSQL a writer's row locks stop no reader")
+    async with opened(db_url, timeout=0.3) as store:
+        await store.add_example(example_of(PASTE, "oom-killed", **IMPORTED))  # type: ignore[arg-type]
+        release = await hold_write_lock(db_url, backend, tmp_path, table="examples")
+        try:
+            found = await TeamExamples(store).for_paste(PASTE)
+        finally:
+            await release()
+    assert [e.entry_id for e in found] == ["oom-killed"]

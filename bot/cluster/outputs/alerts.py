@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from bot.cluster.reader import JsonObject
 
@@ -31,6 +32,12 @@ def _listing(data: object) -> list[object]:
     return data if isinstance(data, list) else []
 
 
+def _state(alert: JsonObject) -> Any:
+    """An alert's `status.state`, when it has a status."""
+    status = alert.get("status")
+    return (status or {}).get("state") if isinstance(status, dict) else None
+
+
 def read_alerts(lines: list[str]) -> list[JsonObject] | None:
     """The firing alerts the output lists (None: it is no alert listing kubemedic reads)."""
     try:
@@ -41,12 +48,7 @@ def read_alerts(lines: list[str]) -> list[JsonObject] | None:
     for alert in _listing(data)[:MAX_ALERTS]:
         if not isinstance(alert, dict) or not isinstance(alert.get("labels"), dict):
             continue
-        state = (
-            (alert.get("status") or {}).get("state")
-            if isinstance(alert.get("status"), dict)
-            else None
-        )
-        if state in (None, "active", "firing"):
+        if _state(alert) in (None, "active", "firing"):
             found.append(
                 {
                     "labels": {str(k): str(v) for k, v in alert["labels"].items()},

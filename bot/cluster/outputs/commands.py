@@ -178,10 +178,7 @@ def _after_prompt_of_words(stripped: str) -> str:
     """The line after its prompt (a few words ending in `$`, `#`, `%`, `>` or `❯`; oh-my-zsh's
     `➜  dir git:(main) ✗`), else whole."""
     if stripped.startswith("\u279c"):
-        words = stripped[1:].split()[1:]
-        while words and (words[0].startswith("git:(") or words[0] == "\u2717"):
-            words = words[1:]
-        return " ".join(words)
+        return _after_zsh_prompt(stripped)
     for at, char in enumerate(stripped[:MAX_PROMPT_CHARS]):
         if char in _PROMPT_END:
             prompt = stripped[:at]
@@ -189,6 +186,14 @@ def _after_prompt_of_words(stripped: str) -> str:
                 return stripped[at + 1 :].lstrip("".join(_PROMPT_END) + " ")  # (`>>>`)
             break
     return stripped
+
+
+def _after_zsh_prompt(stripped: str) -> str:
+    """The line after oh-my-zsh's `➜  dir git:(main) ✗`."""
+    words = stripped[1:].split()[1:]
+    while words and (words[0].startswith("git:(") or words[0] == "\u2717"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _after_prompt(prompt: str, rest: str, *, after_blank: bool) -> str | None:

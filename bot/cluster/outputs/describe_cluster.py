@@ -109,15 +109,21 @@ def node_part(root: Entry) -> bool:
     return heartbeat or root.get("Unschedulable") is not None
 
 
-def node(root: Entry) -> list[JsonObject]:
-    """The Node, and its Lease when describe shows one."""
-    meta = meta_of(root)
+def _node_spec(root: Entry) -> dict[str, Any]:
+    """A described Node's spec: taints (when shown), unschedulable, podCIDR and providerID."""
     spec: dict[str, Any] = {}
     if root.get("Taints") is not None:  # (a describe cut before them does not say none)
         spec["taints"] = _taints(root.get("Taints"))
     if root.value_of("Unschedulable") == "true":
         spec["unschedulable"] = True
     spec.update(root.values({"PodCIDR": "podCIDR", "ProviderID": "providerID"}))
+    return spec
+
+
+def node(root: Entry) -> list[JsonObject]:
+    """The Node, and its Lease when describe shows one."""
+    meta = meta_of(root)
+    spec = _node_spec(root)
     addresses = _keyed(root.get("Addresses"))
     status: dict[str, Any] = {
         **present(conditions=_node_conditions(root.get("Conditions"))),

@@ -44,12 +44,18 @@ def _fields(entry: Entry, depth: int = 0) -> Any:
     return maps[0] if len(maps) == 1 else maps
 
 
+def _section(root: Entry, title: str) -> dict[str, Any]:
+    """A describe's `Spec:` or `Status:` as a mapping (empty when not shown or not one)."""
+    found = _fields(root.get(title) or Entry(None, "", 0, "", 0))
+    return found if isinstance(found, dict) else {}
+
+
 def custom(root: Entry) -> JsonObject:
     """The object a custom resource's describe prints: its name, namespace, spec and status."""
-    found = _fields(root.get("Status") or Entry(None, "", 0, "", 0))
-    status = found if isinstance(found, dict) else {}
-    status = {k: [v] if k in LISTS and isinstance(v, dict) else v for k, v in status.items()}
-    spec = _fields(root.get("Spec") or Entry(None, "", 0, "", 0))
+    status = {
+        k: [v] if k in LISTS and isinstance(v, dict) else v
+        for k, v in _section(root, "Status").items()
+    }
     meta = {"name": root.value_of("Name") or ""}
     if namespace := root.value_of("Namespace"):
         meta["namespace"] = namespace
@@ -57,6 +63,6 @@ def custom(root: Entry) -> JsonObject:
         "apiVersion": root.value_of("API Version"),
         "kind": root.value_of("Kind"),
         "metadata": meta,
-        "spec": spec if isinstance(spec, dict) else {},
+        "spec": _section(root, "Spec"),
         "status": status,
     }

@@ -100,6 +100,12 @@ def flat(lines: Sequence[str]) -> bool:
 _HEADING = re.compile(r"^(?:Init Containers|Containers|Conditions|Events|Volumes):\s*$")
 
 
+def _key_value(stripped: str) -> tuple[str | None, str]:
+    """A line's `Key:` and its value; no key when it has none (the line is the value)."""
+    found = _KEY.match(stripped)
+    return (found[1], found[2] or "") if found else (None, stripped)
+
+
 class _Indenter:
     """The indentation each line of a flat describe had, from the keys it holds."""
 
@@ -109,8 +115,7 @@ class _Indenter:
         self.last = 0
 
     def indent(self, stripped: str) -> int:
-        found = _KEY.match(stripped)
-        key, value = (found[1], found[2] or "") if found else (None, stripped)
+        key, value = _key_value(stripped)
         if key in TOP or (key in _POD_TOP_AMBIGUOUS and self.section == "top"):
             self.section, self.in_state = _SECTIONS.get(key, "top"), False
             self.last = 0

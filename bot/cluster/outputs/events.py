@@ -155,6 +155,23 @@ def describe_row(line: str, involved: dict[str, str]) -> JsonObject | None:
     )
 
 
+def _involved(words: list[str], at: int) -> tuple[dict[str, str], int]:
+    """The row's `kind/name` object at `at` (blank when the row names none), and where its
+    next word is."""
+    if "/" not in words[at]:
+        return {"kind": "", "name": ""}, at
+    kind, _, name = words[at].partition("/")
+    return {"kind": kind_of(kind), "name": name}, at + 1
+
+
+def _message(line: str, words: list[str], at: int, end: int) -> str:
+    """The row's words from `at` to `end` as the line spells them (its inner spaces kept)."""
+    if at >= end:
+        return ""
+    stop = _offset(line, words, end - 1) + len(words[end - 1])
+    return line[_offset(line, words, at) : stop].strip()
+
+
 def get_row(line: str, *, namespaced: bool, wide: bool, namespace: str | None) -> JsonObject | None:
     """A row of `kubectl get events` / `kubectl events` (with -A: a NAMESPACE first)."""
     line = line[:MAX_LINE_CHARS]
@@ -166,24 +183,16 @@ def get_row(line: str, *, namespaced: bool, wide: bool, namespace: str | None) -
     type_, reason = words[after], words[after + 1]
     if not _REASON.match(reason):
         return None
-    at = after + 2
-    involved = {"kind": "", "name": ""}
-    if "/" in words[at]:
-        kind, _, name = words[at].partition("/")
-        involved, at = {"kind": kind_of(kind), "name": name}, at + 1
+    involved, at = _involved(words, after + 2)
     end, source = len(words), ""
     if wide:
         at, end, source, first_count = _wide(words, at)
         if first_count is not None:
             first, count = first_count
-    message = ""
-    if at < end:
-        stop = _offset(line, words, end - 1) + len(words[end - 1])
-        message = line[_offset(line, words, at) : stop].strip()
     return event(
         involved=involved,
         reason=reason,
-        message=message,
+        message=_message(line, words, at, end),
         type_=type_,
         times=_times(count, last, first),
         source=source,
@@ -262,6 +271,11 @@ def continued(previous: JsonObject, line: str, lines_so_far: int) -> bool:
     )
 
 
+def _rule_or_blank(stripped: str) -> bool:
+    """A blank line, or the table's `----` rule."""
+    return not stripped or set(stripped) <= {"-", " "}
+
+
 def describe_events(
     lines: Sequence[str], involved: dict[str, str], numbers: Sequence[int] = ()
 ) -> list[JsonObject]:
@@ -272,7 +286,7 @@ def describe_events(
     more = 0
     for number, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or set(stripped) <= {"-", " "}:
+        if _rule_or_blank(stripped):
             continue
         if stripped.split() == list(_DESCRIBE_COLUMNS):
             layout = columns_of(line).layout

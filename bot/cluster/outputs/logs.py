@@ -85,8 +85,12 @@ def find_log(
     if not container:  # the pod's containers unknown: its one container's log, if it has one
         return _latest(candidates) if len({r.container for r in candidates}) == 1 else None
     named = [r for r in candidates if r.container == container]
-    unnamed = [r for r in candidates if r.container is None]
-    return _latest(named or (unnamed if default_container in (None, container) else []))
+    return _latest(named or _unnamed(candidates, default_container in (None, container)))
+
+
+def _unnamed(candidates: Sequence[LogRecord], default: bool) -> list[LogRecord]:
+    """The logs recorded without -c, when they are the asked container's (`default`)."""
+    return [r for r in candidates if r.container is None] if default else []
 
 
 def _latest(found: list[LogRecord]) -> LogRecord | None:

@@ -172,12 +172,9 @@ def _alerts(section: Section, rec: Recording) -> None:
     rec.sections_read += 1
 
 
-def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
-    """True when kubectl printed an error instead of output; `X "name" not found` is kept
-    as that object's absence, anything else is listed as skipped."""
-    first = next((line.strip() for line in section.lines if line.strip()), "")
-    if not first.startswith(_ERRORS):
-        return False
+def _kubectl_error_line(section: Section, rec: Recording, command: Command, first: str) -> None:
+    """kubectl's error line: `X "name" not found` is that object's absence, anything else is
+    listed as skipped."""
     if (m := _NOT_FOUND.match(first)) and (kind := resolve(m[1])) is not None:
         rec.absent.add((kind, command.namespace if kind_of(kind).namespaced else ALL, m[2]))
         rec.sections_read += 1
@@ -188,6 +185,15 @@ def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
             command.text,
             f"kubectl printed an error, not output: {first[:200]}",
         )
+
+
+def _kubectl_error(section: Section, rec: Recording, command: Command) -> bool:
+    """True when kubectl printed an error instead of output; `X "name" not found` is kept
+    as that object's absence, anything else is listed as skipped."""
+    first = next((line.strip() for line in section.lines if line.strip()), "")
+    if not first.startswith(_ERRORS):
+        return False
+    _kubectl_error_line(section, rec, command, first)
     at = next(i for i, line in enumerate(section.lines) if line.strip()) + 1
     rest = Section(section.file, section.first + at, None, section.lines[at:], section.first + at)
     for part in outputs_in(rest):  # what was pasted after the error
@@ -337,17 +343,10 @@ def _table_row(
 ) -> str | None:
     """Add the object of one table row (line `at`) to `rec`; why it could not, or None."""
     if kind == "events" and header is not None:  # read by its tokens: no NAME column
-        found = get_row(line, namespaced=header.namespaced, wide=header.wide, namespace=namespace)
-        if found is None:
-            return "an event row that does not fit the events table"
-        found[LINE] = at
-        rec.add("events", found, TABLE, namespace)
-        return None
-    cells = split_row(line, header) if header else None
+        return _event_row(line, rec, header, namespace, at)
+    cells, why = _named_cells(line, header)
     if cells is None:
-        return "a row that does not fit the table's header" if header else "rows without a header"
-    if "NAME" not in cells:
-        return "a table without a NAME column"
+        return why
     row_kind, name = _row_name(cells["NAME"], kind)
     if row_kind is None:
         return "a table of a kind kubemedic cannot tell"
@@ -359,17 +358,45 @@ def _table_row(
     return None
 
 
+def _named_cells(line: str, header: Header | None) -> tuple[dict[str, str] | None, str]:
+    """A row's cells, when they fit its header and have a NAME; else why not."""
+    cells = split_row(line, header) if header else None
+    if cells is None:
+        return None, (
+            "a row that does not fit the table's header" if header else "rows without a header"
+        )
+    if "NAME" not in cells:
+        return None, "a table without a NAME column"
+    return cells, ""
+
+
+def _event_row(
+    line: str, rec: Recording, header: Header, namespace: str | None, at: int
+) -> str | None:
+    """Add the event of one events table row (line `at`) to `rec`; why it could not, or None."""
+    found = get_row(line, namespaced=header.namespaced, wide=header.wide, namespace=namespace)
+    if found is None:
+        return "an event row that does not fit the events table"
+    found[LINE] = at
+    rec.add("events", found, TABLE, namespace)
+    return None
+
+
 def _table_kind(header: Header, kinds: list[str] | None) -> str | None:
     """The kind of a table: the one its columns say outright (a table pasted under another
     command's output), else the command's (one kind), else the one its columns suggest."""
     names = set(header.names)
-    said = next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
     if kinds and len(kinds) == 1:
-        return said or kinds[0]
+        return _said_by_columns(names) or kinds[0]
     for kind, columns in (*_SAID_BY_COLUMNS, *_SUGGESTED_BY_COLUMNS):
         if columns <= names and (kinds is None or kind in kinds):
             return kind
     return None
+
+
+def _said_by_columns(names: set[str]) -> str | None:
+    """The kind a table's columns say outright."""
+    return next((kind for kind, columns in _SAID_BY_COLUMNS if columns <= names), None)
 
 
 _SAID_BY_COLUMNS = (
@@ -469,13 +496,20 @@ def _describe_command(section: Section, rec: Recording, command: Command) -> Non
 def _describe(section: Section, rec: Recording, kind: str | None, namespace: str | None) -> None:
     bad: list[tuple[int, str]] = []
     found = describe_objects(kind, section.lines, section.first - 1, bad)
-    for line, why in bad if found else ():
+    if not found:
+        _nothing_described(section, rec, bad)
+        return
+    for line, why in bad:
         rec.skip(section.file, line, section.command_shown, why)
     for obj_kind, obj in found:
         rec.add(obj_kind, obj, DESCRIBE if obj_kind != "events" else TABLE, namespace)
-    if found:
-        rec.sections_read += 1
-    elif section.command is not None and _has_rows(section.lines):
+    rec.sections_read += 1
+
+
+def _nothing_described(section: Section, rec: Recording, bad: list[tuple[int, str]]) -> None:
+    """A describe with no object read: its rows read again as other outputs after a command,
+    else listed as skipped."""
+    if section.command is not None and _has_rows(section.lines):
         _rescan(section, rec, "no object in the output")
     elif _has_rows(section.lines):
         for line, why in bad or [(section.line, "no object in the output")]:

@@ -47,7 +47,7 @@ def read_recording(path: Path) -> Recording:
 
 
 class OutputsReader:
-    """Read-only `ClusterReader` (and `NodeServices`) over recorded outputs."""
+    """Read-only `ClusterReader` over recorded outputs (and their node services)."""
 
     def __init__(
         self, path: Path, *, clock: Clock | None = None, recording: Recording | None = None

@@ -193,6 +193,17 @@ def _blank_argument(lines: Sequence[str], at: int) -> bool:
     )
 
 
+def _after_blank(lines: Sequence[str], stop: int) -> tuple[int, bool] | None:
+    """Where a describe goes on after its blank line `stop`, and whether another object's
+    describe starts there; None when it ends at it."""
+    if _blank_argument(lines, stop):
+        return stop + 1, False
+    following = _next_text(lines, stop)
+    if following is None or not describe_starts(lines, following):
+        return None
+    return following, True
+
+
 def _describe(lines: Sequence[str], start: int) -> Part | None:
     """A describe runs to a blank line (another object's `Name:` after it continues it); in its
     Events table, to a line that is no row, header or message continued."""
@@ -202,18 +213,14 @@ def _describe(lines: Sequence[str], start: int) -> Part | None:
     while stop < len(lines) and stop - start < MAX_PART_LINES:
         line = lines[stop]
         if not line.strip():
-            if _blank_argument(lines, stop):
-                stop += 1
-                continue
-            following = _next_text(lines, stop)
-            if following is None or not describe_starts(lines, following):
+            after = _after_blank(lines, stop)
+            if after is None:
                 break
-            stop, events = following, _EventsExtent()
+            stop, another = after
+            events = _EventsExtent() if another else events
             continue
-        if events.inside and not events.takes(line):
+        if events.ends_at(line):
             break
-        if line.strip().startswith("Events:"):
-            events.inside = True
         stop += 1
     return Part(start, stop, DESCRIBE)
 
@@ -231,6 +238,14 @@ class _EventsExtent:
         self.inside = False
         self.rows = 0
         self.continued = 0
+
+    def ends_at(self, line: str) -> bool:
+        """Whether the Events table ends the describe at this (non-blank) line; its `Events:`
+        starts the table."""
+        if self.inside and not self.takes(line):
+            return True
+        self.inside = self.inside or line.strip().startswith("Events:")
+        return False
 
     def takes(self, line: str) -> bool:
         stripped = line.strip()
@@ -316,11 +331,16 @@ def _unit(lines: Sequence[str], start: int) -> Part | None:
     stop = start + 1
     while stop < len(lines) and lines[stop].strip():
         stop += 1
+    return Part(start, _journal_end(lines, stop), UNIT)
+
+
+def _journal_end(lines: Sequence[str], stop: int) -> int:
+    """Where a unit's journal lines (after its keys' blank line at `stop`) end."""
     after = _next_text(lines, stop)
     while after is not None and _JOURNAL.match(lines[after]):
         stop = after + 1
         after = stop if stop < len(lines) and lines[stop].strip() else None
-    return Part(start, stop, UNIT)
+    return stop
 
 
 SHAPES: tuple[Callable[[Sequence[str], int], Part | None], ...] = (

@@ -98,20 +98,13 @@ class Store:
         """Add one view, in the namespace it was in (`default` when the command said none)."""
         namespace = view.namespace or ("" if not kind_of(view.kind).namespaced else default)
         if namespace:
-            view.obj["metadata"]["namespace"] = namespace
-            involved = view.obj.get("involvedObject") if view.kind == "events" else None
-            if isinstance(involved, dict):
-                involved.setdefault("namespace", namespace)
+            _place(view, namespace)
         found = self.objects.setdefault(view.kind, {})
         key = (namespace, view.name)
         if key in found:
             left = merged(found[key], view.obj)
             if view.kind == "pods":
-                carry_last_state(found[key], view.obj)
-                if view.rank >= DESCRIBE:
-                    carry_row_failure(found[key], view.obj)
-                if PHASE in unseen(view.obj):  # a describe cut before its Status
-                    view.obj.get("status", {}).pop("phase", None)
+                _carry_pod(found[key], view)
             merge(found[key], view.obj, clock)
             mark(found[key], left or ())
         else:
@@ -260,17 +253,38 @@ def _containers(template: JsonObject) -> list[JsonObject]:
     return containers
 
 
+def _port_names(template: JsonObject) -> dict[tuple[Any, Any], Any]:
+    """(containerPort, protocol) -> name of a template container's named ports."""
+    return {
+        (p.get("containerPort"), p.get("protocol", "TCP")): p["name"]
+        for p in template.get("ports") or []
+        if p.get("name")
+    }
+
+
+def _place(view: View, namespace: str) -> None:
+    """A view's object (and an event's involved object) in its namespace."""
+    view.obj["metadata"]["namespace"] = namespace
+    involved = view.obj.get("involvedObject") if view.kind == "events" else None
+    if isinstance(involved, dict):
+        involved.setdefault("namespace", namespace)
+
+
+def _carry_pod(earlier: JsonObject, view: View) -> None:
+    """What a pod's earlier view showed that a later one of it must not lose."""
+    carry_last_state(earlier, view.obj)
+    if view.rank >= DESCRIBE:
+        carry_row_failure(earlier, view.obj)
+    if PHASE in unseen(view.obj):  # a describe cut before its Status
+        view.obj.get("status", {}).pop("phase", None)
+
+
 def _name_ports(containers: list[JsonObject], stamped: list[JsonObject]) -> None:
     """A described pod's ports (`3000/TCP`: describe prints no port name) get the names its
     controller's template gives the same container's same port."""
     by_name = {c.get("name"): c for c in stamped}
     for container in containers:
-        template = by_name.get(container.get("name")) or {}
-        names = {
-            (p.get("containerPort"), p.get("protocol", "TCP")): p["name"]
-            for p in template.get("ports") or []
-            if p.get("name")
-        }
+        names = _port_names(by_name.get(container.get("name")) or {})
         for port in container.get("ports") or []:
             key = (port.get("containerPort"), port.get("protocol", "TCP"))
             if not port.get("name") and key in names:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from bot.cluster.outputs.ages import age_seconds
 
@@ -139,12 +140,20 @@ def split_row(line: str, header: Header) -> dict[str, str] | None:
     first = "NAME" if "NAME" in header.names else header.names[0]
     cells = _by_offsets(line, header) if header.layout is not None else None
     reader = TOKEN_READERS.get(header.kind)
-    if cells and cells.get(first) and (reader is None or _fits(header.kind, cells)):
+    if _offsets_fit(cells, first, header.kind, tokens=reader is not None):
         return cells
     if reader is not None:
         return reader(line.split(), header)
     found = _by_spaces(line, header.names)
     return dict(zip(header.names, found, strict=True)) if found and found[0] else None
+
+
+def _offsets_fit(
+    cells: dict[str, str] | None, first: str, kind: str, *, tokens: bool
+) -> TypeGuard[dict[str, str]]:
+    """Cells read by offsets stand when they name the row and, for a kind that has a reader of
+    its tokens, fit that kind."""
+    return bool(cells and cells.get(first) and (not tokens or _fits(kind, cells)))
 
 
 def loose_cells(line: str, header: Header) -> dict[str, str]:
@@ -242,9 +251,14 @@ def _quota_tokens(words: list[str], header: Header) -> dict[str, str] | None:
         return None
     pairs = [p.strip() for p in " ".join(words[at + 2 :]).split(",") if p.strip()]
     row = _named(words, header, "AGE")
-    row["REQUEST"] = ", ".join(p for p in pairs if not p.startswith("limits."))
-    row["LIMIT"] = ", ".join(p for p in pairs if p.startswith("limits."))
+    row["REQUEST"], row["LIMIT"] = _requests_and_limits(pairs)
     return row
+
+
+def _requests_and_limits(pairs: list[str]) -> tuple[str, str]:
+    """A quota's `resource: used/hard` pairs: the others, then the `limits.` ones."""
+    requests = ", ".join(p for p in pairs if not p.startswith("limits."))
+    return requests, ", ".join(p for p in pairs if p.startswith("limits."))
 
 
 def _named(words: list[str], header: Header, second: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ host without trouble (it retried and got through), is history and accuses nobody
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -43,8 +43,8 @@ from bot.diagnosis.suspects.statements import (
 from bot.diagnosis.suspects.workloads import Workload, name_of, pod_ready
 from intents.app_cause.patterns import classify
 from intents.healthy_lines import names_no_failure
+from intents.index import CatalogIndex
 from intents.policy import POLICY
-from intents.schema import CatalogEntry
 
 STATE_OF_THE_HOST = frozenset({"db-read-only"})
 """What only the host can be, whoever says it (a client cannot make a database read-only)."""
@@ -101,12 +101,16 @@ class Accused:
         return None if self.others else INFERRED - POLICY.walk_symptom_gap
 
 
-def entry_stating(kind: str, entries: Iterable[CatalogEntry]) -> str | None:
-    """The catalog entry whose evidence claims the stated cause (a cause, not a symptom)."""
+def entry_stating(kind: str, index: CatalogIndex, said: Sequence[str]) -> str | None:
+    """The catalog entry whose evidence claims the stated cause (a cause, not a symptom), of
+    those whose `requires` the clients' words meet, as the matcher enforces it: a component's
+    entry (Vault's) is never the cause of a host nobody's words name as that component."""
     claiming = sorted(
         (len(e.evidence), e.id)
-        for e in entries
-        if e.symptom is None and any(rule.app_cause == kind for rule in e.evidence)
+        for number, e in enumerate(index.entries)
+        if e.symptom is None
+        and any(rule.app_cause == kind for rule in e.evidence)
+        and not index.requirement_missing(number, said)
     )
     return claiming[0][1] if claiming else None
 
@@ -286,9 +290,7 @@ Blamed = dict[str, tuple[str, str, str]]
 same story, "" for all of them): the host's victim."""
 
 
-def check(
-    graph: Graph, deps: Dependencies, entries: Mapping[str, CatalogEntry]
-) -> tuple[list[Clue], Blamed]:
+def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[Clue], Blamed]:
     """A suspect for each host its clients accuse where the host is the one misconfigured, and
     the clients that are its victims: all their clues where it is stated at CONFIRMED (many, or
     it says so); where one client times out at a port the host serves, the client's own clue
@@ -296,7 +298,8 @@ def check(
     clues: list[Clue] = []
     blamed: Blamed = {}
     for found in accused(graph, deps):
-        weight, entry = found.weight(), entry_stating(found.kind, entries.values())
+        said = [s.cause.line for s in found.said]
+        weight, entry = found.weight(), entry_stating(found.kind, index, said)
         if weight is None or entry is None:
             continue
         clues.append(_clue(graph, found, entry, weight))

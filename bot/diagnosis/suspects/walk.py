@@ -129,7 +129,7 @@ def _walked(
     clues = clues_of(graph, rows) + metrics.alert_clues(graph, alerts)
     clues = [replace(clue, since=clue.since or began(graph, clue)) for clue in clues]
     deps = Dependencies(graph)
-    accused, blamed = hosts.check(graph, deps, entries)
+    accused, blamed = hosts.check(graph, deps, judge.matcher.index)
     measured = latency.check(graph, deps, alerts)
     clues = hosts.blame(
         [*clues, *calls.check(graph, deps), *policies.check(graph, deps), *measured, *accused],

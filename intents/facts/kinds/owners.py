@@ -22,23 +22,23 @@ def _conditions(rule: Rule, owner: OwnerFacts) -> list[str] | None:
 
 
 def _state(rule: Rule, owner: OwnerFacts) -> list[str] | None:
+    short = f"with {owner.short[0]} of {owner.short[1]} pods ready" if owner.short else None
+    at_max = "at its maximum replicas, a metric above its target" if owner.at_max_replicas else ""
+    checks = (  # (what the rule asks, what the owner is, the detail it adds)
+        (
+            rule.owner_deleting,
+            owner.deleting,
+            "being deleted" if owner.deleting else "not being deleted",
+        ),
+        (rule.owner_short, owner.short is not None, short),
+        (rule.owner_at_max, owner.at_max_replicas, at_max),
+    )
     details: list[str] = []
-    if rule.owner_deleting is not None:
-        if owner.deleting != rule.owner_deleting:
+    for asked, actual, detail in checks:
+        if asked is not None and actual != asked:
             return None
-        details.append("being deleted" if owner.deleting else "not being deleted")
-    if rule.owner_short is not None:
-        if (owner.short is not None) != rule.owner_short:
-            return None
-        details.extend(
-            [f"with {owner.short[0]} of {owner.short[1]} pods ready"] if owner.short else []
-        )
-    if rule.owner_at_max is not None:
-        if owner.at_max_replicas != rule.owner_at_max:
-            return None
-        details.append(
-            "at its maximum replicas, a metric above its target" if owner.at_max_replicas else ""
-        )
+        if asked is not None and detail is not None:
+            details.append(detail)
     return details
 
 

@@ -259,9 +259,12 @@ def endpoint_clues(graph: Graph, service: JsonObject) -> list[Clue]:
 def _left_out(graph: Graph, service: JsonObject, selected: list[JsonObject]) -> bool:
     """The endpoints controller left every ready pod the selector picks out of the Service's
     endpoints: for a named targetPort, no container of theirs declares the name (the input
-    need not show the ports' names for that)."""
+    need not show the ports' names for that). Believed only where another Service is shown
+    with a ready address: a `describe` that could not read endpoints prints `<none>` for all."""
     shown = _ready_addresses(graph.endpoints.get(name_of(service)))
-    return shown == 0 and any(pod_ready(p) for p in selected)
+    if shown != 0 or not any(pod_ready(p) for p in selected):
+        return False
+    return any(_ready_addresses(graph.endpoints.get(name_of(s))) for s in graph.services)
 
 
 def _port_problem(target: int | str, protocol: str, ports: list[ContainerPort]) -> str | None:
