@@ -167,3 +167,12 @@ def test_one_client_timing_out_at_a_port_the_host_serves_names_the_host(judge: J
     assert found and found[0][1] == "dependency-unreachable" and found[0][2] != "high", found
     found = _cart_suspects(_shop(frontend, timing_out(7071)), judge)
     assert not any(f[1] == "dependency-unreachable" for f in found), found
+
+
+def test_one_client_timing_out_once_accuses_nobody(judge: Judge) -> None:
+    # one timeout, said once (a client's start-up, a blip): not a path that drops its calls
+    said = "cart check failed: dial tcp cart:7070: i/o timeout"
+    checkout = [_json(_since(40), said), _json(_since(45), "order 42 placed")]
+    frontend = [_go(_since(45), '10.88.0.9 - - "GET /cart/items HTTP/1.1" 200 12 rt=0.003')]
+    found = _cart_suspects(_shop(frontend, checkout), judge)
+    assert not any(f[1] == "dependency-unreachable" for f in found), found
