@@ -209,21 +209,20 @@ def _got_through(host: str, later: list[str]) -> bool:
     return any(named.search(line) is not None and _untroubled(line) for line in later)
 
 
-def _later(graph: Graph, statement: Statement) -> tuple[list[str], int, bool]:
-    """The client's last lines, where the lines after the statement start, and whether the
-    statement's own line was found there (its time stamp kept)."""
+def _later(graph: Graph, statement: Statement) -> tuple[list[str], int, str, bool]:
+    """The client's last lines, where the lines after the statement start, the statement's
+    first line, and whether that line was found there (its time stamp kept)."""
     lines = graph.snapshot.logs.get(statement.pod, "").splitlines()[-MAX_LINES:]
     after, first = _after(lines, statement.cause.line), statement.cause.line.strip()
     first = first.splitlines()[0] if first else ""
-    return lines, after, bool(first and after and first in lines[after - 1])
+    return lines, after, first, bool(first and after and first in lines[after - 1])
 
 
 def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
     """The present judges the past: the statement was logged before the host's pods became
     ready, or (for a refusal) the client got through to it since: nobody listened then, someone
     does now. A timeout stays: a path dropping some calls lets others through."""
-    lines, after, found = _later(graph, statement)
-    first = statement.cause.line.strip().splitlines()[0] if statement.cause.line.strip() else ""
+    lines, after, first, found = _later(graph, statement)
     said = logged_by(lines, after - 1) if found else logged_at(first)
     ready = ready_since(backing)
     if said is not None and ready is not None and said < ready + A_SECOND:
@@ -233,12 +232,12 @@ def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
     )
 
 
-def still_failing(graph: Graph, statement: Statement) -> bool:
+def still_failing(graph: Graph, deps: Dependencies, statement: Statement) -> bool:
     """The client said it more than once (a start-up's one timeout is not a failing path) and
     its later lines do not name the host answering."""
-    lines, after, _ = _later(graph, statement)
-    kind = statement.cause.kind
-    said = sum(1 for line in lines if (c := classify(line[:2000])) is not None and c[0] == kind)
+    logged = deps.statements.causes_logged(statement.client, statement.pod)
+    said = sum(1 for found in logged if found is not None and found[0] == statement.cause.kind)
+    lines, after, _, _ = _later(graph, statement)
     return said >= 2 and not _got_through(statement.host, lines[after:])
 
 
@@ -271,7 +270,7 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
         serving = bool(backing) and serving
         served = {p.get("port") for p in mappings(service, "spec", "ports")} if service else set()
         at_its_ports = all(s.port is None or s.port in served for s in statements)
-        still = any(still_failing(graph, s) for s in statements)
+        still = any(still_failing(graph, deps, s) for s in statements)
         found.append(
             Accused((host, kind), tuple(statements), others, itself, serving, at_its_ports, still)
         )

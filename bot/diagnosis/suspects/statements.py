@@ -117,6 +117,10 @@ class Statements:
             self._read_logs[workload.ref] = found
         return self._read_logs[workload.ref]
 
+    def causes_logged(self, workload: Workload, pod: str) -> list[Classified]:
+        """Each of the pod's last lines' app cause, as classified once for its statements."""
+        return next((read for name, _t, _l, read in self._logs(workload) if name == pod), [])
+
     def _read(self, workload: Workload) -> Iterator[Statement]:
         """Oldest first, so the latest line about each host is kept."""
         for pod, text, lines, read in self._logs(workload):
