@@ -67,6 +67,8 @@ class Outcome:
     """Symptoms the answers name as explained by them ("X because Y"): named, not answered apart."""
     chance: float | None = None
     """The learned decision's P(right) for the answer (None: no answer, or not consulted)."""
+    by_evidence: bool = False
+    """The answer was said by the `own evidence` rule (its entry's evidence, clear of rivals)."""
 
     @property
     def answer(self) -> str | None:
@@ -98,6 +100,7 @@ class Outcome:
 def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
     from bot.diagnosis.paste import diagnose_paste
     from intents.calibration import Question, Verdict, assess, consulting
+    from intents.decision.rules import OWN_EVIDENCE
     from intents.loader import load_catalog
     from intents.matcher import Matcher
 
@@ -120,7 +123,10 @@ def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
         answered = tuple(f.match.id for f in diagnosis.answers)
         explained = tuple(f.match.id for f in diagnosis.findings if set(f.because) & set(answered))
         chance = verdicts[-1].chances.get(answered[0]) if verdicts and answered else None
-        outcomes.append(Outcome(case, ranked, answered, explained, chance))
+        lifted = bool(diagnosis.answers) and any(
+            step.rule == OWN_EVIDENCE.name for step in diagnosis.answers[0].match.why
+        )
+        outcomes.append(Outcome(case, ranked, answered, explained, chance, lifted))
     return outcomes
 
 
@@ -264,6 +270,25 @@ def risk_coverage(outcomes: Sequence[Outcome]) -> list[str]:
                 f"| {kind} | {where}{mark} | {row.coverage:.3f} | {row.risk:.3f} "
                 f"| {row.negatives:.3f} | {row.right_first_low} |"
             )
+    return lines + ["", *said_by_evidence(by_kind)]
+
+
+def said_by_evidence(by_kind: dict[str, list[Outcome]]) -> list[str]:
+    """Per paste kind, the answers the `own evidence` rule said (its operating point,
+    POLICY.evidence_floor): right, wrong and negatives, out of the kind's answers."""
+    lines = [
+        "| kind | said by own evidence | right | wrong | negatives said |",
+        "|---|---|---|---|---|",
+    ]
+    groups = [*sorted(by_kind.items()), ("all", [o for g in by_kind.values() for o in g])]
+    for kind, group in groups:
+        said = [o for o in group if o.by_evidence]
+        positives = [o for o in said if o.case.klass == "positive"]
+        right = sum(o.right for o in positives)
+        lines.append(
+            f"| {kind} | {len(said)} | {right} | {len(positives) - right} "
+            f"| {len(said) - len(positives)} |"
+        )
     return lines
 
 
