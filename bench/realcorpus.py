@@ -16,7 +16,9 @@ paste path run it). The answer is the first finding when its confidence is high 
 and reports, per paste kind, what answering only from each P up would give: the share of
 positives answered at medium or high (coverage), the share of those answers that are wrong
 (risk), the negatives answered and the positives left silent with the right entry first; the
-operating point is the lowest P whose risk stays within `RISK_BUDGET`. `held-out` pools the
+operating point is the lowest P whose risk stays within `RISK_BUDGET`; then, per kind, what each
+rule that says a low answer at medium from the entry's own evidence (`LIFTING`) said: right, wrong,
+negatives. `held-out` pools the
 test half and every fresh batch, `fresh-all` the fresh batches: totals only, never a paste.
 """
 
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from intents.decision.rules import OWN_WORDS, STATED_CAUSE
+from intents.results import Step
 from responses.redaction import Redacted
 from tests.real_corpus import (
     CLASSES,
@@ -54,6 +58,10 @@ RISK_BUDGET = 0.03
 """Confident wrong, as a share of the positives answered, the operating point may not exceed
 (issue 82)."""
 
+LIFTING = (OWN_WORDS.name, STATED_CAUSE.name)
+"""The decision's rules that say a low first finding at medium from the entry's own evidence:
+`--risk` counts what each said, per kind."""
+
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = "FROZEN.sha256"
 
@@ -67,8 +75,8 @@ class Outcome:
     """Symptoms the answers name as explained by them ("X because Y"): named, not answered apart."""
     chance: float | None = None
     """The learned decision's P(right) for the answer (None: no answer, or not consulted)."""
-    by_evidence: bool = False
-    """The answer was said by the `own evidence` rule (its entry's evidence, clear of rivals)."""
+    lifted_by: str | None = None
+    """The evidence rule that lifted the answer to medium from a low score (LIFTING), if any."""
 
     @property
     def answer(self) -> str | None:
@@ -100,7 +108,6 @@ class Outcome:
 def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
     from bot.diagnosis.paste import diagnose_paste
     from intents.calibration import Question, Verdict, assess, consulting
-    from intents.decision.rules import OWN_EVIDENCE
     from intents.loader import load_catalog
     from intents.matcher import Matcher
 
@@ -123,9 +130,7 @@ def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
         answered = tuple(f.match.id for f in diagnosis.answers)
         explained = tuple(f.match.id for f in diagnosis.findings if set(f.because) & set(answered))
         chance = verdicts[-1].chances.get(answered[0]) if verdicts and answered else None
-        lifted = bool(diagnosis.answers) and any(
-            step.rule == OWN_EVIDENCE.name for step in diagnosis.answers[0].match.why
-        )
+        lifted = lifted_by(diagnosis.answers[0].match.why) if diagnosis.answers else None
         outcomes.append(Outcome(case, ranked, answered, explained, chance, lifted))
     return outcomes
 
@@ -273,22 +278,27 @@ def risk_coverage(outcomes: Sequence[Outcome]) -> list[str]:
     return lines + ["", *said_by_evidence(by_kind)]
 
 
+def lifted_by(why: Iterable[Step]) -> str | None:
+    """The last of the LIFTING rules that said the answer at medium from a low score."""
+    lifts = [s.rule for s in why if s.rule in LIFTING and s.effect.endswith("-> medium")]
+    return lifts[-1] if lifts else None
+
+
 def said_by_evidence(by_kind: dict[str, list[Outcome]]) -> list[str]:
-    """Per paste kind, the answers the `own evidence` rule said (its operating point,
-    POLICY.evidence_floor): right, wrong and negatives, out of the kind's answers."""
-    lines = [
-        "| kind | said by own evidence | right | wrong | negatives said |",
-        "|---|---|---|---|---|",
-    ]
+    """Per paste kind, the answers each LIFTING rule said from a low score: right, wrong and
+    negatives (what the rule's evidence is worth as confidence, apart from the fuzzy score)."""
+    lines = ["| kind | said at medium by | said | right | wrong | negatives said |"]
+    lines.append("|---|---|---|---|---|---|")
     groups = [*sorted(by_kind.items()), ("all", [o for g in by_kind.values() for o in g])]
     for kind, group in groups:
-        said = [o for o in group if o.by_evidence]
-        positives = [o for o in said if o.case.klass == "positive"]
-        right = sum(o.right for o in positives)
-        lines.append(
-            f"| {kind} | {len(said)} | {right} | {len(positives) - right} "
-            f"| {len(said) - len(positives)} |"
-        )
+        for rule in LIFTING:
+            said = [o for o in group if o.lifted_by == rule]
+            positives = [o for o in said if o.case.klass == "positive"]
+            right = sum(o.right for o in positives)
+            lines.append(
+                f"| {kind} | {rule} | {len(said)} | {right} | {len(positives) - right} "
+                f"| {len(said) - len(positives)} |"
+            )
     return lines
 
 

@@ -133,14 +133,6 @@ class Policy:
     """Findings the close-call rule compares the first with."""
     clear_lead: float = 0.20
     """A medium text-only first finding must lead every rival by this much to be said."""
-    evidence_floor: float = 0.40
-    """The learned decision's P(right) a low first finding carrying its entry's own evidence,
-    clear of rivals, needs to be said at medium (the `own evidence` rule): the operating point
-    chosen from `bench.realcorpus dev --risk`, the evidence answering, the P only vetoing."""
-    identifier_min_length: int = 4
-    """An entry's own identifier (intents.decision.own_evidence) has at least this many characters."""
-    identifier_rare: int = 3
-    """An identifier quoted by more entries than this is shared vocabulary, no entry's own."""
     promote_margin: float = 0.25
     """A named-outright entry goes before a confirmed broader one when the broader one's text
     score trails it by at least this much."""

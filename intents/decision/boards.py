@@ -205,8 +205,6 @@ class FindingBoard:
     """The paste only asks how something works (the `a question` rule): nothing is offered."""
     learned_offers: frozenset[str] = frozenset()
     """Findings the learned decision offers whatever their score."""
-    chances: Mapping[str, float] = field(default_factory=dict)
-    """The learned decision's P(right) of each finding (empty: it was not consulted)."""
     stated: set[str] = field(default_factory=set)
     """Entries a pasted object states outright (the `pasted fact` rule)."""
     chosen: str | None = None

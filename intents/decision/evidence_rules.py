@@ -10,12 +10,6 @@ answer is shown (after the learned decision, which no rule here lets overturn th
   shows words of its own, is said at medium: the entry's own evidence, not the fuzzy score,
   says how sure the answer is. Nothing it lifts was silenced for a reason of its own (context
   absent, denied, common words only, refuted by the facts read).
-- `own evidence`: the first candidate, left low by its words' resemblance alone, whose entry's
-  own evidence the paste carries (its component named or the context it requires, its own
-  identifiers, the cause it declares) while no other candidate shows identifiers or words of its
-  own, is said at medium when the learned decision does not think it unlikely
-  (`POLICY.evidence_floor`): the evidence answers, the P(right) only vetoes; a paste carrying
-  none of it stays low. Nothing a rule held back for a reason of its own is lifted.
 - `a question`: a paste that only asks how something works, with no failure of its own
   (intents.told.asks_only), gets no diagnosis and offers none: its words name a failure only as
   the subject of the question.
@@ -27,7 +21,6 @@ from dataclasses import replace
 
 from intents.decision.boards import FindingBoard
 from intents.decision.components import known, own_words, rivals, unsaid
-from intents.decision.own_evidence import carried, identifiers, shown_identifiers
 from intents.findings import Finding
 from intents.policy import POLICY
 from intents.told import asks_only, questions_only
@@ -93,40 +86,6 @@ def own_words_first(board: FindingBoard) -> None:
     said = "confirmed by facts" if first.confirmed else "its own words in the paste"
     board.findings[0] = replace(first, match=replace(first.match, score=POLICY.medium))
     board.note(first.match.id, f"{said}, no other entry's: {first.match.score:.2f} -> medium")
-
-
-def _rivals_own(board: FindingBoard, first: Finding, own: dict[str, frozenset[str]]) -> str:
-    """The first other finding (not a cause or symptom of `first`) that shows words or
-    identifiers of its own the first does not share ("" for none)."""
-    text, chain = board.seen.text, {*first.because, first.match.id}
-    mine = own.get(first.match.id, frozenset())
-    for other in board.findings[1:]:
-        if other.match.id in chain or first.match.id in other.because:
-            continue
-        if own_words(other) or shown_identifiers(other.match.id, text, own) - mine:
-            return other.match.id
-    return ""
-
-
-def own_evidence_first(board: FindingBoard) -> None:
-    """The first finding, low, carrying its entry's own evidence clear of every other finding's,
-    is said at medium unless the learned decision puts it below the floor."""
-    first = board.findings[0] if board.findings else None
-    if first is None or first.match.score >= POLICY.quiet_score or _silenced(first, board):
-        return
-    chance = board.chances.get(first.match.id)
-    if chance is None or chance < POLICY.evidence_floor:
-        return
-    own = identifiers(board.entries)
-    said = carried(first, board.seen.text, known(board.entries), own)
-    if not said:
-        return
-    rival = _rivals_own(board, first, own)
-    if rival:
-        board.note(first.match.id, f"{said}, beside {rival}'s own: not said")
-        return
-    board.findings[0] = replace(first, match=replace(first.match, score=POLICY.medium))
-    board.note(first.match.id, f"the paste carries {said}: {first.match.score:.2f} -> medium")
 
 
 def _states_something(board: FindingBoard) -> bool:

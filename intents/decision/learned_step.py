@@ -41,7 +41,6 @@ def learned(board: FindingBoard) -> None:
                 f"abstained: {verdict.reason.removeprefix('not consulted (')[:-1]}",
             )
         return
-    board.chances = dict(verdict.chances)
     by_id = {f.match.id: f for f in board.findings}
     for entry_id in verdict.suggested:
         if entry_id in board.entries:

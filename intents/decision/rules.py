@@ -68,7 +68,6 @@ STATED_CAUSE = Rule("stated cause", "findings", finding.stated_cause, paste_only
 CLOSE_CALL = Rule("close call", "findings", finding.close_call, paste_only=True)
 LEARNED = Rule("learned", "findings", finding.learned, paste_only=True)
 OWN_WORDS = Rule("own words", "findings", evidence.own_words_first, paste_only=True)
-OWN_EVIDENCE = Rule("own evidence", "findings", evidence.own_evidence_first, paste_only=True)
 COMPONENT_AGREEMENT = Rule(
     "component agreement", "findings", evidence.component_agreement, paste_only=True
 )
@@ -106,7 +105,6 @@ RULES: tuple[Rule, ...] = (
     CLOSE_CALL,
     LEARNED,
     OWN_WORDS,
-    OWN_EVIDENCE,
     COMPONENT_AGREEMENT,
     A_QUESTION,
     FAILURE_OVER,

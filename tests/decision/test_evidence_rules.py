@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from intents.advice import SeenContext
 from intents.causality import graph_of
 from intents.decision import FindingBoard, run
 from intents.decision.components import known, rivals
-from intents.decision.own_evidence import carried, identifiers
-from intents.decision.rules import OWN_EVIDENCE, OWN_WORDS
+from intents.decision.rules import OWN_WORDS
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine
 from tests.catalogs import builtin_catalog
@@ -211,54 +209,3 @@ def test_a_low_answer_showing_its_own_words_clear_of_rivals_is_said_at_medium(
     first = made("image-pull-rate-limited", 0.4, named=True, context_missing=context_missing)
     rival = made("image-not-found", 0.3, named=rival_named)
     assert _own_words([first, rival])[0] == said
-
-
-_SPREAD = (
-    "pods stay Pending: topologySpreadConstraints maxSkew: 1, whenUnsatisfiable: DoNotSchedule"
-)
-
-
-def _own_evidence(findings: list[Finding], text: str, chance: float) -> list[str]:
-    """The confidence of each finding once the `own evidence` rule has run on them, the learned
-    decision having given the first this P(right)."""
-    entries = builtin_catalog().entries
-    board = FindingBoard(
-        [],
-        {},
-        entries,
-        graph_of(entries.values()),
-        paste=True,
-        seen=SeenContext(text),
-        findings=findings,
-        chances={findings[0].match.id: chance},
-    )
-    run(OWN_EVIDENCE, board)
-    return [f.match.confidence for f in board.findings]
-
-
-@pytest.mark.parametrize(
-    ("text", "chance", "context_missing", "said"),
-    [
-        (_SPREAD, 0.5, False, "medium"),  # its own field names, no rival's: said
-        (_SPREAD, 0.2, False, "low"),  # the learned decision thinks it unlikely: vetoed
-        ("the pods are not spread evenly over the zones", 0.9, False, "low"),  # none: low
-        (_SPREAD, 0.9, True, "low"),  # a rule held it back for a reason of its own
-        # a rival quotes an identifier of its own (the scheduler's MatchNodeSelector)
-        (_SPREAD + "\nNo nodes are available: MatchNodeSelector (3).", 0.9, False, "low"),
-    ],
-)
-def test_a_low_answer_carrying_its_own_evidence_clear_of_rivals_is_said_at_medium(
-    text: str, chance: float, context_missing: bool, said: str
-) -> None:
-    first = made("pending-topology-spread", 0.3, context_missing=context_missing)
-    rival = made("pending-node-selector-mismatch", 0.25)
-    assert _own_evidence([first, rival], text, chance)[0] == said
-
-
-def test_an_entrys_own_identifiers_are_the_rare_ones_its_symptoms_quote() -> None:
-    entries = builtin_catalog().entries
-    first = made("pending-topology-spread", 0.3)
-    own = identifiers(entries)
-    assert "maxSkew" in own["pending-topology-spread"]
-    assert "4h25m" not in own["pending-node-selector-mismatch"]  # a duration: no identifier
-    assert carried(first, "no words of it", known(entries), own) == ""
