@@ -285,14 +285,16 @@ def lifted_by(why: Iterable[Step]) -> str | None:
 
 
 def said_by_evidence(by_kind: dict[str, list[Outcome]]) -> list[str]:
-    """Per paste kind, the answers each LIFTING rule said from a low score: right, wrong and
-    negatives (what the rule's evidence is worth as confidence, apart from the fuzzy score)."""
+    """Per paste kind (the kinds where it said any, and all), the answers each LIFTING rule said
+    from a low score: right, wrong and negatives (what its evidence is worth as confidence)."""
     lines = ["| kind | said at medium by | said | right | wrong | negatives said |"]
     lines.append("|---|---|---|---|---|---|")
     groups = [*sorted(by_kind.items()), ("all", [o for g in by_kind.values() for o in g])]
     for kind, group in groups:
         for rule in LIFTING:
             said = [o for o in group if o.lifted_by == rule]
+            if not said and kind != "all":
+                continue
             positives = [o for o in said if o.case.klass == "positive"]
             right = sum(o.right for o in positives)
             lines.append(
