@@ -55,7 +55,6 @@ def required_phrases(pattern: str) -> tuple[tuple[str, ...], ...]:
 _PHRASE_CHARS = frozenset(string.ascii_letters + string.digits + " -_:/'\"=,@#%&;<>!~")
 """Literal characters a phrase may hold: ASCII, none that RE2 could read otherwise inside a
 class (`[[:alpha:]]` is a class to RE2, a `]` after one to Python)."""
-MIN_PHRASE = 3
 
 
 def _needs(items: list[Any]) -> list[tuple[str, ...]]:
@@ -66,7 +65,7 @@ def _needs(items: list[Any]) -> list[tuple[str, ...]]:
         if op is sre.LITERAL and chr(arg) in _PHRASE_CHARS:
             run.append(chr(arg))
             continue
-        if len(run) >= MIN_PHRASE:
+        if len(run) >= 3:  # a shorter run filters little and costs a search all the same
             needs.append(("".join(run).casefold(),))
         run = []
         needs += _item_needs(op, arg)
