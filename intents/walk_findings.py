@@ -33,6 +33,7 @@ WalkFinding = Literal[
     "config_service_wrong_port",
     "address_failing_alone",
     "path_drops_calls",
+    "path_moved_upstream",
     "service_missing_for_workload",
     # calls: what a workload waits on or its log says it calls
     "called_service_missing",

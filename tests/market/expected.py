@@ -37,6 +37,7 @@ RECORDED: dict[str, dict[str, str]] = {
 DESCRIBED: dict[str, dict[str, str]] = {
     "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "gateway-misroute": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
