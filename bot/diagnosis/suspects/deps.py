@@ -106,7 +106,7 @@ class Dependencies:
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
         shown = self.graph.snapshot.config_maps or {}
-        for name, value, how, _ in settings(workload.spec, workload.containers, shown):
+        for name, value, how, *_ in settings(workload.spec, workload.containers, shown):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and address[0] in self._services:
                 yield Edge(workload.ref, address[0], address[1], how)
