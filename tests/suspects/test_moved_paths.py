@@ -14,7 +14,9 @@ CHECKOUT_IP, CART_IP = "10.96.77.5", "10.96.77.7"
 
 
 def _line(status: int, upstream: str) -> str:
-    return f'[{ko.ago(30)}] "POST /api/orders HTTP/1.1" {status} - 31 26 5 3 "10.88.0.9" "{upstream}"'
+    return (
+        f'[{ko.ago(30)}] "POST /api/orders HTTP/1.1" {status} - 31 26 5 3 "10.88.0.9" "{upstream}"'
+    )
 
 
 def _frontend_logging(*lines: str) -> shops.Shop:
