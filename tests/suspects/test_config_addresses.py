@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.addresses import config_maps_read, configured_address, settings
+from bot.diagnosis.suspects.addresses import (
+    config_maps_read,
+    configured_address,
+    flag_values,
+    settings,
+)
 from bot.diagnosis.suspects.walk import walked
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
@@ -158,3 +163,14 @@ def test_a_port_key_naming_a_port_the_host_does_not_serve_is_the_cause(judge: Ju
     top = suspects[0]
     assert (top.object, top.id) == ("service/checkout", "env-service-not-found"), suspects
     assert "DB_PORT=7070" in top.fix, top.fix
+
+
+def test_command_line_flags_name_the_services_a_container_calls() -> None:
+    containers = [
+        {
+            "command": ["/app/server"],
+            "args": ["--db-addr=postgres://db:5432/x", "-redis-addr", "redis:6379", "--port=8080"],
+        }
+    ]
+    called = [configured_address(f, v, "shop") for f, v in flag_values(containers)]
+    assert [c for c in called if c is not None] == [("db", 5432), ("redis", 6379)]

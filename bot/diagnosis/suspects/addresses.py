@@ -60,6 +60,25 @@ def configured_address(name: str, value: str, namespace: str) -> tuple[str, int 
     return found
 
 
+_FLAG = re.compile(r"^--?(?P<name>[A-Za-z][\w.-]{0,80})(?:=(?P<value>\S{1,2000}))?$")
+
+
+def flag_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
+    """(flag, value) of every `--flag=value` or `-flag value` of the containers' command and
+    args: a Go or Java service is often told its dependencies' addresses on its command line."""
+    for container in containers:
+        words = [str(w) for w in (container.get("command") or []) + (container.get("args") or [])]
+        for at, word in enumerate(words[:200]):
+            found = _FLAG.match(word)
+            if found is None:
+                continue
+            value = found["value"]
+            if value is None and at + 1 < len(words) and not words[at + 1].startswith("-"):
+                value = words[at + 1]
+            if value:
+                yield found["name"], value
+
+
 def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
     """(name, value) of every literal env value of the containers (a valueFrom has none)."""
     for container in containers:

@@ -24,6 +24,7 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import (
     config_maps_unshown,
     configured_address,
+    flag_values,
     service_host,
     settings,
 )
@@ -110,6 +111,10 @@ class Dependencies:
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and address[0] in self._services:
                 yield Edge(workload.ref, address[0], address[1], how)
+        for flag, value in flag_values(workload.containers):
+            address = configured_address(flag, value, self.graph.namespace)
+            if address is not None and address[0] in self._services:
+                yield Edge(workload.ref, address[0], address[1], f"flag --{flag}={value[:200]}")
 
     @cached_property
     def statements(self) -> Statements:
