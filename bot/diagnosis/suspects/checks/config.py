@@ -120,6 +120,14 @@ def _missing_service(graph: Graph, workload: Workload, var: str, value: str, hos
     )
 
 
+def _port_key_fix(setting: Setting, port: int, fix_names: dict[str, str]) -> str:
+    """The port set by its own key (`DB_PORT` beside `DB_HOST`): that key is the one to set, to
+    the port alone ("" when the address set it)."""
+    if setting.port_key:
+        fix_names |= {"env-var": setting.port_key, "address": str(port)}
+    return setting.port_key
+
+
 def _clue(
     graph: Graph,
     named: _Names,
@@ -141,12 +149,7 @@ def _clue(
             f"{', '.join(map(str, offered))}"
         )
         fix_names["address"] = _pointed(value, host, host, offered[0])
-        if setting.port_key:  # the port is its own key (`DB_PORT` beside `DB_HOST`): set it
-            var, fix_names["env-var"], fix_names["address"] = (
-                setting.port_key,
-                setting.port_key,
-                str(offered[0]),
-            )
+        var = _port_key_fix(setting, offered[0], fix_names) or var
         finding: WalkFinding = "env_service_wrong_port"
         logged = logged or _fails_calls(graph, workload, host)
         weight = CONFIRMED + 0.05 if logged else CONFIRMED - 0.05  # the cause its log states

@@ -71,6 +71,7 @@ def _moved(sent: list[_Sent]) -> tuple[_Sent, _Sent] | None:
 
 def _clue(graph: Graph, proxy: Workload, was: _Sent, now: _Sent) -> Clue:
     shown_as = graph.known_as(proxy)
+    fix = {"service": was.service, "workload": proxy.ref, "route-path": now.path}
     return Clue(
         "path_moved_upstream",
         shown_as,
@@ -85,12 +86,7 @@ def _clue(graph: Graph, proxy: Workload, was: _Sent, now: _Sent) -> Clue:
         classes=frozenset({"unreachable", "errors"}),
         names=names(graph, proxy) | {was.service, now.service},
         why=("a proxy's own lines: a path moved to a Service that fails it",),
-        fix_names={
-            "service": was.service,
-            "workload": proxy.ref,
-            "route-path": now.path,
-            "namespace": graph.namespace,
-        },
+        fix_names={**fix, "namespace": graph.namespace},
     )
 
 
