@@ -260,18 +260,23 @@ def names_in_text(text: str, recorded: Iterable[tuple[str, str]] = ()) -> Names:
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
-    taints = found.get("taint", set())
-    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
-    # tolerating the control plane's taint is never an app's fix: it fills nothing
-    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
-    taint = own[0] if len(own) == 1 else (other[0] if len(other) == 1 else None)
     values.pop("taint", None)
     names = Names.of(**{kind.replace("-", "_"): value for kind, value in values.items()})
-    if taint is not None:
-        pair, _, effect = taint.rpartition(":")
-        key, _, value = pair.partition("=")
-        names = names | Names.of(taint_key=key, taint_value=value, taint_effect=effect or None)
+    names = names | _taint_names(found.get("taint", set()))
     return names | image_names(names.get("image"))
+
+
+def _taint_names(taints: set[str]) -> Names:
+    """The key, value and effect of the one taint a person set, else of the one that is not the
+    control plane's own (tolerating that is never an app's fix: it fills nothing)."""
+    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
+    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
+    chosen = own if len(own) == 1 else other
+    if len(chosen) != 1:
+        return Names()
+    pair, _, effect = chosen[0].rpartition(":")
+    key, _, value = pair.partition("=")
+    return Names.of(taint_key=key, taint_value=value, taint_effect=effect or None)
 
 
 SUBJECT_KINDS = {
