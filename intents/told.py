@@ -6,11 +6,8 @@ someone wrote is read for its subject (the kind of object: pod, node, volume, Se
 ...), its state (what the object does: restarts, stays pending, is killed, times out, is
 refused, is not found, ...) and its evidence (the message it quotes in backticks or quotes).
 
-`agreement` says how much of the told subject and state a candidate's own text names. It was
-measured as a feature of the learned decision and did not pay (docs/matching.md), so the
-decision does not read it; `python -m bench.calibration_bench` reports failures told in words
-by subject with it. Component output (log lines, tables) is not read here: the readings and the
-message formats read it.
+`python -m bench.calibration_bench` reports failures told in words by subject. Component output
+(log lines, tables) is not read here: the readings and the message formats read it.
 
 `asks_only` says whether a paste only asks how something works: questions, and no failure of the
 asker's own (the decision's `a question` rule gives such a paste no diagnosis).
@@ -23,7 +20,6 @@ from dataclasses import dataclass, field
 
 from intents.lazy_re import LazyPattern, lazy_compile
 from intents.policy import POLICY
-from intents.schema import CatalogEntry
 
 
 def _words(pattern: str) -> LazyPattern:
@@ -134,29 +130,6 @@ def told(text: str) -> Told:
         _said(STATES, prose),
         evidence,
     )
-
-
-_ENTRY_TEXT: dict[str, tuple[CatalogEntry, str]] = {}
-
-
-def _entry_text(entry: CatalogEntry) -> str:
-    known = _ENTRY_TEXT.get(entry.id)
-    if known is None or known[0] is not entry:
-        known = _ENTRY_TEXT[entry.id] = (
-            entry,
-            "\n".join([entry.title, entry.summary, *entry.symptoms]),
-        )
-    return known[1]
-
-
-def agreement(said: Told, entry: CatalogEntry) -> tuple[float, float]:
-    """The shares of the told subjects and of the told states the entry's own text names too."""
-    if not said:
-        return 0.0, 0.0
-    text = _entry_text(entry)
-    subjects = sum(1 for name in said.subjects if SUBJECTS[name].search(text))
-    states = sum(1 for name in said.states if STATES[name].search(text))
-    return subjects / max(1, len(said.subjects)), states / max(1, len(said.states))
 
 
 _QUESTION_WORDS = {

@@ -25,13 +25,11 @@ _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
 def _class(items: Any) -> str:
     """A character class: its one letter (either case), a space, else a gap."""
-    kinds = [(str(op), value) for op, value in items]
-    letters = {chr(value).lower() for op, value in kinds if op == "LITERAL"}
-    if len(kinds) == len([op for op, _ in kinds if op == "LITERAL"]) and len(letters) == 1:
+    ops = {str(op) for op, _ in items}
+    values = {str(value) for _, value in items}
+    if ops == {"LITERAL"} and len(letters := {chr(int(v)).lower() for v in values}) == 1:
         return letters.pop()
-    if all(op == "CATEGORY" and str(value) in _SPACE for op, value in kinds):
-        return " "
-    return GAP
+    return " " if ops <= {"CATEGORY"} and values <= _SPACE else GAP
 
 
 def _repeat(low: int, high: int, body: str) -> str:

@@ -116,11 +116,3 @@ MCP: Renderer[Any] = Renderer("mcp", _mcp)
 RENDERERS: dict[str, Renderer[Any]] = {
     r.name: r for r in (SLACK, MATTERMOST, TEAMS, TEAMS_BOT, TERMINAL, HTML, MCP)
 }
-
-
-def renderer(name: str) -> Renderer[Any]:
-    """The renderer of platform `name` (KeyError names the known ones)."""
-    try:
-        return RENDERERS[name]
-    except KeyError:
-        raise KeyError(f"no renderer {name!r}; known: {', '.join(RENDERERS)}") from None

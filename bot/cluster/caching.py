@@ -28,11 +28,19 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from bot.cluster.errors import ClusterError
 from bot.cluster.moments import judged_at
-from bot.cluster.reader import ClusterReader, JsonObject, Kind, PartialReader
+from bot.cluster.reader import (
+    ClusterReader,
+    JsonObject,
+    Kind,
+    Listing,
+    LogWindow,
+    PartialReader,
+    log_window,
+)
 
 WHOLE: Kind = "events"
 """The kind whose selected lists are answered from the namespace's whole list."""
@@ -103,14 +111,13 @@ class CachingReader:
         return found[:limit] if limit else found
 
     async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> list[JsonObject]:
+        field_selector, label_selector = (
+            listing.get("field_selector"),
+            listing.get("label_selector"),
+        )
+        limit = listing.get("limit")
         if (
             self._lists_whole
             and field_selector
@@ -128,39 +135,18 @@ class CachingReader:
             self._whole.setdefault(namespace, (self._future(key, namespace, limit), limit))
         result: list[JsonObject] = await self._once(
             key,
-            lambda: self._inner.list(
-                kind,
-                namespace,
-                field_selector=field_selector,
-                label_selector=label_selector,
-                limit=limit,
-            ),
+            lambda: self._inner.list(kind, namespace, **listing),
         )
         if not limit or len(result) < limit:  # the whole list: any limit is answered from it
             self._complete.setdefault(same, result)
         return result
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> str:
-        key = ("logs", namespace, pod, container, previous, tail_lines, limit_bytes)
+        key = ("logs", namespace, pod, container, *log_window(window))
         result: str = await self._once(
-            key,
-            lambda: self._inner.logs(
-                namespace,
-                pod,
-                container,
-                previous=previous,
-                tail_lines=tail_lines,
-                limit_bytes=limit_bytes,
-            ),
+            key, lambda: self._inner.logs(namespace, pod, container, **window)
         )
         return result
 

@@ -22,10 +22,10 @@ import asyncio
 import builtins
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from bot.cluster.dump_files import (
     TYPES,
@@ -39,7 +39,7 @@ from bot.cluster.dump_files import (
 from bot.cluster.errors import ClusterError, NotFound
 from bot.cluster.kinds import CLUSTER_SCOPED, DUMPED_BY_KUBECTL
 from bot.cluster.moments import newest
-from bot.cluster.reader import JsonObject, Kind
+from bot.cluster.reader import JsonObject, Kind, Listing, LogWindow, log_window
 from bot.errors import BadInput
 
 __all__ = ["NO_PREVIOUS_LOGS", "CorruptDump", "DumpReader", "NotInDump"]
@@ -121,6 +121,15 @@ def field_predicate(selector: str | None) -> Predicate:
     return lambda obj: all((_field_value(obj, p) == v) == eq for p, eq, v in terms)
 
 
+def listed(objects: Iterable[JsonObject], listing: Listing) -> list[JsonObject]:
+    """What a list narrowed by `listing` returns, filtered in memory as the API server filters."""
+    match_fields = field_predicate(listing.get("field_selector"))
+    match_labels = label_predicate(listing.get("label_selector"))
+    found = [o for o in objects if match_fields(o) and match_labels(o)]
+    limit = listing.get("limit")
+    return found[:limit] if limit else found
+
+
 def _checked(*names: str) -> None:
     for name in names:
         if not _SAFE_NAME.match(name):
@@ -195,32 +204,17 @@ class DumpReader:
         return found
 
     async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> builtins.list[JsonObject]:
         """Objects of a kind in a namespace (or all), filtered in memory like the API server."""
-        match_fields = field_predicate(field_selector)
-        match_labels = label_predicate(label_selector)
         objs = await asyncio.to_thread(self._objects, kind, namespace)
-        out = [o for o in objs if match_fields(o) and match_labels(o)]
-        return out[:limit] if limit else out
+        return listed(objs, listing)
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> str:
         """A container's current log from logs.txt; a dump never holds previous logs."""
+        previous, tail_lines, limit_bytes = log_window(window)
         if previous:
             raise NotInDump(NO_PREVIOUS_LOGS)
         _checked(namespace, pod, container)

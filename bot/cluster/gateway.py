@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 from urllib.parse import quote
 
 import urllib3
@@ -49,7 +49,7 @@ from bot.cluster.identity import Impersonation
 from bot.cluster.kinds import KINDS, KindSpec
 from bot.cluster.permissions import Permission
 from bot.cluster.read_memo import ReadMemo
-from bot.cluster.reader import JsonObject, Kind
+from bot.cluster.reader import JsonObject, Kind, Listing, LogWindow, log_window
 from bot.cluster.streams import WatchStream
 from responses.redaction import Redacted, redact, redact_json, shown_by_request
 
@@ -251,18 +251,15 @@ class KubeGateway:
         return await self._json(call, self._redacted)
 
     async def list_versioned(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> tuple[list[JsonObject], str]:
         """Objects of a kind and the list's resourceVersion (where a watch of them starts)."""
         resource = RESOURCES[kind]
-        cap = min(limit or self._max_items, self._max_items)
-        query = [("fieldSelector", field_selector), ("labelSelector", label_selector)]
+        cap = min(listing.get("limit") or self._max_items, self._max_items)
+        query = [
+            ("fieldSelector", listing.get("field_selector")),
+            ("labelSelector", listing.get("label_selector")),
+        ]
         base = tuple((key, value) for key, value in query if value)
         items: list[JsonObject] = []
         token = version = ""
@@ -281,21 +278,9 @@ class KubeGateway:
         return items[:cap], version
 
     async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> list[JsonObject]:
-        items, _version = await self.list_versioned(
-            kind,
-            namespace,
-            field_selector=field_selector,
-            label_selector=label_selector,
-            limit=limit,
-        )
+        items, _version = await self.list_versioned(kind, namespace, **listing)
         return items
 
     async def watch(
@@ -343,15 +328,9 @@ class KubeGateway:
             yield {**event, "object": self._redacted(event.get("object"))}
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> Redacted:
+        previous, tail_lines, limit_bytes = log_window(window)
         query = (
             ("container", container),
             ("previous", str(previous).lower()),

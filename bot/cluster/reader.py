@@ -8,7 +8,7 @@ never touch the `kubernetes` client's model classes.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypedDict, Unpack, runtime_checkable
 
 Kind = Literal[
     "pods",
@@ -44,6 +44,34 @@ Kind = Literal[
 JsonObject = dict[str, Any]
 
 
+class Listing(TypedDict, total=False):
+    """How a list is narrowed: by fields, by labels, to at most `limit` objects (as the API's
+    fieldSelector, labelSelector and limit)."""
+
+    field_selector: str | None
+    label_selector: str | None
+    limit: int | None
+
+
+class LogWindow(TypedDict, total=False):
+    """Which log, and how much of its tail: the previous container's, its last lines, at most
+    its bytes (`log_window` fills what is not given)."""
+
+    previous: bool
+    tail_lines: int
+    limit_bytes: int
+
+
+def log_window(window: LogWindow) -> tuple[bool, int, int]:
+    """(previous, tail_lines, limit_bytes): the current log's last 200 lines, at most 64 KiB,
+    where `window` does not say."""
+    return (
+        window.get("previous", False),
+        window.get("tail_lines", 200),
+        window.get("limit_bytes", 64 * 1024),
+    )
+
+
 class ClusterReader(Protocol):
     """Read-only access to one cluster. Every method may raise a `ClusterError`."""
 
@@ -57,26 +85,13 @@ class ClusterReader(Protocol):
         ...
 
     async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> list[JsonObject]:
         """Objects of a kind (all namespaces when namespace is None), at most `limit`."""
         ...
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> str:
         """The tail of a container's current or previous log."""
         ...

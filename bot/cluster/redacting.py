@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Unpack
 
-from bot.cluster.reader import ClusterReader, JsonObject, Kind
+from bot.cluster.reader import ClusterReader, JsonObject, Kind, Listing, LogWindow
 from responses.redaction import Redacted, redact, redact_json, shown_by_request
 
 
@@ -41,42 +41,16 @@ class RedactedReader:
         return found
 
     async def list(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> builtins.list[JsonObject]:
-        found = await self._inner.list(
-            kind,
-            namespace,
-            field_selector=field_selector,
-            label_selector=label_selector,
-            limit=limit,
-        )
+        found = await self._inner.list(kind, namespace, **listing)
         listed: builtins.list[JsonObject] = self._json(found)
         return listed
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> Redacted:
-        text = await self._inner.logs(
-            namespace,
-            pod,
-            container,
-            previous=previous,
-            tail_lines=tail_lines,
-            limit_bytes=limit_bytes,
-        )
+        text = await self._inner.logs(namespace, pod, container, **window)
         return shown_by_request(text) if self._shown else redact(text)
 
     def __getattr__(self, name: str) -> Any:

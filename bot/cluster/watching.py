@@ -18,10 +18,10 @@ import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Unpack, runtime_checkable
 
 from bot.cluster.errors import ClusterError, Expired
-from bot.cluster.reader import JsonObject, Kind
+from bot.cluster.reader import JsonObject, Kind, Listing
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,7 @@ class Watchable(Protocol):
     def cluster_name(self) -> str: ...
 
     async def list_versioned(
-        self,
-        kind: Kind,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: Kind, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> tuple[list[JsonObject], str]: ...
 
     def watch(

@@ -22,7 +22,7 @@ from bot.evidence.health import HEALTHY_RUNNING, Health, classify, plainly_runni
 from bot.evidence.pods import pod_facts
 from bot.evidence.runner import DEFAULT_TIMEOUT, run_collectors
 from intents.facts.model import PodFacts
-from responses.diagnosis import Finding, PodRow
+from responses.diagnosis import Diagnosis, Finding, PodRow
 
 DEEP_LIMIT = 50
 POD_CONCURRENCY = 8
@@ -42,6 +42,27 @@ class ManyPods:
     def top_findings(self) -> tuple[Finding, ...]:
         """The distinct top causes, in the order of the pods they explain."""
         return distinct_findings(self.rows)
+
+    def diagnosis(
+        self,
+        subject: str,
+        cluster: str,
+        notes: tuple[str, ...],
+        findings: tuple[Finding, ...] = (),
+        gaps: tuple[str, ...] = (),
+    ) -> Diagnosis:
+        """The subject's diagnosis: its own `findings` and `gaps`, then its pods'."""
+        seen = {finding.match.id for finding in findings}
+        extra = tuple(f for f in self.top_findings if f.match.id not in seen)
+        return Diagnosis(
+            subject=subject,
+            findings=(*findings, *extra),
+            gaps=(*gaps, *self.gaps),
+            cluster=cluster,
+            pods=self.rows,
+            counts=self.counts,
+            notes=notes,
+        )
 
 
 def distinct_findings(rows: Iterable[PodRow]) -> tuple[Finding, ...]:

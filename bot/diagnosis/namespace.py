@@ -167,12 +167,4 @@ async def diagnose_namespace(
             f"{len(blocked)} controller(s) in namespace {namespace} cannot create pods",
             *notes,
         )
-    return Diagnosis(
-        subject=f"namespace {namespace}",
-        findings=result.top_findings,
-        gaps=result.gaps,
-        cluster=reader.cluster_name,
-        pods=result.rows,
-        counts=result.counts,
-        notes=notes,
-    )
+    return result.diagnosis(f"namespace {namespace}", reader.cluster_name, notes)

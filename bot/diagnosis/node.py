@@ -73,17 +73,7 @@ async def diagnose_node(
     result = await assess_pods(
         pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout
     )
-    seen = {finding.match.id for finding in findings}
-    extra = tuple(f for f in result.top_findings if f.match.id not in seen)
     notes = summary_notes(result, where=f"on node {name}", read_cap=MAX_NODE_PODS)
     if findings:
         notes = tuple(note for note in notes if not note.startswith("no problem"))
-    return Diagnosis(
-        subject=f"node {name}",
-        findings=(*findings, *extra),
-        gaps=(*gaps, *result.gaps),
-        cluster=reader.cluster_name,
-        pods=result.rows,
-        counts=result.counts,
-        notes=notes,
-    )
+    return result.diagnosis(f"node {name}", reader.cluster_name, notes, findings, tuple(gaps))

@@ -44,17 +44,22 @@ def _probes(store: Store) -> Iterator[tuple[str, str]]:
     """(kind, value) of each probe's path and the port its fix should use."""
     for spec in _pod_specs(store):
         for container in _dicts(spec.get("containers")):
-            declared = [str(p.get("containerPort")) for p in _dicts(container.get("ports"))]
-            for probe in PROBES:
-                handler = container.get(f"{probe}Probe") or {}
-                target = handler.get("httpGet") or handler.get("tcpSocket") or {}
-                if not isinstance(target, dict) or not target:
-                    continue
-                if path := target.get("path"):
-                    yield f"{probe}-path", str(path)
-                port = declared[0] if len(declared) == 1 else target.get("port")
-                if port is not None:
-                    yield f"{probe}-port", str(port)
+            yield from _container_probes(container)
+
+
+def _container_probes(container: JsonObject) -> Iterator[tuple[str, str]]:
+    """A container's probes' paths, and the one port it declares (else each probe's own)."""
+    declared = [str(p.get("containerPort")) for p in _dicts(container.get("ports"))]
+    for probe in PROBES:
+        handler = container.get(f"{probe}Probe") or {}
+        target = handler.get("httpGet") or handler.get("tcpSocket") or {}
+        if not isinstance(target, dict) or not target:
+            continue
+        if path := target.get("path"):
+            yield f"{probe}-path", str(path)
+        port = declared[0] if len(declared) == 1 else target.get("port")
+        if port is not None:
+            yield f"{probe}-port", str(port)
 
 
 def _issuers(store: Store) -> Iterator[tuple[str, str]]:

@@ -125,19 +125,20 @@ def _short(kind: str, obj: JsonObject, now: datetime) -> tuple[int, int] | None:
     desired) of a Deployment short of available replicas past its progress deadline."""
     status: dict[str, Any] = obj.get("status") or {}
     if kind == "DaemonSet":
-        desired, ready = status.get("desiredNumberScheduled"), status.get("numberReady")
-        if isinstance(desired, int) and isinstance(ready, int) and ready < desired:
-            return ready, desired
-        return None
-    if kind != "Deployment":
-        return None
-    desired, available = status.get("replicas"), status.get("availableReplicas")
+        return _fewer(status.get("numberReady"), status.get("desiredNumberScheduled"))
     created = moment((obj.get("metadata") or {}).get("creationTimestamp"))
-    if not isinstance(desired, int) or not isinstance(available, int) or created is None:
+    if kind != "Deployment" or created is None:
         return None
-    if (now - created).total_seconds() < PROGRESS_DEADLINE_SECONDS or desired == 0:
+    if (now - created).total_seconds() < PROGRESS_DEADLINE_SECONDS:
         return None
-    return (available, desired) if available < desired else None
+    return _fewer(status.get("availableReplicas"), status.get("replicas"))
+
+
+def _fewer(have: Any, want: Any) -> tuple[int, int] | None:
+    """(have, want) when both are counts and fewer are there than wanted."""
+    if isinstance(have, int) and isinstance(want, int) and have < want:
+        return have, want
+    return None
 
 
 def _balancer_pending(obj: JsonObject) -> bool:

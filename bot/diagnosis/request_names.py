@@ -107,10 +107,8 @@ def rbac_names(line: str) -> Iterator[tuple[str, str]]:
     for match in _RBAC.finditer(line):
         subject = match.group("subject") or match.group("bare")
         yield "subject", subject
-        verb, group = match.group("verb"), match.group("group")
-        resource = match.group("resource") or match.group("plain")
-        if match.group("plain") and "." in resource.split("/")[0]:  # deployments.apps
-            resource, _, group = resource.partition(".")
+        verb = match.group("verb")
+        resource, group = _resource_group(match)
         yield from (("verb", verb), ("resource", resource))
         account = _SERVICE_ACCOUNT.match(subject)
         granted = f"{verb}-{resource.replace('/', '-')}"
@@ -121,12 +119,21 @@ def rbac_names(line: str) -> Iterator[tuple[str, str]]:
             yield "role", f"{account.group(2)}-{granted}"
         elif ":" not in subject:
             yield "role", granted  # a person's: one per verb and resource
-        if group is None and resource.split("/")[0] in CORE_RESOURCES:
-            group = ""
         if group is not None:
             yield "api-group", group
         if match.group("namespace"):
             yield "namespace", match.group("namespace")
+
+
+def _resource_group(match: re.Match[str]) -> tuple[str, str | None]:
+    """The resource refused and its API group: as quoted, split off a plain `deployments.apps`,
+    or the core group's ("") for a core resource named without one; None: not said."""
+    resource, group = match.group("resource") or match.group("plain"), match.group("group")
+    if match.group("plain") and "." in resource.split("/")[0]:
+        resource, _, group = resource.partition(".")
+    if group is None and resource.split("/")[0] in CORE_RESOURCES:
+        group = ""
+    return resource, group
 
 
 def storage_class_names(line: str) -> Iterator[tuple[str, str]]:

@@ -163,22 +163,24 @@ LINE_READERS: tuple[tuple[str, Callable[[str], Iterator[tuple[str, str]]]], ...]
 )
 """A word a line must hold, and the reader of the names an error about a request gives there
 (bot.diagnosis.request_names)."""
+Pairs = Iterable[tuple[str, str]]
 
 
-def _taints_and_memory(having: Callable[[str], Iterator[str]]) -> Iterator[tuple[str, str]]:
-    """The taints a scheduler message or a node's `Taints:` names (as "key=value:effect"), and
-    the memory figures of the kernel's OOM lines."""
-    for match in (m for line in having("taint") for m in _TAINT.finditer(line)):
-        yield "taint", f"{match.group(1)}={match.group(2)}:"
-    for match in (m for line in having("taints:") for m in _NODE_TAINT.finditer(line)):
-        yield "taint", f"{match.group(1)}={match.group(2) or ''}:{match.group(3)}"
-    for match in (m for line in having("memory: usage") for m in _KERNEL_USAGE.finditer(line)):
-        yield from (
-            ("memory-peak", _mebi(int(match.group(1)))),
-            ("memory-limit", _mebi(int(match.group(2)))),
-        )
-    for match in (m for line in having("anon-rss") for m in _ANON_RSS.finditer(line)):
-        yield "memory-peak", _mebi(int(match.group(1)))
+MATCH_READERS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], Pairs]], ...] = (
+    ("successfully assigned", _ASSIGNED, lambda m: zip(("namespace", "pod", "node"), m.groups())),
+    ("taint", _TAINT, lambda m: [("taint", f"{m[1]}={m[2]}:")]),
+    ("taints:", _NODE_TAINT, lambda m: [("taint", f"{m[1]}={m[2] or ''}:{m[3]}")]),
+    (
+        "memory: usage",
+        _KERNEL_USAGE,
+        lambda m: [("memory-peak", _mebi(int(m[1]))), ("memory-limit", _mebi(int(m[2])))],
+    ),
+    ("anon-rss", _ANON_RSS, lambda m: [("memory-peak", _mebi(int(m[1])))]),
+    ("/v2/", _REGISTRY_URL, lambda m: [("registry", m[1])]),
+)
+"""A word a line must hold, a message's pattern, and the (kind, value) pairs of its match: the
+pod a scheduler assigned, the taints a scheduler message or a node's `Taints:` names (as
+"key=value:effect"), the memory figures of the kernel's OOM lines, a registry's URL."""
 
 
 def _found(text: str) -> Iterator[tuple[str, str]]:
@@ -198,15 +200,10 @@ def _found(text: str) -> Iterator[tuple[str, str]]:
         yield from (
             (kind + TYPED, match.group(1)) for line in typed for match in pattern.finditer(line)
         )
-    for match in (m for line in having("successfully assigned") for m in _ASSIGNED.finditer(line)):
+    for word, pattern, pairs in MATCH_READERS:
         yield from (
-            ("namespace", match.group(1)),
-            ("pod", match.group(2)),
-            ("node", match.group(3)),
+            pair for line in having(word) for m in pattern.finditer(line) for pair in pairs(m)
         )
-    yield from _taints_and_memory(having)
-    for match in (m for line in having("/v2/") for m in _REGISTRY_URL.finditer(line)):
-        yield "registry", match.group(1)
     for word, read in LINE_READERS:
         yield from (pair for line in having(word) for pair in read(line))
     yield from app_cause_names(text)
@@ -263,18 +260,23 @@ def names_in_text(text: str, recorded: Iterable[tuple[str, str]] = ()) -> Names:
     values = {kind: next(iter(given)) for kind, given in found.items() if len(given) == 1}
     if found.get("memory-peak"):
         values["memory-peak"] = max(found["memory-peak"], key=_kib)
-    taints = found.get("taint", set())
-    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
-    # tolerating the control plane's taint is never an app's fix: it fills nothing
-    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
-    taint = own[0] if len(own) == 1 else (other[0] if len(other) == 1 else None)
     values.pop("taint", None)
     names = Names.of(**{kind.replace("-", "_"): value for kind, value in values.items()})
-    if taint is not None:
-        pair, _, effect = taint.rpartition(":")
-        key, _, value = pair.partition("=")
-        names = names | Names.of(taint_key=key, taint_value=value, taint_effect=effect or None)
+    names = names | _taint_names(found.get("taint", set()))
     return names | image_names(names.get("image"))
+
+
+def _taint_names(taints: set[str]) -> Names:
+    """The key, value and effect of the one taint a person set, else of the one that is not the
+    control plane's own (tolerating that is never an app's fix: it fills nothing)."""
+    own = [taint for taint in taints if not taint.startswith(SYSTEM_TAINTS)]
+    other = [taint for taint in taints if not taint.startswith(CONTROL_PLANE_TAINTS)]
+    chosen = own if len(own) == 1 else other
+    if len(chosen) != 1:
+        return Names()
+    pair, _, effect = chosen[0].rpartition(":")
+    key, _, value = pair.partition("=")
+    return Names.of(taint_key=key, taint_value=value, taint_effect=effect or None)
 
 
 SUBJECT_KINDS = {

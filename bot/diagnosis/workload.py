@@ -71,15 +71,8 @@ async def diagnose_workload(
     result = await assess_pods(
         pods, reader=reader, judge=judge, deep_limit=deep_limit, timeout=timeout
     )
-    return Diagnosis(
-        subject=subject,
-        findings=result.top_findings,
-        gaps=result.gaps,
-        cluster=reader.cluster_name,
-        pods=result.rows,
-        counts=result.counts,
-        notes=summary_notes(result, where=f"of {subject}", read_cap=MAX_PODS),
-    )
+    notes = summary_notes(result, where=f"of {subject}", read_cap=MAX_PODS)
+    return result.diagnosis(subject, reader.cluster_name, notes)
 
 
 async def mounting_pod(reader: ClusterReader, namespace: str, claim: str) -> str | None:

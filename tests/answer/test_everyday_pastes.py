@@ -22,7 +22,7 @@ import yaml
 from bot.diagnosis.paste import diagnose_paste
 from intents.matcher import Matcher
 from responses.chat import AnswerMessage
-from responses.renderers import RENDERERS, renderer
+from responses.renderers import RENDERERS
 from tests.cli.runner import kubemedic_in_process
 
 
@@ -327,7 +327,7 @@ def test_every_chat_shows_the_grant_itself_on_its_first_screen(
     """Slack, Mattermost, Teams, the terminal, the preview and MCP alike: a fix that fits in 12
     lines is the first screen's, not "a 10-line config example" behind Details."""
     message = AnswerMessage(diagnose_paste(matcher, RBAC_ACROSS_NAMESPACES))
-    drawn = renderer(platform).draw(message)
+    drawn = RENDERERS[platform].draw(message)
     shown = drawn if isinstance(drawn, str) else json.dumps(drawn, default=_plain)
     shown = re.sub(r"\\+(?=[\[\]{}])", "", shown)  # Teams' Markdown escapes, as a card shows them
     assert "name: builder, namespace: ci}]" in shown

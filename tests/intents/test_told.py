@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.loaded import LoadedCatalog
-from intents.told import agreement, asks_only, told
+from intents.told import asks_only, told
 
 
 @pytest.mark.parametrize(
@@ -47,15 +46,6 @@ def test_a_quoted_message_is_its_evidence_and_component_output_is_not_read() -> 
     assert not told(
         "NAME   READY   STATUS    RESTARTS   AGE\napi-1  0/1     Pending   0          5m\n"
     )
-
-
-def test_a_candidate_about_the_told_object_and_state_agrees_more(
-    builtin_catalog: LoadedCatalog,
-) -> None:
-    said = told("Our PVC has been Pending for an hour and the storage class looks right")
-    pending_claim = agreement(said, builtin_catalog.entries["pvc-pending"])
-    oom = agreement(said, builtin_catalog.entries["oom-killed"])
-    assert pending_claim == (1.0, 1.0) and oom[0] < 1.0 and oom[1] < 1.0
 
 
 @pytest.mark.parametrize(

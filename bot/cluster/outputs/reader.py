@@ -13,8 +13,9 @@ from __future__ import annotations
 import builtins
 from datetime import datetime
 from pathlib import Path
+from typing import Unpack
 
-from bot.cluster.dump import field_predicate, label_predicate
+from bot.cluster.dump import listed
 from bot.cluster.dump_files import as_events_v1
 from bot.cluster.errors import NotFound, NotRecorded
 from bot.cluster.outputs.ages import Clock
@@ -26,7 +27,7 @@ from bot.cluster.outputs.recording import Recording, Skipped
 from bot.cluster.outputs.row_pods import UNNAMED
 from bot.cluster.outputs.sections import sections_of
 from bot.cluster.outputs.store import store_of
-from bot.cluster.reader import JsonObject
+from bot.cluster.reader import JsonObject, Listing, LogWindow, log_window
 from bot.cluster.seen import EVENTS
 from bot.errors import BadInput
 
@@ -99,25 +100,13 @@ class OutputsReader:
         )
 
     async def list(
-        self,
-        kind: str,
-        namespace: str | None = None,
-        *,
-        field_selector: str | None = None,
-        label_selector: str | None = None,
-        limit: int | None = None,
+        self, kind: str, namespace: str | None = None, **listing: Unpack[Listing]
     ) -> builtins.list[JsonObject]:
         """Objects of a kind as recorded, filtered in memory like the API server."""
-        match_fields = field_predicate(field_selector)
-        match_labels = label_predicate(label_selector)
-        found = [
-            o
-            for o in self._objects(kind, namespace, strict=True)
-            if match_fields(o) and match_labels(o)
-        ]
+        found = listed(self._objects(kind, namespace, strict=True), listing)
         if not found and _served(kind) == "events":
-            self._events_shown(namespace, field_selector)
-        return found[:limit] if limit else found
+            self._events_shown(namespace, listing.get("field_selector"))
+        return found
 
     def _events_shown(self, namespace: str | None, field_selector: str | None) -> None:
         """No event of one object is not "no events" unless its events were shown: a whole
@@ -142,16 +131,10 @@ class OutputsReader:
             )
 
     async def logs(
-        self,
-        namespace: str,
-        pod: str,
-        container: str,
-        *,
-        previous: bool = False,
-        tail_lines: int = 200,
-        limit_bytes: int = 64 * 1024,
+        self, namespace: str, pod: str, container: str, **window: Unpack[LogWindow]
     ) -> str:
         """A container's recorded log (`kubectl logs`), its tail as the API would return it."""
+        previous, tail_lines, limit_bytes = log_window(window)
         owners, default = self._owners(namespace, pod)
         record = find_log(
             self._logs, namespace, pod, container, previous, owners, default_container=default
