@@ -15,11 +15,11 @@ from intents.lazy_re import lazy_compile
 APP_EVENTS = ("Unhealthy", "FailedPostStartHook", "FailedPreStopHook")
 """Events whose message carries what a command run in the container printed."""
 _KUBELETS_OWN = lazy_compile(
-    r"^(?:(?:Get|Post|Head) \"|dial tcp |HTTP probe failed|Probe terminated|command timed out"
+    r"^(?:(?:Get|Post|Head) \"?https?://|dial tcp |HTTP probe failed|Probe terminated|command timed out"
     r"|rpc error|timeout: |context deadline exceeded|read tcp |OCI runtime|$)"
 )
-"""A probe failure the kubelet says itself (it could not connect, the status code): the app's
-port, not the app's words."""
+"""A probe failure the kubelet says itself (it could not connect, the status code; its URL
+quoted since Kubernetes 1.19, bare before): the app's port, not the app's words."""
 CauseKind = Annotated[str, Checked(pattern=f"^(?:{'|'.join(CAUSE_KINDS)})$")]
 """One of intents.app_cause.CAUSE_KINDS (checked when the catalog is read)."""
 _OUTPUT = lazy_compile(r"(?:probe failed|hook failed|[Ee]xec lifecycle hook \([^)]{0,200}\))")
