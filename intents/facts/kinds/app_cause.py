@@ -51,6 +51,10 @@ def _container(c: ContainerFacts) -> list[Stated]:
     return found
 
 
+_LOOPBACK = lazy_compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0)$")
+"""A probe command's own container (its port on the pod's loopback), not a service it calls."""
+
+
 def _event(event: EventFacts) -> Stated | None:
     if event.reason not in APP_EVENTS:
         return None
@@ -59,7 +63,11 @@ def _event(event: EventFacts) -> Stated | None:
     if _KUBELETS_OWN.match(output):
         return None
     cause = read_app_cause(output)
-    return Stated(cause, f"event {event.reason}") if cause is not None else None
+    if cause is None or (
+        cause.kind.startswith("connection-") and _LOOPBACK.match(cause.value("host") or "-")
+    ):
+        return None  # an exec probe that cannot reach its own container's port: the probe's failure
+    return Stated(cause, f"event {event.reason}")
 
 
 def stated_causes(facts: Facts) -> list[Stated]:
