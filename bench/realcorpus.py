@@ -16,7 +16,9 @@ paste path run it). The answer is the first finding when its confidence is high 
 and reports, per paste kind, what answering only from each P up would give: the share of
 positives answered at medium or high (coverage), the share of those answers that are wrong
 (risk), the negatives answered and the positives left silent with the right entry first; the
-operating point is the lowest P whose risk stays within `RISK_BUDGET`. `held-out` pools the
+operating point is the lowest P whose risk stays within `RISK_BUDGET`; then, per kind, what each
+rule that says a low answer at medium from the entry's own evidence (`LIFTING`) said: right, wrong,
+negatives. `held-out` pools the
 test half and every fresh batch, `fresh-all` the fresh batches: totals only, never a paste.
 """
 
@@ -33,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from intents.decision.rules import OWN_WORDS, STATED_CAUSE
+from intents.results import Step
 from responses.redaction import Redacted
 from tests.real_corpus import (
     CLASSES,
@@ -54,6 +58,10 @@ RISK_BUDGET = 0.03
 """Confident wrong, as a share of the positives answered, the operating point may not exceed
 (issue 82)."""
 
+LIFTING = (OWN_WORDS.name, STATED_CAUSE.name)
+"""The decision's rules that say a low first finding at medium from the entry's own evidence:
+`--risk` counts what each said, per kind."""
+
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = "FROZEN.sha256"
 
@@ -67,6 +75,8 @@ class Outcome:
     """Symptoms the answers name as explained by them ("X because Y"): named, not answered apart."""
     chance: float | None = None
     """The learned decision's P(right) for the answer (None: no answer, or not consulted)."""
+    lifted_by: str | None = None
+    """The evidence rule that lifted the answer to medium from a low score (LIFTING), if any."""
 
     @property
     def answer(self) -> str | None:
@@ -120,7 +130,8 @@ def product_outcomes(cases: Sequence[RealCase]) -> list[Outcome]:
         answered = tuple(f.match.id for f in diagnosis.answers)
         explained = tuple(f.match.id for f in diagnosis.findings if set(f.because) & set(answered))
         chance = verdicts[-1].chances.get(answered[0]) if verdicts and answered else None
-        outcomes.append(Outcome(case, ranked, answered, explained, chance))
+        lifted = lifted_by(diagnosis.answers[0].match.why) if diagnosis.answers else None
+        outcomes.append(Outcome(case, ranked, answered, explained, chance, lifted))
     return outcomes
 
 
@@ -263,6 +274,32 @@ def risk_coverage(outcomes: Sequence[Outcome]) -> list[str]:
             lines.append(
                 f"| {kind} | {where}{mark} | {row.coverage:.3f} | {row.risk:.3f} "
                 f"| {row.negatives:.3f} | {row.right_first_low} |"
+            )
+    return lines + ["", *said_by_evidence(by_kind)]
+
+
+def lifted_by(why: Iterable[Step]) -> str | None:
+    """The last of the LIFTING rules that said the answer at medium from a low score."""
+    lifts = [s.rule for s in why if s.rule in LIFTING and s.effect.endswith("-> medium")]
+    return lifts[-1] if lifts else None
+
+
+def said_by_evidence(by_kind: dict[str, list[Outcome]]) -> list[str]:
+    """Per paste kind (the kinds where it said any, and all), the answers each LIFTING rule said
+    from a low score: right, wrong and negatives (what its evidence is worth as confidence)."""
+    lines = ["| kind | said at medium by | said | right | wrong | negatives said |"]
+    lines.append("|---|---|---|---|---|---|")
+    groups = [*sorted(by_kind.items()), ("all", [o for g in by_kind.values() for o in g])]
+    for kind, group in groups:
+        for rule in LIFTING:
+            said = [o for o in group if o.lifted_by == rule]
+            if not said and kind != "all":
+                continue
+            positives = [o for o in said if o.case.klass == "positive"]
+            right = sum(o.right for o in positives)
+            lines.append(
+                f"| {kind} | {rule} | {len(said)} | {right} | {len(positives) - right} "
+                f"| {len(said) - len(positives)} |"
             )
     return lines
 

@@ -13,9 +13,11 @@ from bench.realcorpus import (
     Outcome,
     check,
     freeze_lines,
+    lifted_by,
     miss_mode,
     risk_coverage,
 )
+from intents.results import Step
 from tests.real_corpus import REAL, RealCase, half_of, load
 
 
@@ -23,7 +25,9 @@ def test_every_index_line_is_valid_and_in_its_half() -> None:
     assert check() == []
 
 
-@pytest.mark.parametrize("half", ["test", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29"])
+@pytest.mark.parametrize(
+    "half", ["test", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29", "fresh30"]
+)
 def test_a_frozen_half_is_unchanged_since_it_was_frozen(half: str) -> None:
     frozen = (REAL / half / FROZEN).read_text().splitlines()
     assert freeze_lines(half) == frozen, f"a {half} paste or index line changed after freezing"
@@ -42,6 +46,7 @@ def _outcome(
     *,
     klass: str = "positive",
     chance: float | None = None,
+    lifted_by: str | None = None,
 ) -> Outcome:
     case = RealCase(
         Path("x-0001.txt"),
@@ -53,7 +58,7 @@ def _outcome(
         (),
         "",
     )
-    return Outcome(case, tuple(ranked), answered, chance=chance)
+    return Outcome(case, tuple(ranked), answered, chance=chance, lifted_by=lifted_by)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +100,22 @@ def test_risk_against_coverage_drops_the_answers_below_each_point_and_marks_the_
     assert rows[3] == "| all | P >= 0.70 | 0.778 | 0.000 | 1.000 | 1 |"
     # from P 0.9 the chat paste is not answered either
     assert rows[5] == "| all | P >= 0.90 | 0.778 | 0.000 | 0.000 | 1 |"
+
+
+def test_the_answers_each_evidence_rule_said_are_counted_right_wrong_and_negative() -> None:
+    # an answer the `own words` rule lifted from low, as the decision's trace records it
+    why = (
+        Step("own strength", "0.30"),
+        Step("own words", "its own words in the paste: 0.30 -> medium"),
+    )
+    assert lifted_by(why) == "own words"
+    assert lifted_by((Step("own words", "its own words, beside x's: not said"),)) is None
+    right = _outcome([("oom-killed", 0.5, "medium")], ("oom-killed",), lifted_by="own words")
+    wrong = _outcome([("disk-full", 0.5, "medium")], ("disk-full",), lifted_by="own words")
+    said = _outcome(
+        [("disk-full", 0.5, "medium")], ("disk-full",), klass="chat", lifted_by="stated cause"
+    )
+    unlifted = _outcome([("oom-killed", 0.9, "high")], ("oom-killed",))
+    rows = [line for line in risk_coverage([right, wrong, said, unlifted]) if line.count("|") == 7]
+    assert "| all | own words | 2 | 1 | 1 | 0 |" in rows
+    assert "| all | stated cause | 1 | 0 | 0 | 1 |" in rows
