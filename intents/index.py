@@ -28,7 +28,7 @@ from intents.keywords import subject_pattern
 from intents.normalize import canonical, clean_text
 from intents.policy import POLICY
 from intents.regex_engine import Regex, compile_regex
-from intents.regex_safety import branch_words
+from intents.regex_safety import words_and_phrases
 from intents.schema import CatalogEntry
 from intents.segments import Segment
 from intents.tokens import STOPWORDS, tokenize
@@ -37,8 +37,8 @@ _WORDS = re.compile(r"[a-z]{2,}")
 
 
 Guard = tuple[Regex, ...]
-Words = tuple[tuple[str, ...], ...]
-"""Words a regex's match holds (lowercase), per alternative (regex_safety.branch_words)."""
+Phrases = tuple[tuple[str, ...], ...]
+"""What a regex's match holds, casefolded: one of each tuple's phrases (regex_safety.required_phrases)."""
 
 
 @contextmanager
@@ -60,8 +60,15 @@ def _is_token(word: str) -> bool:
     return tokenize(canonical(word)) == {word}
 
 
+def _anchor_word(word: str) -> bool:
+    return word not in STOPWORDS and _is_token(word)
+
+
 def _any(guard: Guard, text: str) -> bool:
-    return any(pattern.search(text) for pattern in guard)
+    if not guard:
+        return False
+    folded = text.casefold()
+    return any(pattern.may_match(folded) and pattern.search(text) for pattern in guard)
 
 
 class CatalogIndex:
@@ -87,7 +94,7 @@ class CatalogIndex:
         self.entries = EntryStore(entries)
         self._entry_level_fields()
         owners, uses = self._owners()
-        self.pattern_words: list[list[Words]] = []
+        self.pattern_phrases: list[list[Phrases]] = []
         self.pattern_anchors = self._pattern_anchors(owners)
         missing = len(self.vocab) - len(owners)
         owners += [set() for _ in range(missing)]
@@ -189,10 +196,10 @@ class CatalogIndex:
 
     def may_match(self, entry_number: int, ordinal: int, folded: str) -> bool:
         """False when `folded` (a text's `casefold()`, which maps every letter RE2's `(?i)`
-        takes for an ASCII one to it) lacks the words of each of the regex's alternatives: it
+        takes for an ASCII one to it) lacks every phrase of one place the regex requires: it
         cannot match there, and is neither compiled nor run."""
-        branches = self.pattern_words[entry_number][ordinal]
-        return not branches or any(all(word in folded for word in words) for words in branches)
+        places = self.pattern_phrases[entry_number][ordinal]
+        return all(any(phrase in folded for phrase in place) for place in places)
 
     def entry_patterns(self, entry_number: int) -> Iterator[Regex]:
         """The entry's catalog regexes in order, each compiled when the iteration reaches it."""
@@ -209,10 +216,10 @@ class CatalogIndex:
 
         anchors: dict[int, list[tuple[int, int]]] = {}
         for number, texts in enumerate(self.pattern_texts):
-            self.pattern_words.append([])
+            self.pattern_phrases.append([])
             for ordinal, pattern in enumerate(texts):
-                branches = branch_words(pattern, lambda w: w not in STOPWORDS and _is_token(w))
-                self.pattern_words[number].append(tuple(map(tuple, branches)))
+                branches, phrases = words_and_phrases(pattern, _anchor_word)
+                self.pattern_phrases[number].append(phrases)
                 if not branches:
                     continue
                 for words in branches:

@@ -32,7 +32,7 @@ from intents.policy import POLICY
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "kubemedic-index-31"  # bump when the index's shape changes (history: git log)
+INDEX_FORMAT = "kubemedic-index-32"  # bump when the index's shape changes (history: git log)
 KEEP = 8  # indexes kept in the cache directory, the most recently used
 
 

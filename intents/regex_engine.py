@@ -21,6 +21,7 @@ from typing import Protocol, cast
 
 import re2  # google-re2: no type information (ignore_missing_imports)
 
+from intents.regex_safety import required_phrases
 from intents.text_budget import check_budget
 
 MAX_PATTERN_LENGTH = 500
@@ -48,11 +49,20 @@ class _Compiled(Protocol):
 class Regex:
     """One compiled catalog regex (RE2), checked against this thread's budget."""
 
-    __slots__ = ("_compiled", "pattern")
+    __slots__ = ("_compiled", "_phrases", "pattern")
 
     def __init__(self, pattern: str, compiled: _Compiled) -> None:
         self.pattern = pattern
         self._compiled = compiled
+        self._phrases: tuple[tuple[str, ...], ...] | None = None
+
+    def may_match(self, folded: str) -> bool:
+        """False when `folded` (a text's `casefold()`) lacks every phrase of one place the
+        pattern requires (regex_safety.required_phrases, read on the first call): no match
+        there, and no call into RE2."""
+        if self._phrases is None:
+            self._phrases = required_phrases(self.pattern)
+        return all(any(phrase in folded for phrase in place) for place in self._phrases)
 
     def search(self, text: str) -> RegexMatch | None:
         """The leftmost match anywhere in `text`, or None."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import re._constants as sre  # opcodes: compared as ints, not by their str()
 import re._parser as sre_parse  # Python 3.11+ (requires-python)
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,60 @@ def branch_words(pattern: str, keep: Callable[[str], bool] = lambda word: True) 
     letters decides the word (`pods?`, `fail(?:s|ed)?`), [] when some match needs no whole word
     at all.  Only words `keep` accepts count."""
     return _item_words(_parse(pattern), keep)
+
+
+def words_and_phrases(
+    pattern: str, keep: Callable[[str], bool]
+) -> tuple[list[list[str]], tuple[tuple[str, ...], ...]]:
+    """`branch_words(pattern, keep)` and `required_phrases(pattern)`, from one parse."""
+    items = _parse(pattern)
+    return _item_words(items, keep), tuple(dict.fromkeys(_needs(items)))
+
+
+def required_phrases(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Literal runs every match holds, casefolded: one tuple per place in the pattern, of which
+    a match holds at least one phrase (one a branch, for a group of alternatives), every place
+    required. A text whose `casefold()` lacks all of one tuple's phrases cannot match, so the
+    regex need not run: a casefolded run of ASCII is in the casefolded text wherever its run
+    is in the text, and RE2's `(?i)` letters fold to the ASCII ones. () when nothing is
+    required (or Python's parser cannot read the pattern)."""
+    return tuple(dict.fromkeys(_needs(_parse(pattern))))
+
+
+_PHRASE_CHARS = frozenset(string.ascii_letters + string.digits + " -_:/'\"=,@#%&;<>!~")
+"""Literal characters a phrase may hold: ASCII, none that RE2 could read otherwise inside a
+class (`[[:alpha:]]` is a class to RE2, a `]` after one to Python)."""
+
+
+def _needs(items: list[Any]) -> list[tuple[str, ...]]:
+    """The phrases each match holds, one tuple per required place (required_phrases)."""
+    needs: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is sre.LITERAL and chr(arg) in _PHRASE_CHARS:
+            run.append(chr(arg))
+            continue
+        if len(run) >= 3:  # a shorter run filters little and costs a search all the same
+            needs.append(("".join(run).casefold(),))
+        run = []
+        needs += _item_needs(op, arg)
+    return needs
+
+
+def _item_needs(op: Any, arg: Any) -> list[tuple[str, ...]]:
+    """What a group, a repeat of at least one, or a group of alternatives requires."""
+    if op is sre.SUBPATTERN:
+        return _needs(list(arg[-1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+        return _needs(list(arg[2]))
+    if op is not sre.BRANCH:
+        return []
+    per_branch = [_needs(list(branch)) for branch in arg[1]]
+    if not all(per_branch):
+        return []
+    # each branch's most selective place: the one whose shortest phrase is longest
+    chosen = [max(needs, key=lambda place: min(map(len, place))) for needs in per_branch]
+    return [tuple(dict.fromkeys(phrase for place in chosen for phrase in place))]
 
 
 def _item_words(items: list[Any], keep: Callable[[str], bool]) -> list[list[str]]:

@@ -31,6 +31,9 @@ WalkFinding = Literal[
     "env_service_wrong_port",
     "config_service_unknown",
     "config_service_wrong_port",
+    "address_failing_alone",
+    "path_drops_calls",
+    "path_moved_upstream",
     "service_missing_for_workload",
     # calls: what a workload waits on or its log says it calls
     "called_service_missing",

@@ -22,12 +22,24 @@ MAX_BYTES = 4 * 1024 * 1024
 """Bytes of answers (as sent) whose redacted values are kept; a larger answer is never kept."""
 
 
+_CONTAINERS = (dict, list)
+
+
 def fresh(value: Any) -> Any:
-    """A JSON value with new dicts and lists, the same strings and numbers."""
+    """A JSON value with new dicts and lists, the same strings and numbers (a dict or list is
+    copied whole at C speed, then only its containers are replaced: most of a value is leaves)."""
     if type(value) is dict:
-        return {key: fresh(item) for key, item in value.items()}
+        copied: Any = dict(value)
+        for key, item in copied.items():
+            if type(item) in _CONTAINERS:
+                copied[key] = fresh(item)
+        return copied
     if type(value) is list:
-        return [fresh(item) for item in value]
+        copied = list(value)
+        for number, item in enumerate(copied):
+            if type(item) in _CONTAINERS:
+                copied[number] = fresh(item)
+        return copied
     return value
 
 

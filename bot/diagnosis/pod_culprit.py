@@ -45,7 +45,8 @@ async def with_culprit(
 ) -> Diagnosis:
     """The pod's diagnosis led by the suspects below it when the pod may be a victim and the
     walk states one, or names the one it is a victim of (the deepest failing dependency ranks
-    above its victims, however sure); unchanged otherwise."""
+    above its victims, however sure), or when the pod shows nothing wrong itself (then what may
+    fail below it, however unsure: its users see that); unchanged otherwise."""
     if not _victim(diagnosis):
         return diagnosis
     walk = partial(walk_namespace, reader, judge=judge, timeout=timeout)
@@ -57,10 +58,13 @@ async def with_culprit(
         for s in suspects
         if s.because and s.because[0] == suspects[0].object
     ]
-    if not _stated(suspects) and not said:
-        routes = await _routes_named(reader, namespace, pod)
-        return await _routed(diagnosis, f"{namespace}/{pod}", walk, routes)
-    return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)
+    if _stated(suspects) or said:
+        return replace(diagnosis, suspects=suspects, notes=(*said[:1], *diagnosis.notes), pods=rows)
+    routes = await _routes_named(reader, namespace, pod)
+    routed = await _routed(diagnosis, f"{namespace}/{pod}", walk, routes)
+    if routed is not diagnosis or diagnosis.findings or not suspects:
+        return routed
+    return replace(diagnosis, suspects=suspects, pods=rows)  # healthy itself: what may fail below
 
 
 def _stated(suspects: tuple[Suspect, ...]) -> bool:

@@ -129,6 +129,8 @@ def search(pattern: str, text: str | None, *, last: bool = False) -> str | None:
     if not text:
         return None
     regex = compile_regex(pattern)
+    if not regex.may_match(text.casefold()):
+        return None
     if last:
         for line in reversed(text.splitlines()):
             hit = regex.search(line)

@@ -51,7 +51,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "catalog-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-read-only-root": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "catalog-network-policy": {"namespace": "object", "service": "object", "pod": "object"},
+    "catalog-network-policy": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "catalog-delay": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "db-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "db-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},

@@ -110,3 +110,52 @@ def test_catalog_patterns_keep_a_whole_word_to_run_under() -> None:
     assert not grown, (
         f"patterns with no whole word to file them under (they run only once fuzzy matching reached the entry): {grown}"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # every required place: a literal run, then each group of alternatives (one phrase a branch)
+        (
+            r"(?i)\b(?:fail(?:ed|s)?|unable|error) to (?:init|load) (?:the )?cni\b",
+            (("fail", "unable", "error"), (" to ",), ("init", "load"), ("cni",)),
+        ),
+        # casefolded; a `[` or `]` ends a phrase (RE2 reads `[[:alpha:]]` as one class)
+        (r"ERROR 1045\b|\[1045\] Access denied", (("error 1045", " access denied"),)),
+        # an optional group or a repeat that may be absent requires nothing
+        (r"(?i)x509: certificate (?:has )?expired", (("x509: certificate ",), ("expired",))),
+        (r"(?i)pods?( are)? evicted", (("pod",), (" evicted",))),
+        # a branch that requires nothing leaves its group out
+        (r"(?i)(?:oom|\d+) killed", ((" killed",),)),
+        # RE2-only syntax Python cannot read: nothing (the regex always runs)
+        (r"\pL+ quota exceeded", ()),
+    ],
+)
+def test_regexes_require_the_literal_phrases_each_match_holds(
+    pattern: str, expected: tuple[tuple[str, ...], ...]
+) -> None:
+    from intents.regex_safety import required_phrases
+
+    assert required_phrases(pattern) == expected
+
+
+def test_no_catalog_regex_is_skipped_on_a_line_it_matches() -> None:
+    """The phrase filter is only a shortcut: wherever RE2 finds a catalog regex (patterns,
+    excludes, requires) in one of the catalog's own symptoms, as written, in capitals or with
+    letters RE2's `(?i)` folds to ASCII ones, the filter lets it run."""
+    from intents.loader import load_catalog
+    from intents.regex_engine import compile_regex
+
+    tried = 0
+    for entry in load_catalog().entries.values():
+        texts = [*entry.symptoms, entry.title, entry.summary]
+        for pattern in (*entry.patterns, *entry.excludes, *entry.requires):
+            regex = compile_regex(pattern)
+            for text in texts:
+                if regex.search(text) is None:
+                    continue
+                for seen in (text, text.upper(), text.replace("k", "\u212a")):
+                    if regex.search(seen) is not None:
+                        tried += 1
+                        assert regex.may_match(seen.casefold()), (pattern, seen)
+    assert tried > 1000

@@ -37,9 +37,10 @@ RECORDED: dict[str, dict[str, str]] = {
 DESCRIBED: dict[str, dict[str, str]] = {
     "ingress-backend-renamed": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "ingress-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
+    "gateway-misroute": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-read-only": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-db-credentials": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "orders-db-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "orders-db-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-sidecar-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "payments-init-wait": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "storefront-configmap-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
@@ -49,7 +50,7 @@ DESCRIBED: dict[str, dict[str, str]] = {
     "payments-crash": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-oom": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "mysql-secret-key": {"namespace": "cause", "service": "cause", "pod": "cause"},
-    "redis-network-policy": {"namespace": "object", "service": "object"},
+    "redis-network-policy": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "inventory-selector": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "orders-target-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.addresses import config_maps_read, configured_address, settings
+from bot.diagnosis.suspects.addresses import (
+    config_maps_read,
+    configured_address,
+    flag_values,
+    settings,
+)
 from bot.diagnosis.suspects.walk import walked
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
@@ -43,6 +48,7 @@ MAPS = {
         "data": {
             "application.properties": PROPERTIES,
             "settings.yaml": "database:\n  host: db.market.svc.cluster.local\n",
+            "queue.yaml": "broker:\n  host: rabbit\n  port: 5673\nserver:\n  port: 8080\n",
         }
     },
 }
@@ -65,7 +71,25 @@ def test_env_env_from_and_config_files_name_the_services_of_the_namespace_it_cal
         ("redis", 6379),
         ("payments", 3000),
         ("db", None),
+        ("rabbit", 5673),  # a host key and the port key of its own block
     ]
+
+
+def test_a_host_and_its_sibling_port_are_one_address() -> None:
+    spec = {
+        "containers": [
+            {
+                "name": "app",
+                "env": [
+                    {"name": "DB_HOST", "value": "db"},
+                    {"name": "DB_PORT", "value": "5433"},
+                    {"name": "CACHE_HOST", "value": "cache"},
+                ],
+            }
+        ]
+    }
+    said = [(s.value, s.port_key) for s in settings(spec, spec["containers"], {})]
+    assert said == [("db:5433", "DB_PORT"), ("5433", ""), ("cache", "")]
 
 
 def test_config_maps_not_shown_add_nothing() -> None:
@@ -120,3 +144,33 @@ def test_a_mounted_config_file_naming_a_port_nothing_serves_is_the_cause(
     assert (top.object, top.resource, top.id) == first, [(s.object, s.id) for s in suspects]
     assert "(http://cart.shop.svc.cluster.local:7070;" in top.fix  # the address as it should read
     assert "kubectl edit configmap checkout-config -n shop" in top.fix
+
+
+def test_a_port_key_naming_a_port_the_host_does_not_serve_is_the_cause(judge: Judge) -> None:
+    """checkout's env names cart by DB_HOST and its port by DB_PORT, one cart does not serve:
+    the fix sets DB_PORT, to the port cart serves."""
+    shop = shops.healthy()
+    pod = unready(shop, "checkout", ko.crashloop_status(name="checkout", restarts=4))
+    shop.logs[pod["metadata"]["name"]] = (
+        "Caused by: java.net.SocketTimeoutException: Connect timed out\n"
+    )
+    for spec in (pod["spec"], shop.one("Deployment", "checkout")["spec"]["template"]["spec"]):
+        spec["containers"][0]["env"] = [
+            {"name": "DB_HOST", "value": "cart"},
+            {"name": "DB_PORT", "value": "7071"},
+        ]
+    suspects, _notes = walked(shop.snapshot(), (), judge=judge, symptom="checkout fails")
+    top = suspects[0]
+    assert (top.object, top.id) == ("service/checkout", "env-service-not-found"), suspects
+    assert "DB_PORT=7070" in top.fix, top.fix
+
+
+def test_command_line_flags_name_the_services_a_container_calls() -> None:
+    containers = [
+        {
+            "command": ["/app/server"],
+            "args": ["--db-addr=postgres://db:5432/x", "-redis-addr", "redis:6379", "--port=8080"],
+        }
+    ]
+    called = [configured_address(f, v, "shop") for f, v in flag_values(containers)]
+    assert [c for c in called if c is not None] == [("db", 5432), ("redis", 6379)]

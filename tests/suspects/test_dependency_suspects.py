@@ -129,3 +129,26 @@ def test_without_the_clients_logs_nothing_is_stated_of_the_database(
     assert not any(
         s.object == "service/cart" and s.confidence in ("high", "medium") for s in suspects
     )
+
+
+def test_one_client_alone_failing_where_its_address_is_unshown_blames_its_setting(
+    judge: Judge,
+) -> None:
+    """checkout reads its database address from a ConfigMap the input does not show and cannot
+    reach cart, which runs ready and which frontend (DB_HOST=cart) reaches: the difference is
+    checkout's address. Said low: a NetworkPolicy the input does not show could do the same."""
+    shop = _shop(Case(("frontend",), {}, None))
+    for spec in (
+        shop.one("Deployment", "checkout")["spec"]["template"]["spec"],
+        shop.pod("checkout")["spec"],
+    ):
+        spec.setdefault("volumes", []).append(
+            {"name": "config", "configMap": {"name": "checkout-config"}}
+        )
+    said = "Can't connect to MySQL server on 'cart' (timed out)"
+    shop.logs[shop.pod("checkout")["metadata"]["name"]] = f"{ko.ago(60)} ERROR {said}\n"
+    suspects = suspects_of(shop.snapshot(), (), judge=judge, symptom="")
+    first = suspects[0]
+    assert (first.id, first.confidence) == ("env-service-not-found", "low"), suspects
+    assert "checkout" in first.object and "checkout-config" in first.fix, first
+    assert not any(s.object == "service/cart" and s.confidence != "low" for s in suspects)

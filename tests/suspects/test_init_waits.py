@@ -66,7 +66,7 @@ ROWS = {
     "its env names nothing": Row(
         lambda t: t,
         ("service/orders", "deployment/orders", "env-service-not-found"),
-        "DB_HOST=orders-db names Service orders-db",
+        "DB_HOST=orders-db, DB_PORT=5432 names Service orders-db",
     ),
     # DB_HOST names inventory, a Service with no endpoint and no pods behind it
     "the Service nothing serves": Row(

@@ -156,17 +156,21 @@ def test_a_refusal_without_a_time_of_its_own_is_dated_by_the_next_line(judge: Ju
 
 def test_one_client_timing_out_at_a_port_the_host_serves_names_the_host(judge: Judge) -> None:
     # checkout's address is right (cart serves 7070) and its calls still time out: something on
-    # the way in drops them, so cart is a suspect (what lets traffic in); at a port cart does not
-    # serve, it is checkout's own address and cart is not accused
+    # the way in drops them, so cart is a suspect (what lets traffic in: the input shows no
+    # NetworkPolicies, so one it does not show); at a port cart does not serve, it is checkout's
+    # own address and cart is not accused
     def timing_out(port: int) -> list[str]:
         said = f"cart check failed: dial tcp cart:{port}: i/o timeout"
         return [_json(_since(40), said), _json(_since(50), said)]
 
     frontend = [_go(_since(45), '10.88.0.9 - - "GET /cart/items HTTP/1.1" 200 12 rt=0.003')]
     found = _cart_suspects(_shop(frontend, timing_out(7070)), judge)
-    assert found and found[0][1] == "dependency-unreachable" and found[0][2] != "high", found
+    assert found and found[0][1] == "networkpolicy-blocking-traffic", found
+    assert found[0][2] == "low", found
     found = _cart_suspects(_shop(frontend, timing_out(7071)), judge)
-    assert not any(f[1] == "dependency-unreachable" for f in found), found
+    assert not any(
+        f[1] in ("dependency-unreachable", "networkpolicy-blocking-traffic") for f in found
+    ), found
 
 
 def test_one_client_timing_out_once_accuses_nobody(judge: Judge) -> None:

@@ -54,9 +54,29 @@ def configured_address(name: str, value: str, namespace: str) -> tuple[str, int 
     if found is None or found[0] in NEVER:
         return None
     bare = "://" not in value and ".svc" not in value
-    if found[1] is None and bare and not name.upper().endswith(ADDRESS_NAMES):
+    named = "_" + re.sub(r"[.-]", "_", name.upper())  # `DB_HOST`, `spring.redis.host`, `host`
+    if found[1] is None and bare and not named.endswith(ADDRESS_NAMES):
         return None  # a bare word is an address only under an address's name
     return found
+
+
+_FLAG = re.compile(r"^--?(?P<name>[A-Za-z][\w.-]{0,80})(?:=(?P<value>\S{1,2000}))?$")
+
+
+def flag_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
+    """(flag, value) of every `--flag=value` or `-flag value` of the containers' command and
+    args: a Go or Java service is often told its dependencies' addresses on its command line."""
+    for container in containers:
+        words = [str(w) for w in (container.get("command") or []) + (container.get("args") or [])]
+        for at, word in enumerate(words[:200]):
+            found = _FLAG.match(word)
+            if found is None:
+                continue
+            value = found["value"]
+            if value is None and at + 1 < len(words) and not words[at + 1].startswith("-"):
+                value = words[at + 1]
+            if value:
+                yield found["name"], value
 
 
 def env_values(containers: list[JsonObject]) -> Iterator[tuple[str, str]]:
@@ -117,6 +137,63 @@ class Setting(NamedTuple):
     value: str
     how: str
     source: str = ""
+    port_key: str = ""
+    """The sibling key that set the port (`DB_PORT` beside `DB_HOST`), "" when the value did."""
+
+
+_HOST_KEY = re.compile(r"(?i)^(?P<prefix>.*?)(?P<sep>[._-]?)(?:host|hostname|server|addr|address)$")
+"""A key naming a host alone (`DB_HOST`, `spring.redis.host`, `host`): its port is a sibling."""
+_KEY_VALUE = re.compile(
+    r"^[ \t]{0,40}[\"']?(?P<key>[A-Za-z_][\w.-]{0,120})[\"']?[ \t]{0,8}[:=][ \t]{0,8}"
+    r"[\"']?(?P<value>[A-Za-z0-9][\w.:-]{0,250})[\"']?[ \t]{0,8}(?:[,#;]|$)",
+    re.MULTILINE,
+)
+"""A `key: value` or `key = value` line of a config file (YAML, properties, TOML, INI, .env)."""
+PAIRED_LINES = 4
+"""A bare `port:` pairs with a bare `host:` at most this many lines away (one YAML block)."""
+
+
+def _port_of(name: str, found: list[tuple[Setting, int]], at: int) -> tuple[str, str] | None:
+    """(key, value) of the port set beside host key `name` (line `at` of a file, -1 for env): a
+    sibling key (`DB_PORT`, `spring.redis.port`), or a bare `port` nearest a bare `host`."""
+    host = _HOST_KEY.match(name)
+    if host is None:
+        return None
+    prefix, sep = host["prefix"], host["sep"]
+    wanted = f"{prefix}{sep}port".lower()
+    near = [
+        (abs(line - at), s.name, s.value)
+        for s, line in found
+        if s.value.isdigit()
+        and s.name.lower() == wanted
+        and (prefix or at < 0 or abs(line - at) <= PAIRED_LINES)
+    ]
+    return min(near)[1:] if near else None
+
+
+def _paired(found: list[Setting], lines: list[int]) -> Iterator[Setting]:
+    """The settings, a host key's value joined with the port its sibling key sets."""
+    placed = list(zip(found, lines, strict=True))
+    for setting, line in placed:
+        port = _port_of(setting.name, placed, line) if ":" not in setting.value else None
+        if port is None:
+            yield setting
+            continue
+        key, number = port
+        how = f"{setting.how}, {key}={number}"
+        yield setting._replace(value=f"{setting.value}:{number}", how=how, port_key=key)
+
+
+def _keyed(key: str, text: str, config_map: str, source: str) -> Iterator[Setting]:
+    """The host keys of a config file, each with its sibling port, as settings."""
+    found, lines = [], []
+    for match in _KEY_VALUE.finditer(text[:MAX_CONFIG_TEXT]):
+        name, value = match["key"], match["value"]
+        if _HOST_KEY.match(name) or name.lower().endswith("port"):
+            how = f"ConfigMap {config_map} {key}: {name}={value}"
+            found.append(Setting(name, value, how, source))
+            lines.append(text.count("\n", 0, match.start()))
+    yield from (s for s in _paired(found, lines) if _HOST_KEY.match(s.name))
 
 
 def settings(
@@ -125,16 +202,28 @@ def settings(
     """Each setting a workload's containers get: literal env values, the keys of ConfigMaps
     they take as env (`envFrom`), and the URLs and Service DNS names written in the config
     files of ConfigMaps they mount (where the input shows them)."""
-    for name, value in env_values(containers):
-        yield Setting(name, value, f"env {name}={value}")
+    env = [Setting(name, value, f"env {name}={value}") for name, value in env_values(containers)]
+    yield from _paired(env, [-1] * len(env))
     for config_map, as_env in config_maps_read(workload_spec):
         data = (config_maps.get(config_map) or {}).get("data") or {}
-        for key, text in data.items() if isinstance(data, dict) else ():
-            if not isinstance(text, str):
-                continue
-            source = f"configmap/{config_map}"
-            if as_env:
-                yield Setting(key, text, f"ConfigMap {config_map} {key}={text[:200]}", source)
-                continue
-            for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT]):
-                yield Setting(key, match[0], f"ConfigMap {config_map} {key}: {match[0]}", source)
+        source = f"configmap/{config_map}"
+        texts = (
+            [(k, t) for k, t in data.items() if isinstance(t, str)]
+            if isinstance(data, dict)
+            else []
+        )
+        if as_env:
+            taken = [
+                Setting(k, t, f"ConfigMap {config_map} {k}={t[:200]}", source) for k, t in texts
+            ]
+            yield from _paired(taken, [-1] * len(taken))
+            continue
+        for key, text in texts:
+            said = [match[0] for match in _IN_TEXT.finditer(text[:MAX_CONFIG_TEXT])]
+            for address in said:
+                yield Setting(key, address, f"ConfigMap {config_map} {key}: {address}", source)
+            yield from (
+                s
+                for s in _keyed(key, text, config_map, source)
+                if s.port_key or s.value not in said
+            )

@@ -24,6 +24,7 @@ from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import (
     config_maps_unshown,
     configured_address,
+    flag_values,
     service_host,
     settings,
 )
@@ -106,10 +107,14 @@ class Dependencies:
 
     def _env(self, workload: Workload) -> Iterator[Edge]:
         shown = self.graph.snapshot.config_maps or {}
-        for name, value, how, _ in settings(workload.spec, workload.containers, shown):
+        for name, value, how, *_ in settings(workload.spec, workload.containers, shown):
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and address[0] in self._services:
                 yield Edge(workload.ref, address[0], address[1], how)
+        for flag, value in flag_values(workload.containers):
+            address = configured_address(flag, value, self.graph.namespace)
+            if address is not None and address[0] in self._services:
+                yield Edge(workload.ref, address[0], address[1], f"flag --{flag}={value[:200]}")
 
     @cached_property
     def statements(self) -> Statements:

@@ -29,7 +29,13 @@ from datetime import datetime, timedelta
 
 from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
-from bot.diagnosis.suspects.checks.common import affected, mapping, mappings, names
+from bot.diagnosis.suspects.checks.common import (
+    affected,
+    mapping,
+    mappings,
+    names,
+    workload_chain,
+)
 from bot.diagnosis.suspects.clues import CONFIRMED, INFERRED, OBSERVED, Clue
 from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
@@ -232,6 +238,13 @@ def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
     )
 
 
+def _words(graph: Graph, statement: Statement) -> list[str]:
+    """The statement and the lines of its client just before it (its trace's head: the
+    exception naming the driver), the words an entry's `requires` reads."""
+    lines, after, _, found = _later(graph, statement)
+    return [statement.cause.line, *(lines[max(0, after - 16) : after] if found else [])]
+
+
 def still_failing(graph: Graph, deps: Dependencies, statement: Statement) -> bool:
     """The client said it more than once (a start-up's one timeout is not a failing path) and
     its later lines do not name the host answering."""
@@ -239,6 +252,16 @@ def still_failing(graph: Graph, deps: Dependencies, statement: Statement) -> boo
     said = sum(1 for found in logged if found is not None and found[0] == statement.cause.kind)
     lines, after, _, _ = _later(graph, statement)
     return said >= 2 and not _got_through(statement.host, lines[after:])
+
+
+def outlived(graph: Graph, deps: Dependencies, statement: Statement) -> bool:
+    """The client said once that it could not reach the host, its pod runs ready, and it went
+    on working (later lines state no trouble): a failure it outlived is history (a failing path
+    is said again and again)."""
+    ready = all(pod_ready(p) for p in statement.client.pods if name_of(p) == statement.pod)
+    lines, after, _, _ = _later(graph, statement)
+    went_on = any(_untroubled(line) for line in lines[after:])
+    return ready and went_on and not still_failing(graph, deps, statement)
 
 
 def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
@@ -253,6 +276,7 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
                 kind in DB_KINDS | UNREACHED
                 and service is not None
                 and not past(graph, statement, graph.backing(service))
+                and not (kind in UNREACHED and outlived(graph, deps, statement))
             ):
                 said.setdefault((statement.host, kind), []).append(statement)
     found = []
@@ -278,12 +302,16 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
 
 
 def _clue(graph: Graph, accused: Accused, entry: str, weight: float) -> Clue:
+    """The host's suspect. A client timing out at a port it serves, where the input shows no
+    NetworkPolicies: what drops calls on the way in is, in a cluster, a policy (unshown)."""
+    dropped = accused.kind == TIMEOUT and weight < OBSERVED
+    dropped = dropped and not graph.snapshot.read("networkpolicies")
     service = graph.service(accused.host)
     backing = graph.backing(service) if service is not None else []
     clients = accused.clients
     told = [f"{s.client.ref} ({s.pod}): {s.cause.line[:300]}" for s in accused.said]
     return Clue(
-        "",
+        "path_drops_calls" if dropped else "",
         f"service/{accused.host}",
         backing[0].ref if backing else f"service/{accused.host}",
         (*told[:5], *([accused.itself] if accused.itself else [])),
@@ -299,13 +327,62 @@ def _clue(graph: Graph, accused: Accused, entry: str, weight: float) -> Clue:
             f"{len(clients)} client(s) of {accused.host} state {accused.said[0].cause.about}"
             + (", and it says so itself" if accused.itself else ""),
         ),
-        entry=entry,
+        fix_names={
+            "service": accused.host,
+            "workload": clients[0].ref,
+            "namespace": graph.namespace,
+        },
+        entry="" if dropped else entry,
     )
 
 
 Blamed = dict[str, tuple[str, str, str]]
 """A client's object -> (the host it accuses, its words, the entry of its clues that tell the
-same story, "" for all of them): the host's victim."""
+same story, "" for all of them): the host's victim; (its own object, "", the entry) when its own
+address setting explains that entry's clue."""
+
+
+def _alone(graph: Graph, deps: Dependencies, found: Accused) -> Clue | None:
+    """One client cannot reach a host whose pods serve while the host's other callers run
+    ready, and the address it calls is in ConfigMaps the input does not show: the difference is
+    its own address setting (a port or name the host does not serve). Low when the input shows
+    no NetworkPolicies (one selecting the client would tell the same story)."""
+    (client,) = found.clients if len(found.clients) == 1 else (None,)
+    unread = deps.unread(client) if client is not None else []
+    named = found.at_its_ports and any(s.port is not None for s in found.said)
+    healthy = [w for w in found.others if w.pods and all(pod_ready(p) for p in w.pods)]
+    if client is None or not unread or named or not found.serving or not healthy:
+        return None
+    service = graph.service(found.host)
+    ports = ", ".join(str(p.get("port")) for p in mappings(service, "spec", "ports"))
+    policies = graph.complete("networkpolicies")
+    return Clue(
+        "address_failing_alone",
+        graph.known_as(client),
+        f"configmap/{unread[0]}",
+        (
+            f"{client.ref} ({found.said[0].pod}): {found.said[0].cause.line[:300]}",
+            f"service/{found.host} serves port {ports}, its pods ready; "
+            + ", ".join(w.ref for w in healthy[:3])
+            + " call it and run ready",
+        ),
+        workload_chain(graph, client, f"its address for {found.host} (ConfigMap {unread[0]})"),
+        INFERRED if policies else INFERRED - POLICY.walk_symptom_gap,
+        affects=affected(graph, [client]),
+        names=names(graph, client) | {found.host},
+        why=(
+            f"only {client.name} fails to reach {found.host}, which its other clients reach: "
+            "the address it reads is the difference"
+            + ("" if policies else " (or a NetworkPolicy the input does not show)"),
+        ),
+        fix_names={
+            "workload": client.ref,
+            "service": found.host,
+            "service-port": ports.partition(",")[0],
+            "configmap": unread[0],
+            "namespace": graph.namespace,
+        },
+    )
 
 
 def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[Clue], Blamed]:
@@ -316,8 +393,12 @@ def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[C
     clues: list[Clue] = []
     blamed: Blamed = {}
     for found in accused(graph, deps):
-        said = [s.cause.line for s in found.said]
+        said = [line for s in found.said for line in _words(graph, s)]
         weight, entry = found.weight(), entry_stating(found.kind, index, said)
+        setting = _alone(graph, deps, found) if weight is None and entry else None
+        if setting is not None and entry is not None:
+            clues.append(setting)
+            blamed.setdefault(setting.object, (setting.object, "", entry))
         if weight is None or entry is None:
             continue
         clues.append(_clue(graph, found, entry, weight))
@@ -331,14 +412,19 @@ def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[C
     return clues, blamed
 
 
+def _told(clue: Clue, blamed: Blamed) -> Clue:
+    told = blamed.get(clue.object)
+    if told is None:
+        return clue
+    host, words, entry = told
+    if host == clue.object:  # its own address setting explains the entry's clue
+        return replace(clue, root=False) if clue.entry == entry else clue
+    if not clue.because and not clue.history and entry in ("", clue.entry):
+        return replace(clue, because=(host, words))
+    return clue
+
+
 def blame(clues: list[Clue], blamed: Blamed) -> list[Clue]:
-    """The clients' own clues, victims of the host they accuse."""
-    return [
-        replace(c, because=blamed[c.object][:2])
-        if c.object in blamed
-        and not c.because
-        and not c.history
-        and blamed[c.object][2] in ("", c.entry)
-        else c
-        for c in clues
-    ]
+    """The clients' own clues, victims of the host they accuse (or symptoms of their own
+    address setting)."""
+    return [_told(c, blamed) for c in clues]

@@ -55,6 +55,15 @@ _DB_SCHEMES = re.compile(
     r"(?i)^(?:jdbc:|(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|sqlserver"
     r"|oracle|cockroachdb)://)"
 )
+_DRIVERS = (
+    (re.compile(r"(?i)mysql|mariadb"), 3306),
+    (re.compile(r"(?i)postgres|psycopg|\bpgx\b|libpq|\bpq:"), 5432),
+    (re.compile(r"(?i)redis|jedis|lettuce"), 6379),
+    (re.compile(r"(?i)mongo"), 27017),
+    (re.compile(r"(?i)cassandra|gocql|datastax"), 9042),
+)
+"""A driver's words and its database's port: a driver's error names the kind of database it
+talks to (`com.mysql.cj...CommunicationsException`), whatever host it was given."""
 Classified = tuple[str, tuple[tuple[str, str], ...]] | None
 """What classify reads in one line: the kind of cause and its values, or None."""
 _STILL_TRYING = re.compile(r"(?i)refus|retr(?:y|ying|ies)|waiting|reset|down\b")
@@ -170,7 +179,26 @@ class Statements:
                 address = self.host(said) if said else None
                 if address is not None and self._serves_database(address[0]):
                     found[address[0]] = found.get(address[0]) or address[1]
-        return next(iter(found.items())) if len(found) == 1 else None
+        return next(iter(found.items())) if len(found) == 1 else self._driven(workload)
+
+    def _driven(self, workload: Workload) -> tuple[str, int | None] | None:
+        """The log names no host: the one Service serving the port of the one kind of database
+        its drivers name (a MySQL driver talks to the namespace's one MySQL)."""
+        lines = [line for _p, _t, read, _c in self._logs(workload) for line in read]
+        kinds = {port for words, port in _DRIVERS if any(words.search(x[:500]) for x in lines)}
+        if len(kinds) != 1:
+            return None
+        (port,) = kinds
+        own = {name_of(s) for s in workload.services}  # a database's own log names its kind
+        serving = [
+            name_of(s)
+            for s in self.graph.services
+            if name_of(s) not in own
+            and any(
+                isinstance(p, dict) and p.get("port") == port for p in s["spec"].get("ports") or []
+            )
+        ]
+        return (serving[0], None) if len(serving) == 1 else None  # the port it calls: unknown
 
     def _serves_database(self, name: str) -> bool:
         service = self.graph.service(name)

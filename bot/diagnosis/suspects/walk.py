@@ -30,6 +30,7 @@ from bot.diagnosis.suspects.checks import (
     images,
     latency,
     metrics,
+    moved_paths,
     network,
     nodes,
     pods,
@@ -78,6 +79,7 @@ CHECKS: tuple[Callable[[Graph], list[Clue]], ...] = (
     cluster_dns.check,
     metrics.cpu_clues,
     routes.check,
+    moved_paths.check,
     autoscaling.check,
 )
 """Every check family that reads only the graph (the pod judge's clues come with the rows)."""

@@ -141,6 +141,12 @@ def _clue(
             f"{', '.join(map(str, offered))}"
         )
         fix_names["address"] = _pointed(value, host, host, offered[0])
+        if setting.port_key:  # the port is its own key (`DB_PORT` beside `DB_HOST`): set it
+            var, fix_names["env-var"], fix_names["address"] = (
+                setting.port_key,
+                setting.port_key,
+                str(offered[0]),
+            )
         finding: WalkFinding = "env_service_wrong_port"
         logged = logged or _fails_calls(graph, workload, host)
         weight = CONFIRMED + 0.05 if logged else CONFIRMED - 0.05  # the cause its log states

@@ -30,7 +30,7 @@ ROUTE_KINDS = {
 """The snapshot's kinds that route users to Services, and how kubectl names each."""
 MAX_BACKENDS = 256
 """Backends read per namespace (a bigger table is read in part)."""
-_ACCESS = re.compile(
+ACCESS = re.compile(
     r"\"(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<path>/[^\s\"]{0,2000}) HTTP/[\d.]{1,3}\" "
     r"(?P<status>[1-5]\d\d)\b"
     r"|\"(?:path|uri|request_uri|url)\" ?: ?\"(?P<jpath>/[^\"]{0,2000})\""
@@ -215,11 +215,11 @@ class Answered:
     """The newest such line."""
 
 
-_UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b")
+UPSTREAM_IP = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\b")
 """An upstream as Envoy logs it: the address it sent the request to (`10.96.0.103:8080`)."""
 
 
-def _status(access: re.Match[str]) -> int:
+def access_status(access: re.Match[str]) -> int:
     """An access line's status, nginx's or JSON's."""
     return int(access["status"] or access["jstatus"])
 
@@ -227,7 +227,7 @@ def _status(access: re.Match[str]) -> int:
 def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
     """The line names the backend as an upstream (not a path that happens to hold its name), by
     its name or by an address it answers at (its ClusterIP, one of its pods' IPs)."""
-    if any(ips.get(m[1]) == backend.service for m in _UPSTREAM_IP.finditer(line[:4000])):
+    if any(ips.get(m[1]) == backend.service for m in UPSTREAM_IP.finditer(line[:4000])):
         return True
     name, namespace, port = map(re.escape, (backend.service, backend.namespace, str(backend.port)))
     return bool(
@@ -256,12 +256,12 @@ def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
     `"POST /api/orders HTTP/1.1" 500 ... "10.96.0.103:8080"`): a call edge, route or none."""
     found: dict[str, Upstream] = {}
     for line in lines:
-        if not ips or ":" not in line or (access := _ACCESS.search(line[:4000])) is None:
+        if not ips or ":" not in line or (access := ACCESS.search(line[:4000])) is None:
             continue
-        for address in _UPSTREAM_IP.finditer(line[access.end() : 4000]):
+        for address in UPSTREAM_IP.finditer(line[access.end() : 4000]):
             if (service := ips.get(address[1])) is not None:
                 found[service] = Upstream(
-                    service, int(address[2]), line.strip()[:300], _status(access)
+                    service, int(address[2]), line.strip()[:300], access_status(access)
                 )
     return found
 
@@ -283,7 +283,7 @@ def routed_elsewhere(
     route saw, said as they would say it ("GET http://shop.example/: 503")."""
     found: dict[str, str] = {}
     for line in reversed(lines):
-        access = _ACCESS.search(line[:4000])
+        access = ACCESS.search(line[:4000])
         for ingress in ingresses if access is not None and len(found) < most else []:
             where = str(mapping(ingress, "metadata").get("namespace") or "")
             if where in (namespace, "", *found):
@@ -294,7 +294,7 @@ def routed_elsewhere(
             if backend is not None and access is not None:
                 path = access["path"] or access["jpath"] or "/"
                 url = f"http://{_host(ingress, backend) or 'ingress'}{path}"
-                found[where] = f"{access['method'] or 'GET'} {url}: {_status(access)}"
+                found[where] = f"{access['method'] or 'GET'} {url}: {access_status(access)}"
     return list(found.items())
 
 
@@ -325,12 +325,12 @@ class Controllers:
         """The statuses of the workload's access lines for the backend's path, naming it."""
         statuses, last = [], ""
         for line in self.graph.log_lines(workload):
-            access = _ACCESS.search(line[:4000])
+            access = ACCESS.search(line[:4000])
             if access is None or not _names_backend(line, backend, self._ips_of(backend)):
                 continue
             path = access["path"] or access["jpath"] or ""
             if path.startswith(backend.path or "/"):
-                statuses.append(_status(access))
+                statuses.append(access_status(access))
                 last = line.strip()[:300]
         return Answered(tuple(statuses), last) if statuses else None
 
