@@ -235,10 +235,13 @@ a database named in a `could not translate host name`) is the first's."""
 
 NOT_THE_APP = lazy_compile(
     r"\bexec(?:ve)?:? |executable file not found|OCI runtime|runc create failed"
-    r"|MountVolume\.|failed to pull|pulling image|Back-off pulling",
+    r"|MountVolume\.|failed to pull|pulling image|Back-off pulling"
+    r"|\b(?:Liveness|Readiness|Startup) probe failed: (?:(?:Get|Post|Head) \"?https?://|dial tcp "
+    r"|HTTP probe failed|context deadline exceeded|read tcp )",
 )
 """Lines other entries own: the runtime failing to start the entrypoint, a volume the kubelet
-cannot mount, an image it cannot pull. Said by the kubelet, not by the app."""
+cannot mount, an image it cannot pull, the kubelet's own HTTP or TCP probe of the pod (an exec
+probe's output, the app's words, is still read). Said by the kubelet, not by the app."""
 
 MORE_VALUES = (
     lazy_compile(rf"upstream: {Q}(?:https?://)?{HOST}:{PORT}"),

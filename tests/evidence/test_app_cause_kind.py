@@ -93,6 +93,39 @@ ROWS = {
         "connection-refused",
         None,
     ),
+    # before Kubernetes 1.19 the kubelet wrote its probe's URL unquoted: still its own words
+    "the kubelet's unquoted probe URL is not the app's": Row(
+        _pod(
+            ContainerFacts("dashboard", state="running"),
+            events=(
+                EventFacts(
+                    "Unhealthy",
+                    "Liveness probe failed: Get https://192.168.3.82:8443/: dial tcp "
+                    "192.168.3.82:8443: connect: connection refused",
+                    type="Warning",
+                ),
+            ),
+        ),
+        "connection-refused",
+        None,
+    ),
+    # an exec probe that cannot reach its own container on the loopback: the probe fails, no
+    # service the app calls is down
+    "an exec probe refused on its own loopback": Row(
+        _pod(
+            ContainerFacts("redis", state="running"),
+            events=(
+                EventFacts(
+                    "Unhealthy",
+                    "Liveness probe failed:\nCould not connect to Redis at localhost:6379: "
+                    "Connection refused",
+                    type="Warning",
+                ),
+            ),
+        ),
+        "connection-refused",
+        None,
+    ),
     # terminationMessagePolicy FallbackToLogsOnError puts the log's tail in the message
     "a termination message": Row(
         _pod(

@@ -15,11 +15,11 @@ from intents.lazy_re import lazy_compile
 APP_EVENTS = ("Unhealthy", "FailedPostStartHook", "FailedPreStopHook")
 """Events whose message carries what a command run in the container printed."""
 _KUBELETS_OWN = lazy_compile(
-    r"^(?:(?:Get|Post|Head) \"|dial tcp |HTTP probe failed|Probe terminated|command timed out"
+    r"^(?:(?:Get|Post|Head) \"?https?://|dial tcp |HTTP probe failed|Probe terminated|command timed out"
     r"|rpc error|timeout: |context deadline exceeded|read tcp |OCI runtime|$)"
 )
-"""A probe failure the kubelet says itself (it could not connect, the status code): the app's
-port, not the app's words."""
+"""A probe failure the kubelet says itself (it could not connect, the status code; its URL
+quoted since Kubernetes 1.19, bare before): the app's port, not the app's words."""
 CauseKind = Annotated[str, Checked(pattern=f"^(?:{'|'.join(CAUSE_KINDS)})$")]
 """One of intents.app_cause.CAUSE_KINDS (checked when the catalog is read)."""
 _OUTPUT = lazy_compile(r"(?:probe failed|hook failed|[Ee]xec lifecycle hook \([^)]{0,200}\))")
@@ -51,6 +51,10 @@ def _container(c: ContainerFacts) -> list[Stated]:
     return found
 
 
+_LOOPBACK = lazy_compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0)$")
+"""A probe command's own container (its port on the pod's loopback), not a service it calls."""
+
+
 def _event(event: EventFacts) -> Stated | None:
     if event.reason not in APP_EVENTS:
         return None
@@ -59,7 +63,11 @@ def _event(event: EventFacts) -> Stated | None:
     if _KUBELETS_OWN.match(output):
         return None
     cause = read_app_cause(output)
-    return Stated(cause, f"event {event.reason}") if cause is not None else None
+    if cause is None or (
+        cause.kind.startswith("connection-") and _LOOPBACK.match(cause.value("host") or "-")
+    ):
+        return None  # an exec probe that cannot reach its own container's port: the probe's failure
+    return Stated(cause, f"event {event.reason}")
 
 
 def stated_causes(facts: Facts) -> list[Stated]:
