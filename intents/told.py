@@ -165,6 +165,8 @@ _QUESTION = {
         "quoted": r"`[^`\s]{1,300}\s[^`\n]{3,300}`|\"[^\"\s]{1,300}\s[^\"\n]{6,300}\""
         r"|'[^'\s]{1,300}\s[^'\n]{6,300}'",
         "remedy": r"\b(?:fix|solve|resolve|debug|troubleshoot|recover|work ?around|get rid of)\b",
+        # a failure supposed, not had: the clause of a conditional question ("if my probe fails,")
+        "supposed": rf"^(?:{_ANY['openers']}\b[,\s]*)*(?:what happens )?(?:if|in case|suppose)\b[^,?]{{1,200}},",
     }.items()
 }
 
@@ -193,7 +195,8 @@ def _own_failure(sentence: str) -> bool:
             sentence
         )
         return bool(reports or _QUOTED.search(sentence) or _failing(sentence))
-    mine = _QUESTION["asker"].search(sentence) and _failing(sentence)
+    told = _QUESTION["supposed"].sub("", sentence, count=1)  # "if my probe fails, does it...?"
+    mine = _QUESTION["asker"].search(told) and _failing(told)
     return bool(
         mine or _QUESTION["quoted"].search(sentence) or _QUESTION["remedy"].search(sentence)
     )

@@ -556,6 +556,13 @@ CASES = [
         why="a question about how probes work names a failure only as its subject",
         rule="a question",
     ),
+    Case(
+        "How do liveness probes work? If my liveness probe fails, does Kubernetes restart the "
+        "whole pod or only the container?\n",
+        answer=None,
+        why="a failure supposed in a conditional question is not the asker's own",
+        rule="a question",
+    ),
 ]
 
 

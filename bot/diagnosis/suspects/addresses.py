@@ -149,7 +149,7 @@ _KEY_VALUE = re.compile(
     re.MULTILINE,
 )
 """A `key: value` or `key = value` line of a config file (YAML, properties, TOML, INI, .env)."""
-PAIRED_LINES = 4
+MAX_PAIRED_LINES = 4
 """A bare `port:` pairs with a bare `host:` at most this many lines away (one YAML block)."""
 
 
@@ -166,7 +166,7 @@ def _port_of(name: str, found: list[tuple[Setting, int]], at: int) -> tuple[str,
         for s, line in found
         if s.value.isdigit()
         and s.name.lower() == wanted
-        and (prefix or at < 0 or abs(line - at) <= PAIRED_LINES)
+        and (prefix or at < 0 or abs(line - at) <= MAX_PAIRED_LINES)
     ]
     return min(near)[1:] if near else None
 
