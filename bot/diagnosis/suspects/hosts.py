@@ -79,6 +79,8 @@ class Accused:
     at_its_ports: bool = False
     still: bool = True
     """Some client says it again and again and has not got through since."""
+    words: tuple[str, ...] = ()
+    """The statements with the lines before each (what an entry's `requires` reads)."""
 
     @property
     def host(self) -> str:
@@ -215,72 +217,87 @@ def _got_through(host: str, later: list[str]) -> bool:
     return any(named.search(line) is not None and _untroubled(line) for line in later)
 
 
-def _later(graph: Graph, statement: Statement) -> tuple[list[str], int, str, bool]:
-    """The client's last lines, where the lines after the statement start, the statement's
-    first line, and whether that line was found there (its time stamp kept)."""
+@dataclass(frozen=True)
+class Told:
+    """A statement with its client's last lines, read once: where the lines after it start,
+    its first line, and whether that line was found there (its time stamp kept)."""
+
+    statement: Statement
+    lines: list[str]
+    after: int
+    first: str
+    found: bool
+
+    @property
+    def later(self) -> list[str]:
+        """The client's lines after the statement."""
+        return self.lines[self.after :]
+
+
+def told(graph: Graph, statement: Statement) -> Told:
+    """The statement with its client's last lines read."""
     lines = graph.snapshot.logs.get(statement.pod, "").splitlines()[-MAX_LINES:]
     after, first = _after(lines, statement.cause.line), statement.cause.line.strip()
     first = first.splitlines()[0] if first else ""
-    return lines, after, first, bool(first and after and first in lines[after - 1])
+    return Told(statement, lines, after, first, bool(first and after and first in lines[after - 1]))
 
 
-def past(graph: Graph, statement: Statement, backing: list[Workload]) -> bool:
+def past(said: Told, backing: list[Workload]) -> bool:
     """The present judges the past: the statement was logged before the host's pods became
     ready, or (for a refusal) the client got through to it since: nobody listened then, someone
     does now. A timeout stays: a path dropping some calls lets others through."""
-    lines, after, first, found = _later(graph, statement)
-    said = logged_by(lines, after - 1) if found else logged_at(first)
+    statement = said.statement
+    when = logged_by(said.lines, said.after - 1) if said.found else logged_at(said.first)
     ready = ready_since(backing)
-    if said is not None and ready is not None and said < ready + A_SECOND:
+    if when is not None and ready is not None and when < ready + A_SECOND:
         return True
-    return statement.cause.kind == "connection-refused" and _got_through(
-        statement.host, lines[after:]
-    )
+    return statement.cause.kind == "connection-refused" and _got_through(statement.host, said.later)
 
 
-def _words(graph: Graph, statement: Statement) -> list[str]:
+def _words(said: Told) -> list[str]:
     """The statement and the lines of its client just before it (its trace's head: the
     exception naming the driver), the words an entry's `requires` reads."""
-    lines, after, _, found = _later(graph, statement)
-    return [statement.cause.line, *(lines[max(0, after - 16) : after] if found else [])]
+    head = said.lines[max(0, said.after - 16) : said.after] if said.found else []
+    return [said.statement.cause.line, *head]
 
 
-def still_failing(graph: Graph, deps: Dependencies, statement: Statement) -> bool:
+def still_failing(said: Told, deps: Dependencies) -> bool:
     """The client said it more than once (a start-up's one timeout is not a failing path) and
     its later lines do not name the host answering."""
+    statement = said.statement
     logged = deps.statements.causes_logged(statement.client, statement.pod)
-    said = sum(1 for found in logged if found is not None and found[0] == statement.cause.kind)
-    lines, after, _, _ = _later(graph, statement)
-    return said >= 2 and not _got_through(statement.host, lines[after:])
+    times = sum(1 for found in logged if found is not None and found[0] == statement.cause.kind)
+    return times >= 2 and not _got_through(statement.host, said.later)
 
 
-def outlived(graph: Graph, deps: Dependencies, statement: Statement) -> bool:
+def outlived(said: Told, deps: Dependencies) -> bool:
     """The client said once that it could not reach the host, its pod runs ready, and it went
     on working (later lines state no trouble): a failure it outlived is history (a failing path
     is said again and again)."""
+    statement = said.statement
     ready = all(pod_ready(p) for p in statement.client.pods if name_of(p) == statement.pod)
-    lines, after, _, _ = _later(graph, statement)
-    went_on = any(_untroubled(line) for line in lines[after:])
-    return ready and went_on and not still_failing(graph, deps, statement)
+    went_on = any(_untroubled(line) for line in said.later)
+    return ready and went_on and not still_failing(said, deps)
 
 
 def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
     """Every Service of the namespace its clients state a database's cause of, or that they
     cannot reach."""
-    said: dict[tuple[str, str], list[Statement]] = {}
+    said: dict[tuple[str, str], list[Told]] = {}
     for statements in deps.statements.by_client.values():
         for statement in statements:
             kind = statement.cause.kind
             service = graph.service(statement.host)
-            if (
-                kind in DB_KINDS | UNREACHED
-                and service is not None
-                and not past(graph, statement, graph.backing(service))
-                and not (kind in UNREACHED and outlived(graph, deps, statement))
+            if kind not in DB_KINDS | UNREACHED or service is None:
+                continue
+            read = told(graph, statement)
+            if not past(read, graph.backing(service)) and not (
+                kind in UNREACHED and outlived(read, deps)
             ):
-                said.setdefault((statement.host, kind), []).append(statement)
+                said.setdefault((statement.host, kind), []).append(read)
     found = []
-    for (host, kind), statements in sorted(said.items()):
+    for (host, kind), heard in sorted(said.items()):
+        statements = [t.statement for t in heard]
         service = graph.service(host)
         backing = graph.backing(service) if service is not None else []
         clients = {s.client.ref for s in statements}
@@ -294,9 +311,12 @@ def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
         serving = bool(backing) and serving
         served = {p.get("port") for p in mappings(service, "spec", "ports")} if service else set()
         at_its_ports = all(s.port is None or s.port in served for s in statements)
-        still = any(still_failing(graph, deps, s) for s in statements)
+        still = any(still_failing(t, deps) for t in heard)
+        words = tuple(line for t in heard for line in _words(t))
         found.append(
-            Accused((host, kind), tuple(statements), others, itself, serving, at_its_ports, still)
+            Accused(
+                (host, kind), tuple(statements), others, itself, serving, at_its_ports, still, words
+            )
         )
     return found
 
@@ -393,7 +413,7 @@ def check(graph: Graph, deps: Dependencies, index: CatalogIndex) -> tuple[list[C
     clues: list[Clue] = []
     blamed: Blamed = {}
     for found in accused(graph, deps):
-        said = [line for s in found.said for line in _words(graph, s)]
+        said = list(found.words)
         weight, entry = found.weight(), entry_stating(found.kind, index, said)
         setting = _alone(graph, deps, found) if weight is None and entry else None
         if setting is not None and entry is not None:

@@ -11,48 +11,21 @@ resource); the old Service is where the path belongs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.diagnosis.suspects.checks.common import names, workload_chain
-from bot.diagnosis.suspects.checks.route_table import ACCESS, UPSTREAM_IP, access_status
+from bot.diagnosis.suspects.checks.route_table import Upstream, sent_to
 from bot.diagnosis.suspects.clues import OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload
 from intents.policy import POLICY
 
 
-@dataclass(frozen=True)
-class _Sent:
-    """One access line: the path, the Service it went to, what it answered."""
-
-    path: str
-    service: str
-    status: int
-    line: str
+def _sent(graph: Graph, workload: Workload) -> list[Upstream]:
+    """The workload's access lines whose upstream is a Service's address, oldest first (the
+    first such address of each line)."""
+    return [ups[0] for ups in sent_to(graph.log_lines(workload)[-400:], graph.ips) if ups[0].path]
 
 
-def _sent(graph: Graph, workload: Workload) -> list[_Sent]:
-    """The workload's access lines whose upstream is a Service's address, oldest first."""
-    found = []
-    for line in graph.log_lines(workload)[-400:]:
-        access = ACCESS.search(line[:4000]) if graph.ips and ":" in line else None
-        if access is None:
-            continue
-        upstream = next(
-            (
-                service
-                for address in UPSTREAM_IP.finditer(line[access.end() : 4000])
-                if (service := graph.ips.get(address[1])) is not None
-            ),
-            None,
-        )
-        path = (access["path"] or access["jpath"] or "").split("?")[0]
-        if upstream is not None and path:
-            found.append(_Sent(path, upstream, access_status(access), line.strip()[:300]))
-    return found
-
-
-def _moved(sent: list[_Sent]) -> tuple[_Sent, _Sent] | None:
+def _moved(sent: list[Upstream]) -> tuple[Upstream, Upstream] | None:
     """(the last line before the move, the newest) of a path that went to one Service, answered,
     and since goes only to another, which fails it every time (a split between two Services
     is no move: the new one was never sent to before)."""
@@ -69,7 +42,7 @@ def _moved(sent: list[_Sent]) -> tuple[_Sent, _Sent] | None:
     return (was, now) if was.status < 400 else None
 
 
-def _clue(graph: Graph, proxy: Workload, was: _Sent, now: _Sent) -> Clue:
+def _clue(graph: Graph, proxy: Workload, was: Upstream, now: Upstream) -> Clue:
     shown_as = graph.known_as(proxy)
     fix = {"service": was.service, "workload": proxy.ref, "route-path": now.path}
     return Clue(
@@ -95,7 +68,7 @@ def check(graph: Graph) -> list[Clue]:
     clues = []
     logged = {w.ref: w for pod in graph.snapshot.logs if (w := graph.owner(pod)) is not None}
     for workload in logged.values():  # only what logs (a namespace of 10k pods logs a few)
-        by_path: dict[str, list[_Sent]] = {}
+        by_path: dict[str, list[Upstream]] = {}
         for sent in _sent(graph, workload):
             by_path.setdefault(sent.path, []).append(sent)
         moved = next((m for s in by_path.values() if (m := _moved(s)) is not None), None)

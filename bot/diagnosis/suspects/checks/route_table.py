@@ -241,29 +241,38 @@ def _names_backend(line: str, backend: Backend, ips: dict[str, str]) -> bool:
 
 @dataclass(frozen=True)
 class Upstream:
-    """A Service a proxy's access log sends requests to, by the address it answers at."""
+    """A Service a proxy's access line sent a request to, by the address it answers at."""
 
     service: str
     port: int
     line: str
-    """The newest such line."""
     status: int
     """Its status (the present: older lines are past)."""
+    path: str = ""
+    """The request's path, without its query."""
 
 
-def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
-    """Service -> the newest access line whose upstream is an address of it (Envoy's
-    `"POST /api/orders HTTP/1.1" 500 ... "10.96.0.103:8080"`): a call edge, route or none."""
-    found: dict[str, Upstream] = {}
+def sent_to(lines: Iterable[str], ips: dict[str, str]) -> Iterator[tuple[Upstream, ...]]:
+    """For each access line whose upstream is an address of a Service (Envoy's
+    `"POST /api/orders HTTP/1.1" 500 ... "10.96.0.103:8080"`), oldest first, those Services in
+    the order the line names them: the one reader of a proxy's access lines."""
     for line in lines:
         if not ips or ":" not in line or (access := ACCESS.search(line[:4000])) is None:
             continue
-        for address in UPSTREAM_IP.finditer(line[access.end() : 4000]):
-            if (service := ips.get(address[1])) is not None:
-                found[service] = Upstream(
-                    service, int(address[2]), line.strip()[:300], access_status(access)
-                )
-    return found
+        path = (access["path"] or access["jpath"] or "").split("?")[0]
+        status, shown = access_status(access), line.strip()[:300]
+        found = tuple(
+            Upstream(service, int(address[2]), shown, status, path)
+            for address in UPSTREAM_IP.finditer(line[access.end() : 4000])
+            if (service := ips.get(address[1])) is not None
+        )
+        if found:
+            yield found
+
+
+def upstreams(lines: Iterable[str], ips: dict[str, str]) -> dict[str, Upstream]:
+    """Service -> the newest access line sending to it: a call edge, route or none."""
+    return {up.service: up for ups in sent_to(lines, ips) for up in ups}
 
 
 def _host(ingress: JsonObject, backend: Backend) -> str:
