@@ -9,7 +9,6 @@ search box, the list read back from the DOM.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -90,11 +89,14 @@ async def _search_by_typing(page: Page, text: str) -> tuple[str, list[str]]:
         "document.getElementById('status').textContent = ''; })()"
     )
     await page.type_text(text)
-    for _ in range(100):
-        status = await page.evaluate("document.getElementById('status').textContent")
-        if status.startswith(("Best match", "No entry")):
-            break
-        await asyncio.sleep(0.05)
+    await until(
+        lambda: page.evaluate(
+            "['Best match', 'No entry'].some(w => "
+            "document.getElementById('status').textContent.startsWith(w))"
+        ),
+        what="the page's ranking of the typed text",
+    )
+    status = await page.evaluate("document.getElementById('status').textContent")
     shown = await page.evaluate(
         "Array.from(document.querySelectorAll('#results li'))"
         ".filter(li => !li.hidden).map(li => li.dataset.id)"
