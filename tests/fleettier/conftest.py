@@ -402,7 +402,7 @@ def _installed_token(fleet: Fleet, server: RealServer) -> tuple[str, str]:
         input=issued.stdout,
         text=True,
         capture_output=True,
-        timeout=60,
+        timeout=PATIENCE,
         check=False,
     )
     assert applied.returncode == 0, applied.stderr
@@ -411,7 +411,7 @@ def _installed_token(fleet: Fleet, server: RealServer) -> tuple[str, str]:
         [*read, "jsonpath={.data.token} {.data.key}"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=PATIENCE,
         check=False,
     )
     assert stored.returncode == 0, stored.stderr

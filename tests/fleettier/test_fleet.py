@@ -186,7 +186,7 @@ def _told_in(fleet: Fleet, channels: set[str]) -> list[str]:
 
 def _each_answered_once(fleet: Fleet, asked: list[tuple[str, str]]) -> None:
     """Every command answered (its cluster's cause), once; nobody told anything instead."""
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + PATIENCE
     while time.monotonic() < deadline and any(not fleet.posts_in(c) for c, _ in asked):
         time.sleep(0.5)
     time.sleep(LEASE_SETTLE)
