@@ -72,7 +72,7 @@ def container_log(view: View, pod: Obj, container: str, tail: int, previous: boo
         header_params={"Accept": "*/*"},
         auth_settings=["BearerToken"],
     )
-    response = view.api.client.call_api(verb, url, header_params=headers, _request_timeout=10)
+    response = view.api.client.call_api(verb, url, header_params=headers, _request_timeout=60)
     return response.read().decode("utf-8", "replace") if response.status == 200 else ""
 
 

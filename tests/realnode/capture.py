@@ -91,7 +91,7 @@ def log_text(api: Api, namespace: str, pod: str, container: str, previous: bool)
         header_params={"Accept": "*/*"},
         auth_settings=["BearerToken"],
     )
-    response = api.client.call_api(verb, url, header_params=headers, body=body, _request_timeout=20)
+    response = api.client.call_api(verb, url, header_params=headers, body=body, _request_timeout=60)
     raw: bytes = response.read()
     return raw.decode("utf-8", "replace") if response.status == 200 else None
 

@@ -209,7 +209,7 @@ def pod_log(api: Api, namespace: str, pod: str, tail: int = 20) -> str:
         header_params={},
         auth_settings=["BearerToken"],
     )
-    response = api.client.call_api(verb, url, header_params=headers, _request_timeout=10)
+    response = api.client.call_api(verb, url, header_params=headers, _request_timeout=60)
     return response.read().decode("utf-8", "replace") if response.status == 200 else ""
 
 

@@ -131,7 +131,7 @@ class Api:
         body: Obj | None = None,
         query: dict[str, str] | None = None,
         content_type: str | None = None,
-        timeout: float = 20.0,
+        timeout: float = 60.0,
     ) -> Obj:
         headers = {"Accept": "application/json"}
         if content_type:
