@@ -19,6 +19,7 @@ from bot.diagnosis.text_names import facts_names
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.health import Health, classify
+from bot.evidence.history import recovered
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from bot.runtime.budget import TEXT_CPU_SECONDS
@@ -27,6 +28,7 @@ from intents.causality import graph_of
 from intents.decision import Decided, FindingBoard, decide_findings
 from intents.facts.kinds.service_ports import service_port_mismatches
 from intents.facts.model import NodeFacts, PodFacts
+from intents.findings import ClusterNow
 from intents.matcher import Matcher
 from intents.policy import POLICY
 from intents.text_budget import TooCostlyToRead, text_budget
@@ -49,9 +51,15 @@ class Judge:
         return self.decide(facts, top=top, complete=complete).findings
 
     def decide(
-        self, facts: PodFacts | NodeFacts, *, top: int = 3, complete: bool = True
+        self,
+        facts: PodFacts | NodeFacts,
+        *,
+        top: int = 3,
+        complete: bool = True,
+        now: ClusterNow | None = None,
     ) -> Decided:
-        """The decision on the facts: the findings ranked, and which are problems of their own."""
+        """The decision on the facts: the findings ranked, and which are problems of their own;
+        `now`: what the object's present says of its failures (over: never high)."""
         entries = {entry.id: entry for entry in self.matcher.index.entries}
         try:
             with text_budget(TEXT_CPU_SECONDS):
@@ -74,6 +82,7 @@ class Judge:
             pool=top,
             complete=complete,
             seen=seen_in(facts, text),
+            cluster=now,
         )
         return decide_findings(board)
 
@@ -111,13 +120,15 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     note = healthy_note(facts, health)
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
-    decided = judge.decide(facts, top=top, complete=not facts.gaps)
+    over = recovered(facts)  # the present judges the past: a failure got past is never high
+    now = ClusterNow(f"pod {facts.ref}: {health.status}", over=over) if over else None
+    decided = judge.decide(facts, top=top, complete=not facts.gaps, now=now)
     return Diagnosis(
         subject=subject,
         findings=named_findings(tuple(decided.findings), facts_names(facts)),
         gaps=tuple(facts.gaps),
         cluster=cluster,
-        notes=(f"pod status: {health.status}",),
+        notes=(f"pod status: {health.status}", *((over,) if over else ())),
         problems=decided.problems or (),
     )
 

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
 from bot.evidence.health import event_healthy
-from intents.facts.model import EventFacts
+from intents.facts.model import EventFacts, PodFacts, Recovery
 from intents.lazy_re import lazy_compile
 from intents.reasons import NODE_EVENT_REASONS
 
@@ -203,25 +203,45 @@ def _last_run(pod: JsonObject) -> float:
     return max(lasted)
 
 
+def recovery_of(pod: JsonObject) -> Recovery | None:
+    """Since when the pod is Running and ready, as its object tells (None: it is not, or it
+    does not say since when)."""
+    since = well_since(pod)
+    return None if since is None else Recovery(since, _transition_told(pod), _last_run(pod))
+
+
 def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> str:
-    """Why the pod's failures are history ("" when they are not): it is Running and ready
+    """Why the pod's failures are history ("" when they are not): `over`, from its object."""
+    name = str((pod.get("metadata") or {}).get("name") or "")
+    return over(recovery_of(pod), events, as_of, name)
+
+
+def recovered(facts: PodFacts) -> str:
+    """Why the pod's failures are history ("" when they are not), from its facts."""
+    as_of = facts.as_of or datetime.now(UTC)
+    return over(facts.recovery, facts.events, as_of, facts.name)
+
+
+def over(
+    recovery: Recovery | None, events: Sequence[EventFacts], as_of: datetime, name: str
+) -> str:
+    """Why a pod's failures are history ("" when they are not): it is Running and ready
     since after the last of them was seen, for longer than they used to recur and than its
     last run lasted before it failed. A failure seen since, or whose time is not told, is
     current."""
-    since = well_since(pod)
     failures = [e for e in events if not event_healthy(e)]
-    if since is None or not (failures or _last_run(pod)):
+    if recovery is None or not (failures or recovery.last_run):
         return ""
-    if not _transition_told(pod):  # ready now: so no sooner than its last failed probe
+    since = recovery.since
+    if not recovery.transition_told:  # ready now: so no sooner than its last failed probe
         probes = [moment(e.last_seen) for e in failures if e.reason == "Unhealthy"]
         since = max([since, *(when for when in probes if when is not None)])
     seen = [moment(e.last_seen) for e in failures]
     if any(when is None or when > since for when in seen):
         return ""
     well = (as_of - since).total_seconds()
-    if well <= max([_last_run(pod), *(_every(e) for e in failures)]):
+    if well <= max([recovery.last_run, *(_every(e) for e in failures)]):
         return ""
-    name = str((pod.get("metadata") or {}).get("name") or "")
     return (
         f"history: pod {name} is Running and ready since "
         f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}, after its failures "

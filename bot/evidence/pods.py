@@ -12,6 +12,7 @@ from typing import Any
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import PORT_NAMES
 from bot.evidence.common import bounded, quantity, status_conditions
+from bot.evidence.history import recovery_of
 from intents.facts.model import ContainerFacts, PodFacts
 
 
@@ -134,4 +135,5 @@ def pod_facts(
         owner_refs=owners,
         claims=claims,
         containers=containers,
+        recovery=recovery_of(pod),
     )

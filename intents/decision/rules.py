@@ -72,7 +72,7 @@ COMPONENT_AGREEMENT = Rule(
     "component agreement", "findings", evidence.component_agreement, paste_only=True
 )
 A_QUESTION = Rule("a question", "findings", evidence.a_question, paste_only=True)
-FAILURE_OVER = Rule("failure over", "findings", present.failure_over, paste_only=True)
+FAILURE_OVER = Rule("failure over", "findings", present.failure_over)
 SHOWN = Rule("shown", "findings", finding.shown, paste_only=True)
 PROBLEMS = Rule("problems", "findings", finding.problems)
 OFFERED = Rule("offered", "findings", finding.offered, paste_only=True)

@@ -204,6 +204,18 @@ class QuotaFacts:
     a cluster read never fills it: it sees no declared object."""
 
 
+@dataclass(frozen=True)
+class Recovery:
+    """Since when a Running pod has had every container ready, as its object tells it."""
+
+    since: datetime
+    """Its Ready condition's last change, else its containers' latest start."""
+    transition_told: bool
+    """The input tells when the Ready condition changed (a describe does not)."""
+    last_run: float
+    """How long its longest-running restarted container ran before it last ended (seconds)."""
+
+
 @dataclass
 class PodFacts:
     """Everything known about one pod; collectors fill the optional parts."""
@@ -246,6 +258,8 @@ class PodFacts:
     gaps: list[str] = field(default_factory=list)
     more: dict[str, tuple[object, ...]] = field(default_factory=dict)
     """Facts of a kind that declares its own (intents.facts.kinds), by the kind's name."""
+    recovery: Recovery | None = None
+    """Since when it is Running and ready (None: it is not, or the input does not say)."""
 
     @property
     def ref(self) -> str:
