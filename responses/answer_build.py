@@ -125,7 +125,7 @@ def _pod(row: PodRow) -> PodLine:
     finding = row.finding
     return PodLine(
         row.pod,
-        row.status,
+        f"{row.status}, recovered" if row.history else row.status,
         finding.match.id if finding else None,
         finding.match.confidence if finding else None,
         row.diagnosed,

@@ -25,6 +25,8 @@ class PodRow:
     finding: Finding | None = None
     gaps: tuple[str, ...] = ()
     diagnosed: bool = True
+    history: str = ""
+    """Why its failures are over ("" when they are not): listed after the pods failing now."""
 
 
 def _without_lead(title: str, said: str) -> str:

@@ -65,6 +65,7 @@ def pod_row_to_dict(row: PodRow) -> dict[str, Any]:
         "confidence": finding.match.confidence if finding else None,
         "evidence": list(finding.evidence) if finding else [],
         "gaps": list(row.gaps),
+        "history": row.history,
     }
 
 

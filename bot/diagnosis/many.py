@@ -19,6 +19,7 @@ from bot.cluster.reader import ClusterReader, JsonObject
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.diagnosis.suspects.bursts import collector_paused
 from bot.evidence.health import HEALTHY_RUNNING, Health, classify, plainly_running
+from bot.evidence.history import recovered
 from bot.evidence.pods import pod_facts
 from bot.evidence.runner import DEFAULT_TIMEOUT, run_collectors
 from intents.facts.model import PodFacts
@@ -95,6 +96,7 @@ async def _deep(
         severity=health.severity,
         finding=top,
         gaps=diagnosis.gaps,
+        history=recovered(facts),
     )
 
 
@@ -139,8 +141,9 @@ async def assess_pods(
         for f, h in unhealthy[deep_limit:]
     ]
     gaps = dict.fromkeys(g for row in deep for g in row.gaps)
+    current = sorted(deep, key=lambda row: bool(row.history))  # the present first (stable)
     return ManyPods(
-        rows=(*deep, *shallow),
+        rows=(*current, *shallow),
         counts=tuple(sorted(counts.items())),
         gaps=tuple(gaps)[:MAX_GAPS],
         total=len(pods),

@@ -38,3 +38,15 @@ def test_a_pod_that_failed_and_runs_no_more_is_not_called_recovered() -> None:
     answer = _diagnosed(ENDED)
     assert not any(note.startswith("history:") for note in answer["notes"]), answer["notes"]
     assert answer["matches"][0]["confidence"] == "high", answer["matches"]
+
+
+def test_a_namespace_lists_the_pods_failing_now_before_the_recovered() -> None:
+    result = kubemedic("diagnose", "namespace", "market", "--from-outputs", str(OUTPUTS), "--json")
+    assert result.code == 0, result.stderr
+    rows = json.loads(result.stdout)["pods"]
+    recovered = [row["pod"] for row in rows if row["history"]]
+    assert RECOVERED in recovered and ENDED not in recovered
+    assert [bool(row["history"]) for row in rows] == sorted(bool(row["history"]) for row in rows)
+    shown = kubemedic("diagnose", "namespace", "market", "--from-outputs", str(OUTPUTS)).stdout
+    [line] = [line for line in shown.splitlines() if line.startswith(RECOVERED)]
+    assert "recovered" in line and "(high)" not in line, line
