@@ -123,6 +123,8 @@ def summary_notes(result: ManyPods, *, where: str, read_cap: int) -> tuple[str, 
         return (f"{NO_PROBLEM}: all {result.total} pods {where} are healthy",)
     deep = sum(1 for row in result.rows if row.diagnosed)
     unhealthy = f"{len(result.rows)} of {result.total} pods {where} are unhealthy"
+    recovered = sum(1 for row in result.rows if row.history)
+    unhealthy += f" ({recovered} of them recovered since, listed last)" if recovered else ""
     notes = [listed(unhealthy, deep, len(result.rows))]
     if result.total >= read_cap:
         notes.append(f"only the first {read_cap} pods were read")

@@ -48,5 +48,6 @@ def test_a_namespace_lists_the_pods_failing_now_before_the_recovered() -> None:
     assert RECOVERED in recovered and ENDED not in recovered
     assert [bool(row["history"]) for row in rows] == sorted(bool(row["history"]) for row in rows)
     shown = kubemedic("diagnose", "namespace", "market", "--from-outputs", str(OUTPUTS)).stdout
+    assert "are unhealthy (2 of them recovered since, listed last)" in shown, shown[:400]
     [line] = [line for line in shown.splitlines() if line.startswith(RECOVERED)]
     assert "recovered" in line and "(high)" not in line, line
