@@ -12,7 +12,8 @@ paste's candidates:
   is contradicted: dropped, never offered (intents/decision/present_rules.py);
 - it runs, every container ready since after its failures were last seen (and after the
   paste's moment, when given), for longer than they used to recur: it got past them
-  (bot/evidence/history.py `got_past`), and no answer is high for a failure that is over;
+  (bot/evidence/history.py `over`, from the facts' `recovery`), and no answer is high for a
+  failure that is over;
 - it runs and nothing read says when it failed: nothing is judged (an app may log an error
   and stay ready);
 - not found (deleted, another cluster, a name from a doc), refused or too slow: unknown is not
@@ -36,7 +37,7 @@ from bot.diagnosis.paste_evidence import refuted
 from bot.diagnosis.workload import label_selector
 from bot.evidence.common import failure_reason
 from bot.evidence.health import classify
-from bot.evidence.history import got_past, well_since
+from bot.evidence.history import over
 from bot.evidence.pods import pod_facts
 from bot.evidence.registry import COLLECTORS
 from bot.evidence.rules import confirm
@@ -102,7 +103,6 @@ async def check_paste(
         async with asyncio.timeout(timeout):
             namespace, pod = await _located(cluster, reader, names)
             facts = await gather_pod_facts(reader, namespace, pod, collectors=READ, timeout=timeout)
-            now = await reader.get("pods", pod, namespace)
     except _Unchecked as exc:
         return Checked(str(exc))
     except NotFound:
@@ -115,7 +115,7 @@ async def check_paste(
         )
         return Checked(unreadable(_asked(names), reader.cluster_name, reason))
     as_of = judged_at(cluster.reader)
-    return judged(facts, entries, cluster=reader.cluster_name, pod=now, at=at, as_of=as_of)
+    return judged(facts, entries, cluster=reader.cluster_name, at=at, as_of=as_of)
 
 
 def judged(
@@ -123,7 +123,6 @@ def judged(
     entries: Sequence[CatalogEntry],
     *,
     cluster: str,
-    pod: JsonObject,
     at: datetime | None,
     as_of: datetime,
 ) -> Checked:
@@ -131,12 +130,12 @@ def judged(
     health = classify(facts)
     read = f"pod {facts.ref} in cluster {cluster}: {health.status}"
     if health.healthy:
-        since = well_since(pod)
+        since = facts.recovery.since if facts.recovery is not None else None
         after = at is None or (since is not None and since > at)
-        over = got_past(pod, facts.events, as_of) if after else ""
-        if not over:
+        gone = over(facts.recovery, facts.events, as_of, facts.name) if after else ""
+        if not gone:
             return Checked(still_ready(read))
-        return Checked(f"{read}; {over}", now=ClusterNow(read, over=over))
+        return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
     where = f"cluster {cluster}: pod {facts.ref}"
     confirmations = {}
     for entry in entries:

@@ -217,9 +217,11 @@ def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> 
 
 
 def recovered(facts: PodFacts) -> str:
-    """Why the pod's failures are history ("" when they are not), from its facts."""
-    as_of = facts.as_of or datetime.now(UTC)
-    return over(facts.recovery, facts.events, as_of, facts.name)
+    """Why the pod's failures are history ("" when they are not, or the facts do not say at
+    what moment they were read: a pod is judged at its input's time, never the clock's)."""
+    if facts.as_of is None:
+        return ""
+    return over(facts.recovery, facts.events, facts.as_of, facts.name)
 
 
 def over(
