@@ -2,7 +2,7 @@
 
     eval "$(bash .ci/kube-node.sh)"
     python -m bench.cascade live [--app cascade|market|ledger] [--record] [--only NAME ...] [--json FILE]
-    python -m bench.cascade recorded [--app ...] [--later] [--describe] [--only NAME ...] [--json FILE]
+    python -m bench.cascade recorded [--app ...] [--later] [--describe] [--renamed] [--only NAME ...] [--json FILE]
 
 `live` runs the family's app (tests/cascade/app.py, the default; tests/market/app.py) on the
 real node and makes each of its faults (tests/cascade/faults.py, tests/market/faults.py) in
@@ -14,7 +14,8 @@ each fault's kubectl outputs to tests/<family>/recorded/<fault>/.
 `recorded` asks the same three questions of those folders with `--from-outputs`, no node
 needed; `--later` asks again with the clock a day and a year ahead (`faketime`), and counts the
 answers that changed; `--describe` leaves out the outputs printed as YAML (`-o yaml`), as a
-ticket with tables, `describe` and logs only brings them. Both print one row per fault
+ticket with tables, `describe` and logs only brings them; `--renamed` renames the app's tiers throughout
+(tests/cascade/renaming.py: no rule may lean on what a team calls its services). Both print one row per fault
 ("cause": culprit and its catalog id first; "object": the culprit first, another cause; "-":
 neither), then the totals per command.
 A script, not a test: the figures go in docs/benchmarks.md ("Cascade app on the real node",
@@ -37,6 +38,7 @@ from tests.cascade.asking import COMMANDS, Answer, arguments, ask_live, ask_reco
 from tests.cascade.families import FAMILIES
 from tests.cascade.family import Family, Fault
 from tests.cascade.record import record
+from tests.cascade.renaming import RENAMES, renamed, renamed_fault
 from tests.cascade.sequence import CascadeRun
 
 LATER = ("+1d", "+365d")
@@ -53,8 +55,8 @@ def row(fault: Fault, answers: dict[str, Answer], extra: str = "") -> str:
     return f"| {fault.name} | {fault.culprit} `{fault.entry}` | " + " | ".join(cells) + f" |{extra}"
 
 
-def totals(family: Family, results: dict[str, dict[str, Answer]]) -> list[str]:
-    by_name = {f.name: f for f in family.faults}
+def totals(faults: list[Fault], results: dict[str, dict[str, Answer]]) -> list[str]:
+    by_name = {f.name: f for f in faults}
     lines = []
     for command in COMMANDS:
         answers = [(by_name[name], found[command]) for name, found in results.items()]
@@ -144,7 +146,7 @@ def ask_later(command: str, fault: Fault, folder: Path, case: dict[str, Any], sh
 
 
 def recorded(
-    family: Family, chosen: list[Fault], later: bool, describe: bool
+    family: Family, chosen: list[Fault], later: bool, describe: bool, rename: bool = False
 ) -> dict[str, dict[str, Answer]]:
     if later and shutil.which("faketime") is None:
         raise SystemExit("--later needs faketime (apt-get install faketime)")
@@ -157,6 +159,10 @@ def recorded(
                 print(f"| {fault.name} | not recorded |")
                 continue
             folder = rendered(family.recorded / fault.name, describe, home)
+            if rename:
+                names = RENAMES[family.name]
+                folder = renamed(folder, names, home / "renamed")
+                fault = renamed_fault(fault, names)
             case = json.loads((folder / "case.json").read_text())
             results[fault.name] = {c: ask_recorded(c, fault, folder, case, home) for c in COMMANDS}
             extra = ""
@@ -185,6 +191,9 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="live: write the recorded folders")
     parser.add_argument("--later", action="store_true", help="recorded: ask a day and a year later")
     parser.add_argument("--describe", action="store_true", help="recorded: without -o yaml outputs")
+    parser.add_argument(
+        "--renamed", action="store_true", help="recorded: the app's tiers under other names"
+    )
     parser.add_argument("--only", nargs="*", help="fault names (default: all, in order)")
     parser.add_argument("--json", type=Path, help="write every answer to this file")
     args = parser.parse_args()
@@ -196,9 +205,12 @@ def main() -> None:
     if args.mode == "live":
         results = live(family, chosen, args.record)
     else:
-        results = recorded(family, chosen, args.later, args.describe)
+        results = recorded(family, chosen, args.later, args.describe, args.renamed)
     print()
-    for line in totals(family, results):
+    scored = family.faults
+    if args.renamed:
+        scored = [renamed_fault(fault, RENAMES[family.name]) for fault in scored]
+    for line in totals(scored, results):
         print(line)
     print(f"({time.monotonic() - started:.0f} s)")
     if args.json:

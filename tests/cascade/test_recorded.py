@@ -20,6 +20,7 @@ from intents.matcher import Matcher
 from tests.cascade.asking import ask, ask_recorded, rendered
 from tests.cascade.families import DESCRIBED, FAMILIES, RECORDED
 from tests.cascade.family import Family, Fault
+from tests.cascade.renaming import RENAMES, rename_text, renamed, renamed_fault
 
 RECORDINGS = [(family, fault) for family in FAMILIES.values() for fault in family.faults]
 ASKED = [
@@ -121,3 +122,25 @@ def test_every_fault_is_labelled_with_an_entry_the_catalog_has(
     # a label the catalog never had can never be answered right: the score would hide it
     ids = {entry.id for entry in matcher.index.entries}
     assert [f.entry for f in family.faults if f.entry not in ids] == []
+
+
+RENAMED = [(f, n, c, lv) for f, n, c, lv in ASKED if f in RENAMES and f != "ledger"]
+
+
+@pytest.mark.parametrize(
+    ("family", "name", "command", "level"), RENAMED, ids=[f"{a}-{n}-{c}" for a, n, c, _ in RENAMED]
+)
+def test_the_culprit_comes_first_whatever_the_tiers_are_called(
+    family: str, name: str, command: str, level: str, tmp_path: Path
+) -> None:
+    """The same recording with every tier renamed (tests/cascade/renaming.py): no rule leans on
+    what a team calls its services."""
+    app, names = FAMILIES[family], RENAMES[family]
+    folder = renamed(app.recorded / name, names, tmp_path / "renamed")
+    fault = renamed_fault(app.fault(name), names)
+    case = json.loads((folder / "case.json").read_text())
+    outputs = [path.read_text() for path in (folder / "outputs").iterdir()]
+    assert all(rename_text(text, names) == text for text in outputs), "a tier kept its name"
+    answer = ask_recorded(command, fault, folder, case, tmp_path)
+    want = (fault.culprit, fault.entry) if level == "cause" else (fault.culprit,)
+    assert (answer.object, answer.entry)[: len(want)] == want, (answer.shown(), answer.ranked)
