@@ -69,7 +69,11 @@ class SummaryService:
     async def on_message(
         self, event: dict[str, Any], chat: SummaryChat, *, look_up: bool = True
     ) -> bool:
-        """Record a Slack-shaped message event of an incident channel; False elsewhere."""
+        """Record a Slack-shaped message event of an incident channel; False elsewhere (its
+        text is not read: most channels are not incidents)."""
+        channel = str(event.get("channel") or "")
+        if not channel or not await self.channels.name_if_incident(chat, channel, look_up=look_up):
+            return False
         record = await off_loop(TEXT_CPU_SECONDS, from_event, event, bot_user_id=self.bot_user_id)
         return record is not None and await self.on_record(record, chat, look_up=look_up)
 
