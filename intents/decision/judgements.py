@@ -156,7 +156,8 @@ def offer(
 ) -> tuple[Finding, ...]:
     """The first `POLICY.choices` findings of a paste without an answer, whenever any finding has
     evidence in the paste, or one of the first reaches `floor` or the learned decision offers
-    it; none otherwise (no candidate at all)."""
+    it; none otherwise (no candidate at all). Those the paste speaks for come first: a guess of
+    the text model alone never leads a candidate with evidence."""
     if not findings or findings[0].match.confidence != "low":
         return ()
     firsts = tuple(findings[: POLICY.choices])
@@ -164,4 +165,4 @@ def offer(
         f.match.score >= floor or f.match.id in learned for f in firsts
     ):
         return ()
-    return firsts
+    return tuple(sorted(firsts, key=lambda f: not has_evidence(f)))

@@ -54,3 +54,19 @@ def test_nothing_is_offered_when_no_candidate_has_evidence_or_reaches_the_asking
 def test_an_answered_paste_offers_nothing(builtin_catalog: LoadedCatalog) -> None:
     answered = diagnosis(builtin_catalog, ("oom-killed", POLICY.high), ("crashloop-backoff", 0.4))
     assert answered.answer is not None and offered(answered) == ()
+
+
+def test_a_candidate_the_paste_speaks_for_leads_a_guess_with_no_line(
+    builtin_catalog: LoadedCatalog,
+) -> None:
+    """The text model's guess (no line, no fact) listed first is offered after the candidate a
+    line of the paste matched: the offer never leads with a 0.0 guess ahead of evidence."""
+    line = MatchedLine("Back-off restarting failed container", "back-off", 0.3, EvidenceKind.FUZZY)
+    listed = Diagnosis(
+        subject="pasted text",
+        findings=(
+            Finding(Match(builtin_catalog.entries["oom-killed"], 0.0)),
+            Finding(Match(builtin_catalog.entries["crashloop-backoff"], 0.3, (line,))),
+        ),
+    )
+    assert [c.id for c in offered(listed)] == ["crashloop-backoff", "oom-killed"]
