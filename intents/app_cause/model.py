@@ -21,6 +21,7 @@ CAUSE_KINDS: dict[str, str] = {
     "permission-denied": "permission is denied on a path",
     "shell-syntax": "a shell script has a syntax error",
     "forbidden": "the API server forbids its call (RBAC)",
+    "auth-rejected": "a service it calls rejects its credentials (HTTP 401/403)",
     "exception": "the app's last exception",
 }
 """Every kind of cause, and how an answer says it. `exception` is a traceback's last exception

@@ -47,6 +47,23 @@ WORDINGS: tuple[Wording, ...] = (
         r"(?:kubernetes\.default|/api/v1/|/apis/)[^\n]{0,200}\b403\b[^\n]{0,40}Forbidden",
     ),
     *_rows(
+        "auth-rejected",
+        # requests' raise_for_status: "403 Client Error: Forbidden for url: http://..."
+        rf"\b40[13] Client Error: (?:Unauthorized|Forbidden) for url: https?://{HOST}(?::{PORT})?",
+        # Spring 6's RestTemplate and RestClient: 403 Forbidden on GET request for "http://..."
+        rf"\b40[13] (?:Unauthorized|Forbidden) on [A-Z]{{3,7}} request for {Q}https?://{HOST}"
+        rf"(?::{PORT})?",
+        # Feign: [403 Forbidden] during [GET] to [http://...]
+        rf"\[40[13][^\]]{{0,30}}\] during \[[A-Z]{{3,7}}\] to \[https?://{HOST}(?::{PORT})?",
+        # a client's own words: a call to a URL that came back 401 or 403
+        rf"https?://{HOST}(?::{PORT})?[^\s\"']{{0,200}}[\"']?:? [^\n]{{0,60}}?"
+        r"\b40[13]\b:? ?(?:Unauthorized|Forbidden)",
+        # Go's common wording, with the peer it called (weaviate: host "10.0.248.141:7001": ...)
+        rf"host {Q}{HOST}:{PORT}{Q}: unexpected status code:? 40[13]\b",
+        r"HttpClientErrorException\$(?:Unauthorized|Forbidden)|FeignException\$(?:Unauthorized"
+        r"|Forbidden)|Request failed with status code 40[13]\b",
+    ),
+    *_rows(
         "db-credentials",
         r"password authentication failed for user \\?\"?(?P<user>[^\"\\\s]{1,100})",
         r"Access denied for user '(?P<user>[^']{0,100})'@'(?P<host>[^']{0,253})'",

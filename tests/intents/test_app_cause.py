@@ -288,6 +288,30 @@ ROWS = {
         'is forbidden","reason":"Forbidden","details":{"kind":"secrets"},"code":403}\n',
         "forbidden",
     ),
+    # a service it calls answers 403 (requests' raise_for_status): the callee rejects its key
+    "a callee's 403 through requests": Row(
+        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: "
+        "http://catalog.shop.svc.cluster.local:8080/items\n",
+        "auth-rejected",
+        (("host", "catalog.shop.svc.cluster.local"), ("port", "8080")),
+    ),
+    # Feign names the method and the URL it was refused on
+    "a callee's 401 through Feign": Row(
+        "feign.FeignException$Unauthorized: [401 Unauthorized] during [POST] to "
+        "[http://auth:9000/token] [AuthClient#token()]: []\n",
+        "auth-rejected",
+        (("host", "auth"), ("port", "9000")),
+    ),
+    # the API server's 403 is RBAC's, never a callee's rejection
+    "the API server's 403": Row(
+        "GET https://kubernetes.default.svc/api/v1/namespaces/shop/configmaps/x: 403 Forbidden\n",
+        "forbidden",
+    ),
+    # a server's own access line that answered 403 states no failure of its own
+    "an access line of a 403 answered": Row(
+        '10.244.0.9 - - [29/Nov/2026:10:00:00 +0000] "GET /admin HTTP/1.1" 403 153 "-" "curl"\n',
+        None,
+    ),
     # a log that only says it runs states no cause
     "a healthy log": Row("starting server on :8080\nready\n", None),
     # the runtime failing to exec the entrypoint is executable-not-found's, not the app's words

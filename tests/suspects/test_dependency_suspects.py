@@ -21,6 +21,9 @@ from tests.suspects import shop as shops
 READ_ONLY = "ERROR: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)"
 REJECTED = 'FATAL: password authentication failed for user "orders"'
 REFUSED = "dial tcp cart:7070: connect: connection refused"
+FORBIDDEN = (
+    "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: http://cart:7070/items"
+)
 LINK_FAILURE = (
     "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure The last "
     "packet sent successfully to the server was 0 milliseconds ago."
@@ -60,6 +63,20 @@ CASES = {
     "one client of two: credentials rejected": Case(
         ("frontend", "checkout"),
         {"checkout": REJECTED},
+        None,
+    ),
+    # two clients' calls answered 403 by cart: cart's key or access rules changed, not both
+    # clients' tokens
+    "two clients: their credentials rejected by a service (403)": Case(
+        ("frontend", "checkout"),
+        {"frontend": FORBIDDEN, "checkout": FORBIDDEN},
+        ("service/cart", "dependency-auth-rejected"),
+    ),
+    # one client answered 403 while cart's other client says nothing against it: that client's
+    # own token is wrong, cart is no suspect of its own
+    "one client of two: its credentials rejected by a service (403)": Case(
+        ("frontend", "checkout"),
+        {"checkout": FORBIDDEN},
         None,
     ),
     # two clients refused by cart, whose pod runs and is ready: cart (the port it serves, what

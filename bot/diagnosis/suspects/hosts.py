@@ -41,7 +41,7 @@ from bot.diagnosis.suspects.deps import Dependencies
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.statements import (
     _STILL_TRYING,
-    DB_KINDS,
+    HOST_STATES,
     MAX_LINES,
     Statement,
     _after,
@@ -281,14 +281,14 @@ def outlived(said: Told, deps: Dependencies) -> bool:
 
 
 def accused(graph: Graph, deps: Dependencies) -> list[Accused]:
-    """Every Service of the namespace its clients state a database's cause of, or that they
-    cannot reach."""
+    """Every Service of the namespace its clients state a host's cause of (a database's, a
+    rejection of their credentials), or that they cannot reach."""
     said: dict[tuple[str, str], list[Told]] = {}
     for statements in deps.statements.by_client.values():
         for statement in statements:
             kind = statement.cause.kind
             service = graph.service(statement.host)
-            if kind not in DB_KINDS | UNREACHED or service is None:
+            if kind not in HOST_STATES | UNREACHED or service is None:
                 continue
             read = told(graph, statement)
             if not past(read, graph.backing(service)) and not (

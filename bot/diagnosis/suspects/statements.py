@@ -40,7 +40,11 @@ FAILING_KINDS = frozenset(
 DB_KINDS = frozenset({"db-credentials", "db-read-only", "db-connections"})
 """What a database says of itself through its client: it rejects the credentials, it is
 read-only, its connections are used up."""
-HOST_KINDS = FAILING_KINDS | DB_KINDS
+REJECTED_KINDS = frozenset({"auth-rejected"})
+"""What a service it calls answers: it rejects the client's credentials (HTTP 401 or 403)."""
+HOST_STATES = DB_KINDS | REJECTED_KINDS
+"""What a host does to its clients, said by them: rejects, is read-only, has no slot left."""
+HOST_KINDS = FAILING_KINDS | HOST_STATES
 ABOUT_THE_DATABASE = DB_KINDS | {"connection-failed"}
 """Causes a client states of its database, naming no host: a database's own errors, and the
 database drivers' failures to connect (JDBC's "Communications link failure", Hikari's pool)."""
