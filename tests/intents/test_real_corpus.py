@@ -26,7 +26,18 @@ def test_every_index_line_is_valid_and_in_its_half() -> None:
 
 
 @pytest.mark.parametrize(
-    "half", ["test", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29", "fresh30", "fresh31"]
+    "half",
+    [
+        "test",
+        "fresh25",
+        "fresh26",
+        "fresh27",
+        "fresh28",
+        "fresh29",
+        "fresh30",
+        "fresh31",
+        "fresh32",
+    ],
 )
 def test_a_frozen_half_is_unchanged_since_it_was_frozen(half: str) -> None:
     frozen = (REAL / half / FROZEN).read_text().splitlines()
