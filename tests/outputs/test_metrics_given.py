@@ -123,3 +123,47 @@ def test_without_metrics_a_slow_namespace_gets_no_guess_but_what_to_give(tmp_pat
     assert body["suspects"] == []
     said = json.dumps(body)
     assert "this needs metrics" in said and "kubectl top pods -n shop" in said
+
+
+def test_prometheus_s_own_alerts_listing_is_read_and_pending_is_not_firing(tmp_path: Path) -> None:
+    # Prometheus's API (not Alertmanager's): {"data": {"alerts": [...]}}, `state` and `activeAt`
+    def prometheus(state: str, pod: str) -> dict[str, Any]:
+        return {
+            "labels": {"alertname": "CPUThrottlingHigh", "namespace": "shop", "pod": pod},
+            "annotations": {"description": f"62.5% throttling of CPU in pod {pod}."},
+            "state": state,
+            "activeAt": "2026-01-02T11:55:00Z",
+            "value": "0.625",
+        }
+
+    listing = {
+        "status": "success",
+        "data": {
+            "alerts": [
+                prometheus("firing", "cart-5d9f7c8b6-x2x4q"),
+                prometheus("pending", "checkout-7c9d8b6f5-k2p9z"),
+            ]
+        },
+    }
+    alerts = "$ curl -s http://prometheus:9090/api/v1/alerts\n" + json.dumps(listing) + "\n"
+    body = _suspects(tmp_path, PODS, SERVICES, DEPLOYMENTS, alerts, symptom="checkout is slow")
+    named = [(s["object"], s["id"]) for s in body["suspects"]]
+    assert named[0] == ("service/cart", "cpu-throttling-high")
+    assert ("service/checkout", "cpu-throttling-high") not in named  # pending is not firing
+
+
+def test_the_firing_alerts_of_prometheus_s_rules_listing_are_read(tmp_path: Path) -> None:
+    # `/api/v1/rules`: each alerting rule carries its alerts
+    firing = {
+        "labels": {"alertname": "CPUThrottlingHigh", "namespace": "shop"},
+        "annotations": {"description": "62.5% throttling of CPU in pod cart-5d9f7c8b6-x2x4q."},
+        "state": "firing",
+        "activeAt": "2026-01-02T11:55:00Z",
+    }
+    firing["labels"]["pod"] = "cart-5d9f7c8b6-x2x4q"
+    rule = {"type": "alerting", "name": "CPUThrottlingHigh", "alerts": [firing]}
+    listing = {"status": "success", "data": {"groups": [{"name": "k8s", "rules": [rule]}]}}
+    rules = "$ curl -s http://prometheus:9090/api/v1/rules\n" + json.dumps(listing) + "\n"
+    body = _suspects(tmp_path, PODS, SERVICES, DEPLOYMENTS, rules, symptom="checkout is slow")
+    first = body["suspects"][0]
+    assert (first["object"], first["id"]) == ("service/cart", "cpu-throttling-high")
