@@ -165,6 +165,8 @@ WORDINGS: tuple[Wording, ...] = (
         rf"I/O error on [A-Z]{{3,7}} request for {Q}https?://{HOST}(?::{PORT})?[^\s\"']{{0,300}}{Q}: "
         r"Connection refused",
         rf"Error 111 connecting to {HOST}:{PORT}",  # redis-py
+        # librdkafka: "kafka:9092/bootstrap: Connect to ipv4#10.96.3.3:9092 failed: Connection refused"
+        rf"{HOST}:{PORT}/(?:bootstrap|\d{{1,6}}): Connect to ipv[46]#\S{{1,60}} failed: Connection refused",
         rf"\[Errno 111\] Connect call failed \({Q}{HOST}{Q}, {PORT}\)",  # asyncio: asyncpg, aiomysql
         r"[Cc]onnection refused|ECONNREFUSED|ConnectionRefusedError",
     ),
@@ -199,6 +201,8 @@ WORDINGS: tuple[Wording, ...] = (
         rf"JedisConnectionException: Failed (?:connecting to host|to connect to) {HOST}:{PORT}",
         rf"RedisConnection(?:Failure)?Exception: Unable to connect to {HOST}",
         r"failed reaching server: ",  # the Temporal SDK's client
+        # Kafka's Java client: "Connection to node -1 (kafka/10.96.3.3:9092) could not be ..."
+        rf"Connection to node -?\d{{1,6}} \({HOST}?/[\d.]{{7,15}}:{PORT}\) could not be established",
         # a reset on the connection to Vault's or a data store's own port (not any reset)
         rf"(?:read|write) tcp [\d.]{{7,15}}:\d{{1,5}}->{HOST}:(?P<port>8200|3306|5432|6379|9042|27017): "
         r"(?:read|write): connection reset by peer",

@@ -312,6 +312,21 @@ ROWS = {
         '10.244.0.9 - - [29/Nov/2026:10:00:00 +0000] "GET /admin HTTP/1.1" 403 153 "-" "curl"\n',
         None,
     ),
+    # Kafka's Java client names the broker it could not reach (host/address:port)
+    "Kafka's Java client": Row(
+        "WARN [Producer clientId=producer-1] Connection to node -1 (kafka/10.96.3.3:9092) could "
+        "not be established. Broker may not be available. (org.apache.kafka.clients.NetworkClient)\n",
+        "connection-failed",
+        (("host", "kafka"), ("port", "9092")),
+    ),
+    # librdkafka prefixes the broker as the app was given it
+    "librdkafka refused": Row(
+        "%3|1700000000.000|FAIL|rdkafka#producer-1| [thrd:kafka:9092/bootstrap]: kafka:9092/"
+        "bootstrap: Connect to ipv4#10.96.3.3:9092 failed: Connection refused (after 0ms in state "
+        "CONNECT)\n",
+        "connection-refused",
+        (("host", "kafka"), ("port", "9092")),
+    ),
     # a log that only says it runs states no cause
     "a healthy log": Row("starting server on :8080\nready\n", None),
     # the runtime failing to exec the entrypoint is executable-not-found's, not the app's words
