@@ -3,7 +3,9 @@
 An edge from a workload to a Service comes from evidence, and carries it: a literal env value
 naming the Service or its `host:port`, a URL or Service DNS name in a ConfigMap the workload
 reads (its `envFrom`, a mounted config file, where the input shows the ConfigMap), the host the
-caller's log names when it says why its calls fail (intents.app_cause), an init container's
+caller's log names when it says why its calls fail (intents.app_cause), a URL through the
+cluster's front door (a public host or a route controller's name) to what the routes send it to,
+an init container's
 command waiting on the name, a route's backend when the workload is the controller that routes
 it (checks/route_table.py). Whether a workload calls a Service is three-valued like every fact:
 seen present (an edge), seen absent (its env and its log were read and name no such Service),
@@ -28,7 +30,7 @@ from bot.diagnosis.suspects.addresses import (
     service_host,
     settings,
 )
-from bot.diagnosis.suspects.checks.route_table import Controllers, upstreams
+from bot.diagnosis.suspects.checks.route_table import Controllers, through_routes, upstreams
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.statements import Statements
@@ -111,6 +113,9 @@ class Dependencies:
             address = configured_address(name, value, self.graph.namespace)
             if address is not None and address[0] in self._services:
                 yield Edge(workload.ref, address[0], address[1], how)
+            elif address is None and "://" in value:
+                for service in sorted(through_routes(self.graph, value) & self._services):
+                    yield Edge(workload.ref, service, None, f"{how}, through the routes")
         for flag, value in flag_values(workload.containers):
             address = configured_address(flag, value, self.graph.namespace)
             if address is not None and address[0] in self._services:

@@ -184,7 +184,21 @@ def routed_to(graph: Graph, text: str) -> frozenset[str]:
     longest path prefix of each route that serves the URL's host): what a user's `GET
     http://shop.example.com/cart: 503` is about."""
     urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(text[:2000].lower())]
-    urls = [(host, path) for host, path in urls if "." in host and ".svc" not in host]
+    return _served(
+        graph, [(host, path) for host, path in urls if "." in host and ".svc" not in host]
+    )
+
+
+def through_routes(graph: Graph, url: str) -> frozenset[str]:
+    """The Services of the namespace a client's URL reaches through the cluster's front door:
+    a public host the routes serve, or a route controller's in-cluster name in another
+    namespace (its requests carry that name as their host: host-less rules serve them)."""
+    urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(url[:2000].lower())]
+    own = (f".{graph.namespace}.svc", f".{graph.namespace}.svc.cluster.local")
+    return _served(graph, [(h, p) for h, p in urls if "." in h and not h.endswith(own)])
+
+
+def _served(graph: Graph, urls: list[tuple[str, str]]) -> frozenset[str]:
     found: set[str] = set()
     for plural, read in _READERS.items():
         for obj in graph.snapshot.of(plural) if urls else ():
