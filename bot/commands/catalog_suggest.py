@@ -19,6 +19,7 @@ import yaml
 
 from bot.answering.suggesting import Draft, drafts
 from bot.commands.io import CommandIO
+from bot.commands.stores import started_store
 from bot.errors import EXIT_OK, BadInput, ClusterUnavailable
 from bot.settings import Settings
 from bot.storage.ask_records import QuestionRecord
@@ -48,14 +49,8 @@ def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 async def unanswered(settings: Settings) -> list[QuestionRecord]:
-    from bot.storage.sql import store_for  # SQLAlchemy loads only for this command
-
-    store = store_for(settings)
-    try:
-        await store.start()
+    async with started_store(settings) as store:
         return await store.unanswered_questions()
-    finally:
-        await store.close()
 
 
 def render(draft: Draft, today: date) -> str:

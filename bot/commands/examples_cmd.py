@@ -20,6 +20,7 @@ from pathlib import Path
 from bot.answering.example_files import MAX_FILE_BYTES, dump, load, write_corpus
 from bot.answering.examples import example_of
 from bot.commands.io import CommandIO
+from bot.commands.stores import started_store
 from bot.errors import EXIT_OK, BadInput, ClusterUnavailable
 from bot.settings import Settings
 from bot.storage.ask_records import ExampleRecord
@@ -54,30 +55,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 async def _records(settings: Settings) -> list[ExampleRecord]:
-    from bot.storage.sql import store_for  # SQLAlchemy loads only for this command
-
-    store = store_for(settings)
-    try:
-        await store.start()
+    async with started_store(settings) as store:
         return await store.list_examples()
-    finally:
-        await store.close()
 
 
 async def _store(settings: Settings, records: list[ExampleRecord]) -> int:
     """Store the records not already there (same entry, same words); how many were stored."""
-    from bot.storage.sql import store_for
-
-    store = store_for(settings)
-    try:
-        await store.start()
+    async with started_store(settings) as store:
         there = {(e.entry_id, words_of(e.text)) for e in await store.list_examples()}
         fresh = [r for r in records if (r.entry_id, words_of(r.text)) not in there]
         return await store.add_examples(
             list({(r.entry_id, words_of(r.text)): r for r in fresh}.values())
         )
-    finally:
-        await store.close()
 
 
 def _read(path: str) -> str:

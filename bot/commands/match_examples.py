@@ -65,17 +65,13 @@ async def _stored(text: Redacted) -> tuple[TeamExample, ...]:
     from pydantic import ValidationError
 
     from bot.answering.examples import TeamExamples
+    from bot.commands.stores import started_store  # SQLAlchemy only when a database is configured
     from bot.settings import Settings
-    from bot.storage.sql import store_for  # SQLAlchemy only when a database is configured
 
     try:
         settings = Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         raise BadInput(f"invalid setting {first['loc'][0]}: {first['msg']}") from None
-    store = store_for(settings)
-    try:
-        await store.start()
+    async with started_store(settings) as store:
         return await TeamExamples(store).for_paste(text)
-    finally:
-        await store.close()

@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict
 
 from bot.commands.io import CommandIO
+from bot.commands.stores import started_store
 from bot.errors import EXIT_OK, ClusterUnavailable
 from bot.settings import Settings
 from bot.storage.ask_records import AskStats
@@ -29,18 +30,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 async def _stats(settings: Settings) -> tuple[list[FeedbackStat], AskStats, int]:
     from bot.answering.suggesting import drafts
-    from bot.storage.sql import store_for  # SQLAlchemy loads only for this command
 
-    store = store_for(settings)
-    try:
-        await store.start()
+    async with started_store(settings) as store:
         return (
             await store.feedback_stats(),
             await store.ask_stats(),
             len(drafts(await store.unanswered_questions())),
         )
-    finally:
-        await store.close()
 
 
 def asking_lines(stats: AskStats, drafts: int) -> list[str]:

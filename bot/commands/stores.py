@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.errors import ServiceUnavailable
@@ -25,5 +26,18 @@ async def with_store(settings: Settings, work: Callable[[SqlStore], Awaitable[T]
         return await work(store)
     except StoreError as exc:
         raise ServiceUnavailable(f"cannot use the database: {exc}") from exc
+    finally:
+        await store.close()
+
+
+@asynccontextmanager
+async def started_store(settings: Settings) -> AsyncIterator[SqlStore]:
+    """The started store, closed whatever happens; its errors are the caller's to tell."""
+    from bot.storage.sql import store_for  # SQLAlchemy loads only for a command that stores
+
+    store = store_for(settings)
+    try:
+        await store.start()
+        yield store
     finally:
         await store.close()

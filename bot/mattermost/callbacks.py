@@ -11,14 +11,11 @@ preconditions and audit apply as in Slack. Dialog states are signed the same way
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.remediation.sealed_clicks import MAX_FIELD, MAX_FIELDS
+from bot.remediation.sealed_clicks import MAX_FIELD, MAX_FIELDS, signature
 from bot.remediation.tokens import KeyRing
 from responses.answer_actions import ButtonSpec
 from responses.mattermost_chat import button_context
@@ -29,17 +26,9 @@ COMMAND_PATH = "/mattermost/command"
 _DOMAIN = b"kubemedic mattermost context v1\x00"
 
 
-def _signature(key: bytes, fields: Mapping[str, str]) -> str:
-    canonical = json.dumps(
-        dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False
-    ).encode()
-    digest = hmac.new(key, _DOMAIN + canonical, hashlib.sha256).digest()[:16]
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 def sealed(keys: KeyRing, fields: Mapping[str, str]) -> dict[str, str]:
     """A context: the fields (the action id, the value, ...) and their signature (current key)."""
-    return {**fields, "sig": _signature(keys.current, fields)}
+    return {**fields, "sig": signature(keys.current, fields, _DOMAIN)}
 
 
 def opened(keys: KeyRing, context: object) -> dict[str, str] | None:
@@ -55,7 +44,8 @@ def opened(keys: KeyRing, context: object) -> dict[str, str] | None:
     if not fields.get("action") or not fields.get("value"):
         return None
     if not any(
-        hmac.compare_digest(sig.encode(), _signature(key, fields).encode()) for key in keys.accepted
+        hmac.compare_digest(sig.encode(), signature(key, fields, _DOMAIN).encode())
+        for key in keys.accepted
     ):
         return None
     return fields

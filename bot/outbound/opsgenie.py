@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 from bot.outbound.http import OutboundApi, OutboundFailed, segment
 
-DEFAULT_URL = "https://api.opsgenie.com"
 STATUS_CHECKS = 4
 STATUS_WAIT = 0.5
 """Seconds between two looks at a write Opsgenie has not processed yet."""

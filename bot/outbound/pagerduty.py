@@ -14,7 +14,6 @@ from typing import Any
 from bot.outbound.http import OutboundApi, OutboundFailed, segment
 
 ACCEPT = "application/vnd.pagerduty+json;version=2"
-DEFAULT_URL = "https://api.pagerduty.com"
 PAGE = 100
 MAX_PAGES = 20
 """An incident with more than 2,000 alerts is read in part (its first alerts decide anyway)."""

@@ -71,7 +71,8 @@ class Refused:
     """The clicker sealed into a genuine state."""
 
 
-def _signature(key: bytes, fields: Mapping[str, str], domain: bytes) -> str:
+def signature(key: bytes, fields: Mapping[str, str], domain: bytes) -> str:
+    """`fields` signed with `key` under `domain` (an HMAC of their canonical JSON, 16 bytes)."""
     canonical = json.dumps(
         dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False
     ).encode()
@@ -95,7 +96,7 @@ class SealedClicks:
             "expires": str(int(expires.timestamp())),
             "nonce": secrets.token_urlsafe(12),
         }
-        return json.dumps({**sealed, "sig": _signature(self._keys.current, sealed, self._domain)})
+        return json.dumps({**sealed, "sig": signature(self._keys.current, sealed, self._domain)})
 
     def open(self, raw: object, *, user: str) -> Opened | Refused:
         """The state's fields if `user` may act on it now; otherwise why not."""
@@ -154,7 +155,7 @@ class SealedClicks:
         if not all(state.get(k) for k in (*_SEALED, "action", "value")):
             return None
         if not any(
-            hmac.compare_digest(sig.encode(), _signature(key, state, self._domain).encode())
+            hmac.compare_digest(sig.encode(), signature(key, state, self._domain).encode())
             for key in self._keys.accepted
         ):
             return None

@@ -22,7 +22,6 @@ QuestionState = Literal["open", "chosen", "none", "unanswered"]
 """open: waiting for a choice; chosen; none: "None of these"; unanswered: a direct ask with no
 candidate at all (kept, like "none", for `kubemedic catalog suggest`)."""
 ExampleSource = Literal["choice", "not_this", "import"]
-QUESTION_KINDS: tuple[QuestionKind, ...] = ("ask", "not_this", "which")
 UNANSWERED: tuple[QuestionState, ...] = ("none", "unanswered")
 CHOICE_AUDIT_KINDS = frozenset({"choose", "choose_none", "undo_choice", "not_this_pick"})
 """The audit rows of choices: a person's answer to a question, not a change to a cluster."""

@@ -60,45 +60,38 @@ class AskQueries(SqlBase):
         allowed = {"message_ts", "answer_ts", "thread_ts"}
         if not values or set(values) - allowed:
             raise ValueError(f"update_question sets only {sorted(allowed)}, not {sorted(values)}")
-        stmt = (
-            update(questions)
-            .where(questions.c.id == id)
-            .values(**values, updated_at=now)
-            .returning(*questions.c)
-        )
-        async with self._tx(write=True) as conn:
-            row = (await conn.execute(stmt)).first()
-        return None if row is None else _question(row)
+        return await self._update_question(questions.c.id == id, **values, updated_at=now)
 
     async def claim_question(
         self, id: str, *, state: QuestionState, chosen_id: str | None, by: str, now: datetime
     ) -> QuestionRecord | None:
         """Close an open question with a choice (or "none"); None when it is not open any more."""
-        stmt = (
-            update(questions)
-            .where(questions.c.id == id, questions.c.state == "open")
-            .values(state=state, chosen_id=chosen_id, chosen_by=by, chosen_at=now, updated_at=now)
-            .returning(*questions.c)
+        return await self._update_question(
+            questions.c.id == id,
+            questions.c.state == "open",
+            state=state,
+            chosen_id=chosen_id,
+            chosen_by=by,
+            chosen_at=now,
+            updated_at=now,
         )
-        async with self._tx(write=True) as conn:
-            row = (await conn.execute(stmt)).first()
-        return None if row is None else _question(row)
 
     async def reopen_question(self, id: str, *, now: datetime) -> QuestionRecord | None:
         """A chosen question open again (its choice undone); None when it was not chosen."""
-        stmt = (
-            update(questions)
-            .where(questions.c.id == id, questions.c.state == "chosen")
-            .values(
-                state="open",
-                chosen_id=None,
-                chosen_by=None,
-                chosen_at=None,
-                answer_ts=None,
-                updated_at=now,
-            )
-            .returning(*questions.c)
+        return await self._update_question(
+            questions.c.id == id,
+            questions.c.state == "chosen",
+            state="open",
+            chosen_id=None,
+            chosen_by=None,
+            chosen_at=None,
+            answer_ts=None,
+            updated_at=now,
         )
+
+    async def _update_question(self, *where: Any, **values: Any) -> QuestionRecord | None:
+        """The question `where` picks with `values` set, as it is now; None when none is picked."""
+        stmt = update(questions).where(*where).values(**values).returning(*questions.c)
         async with self._tx(write=True) as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _question(row)

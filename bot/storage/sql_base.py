@@ -40,7 +40,7 @@ from bot.storage.engine import (
     unavailable_on_error,
 )
 from bot.storage.records import utcnow
-from bot.storage.tables import schema_version
+from bot.storage.tables import processed_events, schema_version, work_items
 
 Insert = postgresql.Insert | sqlite.Insert
 T = TypeVar("T")
@@ -112,6 +112,26 @@ class SqlBase:
     def _insert(self, table: Table) -> Insert:
         """An INSERT with this dialect's ON CONFLICT support."""
         return postgresql.insert(table) if self.postgres else sqlite.insert(table)
+
+    @functools.cached_property
+    def _claim_statement(self) -> Any:
+        """Statements run for every request are built once (building one costs more than running it):
+        INSERT ... ON CONFLICT DO NOTHING RETURNING event_id (one event claim or many)."""
+        return (
+            self._insert(processed_events)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(processed_events.c.event_id)
+        )
+
+    @functools.cached_property
+    def _accept_statement(self) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING id for work items, built once (building it
+        per row cost more than running it)."""
+        return (
+            self._insert(work_items)
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(work_items.c.id)
+        )
 
     @asynccontextmanager
     async def _tx(

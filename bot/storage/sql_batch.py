@@ -23,7 +23,6 @@ from bot.storage.tables import (
     diagnoses,
     diagnosis_matches,
     pending_actions,
-    processed_events,
     replies,
     work_items,
 )
@@ -95,7 +94,7 @@ class BatchQueries(SqlBase):
         if not claims:
             return
         rows = [{"event_id": w.event_id, "claimed_at": w.claimed_at} for w in claims.values()]
-        claimed = {row[0] for row in conn.execute(self._claim_many, rows).all()}
+        claimed = {row[0] for row in conn.execute(self._claim_statement, rows).all()}
         _first_of_each(claims, lambda w: w.event_id, claimed, results)
 
     def _accept_works(
@@ -117,7 +116,7 @@ class BatchQueries(SqlBase):
             }
             for w in accepts.values()
         ]
-        stored = {row[0] for row in conn.execute(self._accept_many, rows).all()}
+        stored = {row[0] for row in conn.execute(self._accept_statement, rows).all()}
         _first_of_each(accepts, lambda w: w.item.id, stored, results)
 
     def _remember_replies(self, conn: Connection, new: list[ReplyRecord]) -> None:
@@ -172,22 +171,6 @@ class BatchQueries(SqlBase):
                     },
                 ).first()
                 results[n] = None if row is None else ReplyRecord(**row._mapping)
-
-    @functools.cached_property
-    def _claim_many(self) -> Any:
-        return (
-            self._insert(processed_events)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(processed_events.c.event_id)
-        )
-
-    @functools.cached_property
-    def _accept_many(self) -> Any:
-        return (
-            self._insert(work_items)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(work_items.c.id)
-        )
 
     @functools.cached_property
     def _remember_many(self) -> Any:

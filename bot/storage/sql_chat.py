@@ -7,10 +7,8 @@ remembered and bumped in `write_batch`, bot/storage/sql_batch.py).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
@@ -41,15 +39,6 @@ class ChatQueries(SqlBase):
         values = {"event_id": event_id, "claimed_at": now or utcnow()}
         async with self._tx(write=True, wait=ACK_WAIT) as conn:
             return (await conn.execute(self._claim_statement, values)).first() is not None
-
-    @functools.cached_property
-    def _claim_statement(self) -> Any:
-        """Statements run for every request are built once (building one costs more than running it)."""
-        return (
-            self._insert(processed_events)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(processed_events.c.event_id)
-        )
 
     async def prune_events(self, older_than: datetime) -> int:
         """Forget claims older than `older_than` (Slack stops retrying after minutes)."""

@@ -9,9 +9,7 @@ same moment exactly one wins each item.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, bindparam, select, update
 
@@ -56,16 +54,6 @@ class WorkQueries(SqlBase):
         ) as conn:  # one INSERT ... VALUES (...), (...): an id
             result = await conn.execute(self._accept_statement, rows)  # given twice is stored once
             return {row[0] for row in result.all()}
-
-    @functools.cached_property
-    def _accept_statement(self) -> Any:
-        """INSERT ... ON CONFLICT DO NOTHING RETURNING id, built once (building it per row cost more than
-        running it)."""
-        return (
-            self._insert(work_items)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(work_items.c.id)
-        )
 
     async def finish_work(self, id: str, *, now: datetime | None = None) -> None:
         """Mark an item done and drop its payload: nobody takes it over after this, and a

@@ -26,7 +26,6 @@ from bot.outbound.http import OutboundApi, OutboundFailed
 log = logging.getLogger(__name__)
 
 ISSUER = "https://api.botframework.com"
-DEFAULT_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 SKEW = 300
 KEYS_FOR = 24 * 3600.0
 REFRESH_AT_MOST_EVERY = 300.0

@@ -85,9 +85,8 @@ def detect_pod(
             entry, str(pod_reason or phase), owner, name, restarts, status.get("message", "")
         )
     if phase == "Pending" and _older(meta, now=now, than=thresholds.pending):
-        return Detection(
-            PENDING_FAMILY, _pending_reason(status), owner, name, restarts, _pending_message(status)
-        )
+        why, message = _unscheduled(status)
+        return Detection(PENDING_FAMILY, why, owner, name, restarts, message)
     return None
 
 
@@ -152,18 +151,13 @@ def _last_words(container: JsonObject, last: JsonObject) -> str:
     return f"container {container.get('name')} exited {last.get('exitCode')} ({last.get('reason')})"
 
 
-def _pending_reason(status: JsonObject) -> str:
+def _unscheduled(status: JsonObject) -> tuple[str, str]:
+    """A pending pod's reason and message: its PodScheduled=False condition's, else "Pending"."""
     for condition in status.get("conditions") or []:
         if condition.get("type") == "PodScheduled" and condition.get("status") == "False":
-            return str(condition.get("reason") or "Unschedulable")
-    return "Pending"
-
-
-def _pending_message(status: JsonObject) -> str:
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "PodScheduled" and condition.get("status") == "False":
-            return str(condition.get("message") or "")
-    return ""
+            reason = str(condition.get("reason") or "Unschedulable")
+            return reason, str(condition.get("message") or "")
+    return "Pending", ""
 
 
 def detect_node(

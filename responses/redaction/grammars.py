@@ -105,13 +105,16 @@ def _if_typed_at_prompt(match: re.Match[str]) -> str:
     return match.group("keep") + REDACTED
 
 
-@judged_by_key(ends_in_secret_word)
-def _typed_if_secret_key(match: re.Match[str]) -> str:
-    """The value, when the key ends in a secret word (`secret_access_key`, not `key_file`) and the
-    value looks typed (not a word: `the api_key field`)."""
+def _typed_password(match: re.Match[str]) -> str:
+    """The value, when it looks like a typed password (not a word nor a number)."""
     if not looks_typed(match.group("value"), password=True, words=False):
         return match.group(0)
     return match.group("keep") + REDACTED
+
+
+_typed_if_secret_key = judged_by_key(ends_in_secret_word)(_typed_password)
+"""The value, when the key ends in a secret word (`secret_access_key`, not `key_file`) and the
+value looks typed (not a word: `the api_key field`)."""
 
 
 _CREDENTIAL_WORDS = (
@@ -149,13 +152,6 @@ def _if_quoted_credential(match: re.Match[str]) -> str:
 
 _NAMED = lazy_compile(r"[A-Z][A-Z0-9_]{2,80}+|[a-z0-9][a-z0-9.-]{0,252}+")
 """An environment variable's or a Kubernetes object's name (after `secret`: a Secret's)."""
-
-
-def _typed_password(match: re.Match[str]) -> str:
-    """The value, when it looks like a typed password (not a word nor a number)."""
-    if not looks_typed(match.group("value"), password=True, words=False):
-        return match.group(0)
-    return match.group("keep") + REDACTED
 
 
 GRAMMAR_RULES: tuple[Gated, ...] = (

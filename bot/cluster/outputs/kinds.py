@@ -111,7 +111,6 @@ ALL_KINDS = (
     "replicationcontrollers",
 )
 """What `kubectl get all` prints."""
-BY_KIND: dict[str, OutputKind] = {row.kind: row for row in OUTPUT_KINDS.values()}
 
 
 def resolve(word: str) -> str | None:

@@ -265,12 +265,6 @@ class Graph:
         )
 
 
-def _hashed(name: str, workload: str) -> bool:
-    """`name` is the workload's name and one hash ("checkout-7d9f8c6b5")."""
-    rest = name[len(workload) + 1 :] if name.startswith(workload + "-") else ""
-    return bool(rest) and rest.isalnum()
-
-
 def service_ips(graph: Graph) -> dict[str, str]:
     """IP -> the Service answering at it (its ClusterIP) or the Service of the pod at it."""
     found: dict[str, str] = {}

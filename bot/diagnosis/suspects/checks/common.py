@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.workloads import Workload, name_of
+from intents.policy import POLICY
 
 ContainerPort = tuple[str, int, str]
 """(name, number, protocol) of a containerPort."""
@@ -96,3 +99,11 @@ def affected(graph: Graph, workloads: list[Workload]) -> frozenset[str]:
             *(f"service/{name_of(s)}" for w in workloads for s in w.services),
         }
     )
+
+
+def nearest_service(name: str, services: list[str]) -> str | None:
+    """The service most like `name` (not itself), if near enough (POLICY.walk_env_near)."""
+    scored = [(fuzz.ratio(name, s), s) for s in services if s != name]
+    scored += [(95.0, s) for s in services if name.startswith(s + "-") or s.startswith(name + "-")]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= POLICY.walk_env_near else None

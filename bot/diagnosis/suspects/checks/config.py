@@ -16,11 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from bot.cluster.reader import JsonObject
 from bot.diagnosis.suspects.addresses import Setting, configured_address, settings
-from bot.diagnosis.suspects.checks.common import affected, every_container, names, workload_chain
+from bot.diagnosis.suspects.checks.common import (
+    affected,
+    every_container,
+    names,
+    nearest_service,
+    workload_chain,
+)
 from bot.diagnosis.suspects.clues import CONFIRMED, OBSERVED, Clue
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.statements import FAILING_KINDS
@@ -36,13 +40,6 @@ def _ports(service: JsonObject) -> list[int]:
         for p in (service.get("spec") or {}).get("ports") or []
         if str(p.get("port", "")).isdigit()
     ]
-
-
-def _nearest(host: str, services: list[str]) -> str | None:
-    scored = [(fuzz.ratio(host, s), s) for s in services if s != host]
-    scored += [(95.0, s) for s in services if host.startswith(s + "-") or s.startswith(host + "-")]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= POLICY.walk_env_near else None
 
 
 def _logged(graph: Graph, workload: Workload, host: str) -> str | None:
@@ -159,7 +156,7 @@ def _clue(
     else:
         known_as = graph.known_as(workload)
         own = {*(name_of(s) for s in workload.services), known_as.removeprefix("service/")}
-        near = _nearest(host, [name for name in known if name not in own])  # never its own
+        near = nearest_service(host, [name for name in known if name not in own])  # never its own
         if near is None and not logged:
             return None  # a dependency left out on purpose, or one nothing has tried yet
         evidence = (

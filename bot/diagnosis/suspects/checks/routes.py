@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from bot.cluster.reader import JsonObject
 from bot.cluster.seen import TARGET_PORTS
+from bot.diagnosis.suspects.checks.common import nearest_service
 from bot.diagnosis.suspects.checks.route_table import (
     ROUTE_KINDS,
     Backend,
@@ -129,16 +128,9 @@ class _Route:
         )
 
 
-def _nearest(name: str, services: list[str]) -> str | None:
-    scored = [(fuzz.ratio(name, s), s) for s in services if s != name]
-    scored += [(95.0, s) for s in services if name.startswith(s + "-") or s.startswith(name + "-")]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= POLICY.walk_env_near else None
-
-
 def _missing(route: _Route, backend: Backend) -> Clue:
     graph = route.graph
-    near = _nearest(backend.service, sorted(name_of(s) for s in graph.services))
+    near = nearest_service(backend.service, sorted(name_of(s) for s in graph.services))
     said = route.confirmed(backend, _REFUSED)
     evidence = (
         f"{backend.said}; no Service {backend.service} in namespace {graph.namespace} (the "
