@@ -546,8 +546,10 @@ CASES = [
         "or cannot be reached: Get https://charts.example.org/stable/index.yaml: x509: certificate "
         'signed by unknown authority"\n',
         answer="x509-certificate-error",
-        why="its own words (its regex) in the paste, no other entry's: said at medium",
-        rule="own words",
+        # the rules leave a close call; the learned decision, trained on this catalog, answers
+        # it at medium (P 0.76) before `own words` would (that rule: test_evidence_rules.py)
+        why="its regex in the paste, a close call the learned decision answers at medium",
+        rule="learned",
     ),
     Case(
         "What happens when a readiness probe fails? Is the pod removed from the Service endpoints, "
