@@ -30,7 +30,7 @@ from bot.diagnosis.suspects.addresses import (
     service_host,
     settings,
 )
-from bot.diagnosis.suspects.checks.route_table import Controllers, through_routes, upstreams
+from bot.diagnosis.suspects.checks.route_table import Controllers, FrontDoor, upstreams
 from bot.diagnosis.suspects.graph import Graph
 from bot.diagnosis.suspects.snapshot import CLUSTER_DNS
 from bot.diagnosis.suspects.statements import Statements
@@ -114,7 +114,7 @@ class Dependencies:
             if address is not None and address[0] in self._services:
                 yield Edge(workload.ref, address[0], address[1], how)
             elif address is None and "://" in value:
-                for service in sorted(through_routes(self.graph, value) & self._services):
+                for service in sorted(self._front_door.through(value) & self._services):
                     yield Edge(workload.ref, service, None, f"{how}, through the routes")
         for flag, value in flag_values(workload.containers):
             address = configured_address(flag, value, self.graph.namespace)
@@ -138,6 +138,10 @@ class Dependencies:
                 for host, port in waits_on(container, self.graph.namespace):
                     how = f"init container {container.get('name')} waits on {host}"
                     yield Edge(workload.ref, host, port, how)
+
+    @cached_property
+    def _front_door(self) -> FrontDoor:
+        return FrontDoor.of(self.graph)
 
     @cached_property
     def _controllers(self) -> Controllers:

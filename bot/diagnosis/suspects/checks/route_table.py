@@ -179,36 +179,54 @@ def _route_hosts(obj: JsonObject) -> set[str]:
     return {h.lower() for h in found if h and h != "*"}
 
 
-def routed_to(graph: Graph, text: str) -> frozenset[str]:
-    """The Services of the namespace that serve the URLs `text` names through its routes (the
-    longest path prefix of each route that serves the URL's host): what a user's `GET
-    http://shop.example.com/cart: 503` is about."""
-    urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(text[:2000].lower())]
-    return _served(
-        graph, [(host, path) for host, path in urls if "." in host and ".svc" not in host]
-    )
+@dataclass(frozen=True)
+class FrontDoor:
+    """The namespace's routes as a URL meets them, read once: each route's host names (none:
+    every host) and its backends in the namespace."""
 
+    namespace: str
+    routes: tuple[tuple[frozenset[str], tuple[Backend, ...]], ...]
 
-def through_routes(graph: Graph, url: str) -> frozenset[str]:
-    """The Services of the namespace a client's URL reaches through the cluster's front door:
-    a public host the routes serve, or a route controller's in-cluster name in another
-    namespace (its requests carry that name as their host: host-less rules serve them)."""
-    urls = [(m["host"], m["path"] or "/") for m in _URL.finditer(url[:2000].lower())]
-    own = (f".{graph.namespace}.svc", f".{graph.namespace}.svc.cluster.local")
-    return _served(graph, [(h, p) for h, p in urls if "." in h and not h.endswith(own)])
+    @classmethod
+    def of(cls, graph: Graph) -> FrontDoor:
+        ns = graph.namespace
+        routes = tuple(
+            (frozenset(_route_hosts(obj)), tuple(b for b in read(obj, ns) if b.namespace == ns))
+            for plural, read in _READERS.items()
+            for obj in graph.snapshot.of(plural)
+        )
+        return cls(ns, routes)
 
-
-def _served(graph: Graph, urls: list[tuple[str, str]]) -> frozenset[str]:
-    found: set[str] = set()
-    for plural, read in _READERS.items():
-        for obj in graph.snapshot.of(plural) if urls else ():
-            hosts = _route_hosts(obj)
-            table = [b for b in read(obj, graph.namespace) if b.namespace == graph.namespace]
+    def served(self, urls: list[tuple[str, str]]) -> frozenset[str]:
+        """The Services the routes send each (host, path) to: the longest path prefix of each
+        route that serves the host."""
+        found: set[str] = set()
+        for hosts, table in self.routes:
             for host, path in urls:
                 served = [b for b in table if path.startswith(b.path or "/")]
                 if served and (not hosts or host in hosts):
                     found.add(max(served, key=lambda b: len(b.path)).service)
-    return frozenset(found)
+        return frozenset(found)
+
+    def through(self, url: str) -> frozenset[str]:
+        """The Services a client's URL reaches through the cluster's front door: a public host
+        the routes serve, or a route controller's in-cluster name in another namespace (its
+        requests carry that name as their host: host-less rules serve them)."""
+        own = (f".{self.namespace}.svc", f".{self.namespace}.svc.cluster.local")
+        return self.served([(h, p) for h, p in _urls(url) if "." in h and not h.endswith(own)])
+
+
+def _urls(text: str) -> list[tuple[str, str]]:
+    """(host, path) of each URL in the text's first 2,000 characters, lower-cased."""
+    return [(m["host"], m["path"] or "/") for m in _URL.finditer(text[:2000].lower())]
+
+
+def routed_to(graph: Graph, text: str) -> frozenset[str]:
+    """The Services of the namespace that serve the URLs `text` names through its routes (the
+    longest path prefix of each route that serves the URL's host): what a user's `GET
+    http://shop.example.com/cart: 503` is about."""
+    urls = [(host, path) for host, path in _urls(text) if "." in host and ".svc" not in host]
+    return FrontDoor.of(graph).served(urls) if urls else frozenset()
 
 
 def shown(obj: JsonObject) -> bool:
