@@ -56,7 +56,8 @@ WORDINGS: tuple[Wording, ...] = (
         # Feign: [403 Forbidden] during [GET] to [http://...]
         rf"\[40[13][^\]]{{0,30}}\] during \[[A-Z]{{3,7}}\] to \[https?://{HOST}(?::{PORT})?",
         # a client's own words: a call to a URL that came back 401 or 403
-        rf"https?://{HOST}(?::{PORT})?[^\s\"']{{0,200}}[\"']?:? [^\n]{{0,60}}?"
+        # (the path starts at a character no host holds: one way to split host and path)
+        rf"https?://{HOST}(?::{PORT})?(?:[/?#][^\s\"']{{0,200}})?[\"']?:? [^\n]{{0,60}}?"
         r"\b40[13]\b:? ?(?:Unauthorized|Forbidden)",
         # Go's common wording, with the peer it called (weaviate: host "10.0.248.141:7001": ...)
         rf"host {Q}{HOST}:{PORT}{Q}: unexpected status code:? 40[13]\b",
