@@ -17,6 +17,7 @@ the two ids together (`another_person`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -170,9 +171,10 @@ class TeamExamples:
     async def for_paste(
         self, text: Redacted, *, channel: str | None = None
     ) -> tuple[TeamExample, ...]:
-        """The examples a paste in `channel` may read the same as (its head, at most HEAD_CHARS,
-        is read on the loop: a worker thread's hand-off costs more than the read)."""
-        return await self.for_words(head_words(text), at_most=len(text), channel=channel)
+        """The examples a paste in `channel` may read the same as (its head is read on a worker
+        thread: a user's text is never read on the event loop)."""
+        head = await asyncio.to_thread(head_words, text)
+        return await self.for_words(head, at_most=len(text), channel=channel)
 
 
 HEAD_CHARS = 4000
