@@ -38,6 +38,9 @@ PLURALS = {
     "LimitRange": "limitranges",
     "StatefulSet": "statefulsets",
     "DaemonSet": "daemonsets",
+    "Ingress": "ingresses",
+    "HTTPRoute": "httproutes",
+    "VirtualService": "virtualservices",
 }
 
 

@@ -23,7 +23,7 @@ from tests.suspects.test_routes import ingress
 CONTROLLER = "http://ingress-nginx-controller.ingress-nginx.svc.cluster.local/api/checkout"
 
 
-def _snapshot(url: str, *, host: str) -> Snapshot:
+def _snapshot(url: str, *, host: str, failing_caller: bool = False) -> Snapshot:
     shop = shops.healthy()
     for spec in (
         shop.one("Deployment", "frontend")["spec"]["template"]["spec"],
@@ -31,6 +31,8 @@ def _snapshot(url: str, *, host: str) -> Snapshot:
     ):
         spec["containers"][0]["env"] = [{"name": "CHECKOUT_URL", "value": url}]
     unready(shop, "checkout", ko.crashloop_status(name="checkout"))
+    if failing_caller:
+        unready(shop, "frontend", ko.crashloop_status(name="frontend"))
     route = ingress("api", ("/api/checkout", "checkout", 5050))
     route["spec"]["rules"][0]["host"] = host
     snapshot = shop.snapshot()
@@ -65,3 +67,19 @@ def test_a_url_no_route_serves_names_no_call(judge: Judge) -> None:
         s.object == "service/checkout" and "not on the chain" not in " ".join(s.why)
         for s in suspects
     ), [(s.object, s.id, s.why) for s in suspects]
+
+
+def test_a_url_through_routes_not_shown_is_unknown_not_absent(judge: Judge) -> None:
+    # the input shows no route (a text with no `get ingress`, or routes the reader may not
+    # list): where frontend's public URL leads is not seen, so checkout stays on its chain as
+    # perhaps below it, and the answer says what to read
+    url = "https://shop.example.com/api/checkout/v1"
+    snapshot = _snapshot(url, host="shop.example.com", failing_caller=True)
+    del snapshot.objects["ingresses"]
+    suspects, asks = walked(
+        snapshot, (), judge=judge, symptom="", start=Start("service", "frontend")
+    )
+    [checkout] = [s for s in suspects if s.object == "service/checkout"]
+    assert any("perhaps called by frontend" in why for why in checkout.why), checkout.why
+    assert not any("not on the chain" in why for why in checkout.why), checkout.why
+    assert any("kubectl get ingress" in ask for ask in asks), asks

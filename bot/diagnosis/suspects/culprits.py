@@ -133,7 +133,7 @@ def _perhaps_calls(
     broken: set[str],
 ) -> Victim | None:
     """A caller that states its calls fail without naming whom, whose calls are set in
-    ConfigMaps the input does not show, while exactly one Service fails for a cause of its own:
+    ConfigMaps or go through routes the input does not show, while exactly one Service fails for a cause of its own:
     perhaps that Service's victim (unknown is not absent; the deepest failure ranks first)."""
     if not _states_failing_calls(entries[clue.entry]):
         return None
@@ -142,10 +142,14 @@ def _perhaps_calls(
     if len(candidates) != 1 or len(workloads) != 1:
         return None
     workload, callee = workloads[0], candidates[0].partition("/")[2]
-    unread = deps.unread(workload)
-    if not unread or deps.calls(workload, callee) != "unseen":
+    unread, unrouted = deps.unread(workload), deps.unrouted(workload)
+    if not (unread or unrouted) or deps.calls(workload, callee) != "unseen":
         return None
-    how = f"perhaps: what it calls is set in ConfigMap {', '.join(unread[:3])}, not shown"
+    how = (
+        f"perhaps: what it calls is set in ConfigMap {', '.join(unread[:3])}, not shown"
+        if unread
+        else f"perhaps: it calls through the cluster's routes, not shown ({unrouted[0][:200]})"
+    )
     return Victim(clue, candidates[0], Edge(workload.ref, callee, None, how))
 
 
@@ -217,9 +221,14 @@ def unseen_edges(
             if others and all(
                 deps.calls(workload, o.partition("/")[2]) == "unseen" for o in others
             ):
+                routes = (
+                    f"; kubectl get ingress,httproute -n {graph.namespace} -o yaml"
+                    if deps.unrouted(workload)
+                    else ""
+                )
                 asks.append(
                     f"whether {workload.ref} calls {', '.join(others[:3])}: its env and log "
                     f"(kubectl describe {workload.ref} -n {graph.namespace}; kubectl logs "
-                    f"{workload.ref} -n {graph.namespace})"
+                    f"{workload.ref} -n {graph.namespace}{routes})"
                 )
     return list(dict.fromkeys(asks))

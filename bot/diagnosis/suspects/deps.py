@@ -73,6 +73,7 @@ class Dependencies:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
+        self._unrouted: dict[str, list[str]] = {}
         self.dropped: list[str] = []
         """Workloads whose evidence named more than MAX_HOSTS hosts (the rest left out)."""
 
@@ -169,12 +170,28 @@ class Dependencies:
         address (absent), or not shown."""
         if any(e.callee == callee for e in self.edges.get(caller.ref, ())):
             return "present"
-        return "absent" if caller.containers and not self.unread(caller) else "unseen"
+        shown = caller.containers and not self.unread(caller) and not self.unrouted(caller)
+        return "absent" if shown else "unseen"
 
     def unread(self, workload: Workload) -> list[str]:
         """The ConfigMaps the workload reads that the input does not show (a live read shows
         none): what it calls through them is unknown, not absent."""
         return config_maps_unshown(workload.spec, self.graph.snapshot.config_maps)
+
+    def unrouted(self, workload: Workload) -> list[str]:
+        """The URL settings of the workload that go out through the cluster's front door while
+        the input does not show all its routes: what they reach is unknown, not absent."""
+        if self._front_door.whole:
+            return []
+        found = self._unrouted.get(workload.ref)
+        if found is None:
+            shown = self.graph.snapshot.config_maps or {}
+            found = self._unrouted[workload.ref] = [
+                how
+                for _, value, how, *_ in settings(workload.spec, workload.containers, shown)
+                if "://" in value and self._front_door.unknown(value)
+            ]
+        return found
 
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?")

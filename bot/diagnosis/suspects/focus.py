@@ -66,10 +66,12 @@ def chain_below(graph: Graph, deps: Dependencies, start: Start) -> frozenset[str
 
 
 def unread_on(graph: Graph, deps: Dependencies, chain: frozenset[str]) -> tuple[str, ...]:
-    """The ConfigMaps read on the chain that the input does not show: below them, the chain
-    goes on unseen."""
+    """Where the chain's calls are set and the input does not show it (a ConfigMap read on
+    the chain, the routes a URL setting goes through): below them, the chain goes on unseen."""
     on = [w for w in graph.workloads.values() if w.ref in chain]
-    return tuple(sorted({name for w in on for name in deps.unread(w)}))
+    unread = {f"ConfigMap {name}" for w in on for name in deps.unread(w)}
+    routes = {f"the routes its {how[:200]} goes through" for w in on for how in deps.unrouted(w)}
+    return tuple(sorted(unread | routes))
 
 
 def _on(clue: Clue, chain: frozenset[str]) -> bool:

@@ -74,7 +74,7 @@ def _symptom_terms(
         elif maybe := sorted(symptom.names & set(clue.maybe_below)):
             unread = sorted({c for n in maybe for c in clue.maybe_below[n]})
             why.append(
-                f"perhaps called by {', '.join(maybe)}: what it calls is set in ConfigMap "
+                f"perhaps called by {', '.join(maybe)}: what it calls is set in "
                 f"{', '.join(unread[:3])}, which the input does not show"
             )
         else:

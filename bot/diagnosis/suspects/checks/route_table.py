@@ -186,6 +186,8 @@ class FrontDoor:
 
     namespace: str
     routes: tuple[tuple[frozenset[str], tuple[Backend, ...]], ...]
+    whole: bool = True
+    """Every route kind was read whole: a URL no route serves reaches nothing here."""
 
     @classmethod
     def of(cls, graph: Graph) -> FrontDoor:
@@ -195,7 +197,7 @@ class FrontDoor:
             for plural, read in _READERS.items()
             for obj in graph.snapshot.of(plural)
         )
-        return cls(ns, routes)
+        return cls(ns, routes, all(graph.snapshot.complete(plural) for plural in _READERS))
 
     def served(self, urls: list[tuple[str, str]]) -> frozenset[str]:
         """The Services the routes send each (host, path) to: the longest path prefix of each
@@ -212,8 +214,16 @@ class FrontDoor:
         """The Services a client's URL reaches through the cluster's front door: a public host
         the routes serve, or a route controller's in-cluster name in another namespace (its
         requests carry that name as their host: host-less rules serve them)."""
+        return self.served(self._public(url))
+
+    def unknown(self, url: str) -> bool:
+        """The URL goes out through a host the routes may serve, and the input does not show
+        them all: where it leads is not seen (unknown is not absent)."""
+        return not self.whole and bool(self._public(url))
+
+    def _public(self, url: str) -> list[tuple[str, str]]:
         own = (f".{self.namespace}.svc", f".{self.namespace}.svc.cluster.local")
-        return self.served([(h, p) for h, p in _urls(url) if "." in h and not h.endswith(own)])
+        return [(h, p) for h, p in _urls(url) if "." in h and not h.endswith(own)]
 
 
 def _urls(text: str) -> list[tuple[str, str]]:
