@@ -3,6 +3,8 @@
 - A Service and the pods it selects: does each targetPort reach a container port? (the cluster
   path checks the same: bot.evidence.rules.service_port_mismatches). A pod template a Service in
   the same manifests selects counts as its pods.
+- A Service and its own Endpoints (`describe service` prints them, `get endpoints` lists them):
+  how many addresses are ready, as the cluster path reads them (bot.evidence.services).
 - A StorageClass listing beside a claim: does the class the claim names exist?
 - A PersistentVolume listing with none Available beside a Pending claim without a class: there
   is nothing it could bind to (static binding).
@@ -26,7 +28,7 @@ from bot.cluster.reader import JsonObject
 from bot.cluster.seen import SERVICE_PORTS, TARGET_PORTS
 from bot.diagnosis.paste_model import Subject
 from bot.evidence.pods import container_ports
-from bot.evidence.service_ports import port_targets
+from bot.evidence.service_ports import count_addresses, port_targets
 from intents.facts.kinds.service_ports import service_port_mismatches
 from intents.facts.model import NodeFacts, PodFacts, ServiceFacts
 
@@ -58,6 +60,21 @@ def link_services(store: Store, subjects: list[Subject], templates: list[Subject
             subject.healthy = subject.healthy and not service_port_mismatches(facts)
             linked.append(subject)
     return linked
+
+
+def service_endpoints(store: Store, subjects: Iterable[Subject]) -> None:
+    """Give each pasted Service whose Endpoints the paste shows its ready addresses; none ready
+    makes it unhealthy (what its callers notice: refused or timed-out connections)."""
+    endpoints = store.objects.get("endpoints", {})
+    for subject in subjects if endpoints else ():
+        kind, namespace, name = subject.key or ("", "", "")
+        shown = endpoints.get((namespace, name)) if kind == "services" else None
+        service = store.objects["services"].get((namespace, name)) if shown is not None else None
+        if shown is None or service is None or not isinstance(subject.facts, PodFacts):
+            continue
+        ready, not_ready = count_addresses(shown)
+        subject.facts.services = [ServiceFacts(name, ready, not_ready, port_targets(service))]
+        subject.healthy = subject.healthy and ready > 0
 
 
 def _selects(service: JsonObject, namespace: str, facts: PodFacts) -> bool:

@@ -123,6 +123,7 @@ class Subjects:
         self._objects(store, rec, now)
         templates = list(links.templates(store))
         linked = links.link_services(store, self.all, templates)
+        links.service_endpoints(store, self.all)
         self.looks.views_shown |= {subject.shown for subject in linked}
         self.extra.extend(t for t in templates if not t.healthy)
         self.extra.extend(event_subjects(self.events, self.looks.naming))

@@ -12,7 +12,7 @@ import asyncio
 from bot.cluster.errors import NotFound
 from bot.cluster.reader import ClusterReader, JsonObject
 from bot.evidence.common import derived
-from bot.evidence.service_ports import port_targets
+from bot.evidence.service_ports import count_addresses, port_targets
 from intents.facts.model import PodFacts, ServiceFacts
 
 MAX_SERVICES = 500
@@ -22,13 +22,6 @@ def selects(service: JsonObject, labels: dict[str, str]) -> bool:
     """True when the Service's (non-empty) selector matches the labels."""
     selector = (service.get("spec") or {}).get("selector") or {}
     return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
-
-
-def count_addresses(endpoints: JsonObject) -> tuple[int, int]:
-    """(ready, not ready) addresses over all subsets."""
-    subsets = endpoints.get("subsets") or []
-    ready = sum(len(s.get("addresses") or []) for s in subsets)
-    return ready, sum(len(s.get("notReadyAddresses") or []) for s in subsets)
 
 
 async def service_facts(reader: ClusterReader, namespace: str, service: JsonObject) -> ServiceFacts:

@@ -80,9 +80,11 @@ def pasted_fact(board: FindingBoard) -> None:
 
 def weigh_evidence(board: FindingBoard) -> None:
     """Facts that confirm an entry make it at least medium (with a medium text match, high);
-    facts that refute a text-only match (every rule read, none held) cap it below medium."""
+    facts that refute a text-only match (every rule read, none held) cap it below medium. On a
+    paste, a fact of the surroundings alone (a Service without endpoints holds for every entry
+    reading it) adds no entry its text did not match."""
     by_id = {finding.match.id: finding for finding in board.findings}
-    confirmed = {k for k, v in board.confirmations.items() if v}
+    confirmed = {k for k, v in board.confirmations.items() if v and (v.direct or not board.paste)}
     findings = []
     for entry_id in [*by_id, *sorted(confirmed - set(by_id))]:
         text, confirmation = by_id.get(entry_id), board.confirmations.get(entry_id, Confirmation())

@@ -69,3 +69,24 @@ def test_an_object_being_deleted_is_read_with_its_failing_conditions() -> None:
     assert (owner.kind, owner.name, owner.deleting) == ("Namespace", "payments", True)
     # a deletion condition False is the healthy state: only the content remaining is failing
     assert owner.condition_states == ("NamespaceContentRemaining=True",)
+
+
+def test_a_described_service_with_no_endpoints_is_said_sure_from_its_own_endpoints(
+    matcher: Matcher,
+) -> None:
+    # `describe service` prints `Endpoints: <none>`: the Service's own fact, read once by the
+    # outputs reader, confirms the entry (the benchmark's selector faults pasted this way were
+    # left quiet); a fact of the surroundings names no entry its text did not match (no Envoy)
+    diagnosis = diagnose_paste(matcher, read("describe-service-selector-matches-no-pod.txt"))
+    answer = diagnosis.answer
+    assert answer is not None and answer.match.id == "service-endpoints-empty"
+    assert answer.match.confidence == "high"
+    assert any("cartservice has no ready endpoints" in fact for fact in answer.evidence)
+    assert all(f.match.id != "envoy-no-healthy-upstream" for f in diagnosis.findings)
+
+
+def test_a_described_service_with_an_endpoint_is_not_confirmed_empty(matcher: Matcher) -> None:
+    diagnosis = diagnose_paste(matcher, read("describe-service-with-endpoints.txt"))
+    assert all(
+        not (f.match.id == "service-endpoints-empty" and f.confirmed) for f in diagnosis.findings
+    )
