@@ -13,7 +13,8 @@ paste's candidates:
 - it runs, every container ready since after its failures were last seen (and after the
   paste's moment, when given), for longer than they used to recur: it got past them
   (bot/evidence/history.py `over`, from the facts' `recovery`), and no answer is high for a
-  failure that is over;
+  failure that is over. So too when it restarted within the hour (`classify` says
+  "Restarting (N)"): a pod that recovered on a real node always has;
 - it runs and nothing read says when it failed: nothing is judged (an app may log an error
   and stay ready);
 - not found (deleted, another cluster, a name from a doc), refused or too slow: unknown is not
@@ -129,13 +130,14 @@ def judged(
     """What the pod's present says of each candidate entry."""
     health = classify(facts)
     read = f"pod {facts.ref} in cluster {cluster}: {health.status}"
-    if health.healthy:
-        since = facts.recovery.since if facts.recovery is not None else None
-        after = at is None or (since is not None and since > at)
+    if facts.recovery is not None:  # ready now, even if restarted within the hour ("Restarting")
+        since = facts.recovery.since
+        after = at is None or since > at
         gone = over(facts.recovery, facts.events, as_of, facts.name) if after else ""
-        if not gone:
-            return Checked(still_ready(read))
-        return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
+        if gone:
+            return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
+    if health.healthy:
+        return Checked(still_ready(read))
     where = f"cluster {cluster}: pod {facts.ref}"
     confirmations = {}
     for entry in entries:

@@ -228,3 +228,40 @@ async def test_a_namespace_kubemedic_may_not_read_is_not_read(
     assert checked is not None and not checked.changes
     assert "may not read namespace shop" in checked.said
     assert kube.requests_to("GET", "/pods") == []
+
+
+async def test_a_pod_that_restarted_within_the_hour_and_is_ready_since_recovered_too(
+    matcher: Matcher, tmp_path: Path
+) -> None:
+    # as a pod that recovered on a real node shows: restarted, its last crash minutes ago (the
+    # pod list calls it "Restarting (2)"), ready since after its back-offs
+    kube = KubeStandIn(latency=0.0)
+    ready_since = [
+        {"type": kind, "status": "True", "lastTransitionTime": k.ago(120)}
+        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
+    ]
+    restarted = k.running_status(restarts=2, started_at=120)
+    restarted["lastState"] = k.terminated_state(
+        reason="Error", exit_code=1, started=150, finished=150
+    )
+    web = kube.add(
+        k.pod(
+            name="web-0", namespace="shop", container_statuses=[restarted], conditions=ready_since
+        )
+    )
+    kube.add(
+        event(
+            involved=web,
+            reason="BackOff",
+            message="Back-off restarting failed container",
+            count=2,
+            first=160,
+            last=140,
+        )
+    )
+    checked = await asked(matcher, BACKOFF, kube, tmp_path)
+    answer = checked.answer
+    assert answer is not None and answer.match.id == "crashloop-backoff"
+    assert answer.match.confidence == "medium"  # not confirmed high, nor dropped: it is over
+    assert any(step.rule == FAILURE_OVER.name for step in answer.match.why)
+    assert checked.preface.startswith("pod shop/web-0 in cluster lab: Restarting (2); history: ")
