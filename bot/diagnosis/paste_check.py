@@ -15,8 +15,9 @@ paste's candidates:
   (bot/evidence/history.py `over`, from the facts' `recovery`), and no answer is high for a
   failure that is over. So too when it restarted within the hour (`classify` says
   "Restarting (N)"): a pod that recovered on a real node always has;
-- it runs and nothing read says when it failed: nothing is judged (an app may log an error
-  and stay ready);
+- it runs and nothing read says when it failed, or it has not run long enough to tell a
+  recovery from the moment between two crashes: nothing is judged (an app may log an error
+  and stay ready), neither confirmed nor contradicted by a state it is not in now;
 - not found (deleted, another cluster, a name from a doc), refused or too slow: unknown is not
   absent; the answer stays the text's, and says (with its details) what was not read.
 """
@@ -136,6 +137,7 @@ def judged(
         gone = over(facts.recovery, facts.events, as_of, facts.name) if after else ""
         if gone:
             return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
+        return Checked(still_ready(read))  # between two crashes, or past them: not told
     if health.healthy:
         return Checked(still_ready(read))
     where = f"cluster {cluster}: pod {facts.ref}"

@@ -265,3 +265,30 @@ async def test_a_pod_that_restarted_within_the_hour_and_is_ready_since_recovered
     assert answer.match.confidence == "medium"  # not confirmed high, nor dropped: it is over
     assert any(step.rule == FAILURE_OVER.name for step in answer.match.why)
     assert checked.preface.startswith("pod shop/web-0 in cluster lab: Restarting (2); history: ")
+
+
+async def test_a_ready_pod_whose_failures_cannot_be_dated_is_neither_confirmed_nor_dropped(
+    matcher: Matcher, tmp_path: Path
+) -> None:
+    # ready again after crashes that ran under a second (the moment between two crashes looks
+    # the same) and no event left: nothing tells whether the pasted back-off is over, so the
+    # cluster's state neither confirms nor contradicts it; the answer stays the text's
+    kube = KubeStandIn(latency=0.0)
+    ready_since = [
+        {"type": kind, "status": "True", "lastTransitionTime": k.ago(20)}
+        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
+    ]
+    restarted = k.running_status(restarts=2, started_at=20)
+    restarted["lastState"] = k.terminated_state(
+        reason="Error", exit_code=1, started=21, finished=21
+    )
+    kube.add(
+        k.pod(
+            name="web-0", namespace="shop", container_statuses=[restarted], conditions=ready_since
+        )
+    )
+    checked = await asked(matcher, BACKOFF, kube, tmp_path)
+    answer = checked.answer
+    assert answer is not None and answer.match.id == "crashloop-backoff"
+    said = " ".join((checked.preface, *checked.notes))
+    assert "every container ready now" in said and "contradicts" not in said, said
