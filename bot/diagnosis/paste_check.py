@@ -50,6 +50,8 @@ from intents.schema import CatalogEntry
 
 READ = {what: COLLECTORS[what] for what in ("events", "owners")}
 """What is read beside the pod: its events (and its claims' and owner's), its owner chain."""
+LOGS = {"logs": COLLECTORS["logs"]}
+"""Read too when a candidate's evidence is what the pod logs (an app's stated cause)."""
 SHOWN = frozenset(
     {seen.PHASE, seen.POD_MESSAGES, seen.CONTAINER_STATES, seen.EXIT_CODES, seen.CONTAINER_MESSAGES}
 )
@@ -84,6 +86,10 @@ class Checked:
         return bool(self.confirmations) or self.now is not None
 
 
+def _reads_logs(entry: CatalogEntry) -> bool:
+    return any(rule.log_pattern or rule.app_cause for rule in entry.evidence)
+
+
 class _Unchecked(Exception):
     """The paste's object could not be located; its message is the answer's line."""
 
@@ -104,7 +110,8 @@ async def check_paste(
     try:
         async with asyncio.timeout(timeout):
             namespace, pod = await _located(cluster, reader, names)
-            facts = await gather_pod_facts(reader, namespace, pod, collectors=READ, timeout=timeout)
+            read = {**READ, **LOGS} if any(map(_reads_logs, entries)) else READ
+            facts = await gather_pod_facts(reader, namespace, pod, collectors=read, timeout=timeout)
     except _Unchecked as exc:
         return Checked(str(exc))
     except NotFound:

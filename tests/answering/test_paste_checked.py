@@ -292,3 +292,24 @@ async def test_a_ready_pod_whose_failures_cannot_be_dated_is_neither_confirmed_n
     assert answer is not None and answer.match.id == "crashloop-backoff"
     said = " ".join((checked.preface, *checked.notes))
     assert "every container ready now" in said and "contradicts" not in said, said
+
+
+async def test_a_logged_cause_the_pods_own_log_confirms_is_said_sure(
+    matcher: Matcher, tmp_path: Path
+) -> None:
+    # a log line alone is quiet; the pod crash loops now and its last run logged the same cause:
+    # the cluster's log confirms what the paste states (read only when a candidate reads logs)
+    said = (
+        "$ kubectl logs web-0 -n shop --previous\n"
+        "FATAL: could not connect to db:5432: connection refused\n"
+    )
+    assert (await asked(matcher, said, None, tmp_path)).answer is None
+    kube = KubeStandIn(latency=0.0)
+    pod = kube.add(k.pod(name="web-0", namespace="shop", container_statuses=[k.crashloop_status()]))
+    container = pod["spec"]["containers"][0]["name"]
+    kube.set_log("shop", "web-0", container, said.splitlines()[1], previous=True)
+    checked = await asked(matcher, said, kube, tmp_path)
+    answer = checked.answer
+    assert answer is not None and answer.match.id == "dependency-unreachable"
+    assert answer.match.confidence in ("high", "medium")
+    assert any("cluster lab: pod shop/web-0" in fact for fact in answer.evidence), answer.evidence
