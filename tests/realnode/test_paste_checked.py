@@ -143,7 +143,8 @@ async def test_a_paste_about_a_pod_failing_now_is_confirmed_with_the_fact_read(
     # the facts the cluster showed, each with where it was read
     where = f"(cluster {CLUSTER}: pod {shop}/{name})"
     facts = [line for line in lines if line.endswith(where)]
-    assert any("BackOff" in fact for fact in facts), shown
+    # its back-off events, or its last run's log when the candidate reads it
+    assert any("BackOff" in f or "could not connect to db:5432" in f for f in facts), shown
 
 
 async def test_the_same_paste_about_a_pod_that_recovered_is_not_answered_high(
