@@ -230,25 +230,29 @@ async def test_a_namespace_kubemedic_may_not_read_is_not_read(
     assert kube.requests_to("GET", "/pods") == []
 
 
+def ready_after_two_crashes(*, ready: int, crashed: int) -> dict[str, object]:
+    """Pod shop/web-0, Running and ready since `ready` seconds ago, after two restarts, its last
+    run crashing (at once) `crashed` seconds ago."""
+    ready_since = [
+        {"type": kind, "status": "True", "lastTransitionTime": k.ago(ready)}
+        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
+    ]
+    restarted = k.running_status(restarts=2, started_at=ready)
+    restarted["lastState"] = k.terminated_state(
+        reason="Error", exit_code=1, started=crashed, finished=crashed
+    )
+    return k.pod(
+        name="web-0", namespace="shop", container_statuses=[restarted], conditions=ready_since
+    )
+
+
 async def test_a_pod_that_restarted_within_the_hour_and_is_ready_since_recovered_too(
     matcher: Matcher, tmp_path: Path
 ) -> None:
     # as a pod that recovered on a real node shows: restarted, its last crash minutes ago (the
     # pod list calls it "Restarting (2)"), ready since after its back-offs
     kube = KubeStandIn(latency=0.0)
-    ready_since = [
-        {"type": kind, "status": "True", "lastTransitionTime": k.ago(120)}
-        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
-    ]
-    restarted = k.running_status(restarts=2, started_at=120)
-    restarted["lastState"] = k.terminated_state(
-        reason="Error", exit_code=1, started=150, finished=150
-    )
-    web = kube.add(
-        k.pod(
-            name="web-0", namespace="shop", container_statuses=[restarted], conditions=ready_since
-        )
-    )
+    web = kube.add(ready_after_two_crashes(ready=120, crashed=150))
     kube.add(
         event(
             involved=web,
@@ -274,19 +278,7 @@ async def test_a_ready_pod_whose_failures_cannot_be_dated_is_neither_confirmed_n
     # the same) and no event left: nothing tells whether the pasted back-off is over, so the
     # cluster's state neither confirms nor contradicts it; the answer stays the text's
     kube = KubeStandIn(latency=0.0)
-    ready_since = [
-        {"type": kind, "status": "True", "lastTransitionTime": k.ago(20)}
-        for kind in ("Initialized", "Ready", "ContainersReady", "PodScheduled")
-    ]
-    restarted = k.running_status(restarts=2, started_at=20)
-    restarted["lastState"] = k.terminated_state(
-        reason="Error", exit_code=1, started=21, finished=21
-    )
-    kube.add(
-        k.pod(
-            name="web-0", namespace="shop", container_statuses=[restarted], conditions=ready_since
-        )
-    )
+    kube.add(ready_after_two_crashes(ready=20, crashed=21))
     checked = await asked(matcher, BACKOFF, kube, tmp_path)
     answer = checked.answer
     assert answer is not None and answer.match.id == "crashloop-backoff"
