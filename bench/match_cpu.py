@@ -4,11 +4,10 @@
 
 Each paste goes through `diagnose_paste` as `kubemedic match` runs it (the learned decision
 included, within the text's CPU budget); the figure is the process's CPU over the loop, per
-paste (the catalog's load is not in it). Run it in two checkouts side by side to compare two
-versions on the same pastes, e.g. against a baseline commit checked out in BASE (docs/benchmarks.md, "Matching CPU per
-paste"):
-
-    farm-bench -n 5 --vs "sh -c 'cd BASE && exec python -m bench.match_cpu'" -- python -m bench.match_cpu
+paste (the catalog's load is not in it). To compare two versions on the same pastes, run it in
+two checkouts in turn, a few pairs, and take the ratio of each pair's whole-process CPU (user +
+system, e.g. `/usr/bin/time -f '%U %S'`), quoting the median (docs/benchmarks.md, "Match CPU");
+a checkout without `bot.runtime.budget` (84e0a9fb) runs the same loop with `diagnose_paste` alone.
 """
 
 from __future__ import annotations

@@ -92,11 +92,12 @@ def read_paste(matcher: Matcher, text: str, *, at: datetime | None = None) -> Re
     healthy = [subject for subject in parsed.subjects if subject.healthy]
     unhealthy = with_logs([s for s in parsed.subjects if not s.healthy], parsed.residual_text())
     confirmations: dict[str, Confirmation] = {}
-    for entry in entries:
+    every = unhealthy + healthy
+    for entry in entries if every else ():  # (no object read: no entry to confirm)
         # an entry that `requires` context may be confirmed by a fact that looks normal
         # on its own (an HPA rescale is the Istio sidecar problem only next to istio)
-        subjects = unhealthy + healthy if entry.requires else unhealthy
-        if entry.evidence and subjects:
+        subjects = every if entry.requires else unhealthy
+        if subjects and entry.evidence:
             found = confirm_subjects(entry, subjects)
             if found and requirement_met(entry, text):
                 confirmations[entry.id] = found

@@ -192,8 +192,9 @@ def confirm_subjects(entry: CatalogEntry, subjects: list[Subject]) -> Confirmati
     evidence: dict[str, None] = {}
     direct, strength = False, 0
     held_on: set[str] = set()
+    rules = confirming(entry)  # (once, not once a subject)
     for subject in subjects[:MAX_CONFIRMING_SUBJECTS]:
-        if not any(could_hold(rule, subject) for rule in confirming(entry)):
+        if not any(could_hold(rule, subject) for rule in rules):
             continue
         found = confirm(entry, subject.facts)
         if found:

@@ -175,7 +175,8 @@ class TextModel:
 
     def probabilities(self, counts: Counter[str]) -> dict[str, float]:
         """P(class | terms) for every class, by a softmax of the margins at the temperature."""
-        scaled = [margin / self.temperature for margin in self.margins(counts)]
+        temperature = self.temperature  # (read once: a property, not once a class)
+        scaled = [margin / temperature for margin in self.margins(counts)]
         top = max(scaled)
         exps = [math.exp(value - top) for value in scaled]
         total = sum(exps)
