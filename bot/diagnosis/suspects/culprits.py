@@ -133,8 +133,9 @@ def _perhaps_calls(
     broken: set[str],
 ) -> Victim | None:
     """A caller that states its calls fail without naming whom, whose calls are set in
-    ConfigMaps or go through routes the input does not show, while exactly one Service fails for a cause of its own:
-    perhaps that Service's victim (unknown is not absent; the deepest failure ranks first)."""
+    ConfigMaps or go through routes the input does not show, while exactly one Service fails
+    for a cause of its own: perhaps that Service's victim (unknown is not absent; the deepest
+    failure ranks first)."""
     if not _states_failing_calls(entries[clue.entry]):
         return None
     candidates = sorted(o for o in broken if o != clue.object)
