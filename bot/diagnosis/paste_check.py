@@ -124,7 +124,10 @@ async def check_paste(
         )
         return Checked(unreadable(_asked(names), reader.cluster_name, reason))
     as_of = judged_at(cluster.reader)
-    return judged(facts, entries, cluster=reader.cluster_name, at=at, as_of=as_of)
+    # off the event loop: the entries' log rules read up to the pod's log tails
+    return await asyncio.to_thread(
+        judged, facts, entries, cluster=reader.cluster_name, at=at, as_of=as_of
+    )
 
 
 def judged(
