@@ -82,7 +82,7 @@ async def _routed(
     what its users saw, and its stated suspects lead."""
     for where, symptom in routes:
         walked = await walk(where, symptom=symptom)
-        if _stated(walked.suspects or ()):
+        if _stated(walked.suspects or ()) or (walked.suspects and not diagnosis.findings):
             said = f"pod {pod} routes users to namespace {where}; they got {symptom}"
             return replace(diagnosis, suspects=walked.suspects, notes=(said, *diagnosis.notes))
     return diagnosis

@@ -65,12 +65,16 @@ def chain_below(graph: Graph, deps: Dependencies, start: Start) -> frozenset[str
     return frozenset({*own, *_below(graph, deps, _starting(graph, start))})
 
 
+ROUTES_OF = "the routes its"
+"""How `unread_on` names a URL setting's routes the input does not show."""
+
+
 def unread_on(graph: Graph, deps: Dependencies, chain: frozenset[str]) -> tuple[str, ...]:
     """Where the chain's calls are set and the input does not show it (a ConfigMap read on
     the chain, the routes a URL setting goes through): below them, the chain goes on unseen."""
     on = [w for w in graph.workloads.values() if w.ref in chain]
     unread = {f"ConfigMap {name}" for w in on for name in deps.unread(w)}
-    routes = {f"the routes its {how[:200]} goes through" for w in on for how in deps.unrouted(w)}
+    routes = {f"{ROUTES_OF} {how[:200]} goes through" for w in on for how in deps.unrouted(w)}
     return tuple(sorted(unread | routes))
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.diagnosis.suspects.chronic import chronic, newest_first
 from bot.diagnosis.suspects.clues import Clue
 from bot.diagnosis.suspects.fixes import source_of, write_fix
+from bot.diagnosis.suspects.focus import ROUTES_OF
 from bot.diagnosis.suspects.symptom import Symptom
 from bot.diagnosis.suspects.times import stamp
 from intents.advice import primary_step
@@ -27,6 +28,9 @@ from responses.suspects import Suspect
 
 MAX_SUSPECTS = 5
 OFF_CHAIN = "not on the chain of what the symptom names"
+ROUTED = "it may be what is reached through"
+"""A suspect tied to the question only by where routes the input does not show lead: where the
+URL lands is unknown, so it is named and asked about, never said at medium or high."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,11 @@ def _symptom_terms(
             why.append(f"called by {', '.join(under)}, which the symptom names")
         elif maybe := sorted(symptom.names & set(clue.maybe_below)):
             unread = sorted({c for n in maybe for c in clue.maybe_below[n]})
+            routed = all(u.startswith(ROUTES_OF) for u in unread)
             why.append(
-                f"perhaps called by {', '.join(maybe)}: what it calls is set in "
-                f"{', '.join(unread[:3])}, which the input does not show"
+                f"perhaps called by {', '.join(maybe)}: "
+                + (ROUTED if routed else "what it calls is set in")
+                + f" {', '.join(unread[:3])}, which the input does not show"
             )
         else:
             delta -= POLICY.walk_unnamed_cost
@@ -288,6 +294,12 @@ def _in_time(
     return ranked, {order.index(at): text for at, text in old.items()}
 
 
+def _routed(item: Scored) -> bool:
+    """Its tie to the question rests on routes the input does not show (ranked where its
+    evidence puts it, said below medium)."""
+    return any(ROUTED in why for why in item.why)
+
+
 def rank(
     clues: Iterable[Clue],
     *,
@@ -309,7 +321,8 @@ def rank(
         clue = item.clue
         steps = tuple(Step("walk", why) for why in item.why) or (Step("walk", "checked"),)
         entry = entries[clue.entry]
-        finding = Finding(Match(entry, round(item.score, 3), why=steps), evidence=clue.evidence)
+        said = min(item.score, POLICY.walk_unseen_cap) if _routed(item) else item.score
+        finding = Finding(Match(entry, round(said, 3), why=steps), evidence=clue.evidence)
         source = source_of(clue.finding, _step(clue, entry), clue.fix_names)
         suspects.append(
             Suspect(
