@@ -38,6 +38,7 @@ def test_every_index_line_is_valid_and_in_its_half() -> None:
         "fresh31",
         "fresh32",
         "fresh33",
+        "fresh34",
     ],
 )
 def test_a_frozen_half_is_unchanged_since_it_was_frozen(half: str) -> None:
