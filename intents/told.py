@@ -144,12 +144,14 @@ _QUESTION_WORDS = {
 }
 """The words the question reading looks for, by what they say (a sentence's opening, its
 question word, who it is about, what trouble it reports)."""
+_LABEL = r"(?:(?:a |one |quick |simple |general |small )?(?:question|q)\b[^:?\n]{0,80}:\s*)?"
+"""A sentence introduced as a question ("Question about liveness probes: when ... ?")."""
 _ANY = {name: "(?:" + "|".join(words.split()) + ")" for name, words in _QUESTION_WORDS.items()}
 _QUESTION = {
     name: _words(pattern)
     for name, pattern in {
         # how a question opens (after a greeting or a conjunction)
-        "asking": rf"^(?:{_ANY['openers']}\b[,\s]*)*{_ANY['interrogatives']}\b",
+        "asking": rf"^{_LABEL}(?:{_ANY['openers']}\b[,\s]*)*{_ANY['interrogatives']}\b",
         # a question word that asks without the mark ("what does X mean"; "could not find" is no
         # question, a message is)
         "unmarked": rf"^(?:{_ANY['openers']}\b[,\s]*)*(?:how|what|what's|why|when|where|which)\b",

@@ -55,6 +55,15 @@ def test_a_quoted_message_is_its_evidence_and_component_output_is_not_read() -> 
         ("how do liveness probes work? do they restart the container when they fail?", True),
         ("What happens when a PVC is deleted while a pod still mounts it?", True),
         ("Hi! Is it possible to run the kubelet without swap disabled?", True),
+        # a question introduced as one, its failure only its subject
+        (
+            (
+                "Question about liveness probes: when a liveness probe fails, does the kubelet "
+                "restart the container at once or after failureThreshold?"
+            ),
+            True,
+        ),
+        ("Question: my liveness probe keeps failing, why?", False),
         # a question that drops its mark in chat
         ("what does CrashLoopBackOff mean", True),
         # a quoted term is what the question asks about; a quoted message is a failure seen
