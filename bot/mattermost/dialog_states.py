@@ -15,7 +15,6 @@ from bot.remediation.sealed_clicks import (
 from bot.remediation.tokens import KeyRing
 from bot.runtime.clock import Clock
 
-_DOMAIN = MATTERMOST_DOMAIN
 __all__ = ["STATE_TTL", "DialogStates", "Opened", "Refused"]
 
 
