@@ -40,15 +40,9 @@ from responses.block_notices import (
     MAX_BLOCKS,
     Outcome,
     SeenInfo,
-    ephemeral_refusal,
-    error_blocks,
-    expired_action,
     outcome_blocks,
-    progress_blocks,
     seen_block,
-    seen_note,
     usage_blocks,
-    with_seen_note,
 )
 from responses.block_parts import (
     Part,
@@ -75,17 +69,11 @@ __all__ = [
     "SeenInfo",
     "details_blocks",
     "diagnosis_blocks",
-    "ephemeral_refusal",
-    "error_blocks",
-    "expired_action",
     "fallback_text",
     "feedback_buttons",
     "outcome_blocks",
-    "progress_blocks",
     "remediation_button",
-    "seen_note",
     "usage_blocks",
-    "with_seen_note",
 ]
 
 MAX_MESSAGE_BYTES = 30_000
