@@ -12,7 +12,6 @@ or `bot/` (`.importlinter`), so every room may use it.
 
 from responses.redaction.entry import (
     EMPTY,
-    MINTED_FIELDS,
     REDACTED,
     Redacted,
     already_redacted,
@@ -26,7 +25,6 @@ from responses.redaction.entry import (
 
 __all__ = [
     "EMPTY",
-    "MINTED_FIELDS",
     "REDACTED",
     "Redacted",
     "already_redacted",

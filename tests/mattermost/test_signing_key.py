@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from bot.doctor import signing_key_check
-from bot.mattermost.dialog_states import STATE_TTL, DialogStates, Opened, Refused
-from bot.remediation.sealed_clicks import MATTERMOST_DOMAIN
+from bot.mattermost.dialog_states import DialogStates, Opened, Refused
+from bot.remediation.sealed_clicks import MATTERMOST_DOMAIN, STATE_TTL
 from bot.remediation.stored_key import with_signing_key
 from bot.remediation.tokens import (
     BUTTONS,

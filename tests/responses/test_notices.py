@@ -5,14 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from intents.schema import CatalogEntry, FixStep
-from responses.block_kit import (
-    ConfirmSpec,
-    Outcome,
-    diagnosis_blocks,
-    outcome_blocks,
-    remediation_button,
-    usage_blocks,
-)
+from responses.block_kit import diagnosis_blocks
+from responses.block_notices import Outcome, outcome_blocks, usage_blocks
+from responses.buttons import ConfirmSpec, remediation_button
 from responses.mrkdwn import code_block
 from responses.redaction import redact
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts

@@ -7,7 +7,8 @@ import asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.storage import SqlStore, Store
+from bot.storage import SqlStore
+from bot.storage.base import Store
 from bot.storage.tables import SCHEMA_VERSION
 from tests.storage.backends import opened
 
