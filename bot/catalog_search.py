@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 
 from aiohttp import web
 
@@ -29,7 +28,6 @@ from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis
 from responses.redaction import redact_paste
 
-log = logging.getLogger(__name__)
 PATH = "/catalog/search"
 MAX_CHARS = 40_000
 """The longest text ranked (a Slack message's limit, and what the page sends at most)."""

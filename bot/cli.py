@@ -24,7 +24,6 @@ from responses.inert import printable
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-log = logging.getLogger(__name__)
 
 #: every command: the module that defines and runs it (`add_parser`, `run`), and its line in
 #: `kubemedic --help` (tests/cli/test_cli_startup.py holds it equal to the module's own)

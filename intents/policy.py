@@ -129,8 +129,6 @@ class Policy:
     # -- findings: text and evidence together (bot.diagnosis) ----------------------------
     match_pool: int = 10
     """Text matches handed to the decision per subject."""
-    rivals: int = 3
-    """Findings the close-call rule compares the first with."""
     clear_lead: float = 0.20
     """A medium text-only first finding must lead every rival by this much to be said."""
     promote_margin: float = 0.25

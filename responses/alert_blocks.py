@@ -32,7 +32,6 @@ from responses.mrkdwn import bullets, clip, code_block, inline_code, link, plain
 from responses.ticket_text import TICKET_BUTTON
 
 TEXT_LIMIT = 1500
-FIX_STEPS = 3
 LINKS = 4
 PODS = 5
 ROLLUP_SHOWN = 40

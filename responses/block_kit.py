@@ -36,20 +36,7 @@ from responses.answer_blocks import (
 )
 from responses.answer_build import answer_view
 from responses.answer_view import AnswerView, Details
-from responses.block_notices import (
-    MAX_BLOCKS,
-    Outcome,
-    SeenInfo,
-    ephemeral_refusal,
-    error_blocks,
-    expired_action,
-    outcome_blocks,
-    progress_blocks,
-    seen_block,
-    seen_note,
-    usage_blocks,
-    with_seen_note,
-)
+from responses.block_notices import MAX_BLOCKS, SeenInfo, seen_block
 from responses.block_parts import (
     Part,
     context,
@@ -57,36 +44,12 @@ from responses.block_parts import (
     header,
     section,
 )
-from responses.buttons import (
-    ButtonSpec,
-    ConfirmSpec,
-    button_rows,
-    feedback_buttons,
-    remediation_button,
-)
+from responses.buttons import ButtonSpec, button_rows
 from responses.diagnosis import Diagnosis
 from responses.mrkdwn import clip, escape, safe
 from responses.suspect_blocks import suspect_details, suspect_fallback, suspect_parts
 
-__all__ = [
-    "ButtonSpec",
-    "ConfirmSpec",
-    "Outcome",
-    "SeenInfo",
-    "details_blocks",
-    "diagnosis_blocks",
-    "ephemeral_refusal",
-    "error_blocks",
-    "expired_action",
-    "fallback_text",
-    "feedback_buttons",
-    "outcome_blocks",
-    "progress_blocks",
-    "remediation_button",
-    "seen_note",
-    "usage_blocks",
-    "with_seen_note",
-]
+__all__ = ["details_blocks", "diagnosis_blocks", "fallback_text"]
 
 MAX_MESSAGE_BYTES = 30_000
 """Budget for the blocks' JSON; Slack's ceiling is about 40 KB per message."""

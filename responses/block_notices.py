@@ -56,27 +56,6 @@ def seen_block(count: int, last_seen: datetime) -> Block:
     return context(messages.seen(count, slack_time(last_seen)), block_id=SEEN_BLOCK_ID)
 
 
-def seen_note(count: int, last_seen: datetime) -> dict[str, Any]:
-    """The context line "Seen 3 times, last 10:42" for a no-repeat update."""
-    return seen_block(count, last_seen)
-
-
-def with_seen_note(
-    message_blocks: Sequence[Mapping[str, Any]],
-    seen: SeenInfo,
-) -> list[dict[str, Any]]:
-    """The earlier reply's blocks with its seen line added or updated (for chat.update)."""
-    note = seen_note(seen.count, seen.last_seen)
-    blocks = [dict(block) for block in message_blocks]
-    for index, block in enumerate(blocks):
-        if block.get("block_id") == SEEN_BLOCK_ID:
-            blocks[index] = note
-            return blocks
-    at = next((i + 1 for i, b in enumerate(blocks) if b.get("type") == "context"), len(blocks))
-    blocks.insert(at, note)
-    return blocks[:MAX_BLOCKS]
-
-
 def outcome_text(detail: str, limit: int = 1500) -> str:
     """A remediation result as mrkdwn: it may quote an API error (escaped, so an admission
     webhook's message cannot ping anyone); the user mentions the bot wrote stay."""
@@ -104,25 +83,6 @@ def outcome_blocks(
             blocks[index] = line
             return blocks
     return [*blocks[: MAX_BLOCKS - 1], line]
-
-
-def progress_blocks(text: str) -> list[dict[str, Any]]:
-    """A placeholder such as "Diagnosing pod x…" (see messages.diagnosing)."""
-    return [context(safe(text, 1000))]
-
-
-def ephemeral_refusal(reason: str) -> list[dict[str, Any]]:
-    """Why a click was refused; states that nothing was changed."""
-    return [section(messages.refusal(safe(reason, 1000)))]
-
-
-def error_blocks(reason: str) -> list[dict[str, Any]]:
-    """A user-facing error in one line (bad input, unknown pod, cluster unreachable)."""
-    return [section(messages.user_error(reason))]
-
-
-def expired_action() -> list[dict[str, Any]]:
-    return [section(messages.EXPIRED_ACTION)]
 
 
 def usage_blocks() -> list[dict[str, Any]]:

@@ -13,16 +13,10 @@ from typing import Any
 
 from responses.answer_actions import (
     FEEDBACK_BLOCK_ID,
-    FEEDBACK_HELPFUL,
-    FEEDBACK_NOT_THIS,
     LABEL_LIMIT,
-    REMEDIATE_PREFIX,
     REMEDIATION_BLOCK_ID,
-    SHOW_DETAILS,
-    SHOW_OTHER_MATCHES,
     ButtonSpec,
     ConfirmSpec,
-    Style,
     details_button,
     feedback_buttons,
     remediation_button,
@@ -31,17 +25,9 @@ from responses.answer_actions import (
 from responses.mrkdwn import escape, plain
 
 __all__ = [
-    "FEEDBACK_BLOCK_ID",
-    "FEEDBACK_HELPFUL",
-    "FEEDBACK_NOT_THIS",
     "MAX_BUTTONS_PER_ROW",
-    "REMEDIATE_PREFIX",
-    "REMEDIATION_BLOCK_ID",
-    "SHOW_DETAILS",
-    "SHOW_OTHER_MATCHES",
     "ButtonSpec",
     "ConfirmSpec",
-    "Style",
     "actions_block",
     "button",
     "button_rows",

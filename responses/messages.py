@@ -49,8 +49,6 @@ DETAILS = "Details"
 CONFIRM_DEFAULT = "Do it"
 DENY_DEFAULT = "Cancel"
 
-EXPIRED_ACTION = "⌛ This button has expired or was already used — run /diagnose again."
-NOTHING_CHANGED = "Nothing was changed."
 GENERIC_APOLOGY = "😞 Sorry, something went wrong on my side; it has been logged."
 
 USAGE_TITLE = "kubemedic: diagnose Kubernetes problems"
@@ -206,10 +204,6 @@ def trimmed(parts: list[str]) -> str:
 
 def diagnosing(subject: str) -> str:
     return f"⏳ Diagnosing {subject}…"
-
-
-def refusal(reason: str) -> str:
-    return f"🚫 {reason}\n{NOTHING_CHANGED}"
 
 
 def user_error(reason: str) -> str:

@@ -48,11 +48,6 @@ class GroupState:
     def firing_keys(self) -> frozenset[str]:
         return frozenset(alert.key for alert in self.firing)
 
-    def primary(self) -> Alert | None:
-        """The alert the message leads with: the most severe firing one (else resolved), by name."""
-        pool = self.firing or self.resolved
-        return min(pool, key=_importance) if pool else None
-
 
 def group_state(notification: Notification) -> GroupState:
     alerts = notification.relevant
@@ -60,8 +55,3 @@ def group_state(notification: Notification) -> GroupState:
         firing=tuple(a for a in alerts if a.status == "firing"),
         resolved=tuple(a for a in alerts if a.status == "resolved"),
     )
-
-
-def _importance(alert: Alert) -> tuple[int, str, str]:
-    severity = SEVERITY_ORDER.get(alert.labels.get("severity", "none").lower(), 5)
-    return (severity, alert.name, alert.key)

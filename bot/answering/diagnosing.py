@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import logging
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,6 @@ if TYPE_CHECKING:  # the metrics (prometheus_client) are the bot's; the CLI neve
 
 DIAGNOSIS_TIMEOUT = 30.0
 """Seconds for gathering one pod's evidence (the bot's default)."""
-logger = logging.getLogger(__name__)
 
 
 def coalescing_key(request: DiagnoseRequest) -> Hashable:

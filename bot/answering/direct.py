@@ -19,7 +19,6 @@ is matched as a paste, as before.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -29,8 +28,6 @@ from bot.answering.handoff import Handoff, Tell
 from bot.answering.object_finder import ObjectFinder
 from bot.answering.requests import DiagnoseRequest, InputKind, Place
 from bot.answering.results import Answer, NotPosted, Posted, Unsure
-
-log = logging.getLogger(__name__)
 
 Render = Callable[[Answer], Awaitable[None]]
 

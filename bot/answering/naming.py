@@ -16,7 +16,6 @@ the question becomes the symptom, and the answer leads with the object most like
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,8 +28,6 @@ from bot.errors import BadInput
 from bot.evidence.health import classify
 from bot.evidence.pods import pod_facts
 from intents.tokens import STOPWORDS
-
-log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 300
 MAX_QUESTION_LINES = 3

@@ -29,7 +29,6 @@ from typing import Any, Unpack
 
 from bot.cluster.dump_files import (
     TYPES,
-    CorruptDump,
     as_events_v1,
     find_file,
     log_markers,
@@ -42,7 +41,7 @@ from bot.cluster.moments import newest
 from bot.cluster.reader import JsonObject, Kind, Listing, LogWindow, log_window
 from bot.errors import BadInput
 
-__all__ = ["NO_PREVIOUS_LOGS", "CorruptDump", "DumpReader", "NotInDump"]
+__all__ = ["NO_PREVIOUS_LOGS", "DumpReader", "NotInDump"]
 
 IN_DUMP = DUMPED_BY_KUBECTL
 NO_PREVIOUS_LOGS = "the dump has no previous-container logs"

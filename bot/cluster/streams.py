@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
 from bot.cluster.errors import ClusterError, Unreachable
 from bot.cluster.reader import JsonObject
-
-log = logging.getLogger(__name__)
 
 CHUNK = 16 * 1024
 MAX_LINE = 16 * 1024 * 1024

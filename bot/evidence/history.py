@@ -145,16 +145,6 @@ def probes_got_past(events: Sequence[EventFacts]) -> set[int]:
     return {at for at, event in enumerate(events) if warming_up(event)}
 
 
-def steady(phase: str | None, ready: Sequence[str | None], restarts: Sequence[str | None]) -> bool:
-    """Running, every (app) container `Ready: True`, each `Restart Count: 0`."""
-    return (
-        phase == "Running"
-        and bool(ready)
-        and all(value == "True" for value in ready)
-        and all(value == "0" for value in restarts)
-    )
-
-
 def well_since(pod: JsonObject) -> datetime | None:
     """When a pod Running with every container ready became so: its Ready condition's last
     change, else its containers' latest start (it became ready no sooner). None when it is not

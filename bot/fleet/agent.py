@@ -51,7 +51,7 @@ from bot.fleet.wire import (
     Welcome,
 )
 
-__all__ = ["Agent", "AgentState", "TokenRefused", "alive", "backoff"]
+__all__ = ["Agent", "TokenRefused", "alive"]
 log = logging.getLogger(__name__)
 
 TOUCH_SECONDS = 10.0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
-import logging
 import signal
 from urllib.parse import urlsplit
 
@@ -27,8 +26,6 @@ from bot.fleet.agent_work import AgentWork
 from bot.fleet.forwarding import Forwarder
 from bot.knowledge import Knowledge
 from bot.settings import Settings
-
-log = logging.getLogger(__name__)
 
 COLLECTOR_TIMEOUT_FACTOR = 3
 """A pod's evidence gets this many Kubernetes request timeouts, as for `kubemedic diagnose`."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,8 +37,6 @@ from bot.noise.merging import Signal
 from bot.noise.routing import Destination, Facts, Routing
 from bot.storage.alert_base import AlertStore
 from responses.alert_detail import AlertDetail, AlertTexts, Detected, Explanation, OtherAlert
-
-log = logging.getLogger(__name__)
 
 FLEET_THREAD = "fleet:incident:"
 """The key prefix of fleet threads (the stored keys keep the word they were first written with)."""

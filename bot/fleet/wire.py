@@ -23,28 +23,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter
 
 from bot.fleet.reports import Noted, Report, Synced
-from bot.fleet.wire_diagnosis import (
-    MAX_TEXT,
-    Lookup,
-    WireDiagnosis,
-    WireFinding,
-    WireModel,
-    from_wire,
-    to_wire,
-    unknown_entry_note,
-)
+from bot.fleet.wire_diagnosis import MAX_TEXT, Lookup, WireDiagnosis, WireModel, from_wire, to_wire
 
-__all__ = [
-    "MAX_TEXT",
-    "Lookup",
-    "Noted",
-    "Report",
-    "Synced",
-    "WireFinding",
-    "from_wire",
-    "to_wire",
-    "unknown_entry_note",
-]
+__all__ = ["Lookup", "Noted", "Report", "Synced", "from_wire", "to_wire"]
 WIRE = 3
 """The wire version; bump it when a message changes shape."""
 SPOKEN = (2, 3)

@@ -17,8 +17,6 @@ from typing import Any
 
 from bot.remediation.sealed_clicks import MAX_FIELD, MAX_FIELDS, signature
 from bot.remediation.tokens import KeyRing
-from responses.answer_actions import ButtonSpec
-from responses.mattermost_chat import button_context
 
 ACTIONS_PATH = "/mattermost/actions"
 DIALOGS_PATH = "/mattermost/dialogs"
@@ -66,10 +64,6 @@ class Callbacks:
     @property
     def dialogs_url(self) -> str:
         return self.base_url + DIALOGS_PATH
-
-    def integration(self, spec: ButtonSpec, number: int = 0) -> dict[str, Any]:
-        """A button's `integration`: the actions URL and its sealed context."""
-        return self.sealed(button_context(spec))
 
     def sealed(self, context: Mapping[str, str]) -> dict[str, Any]:
         """An `integration` of the renderer's unsealed button `context`: the actions URL, sealed."""

@@ -5,18 +5,11 @@ The sealing is chat-neutral (bot/remediation/sealed_clicks.py); this is Mattermo
 
 from __future__ import annotations
 
-from bot.remediation.sealed_clicks import (
-    MATTERMOST_DOMAIN,
-    STATE_TTL,
-    Opened,
-    Refused,
-    SealedClicks,
-)
+from bot.remediation.sealed_clicks import MATTERMOST_DOMAIN, Opened, Refused, SealedClicks
 from bot.remediation.tokens import KeyRing
 from bot.runtime.clock import Clock
 
-_DOMAIN = MATTERMOST_DOMAIN
-__all__ = ["STATE_TTL", "DialogStates", "Opened", "Refused"]
+__all__ = ["DialogStates", "Opened", "Refused"]
 
 
 class DialogStates(SealedClicks):

@@ -30,7 +30,7 @@ from bot.runtime.rounds import rounds
 from bot.storage.alert_base import AlertStore
 from bot.storage.alert_records import AlertThread
 
-__all__ = ["PENDING_POST_SECONDS", "AlertChat", "AlertSync", "ChatFailed"]
+__all__ = ["PENDING_POST_SECONDS", "AlertChat", "AlertSync"]
 
 log = logging.getLogger(__name__)
 

@@ -5,18 +5,3 @@
   buttons.
 - `RemediationService.execute(value, user_id=..., channel_id=...)`: carry out a click.
 """
-
-from bot.remediation.actions import ACTIONS, ActionSpec
-from bot.remediation.buttons import PreparedButton
-from bot.remediation.planning import Offer, offers
-from bot.remediation.service import Outcome, RemediationService
-
-__all__ = [
-    "ACTIONS",
-    "ActionSpec",
-    "Offer",
-    "Outcome",
-    "PreparedButton",
-    "RemediationService",
-    "offers",
-]

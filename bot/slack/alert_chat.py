@@ -30,7 +30,7 @@ from responses.alert_blocks import (
 from responses.alert_view import note_text
 from responses.mrkdwn import safe
 
-__all__ = ["METADATA_EVENT", "SlackAlertChat", "retry_after", "view_of"]
+__all__ = ["METADATA_EVENT", "SlackAlertChat", "retry_after"]
 
 METADATA_EVENT = "kubemedic_alert"
 """Message metadata naming the noise key, so an in-doubt post can be found again."""

@@ -1,4 +1,4 @@
-"""Storage: the `Store` interface, its plain records and the SQL implementation.
+"""Storage: the `Store` interface (base.py), its plain records (records.py) and the SQL implementation.
 
 `SqlStore` (SQLAlchemy) is imported on first use, so the commands that do
 not touch the database start without loading it.
@@ -6,31 +6,7 @@ not touch the database start without loading it.
 
 from typing import Any
 
-from bot.storage.base import SchemaTooNew, Store, StoreError, StoreUnavailable
-from bot.storage.records import (
-    AuditRecord,
-    ChannelMessage,
-    DiagnosisRecord,
-    FeedbackStat,
-    PendingAction,
-    ReplyRecord,
-    SummaryRecord,
-)
-
-__all__ = [
-    "AuditRecord",
-    "ChannelMessage",
-    "DiagnosisRecord",
-    "FeedbackStat",
-    "PendingAction",
-    "ReplyRecord",
-    "SchemaTooNew",
-    "SqlStore",
-    "Store",
-    "StoreError",
-    "StoreUnavailable",
-    "SummaryRecord",
-]
+__all__ = ["SqlStore"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ several replicas share the same contract. A store must provide at least:
   with their pending actions and reply look-ups, new replies and finished work
   in one transaction (bot/storage/writes.py; the bot's usual way to write them).
 - claim_event(event_id) -> bool: True exactly once per Slack event id, across
-  replicas (Slack retries events). prune_events(older_than) -> int.
+  replicas (Slack retries events).
 - save_diagnosis(record) -> id, get_diagnosis(id).
 - Remediation: create_pending_action, consume_pending_action (atomic single
   use: of concurrent consumers exactly one gets the action back),
@@ -78,7 +78,6 @@ class Store(Protocol):
     async def write_batch(self, writes: Sequence[Write]) -> list[WriteResult]: ...
 
     async def claim_event(self, event_id: str, *, now: datetime | None = None) -> bool: ...
-    async def prune_events(self, older_than: datetime) -> int: ...
 
     async def save_diagnosis(self, record: DiagnosisRecord) -> str: ...
     async def get_diagnosis(self, id: str) -> DiagnosisRecord | None: ...

@@ -38,10 +38,6 @@ class IncidentRecord:
     created_at: datetime
     updated_at: datetime
 
-    @property
-    def due(self) -> bool:
-        return self.version > self.posted_version and not self.gave_up
-
 
 @dataclass(frozen=True)
 class NoteFailure:

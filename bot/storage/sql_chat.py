@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 
 from bot.storage.records import (
     DiagnosisRecord,
@@ -24,7 +24,6 @@ from bot.storage.tables import (
     diagnoses,
     diagnosis_matches,
     feedback,
-    processed_events,
 )
 
 VERDICTS = ("helpful", "not_this")
@@ -39,12 +38,6 @@ class ChatQueries(SqlBase):
         values = {"event_id": event_id, "claimed_at": now or utcnow()}
         async with self._tx(write=True, wait=ACK_WAIT) as conn:
             return (await conn.execute(self._claim_statement, values)).first() is not None
-
-    async def prune_events(self, older_than: datetime) -> int:
-        """Forget claims older than `older_than` (Slack stops retrying after minutes)."""
-        stmt = delete(processed_events).where(processed_events.c.claimed_at < older_than)
-        async with self._tx(write=True) as conn:
-            return (await conn.execute(stmt)).rowcount
 
     async def save_diagnosis(self, record: DiagnosisRecord) -> str:
         """Store a diagnosis (a new UUID when `record.id` is empty); return its id."""

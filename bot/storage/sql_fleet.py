@@ -14,12 +14,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping, and_, func, or_, select, update
 
-from bot.storage.fleet_records import (
-    OPEN_STATES,
-    AgentRecord,
-    FleetRequest,
-    RequestState,
-)
+from bot.storage.fleet_records import AgentRecord, FleetRequest, RequestState
 from bot.storage.fleet_tables import fleet_agents, fleet_requests
 from bot.storage.sql_base import SqlBase
 
@@ -241,4 +236,4 @@ class FleetQueries(SqlBase):
         return {row["id"]: _request(row) for row in rows}
 
 
-__all__ = ["OPEN_STATES", "FleetQueries"]
+__all__ = ["FleetQueries"]

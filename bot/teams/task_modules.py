@@ -12,7 +12,7 @@ takes it as Slack's dialog submission, only from the person who opened the picke
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.answering.choice_clicks import Click, clicked
 from bot.answering.flow import ChatFlow, Told
@@ -23,7 +23,6 @@ from responses.answer_actions import FEEDBACK_NOT_THIS
 from responses.mattermost_chat import draw as markdown_post
 from responses.teams_chat import PICK_INPUT, picker_task, task_message
 
-T = TypeVar("T")
 Within = Callable[[Awaitable[Told]], Awaitable[Told | None]]
 FETCH, SUBMIT = "task/fetch", "task/submit"
 TASKS = (FETCH, SUBMIT)

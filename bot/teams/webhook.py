@@ -11,15 +11,12 @@ posts are rare (the alert loop sends at most one a second) and nothing is left o
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
 
 from bot.noise.chat import ChatFailed
-
-log = logging.getLogger(__name__)
 
 TIMEOUT = aiohttp.ClientTimeout(total=15)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,8 +34,6 @@ from bot.watching.detectors import Detection, Thresholds, detect_event, detect_n
 from intents.schema import CatalogEntry
 from intents.watch_table import WatchTable
 from responses.alert_detail import AlertDetail, Detected
-
-log = logging.getLogger(__name__)
 
 Synced = Callable[[Mapping[str, set[str]]], Awaitable[None]]
 

@@ -10,7 +10,6 @@ followed (a few times at most), one to another origin fails the hand-off.
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -20,8 +19,6 @@ from bot.answering.handoff import AgentError, Handoff
 from bot.metrics import Metrics
 from bot.runtime.background import Background
 from bot.settings import Settings
-
-log = logging.getLogger(__name__)
 
 ANSWER_FIELDS = ("analysis", "answer", "text")
 MAX_REPLY_BYTES = 1024 * 1024

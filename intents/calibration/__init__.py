@@ -6,26 +6,17 @@ and a one-line reason for the trace). The models are trained by `python -m
 bench.train_calibration` and shipped as package data (intents/calibration/data).
 """
 
-from intents.calibration.assess import (
-    Opinion,
-    assess,
-    consulting,
-    rules_only,
-    second_opinion,
-    stale_ids,
-)
+from intents.calibration.assess import assess, consulting, rules_only, second_opinion, stale_ids
 from intents.calibration.decision import Decision, Question, Thresholds, Verdict, decide
 from intents.calibration.features import Candidate, PasteSigns, paste_signs
-from intents.calibration.model import ModelError, TextModel, shipped_model
+from intents.calibration.model import ModelError, shipped_model
 
 __all__ = [
     "Candidate",
     "Decision",
     "ModelError",
-    "Opinion",
     "PasteSigns",
     "Question",
-    "TextModel",
     "Thresholds",
     "Verdict",
     "assess",

@@ -7,27 +7,15 @@ decided = decide_findings(FindingBoard(matches, ...))            # text and fact
 from __future__ import annotations
 
 from intents.decision.boards import Choice, EntryBoard, FindingBoard, GrammarPlace
-from intents.decision.driver import (
-    Decided,
-    decide_choice,
-    decide_entries,
-    decide_findings,
-    run,
-    skipping,
-)
-from intents.decision.rules import RULES, Rule
+from intents.decision.driver import Decided, decide_choice, decide_entries, decide_findings
 
 __all__ = [
-    "RULES",
     "Choice",
     "Decided",
     "EntryBoard",
     "FindingBoard",
     "GrammarPlace",
-    "Rule",
     "decide_choice",
     "decide_entries",
     "decide_findings",
-    "run",
-    "skipping",
 ]

@@ -37,14 +37,6 @@ class Choice:
     effect: str
 
 
-def place(number: int) -> str:
-    """1 -> '1st', 2 -> '2nd', ..."""
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 def moves(before: Sequence[str], after: Sequence[str]) -> dict[str, str]:
     """How each key that changed neighbours moved between two orders: the keys it passed, or
     the keys that passed it (a key in one order only is left out)."""

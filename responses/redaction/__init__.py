@@ -12,11 +12,9 @@ or `bot/` (`.importlinter`), so every room may use it.
 
 from responses.redaction.entry import (
     EMPTY,
-    MINTED_FIELDS,
     REDACTED,
     Redacted,
     already_redacted,
-    is_secret_name,
     redact,
     redact_clipped,
     redact_json,
@@ -27,11 +25,9 @@ from responses.redaction.entry import (
 
 __all__ = [
     "EMPTY",
-    "MINTED_FIELDS",
     "REDACTED",
     "Redacted",
     "already_redacted",
-    "is_secret_name",
     "redact",
     "redact_clipped",
     "redact_json",

@@ -114,11 +114,6 @@ def _validated(value: object) -> Redacted:
 REDACTED = "[REDACTED]"
 
 
-def is_secret_name(name: str) -> bool:
-    """True for a field name whose value is a secret whatever it looks like ("db_password")."""
-    return is_secret_key(name)
-
-
 MINTED_FIELDS = frozenset({"signed_button"})
 """Fields holding a value the bot minted and signed itself and already posted in the channel (a
 remediation button's value): public, and useless without the bot's signing key. Redacting it would

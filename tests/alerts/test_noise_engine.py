@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.noise.budget import ChannelBudget
+from bot.noise.chat import ChatFailed
 from bot.noise.gate import KeyLocks, NoiseGate
 from bot.noise.merging import Signal
 from bot.noise.routing import Destination
-from bot.noise.sync import AlertSync, ChatFailed
+from bot.noise.sync import AlertSync
 from bot.storage.alert_records import AlertThread
 from tests.storage.backends import opened
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.decision import RULES
 from intents.decision.explain import why_line
+from intents.decision.rules import RULES
 from intents.examples import TeamExample, lookup, reads_the_same, words_of
 from intents.policy import POLICY
 from responses.redaction import redact

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from intents.calibration import Decision, TextModel, Thresholds
-from intents.calibration.model import NONE, write_model
+from intents.calibration import Decision, Thresholds
+from intents.calibration.model import NONE, TextModel, write_model
 
 CLASSES = ["disk-full", "oom-killed", NONE]
 VOCABULARY = ["oomkilled", "disk", "full", "memory"]

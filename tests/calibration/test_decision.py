@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from intents.calibration import Candidate, Decision, Question, TextModel, Thresholds, assess, decide
+from intents.calibration import Candidate, Decision, Question, Thresholds, assess, decide
 from intents.calibration import model as model_module
 from intents.calibration.features import candidate_features, paste_signs
+from intents.calibration.model import TextModel
 from tests.calibration.conftest import DECISION
 
 OOM_TEXT = "Last State: Terminated, Reason: OOMKilled"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.diagnosis.paste import diagnose_paste
-from intents.calibration import Opinion, Question, Verdict, consulting, decide, rules_only
+from intents.calibration import Question, Verdict, consulting, decide, rules_only
+from intents.calibration.assess import Opinion
 from intents.decision.rules import LEARNED
 from intents.matcher import Matcher
 from tests.calibration.conftest import DECISION

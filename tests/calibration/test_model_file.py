@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from intents.calibration import ModelError, TextModel
-from intents.calibration.model import MODEL_JSON, WEIGHTS
+from intents.calibration import ModelError
+from intents.calibration.model import MODEL_JSON, WEIGHTS, TextModel
 from intents.calibration.text import terms
 from tests.calibration.conftest import write_tiny
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from intents.calibration import ModelError, TextModel
-from intents.calibration.model import MODEL_JSON, NONE, WEIGHTS, write_model
+from intents.calibration import ModelError
+from intents.calibration.model import MODEL_JSON, NONE, WEIGHTS, TextModel, write_model
 from intents.calibration.text import terms
 
 META = {"classes": ["oom-killed", NONE], "temperature": 1.0, "reading": {}}

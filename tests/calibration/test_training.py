@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from intents.calibration import TextModel
-from intents.calibration.model import NONE
+from intents.calibration.model import NONE, TextModel
 from intents.calibration.text import terms
 
 pytest.importorskip("sklearn", reason="training needs the [train] extra: pip install -e '.[train]'")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from intents.causality import graph_of
-from intents.decision import FindingBoard, decide_findings, run
+from intents.decision import FindingBoard, decide_findings
+from intents.decision.driver import run
 from intents.decision.rules import CLOSE_CALL
 from intents.findings import Confirmation, Finding
 from intents.results import EvidenceKind, Match, MatchedLine

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from intents.causality import graph_of
-from intents.decision import FindingBoard, run
+from intents.decision import FindingBoard
 from intents.decision.components import known, rivals
+from intents.decision.driver import run
 from intents.decision.rules import OWN_WORDS
 from intents.findings import Finding
 from intents.results import EvidenceKind, Match, MatchedLine

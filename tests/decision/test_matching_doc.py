@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from intents.decision import RULES
+from intents.decision.rules import RULES
 from intents.messages.formats import load_formats
 from intents.results import EvidenceKind
 

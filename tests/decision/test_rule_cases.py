@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.decision import RULES
+from intents.decision.rules import RULES
 from tests.cli.runner import kubemedic_in_process, match_json
 from tests.readings.cases import Case, check
 

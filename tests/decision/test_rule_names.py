@@ -10,9 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from intents.decision import RULES
 from intents.decision.explain import NOTABLE, SILENCING
-from intents.decision.rules import NAMES
+from intents.decision.rules import NAMES, RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("bot", "intents", "responses", "bench")

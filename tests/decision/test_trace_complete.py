@@ -21,9 +21,9 @@ import pytest
 
 from bot.diagnosis.paste import ReadPaste, decide_paste, read_paste
 from intents.calibration import Question, Verdict, assess, consulting
-from intents.decision import RULES, Rule, skipping
 from intents.decision.boards import MAX_CHANGE
-from intents.decision.rules import LEARNED, SHOWN
+from intents.decision.driver import skipping
+from intents.decision.rules import LEARNED, RULES, SHOWN, Rule
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis
 from tests.real_corpus import load

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.cluster import dump_files
-from bot.cluster.dump import NO_PREVIOUS_LOGS, CorruptDump, DumpReader, NotInDump
+from bot.cluster.dump import NO_PREVIOUS_LOGS, DumpReader, NotInDump
+from bot.cluster.dump_files import CorruptDump
 from bot.cluster.errors import ClusterError, NotFound
 from bot.errors import BadInput
 from tests.dump.conftest import EXAMPLE, MakeDump

@@ -47,7 +47,7 @@ from bot.cluster.gateway import RESOURCES
 from bot.cluster.kubeconfig import connect
 from bot.cluster.permissions import READ, REMEDIATION
 from bot.cluster.writer import KubeWriter, WorkloadKind
-from bot.remediation import ACTIONS
+from bot.remediation.actions import ACTIONS
 from bot.settings import Settings
 from tests.deploy.kustomize import require_kubectl
 from tests.slack.harness import ADMIN, Bot, running_bot

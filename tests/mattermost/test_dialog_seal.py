@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.mattermost.dialog_states import STATE_TTL
+from bot.remediation.sealed_clicks import STATE_TTL
 from tests.mattermost.harness import ADMIN, GENERAL, MALLORY, MmBot, running_mattermost_bot
 from tests.mattermost.test_remediation import _answer_with_button, _audit, _tikv
 

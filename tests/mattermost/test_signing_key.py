@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from bot.doctor import signing_key_check
-from bot.mattermost.dialog_states import _DOMAIN, STATE_TTL, DialogStates, Opened, Refused
+from bot.mattermost.dialog_states import DialogStates, Opened, Refused
+from bot.remediation.sealed_clicks import MATTERMOST_DOMAIN, STATE_TTL
 from bot.remediation.stored_key import with_signing_key
 from bot.remediation.tokens import (
     BUTTONS,
@@ -68,7 +69,7 @@ def _resealed(state: str, key: bytes, **changes: str) -> str:
     fields = {k: v for k, v in json.loads(state).items() if k != "sig"}
     fields.update(changes)
     canonical = json.dumps(dict(sorted(fields.items())), separators=(",", ":"), ensure_ascii=False)
-    digest = hmac.new(key, _DOMAIN + canonical.encode(), hashlib.sha256).digest()[:16]
+    digest = hmac.new(key, MATTERMOST_DOMAIN + canonical.encode(), hashlib.sha256).digest()[:16]
     return json.dumps({**fields, "sig": base64.urlsafe_b64encode(digest).rstrip(b"=").decode()})
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster.errors import ClusterError, NotFound
-from bot.cluster.outputs import NotRecorded
+from bot.cluster.errors import ClusterError, NotFound, NotRecorded
 from bot.cluster.reader import ClusterReader
 from tests.outputs.conftest import Record, at
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cluster.outputs import NotRecorded
+from bot.cluster.errors import NotRecorded
 from tests.outputs.conftest import Record, at
 
 PODS = """

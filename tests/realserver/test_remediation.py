@@ -20,9 +20,8 @@ import pytest
 
 from bot.cluster.kubeconfig import connect
 from bot.cluster.writer import RESTARTED_AT, KubeWriter
-from bot.remediation import RemediationService
 from bot.remediation.planning import Offer
-from bot.remediation.service import Outcome
+from bot.remediation.service import Outcome, RemediationService
 from bot.remediation.targets import (
     ApiServiceTarget,
     NodeTarget,

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.diagnosis.pod import Judge
-from bot.remediation import PreparedButton, RemediationService
-from bot.storage import AuditRecord, SqlStore
+from bot.remediation.buttons import PreparedButton
+from bot.remediation.service import RemediationService
+from bot.storage import SqlStore
+from bot.storage.records import AuditRecord
 from tests.remediation.conftest import CLUSTER, Clock, Kube, pod_offers, settings, stored_buttons
 from tests.standins import kube_scenarios as ks
 from tests.standins.kube_api import KubeStandIn

@@ -17,7 +17,9 @@ from bot.cluster.kubeconfig import connect
 from bot.cluster.writer import KubeWriter
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.runner import gather_pod_facts
-from bot.remediation import Offer, PreparedButton, RemediationService, offers
+from bot.remediation.buttons import PreparedButton
+from bot.remediation.planning import Offer, offers
+from bot.remediation.service import RemediationService
 from bot.runtime import signing_key
 from bot.settings import Settings
 from bot.storage import SqlStore

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.remediation import ACTIONS, Offer, RemediationService
+from bot.remediation.actions import ACTIONS
+from bot.remediation.planning import Offer
+from bot.remediation.service import RemediationService
 from bot.remediation.targets import PodTarget
 from responses.buttons import ConfirmSpec
 from tests.remediation.conftest import Clock, settings, sqlite_store, stored_buttons

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.diagnosis.pod import Judge
 from bot.remediation.tokens import BUTTONS, sign, signing_keys
 from bot.runtime import signing_key
-from bot.storage import PendingAction
+from bot.storage.records import PendingAction
 from tests.remediation.clicks import REJECTED, buttons_for, service
 from tests.remediation.conftest import ADMIN, CLUSTER, Clock, Kube, settings, sqlite_store
 from tests.standins.kube_api import Fault, KubeStandIn

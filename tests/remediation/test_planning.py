@@ -7,8 +7,8 @@ from typing import Any
 from bot.diagnosis.node import diagnose_node
 from bot.diagnosis.pod import Judge, judge_pod
 from bot.evidence.runner import gather_pod_facts
-from bot.remediation import Offer, offers
 from bot.remediation.planners import Context, apiservice_names, planned_target
+from bot.remediation.planning import Offer, offers
 from intents.facts.model import NodeCondition, NodeFacts
 from intents.matcher import Matcher
 from responses.diagnosis import Diagnosis, Finding

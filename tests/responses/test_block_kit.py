@@ -14,13 +14,9 @@ from intents.matcher import Matcher
 from intents.schema import CatalogEntry, FixStep, Link
 from responses import messages
 from responses.answer_build import answer_view
-from responses.block_kit import (
-    SeenInfo,
-    details_blocks,
-    diagnosis_blocks,
-    fallback_text,
-    feedback_buttons,
-)
+from responses.block_kit import details_blocks, diagnosis_blocks, fallback_text
+from responses.block_notices import SeenInfo
+from responses.buttons import feedback_buttons
 from responses.diagnosis import Diagnosis, PodRow
 from responses.redaction import redact_paste
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts

@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from intents.schema import CatalogEntry
-from responses.block_kit import (
-    ButtonSpec,
-    ConfirmSpec,
-    diagnosis_blocks,
-    feedback_buttons,
-    remediation_button,
-)
+from responses.block_kit import diagnosis_blocks
+from responses.buttons import ButtonSpec, ConfirmSpec, feedback_buttons, remediation_button
 from tests.responses.conftest import check_limits, finding, pod_diagnosis
 
 CONFIRM = ConfirmSpec(

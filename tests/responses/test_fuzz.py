@@ -11,7 +11,8 @@ import pytest
 
 from intents.results import Match, MatchedLine
 from intents.schema import CatalogEntry, FixStep, Link
-from responses.block_kit import diagnosis_blocks, fallback_text, feedback_buttons
+from responses.block_kit import diagnosis_blocks, fallback_text
+from responses.buttons import feedback_buttons
 from responses.diagnosis import Diagnosis, Finding, PodRow
 from responses.redaction import redact
 from tests.responses.conftest import check_limits, texts

@@ -1,26 +1,13 @@
-"""The small messages: outcome, seen, progress, refusal, usage, expired."""
+"""The small messages: outcome and usage."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from intents.schema import CatalogEntry, FixStep
-from responses import messages
-from responses.block_kit import (
-    ConfirmSpec,
-    Outcome,
-    SeenInfo,
-    diagnosis_blocks,
-    ephemeral_refusal,
-    error_blocks,
-    expired_action,
-    outcome_blocks,
-    progress_blocks,
-    remediation_button,
-    seen_note,
-    usage_blocks,
-    with_seen_note,
-)
+from responses.block_kit import diagnosis_blocks
+from responses.block_notices import Outcome, outcome_blocks, usage_blocks
+from responses.buttons import ConfirmSpec, remediation_button
 from responses.mrkdwn import code_block
 from responses.redaction import redact
 from tests.responses.conftest import check_limits, finding, pod_diagnosis, texts
@@ -72,33 +59,6 @@ def test_outcome_detail_is_escaped_but_keeps_user_mentions(
 def test_outcome_without_the_row_is_appended() -> None:
     updated = outcome_blocks([{"type": "divider"}] * 50, Outcome("done", "x", user_id="<!here>"))
     assert len(updated) == 50 and "<!here>" not in _text(updated)
-
-
-def test_seen_note_and_update(entries: dict[str, CatalogEntry]) -> None:
-    note = seen_note(3, AT)
-    assert (
-        note["elements"][0]["text"] == "👀 Seen 3 times, last <!date^1714560120^{time}|10:42 UTC>"
-    )
-    posted = _posted(entries)
-    once = with_seen_note(posted, SeenInfo(2, AT))
-    twice = with_seen_note(once, SeenInfo(3, AT))
-    assert len(once) == len(posted) + 1 == len(twice)
-    assert [b for b in twice if b.get("block_id") == "seen"] == [note]
-    assert twice[2] == note  # right under the title and its context line
-
-
-def test_progress_refusal_expired_error() -> None:
-    assert (
-        _text(progress_blocks(messages.diagnosing("pod tidb/tikv-0")))
-        == "⏳ Diagnosing pod tidb/tikv-0…"
-    )
-    refusal = _text(ephemeral_refusal("Only admins can run remediation."))
-    assert refusal == "🚫 Only admins can run remediation.\nNothing was changed."
-    assert (
-        _text(expired_action())
-        == "⌛ This button has expired or was already used — run /diagnose again."
-    )
-    assert _text(error_blocks("pod shop/x not found in cluster prod")).startswith("⚠️ pod shop/x")
 
 
 def test_usage_lists_every_command_form() -> None:

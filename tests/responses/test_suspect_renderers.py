@@ -12,7 +12,6 @@ import pytest
 
 from bot.diagnosis.explaining import Examined
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from intents.matcher import Matcher
 from responses import adaptive_card
 from responses.alert_detail import AlertDetail, AlertTexts
@@ -27,6 +26,7 @@ from tests.responses.conftest import check_limits
 from tests.standins.teams_webhook import MAX_BYTES, problems
 from tests.suspects import faults
 from tests.suspects import shop as shops
+from tests.suspects.ranked import suspects_of
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 HEALTHY_NOTE = "No problem found: all 3 pods in namespace shop are healthy"

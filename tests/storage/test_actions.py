@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.storage import AuditRecord, PendingAction, SqlStore
-from bot.storage.records import utcnow
+from bot.storage import SqlStore
+from bot.storage.records import AuditRecord, PendingAction, utcnow
 from tests.storage.backends import opened
 
 

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.storage import DiagnosisRecord, FeedbackStat
-from bot.storage.records import ReplyRecord, new_id, utcnow
+from bot.storage.records import DiagnosisRecord, FeedbackStat, ReplyRecord, new_id, utcnow
 from bot.storage.writes import RecordAnswer, RememberReply
 from tests.storage.backends import opened
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.storage import SqlStore, Store
-from bot.storage.records import utcnow
+from bot.storage import SqlStore
+from bot.storage.base import Store
 from bot.storage.tables import SCHEMA_VERSION
 from tests.storage.backends import opened
 
@@ -54,13 +53,3 @@ async def test_twenty_concurrent_claims_have_one_winner(db_url: str) -> None:
         claims = [(one if i % 2 else two).claim_event("EvRace") for i in range(20)]
         results = await asyncio.gather(*claims)
     assert results.count(True) == 1
-
-
-async def test_prune_forgets_old_claims_only(db_url: str) -> None:
-    now = utcnow()
-    async with opened(db_url) as store:
-        await store.claim_event("old", now=now - timedelta(hours=2))
-        await store.claim_event("new", now=now)
-        assert await store.prune_events(now - timedelta(hours=1)) == 1
-        assert await store.claim_event("old") is True
-        assert await store.claim_event("new") is False

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.storage import ChannelMessage, SqlStore, SummaryRecord
+from bot.storage import SqlStore
+from bot.storage.records import ChannelMessage, SummaryRecord
 from tests.storage.backends import opened
 
 

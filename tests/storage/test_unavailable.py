@@ -19,7 +19,9 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.storage import AuditRecord, SqlStore, StoreUnavailable
+from bot.storage import SqlStore
+from bot.storage.base import StoreUnavailable
+from bot.storage.records import AuditRecord
 from tests.storage.backends import asyncpg_dsn, opened, pg_admin
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from responses.block_kit import diagnosis_blocks
 from responses.diagnosis import Diagnosis
 from tests.suspects import shop as shops
 from tests.suspects.faults import FAULTS
+from tests.suspects.ranked import suspects_of
 
 
 def test_slack_leads_with_the_suspect_its_fix_and_the_others(judge: Judge) -> None:

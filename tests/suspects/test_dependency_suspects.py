@@ -14,9 +14,9 @@ from typing import NamedTuple
 import pytest
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
+from tests.suspects.ranked import suspects_of
 
 READ_ONLY = "ERROR: cannot execute INSERT in a read-only transaction (SQLSTATE 25006)"
 REJECTED = 'FATAL: password authentication failed for user "orders"'

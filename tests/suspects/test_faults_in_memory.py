@@ -9,11 +9,11 @@ import pytest
 
 from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.times import ENDPOINTS_CHANGED
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import FAULTS, slow_cart
+from tests.suspects.ranked import suspects_of
 
 
 def test_a_healthy_shop_has_no_suspect(judge: Judge) -> None:

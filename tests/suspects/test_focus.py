@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.suspects import shop as shops
 from tests.suspects.faults import env_typo, image_missing, slow_cart, target_port
+from tests.suspects.ranked import suspects_of
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ belongs. A split between two Services is no move."""
 from __future__ import annotations
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
+from tests.suspects.ranked import suspects_of
 
 CHECKOUT_IP, CART_IP = "10.96.77.5", "10.96.77.7"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.suspects import shop as shops
+from tests.suspects.ranked import suspects_of
 
 READY = datetime(2026, 11, 28, 0, 32, 20, tzinfo=UTC)
 """When cart's pod became ready."""

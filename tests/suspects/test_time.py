@@ -10,11 +10,11 @@ from bot.diagnosis.pod import Judge
 from bot.diagnosis.suspects.chronic import chronic
 from bot.diagnosis.suspects.clues import CONFIRMED, Clue
 from bot.diagnosis.suspects.rank import UNTOLD
-from bot.diagnosis.suspects.walk import suspects_of
 from tests.standins import kube_cluster as kc
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import liveness_tight, missing_account, quota, target_port
+from tests.suspects.ranked import suspects_of
 
 DAYS_3 = 3 * 86400
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 
 from bot.diagnosis.pod import Judge
-from bot.diagnosis.suspects.walk import suspects_of
 from intents.facts.model import ContainerFacts, EventFacts, PodFacts, ServiceFacts
 from tests.standins import kube_objects as ko
 from tests.suspects import shop as shops
 from tests.suspects.faults import _pending, cordoned, image_missing, taint
+from tests.suspects.ranked import suspects_of
 
 UNSCHEDULABLE = (
     "0/3 nodes are available: 3 node(s) were unschedulable. preemption: 0/3 nodes are "

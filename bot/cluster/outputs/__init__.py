@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.cluster.errors import NotRecorded
-
 if TYPE_CHECKING:
     from bot.cluster.outputs.reader import OutputsReader
 
-__all__ = ["NotRecorded", "OutputsReader"]
+__all__ = ["OutputsReader"]
 
 
 def __getattr__(name: str) -> object:

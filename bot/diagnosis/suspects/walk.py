@@ -155,18 +155,6 @@ def _walked(
     return suspects, (*asks, needs) if needs else asks
 
 
-def suspects_of(
-    snapshot: Snapshot,
-    rows: Sequence[PodRow],
-    *,
-    judge: Judge,
-    symptom: str,
-    start: Start | None = None,
-) -> tuple[Suspect, ...]:
-    """The ranked suspects of the snapshot (CPU only); `start`: keep to the chain below it."""
-    return walked(snapshot, rows, judge=judge, symptom=symptom, start=start)[0]
-
-
 async def _read(
     shared: CachingReader,
     reader: ClusterReader,
