@@ -42,6 +42,9 @@ class ClusterNow:
     """Entries its facts contradict: the object fails now, and none of their rules holds."""
     over: str = ""
     """Why the pasted failure is over ("recovered since ..."); empty: not known to be over."""
+    soon: str = ""
+    """Why it is not said high though not known to be over: the object is past it now, not yet
+    long enough to call it over."""
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,9 @@ class Policy:
     walk_unseen_cap: float = 0.45
     """Most a suspect scores when a fact it rests on was not seen (not in the input): named and
     asked about, never a medium or high answer."""
+    walk_ready_cap: float = 0.6
+    """Most a pod's cause scores when the pod is Running and ready since after every failure it
+    shows, not yet long enough to call them over: said at medium at most, never high."""
     walk_history_cap: float = 0.3
     """Most a suspect scores when the input's present contradicts it (a `not found` for an object
     listed now, a refusal a later success superseded): history, ranked after every current one."""

@@ -39,7 +39,7 @@ from bot.diagnosis.paste_evidence import refuted
 from bot.diagnosis.workload import label_selector
 from bot.evidence.common import failure_reason
 from bot.evidence.health import classify
-from bot.evidence.history import over
+from bot.evidence.history import over, ready_since_failures
 from bot.evidence.pods import pod_facts
 from bot.evidence.registry import COLLECTORS
 from bot.evidence.rules import confirm
@@ -147,6 +147,9 @@ def judged(
         gone = over(facts.recovery, facts.events, as_of, facts.name) if after else ""
         if gone:
             return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
+        soon = ready_since_failures(facts.recovery, facts.events, facts.name) if after else ""
+        if soon:  # past them now, too lately to tell a recovery from a pause: not said high
+            return Checked(f"{still_ready(read)}; {soon}", now=ClusterNow(read, soon=soon))
         return Checked(still_ready(read))  # between two crashes, or past them: not told
     if health.healthy:
         return Checked(still_ready(read))

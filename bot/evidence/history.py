@@ -214,6 +214,42 @@ def recovered(facts: PodFacts) -> str:
     return over(facts.recovery, facts.events, facts.as_of, facts.name)
 
 
+def _ready_after(recovery: Recovery | None, events: Sequence[EventFacts]) -> datetime | None:
+    """Since when the pod is ready, when every failure it shows was seen before that (None:
+    not ready, nothing failed, or a failure seen since or untold)."""
+    failures = [e for e in events if not event_healthy(e)]
+    if recovery is None or not (failures or recovery.last_run):
+        return None
+    since = recovery.since
+    if not recovery.transition_told:  # ready now: so no sooner than its last failed probe
+        probes = [moment(e.last_seen) for e in failures if e.reason == "Unhealthy"]
+        since = max([since, *(when for when in probes if when is not None)])
+    seen = [moment(e.last_seen) for e in failures]
+    return None if any(when is None or when > since for when in seen) else since
+
+
+def ready_since_failures(recovery: Recovery | None, events: Sequence[EventFacts], name: str) -> str:
+    """What the present says of a pod Running and ready since after every failure it shows
+    ("" when it is not): where `over` cannot yet call them over (not long enough to tell a
+    recovery from the moment between two crashes), none is said high."""
+    since = _ready_after(recovery, events)
+    if since is None:
+        return ""
+    return (
+        f"pod {name} is Running and ready since "
+        f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}, after its failures were last "
+        "seen: too soon to call them over, so not said high"
+    )
+
+
+def too_soon(facts: PodFacts) -> str:
+    """Why the pod's failures are not said high though not yet history ("" when they are
+    current, history, or the facts do not say at what moment they were read)."""
+    if facts.as_of is None or recovered(facts):
+        return ""
+    return ready_since_failures(facts.recovery, facts.events, facts.name)
+
+
 def over(
     recovery: Recovery | None, events: Sequence[EventFacts], as_of: datetime, name: str
 ) -> str:
@@ -221,16 +257,10 @@ def over(
     since after the last of them was seen, for longer than they used to recur and than its
     last run lasted before it failed. A failure seen since, or whose time is not told, is
     current."""
+    since = _ready_after(recovery, events)
+    if recovery is None or since is None:
+        return ""
     failures = [e for e in events if not event_healthy(e)]
-    if recovery is None or not (failures or recovery.last_run):
-        return ""
-    since = recovery.since
-    if not recovery.transition_told:  # ready now: so no sooner than its last failed probe
-        probes = [moment(e.last_seen) for e in failures if e.reason == "Unhealthy"]
-        since = max([since, *(when for when in probes if when is not None)])
-    seen = [moment(e.last_seen) for e in failures]
-    if any(when is None or when > since for when in seen):
-        return ""
     well = (as_of - since).total_seconds()
     if well <= max([recovery.last_run, *(_every(e) for e in failures)]):
         return ""

@@ -27,13 +27,15 @@ def the_cluster_now(board: FindingBoard) -> None:
 
 
 def failure_over(board: FindingBoard) -> None:
-    """With the pasted failure over, no finding stays above medium."""
+    """With the pasted failure over, or the object past it too lately to tell, no finding
+    stays above medium."""
     now = board.cluster
-    if now is None or not now.over:
+    if now is None or not (now.over or now.soon):
         return
+    said = f"the failure is over: {now.over}" if now.over else f"not said high: {now.soon}"
     for number, finding in enumerate(board.findings):
         if finding.match.score > POLICY.medium:
             board.findings[number] = replace(
                 finding, match=replace(finding.match, score=POLICY.medium)
             )
-            board.note(finding.match.id, f"the failure is over: {now.over}")
+            board.note(finding.match.id, said)

@@ -286,6 +286,30 @@ async def test_a_ready_pod_whose_failures_cannot_be_dated_is_neither_confirmed_n
     assert "every container ready now" in said and "contradicts" not in said, said
 
 
+async def test_a_pod_past_its_failures_too_lately_to_tell_is_not_answered_high(
+    matcher: Matcher, tmp_path: Path
+) -> None:
+    # ready again 20 s ago, after back-offs that came about once a minute until 30 s ago: past
+    # them now, not yet long enough to call them over; the pasted back-off is said, not high
+    kube = KubeStandIn(latency=0.0)
+    web = kube.add(ready_after_two_crashes(ready=20, crashed=40))
+    kube.add(
+        event(
+            involved=web,
+            reason="BackOff",
+            message="Back-off restarting failed container",
+            count=5,
+            first=300,
+            last=30,
+        )
+    )
+    checked = await asked(matcher, BACKOFF, kube, tmp_path)
+    answer = checked.answer
+    assert answer is not None and answer.match.id == "crashloop-backoff"
+    assert answer.match.confidence == "medium", answer.match.why
+    assert "too soon to call them over" in checked.preface, checked.preface
+
+
 async def test_a_logged_cause_the_pods_own_log_confirms_is_said_sure(
     matcher: Matcher, tmp_path: Path
 ) -> None:

@@ -14,7 +14,13 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from bot.evidence.history import got_past, run_ended_before, run_ended_long_ago
+from bot.evidence.history import (
+    got_past,
+    ready_since_failures,
+    recovery_of,
+    run_ended_before,
+    run_ended_long_ago,
+)
 from intents.facts.model import EventFacts
 
 NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
@@ -115,6 +121,30 @@ def test_a_pod_ready_since_after_its_failures_got_past_them(name: str) -> None:
     assert bool(said) == row.history, said
     if said:
         assert said.startswith("history: pod search-6d5f8b7c9-r2k4q is Running and ready since")
+
+
+READY_AFTER = {
+    "probe failures before the pod became ready",
+    "ready for less than the failures recurred",
+    "back-off that has stopped",
+    "a run shorter than the last one lasted",
+    "a restart long past",
+    "the start stands for the ready time",
+}
+"""The rows whose pod is ready since after every failure it shows (whether long enough or not)."""
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_ready_since_its_failures_but_too_soon_to_call_them_over_is_never_said_high(
+    name: str,
+) -> None:
+    # what the present says when it cannot yet call the failures over: the pod is past them,
+    # so they are not said high; a failure seen since, or whose time is untold, says nothing
+    row = ROWS[name]
+    soon = ready_since_failures(recovery_of(row.pod), row.events, "search-6d5f8b7c9-r2k4q")
+    assert bool(soon) == (name in READY_AFTER), soon
+    if soon:
+        assert soon.endswith("too soon to call them over, so not said high"), soon
 
 
 def _job(finished: str, phase: str = "Failed") -> dict[str, Any]:

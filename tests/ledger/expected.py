@@ -8,7 +8,9 @@ docs/benchmarks.md, "Ledger app on the real node"). When the product answers one
 add it here: the lists only grow. One answer right at 86ffd277 was no longer right
 after merging `main` at 84c75e46 (accounts-init-wait, `diagnose namespace`): left out so the
 guard holds the others; put it back when it is answered again. Four `diagnose service`
-answers were added from a score on `main` at 6c2ddc63 (a URL through routes not shown). The
+answers were added from a score on `main` at 6c2ddc63 (a URL through routes not shown), and
+the answers right after "ready since its failures, not said high" (stop 96) from a score on
+`main` then. The
 labels are the faults' (tests/ledger/faults.py), never edited to match.
 """
 
@@ -25,5 +27,6 @@ RECORDED: dict[str, dict[str, str]] = {
     "accounts-hpa-no-metrics": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "cluster-dns-down": {"namespace": "cause", "service": "cause", "pod": "cause"},
     "postings-notifier-port": {"namespace": "object", "service": "object", "pod": "object"},
+    "ingress-api-wrong-port": {"namespace": "cause", "service": "cause", "pod": "cause"},
 }
 """Asked of the recorded folders (tests/cascade/test_recorded.py)."""

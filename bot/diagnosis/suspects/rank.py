@@ -131,7 +131,7 @@ def score_clues(clues: Iterable[Clue], symptom: Symptom, causes: CausalGraph) ->
 def _culprits_first(scored: list[Scored]) -> list[Scored]:
     """Each victim below its culprit: a cause the chain confirms rises to the victim's score,
     and the victim stays `walk_symptom_gap` under it."""
-    victims = {s.clue.because[0]: s.score for s in scored if s.clue.because}
+    victims = {s.clue.because[0]: s.score for s in scored if s.clue.because and not s.clue.history}
     if not victims:
         return scored
     lifted = [
