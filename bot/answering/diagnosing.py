@@ -67,11 +67,36 @@ def freshness(age: float) -> str:
     return "evidence read just now" if age < 1 else f"evidence read {age:.0f} s ago"
 
 
+AGED_KEPT = 64
+"""Cached results told with their age that are kept (see `Aged`)."""
+
+
 def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
     note = f"{freshness(age)} (an identical diagnosis was asked moments before)"
     preface = "; ".join(part for part in (result.diagnosis.preface, note) if part)
     diagnosis = dataclasses.replace(result.diagnosis, preface=preface)
     return dataclasses.replace(result, diagnosis=diagnosis)
+
+
+class Aged:
+    """A cached result as it is told with its age, made once for each age it says: a storm's asks
+    of one pod in the same second are told the same words, so they share one (frozen) result, and
+    what is built from it once (its view, its stored record: `answer_view`,
+    `diagnosis_record_dict`) is not built again for each ask."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], tuple[DiagnoseResult, DiagnoseResult]] = {}
+
+    def told(self, result: DiagnoseResult, age: float) -> DiagnoseResult:
+        key = (id(result), freshness(age))  # the result is kept with its id: no other has it
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] is result:
+            return kept[1]
+        aged = _aged(result, age)
+        if len(self._kept) >= AGED_KEPT:
+            self._kept.clear()
+        self._kept[key] = (result, aged)
+        return aged
 
 
 def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
@@ -123,6 +148,7 @@ class Diagnoser:
         """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
         self.namespaces = frozenset(namespaces)
         """KUBEMEDIC_NAMESPACES: where a paste's pod may be read (empty: anywhere)."""
+        self._aged = Aged()
 
     async def diagnose(
         self, request: DiagnoseRequest, *, channel: str | None = None
@@ -151,7 +177,7 @@ class Diagnoser:
         if self.metrics is not None:
             self.metrics.coalesced.labels(shared.how, request.verb).inc()
         if shared.how == "cached" and request.verb != "paste":
-            return _aged(shared.value, shared.age)
+            return self._aged.told(shared.value, shared.age)
         return shared.value
 
     async def _diagnose(
