@@ -67,8 +67,8 @@ def freshness(age: float) -> str:
     return "evidence read just now" if age < 1 else f"evidence read {age:.0f} s ago"
 
 
-AGED_KEPT = 64
-"""Cached results told with their age that are kept (see `Aged`)."""
+AGED_KEPT = 16
+"""Cached results whose latest aged telling is kept (see `Aged`)."""
 
 
 def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
@@ -82,20 +82,21 @@ class Aged:
     """A cached result as it is told with its age, made once for each age it says: a storm's asks
     of one pod in the same second are told the same words, so they share one (frozen) result, and
     what is built from it once (its view, its stored record: `answer_view`,
-    `diagnosis_record_dict`) is not built again for each ask."""
+    `diagnosis_record_dict`) is not built again for each ask. Only the latest telling of each of
+    the last `AGED_KEPT` results is kept."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[int, str], tuple[DiagnoseResult, DiagnoseResult]] = {}
+        self._kept: dict[int, tuple[DiagnoseResult, str, DiagnoseResult]] = {}
 
     def told(self, result: DiagnoseResult, age: float) -> DiagnoseResult:
-        key = (id(result), freshness(age))  # the result is kept with its id: no other has it
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] is result:
-            return kept[1]
+        said = freshness(age)  # all the aged result says of its age
+        kept = self._kept.get(id(result))  # kept with its result: no other has that id meanwhile
+        if kept is not None and kept[0] is result and kept[1] == said:
+            return kept[2]
         aged = _aged(result, age)
-        if len(self._kept) >= AGED_KEPT:
+        if len(self._kept) >= AGED_KEPT and id(result) not in self._kept:
             self._kept.clear()
-        self._kept[key] = (result, aged)
+        self._kept[id(result)] = (result, said, aged)
         return aged
 
 
