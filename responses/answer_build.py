@@ -184,8 +184,31 @@ def _headline(diagnosis: Diagnosis) -> tuple[State, str]:
     return "unsure", f"No confident match for {diagnosis.subject}"
 
 
+VIEWS_KEPT = 64
+"""Views kept by their diagnosis (see `answer_view`)."""
+_views: dict[int, tuple[Diagnosis, AnswerView]] = {}
+"""The latest views by the id of the diagnosis they were built from, each kept with that diagnosis
+(so its id names no other while it is here). Dict operations are atomic: threads drawing a large
+diagnosis share it."""
+
+
 def answer_view(diagnosis: Diagnosis) -> AnswerView:
-    """The diagnosis as its first screen and its folded details."""
+    """The diagnosis as its first screen and its folded details.
+
+    One answer is viewed several times (stored, given its buttons, drawn, its fallback text):
+    a `Diagnosis` is frozen (tuples of frozen values), so the view of the same object is the
+    same, and is built once and kept for the last `VIEWS_KEPT` diagnoses."""
+    kept = _views.get(id(diagnosis))
+    if kept is not None and kept[0] is diagnosis:
+        return kept[1]
+    view = _built_view(diagnosis)
+    if len(_views) >= VIEWS_KEPT:
+        _views.clear()
+    _views[id(diagnosis)] = (diagnosis, view)
+    return view
+
+
+def _built_view(diagnosis: Diagnosis) -> AnswerView:
     state, headline = _headline(diagnosis)
     answer = diagnosis.answer
     # an overview states the cause of one pod in full (its other pods' causes are in its table)

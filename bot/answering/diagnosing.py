@@ -65,11 +65,37 @@ def freshness(age: float) -> str:
     return "evidence read just now" if age < 1 else f"evidence read {age:.0f} s ago"
 
 
+AGED_KEPT = 16
+"""Cached results whose latest aged telling is kept (see `Aged`)."""
+
+
 def _aged(result: DiagnoseResult, age: float) -> DiagnoseResult:
     note = f"{freshness(age)} (an identical diagnosis was asked moments before)"
     preface = "; ".join(part for part in (result.diagnosis.preface, note) if part)
     diagnosis = dataclasses.replace(result.diagnosis, preface=preface)
     return dataclasses.replace(result, diagnosis=diagnosis)
+
+
+class Aged:
+    """A cached result as it is told with its age, made once for each age it says: a storm's asks
+    of one pod in the same second are told the same words, so they share one (frozen) result, and
+    what is built from it once (its view, its stored record: `answer_view`,
+    `diagnosis_record_dict`) is not built again for each ask. Only the latest telling of each of
+    the last `AGED_KEPT` results is kept."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[DiagnoseResult, str, DiagnoseResult]] = {}
+
+    def told(self, result: DiagnoseResult, age: float) -> DiagnoseResult:
+        said = freshness(age)  # all the aged result says of its age
+        kept = self._kept.get(id(result))  # kept with its result: no other has that id meanwhile
+        if kept is not None and kept[0] is result and kept[1] == said:
+            return kept[2]
+        aged = _aged(result, age)
+        if len(self._kept) >= AGED_KEPT and id(result) not in self._kept:
+            self._kept.clear()
+        self._kept[id(result)] = (result, said, aged)
+        return aged
 
 
 def _saying(result: DiagnoseResult, said: str) -> DiagnoseResult:
@@ -121,6 +147,7 @@ class Diagnoser:
         """Pods diagnosed in depth for a namespace or node (None: the diagnosis' default)."""
         self.namespaces = frozenset(namespaces)
         """KUBEMEDIC_NAMESPACES: where a paste's pod may be read (empty: anywhere)."""
+        self._aged = Aged()
 
     async def diagnose(
         self, request: DiagnoseRequest, *, channel: str | None = None
@@ -149,7 +176,7 @@ class Diagnoser:
         if self.metrics is not None:
             self.metrics.coalesced.labels(shared.how, request.verb).inc()
         if shared.how == "cached" and request.verb != "paste":
-            return _aged(shared.value, shared.age)
+            return self._aged.told(shared.value, shared.age)
         return shared.value
 
     async def _diagnose(

@@ -28,6 +28,7 @@ from bot.storage.records import DiagnosisRecord, PendingAction, ReplyRecord, new
 from bot.storage.writes import RecordAnswer
 from responses.answer_actions import ButtonSpec, SeenInfo, reply_buttons
 from responses.chat import AnswerMessage
+from responses.diagnosis import Diagnosis
 from responses.json_view import diagnosis_record_dict
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ class Publisher:
         self._problems: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        self._stored: dict[int, tuple[Diagnosis, dict[str, object]]] = {}
+        """What is stored of the latest diagnoses, by the id of each (kept with it, so the id
+        names no other while it is here): see `_stored_view`."""
 
     async def publish(self, result: DiagnoseResult, place: Place) -> Posted:
         """Post (or update in place) the diagnosis; PostFailed when the chat refuses it."""
@@ -102,7 +106,7 @@ class Publisher:
             cluster=diagnosis.cluster,
             subject=diagnosis.subject,
             catalog_ids=[f.match.id for f in diagnosis.findings],
-            body=_body(result),
+            body=_body(result, self._stored_view(diagnosis)),
             created_at=now,
         )
         offered = await self._offered(result, record.id, place)
@@ -122,6 +126,20 @@ class Publisher:
             diagnosis, [button for _, button in offered], record.id, ticket=self.tickets
         )
         return Recorded(record.id, buttons, earlier)
+
+    def _stored_view(self, diagnosis: Diagnosis) -> dict[str, object]:
+        """`diagnosis_record_dict(diagnosis)`, made once for one (frozen) diagnosis told many times (a
+        storm's asks of one pod in the same second: bot/answering/diagnosing.py `Aged`). Shared by
+        the records made of it: a record's body is only read (bound redacted, as new containers,
+        and written), never changed."""
+        kept = self._stored.get(id(diagnosis))
+        if kept is not None and kept[0] is diagnosis:
+            return kept[1]
+        view = diagnosis_record_dict(diagnosis)
+        if len(self._stored) >= STORED_VIEWS_KEPT:
+            self._stored.clear()
+        self._stored[id(diagnosis)] = (diagnosis, view)
+        return view
 
     async def _offered(
         self, result: DiagnoseResult, diagnosis_id: str, place: Place
@@ -169,10 +187,13 @@ MAX_KEPT_TEXT = 16 * 1024
 """The longest pasted text kept with its diagnosis (a longer one's "Not this" pick becomes no example)."""
 
 
-def _body(result: DiagnoseResult) -> dict[str, object]:
-    """What is stored of the diagnosis; a paste's redacted text too, when it is not long, for the
-    "Not this" dialog to record the pick as a team example."""
-    body = diagnosis_record_dict(result.diagnosis)
+STORED_VIEWS_KEPT = 64
+"""Diagnoses whose stored view is kept (`Publisher._stored_view`)."""
+
+
+def _body(result: DiagnoseResult, body: dict[str, object]) -> dict[str, object]:
+    """What is stored of the diagnosis (`body`, its stored view); a paste's redacted text too, when
+    it is not long, for the "Not this" dialog to record the pick as a team example."""
     kept = result.source == "paste" and result.text and len(result.text) <= MAX_KEPT_TEXT
     return body | {"text": result.text} if kept else body
 

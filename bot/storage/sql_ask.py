@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 
 from bot.storage.ask_records import (
     UNANSWERED,
@@ -38,6 +38,27 @@ def _question(row: Any) -> QuestionRecord:
 
 def _example(row: Any) -> ExampleRecord:
     return ExampleRecord(**row._mapping)
+
+
+def _examples_found(which: str) -> Select[Any]:
+    """`find_examples`' look-up, built once (it is asked for every paste): examples in use whose
+    lead is one of `leads` and whose length is between `shortest` and `longest`, newest first; of
+    them the confirmed ones (`which` "confirmed"), those and the ones made in `channel` ("mine"),
+    or every one ("every")."""
+    stmt = select(examples).where(
+        examples.c.lead.in_(bindparam("leads", expanding=True)),
+        examples.c.length.between(bindparam("shortest"), bindparam("longest")),
+        examples.c.undone_at.is_(None),
+    )
+    confirmed = examples.c.confirmed_by.is_not(None)
+    if which == "mine":
+        stmt = stmt.where(or_(confirmed, examples.c.channel == bindparam("channel")))
+    elif which == "confirmed":
+        stmt = stmt.where(confirmed)
+    return stmt.order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND)
+
+
+_FIND_EXAMPLES = {which: _examples_found(which) for which in ("every", "mine", "confirmed")}
 
 
 class AskQueries(SqlBase):
@@ -184,18 +205,15 @@ class AskQueries(SqlBase):
         the confirmed ones and those made in `channel` (every one with `every_channel`)."""
         if not leads:
             return []
-        stmt = select(examples).where(
-            examples.c.lead.in_(list(leads)[:MAX_LEADS]),
-            examples.c.length.between(shortest, longest),
-            examples.c.undone_at.is_(None),
-        )
-        confirmed = examples.c.confirmed_by.is_not(None)
-        if not every_channel:
-            mine = examples.c.channel == channel
-            stmt = stmt.where(or_(confirmed, mine) if channel else confirmed)
-        stmt = stmt.order_by(examples.c.chosen_at.desc(), examples.c.id).limit(MAX_FOUND)
+        which = "every" if every_channel else "mine" if channel else "confirmed"
+        params = {"leads": list(leads)[:MAX_LEADS], "shortest": shortest, "longest": longest}
+        if which == "mine":
+            params["channel"] = channel
+        stmt = _FIND_EXAMPLES[which]
         # asked for every paste, so read at once (`_read_now`)
-        return await self._read_now(lambda conn: [_example(row) for row in conn.execute(stmt)])
+        return await self._read_now(
+            lambda conn: [_example(row) for row in conn.execute(stmt, params)]
+        )
 
     async def list_examples(self, *, undone: bool = False) -> list[ExampleRecord]:
         """Every example in use (with `undone`, the undone ones too), oldest first."""

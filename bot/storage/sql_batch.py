@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, insert, select, tuple_, update
+from sqlalchemy import Insert, Table, bindparam, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from bot.storage.records import ReplyRecord
@@ -196,4 +196,11 @@ def _first_of_each(
 
 def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(insert(table), rows)
+        conn.execute(_insert_into(table), rows)
+
+
+@functools.cache
+def _insert_into(table: Table) -> Insert:
+    """`insert(table)`, built once per table (every batch with answers inserts into three): a
+    statement kept is not built, nor its cache key made, again."""
+    return insert(table)
