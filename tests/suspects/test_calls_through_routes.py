@@ -129,6 +129,20 @@ def _asked_over_http(
             gateway.close()
 
 
+def _checkout_unstarted(url: str) -> shops.Shop:
+    """The shop with frontend calling checkout at `url`, and checkout unable to start (a Secret
+    its env names is missing)."""
+    shop = shops.healthy()
+    spec = shop.one("Deployment", "frontend")["spec"]["template"]["spec"]
+    for container in (spec["containers"][0], shop.pod("frontend")["spec"]["containers"][0]):
+        container["env"] = [{"name": "CHECKOUT_URL", "value": url}]
+    status = ko.create_container_config_error_status(
+        name="checkout", message='secret "db-credentials" not found'
+    )
+    unready(shop, "checkout", status, phase="Pending")
+    return shop
+
+
 def test_where_unseen_routes_lead_is_named_never_said(judge: Judge) -> None:
     # checkout cannot start (a Secret its env names is missing): sure of itself, and below
     # frontend only through the front door. Shown whole, the route makes the call seen and
@@ -136,16 +150,8 @@ def test_where_unseen_routes_lead_is_named_never_said(judge: Judge) -> None:
     # frontend rests on where routes the input does not show lead: asked about, not stated
     answers = []
     for listed in (True, False):
-        shop = shops.healthy()
-        spec = shop.one("Deployment", "frontend")["spec"]["template"]["spec"]
-        for container in (spec["containers"][0], shop.pod("frontend")["spec"]["containers"][0]):
-            container["env"] = [{"name": "CHECKOUT_URL", "value": "https://shop.example.com/api"}]
-        status = ko.create_container_config_error_status(
-            name="checkout", message='secret "db-credentials" not found'
-        )
-        unready(shop, "checkout", status, phase="Pending")
-        route = ingress("api", ("/api", "checkout", 5050))
-        shop.objects.append(route)
+        shop = _checkout_unstarted("https://shop.example.com/api")
+        shop.objects.append(ingress("api", ("/api", "checkout", 5050)))
         walk = partial(
             walk_namespace, namespace="shop", judge=judge, start=Start("service", "frontend")
         )
@@ -171,14 +177,7 @@ def test_a_healthy_route_controller_leads_with_what_its_users_reach_however_unsu
     # 503 from shop's frontend. frontend calls checkout through a public host whose routes the
     # reader may not list (HTTPRoutes), and checkout cannot start: the answer leads with
     # checkout, perhaps, unsure, as what the controller's users see fail
-    shop = shops.healthy()
-    spec = shop.one("Deployment", "frontend")["spec"]["template"]["spec"]
-    for container in (spec["containers"][0], shop.pod("frontend")["spec"]["containers"][0]):
-        container["env"] = [{"name": "CHECKOUT_URL", "value": "https://api.example.com/checkout"}]
-    status = ko.create_container_config_error_status(
-        name="checkout", message='secret "db-credentials" not found'
-    )
-    unready(shop, "checkout", status, phase="Pending")
+    shop = _checkout_unstarted("https://api.example.com/checkout")
     route = ingress("web", ("/", "frontend", 8080))
     controller = ko.pod(
         name=CONTROLLER_POD,
