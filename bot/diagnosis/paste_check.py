@@ -12,7 +12,7 @@ paste's candidates:
   is contradicted: dropped, never offered (intents/decision/present_rules.py);
 - it runs, every container ready since after its failures were last seen (and after the
   paste's moment, when given), for longer than they used to recur: it got past them
-  (bot/evidence/history.py `over`, from the facts' `recovery`), and no answer is high for a
+  (bot/evidence/history.py `judged_past`, from the facts' `recovery`), and no answer is high for a
   failure that is over. So too when it restarted within the hour (`classify` says
   "Restarting (N)"): a pod that recovered on a real node always has;
 - it runs and nothing read says when it failed, or it has not run long enough to tell a
@@ -39,7 +39,7 @@ from bot.diagnosis.paste_evidence import refuted
 from bot.diagnosis.workload import label_selector
 from bot.evidence.common import failure_reason
 from bot.evidence.health import classify
-from bot.evidence.history import over, ready_since_failures
+from bot.evidence.history import Past, judged_past
 from bot.evidence.pods import pod_facts
 from bot.evidence.registry import COLLECTORS
 from bot.evidence.rules import confirm
@@ -144,12 +144,13 @@ def judged(
     if facts.recovery is not None:  # ready now, even if restarted within the hour ("Restarting")
         since = facts.recovery.since
         after = at is None or since > at
-        gone = over(facts.recovery, facts.events, as_of, facts.name) if after else ""
-        if gone:
-            return Checked(f"{read}; {gone}", now=ClusterNow(read, over=gone))
-        soon = ready_since_failures(facts.recovery, facts.events, facts.name) if after else ""
-        if soon:  # past them now, too lately to tell a recovery from a pause: not said high
-            return Checked(f"{still_ready(read)}; {soon}", now=ClusterNow(read, soon=soon))
+        past = judged_past(facts.recovery, facts.events, as_of, facts.name) if after else Past()
+        if past.over:
+            return Checked(f"{read}; {past.over}", now=ClusterNow(read, over=past.over))
+        if past.soon:  # past them now, too lately to tell a recovery from a pause: not said high
+            return Checked(
+                f"{still_ready(read)}; {past.soon}", now=ClusterNow(read, soon=past.soon)
+            )
         return Checked(still_ready(read))  # between two crashes, or past them: not told
     if health.healthy:
         return Checked(still_ready(read))

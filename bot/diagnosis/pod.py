@@ -19,7 +19,7 @@ from bot.diagnosis.text_names import facts_names
 from bot.errors import ClusterUnavailable
 from bot.evidence.common import failure_reason
 from bot.evidence.health import Health, classify
-from bot.evidence.history import recovered, too_soon
+from bot.evidence.history import facts_past
 from bot.evidence.rules import confirm
 from bot.evidence.runner import DEFAULT_TIMEOUT, gather_pod_facts
 from bot.runtime.budget import TEXT_CPU_SECONDS
@@ -120,17 +120,17 @@ def judge_pod(facts: PodFacts, *, judge: Judge, cluster: str, top: int = 3) -> D
     note = healthy_note(facts, health)
     if note:
         return Diagnosis(subject=subject, cluster=cluster, gaps=tuple(facts.gaps), notes=(note,))
-    over = recovered(facts)  # the present judges the past: a failure got past is never high
-    soon = "" if over else too_soon(facts)  # ...nor one it is past, not yet long enough to tell
+    past = facts_past(facts)  # the present judges the past: a failure it is past is never high
+    said = past.over or past.soon
     read = f"pod {facts.ref}: {health.status}"
-    now = ClusterNow(read, over=over, soon=soon) if over or soon else None
+    now = ClusterNow(read, over=past.over, soon=past.soon) if said else None
     decided = judge.decide(facts, top=top, complete=not facts.gaps, now=now)
     return Diagnosis(
         subject=subject,
         findings=named_findings(tuple(decided.findings), facts_names(facts)),
         gaps=tuple(facts.gaps),
         cluster=cluster,
-        notes=(f"pod status: {health.status}", *((over or soon,) if over or soon else ())),
+        notes=(f"pod status: {health.status}", *((said,) if said else ())),
         problems=decided.problems or (),
     )
 

@@ -16,7 +16,8 @@ input does not say when).
 
 The present judges the past: a pod Running and ready at the input's moment, since after its
 last failure was seen and for longer than its failures used to recur, got past them
-(`got_past`); a failure seen since it became ready is current. A finished run (a Job's pod) runs
+(`judged_past`: history, or too soon to tell and so never said high); a failure seen since it
+became ready is current. A finished run (a Job's pod) runs
 no more: its failure is history once trouble that began after it ended is seen elsewhere
 (`run_ended_before`), or long after it ended (`run_ended_long_ago`).
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from bot.cluster.moments import moment
 from bot.cluster.reader import JsonObject
@@ -200,18 +202,28 @@ def recovery_of(pod: JsonObject) -> Recovery | None:
     return None if since is None else Recovery(since, _transition_told(pod), _last_run(pod))
 
 
-def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> str:
-    """Why the pod's failures are history ("" when they are not): `over`, from its object."""
+def object_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> Past:
+    """What the present says of the pod's failures (`judged_past`), from its object."""
     name = str((pod.get("metadata") or {}).get("name") or "")
-    return over(recovery_of(pod), events, as_of, name)
+    return judged_past(recovery_of(pod), events, as_of, name)
+
+
+def got_past(pod: JsonObject, events: Sequence[EventFacts], as_of: datetime) -> str:
+    """Why the pod's failures are history ("" when they are not), from its object."""
+    return object_past(pod, events, as_of).over
+
+
+def facts_past(facts: PodFacts) -> Past:
+    """What the present says of the pod's failures (nothing when the facts do not say at what
+    moment they were read: a pod is judged at its input's time, never the clock's)."""
+    if facts.as_of is None:
+        return Past()
+    return judged_past(facts.recovery, facts.events, facts.as_of, facts.name)
 
 
 def recovered(facts: PodFacts) -> str:
-    """Why the pod's failures are history ("" when they are not, or the facts do not say at
-    what moment they were read: a pod is judged at its input's time, never the clock's)."""
-    if facts.as_of is None:
-        return ""
-    return over(facts.recovery, facts.events, facts.as_of, facts.name)
+    """Why the pod's failures are history ("" when they are not, or the moment is not told)."""
+    return facts_past(facts).over
 
 
 def _ready_after(recovery: Recovery | None, events: Sequence[EventFacts]) -> datetime | None:
@@ -228,47 +240,35 @@ def _ready_after(recovery: Recovery | None, events: Sequence[EventFacts]) -> dat
     return None if any(when is None or when > since for when in seen) else since
 
 
-def ready_since_failures(recovery: Recovery | None, events: Sequence[EventFacts], name: str) -> str:
-    """What the present says of a pod Running and ready since after every failure it shows
-    ("" when it is not): where `over` cannot yet call them over (not long enough to tell a
-    recovery from the moment between two crashes), none is said high."""
-    since = _ready_after(recovery, events)
-    if since is None:
-        return ""
-    return (
-        f"pod {name} is Running and ready since "
-        f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}, after its failures were last "
-        "seen: too soon to call them over, so not said high"
-    )
+class Past(NamedTuple):
+    """What the present says of a pod's failures: at most one of the two is said."""
+
+    over: str = ""
+    """Why they are history: ready since after them for longer than they used to recur."""
+    soon: str = ""
+    """Why none is said high though not yet history: ready since after every one of them, not
+    yet long enough to tell a recovery from the moment between two crashes."""
 
 
-def too_soon(facts: PodFacts) -> str:
-    """Why the pod's failures are not said high though not yet history ("" when they are
-    current, history, or the facts do not say at what moment they were read)."""
-    if facts.as_of is None or recovered(facts):
-        return ""
-    return ready_since_failures(facts.recovery, facts.events, facts.name)
-
-
-def over(
+def judged_past(
     recovery: Recovery | None, events: Sequence[EventFacts], as_of: datetime, name: str
-) -> str:
-    """Why a pod's failures are history ("" when they are not): it is Running and ready
-    since after the last of them was seen, for longer than they used to recur and than its
-    last run lasted before it failed. A failure seen since, or whose time is not told, is
-    current."""
+) -> Past:
+    """What the present says of a pod's failures: history when it is Running and ready since
+    after the last of them was seen, for longer than they used to recur and than its last run
+    lasted before it failed; too soon to tell when ready since after them, not that long yet;
+    nothing when a failure is seen since, or its time is not told (it is current)."""
     since = _ready_after(recovery, events)
     if recovery is None or since is None:
-        return ""
+        return Past()
+    ready = f"pod {name} is Running and ready since {since.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     failures = [e for e in events if not event_healthy(e)]
     well = (as_of - since).total_seconds()
     if well <= max([recovery.last_run, *(_every(e) for e in failures)]):
-        return ""
-    return (
-        f"history: pod {name} is Running and ready since "
-        f"{since.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}, after its failures "
-        "were last seen"
-    )
+        return Past(
+            soon=f"{ready}, after its failures were last seen: too soon to call them over, "
+            "so not said high"
+        )
+    return Past(over=f"history: {ready}, after its failures were last seen")
 
 
 def run_ended_long_ago(pod: JsonObject, as_of: datetime, gap: float) -> str:

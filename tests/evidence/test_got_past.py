@@ -14,13 +14,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from bot.evidence.history import (
-    got_past,
-    ready_since_failures,
-    recovery_of,
-    run_ended_before,
-    run_ended_long_ago,
-)
+from bot.evidence.history import got_past, object_past, run_ended_before, run_ended_long_ago
 from intents.facts.model import EventFacts
 
 NOW = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
@@ -141,10 +135,11 @@ def test_ready_since_its_failures_but_too_soon_to_call_them_over_is_never_said_h
     # what the present says when it cannot yet call the failures over: the pod is past them,
     # so they are not said high; a failure seen since, or whose time is untold, says nothing
     row = ROWS[name]
-    soon = ready_since_failures(recovery_of(row.pod), row.events, "search-6d5f8b7c9-r2k4q")
-    assert bool(soon) == (name in READY_AFTER), soon
-    if soon:
-        assert soon.endswith("too soon to call them over, so not said high"), soon
+    past = object_past(row.pod, row.events, NOW)
+    assert bool(past.over or past.soon) == (name in READY_AFTER), past
+    assert bool(past.soon) == (name in READY_AFTER and not row.history), past
+    if past.soon:
+        assert past.soon.endswith("too soon to call them over, so not said high"), past
 
 
 def _job(finished: str, phase: str = "Failed") -> dict[str, Any]:

@@ -17,13 +17,7 @@ from bot.diagnosis.suspects.history import contradicted
 from bot.diagnosis.suspects.times import as_of
 from bot.diagnosis.suspects.workloads import name_of
 from bot.evidence.events import superseded as refusals_superseded
-from bot.evidence.history import (
-    got_past,
-    ready_since_failures,
-    recovery_of,
-    run_ended_before,
-    run_ended_long_ago,
-)
+from bot.evidence.history import Past, object_past, run_ended_before, run_ended_long_ago
 from intents.app_cause import read_app_cause
 from intents.policy import POLICY
 from intents.schema import CatalogEntry
@@ -101,25 +95,23 @@ def run_over(graph: Graph, pod: JsonObject) -> str:
     )
 
 
-def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> tuple[str, str]:
-    """(why the pod's failure is history, why it is not said high): Running and ready since
-    after its failures, for long enough to call them over or not yet, and its current log not
-    stating now the cause the entry names (("", "") when it is current)."""
+def _recovered(graph: Graph, pod: JsonObject | None, entry: CatalogEntry) -> Past:
+    """What the present says of the pod's failure: Running and ready since after its failures,
+    for long enough to call them over or not yet, and its current log not stating now the cause
+    the entry names (nothing when it is current)."""
     if pod is None:
-        return "", ""
+        return Past()
     over = run_over(graph, pod)
     if over:
-        return over, ""
+        return Past(over=over)
     said = read_app_cause(graph.snapshot.logs.get(name_of(pod), ""))
     if (
         said is not None
         and entry.symptom is None
         and any(rule.app_cause == said.kind for rule in entry.evidence)
     ):
-        return "", ""  # the log states the cause now (a crash loop's or a probe's is over)
-    events = graph.events_of("Pod", [name_of(pod)])
-    past = got_past(pod, events, as_of(graph))
-    return past, "" if past else ready_since_failures(recovery_of(pod), events, name_of(pod))
+        return Past()  # the log states the cause now (a crash loop's or a probe's is over)
+    return object_past(pod, graph.events_of("Pod", [name_of(pod)]), as_of(graph))
 
 
 def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
@@ -142,9 +134,9 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
         chain = workload_chain(graph, workload, f"pod {pod}: {row.status}", entry.title)
         penalty = POLICY.walk_judge_penalty * (1 if finding.confirmed else 2)
         node = _node_at_fault(graph, entry, obj)
-        past, soon = _recovered(graph, obj, entry)
+        past = _recovered(graph, obj, entry)
         weight = finding.match.score - penalty
-        if soon:  # ready since: not said high until it is told whether it got past them
+        if past.soon:  # ready since: not said high until it is told whether it got past them
             weight = min(weight, POLICY.walk_ready_cap)
         clues.append(
             Clue(
@@ -158,9 +150,9 @@ def check(graph: Graph, rows: Sequence[PodRow]) -> list[Clue]:
                 classes=RESTARTING if _restarted(obj) else NOT_RUNNING,
                 names=names(graph, workload),
                 affects=affected(graph, [workload]),
-                why=(f"the pod judge's cause for pod {pod}", *([soon] if soon else [])),
+                why=(f"the pod judge's cause for pod {pod}", *([past.soon] if past.soon else [])),
                 entry=entry.id,
-                history=contradicted(graph, finding.evidence) or past,
+                history=contradicted(graph, finding.evidence) or past.over,
                 unseen=_dns_unseen(graph, entry),
             )
         )
