@@ -7,10 +7,10 @@ caller's log names when it says why its calls fail (intents.app_cause), a URL th
 cluster's front door (a public host or a route controller's name) to what the routes send it to,
 an init container's command waiting on the name, a route's backend when the workload is the
 controller that routes it (checks/route_table.py). Whether a workload calls a Service is
-three-valued like every fact: seen present (an edge), seen absent (its env and its log were read and name no such Service),
-not seen (the input showed neither). The cluster DNS is every pod's dependency: a workload whose
-log says a name does not resolve calls it (its kube-system Service, checks/cluster_dns.py) as it
-calls the name.
+three-valued like every fact: seen present (an edge), seen absent (its env and its log were read
+and name no such Service), not seen (the input showed neither). The cluster DNS is every pod's
+dependency: a workload whose log says a name does not resolve calls it (its kube-system Service,
+checks/cluster_dns.py) as it calls the name.
 """
 
 from __future__ import annotations
